@@ -1,0 +1,36 @@
+import { DataSource, type MigrationInterface, type MixedList } from 'typeorm';
+import { CreateEventStore1763856000000 } from './migrations/1763856000000-create-event-store';
+
+/** The event store's own migrations; read-model libraries add theirs after these. */
+export const eventStoreMigrations = [CreateEventStore1763856000000];
+
+export interface NetralDataSourceOptions {
+  url: string;
+  migrations?: MixedList<new () => MigrationInterface>;
+  entities?: MixedList<new () => unknown>;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/**
+ * One TypeORM DataSource for the event store and the read models. The schema is changed only by migrations
+ * (never `synchronize`), and they run when the data source is initialised.
+ */
+export async function openDataSource(options: NetralDataSourceOptions): Promise<DataSource> {
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    synchronize: false,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    migrations: [
+      ...eventStoreMigrations,
+      ...((options.migrations as (new () => MigrationInterface)[]) ?? []),
+    ],
+    entities: options.entities ?? [],
+    poolSize: options.poolSize ?? 20,
+    applicationName: options.applicationName ?? 'netral',
+    logging: ['error'],
+  });
+  return dataSource.initialize();
+}
