@@ -81,14 +81,7 @@ export class EventStore {
         await runner.commitTransaction();
         return previous;
       }
-      await runner.query(
-        `INSERT INTO event_streams (stream_id, version, last_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`,
-        [streamId, GENESIS_HASH],
-      );
-      const [stream] = (await runner.query(
-        `SELECT version, last_hash FROM event_streams WHERE stream_id = $1 FOR UPDATE`,
-        [streamId],
-      )) as { version: number; last_hash: string }[];
+      const stream = await lockStream(runner, streamId);
       if (stream.version !== expectedVersion) {
         await runner.rollbackTransaction();
         // A concurrent retry of this very append may have won: then this one is a no-op too.
@@ -99,18 +92,19 @@ export class EventStore {
 
       // Positions are taken under one transaction-level lock that is held until commit, so they are
       // handed out in commit order: a reader that has seen position N can never later find an N-1.
-      await runner.query(`SELECT pg_advisory_xact_lock($1)`, [GLOBAL_APPEND_LOCK]);
-      const [{ now }] = (await runner.query(`SELECT clock_timestamp() AS now`)) as { now: Date }[];
+      const [{ now }] = (await runner.query(`SELECT pg_advisory_xact_lock($1), clock_timestamp() AS now`, [
+        GLOBAL_APPEND_LOCK,
+      ])) as { now: Date }[];
       const stored = chain(streamId, stream.version, stream.last_hash, now.toISOString(), events);
-      const rows = (await runner.query(insertEventsSql(stored.length), stored.flatMap(insertParams))) as {
-        position: string;
-      }[];
-      rows.forEach((row, i) => (stored[i].position = Number(row.position)));
       const last = stored[stored.length - 1];
-      await runner.query(
-        `UPDATE event_streams SET version = $2, last_hash = $3, updated_at = $4 WHERE stream_id = $1`,
-        [streamId, last.version, last.hash, last.recordedAt],
-      );
+      const rows = (await runner.query(insertEventsSql(stored.length), [
+        streamId,
+        last.version,
+        last.hash,
+        last.recordedAt,
+        ...stored.flatMap(insertParams),
+      ])) as { position: string }[];
+      rows.forEach((row, i) => (stored[i].position = Number(row.position)));
       const sql = executor(runner);
       for (const projection of this.inline) {
         const relevant = relevantEvents(projection, stored);
@@ -295,13 +289,34 @@ function chain(
   });
 }
 
+/** The stream row, locked for this transaction; created at version 0 for a new stream. */
+async function lockStream(
+  runner: QueryRunner,
+  streamId: string,
+): Promise<{ version: number; last_hash: string }> {
+  const select = `SELECT version, last_hash FROM event_streams WHERE stream_id = $1 FOR UPDATE`;
+  let [stream] = (await runner.query(select, [streamId])) as { version: number; last_hash: string }[];
+  if (!stream) {
+    await runner.query(
+      `INSERT INTO event_streams (stream_id, version, last_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`,
+      [streamId, GENESIS_HASH],
+    );
+    [stream] = (await runner.query(select, [streamId])) as { version: number; last_hash: string }[];
+  }
+  return stream;
+}
+
+/** One statement inserts the events and moves the stream's version and last hash ($1-$4) with them. */
 function insertEventsSql(count: number): string {
   const columns = 11;
   const values = Array.from({ length: count }, (_, i) => {
-    const p = Array.from({ length: columns }, (_, c) => `$${i * columns + c + 1}`);
+    const p = Array.from({ length: columns }, (_, c) => `$${4 + i * columns + c + 1}`);
     return `(nextval('events_position_seq'), ${p.join(', ')})`;
   });
-  return `INSERT INTO events (position, event_id, stream_id, version, type, schema_version, data, metadata,
+  return `WITH moved AS (
+            UPDATE event_streams SET version = $2, last_hash = $3, updated_at = $4 WHERE stream_id = $1
+          )
+          INSERT INTO events (position, event_id, stream_id, version, type, schema_version, data, metadata,
             occurred_at, recorded_at, previous_hash, hash)
           VALUES ${values.join(', ')} RETURNING position`;
 }

@@ -7,3 +7,4 @@ export * from './data-source';
 export * from './projections/projection';
 export * from './projections/projection-runner';
 export { executor } from './projections/executor';
+export * from './database-config';
