@@ -1,0 +1,435 @@
+// Events of a case stream (past tense, plain JSON `{ type, data }`; the event store adds metadata such as the
+// actor, correlation ids and the hash chain) and evolve(), the pure fold that rebuilds the state from them.
+// Every event carries `at`, the decision time taken from the context, so evolve never needs a clock.
+import { type CatalogueVersions, type SanctionLevel } from '../catalogue';
+import { type CivilDate, type Instant } from '../time';
+import {
+  type Bap,
+  type CaseState,
+  type ClosingOutcome,
+  type Clarification,
+  type Delivery,
+  type DepartureApproval,
+  type Election,
+  EMPTY_ETHICS,
+  EMPTY_EXAMINATION,
+  type EscalationRecord,
+  type EvidenceRef,
+  initialState,
+  type Objection,
+  type ObjectionOutcome,
+  type RecommendingBody,
+  type RecordedDeadline,
+  type ReminderRecord,
+  type ReportedAsn,
+  type ReporterIdentity,
+  type ReportSource,
+  type SanctionDecision,
+  type SanctionInForce,
+  type Stage,
+  type Summons,
+  type TimPemeriksa,
+  type Track,
+} from './state';
+
+type At = { at: Instant };
+
+export interface CaseEventMap {
+  CaseRegistered: {
+    caseId: string;
+    agency: string;
+    timeZone: string;
+    source: ReportSource;
+    reportedAsn: ReportedAsn;
+    violationType: string;
+    conduct: string;
+    election: Election;
+    evidence: EvidenceRef[];
+    catalogueVersions: CatalogueVersions;
+  } & At;
+  /** Confidential: redact for roles that do not need the reporter's identity (UU 14/2008 Ps 17a). */
+  ReporterIdentityRecorded: { reporter: ReporterIdentity } & At;
+  OfficerAssigned: { officerId: string; officerName: string | null; previousOfficerId: string | null } & At;
+  ClarificationStarted: { by: Clarification['by']; letterReference: string | null } & At;
+  ClarificationConcluded: {
+    result: 'not_proven' | 'proceed';
+    likelyLevel: SanctionLevel | null;
+    timPemeriksaNeeded: boolean | null;
+    reportReference: string;
+    summary: string;
+  } & At;
+  RecommendationReceived: {
+    body: RecommendingBody;
+    letterNumber: string;
+    letterDate: CivilDate;
+    receivedOn: CivilDate;
+    proven: boolean;
+    recommendedSanction: string | null;
+  } & At;
+  PpkFollowUpRecorded: {
+    action: Track | 'not_proven';
+    letterNumber: string;
+    letterDate: CivilDate;
+    recommendationsFollowedUp: string[];
+  } & At;
+  TimPemeriksaFormed: TimPemeriksa & At;
+  SummonsIssued: Summons & { late: boolean } & At;
+  AttendanceRecorded: { sequence: 1 | 2; hearingDate: CivilDate; attended: boolean } & At;
+  BapRecorded: Bap & At;
+  MajelisKodeEtikConvened: {
+    decreeNumber: string;
+    decreeDate: CivilDate;
+    members: string[];
+    hearingDate: CivilDate;
+  } & At;
+  MajelisKodeEtikRecommended: {
+    proven: boolean;
+    recommendedSanction: string | null;
+    minutesRef: string;
+    decidedOn: CivilDate;
+  } & At;
+  SanctionDepartureApproved: DepartureApproval;
+  SanctionDecided: SanctionDecision;
+  DecisionDelivered: Delivery & At;
+  ObjectionFiled: {
+    kind: Objection['kind'];
+    decidedBy: Objection['decidedBy'];
+    filedOn: CivilDate;
+    grounds: string;
+    reference: string;
+    timeliness: Objection['timeliness'];
+    dueDate: CivilDate | null;
+  } & At;
+  LateObjectionRejected: { filedOn: CivilDate; reference: string; dueDate: CivilDate } & At;
+  AppealAnswered: { answeredOn: CivilDate; letterNumber: string } & At;
+  ObjectionDecided: {
+    outcome: ObjectionOutcome;
+    decidedOn: CivilDate;
+    decisionRef: string;
+    /** The sanction after the outcome (null when annulled). */
+    sanctionCode: string | null;
+    periodMonths: number | null;
+    catalogueVersions: CatalogueVersions;
+  } & At;
+  SanctionTookEffect: SanctionInForce & At;
+  SanctionPeriodServed: { sanctionCode: string; endsOn: CivilDate } & At;
+  CaseClosed: { outcome: ClosingOutcome; reason: string | null } & At;
+  CaseReopened: { reason: string; previousOutcome: ClosingOutcome; round: number } & At;
+  DeadlineRecorded: Omit<RecordedDeadline, 'recordedAt'> & At;
+  DeadlineReminderSent: ReminderRecord & { recipientRole: string };
+  DeadlineEscalated: EscalationRecord;
+}
+
+export type CaseEventType = keyof CaseEventMap;
+
+export type CaseEvent = { [K in CaseEventType]: { type: K; data: CaseEventMap[K] } }[CaseEventType];
+
+export type CaseEventOf<K extends CaseEventType> = Extract<CaseEvent, { type: K }>;
+
+export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
+  'CaseRegistered',
+  'ReporterIdentityRecorded',
+  'OfficerAssigned',
+  'ClarificationStarted',
+  'ClarificationConcluded',
+  'RecommendationReceived',
+  'PpkFollowUpRecorded',
+  'TimPemeriksaFormed',
+  'SummonsIssued',
+  'AttendanceRecorded',
+  'BapRecorded',
+  'MajelisKodeEtikConvened',
+  'MajelisKodeEtikRecommended',
+  'SanctionDepartureApproved',
+  'SanctionDecided',
+  'DecisionDelivered',
+  'ObjectionFiled',
+  'LateObjectionRejected',
+  'AppealAnswered',
+  'ObjectionDecided',
+  'SanctionTookEffect',
+  'SanctionPeriodServed',
+  'CaseClosed',
+  'CaseReopened',
+  'DeadlineRecorded',
+  'DeadlineReminderSent',
+  'DeadlineEscalated',
+];
+
+export function event<K extends CaseEventType>(type: K, data: CaseEventMap[K]): CaseEventOf<K> {
+  return { type, data } as CaseEventOf<K>;
+}
+
+function enter(state: CaseState, stage: Stage, at: Instant, version: number): CaseState {
+  return { ...state, stage, stageEnteredAt: at, stageEnteredVersion: version };
+}
+
+/**
+ * Applies one event. Pure and total: an event type this code does not know (written by a newer version)
+ * only advances `version`, so replaying a stream never throws.
+ */
+export function evolve(state: CaseState, event: CaseEvent): CaseState {
+  const version = state.version + 1;
+  const next: CaseState = { ...state, version };
+  switch (event.type) {
+    case 'CaseRegistered': {
+      const d = event.data;
+      return enter(
+        {
+          ...next,
+          caseId: d.caseId,
+          agency: d.agency,
+          timeZone: d.timeZone,
+          registeredAt: d.at,
+          source: d.source,
+          reportedAsn: d.reportedAsn,
+          violationType: d.violationType,
+          conduct: d.conduct,
+          election: d.election,
+          evidence: d.evidence,
+          catalogueVersionsAtRegistration: d.catalogueVersions,
+        },
+        'intake',
+        d.at,
+        version,
+      );
+    }
+    case 'ReporterIdentityRecorded':
+      return { ...next, confidential: { reporter: event.data.reporter } };
+    case 'OfficerAssigned': {
+      const d = event.data;
+      const withOfficer: CaseState = {
+        ...next,
+        assignedOfficer: { id: d.officerId, name: d.officerName, assignedAt: d.at },
+      };
+      return state.stage === 'intake' ? enter(withOfficer, 'clarification', d.at, version) : withOfficer;
+    }
+    case 'ClarificationStarted':
+      return {
+        ...next,
+        clarification: {
+          by: event.data.by,
+          startedAt: event.data.at,
+          letterReference: event.data.letterReference,
+          result: null,
+          likelyLevel: null,
+          timPemeriksaNeeded: null,
+          reportReference: null,
+          concludedAt: null,
+        },
+      };
+    case 'ClarificationConcluded': {
+      const d = event.data;
+      const clarification: Clarification = {
+        ...(state.clarification as Clarification),
+        result: d.result,
+        likelyLevel: d.likelyLevel,
+        timPemeriksaNeeded: d.timPemeriksaNeeded,
+        reportReference: d.reportReference,
+        concludedAt: d.at,
+      };
+      const concluded = { ...next, clarification };
+      return d.result === 'proceed' ? enter(concluded, 'follow_up', d.at, version) : concluded;
+    }
+    case 'RecommendationReceived': {
+      const d = event.data;
+      return {
+        ...next,
+        recommendations: [
+          ...state.recommendations,
+          {
+            version,
+            body: d.body,
+            letterNumber: d.letterNumber,
+            letterDate: d.letterDate,
+            receivedOn: d.receivedOn,
+            proven: d.proven,
+            recommendedSanction: d.recommendedSanction,
+            // Arriving after the PPK already acted, it is followed up by the running procedure.
+            followedUp: state.followUp !== null,
+          },
+        ],
+      };
+    }
+    case 'PpkFollowUpRecorded': {
+      const d = event.data;
+      const followed: CaseState = {
+        ...next,
+        recommendations: state.recommendations.map((r) => ({ ...r, followedUp: true })),
+      };
+      if (d.action === 'not_proven') return followed;
+      return enter(
+        {
+          ...followed,
+          followUp: { track: d.action, letterNumber: d.letterNumber, letterDate: d.letterDate, at: d.at },
+        },
+        d.action === 'examination' ? 'examination' : 'ethics_hearing',
+        d.at,
+        version,
+      );
+    }
+    case 'TimPemeriksaFormed': {
+      const { at: _at, ...tim } = event.data;
+      return { ...next, examination: { ...state.examination, timPemeriksa: tim } };
+    }
+    case 'SummonsIssued': {
+      const { at: _at, late: _late, ...summons } = event.data;
+      return {
+        ...next,
+        examination: { ...state.examination, summonses: [...state.examination.summonses, summons] },
+      };
+    }
+    case 'AttendanceRecorded': {
+      const d = event.data;
+      const recorded: CaseState = {
+        ...next,
+        examination: {
+          ...state.examination,
+          hearings: [
+            ...state.examination.hearings,
+            { version, sequence: d.sequence, hearingDate: d.hearingDate, attended: d.attended },
+          ],
+        },
+      };
+      // Absent at the second summons: the official decides on the evidence held (PP 94/2021).
+      return d.sequence === 2 && !d.attended ? enter(recorded, 'decision', d.at, version) : recorded;
+    }
+    case 'BapRecorded': {
+      const { at, ...bap } = event.data;
+      return enter({ ...next, examination: { ...state.examination, bap } }, 'decision', at, version);
+    }
+    case 'MajelisKodeEtikConvened': {
+      const { at: _at, ...majelis } = event.data;
+      return { ...next, ethics: { ...state.ethics, majelis } };
+    }
+    case 'MajelisKodeEtikRecommended': {
+      const { at, ...recommendation } = event.data;
+      const recorded = { ...next, ethics: { ...state.ethics, recommendation } };
+      return recommendation.proven ? enter(recorded, 'decision', at, version) : recorded;
+    }
+    case 'SanctionDepartureApproved':
+      return { ...next, departureApprovals: [...state.departureApprovals, event.data] };
+    case 'SanctionDecided':
+      return enter({ ...next, decision: event.data }, 'delivery', event.data.at, version);
+    case 'DecisionDelivered': {
+      const { at, ...delivery } = event.data;
+      const delivered = { ...next, delivery: { ...delivery, version } };
+      return delivery.objectionRoute === 'none'
+        ? delivered
+        : enter(delivered, 'objection_window', at, version);
+    }
+    case 'ObjectionFiled': {
+      const d = event.data;
+      return enter(
+        {
+          ...next,
+          objection: {
+            kind: d.kind,
+            decidedBy: d.decidedBy,
+            filedOn: d.filedOn,
+            grounds: d.grounds,
+            reference: d.reference,
+            timeliness: d.timeliness,
+            appealAnswer: null,
+            outcome: null,
+          },
+        },
+        'objection',
+        d.at,
+        version,
+      );
+    }
+    case 'LateObjectionRejected': {
+      const d = event.data;
+      return {
+        ...next,
+        lateObjections: [
+          ...state.lateObjections,
+          { filedOn: d.filedOn, reference: d.reference, dueDate: d.dueDate, at: d.at },
+        ],
+      };
+    }
+    case 'AppealAnswered':
+      return state.objection
+        ? {
+            ...next,
+            objection: {
+              ...state.objection,
+              appealAnswer: { answeredOn: event.data.answeredOn, letterNumber: event.data.letterNumber },
+            },
+          }
+        : next;
+    case 'ObjectionDecided': {
+      const d = event.data;
+      return state.objection
+        ? {
+            ...next,
+            objection: {
+              ...state.objection,
+              outcome: {
+                outcome: d.outcome,
+                decidedOn: d.decidedOn,
+                decisionRef: d.decisionRef,
+                sanctionCode: d.sanctionCode,
+                periodMonths: d.periodMonths,
+              },
+            },
+          }
+        : next;
+    }
+    case 'SanctionTookEffect': {
+      const { at, ...inForce } = event.data;
+      return enter({ ...next, sanctionInForce: inForce }, 'in_force', at, version);
+    }
+    case 'SanctionPeriodServed':
+      return next;
+    case 'CaseClosed': {
+      const d = event.data;
+      const closure = { outcome: d.outcome, reason: d.reason, closedFromStage: state.stage, at: d.at };
+      return enter({ ...next, closure, closures: [...state.closures, closure] }, 'closed', d.at, version);
+    }
+    case 'CaseReopened': {
+      const d = event.data;
+      // A reopened case starts a new round from clarification; earlier records stay in the stream.
+      return enter(
+        {
+          ...next,
+          round: d.round,
+          closure: null,
+          clarification: null,
+          followUp: null,
+          examination: EMPTY_EXAMINATION,
+          ethics: EMPTY_ETHICS,
+          departureApprovals: [],
+          decision: null,
+          delivery: null,
+          objection: null,
+          sanctionInForce: null,
+        },
+        state.assignedOfficer ? 'clarification' : 'intake',
+        d.at,
+        version,
+      );
+    }
+    case 'DeadlineRecorded': {
+      const { at, ...deadline } = event.data;
+      return {
+        ...next,
+        deadlines: { ...state.deadlines, [deadline.deadlineId]: { ...deadline, recordedAt: at } },
+      };
+    }
+    case 'DeadlineReminderSent': {
+      const { recipientRole: _recipient, ...reminder } = event.data;
+      return { ...next, reminders: [...state.reminders, reminder] };
+    }
+    case 'DeadlineEscalated':
+      return { ...next, escalations: [...state.escalations, event.data] };
+    default:
+      return next;
+  }
+}
+
+/** Folds a stream from the initial state (or from a snapshot). */
+export function replay(events: readonly CaseEvent[], from: CaseState = initialState): CaseState {
+  return events.reduce(evolve, from);
+}

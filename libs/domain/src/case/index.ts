@@ -1,0 +1,5 @@
+export * from './state';
+export * from './events';
+export * from './commands';
+export * from './decide';
+export * from './confidential';

@@ -1,0 +1,355 @@
+// The state of one sanction case, rebuilt by folding its events with evolve(). Plain JSON only (no classes,
+// Maps or undefined values): it crosses continue-as-new, is returned by workflow queries and by the API.
+import {
+  type CatalogueVersions,
+  type EmployeeType,
+  type SanctionKind,
+  type SanctionLevel,
+} from '../catalogue';
+import { deepFreeze } from '../freeze';
+import { type CivilDate, DEFAULT_TIME_ZONE, type Instant } from '../time';
+
+/** The stages a case moves through (domain.md "Lifecycle"). */
+export const STAGES = [
+  'none', // nothing registered yet
+  'intake', // registered, waiting for a case officer
+  'clarification', // officer assigned; Inspektorat/BKPSDM clarifies
+  'follow_up', // clarification says proceed; the PPK follows up (examination or Majelis Kode Etik)
+  'examination', // disciplinary hearing (PP 94/2021): Tim Pemeriksa, summons I/II, BAP
+  'ethics_hearing', // Majelis Kode Etik (PP 42/2004) for a moral sanction
+  'decision', // examination done (or two no-shows, or Majelis recommendation): the PPK decides
+  'delivery', // decided; the decree must be delivered within 14 working days
+  'objection_window', // delivered; the ASN may file keberatan / banding
+  'objection', // keberatan or banding administratif pending
+  'in_force', // a time-bound sanction is being served
+  'closed',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const REPORT_SOURCES = [
+  'bawaslu_finding', // temuan Bawaslu
+  'bawaslu_recommendation', // rekomendasi Bawaslu
+  'public_report', // laporan masyarakat
+  'supervisory_body', // rekomendasi KASN/BKN
+  'internal', // temuan internal (atasan, Inspektorat)
+] as const;
+export type ReportSourceKind = (typeof REPORT_SOURCES)[number];
+
+export interface ReportSource {
+  kind: ReportSourceKind;
+  /** Letter or report number (nomor surat / nomor laporan), if any. */
+  reference: string | null;
+  receivedOn: CivilDate;
+}
+
+export interface ReportedAsn {
+  nip: string | null;
+  name: string;
+  position: string;
+  unit: string;
+  agency: string;
+  employeeType: EmployeeType;
+}
+
+export interface Election {
+  kind: 'pemilu' | 'pilkada';
+  year: number;
+}
+
+export interface EvidenceRef {
+  ref: string;
+  description: string;
+}
+
+/** Kept apart and redacted for roles that do not need it (UU 14/2008 Ps 17a). */
+export interface ReporterIdentity {
+  name: string;
+  address: string;
+  contact: string | null;
+}
+
+export interface Clarification {
+  by: 'inspektorat' | 'bkpsdm';
+  startedAt: Instant;
+  letterReference: string | null;
+  result: 'not_proven' | 'proceed' | null;
+  likelyLevel: SanctionLevel | null;
+  timPemeriksaNeeded: boolean | null;
+  /** Laporan Hasil Pemeriksaan / clarification report number. */
+  reportReference: string | null;
+  concludedAt: Instant | null;
+}
+
+export type RecommendingBody = 'bawaslu' | 'KASN' | 'BKN';
+
+export interface Recommendation {
+  version: number;
+  body: RecommendingBody;
+  letterNumber: string;
+  letterDate: CivilDate;
+  receivedOn: CivilDate;
+  proven: boolean;
+  recommendedSanction: string | null;
+  followedUp: boolean;
+}
+
+export type Track = 'examination' | 'majelis_kode_etik';
+
+export interface FollowUp {
+  track: Track;
+  letterNumber: string;
+  letterDate: CivilDate;
+  at: Instant;
+}
+
+export type TimPemeriksaRole = 'atasan_langsung' | 'pengawasan' | 'kepegawaian' | 'lainnya';
+
+export interface TimPemeriksa {
+  decreeNumber: string;
+  decreeDate: CivilDate;
+  members: { name: string; role: TimPemeriksaRole }[];
+}
+
+export interface Summons {
+  sequence: 1 | 2;
+  letterNumber: string;
+  issuedOn: CivilDate;
+  deliveredOn: CivilDate;
+  deliveryProofRef: string;
+  hearingDate: CivilDate;
+  /** Calendar version the 7-working-day notice was checked with, or "weekends-only" without a calendar. */
+  noticeCheckedWith: string;
+}
+
+export interface Hearing {
+  version: number;
+  sequence: 1 | 2;
+  hearingDate: CivilDate;
+  attended: boolean;
+}
+
+export interface Bap {
+  number: string;
+  signedOn: CivilDate;
+  asnSigned: boolean;
+  /** Why the ASN did not sign (a refusal to sign is recorded, not fatal). */
+  refusalNote: string | null;
+}
+
+export interface Examination {
+  timPemeriksa: TimPemeriksa | null;
+  summonses: Summons[];
+  hearings: Hearing[];
+  bap: Bap | null;
+}
+
+export interface Ethics {
+  majelis: { decreeNumber: string; decreeDate: CivilDate; members: string[]; hearingDate: CivilDate } | null;
+  recommendation: {
+    proven: boolean;
+    recommendedSanction: string | null;
+    minutesRef: string;
+    decidedOn: CivilDate;
+  } | null;
+}
+
+export interface DepartureApproval {
+  sanctionCode: string;
+  justification: string;
+  approvedBy: string;
+  catalogueVersion: string;
+  at: Instant;
+}
+
+export interface DecidingOfficial {
+  name: string;
+  position: string;
+  /** ppk = the Pejabat Pembina Kepegawaian himself; delegated = an official authorised for the grade. */
+  authority: 'ppk' | 'delegated';
+  delegationRef: string | null;
+}
+
+export interface SanctionDecision {
+  sanctionCode: string;
+  kind: SanctionKind;
+  level: SanctionLevel;
+  periodMonths: number | null;
+  dismissal: boolean;
+  decreeNumber: string;
+  decreeDate: CivilDate;
+  decidingOfficial: DecidingOfficial;
+  catalogueVersions: CatalogueVersions;
+  allowedByCatalogue: boolean;
+  departureJustification: string | null;
+  withoutExamination: boolean;
+  at: Instant;
+}
+
+export interface Delivery {
+  deliveredOn: CivilDate;
+  method: 'in_person' | 'sent_to_last_known_address';
+  proofRef: string;
+  /** keberatan (objection) or banding administratif to BPASN (dismissals); none for moral sanctions. */
+  objectionRoute: 'keberatan' | 'banding' | 'none';
+}
+
+export type ObjectionOutcome = 'upheld' | 'lightened' | 'increased' | 'changed' | 'annulled';
+
+export interface Objection {
+  kind: 'keberatan' | 'banding';
+  /** Who decides: the deciding official's superior (keberatan) or BPASN (banding, PP 79/2021). */
+  decidedBy: 'atasan_pejabat' | 'BPASN';
+  filedOn: CivilDate;
+  grounds: string;
+  reference: string;
+  /** in_time when checked against the window; unverified when no calendar was available. */
+  timeliness: 'in_time' | 'unverified';
+  appealAnswer: { answeredOn: CivilDate; letterNumber: string } | null;
+  outcome: {
+    outcome: ObjectionOutcome;
+    decidedOn: CivilDate;
+    decisionRef: string;
+    sanctionCode: string | null;
+    periodMonths: number | null;
+  } | null;
+}
+
+export interface SanctionInForce {
+  sanctionCode: string;
+  periodMonths: number | null;
+  effectiveOn: CivilDate;
+  /** Last day of a time-bound sanction; null when not time-bound. */
+  endsOn: CivilDate | null;
+}
+
+export type DeadlineUnit = 'working_days' | 'calendar_days' | 'months';
+
+export interface RecordedDeadline {
+  deadlineId: string;
+  ruleId: string;
+  stage: Stage;
+  anchor: string;
+  length: number;
+  unit: DeadlineUnit;
+  dueDate: CivilDate;
+  dueAt: Instant;
+  calendarVersion: string;
+  policyVersion: string;
+  recordedAt: Instant;
+}
+
+export interface ReminderRecord {
+  deadlineId: string;
+  offset: number;
+  at: Instant;
+}
+
+export interface EscalationRecord {
+  deadlineId: string;
+  step: number;
+  recipientRole: string;
+  nextDueAt: Instant | null;
+  at: Instant;
+}
+
+export const CLOSING_OUTCOMES = [
+  'not_proven',
+  'moral_sanction',
+  'sanction_served',
+  'dismissed_from_service',
+  'sanction_annulled',
+  'withdrawn',
+] as const;
+export type ClosingOutcome = (typeof CLOSING_OUTCOMES)[number];
+
+export interface Closure {
+  outcome: ClosingOutcome;
+  reason: string | null;
+  closedFromStage: Stage;
+  at: Instant;
+}
+
+export interface CaseState {
+  /** Number of events applied; the expected version for the next append. */
+  version: number;
+  caseId: string | null;
+  agency: string | null;
+  timeZone: string;
+  stage: Stage;
+  stageEnteredAt: Instant | null;
+  stageEnteredVersion: number;
+  /** 1 for the first handling, +1 per reopening. */
+  round: number;
+  registeredAt: Instant | null;
+  source: ReportSource | null;
+  reportedAsn: ReportedAsn | null;
+  violationType: string | null;
+  conduct: string | null;
+  election: Election | null;
+  evidence: EvidenceRef[];
+  catalogueVersionsAtRegistration: CatalogueVersions | null;
+  confidential: { reporter: ReporterIdentity | null };
+  assignedOfficer: { id: string; name: string | null; assignedAt: Instant } | null;
+  clarification: Clarification | null;
+  recommendations: Recommendation[];
+  followUp: FollowUp | null;
+  examination: Examination;
+  ethics: Ethics;
+  departureApprovals: DepartureApproval[];
+  decision: SanctionDecision | null;
+  /** `version` is the stream version of the DecisionDelivered event (it names the objection window). */
+  delivery: (Delivery & { version: number }) | null;
+  objection: Objection | null;
+  lateObjections: { filedOn: CivilDate; reference: string; dueDate: CivilDate; at: Instant }[];
+  sanctionInForce: SanctionInForce | null;
+  deadlines: Record<string, RecordedDeadline>;
+  reminders: ReminderRecord[];
+  escalations: EscalationRecord[];
+  closure: Closure | null;
+  closures: Closure[];
+}
+
+export const EMPTY_EXAMINATION: Examination = deepFreeze({
+  timPemeriksa: null,
+  summonses: [],
+  hearings: [],
+  bap: null,
+});
+export const EMPTY_ETHICS: Ethics = deepFreeze({ majelis: null, recommendation: null });
+
+export const initialState: CaseState = deepFreeze({
+  version: 0,
+  caseId: null,
+  agency: null,
+  timeZone: DEFAULT_TIME_ZONE,
+  stage: 'none',
+  stageEnteredAt: null,
+  stageEnteredVersion: 0,
+  round: 1,
+  registeredAt: null,
+  source: null,
+  reportedAsn: null,
+  violationType: null,
+  conduct: null,
+  election: null,
+  evidence: [],
+  catalogueVersionsAtRegistration: null,
+  confidential: { reporter: null },
+  assignedOfficer: null,
+  clarification: null,
+  recommendations: [],
+  followUp: null,
+  examination: EMPTY_EXAMINATION,
+  ethics: EMPTY_ETHICS,
+  departureApprovals: [],
+  decision: null,
+  delivery: null,
+  objection: null,
+  lateObjections: [],
+  sanctionInForce: null,
+  deadlines: {},
+  reminders: [],
+  escalations: [],
+  closure: null,
+  closures: [],
+});

@@ -1,0 +1,195 @@
+// Every refusal by the domain is a DomainError: a stable machine-readable `code` (the API maps it to 409/422,
+// the workflow's update validator rethrows it), an English `message` and an Indonesian `messageId` that uses
+// the legal term an officer knows. It is a plain Error subclass with `toJSON`, so it crosses Temporal's
+// failure converter and HTTP responses without losing its code.
+
+export const DOMAIN_ERROR_MESSAGES = {
+  // Command shape and access
+  INVALID_COMMAND: { en: 'The command is malformed', id: 'Perintah tidak valid' },
+  UNKNOWN_COMMAND: { en: 'Unknown command type', id: 'Jenis perintah tidak dikenal' },
+  ROLE_NOT_ALLOWED: { en: 'Your role may not issue this command', id: 'Peran Anda tidak berwenang' },
+  WRONG_AGENCY: { en: 'The case belongs to another agency', id: 'Kasus milik instansi lain' },
+  NOT_ASSIGNED_OFFICER: {
+    en: 'Only the assigned case officer or a supervisor may act on this case',
+    id: 'Hanya petugas yang ditunjuk atau atasan yang dapat menangani kasus ini',
+  },
+  INVALID_DATE: { en: 'A date is invalid', id: 'Tanggal tidak valid' },
+  FUTURE_DATE: {
+    en: 'A recorded fact cannot be dated in the future',
+    id: 'Tanggal tidak boleh di masa depan',
+  },
+  // Lifecycle
+  CASE_ALREADY_REGISTERED: { en: 'The case is already registered', id: 'Laporan sudah diregistrasi' },
+  CASE_NOT_REGISTERED: { en: 'The case is not registered', id: 'Laporan belum diregistrasi' },
+  CASE_CLOSED: { en: 'The case is closed; only reopening is possible', id: 'Kasus sudah ditutup' },
+  CASE_NOT_CLOSED: {
+    en: 'Only a closed case can be reopened',
+    id: 'Hanya kasus yang ditutup dapat dibuka kembali',
+  },
+  WRONG_STAGE: {
+    en: 'The command is not possible at this stage',
+    id: 'Tidak dapat dilakukan pada tahap ini',
+  },
+  OFFICER_NOT_ASSIGNED: { en: 'No case officer is assigned yet', id: 'Petugas kasus belum ditunjuk' },
+  CANNOT_WITHDRAW_AFTER_DECISION: {
+    en: 'A decided sanction cannot be withdrawn; it can only be changed through keberatan/banding',
+    id: 'Keputusan hukuman disiplin tidak dapat dicabut melalui penarikan kasus',
+  },
+  // Catalogues
+  UNKNOWN_VIOLATION_TYPE: { en: 'Unknown violation type', id: 'Jenis pelanggaran tidak dikenal' },
+  UNKNOWN_SANCTION: { en: 'Unknown sanction', id: 'Jenis hukuman tidak dikenal' },
+  WRONG_SUPERVISORY_BODY: {
+    en: 'That body was not the supervisory body on the letter date',
+    id: 'Lembaga tersebut bukan lembaga pengawas pada tanggal surat',
+  },
+  // Examination
+  SUMMONS_OUT_OF_ORDER: { en: 'Summons issued out of order', id: 'Urutan surat panggilan tidak sesuai' },
+  SUMMONS_NOTICE_TOO_SHORT: {
+    en: 'The summons must reach the ASN at least the required working days before the hearing',
+    id: 'Surat panggilan harus disampaikan paling lambat 7 hari kerja sebelum pemeriksaan',
+  },
+  ATTENDANCE_OUT_OF_ORDER: {
+    en: 'Attendance can only be recorded for the latest summons',
+    id: 'Kehadiran hanya untuk panggilan terakhir',
+  },
+  BAP_REQUIRES_ATTENDANCE: {
+    en: 'A BAP can only be recorded after the ASN attended a hearing',
+    id: 'Berita Acara Pemeriksaan (BAP) hanya setelah PNS hadir',
+  },
+  REFUSAL_NOTE_REQUIRED: {
+    en: 'A refusal to sign the BAP must be noted',
+    id: 'Penolakan menandatangani BAP wajib dicatat',
+  },
+  TIM_PEMERIKSA_ALREADY_FORMED: {
+    en: 'A Tim Pemeriksa is already formed',
+    id: 'Tim Pemeriksa sudah dibentuk',
+  },
+  // Decision
+  DECISION_WITHOUT_EXAMINATION: {
+    en: 'No decision without an examination unless the ASN failed to attend twice',
+    id: 'Keputusan tanpa pemeriksaan hanya jika PNS dua kali tidak hadir',
+  },
+  TIM_PEMERIKSA_REQUIRED: {
+    en: 'A Tim Pemeriksa is required for a berat sanction',
+    id: 'Hukuman disiplin berat wajib melalui Tim Pemeriksa',
+  },
+  SANCTION_NOT_ALLOWED_FOR_VIOLATION: {
+    en: 'The catalogue in force does not allow this sanction for this violation; a departure needs a supervisor-approved justification',
+    id: 'Jenis hukuman tidak sesuai katalog pelanggaran; penyimpangan memerlukan persetujuan atasan dengan alasan tertulis',
+  },
+  SANCTION_TRACK_MISMATCH: {
+    en: 'Moral sanctions come from the Majelis Kode Etik track, disciplinary sanctions from the examination track',
+    id: 'Sanksi moral melalui Majelis Kode Etik, hukuman disiplin melalui pemeriksaan',
+  },
+  INVALID_SANCTION_PERIOD: { en: 'Invalid period for this sanction', id: 'Jangka waktu hukuman tidak valid' },
+  SANCTION_NOT_APPLICABLE_TO_EMPLOYEE_TYPE: {
+    en: 'This sanction does not apply to the employee type',
+    id: 'Hukuman tidak berlaku untuk jenis pegawai ini',
+  },
+  DECIDING_OFFICIAL_NOT_AUTHORISED: {
+    en: 'The deciding official has no authority for this sanction',
+    id: 'Pejabat tidak berwenang menjatuhkan hukuman ini',
+  },
+  ETHICS_NOT_PROVEN: {
+    en: 'The Majelis Kode Etik found no breach',
+    id: 'Majelis Kode Etik menyatakan tidak terbukti',
+  },
+  // Objection / appeal
+  WRONG_OBJECTION_ROUTE: {
+    en: 'Dismissal is appealed to BPASN (banding administratif); other sanctions by keberatan',
+    id: 'Pemberhentian melalui banding administratif ke BPASN; hukuman lain melalui keberatan',
+  },
+  LATE_OBJECTION: {
+    en: 'The objection was filed after the statutory window',
+    id: 'Keberatan/banding diajukan melewati tenggang waktu',
+  },
+  OBJECTION_NOT_LATE: {
+    en: 'The objection was filed in time; it cannot be rejected as late',
+    id: 'Keberatan diajukan tepat waktu',
+  },
+  OBJECTION_NOT_AVAILABLE: {
+    en: 'No keberatan or banding is available for this decision',
+    id: 'Tidak tersedia upaya keberatan/banding',
+  },
+  INVALID_OBJECTION_OUTCOME: {
+    en: 'The outcome is inconsistent',
+    id: 'Putusan keberatan/banding tidak konsisten',
+  },
+  // Deadlines and time
+  OBJECTION_WINDOW_OPEN: {
+    en: 'The objection window has not ended yet',
+    id: 'Tenggang waktu keberatan belum berakhir',
+  },
+  SANCTION_PERIOD_NOT_ENDED: { en: 'The sanction period has not ended', id: 'Masa hukuman belum berakhir' },
+  DEADLINE_NOT_OPEN: { en: 'No such deadline is open', id: 'Tenggat tersebut tidak sedang berjalan' },
+  DEADLINE_ALREADY_RECORDED: {
+    en: 'The deadline was already computed and recorded',
+    id: 'Tenggat sudah dihitung dan dicatat',
+  },
+  DEADLINE_NOT_RECORDED: { en: 'The deadline has not been recorded yet', id: 'Tenggat belum dicatat' },
+  CALENDAR_NOT_COVERED: {
+    en: 'The working-day calendar does not cover that date',
+    id: 'Kalender hari kerja tidak mencakup tanggal tersebut',
+  },
+  INVALID_DATA: {
+    en: 'Invalid catalogue, policy or calendar data',
+    id: 'Data katalog/kebijakan tidak valid',
+  },
+} as const satisfies Record<string, { en: string; id: string }>;
+
+export type DomainErrorCode = keyof typeof DOMAIN_ERROR_MESSAGES;
+
+/** JSON form of a DomainError, as carried in Temporal failure details and HTTP problem responses. */
+export interface DomainErrorJson {
+  name: 'DomainError';
+  code: DomainErrorCode;
+  message: string;
+  messageId: string;
+  details: Record<string, unknown>;
+}
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError' as const;
+  readonly code: DomainErrorCode;
+  readonly messageId: string;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: DomainErrorCode, detail?: string, details: Record<string, unknown> = {}) {
+    const base = DOMAIN_ERROR_MESSAGES[code];
+    super(detail ? `${base.en}: ${detail}` : base.en);
+    this.code = code;
+    this.messageId = detail ? `${base.id}: ${detail}` : base.id;
+    this.details = details;
+    // Keeps `instanceof` working when compiled to ES5-style classes by some bundlers.
+    Object.setPrototypeOf(this, DomainError.prototype);
+  }
+
+  toJSON(): DomainErrorJson {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      messageId: this.messageId,
+      details: this.details,
+    };
+  }
+
+  static fromJSON(json: DomainErrorJson): DomainError {
+    const error = new DomainError(json.code, undefined, json.details);
+    error.message = json.message;
+    (error as { messageId: string }).messageId = json.messageId;
+    return error;
+  }
+}
+
+export function isDomainError(value: unknown): value is DomainError {
+  return value instanceof DomainError;
+}
+
+export function domainError(
+  code: DomainErrorCode,
+  detail?: string,
+  details?: Record<string, unknown>,
+): never {
+  throw new DomainError(code, detail, details);
+}

@@ -1,0 +1,3 @@
+export * from './civil-date';
+export * from './instant';
+export * from './working-days';
