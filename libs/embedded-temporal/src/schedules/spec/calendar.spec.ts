@@ -204,7 +204,12 @@ describe('CompiledCalendar', () => {
     for (const want of expected) {
       const next = calendar.next(cursor);
       expect(iso(next)).toBe(want);
-      for (let between = cursor; between < next!; between += 97) expect(calendar.next(between)).toBe(next);
+      const stride = Math.max(97, Math.floor((next! - cursor) / 500));
+      const disagreeing: number[] = [];
+      for (let between = cursor; between < next!; between += stride) {
+        if (calendar.next(between) !== next) disagreeing.push(between);
+      }
+      expect(disagreeing).toEqual([]);
       cursor = next!;
     }
   }

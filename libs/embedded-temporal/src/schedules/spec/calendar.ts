@@ -3,7 +3,7 @@
  * and finding the next wall-clock time that a structured calendar matches. Behaviour and error messages
  * follow the real server (temporalio/temporal service/worker/scheduler/calendar.go).
  */
-import { daysInMonth, GoLocation } from './go-time';
+import { daysInMonth, type GoLocation } from './go-time';
 import { DurationSyntaxError, nanosToDuration, parseDurationWithDays } from './proto-time';
 import type {
   CalendarSpecInput,

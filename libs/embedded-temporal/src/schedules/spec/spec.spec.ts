@@ -72,6 +72,30 @@ describe('canonicalizeSpec', () => {
     });
   });
 
+  it('cleans SDK-encoded ranges the way DescribeSchedule shows them', () => {
+    const canonical = canonicalizeSpec({
+      structuredCalendar: [
+        {
+          second: [{ start: 0, end: 0, step: 0 }],
+          hour: [
+            { start: 2, end: 7 },
+            { start: 2, end: 7, step: 2 },
+            { start: 4, end: 0, step: 2 },
+          ],
+          dayOfMonth: [{ start: 1, end: 31, step: 1 }],
+        },
+      ],
+    });
+    const cleaned = cleanSpec(canonical).structuredCalendar[0]!;
+    expect(cleaned.second).toEqual([r(0, 0, 1)]);
+    expect(cleaned.hour).toEqual([r(2, 7, 1), r(2, 7, 2), r(4, 4, 2)]);
+    expect(cleaned.dayOfMonth).toEqual([r(1, 31, 1)]);
+    expect(cleaned.minute).toEqual([]);
+    // Cleaning is idempotent and does not touch the stored form.
+    expect(cleanSpec(cleanSpec(canonical))).toEqual(cleanSpec(canonical));
+    expect(canonical.structuredCalendar[0]!.hour[0]).toEqual(r(2, 7, 0));
+  });
+
   it('keeps structured calendars first, then parsed calendars, then cron strings', () => {
     const canonical = canonicalizeSpec({
       structuredCalendar: [{ hour: [{ start: 2, end: 7, step: 1 }], comment: 'pagi' }],
@@ -358,6 +382,27 @@ describe('nextMatchingTime: DST in America/New_York', () => {
       '2024-11-03T05:00:00.000Z', // 01:00 EDT
       '2024-11-03T06:00:00.000Z', // 01:00 EST
       '2024-11-03T07:00:00.000Z', // 02:00 EST
+    ]);
+  });
+});
+
+describe('nextMatchingTime: DST east of UTC (Europe/Berlin)', () => {
+  // Go's time.Date reads a repeated wall time east of UTC as its later occurrence, and the server's
+  // repeated-hour logic was written for zones west of UTC; the combination fires a repeated wall time once.
+  // Mirrored as is, so that schedules fire here exactly when they would on the real server.
+  it('fires a daily 02:30 once on the fall-back day, at its second occurrence', () => {
+    expect(sequence({ cronString: ['CRON_TZ=Europe/Berlin 30 2 * * *'] }, '2024-10-26T12:00:00Z', 2)).toEqual(
+      [
+        '2024-10-27T01:30:00.000Z', // 02:30 CET
+        '2024-10-28T01:30:00.000Z',
+      ],
+    );
+  });
+
+  it('fires hourly at 02:00 CEST but not again at 02:00 CET', () => {
+    expect(sequence({ cronString: ['CRON_TZ=Europe/Berlin 0 * * * *'] }, '2024-10-26T23:30:00Z', 2)).toEqual([
+      '2024-10-27T00:00:00.000Z',
+      '2024-10-27T02:00:00.000Z',
     ]);
   });
 });
