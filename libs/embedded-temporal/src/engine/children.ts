@@ -1,0 +1,264 @@
+/**
+ * Work that crosses executions, run from "transfer" deadlines due at once (so it survives a crash between
+ * the two transactions, and each step is idempotent): starting a child and recording the outcome in the
+ * parent, telling the parent a child closed, parent-close policies, and signalling or cancelling another
+ * workflow from a command.
+ */
+import { ServiceError } from '../grpc/errors';
+import { kindOf } from '../history/events';
+import { enums, msFromDur, num } from '../proto';
+import type { DeadlineRow } from '../store/execution-store';
+import type { Engine } from './engine';
+import type { ExecutionTx } from './execution-tx';
+import type { ChildInfo } from './state';
+import { requestCancelWorkflow, signalWorkflow, startRun, terminateRun } from './workflows';
+import { status } from '@grpc/grpc-js';
+
+/** Records ChildWorkflowExecutionStarted in the parent (once). */
+function recordChildStarted(tx: ExecutionTx, child: ChildInfo, runId: string, header?: unknown): void {
+  if (child.runId) return;
+  child.runId = runId;
+  const id = tx.wftStarted ? 0 : tx.state.nextEventId;
+  tx.addExternalEvent('ChildWorkflowExecutionStarted', {
+    namespace: child.namespace,
+    initiatedEventId: child.initiatedEventId,
+    workflowExecution: { workflowId: child.workflowId, runId },
+    workflowType: { name: child.workflowType },
+    header: header ?? undefined,
+  });
+  child.startedEventId = id;
+}
+
+export async function startChildDue(engine: Engine, d: DeadlineRow): Promise<void> {
+  const initiatedEventId = Number(d.data.initiatedEventId);
+  const parent = await engine.loadState(d.namespace, d.workflowId, d.runId).catch(() => undefined);
+  const child = parent?.children[initiatedEventId];
+  if (!parent || parent.status !== 'Running' || !child || child.runId) return;
+  const a = (await engine.readEvent(d.runId, initiatedEventId))
+    .startChildWorkflowExecutionInitiatedEventAttributes!;
+  const requestId = `${d.runId}:${initiatedEventId}`;
+  let childRunId: string | undefined;
+  try {
+    childRunId = await engine.transact(child.namespace, child.workflowId, async (wtx) => {
+      const existing = await wtx.load();
+      if (existing) {
+        if (existing.state.startRequestId === requestId) return existing.runId;
+        const reuse =
+          a.workflowIdReusePolicy || enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE;
+        const closedStatus = existing.state.status;
+        if (
+          closedStatus === 'Running' ||
+          reuse === enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE ||
+          (reuse === enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY &&
+            (closedStatus === 'Completed' || closedStatus === 'ContinuedAsNew'))
+        ) {
+          return undefined;
+        }
+      }
+      const tx = startRun(engine, wtx, {
+        namespace: child.namespace,
+        workflowId: child.workflowId,
+        workflowType: child.workflowType,
+        taskQueue: a.taskQueue?.name || parent.taskQueue,
+        input: a.input,
+        executionTimeoutMs: msFromDur(a.workflowExecutionTimeout),
+        runTimeoutMs: msFromDur(a.workflowRunTimeout),
+        taskTimeoutMs: msFromDur(a.workflowTaskTimeout),
+        identity: '',
+        requestId,
+        memo: a.memo,
+        searchAttributes: a.searchAttributes,
+        header: a.header,
+        retryPolicy: a.retryPolicy,
+        cronSchedule: a.cronSchedule ?? undefined,
+        parent: { namespace: d.namespace, workflowId: d.workflowId, runId: d.runId, initiatedEventId },
+        root: parent.root,
+      });
+      return tx.runId;
+    });
+  } catch (e) {
+    // An invalid child request (e.g. unknown search attribute) fails the start like a conflict would.
+    if (!(e instanceof ServiceError)) throw e;
+    childRunId = undefined;
+  }
+  await engine.transact(d.namespace, d.workflowId, async (wtx) => {
+    const tx = await wtx.load(d.runId);
+    const c = tx?.state.children[initiatedEventId];
+    if (!tx || tx.state.status !== 'Running' || !c || c.runId) return;
+    if (childRunId) {
+      recordChildStarted(tx, c, childRunId, a.header);
+    } else {
+      tx.addExternalEvent('StartChildWorkflowExecutionFailed', {
+        namespace: c.namespace,
+        workflowId: c.workflowId,
+        workflowType: { name: c.workflowType },
+        cause:
+          enums.StartChildWorkflowExecutionFailedCause
+            .START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS,
+        control: a.control ?? '',
+        initiatedEventId,
+        workflowTaskCompletedEventId: num(a.workflowTaskCompletedEventId),
+      });
+      delete tx.state.children[initiatedEventId];
+    }
+  });
+}
+
+/** A child closed: its result becomes a ChildWorkflowExecution* event in the parent. */
+export async function notifyParentDue(engine: Engine, d: DeadlineRow): Promise<void> {
+  const initiatedEventId = Number(d.data.initiatedEventId);
+  const childRunId = String(d.data.childRunId);
+  const close = await engine.readEvent(childRunId, Number(d.data.closeEventId));
+  await engine.transact(d.namespace, d.workflowId, async (wtx) => {
+    const tx = await wtx.load(d.runId);
+    const child = tx?.state.children[initiatedEventId];
+    if (!tx || tx.state.status !== 'Running' || !child) return;
+    recordChildStarted(tx, child, childRunId);
+    const common = {
+      namespace: child.namespace,
+      workflowExecution: { workflowId: child.workflowId, runId: childRunId },
+      workflowType: { name: child.workflowType },
+      initiatedEventId,
+      startedEventId: child.startedEventId ?? 0,
+    };
+    switch (kindOf(close)) {
+      case 'WorkflowExecutionCompleted':
+        tx.addExternalEvent('ChildWorkflowExecutionCompleted', {
+          ...common,
+          result: close.workflowExecutionCompletedEventAttributes?.result ?? undefined,
+        });
+        break;
+      case 'WorkflowExecutionFailed':
+        tx.addExternalEvent('ChildWorkflowExecutionFailed', {
+          ...common,
+          failure: close.workflowExecutionFailedEventAttributes?.failure ?? undefined,
+          retryState: close.workflowExecutionFailedEventAttributes?.retryState,
+        });
+        break;
+      case 'WorkflowExecutionCanceled':
+        tx.addExternalEvent('ChildWorkflowExecutionCanceled', {
+          ...common,
+          details: close.workflowExecutionCanceledEventAttributes?.details ?? undefined,
+        });
+        break;
+      case 'WorkflowExecutionTimedOut':
+        tx.addExternalEvent('ChildWorkflowExecutionTimedOut', {
+          ...common,
+          retryState: close.workflowExecutionTimedOutEventAttributes?.retryState,
+        });
+        break;
+      default:
+        tx.addExternalEvent('ChildWorkflowExecutionTerminated', common);
+    }
+    delete tx.state.children[initiatedEventId];
+  });
+}
+
+export async function parentClosePolicyDue(engine: Engine, d: DeadlineRow): Promise<void> {
+  const namespace = String(d.data.childNamespace);
+  const workflowId = String(d.data.childWorkflowId);
+  if (d.data.policy === enums.ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL) {
+    await requestCancelWorkflow(engine, {
+      namespace,
+      workflowId,
+      runId: '',
+      identity: 'history-service',
+      reason: 'by parent close policy',
+    }).catch(ignoreNotFound);
+    return;
+  }
+  await engine.transact(namespace, workflowId, async (wtx) => {
+    const tx = await wtx.load();
+    if (!tx || tx.state.status !== 'Running') return;
+    // Only the chain this parent started (a later, unrelated run with the same id is left alone).
+    if (tx.state.parent?.runId !== d.runId) return;
+    terminateRun(engine, tx, 'by parent close policy', undefined, 'history-service');
+  });
+}
+
+export async function externalRequestDue(engine: Engine, d: DeadlineRow): Promise<void> {
+  const initiatedEventId = Number(d.data.initiatedEventId);
+  const source = await engine.loadState(d.namespace, d.workflowId, d.runId).catch(() => undefined);
+  if (!source || !source.externalRequests[initiatedEventId]) return;
+  const event = await engine.readEvent(d.runId, initiatedEventId);
+  const isSignal = d.kind === 'signal-external';
+  const a = isSignal
+    ? event.signalExternalWorkflowExecutionInitiatedEventAttributes!
+    : event.requestCancelExternalWorkflowExecutionInitiatedEventAttributes!;
+  const target = {
+    namespace: a.namespace || d.namespace,
+    workflowId: a.workflowExecution?.workflowId ?? '',
+    runId: a.workflowExecution?.runId ?? '',
+  };
+  let ok = true;
+  try {
+    if (isSignal) {
+      const s = event.signalExternalWorkflowExecutionInitiatedEventAttributes!;
+      await signalWorkflow(engine, {
+        ...target,
+        name: s.signalName ?? '',
+        input: s.input,
+        header: s.header,
+        identity: '',
+        requestId: `${d.runId}:${initiatedEventId}`,
+      });
+    } else {
+      await requestCancelWorkflow(engine, { ...target, identity: '', reason: '' });
+      const st = await engine.loadState(target.namespace, target.workflowId, target.runId);
+      if (st.status !== 'Running') ok = false;
+    }
+  } catch (e) {
+    if (!(e instanceof ServiceError) || e.code !== status.NOT_FOUND) throw e;
+    ok = false;
+  }
+  await engine.transact(d.namespace, d.workflowId, async (wtx) => {
+    const tx = await wtx.load(d.runId);
+    if (!tx || tx.state.status !== 'Running' || !tx.state.externalRequests[initiatedEventId]) return;
+    delete tx.state.externalRequests[initiatedEventId];
+    const execution = { workflowId: target.workflowId, runId: target.runId };
+    const cause =
+      enums.CancelExternalWorkflowExecutionFailedCause
+        .CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND;
+    if (isSignal) {
+      const control = event.signalExternalWorkflowExecutionInitiatedEventAttributes?.control ?? '';
+      if (ok) {
+        tx.addExternalEvent('ExternalWorkflowExecutionSignaled', {
+          initiatedEventId,
+          namespace: target.namespace,
+          workflowExecution: execution,
+          control,
+        });
+      } else {
+        tx.addExternalEvent('SignalExternalWorkflowExecutionFailed', {
+          cause:
+            enums.SignalExternalWorkflowExecutionFailedCause
+              .SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND,
+          workflowTaskCompletedEventId: num(a.workflowTaskCompletedEventId),
+          namespace: target.namespace,
+          workflowExecution: execution,
+          initiatedEventId,
+          control,
+        });
+      }
+    } else if (ok) {
+      tx.addExternalEvent('ExternalWorkflowExecutionCancelRequested', {
+        initiatedEventId,
+        namespace: target.namespace,
+        workflowExecution: execution,
+      });
+    } else {
+      tx.addExternalEvent('RequestCancelExternalWorkflowExecutionFailed', {
+        cause,
+        workflowTaskCompletedEventId: num(a.workflowTaskCompletedEventId),
+        namespace: target.namespace,
+        workflowExecution: execution,
+        initiatedEventId,
+      });
+    }
+  });
+}
+
+function ignoreNotFound(e: unknown): void {
+  if (e instanceof ServiceError && e.code === status.NOT_FOUND) return;
+  throw e;
+}

@@ -1,0 +1,190 @@
+/**
+ * One run's changes inside a transaction: new history events (ids assigned here, or buffered while a
+ * workflow task runs), tasks to put on queues, deadlines to arm or disarm, and effects to run after commit.
+ * `WorkflowTransaction` (engine.ts) persists every touched run in one database transaction.
+ */
+import { attributesOf, buildEvent, type EventKind, kindOf } from '../history/events';
+import { decodeEvent, encodeEvent, enums, type HistoryEvent, num, T, toB64 } from '../proto';
+import type { DeadlineRow, TaskRow } from '../store/execution-store';
+import type { ExecutionState, ExecutionStatus } from './state';
+
+/** Deadline kinds that belong to a run's own progress and die with it when it closes. */
+export const RUN_DEADLINE_KINDS = [
+  'timer',
+  'activity-timeout',
+  'activity-retry',
+  'wft-timeout',
+  'first-wft',
+  'run-timeout',
+];
+
+/** Placeholder for "the id of the event written just before this one" (see addExternalEvents). */
+export const PREVIOUS_EVENT = -1;
+
+export class ExecutionTx {
+  /** Events appended in this transaction, in order, with ids. */
+  readonly newEvents: HistoryEvent[] = [];
+  readonly tasks: TaskRow[] = [];
+  readonly deadlines: DeadlineRow[] = [];
+  readonly deadlineDeletes: { kinds: string[]; key?: string }[] = [];
+  readonly afterCommit: (() => void)[] = [];
+  /** Whether new events or updates should wake history and update waiters. */
+  changed = false;
+  /** The mutable state changed without new events (e.g. a heartbeat); still needs saving. */
+  touched = false;
+  /**
+   * While a workflow task's commands are applied, a needed new workflow task is only noted: its
+   * WorkflowTaskScheduled event must follow every command event and the flushed buffer.
+   */
+  holdWorkflowTask = false;
+  workflowTaskWanted = false;
+
+  constructor(
+    public state: ExecutionState,
+    readonly isNew: boolean,
+    readonly now: number,
+  ) {}
+
+  get runId(): string {
+    return this.state.runId;
+  }
+
+  get wftStarted(): boolean {
+    return !!this.state.wft && this.state.wft.startedEventId > 0;
+  }
+
+  /** Appends an event now, with the next id. */
+  addEvent(kind: EventKind, attributes: object): HistoryEvent {
+    const event = buildEvent(kind, this.state.nextEventId++, this.now, attributes);
+    this.newEvents.push(event);
+    this.changed = true;
+    return event;
+  }
+
+  /**
+   * Events caused from outside the workflow (signal, activity result, timer, child, cancel request).
+   * While a workflow task runs they are buffered and land after that task's command events; otherwise
+   * they are appended and a workflow task is scheduled. An attribute `startedEventId` equal to
+   * PREVIOUS_EVENT is resolved to the id of the event just before (activity Started + result pairs).
+   */
+  addExternalEvents(events: [EventKind, Record<string, unknown>][]): void {
+    if (this.wftStarted) {
+      for (const [kind, attributes] of events) {
+        this.state.buffered.push(toB64(T.HistoryEvent, buildEvent(kind, 0, this.now, attributes)));
+      }
+      this.changed = true;
+      return;
+    }
+    for (const [kind, attributes] of events) {
+      if (attributes.startedEventId === PREVIOUS_EVENT)
+        attributes.startedEventId = this.state.nextEventId - 1;
+      this.addEvent(kind, attributes);
+    }
+    this.needWorkflowTask();
+  }
+
+  addExternalEvent(kind: EventKind, attributes: Record<string, unknown>): void {
+    this.addExternalEvents([[kind, attributes]]);
+  }
+
+  /** Appends buffered events with fresh ids (after a workflow task's command events). */
+  flushBuffered(): number {
+    const buffered = this.state.buffered;
+    this.state.buffered = [];
+    const childStarted = new Map<number, number>();
+    for (const b64 of buffered) {
+      const event = decodeEvent(Buffer.from(b64, 'base64'));
+      (event as { eventId: unknown }).eventId = this.state.nextEventId++;
+      const attributes = attributesOf<{ startedEventId?: unknown; initiatedEventId?: unknown }>(event);
+      const kind = kindOf(event);
+      if (attributes && num(attributes.startedEventId) === PREVIOUS_EVENT) {
+        attributes.startedEventId = num(event.eventId) - 1;
+      }
+      if (kind === 'ChildWorkflowExecutionStarted') {
+        const initiated = num(attributes.initiatedEventId);
+        childStarted.set(initiated, num(event.eventId));
+        const child = this.state.children[initiated];
+        if (child) child.startedEventId = num(event.eventId);
+      } else if (kind.startsWith('ChildWorkflowExecution') && attributes && !num(attributes.startedEventId)) {
+        attributes.startedEventId = childStarted.get(num(attributes.initiatedEventId)) ?? 0;
+      }
+      this.newEvents.push(event);
+    }
+    if (buffered.length) this.changed = true;
+    return buffered.length;
+  }
+
+  /** Schedules a workflow task unless one is scheduled or running (a running one reschedules itself). */
+  needWorkflowTask(): void {
+    const s = this.state;
+    if (this.holdWorkflowTask) {
+      this.workflowTaskWanted = true;
+      return;
+    }
+    if (s.status !== 'Running' || s.wft || s.awaitingFirstWft) return;
+    this.scheduleWorkflowTask(1);
+  }
+
+  scheduleWorkflowTask(attempt: number): void {
+    const s = this.state;
+    const event = this.addEvent('WorkflowTaskScheduled', {
+      taskQueue: { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      startToCloseTimeout: { seconds: Math.ceil(s.wftTimeoutMs / 1000) },
+      attempt,
+    });
+    const scheduledEventId = num(event.eventId);
+    s.wft = { scheduledEventId, startedEventId: 0, attempt, scheduledTime: this.now, deliveredUpdates: [] };
+    this.addTask('workflow', s.taskQueue, scheduledEventId, attempt);
+  }
+
+  addTask(kind: 'workflow' | 'activity', taskQueue: string, scheduledEventId: number, attempt: number): void {
+    const s = this.state;
+    this.tasks.push({
+      namespace: s.namespace,
+      taskQueue,
+      kind,
+      workflowId: s.workflowId,
+      runId: s.runId,
+      scheduledEventId,
+      attempt,
+    });
+  }
+
+  /** Arms a deadline for this run (or, with `target`, for another execution). */
+  addDeadline(
+    fireAt: number,
+    kind: string,
+    key: string,
+    data: Record<string, unknown> = {},
+    target?: { namespace: string; workflowId: string; runId: string },
+  ): void {
+    const s = this.state;
+    this.deadlines.push({
+      fireAt,
+      namespace: target?.namespace ?? s.namespace,
+      workflowId: target?.workflowId ?? s.workflowId,
+      runId: target?.runId ?? s.runId,
+      kind,
+      key,
+      data,
+    });
+  }
+
+  cancelDeadlines(kinds: string[], key?: string): void {
+    this.deadlineDeletes.push({ kinds, key });
+  }
+
+  /** Marks the run closed; the caller has written the close event. Pending work is dropped. */
+  markClosed(status: ExecutionStatus): void {
+    const s = this.state;
+    s.status = status;
+    s.closeTime = this.now;
+    s.wft = undefined;
+    s.awaitingFirstWft = false;
+    s.buffered = [];
+    s.activities = {};
+    s.timers = {};
+    this.cancelDeadlines(RUN_DEADLINE_KINDS);
+    this.changed = true;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The mutable state of one workflow run, stored as JSON in `temporal.executions.state`. It holds what the
+ * engine must know to decide the next step (which tasks, timers, activities, children and updates are
+ * pending); payloads stay in history events, except small ones needed before they become events.
+ */
+
+export type ExecutionStatus =
+  'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'ContinuedAsNew' | 'TimedOut';
+
+export interface WorkflowTaskInfo {
+  scheduledEventId: number;
+  /** Set once a poller took the task; 0 while it waits on the queue. */
+  startedEventId: number;
+  attempt: number;
+  scheduledTime: number;
+  startedTime?: number;
+  /** Update ids delivered in this task (returned to "admitted" if the task fails). */
+  deliveredUpdates: string[];
+}
+
+export interface RetryRule {
+  initialIntervalMs: number;
+  backoffCoefficient: number;
+  maximumIntervalMs: number;
+  /** 0 = unlimited. */
+  maximumAttempts: number;
+  nonRetryableErrorTypes: string[];
+}
+
+export interface ActivityInfo {
+  scheduledEventId: number;
+  activityId: string;
+  activityType: string;
+  taskQueue: string;
+  attempt: number;
+  /** scheduled: on the queue; started: a worker has it; backoff: waiting to retry. */
+  state: 'scheduled' | 'started' | 'backoff';
+  scheduledTime: number;
+  attemptScheduledTime: number;
+  startedTime?: number;
+  startedIdentity?: string;
+  scheduleToCloseMs: number;
+  scheduleToStartMs: number;
+  startToCloseMs: number;
+  heartbeatMs: number;
+  retry: RetryRule;
+  heartbeatDetails?: string;
+  lastHeartbeatTime?: number;
+  cancelRequested: boolean;
+  cancelRequestedEventId?: number;
+  /** Whether scheduleToStartMs was set explicitly (then it applies to each attempt). */
+  scheduleToStartExplicit?: boolean;
+  lastFailure?: string;
+}
+
+export interface TimerInfo {
+  startedEventId: number;
+  fireAt: number;
+}
+
+export interface ChildInfo {
+  initiatedEventId: number;
+  namespace: string;
+  workflowId: string;
+  workflowType: string;
+  runId?: string;
+  startedEventId?: number;
+  /** 1 terminate (default), 2 abandon, 3 request cancel (temporal.api.enums.v1.ParentClosePolicy). */
+  parentClosePolicy: number;
+}
+
+export interface ExternalRequestInfo {
+  initiatedEventId: number;
+  kind: 'signal' | 'cancel';
+}
+
+export type UpdateStage = 'admitted' | 'accepted' | 'completed';
+
+export interface UpdateInfo {
+  updateId: string;
+  stage: UpdateStage;
+  /** The encoded temporal.api.update.v1.Request, kept until the worker accepts or rejects it. */
+  request?: string;
+  acceptedEventId?: number;
+  /** Encoded temporal.api.update.v1.Outcome once completed (or rejected). */
+  outcome?: string;
+}
+
+export interface ExecutionState {
+  namespace: string;
+  workflowId: string;
+  runId: string;
+  firstRunId: string;
+  workflowType: string;
+  taskQueue: string;
+  status: ExecutionStatus;
+  startTime: number;
+  executionTime: number;
+  closeTime?: number;
+  nextEventId: number;
+  /** started_event_id of the last completed workflow task (the poll's previous_started_event_id). */
+  lastCompletedWftStartedId: number;
+  wft?: WorkflowTaskInfo;
+  /** A workflow task is due once the first-task backoff (start delay, retry, cron) ends. */
+  awaitingFirstWft: boolean;
+  wftTimeoutMs: number;
+  runTimeoutMs: number;
+  executionTimeoutMs: number;
+  executionExpiration?: number;
+  attempt: number;
+  /** Encoded events (without id) that arrived while a workflow task was running. */
+  buffered: string[];
+  activities: Record<string, ActivityInfo>;
+  timers: Record<string, TimerInfo>;
+  children: Record<string, ChildInfo>;
+  externalRequests: Record<string, ExternalRequestInfo>;
+  updates: Record<string, UpdateInfo>;
+  cancelRequested: boolean;
+  startRequestId: string;
+  /** request ids of signals already applied (dedupe). */
+  signalRequestIds: string[];
+  memo?: string;
+  /** Encoded Payload per custom search attribute name. */
+  searchAttributes: Record<string, string>;
+  parent?: { namespace: string; workflowId: string; runId: string; initiatedEventId: number };
+  root?: { workflowId: string; runId: string };
+  retryPolicy?: string;
+  cronSchedule?: string;
+}
+
+export function isRunning(state: ExecutionState): boolean {
+  return state.status === 'Running';
+}

@@ -1,0 +1,213 @@
+/**
+ * Workflow updates: admission (dedupe by update id), delivery as protocol messages in the next workflow
+ * task, the worker's Acceptance / Rejection / Response messages, and waiting for a lifecycle stage.
+ * A rejection writes no event; acceptance and completion write UpdateAccepted / UpdateCompleted.
+ */
+import { failedPrecondition, invalidArgument, notFound, workflowCompleted } from '../grpc/errors';
+import { decodeMessage, enums, fromB64, packAny, T, temporal, toB64 } from '../proto';
+import type { Engine } from './engine';
+import type { ExecutionTx } from './execution-tx';
+import type { ExecutionState, UpdateInfo } from './state';
+
+type IMessage = temporal.api.protocol.v1.IMessage;
+type IUpdateRequest = temporal.api.update.v1.IRequest;
+type IOutcome = temporal.api.update.v1.IOutcome;
+type UpdateResponse = temporal.api.workflowservice.v1.IUpdateWorkflowExecutionResponse;
+const Stage = enums.UpdateWorkflowExecutionLifecycleStage;
+
+/** The server answers with the stage reached so far after this long; the client asks again. */
+const MAX_UPDATE_WAIT_MS = 10_000;
+
+export function hasUndeliveredUpdates(s: ExecutionState): boolean {
+  const delivered = new Set(s.wft?.deliveredUpdates ?? []);
+  return Object.values(s.updates).some((u) => u.stage === 'admitted' && !delivered.has(u.updateId));
+}
+
+/** Protocol messages carrying every admitted update's request to the task that starts now. */
+export function deliverUpdates(tx: ExecutionTx, startedEventId: number): IMessage[] {
+  const wft = tx.state.wft!;
+  const messages: IMessage[] = [];
+  for (const u of Object.values(tx.state.updates)) {
+    if (u.stage !== 'admitted' || !u.request) continue;
+    wft.deliveredUpdates.push(u.updateId);
+    messages.push(<IMessage>(<unknown>{
+      id: `${u.updateId}/request`,
+      protocolInstanceId: u.updateId,
+      eventId: startedEventId - 1,
+      body: packAny(T.UpdateRequest, fromB64<IUpdateRequest>(T.UpdateRequest, u.request)),
+    }));
+  }
+  return messages;
+}
+
+/** The task failed or timed out: its updates are delivered again with the next task. */
+export function revertDeliveredUpdates(tx: ExecutionTx): void {
+  if (tx.state.wft) tx.state.wft.deliveredUpdates = [];
+}
+
+function unpack<T>(message: IMessage): { type: string; value: T } | undefined {
+  const body = message.body as unknown as { type_url?: string; value?: Uint8Array } | null | undefined;
+  if (!body?.type_url) return undefined;
+  const type = body.type_url.replace(/^.*\//, '');
+  return { type, value: decodeMessage<T>(type, body.value ?? new Uint8Array()) };
+}
+
+export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMessage, wftc: number): void {
+  const s = tx.state;
+  const update = s.updates[message.protocolInstanceId ?? ''];
+  const body = unpack<Record<string, unknown>>(message);
+  if (!body) throw invalidArgument(`protocol message ${message.id ?? ''} has no body`);
+  if (!update) {
+    engine.logger.warn('protocol message for an unknown update ignored', { id: message.id });
+    return;
+  }
+  switch (body.type) {
+    case 'temporal.api.update.v1.Acceptance': {
+      if (update.stage !== 'admitted') return;
+      const a = body.value as temporal.api.update.v1.IAcceptance;
+      const request =
+        a.acceptedRequest ??
+        (update.request ? fromB64<IUpdateRequest>(T.UpdateRequest, update.request) : undefined);
+      const event = tx.addEvent('WorkflowExecutionUpdateAccepted', {
+        protocolInstanceId: update.updateId,
+        acceptedRequestMessageId: a.acceptedRequestMessageId,
+        acceptedRequestSequencingEventId: a.acceptedRequestSequencingEventId,
+        acceptedRequest: request,
+      });
+      update.stage = 'accepted';
+      update.acceptedEventId = Number(event.eventId);
+      update.request = undefined;
+      return;
+    }
+    case 'temporal.api.update.v1.Rejection': {
+      if (update.stage !== 'admitted') return;
+      const r = body.value as temporal.api.update.v1.IRejection;
+      update.stage = 'completed';
+      update.request = undefined;
+      update.outcome = toB64(T.UpdateOutcome, { failure: r.failure });
+      tx.changed = true;
+      return;
+    }
+    case 'temporal.api.update.v1.Response': {
+      if (update.stage === 'completed') return;
+      const r = body.value as temporal.api.update.v1.IResponse;
+      tx.addEvent('WorkflowExecutionUpdateCompleted', {
+        meta: r.meta ?? { updateId: update.updateId },
+        acceptedEventId: update.acceptedEventId ?? 0,
+        outcome: r.outcome,
+      });
+      update.stage = 'completed';
+      update.outcome = toB64(T.UpdateOutcome, r.outcome ?? {});
+      return;
+    }
+    default:
+      throw invalidArgument(`unsupported protocol message body ${body.type}`);
+  }
+  void wftc;
+}
+
+function stageNumber(u: UpdateInfo): number {
+  return u.stage === 'admitted'
+    ? Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED
+    : u.stage === 'accepted'
+      ? Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED
+      : Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
+}
+
+function responseOf(s: ExecutionState, u: UpdateInfo): UpdateResponse {
+  return {
+    updateRef: { workflowExecution: { workflowId: s.workflowId, runId: s.runId }, updateId: u.updateId },
+    stage: stageNumber(u),
+    outcome: u.outcome ? fromB64<IOutcome>(T.UpdateOutcome, u.outcome) : undefined,
+  };
+}
+
+export async function updateWorkflow(
+  engine: Engine,
+  req: temporal.api.workflowservice.v1.IUpdateWorkflowExecutionRequest,
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<UpdateResponse> {
+  const namespace = req.namespace ?? '';
+  const workflowId = req.workflowExecution?.workflowId ?? '';
+  const wanted = req.waitPolicy?.lifecycleStage ?? 0;
+  if (!wanted) throw invalidArgument('WaitPolicy.LifecycleStage is not set on request.');
+  const request = req.request;
+  const updateId = request?.meta?.updateId;
+  if (!updateId) throw invalidArgument('Update ID is not set on request.');
+  if (!request?.input?.name) throw invalidArgument('Update name is not set on request.');
+  const runId = await engine.transact(namespace, workflowId, async (wtx) => {
+    const tx = await wtx.mustLoad(req.workflowExecution?.runId ?? '');
+    const s = tx.state;
+    if (req.firstExecutionRunId && req.firstExecutionRunId !== s.firstRunId) {
+      throw notFound('workflow execution not found for the given first execution run id');
+    }
+    if (s.updates[updateId]) return s.runId;
+    if (s.status !== 'Running') throw workflowCompleted();
+    if (s.wft && s.wft.attempt >= 3)
+      throw failedPrecondition(
+        'Unable to perform workflow execution update due to unexpected workflow task failure.',
+      );
+    s.updates[updateId] = { updateId, stage: 'admitted', request: toB64(T.UpdateRequest, request) };
+    tx.changed = true;
+    tx.needWorkflowTask();
+    return s.runId;
+  });
+  return waitForStage(engine, namespace, workflowId, runId, updateId, wanted, waitMs, signal, true);
+}
+
+async function waitForStage(
+  engine: Engine,
+  namespace: string,
+  workflowId: string,
+  runId: string,
+  updateId: string,
+  wanted: number,
+  waitMs: number,
+  signal: AbortSignal,
+  admittedCounts: boolean,
+): Promise<UpdateResponse> {
+  const until = Date.now() + Math.min(waitMs, MAX_UPDATE_WAIT_MS);
+  for (;;) {
+    const s = await engine.loadState(namespace, workflowId, runId);
+    const u = s.updates[updateId];
+    if (!u) {
+      if (s.status !== 'Running') throw workflowCompleted();
+      throw notFound(`update ${updateId} not found`);
+    }
+    if (stageNumber(u) >= wanted || Date.now() >= until || signal.aborted) {
+      if (!admittedCounts && u.stage === 'admitted' && stageNumber(u) < wanted && s.status !== 'Running') {
+        throw workflowCompleted();
+      }
+      return responseOf(s, u);
+    }
+    await engine.notifier.wait(engine.runKey(runId), until - Date.now(), signal);
+  }
+}
+
+export async function pollWorkflowUpdate(
+  engine: Engine,
+  req: temporal.api.workflowservice.v1.IPollWorkflowExecutionUpdateRequest,
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<temporal.api.workflowservice.v1.IPollWorkflowExecutionUpdateResponse> {
+  const ref = req.updateRef;
+  const namespace = req.namespace ?? '';
+  const workflowId = ref?.workflowExecution?.workflowId ?? '';
+  const s = await engine.loadState(namespace, workflowId, ref?.workflowExecution?.runId ?? '');
+  const updateId = ref?.updateId ?? '';
+  if (!s.updates[updateId]) throw notFound(`update ${updateId} not found`);
+  const wanted = req.waitPolicy?.lifecycleStage || Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED;
+  const res = await waitForStage(
+    engine,
+    namespace,
+    workflowId,
+    s.runId,
+    updateId,
+    wanted,
+    waitMs,
+    signal,
+    true,
+  );
+  return { outcome: res.outcome, stage: res.stage, updateRef: res.updateRef };
+}

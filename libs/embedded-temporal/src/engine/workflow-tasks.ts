@@ -1,0 +1,267 @@
+/**
+ * Workflow tasks: dispatch to long-polling workers (WorkflowTaskStarted + full history), completion with
+ * commands and protocol messages, failure, and the start-to-close timeout that Core relies on from the
+ * second attempt on. Events arriving during a task are buffered (ExecutionTx) and flushed at its end.
+ */
+import { randomUUID } from 'node:crypto';
+import { invalidArgument, notFound, ServiceError } from '../grpc/errors';
+import { enums, type HistoryEvent, num, temporal, tsFromMs } from '../proto';
+import { deleteTask, type TaskRow } from '../store/execution-store';
+import { applyCommands, isCompletionCommand } from './commands';
+import type { Engine } from './engine';
+import type { ExecutionTx } from './execution-tx';
+import { pollQueryTask } from './queries';
+import { decodeToken, encodeToken } from './task-token';
+import { deliverUpdates, hasUndeliveredUpdates, revertDeliveredUpdates } from './updates';
+
+type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
+type CompletedRequest = temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
+type FailedRequest = temporal.api.workflowservice.v1.IRespondWorkflowTaskFailedRequest;
+
+/** Long polls answer empty before Core's 70 s client deadline. */
+export const LONG_POLL_MS = 55_000;
+
+export async function pollWorkflowTask(
+  engine: Engine,
+  namespace: string,
+  taskQueue: string,
+  identity: string,
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<PollResponse> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const remaining = until - Date.now();
+    if (remaining <= 0 || signal.aborted) return {};
+    const item = await engine.matching.take(namespace, taskQueue, 'workflow', remaining, signal);
+    if (!item) return {};
+    if (signal.aborted) {
+      // Never hand a task to a poll whose caller has gone away.
+      if ('task' in item) engine.matching.requeue(item.task);
+      else engine.matching.addQuery(namespace, taskQueue, item.query);
+      return {};
+    }
+    if ('query' in item) {
+      const response = await pollQueryTask(engine, item.query.queryId);
+      if (response) return response;
+      continue;
+    }
+    try {
+      const response = await startWorkflowTask(engine, item.task, identity);
+      if (response) return response;
+    } catch (e) {
+      engine.matching.requeue(item.task);
+      throw e;
+    }
+  }
+}
+
+/** Writes WorkflowTaskStarted and builds the poll response; undefined when the task is stale. */
+async function startWorkflowTask(
+  engine: Engine,
+  task: TaskRow,
+  identity: string,
+): Promise<PollResponse | undefined> {
+  return engine.transact<PollResponse | undefined>(task.namespace, task.workflowId, async (wtx) => {
+    if (!(await deleteTask(wtx.db, task.id!))) return undefined;
+    const tx = await wtx.load(task.runId);
+    if (!tx) return undefined;
+    const s = tx.state;
+    const wft = s.wft;
+    if (
+      s.status !== 'Running' ||
+      !wft ||
+      wft.scheduledEventId !== task.scheduledEventId ||
+      wft.startedEventId
+    ) {
+      return undefined;
+    }
+    const firstNewId = s.nextEventId;
+    const started = tx.addEvent('WorkflowTaskStarted', {
+      scheduledEventId: wft.scheduledEventId,
+      identity,
+      requestId: randomUUID(),
+      historySizeBytes: 0,
+    });
+    wft.startedEventId = num(started.eventId);
+    wft.startedTime = tx.now;
+    tx.addDeadline(tx.now + s.wftTimeoutMs, 'wft-timeout', String(wft.scheduledEventId), {
+      attempt: wft.attempt,
+    });
+    const messages = deliverUpdates(tx, wft.startedEventId);
+    const queries = engine.queries.attachToTask(s.runId);
+    const history = [...(await engine.readHistory(s.runId, 1, firstNewId - 1, wtx.db)), ...tx.newEvents];
+    engine.logger.debug('workflow task started', {
+      workflowId: s.workflowId,
+      startedEventId: wft.startedEventId,
+    });
+    return <PollResponse>(<unknown>{
+      taskToken: encodeToken({
+        k: 'w',
+        n: s.namespace,
+        w: s.workflowId,
+        r: s.runId,
+        s: wft.scheduledEventId,
+        a: wft.attempt,
+      }),
+      workflowExecution: { workflowId: s.workflowId, runId: s.runId },
+      workflowType: { name: s.workflowType },
+      previousStartedEventId: s.lastCompletedWftStartedId,
+      startedEventId: wft.startedEventId,
+      attempt: wft.attempt,
+      history: { events: history },
+      nextPageToken: Buffer.alloc(0),
+      workflowExecutionTaskQueue: { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      scheduledTime: tsFromMs(wft.scheduledTime),
+      startedTime: tsFromMs(tx.now),
+      queries,
+      messages,
+    });
+  });
+}
+
+/** The running task a token names, or NOT_FOUND (stale token, closed run). */
+function runningTask(tx: ExecutionTx | undefined, s: number, a: number) {
+  const wft = tx?.state.wft;
+  if (
+    !tx ||
+    tx.state.status !== 'Running' ||
+    !wft ||
+    wft.scheduledEventId !== s ||
+    !wft.startedEventId ||
+    wft.attempt !== a
+  ) {
+    throw notFound('Workflow task not found.');
+  }
+  return wft;
+}
+
+export async function completeWorkflowTask(
+  engine: Engine,
+  req: CompletedRequest,
+): Promise<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse> {
+  const token = decodeToken(req.taskToken, 'w');
+  const commands = req.commands ?? [];
+  const completionIndex = commands.findIndex(isCompletionCommand);
+  if (completionIndex >= 0 && completionIndex !== commands.length - 1) {
+    throw invalidArgument('invalid command sequence: workflow completion command must be the last command');
+  }
+  let unhandled = false;
+  await engine.transact(token.n, token.w, async (wtx) => {
+    const tx = await wtx.load(token.r);
+    const wft = runningTask(tx, token.s, token.a);
+    const s = tx!.state;
+    tx!.cancelDeadlines(['wft-timeout'], String(wft.scheduledEventId));
+
+    if (completionIndex >= 0 && (s.buffered.length > 0 || hasUndeliveredUpdates(s))) {
+      // New events arrived while the worker decided to close: it must see them first.
+      tx!.addEvent('WorkflowTaskFailed', {
+        scheduledEventId: wft.scheduledEventId,
+        startedEventId: wft.startedEventId,
+        cause: enums.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+        identity: req.identity ?? '',
+      });
+      revertDeliveredUpdates(tx!);
+      s.wft = undefined;
+      tx!.flushBuffered();
+      tx!.scheduleWorkflowTask(1);
+      unhandled = true;
+      return;
+    }
+
+    const completed = tx!.addEvent('WorkflowTaskCompleted', {
+      scheduledEventId: wft.scheduledEventId,
+      startedEventId: wft.startedEventId,
+      identity: req.identity ?? '',
+      binaryChecksum: req.binaryChecksum ?? '',
+      sdkMetadata: req.sdkMetadata ?? undefined,
+      meteringMetadata: req.meteringMetadata ?? undefined,
+      workerVersion: req.workerVersionStamp ?? undefined,
+    });
+    s.lastCompletedWftStartedId = wft.startedEventId;
+    s.wft = undefined;
+    tx!.holdWorkflowTask = true;
+    await applyCommands(engine, wtx, tx!, req, num(completed.eventId));
+    tx!.holdWorkflowTask = false;
+    if (s.status === 'Running') {
+      if (tx!.flushBuffered() > 0) tx!.workflowTaskWanted = true;
+      if (hasUndeliveredUpdates(s) || req.forceCreateNewWorkflowTask) tx!.workflowTaskWanted = true;
+      if (tx!.workflowTaskWanted) tx!.needWorkflowTask();
+    }
+    const runId = s.runId;
+    const results = req.queryResults ?? {};
+    const moreTasks = !!s.wft;
+    tx!.afterCommit.push(() => {
+      engine.queries.answerFromTask(runId, results);
+      // Queries that missed this task and have no next task to ride on go out as query tasks.
+      if (!moreTasks) engine.queries.dispatchPending(runId, s.namespace, s.taskQueue, engine.matching);
+    });
+  });
+  if (unhandled) throw new ServiceError(3 /* INVALID_ARGUMENT */, 'UnhandledCommand');
+  return {};
+}
+
+export async function failWorkflowTask(engine: Engine, req: FailedRequest): Promise<void> {
+  const token = decodeToken(req.taskToken, 'w');
+  await engine.transact(token.n, token.w, async (wtx) => {
+    const tx = await wtx.load(token.r);
+    const wft = runningTask(tx, token.s, token.a);
+    tx!.cancelDeadlines(['wft-timeout'], String(wft.scheduledEventId));
+    tx!.addEvent('WorkflowTaskFailed', {
+      scheduledEventId: wft.scheduledEventId,
+      startedEventId: wft.startedEventId,
+      cause: req.cause ?? 0,
+      failure: req.failure ?? undefined,
+      identity: req.identity ?? '',
+      binaryChecksum: req.binaryChecksum ?? '',
+    });
+    retryWorkflowTask(tx!, wft.attempt + 1);
+  });
+}
+
+/** Deadline: the worker held the task past its start-to-close timeout. */
+export async function timeOutWorkflowTask(
+  engine: Engine,
+  namespace: string,
+  workflowId: string,
+  runId: string,
+  scheduledEventId: number,
+  attempt: number,
+): Promise<void> {
+  await engine.transact(namespace, workflowId, async (wtx) => {
+    const tx = await wtx.load(runId);
+    const wft = tx?.state.wft;
+    if (!tx || tx.state.status !== 'Running' || !wft) return;
+    if (wft.scheduledEventId !== scheduledEventId || wft.attempt !== attempt || !wft.startedEventId) return;
+    tx.addEvent('WorkflowTaskTimedOut', {
+      scheduledEventId: wft.scheduledEventId,
+      startedEventId: wft.startedEventId,
+      timeoutType: enums.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+    });
+    retryWorkflowTask(tx, wft.attempt + 1);
+  });
+}
+
+function retryWorkflowTask(tx: ExecutionTx, attempt: number): void {
+  revertDeliveredUpdates(tx);
+  tx.state.wft = undefined;
+  tx.flushBuffered();
+  tx.scheduleWorkflowTask(attempt);
+}
+
+/** Deadline: a delayed first workflow task (start delay, retry or cron backoff) is due. */
+export async function firstWorkflowTaskDue(
+  engine: Engine,
+  namespace: string,
+  workflowId: string,
+  runId: string,
+): Promise<void> {
+  await engine.transact(namespace, workflowId, async (wtx) => {
+    const tx = await wtx.load(runId);
+    if (!tx || tx.state.status !== 'Running' || !tx.state.awaitingFirstWft) return;
+    tx.state.awaitingFirstWft = false;
+    tx.needWorkflowTask();
+  });
+}
+
+export type { HistoryEvent };

@@ -1,0 +1,117 @@
+/**
+ * The gRPC front: binds the services, turns handler results and ServiceErrors into gRPC replies, answers
+ * UNIMPLEMENTED for RPCs we do not serve, and makes RPCs wait until storage is ready (the server listens
+ * at once so that launchers that probe the port see it quickly).
+ */
+import { randomUUID } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from '../logger';
+import { ServiceError } from './errors';
+import { methodNames, serviceDefinition, SERVICES } from './service-definitions';
+import type { CallContext, Handler } from './workflow-service';
+
+/** RPCs that must answer before storage is ready (connection probes). */
+const NO_STORAGE_NEEDED = new Set(['GetSystemInfo']);
+
+export interface GrpcFront {
+  server: grpc.Server;
+  port: number;
+  /** Installs the handlers once storage is ready; until then RPCs wait. */
+  setHandlers(services: Partial<Record<keyof typeof SERVICES, Record<string, Handler>>>): void;
+  /** Makes waiting and future RPCs fail with this error (storage could not start). */
+  fail(error: Error): void;
+  shutdown(): Promise<void>;
+}
+
+export async function startGrpcFront(host: string, port: number, logger: Logger): Promise<GrpcFront> {
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': 128 * 1024 * 1024,
+    'grpc.max_send_message_length': 128 * 1024 * 1024,
+    'grpc.keepalive_permit_without_calls': 1,
+  });
+  let handlers: Partial<Record<keyof typeof SERVICES, Record<string, Handler>>> | undefined;
+  let failure: Error | undefined;
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => (markReady = r));
+
+  for (const [key, fullName] of Object.entries(SERVICES) as [keyof typeof SERVICES, string][]) {
+    const implementation: grpc.UntypedServiceImplementation = {};
+    for (const name of methodNames(fullName)) {
+      implementation[name] = (
+        call: grpc.ServerUnaryCall<unknown, unknown>,
+        callback: grpc.sendUnaryData<unknown>,
+      ) => {
+        void handle(key, name, call, callback);
+      };
+    }
+    server.addService(serviceDefinition(fullName), implementation);
+  }
+
+  async function handle(
+    service: keyof typeof SERVICES,
+    method: string,
+    call: grpc.ServerUnaryCall<unknown, unknown>,
+    callback: grpc.sendUnaryData<unknown>,
+  ): Promise<void> {
+    const requestId = randomUUID();
+    const started = Date.now();
+    const abort = new AbortController();
+    call.on('cancelled', () => abort.abort());
+    const deadline = call.getDeadline();
+    const deadlineMs = deadline instanceof Date ? deadline.getTime() : Number(deadline);
+    const ctx: CallContext = {
+      signal: abort.signal,
+      timeLeftMs: () => (Number.isFinite(deadlineMs) ? deadlineMs - Date.now() : Infinity),
+    };
+    try {
+      if (!NO_STORAGE_NEEDED.has(method) || !handlers) {
+        if (!handlers && !failure) await ready;
+      }
+      if (failure) throw new ServiceError(grpc.status.UNAVAILABLE, `storage unavailable: ${failure.message}`);
+      const handler = handlers?.[service]?.[method];
+      if (!handler)
+        throw new ServiceError(grpc.status.UNIMPLEMENTED, `${method} is not implemented by this server`);
+      const response = await handler(call.request as never, ctx);
+      logger.debug('rpc', { requestId, method, ms: Date.now() - started });
+      callback(null, response);
+    } catch (e) {
+      if (e instanceof ServiceError) {
+        logger.debug('rpc error', { requestId, method, code: e.code, message: e.message });
+        callback({ code: e.code, details: e.message, metadata: e.metadata() });
+      } else {
+        logger.error('rpc failed', { requestId, method, error: e instanceof Error ? e.stack : String(e) });
+        callback({ code: grpc.status.INTERNAL, details: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  }
+
+  const boundPort = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+
+  return {
+    server,
+    port: boundPort,
+    setHandlers(h) {
+      handlers = h;
+      markReady();
+    },
+    fail(error) {
+      failure = error;
+      markReady();
+    },
+    shutdown: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 2000);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Starting and stopping the embedded Temporal server: gRPC front first (listening at once), then storage
+ * (migrations, namespaces, the task backlog, the deadline scheduler), then the handlers.
+ */
+import { Pool } from 'pg';
+import { type Clock, WallClock } from './clock';
+import { Engine } from './engine/engine';
+import { NamespaceRegistry } from './engine/namespaces';
+import { DeadlineScheduler } from './engine/scheduler';
+import { startGrpcFront } from './grpc/grpc-server';
+import { operatorServiceHandlers, workflowServiceHandlers } from './grpc/workflow-service';
+import { type Logger, silentLogger } from './logger';
+import { loadAllTasks } from './store/execution-store';
+import { migrate } from './store/migrations';
+
+export interface TemporalServerOptions {
+  /** PostgreSQL URL; the server keeps its state in the `temporal` schema of this database. */
+  databaseUrl: string;
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Namespaces to create besides `default`. */
+  namespaces?: string[];
+  logger?: Logger;
+  clock?: Clock;
+  /** Pool size (default 20). */
+  maxConnections?: number;
+}
+
+export interface RunningTemporalServer {
+  /** `host:port` for Connection.connect / NativeConnection.connect. */
+  readonly address: string;
+  readonly port: number;
+  /** Resolves when storage is ready and RPCs are served. */
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTemporalServer(options: TemporalServerOptions): Promise<RunningTemporalServer> {
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? new WallClock();
+  const host = options.host ?? '127.0.0.1';
+  const front = await startGrpcFront(host, options.port ?? 0, logger);
+  const pool = new Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 20 });
+  pool.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
+  let scheduler: DeadlineScheduler | undefined;
+  let engine: Engine | undefined;
+
+  const ready = (async () => {
+    await migrate(pool);
+    const namespaces = new NamespaceRegistry(pool);
+    await namespaces.init(['default', ...(options.namespaces ?? [])]);
+    engine = new Engine(pool, clock, logger, namespaces);
+    for (const task of await loadAllTasks(pool)) engine.matching.add(task);
+    scheduler = new DeadlineScheduler(engine, clock, logger);
+    engine.deadlines = scheduler;
+    await scheduler.start();
+    front.setHandlers({
+      workflow: workflowServiceHandlers(engine),
+      operator: operatorServiceHandlers(engine),
+    });
+    logger.info('temporal server ready', { address: `${host}:${front.port}` });
+  })();
+  ready.catch((e: Error) => {
+    logger.error('temporal server storage failed to start', { error: e.message });
+    front.fail(e);
+  });
+
+  let stopped: Promise<void> | undefined;
+  return {
+    address: `${host}:${front.port}`,
+    port: front.port,
+    ready,
+    stop() {
+      stopped ??= (async () => {
+        await ready.catch(() => undefined);
+        await scheduler?.stop();
+        engine?.matching.close();
+        await front.shutdown();
+        await pool.end();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The server's own schema (`temporal`), created by idempotent, numbered migrations that run at start-up
+ * under an advisory lock (so two servers starting on one database do not race).
+ *
+ * Tables:
+ * - executions: one row per run; `state` is the run's mutable state as JSON (pending activities, timers,
+ *   children, updates, workflow-task state, buffered events). Payloads stay in history events.
+ * - current_executions: the run a workflow id currently points at (for start policies and empty run ids).
+ * - history_events: append-only, encoded `HistoryEvent` protobufs, event ids 1..n per run.
+ * - tasks: workflow and activity tasks waiting on a task queue (the matching backlog).
+ * - deadlines: everything that must happen at a time: timers, timeouts, retry backoffs, delayed starts,
+ *   and work for another execution ("transfer" tasks due now). The scheduler drives it from the Clock.
+ * - executions_visibility: the list/count view, queried by the visibility query translator.
+ */
+import type { Pool } from 'pg';
+
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE IF NOT EXISTS temporal.namespaces (
+    name text PRIMARY KEY,
+    id uuid NOT NULL,
+    description text NOT NULL DEFAULT '',
+    retention_ms bigint NOT NULL DEFAULT 86400000,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE IF NOT EXISTS temporal.search_attributes (
+    namespace text NOT NULL,
+    name text NOT NULL,
+    type text NOT NULL,
+    PRIMARY KEY (namespace, name)
+  );
+  CREATE TABLE IF NOT EXISTS temporal.executions (
+    namespace text NOT NULL,
+    workflow_id text NOT NULL,
+    run_id uuid NOT NULL,
+    status text NOT NULL,
+    next_event_id int NOT NULL,
+    state jsonb NOT NULL,
+    PRIMARY KEY (namespace, workflow_id, run_id)
+  );
+  CREATE INDEX IF NOT EXISTS executions_run_id ON temporal.executions (run_id);
+  CREATE TABLE IF NOT EXISTS temporal.current_executions (
+    namespace text NOT NULL,
+    workflow_id text NOT NULL,
+    run_id uuid NOT NULL,
+    PRIMARY KEY (namespace, workflow_id)
+  );
+  CREATE TABLE IF NOT EXISTS temporal.history_events (
+    run_id uuid NOT NULL,
+    event_id int NOT NULL,
+    data bytea NOT NULL,
+    PRIMARY KEY (run_id, event_id)
+  );
+  CREATE TABLE IF NOT EXISTS temporal.tasks (
+    id bigserial PRIMARY KEY,
+    namespace text NOT NULL,
+    task_queue text NOT NULL,
+    kind text NOT NULL,
+    workflow_id text NOT NULL,
+    run_id uuid NOT NULL,
+    scheduled_event_id bigint NOT NULL,
+    attempt int NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE IF NOT EXISTS temporal.deadlines (
+    id bigserial PRIMARY KEY,
+    fire_at timestamptz NOT NULL,
+    namespace text NOT NULL,
+    workflow_id text NOT NULL,
+    run_id uuid NOT NULL,
+    kind text NOT NULL,
+    key text NOT NULL DEFAULT '',
+    data jsonb NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX IF NOT EXISTS deadlines_fire_at ON temporal.deadlines (fire_at);
+  CREATE INDEX IF NOT EXISTS deadlines_run ON temporal.deadlines (run_id, kind, key);
+  CREATE TABLE IF NOT EXISTS temporal.executions_visibility (
+    namespace text NOT NULL,
+    workflow_id text NOT NULL,
+    run_id uuid NOT NULL,
+    workflow_type text NOT NULL,
+    task_queue text NOT NULL,
+    status text NOT NULL,
+    start_time timestamptz NOT NULL,
+    close_time timestamptz,
+    execution_time timestamptz NOT NULL,
+    history_length int NOT NULL,
+    search_attributes jsonb NOT NULL DEFAULT '{}',
+    search_attributes_raw bytea,
+    memo bytea,
+    parent_workflow_id text,
+    parent_run_id text,
+    root_workflow_id text,
+    root_run_id text,
+    PRIMARY KEY (namespace, run_id)
+  );
+  CREATE INDEX IF NOT EXISTS visibility_order ON temporal.executions_visibility (namespace, start_time DESC, run_id);
+  CREATE INDEX IF NOT EXISTS visibility_workflow_id ON temporal.executions_visibility (namespace, workflow_id);
+  `,
+];
+
+/** A fixed key for pg_advisory_xact_lock: "tmprl" in ASCII. */
+const MIGRATION_LOCK = 0x746d70726c;
+
+export async function migrate(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE SCHEMA IF NOT EXISTS temporal');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS temporal.schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const { rows } = await client.query<{ version: number }>(
+      'SELECT version FROM temporal.schema_migrations',
+    );
+    const applied = new Set(rows.map((r) => r.version));
+    for (let i = 0; i < MIGRATIONS.length; i++) {
+      if (applied.has(i + 1)) continue;
+      await client.query(MIGRATIONS[i]);
+      await client.query('INSERT INTO temporal.schema_migrations (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

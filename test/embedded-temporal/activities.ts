@@ -1,0 +1,61 @@
+/** Activities for the conformance suite, with counters the tests inspect. */
+import { Context, ApplicationFailure, CancelledFailure } from '@temporalio/activity';
+
+export const attempts = new Map<string, number>();
+const releases = new Map<string, () => void>();
+const released = new Set<string>();
+
+export function release(key: string): void {
+  released.add(key);
+  releases.get(key)?.();
+}
+
+export async function echo(value: string): Promise<string> {
+  return value;
+}
+
+export async function flaky(failuresBeforeSuccess: number): Promise<string> {
+  const { attempt, workflowExecution } = Context.current().info;
+  attempts.set(workflowExecution.workflowId, attempt);
+  if (attempt <= failuresBeforeSuccess) throw new Error(`attempt ${attempt} failed`);
+  return `succeeded on attempt ${attempt}`;
+}
+
+export async function failing(message: string): Promise<string> {
+  const { workflowExecution } = Context.current().info;
+  attempts.set(workflowExecution.workflowId, (attempts.get(workflowExecution.workflowId) ?? 0) + 1);
+  throw ApplicationFailure.nonRetryable(message, 'Fatal');
+}
+
+/** First attempt stops heartbeating (so the server's heartbeat timeout fires); the retry succeeds. */
+export async function slowHeartbeat(): Promise<number> {
+  const ctx = Context.current();
+  if (ctx.info.attempt === 1) {
+    ctx.heartbeat('first');
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 15_000);
+      ctx.cancellationSignal.addEventListener('abort', () => (clearTimeout(t), resolve()));
+    });
+    throw new Error('should have timed out');
+  }
+  return ctx.info.attempt;
+}
+
+export async function waitForCancel(): Promise<string> {
+  const ctx = Context.current();
+  for (;;) {
+    ctx.heartbeat();
+    try {
+      await ctx.sleep(200);
+    } catch (e) {
+      if (e instanceof CancelledFailure) throw e;
+      throw e;
+    }
+  }
+}
+
+export async function blockUntilReleased(key: string): Promise<string> {
+  if (released.has(key)) return `released ${key}`;
+  await new Promise<void>((resolve) => releases.set(key, resolve));
+  return `released ${key}`;
+}
