@@ -153,6 +153,8 @@ describe('canonicalizeSpec', () => {
     [{ cronString: ['CRON_TZ=Europe/London 23 5,7 * * *', 'CRON_TZ=America/New_York 23 5,7 * * *'] }],
     [{ cronString: ['CRON_TZ=Europe/London 23 5,7 * * *', '23 5,7 * * *'] }],
     [{ cronString: ['23 5,7 * * *', 'CRON_TZ=Europe/London 23 5,7 * * *'] }],
+    // @every counts as "no zone", so it cannot be mixed with a CRON_TZ cron string either.
+    [{ cronString: ['CRON_TZ=Asia/Jakarta 0 7 * * 1-5', '@every 90m'] }],
   ])('refuses conflicting zones: %j', (spec) => {
     expect(() => canonicalizeSpec(spec)).toThrow(new InvalidScheduleSpecError('conflicting timezone names'));
   });
@@ -197,6 +199,17 @@ describe('canonicalizeSpec', () => {
     expect(thrown).toBeInstanceOf(InvalidScheduleSpecError);
     expect((thrown as InvalidScheduleSpecError).message).toBe(message);
     expect((thrown as InvalidScheduleSpecError).grpcCode).toBe('INVALID_ARGUMENT');
+  });
+
+  it('is idempotent, as the server relies on when a request is retried', () => {
+    const canonical = canonicalizeSpec({
+      cronString: ['CRON_TZ=Asia/Jakarta 0 7 * * 1-5 # apel'],
+      interval: [{ interval: { seconds: 90 * 60 }, phase: { seconds: 7 * 60 } }],
+      calendar: [{ hour: '12', dayOfWeek: 'fri' }],
+      excludeCalendar: [{ month: 'dec', dayOfMonth: '25', hour: '*', minute: '*', second: '*' }],
+      jitter: { seconds: 60 },
+    });
+    expect(canonicalizeSpec(canonical)).toEqual(canonical);
   });
 
   it('reads a spec decoded by protobufjs from @temporalio/proto (Long seconds, default values)', () => {
@@ -539,6 +552,22 @@ describe('jitter', () => {
     const first = nextMatchingTime(daily, at('2024-01-01T00:00:00Z'), { jitterSeed: 'ns-jadwal' });
     const second = nextMatchingTime(daily, at('2024-01-01T00:00:00Z'), { jitterSeed: 'ns-jadwal' });
     expect(second).toEqual(first);
+  });
+});
+
+describe('bad instants', () => {
+  const hourly = { interval: [{ interval: { seconds: HOUR } }] };
+
+  it('refuses NaN and infinite cursors with a RangeError instead of looping', () => {
+    expect(() => nextMatchingTime(hourly, Number.NaN)).toThrow(RangeError);
+    expect(() => nextMatchingTime(hourly, Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(() => matchingTimes(hourly, Number.NaN, 0)).toThrow(RangeError);
+    expect(() => matchingTimes(hourly, 0, Number.NaN)).toThrow(RangeError);
+  });
+
+  it('answers "never" for cursors after 2100, even past the JavaScript date range of a calendar', () => {
+    expect(nextMatchingTime({ cronString: ['@daily'] }, Date.UTC(2500, 0, 1))).toBeUndefined();
+    expect(nextMatchingTime({ cronString: ['@daily'] }, 8e15)).toBeUndefined();
   });
 });
 

@@ -51,6 +51,10 @@ export interface SpecEvaluationOptions {
 /** ListScheduleMatchingTimes returns at most this many times, like the real server. */
 export const MAX_MATCHING_TIMES = 1000;
 const DEFAULT_MAX_ITERATIONS = 1_000_000;
+/** The first instant of 2101 (UTC): no spec fires at or after it. */
+const END_OF_CALENDAR_MS = Date.UTC(MAX_CALENDAR_YEAR + 1, 0, 1);
+/** The range of a JavaScript Date. */
+const MAX_DATE_MS = 8.64e15;
 /** Seconds from 0001-01-01 (Go's internal epoch) to the Unix epoch. */
 const GO_EPOCH_OFFSET_SECONDS = 62_135_596_800n;
 
@@ -222,6 +226,9 @@ export class CompiledScheduleSpec {
    * when there is none.
    */
   nextTime(afterMs: number, options: SpecEvaluationOptions = {}): MatchingTime | undefined {
+    assertInstant(afterMs, 'afterMs');
+    // Nothing fires after 2100, and JavaScript dates end in year 275760: stop before either matters.
+    if (afterMs >= END_OF_CALENDAR_MS) return undefined;
     const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
     // Starting before start_time: jump to just before it, so that start_time itself can still match.
     let after = Math.max(afterMs, this.startMs - 1000);
@@ -257,6 +264,8 @@ export class CompiledScheduleSpec {
     limit = MAX_MATCHING_TIMES,
     options: SpecEvaluationOptions = {},
   ): number[] {
+    assertInstant(fromMs, 'fromMs');
+    if (Number.isNaN(toMs)) throw new RangeError('toMs must be epoch milliseconds or Infinity, not NaN');
     const times: number[] = [];
     let cursor = fromMs;
     while (times.length < limit) {
@@ -331,6 +340,12 @@ export function matchingTimes(
   options: SpecEvaluationOptions = {},
 ): number[] {
   return asCompiled(spec).matchingTimes(fromMs, toMs, limit, options);
+}
+
+function assertInstant(value: number, name: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > MAX_DATE_MS) {
+    throw new RangeError(`${name} must be a finite number of epoch milliseconds, got ${String(value)}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
