@@ -1,0 +1,118 @@
+/**
+ * One way to build the HTTP application, used by `main.ts`, the standalone launcher and the e2e tests,
+ * so that all three behave identically. The root module must import `PlatformModule.forRoot(...)`.
+ */
+import type { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { PlatformConfig } from './config';
+import { REQUEST_ID_HEADER, CORRELATION_ID_HEADER } from './http/request-context';
+import { requestContextMiddleware, requestLogging } from './http/request-logging';
+import { PinoNestLogger } from './logging/logger';
+import { MetricsService } from './ops/metrics.service';
+import { setupOpenApi } from './openapi/openapi';
+import { expressProblemHandler, sendProblem } from './problems/problem.filter';
+import { ProblemException } from './problems/problem';
+import { PLATFORM_CONFIG, PLATFORM_LOGGER } from './tokens';
+
+/** Creates and configures the application; the caller then `listen`s (port 0 in tests). */
+export async function createApiApp(
+  rootModule: Type<unknown> | DynamicModule,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+    bodyParser: false, // configured below, with our limit and our error handling
+    bufferLogs: true, // Nest's start-up lines go to pino once it is attached
+    abortOnError: false, // throw on bootstrap errors instead of process.abort()
+  });
+  configureApp(app);
+  return app;
+}
+
+/** Applies logging, security headers, CORS, body parsing, metrics, request context and OpenAPI. */
+export function configureApp(app: NestExpressApplication): void {
+  const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
+  const logger = app.get<Logger>(PLATFORM_LOGGER);
+  const metrics = app.get(MetricsService);
+
+  app.useLogger(new PinoNestLogger(logger));
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+
+  // Order matters: ids and logging first so that every response, even a 413, carries X-Request-Id.
+  app.use(requestLogging(logger));
+  app.use(helmet());
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'Idempotency-Key',
+        'If-Match',
+        REQUEST_ID_HEADER,
+        CORRELATION_ID_HEADER,
+      ],
+      exposedHeaders: [
+        'X-Request-Id',
+        'X-Correlation-Id',
+        'ETag',
+        'Location',
+        'Retry-After',
+        'WWW-Authenticate',
+      ],
+      maxAge: 600,
+    });
+  }
+  app.use(httpMetrics(metrics));
+  app.use(requireJsonBody(logger));
+  app.useBodyParser('json', {
+    limit: config.bodyLimit,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.use(expressProblemHandler(logger));
+  app.use(requestContextMiddleware());
+  if (config.apiDocs) setupOpenApi(app, config.version);
+  app.enableShutdownHooks();
+}
+
+/** Latency histogram by route template; unmatched paths share one label so URLs cannot explode the series. */
+function httpMetrics(metrics: MetricsService) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.observeHttp(req.method, route, res.statusCode, seconds);
+    });
+    next();
+  };
+}
+
+/** A body in any other format would be silently ignored by the JSON parser: refuse it with 415 instead. */
+function requireJsonBody(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const length = req.headers['content-length'];
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+    if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+      sendProblem(
+        new ProblemException({
+          status: 415,
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          detail: 'Send the request body as application/json.',
+          detailId: 'Kirim isi permintaan sebagai application/json.',
+        }),
+        req,
+        res,
+        logger,
+      );
+      return;
+    }
+    next();
+  };
+}
