@@ -16,14 +16,14 @@ export async function echo(value: string): Promise<string> {
 
 export async function flaky(failuresBeforeSuccess: number): Promise<string> {
   const { attempt, workflowExecution } = Context.current().info;
-  attempts.set(workflowExecution.workflowId, attempt);
+  attempts.set(workflowExecution?.workflowId ?? '', attempt);
   if (attempt <= failuresBeforeSuccess) throw new Error(`attempt ${attempt} failed`);
   return `succeeded on attempt ${attempt}`;
 }
 
 export async function failing(message: string): Promise<string> {
-  const { workflowExecution } = Context.current().info;
-  attempts.set(workflowExecution.workflowId, (attempts.get(workflowExecution.workflowId) ?? 0) + 1);
+  const id = Context.current().info.workflowExecution?.workflowId ?? '';
+  attempts.set(id, (attempts.get(id) ?? 0) + 1);
   throw ApplicationFailure.nonRetryable(message, 'Fatal');
 }
 

@@ -21,7 +21,7 @@ import * as store from '../store/execution-store';
 import { ExecutionTx } from './execution-tx';
 import { Matching } from './matching';
 import { QueryBroker } from './queries';
-import type { NamespaceRegistry } from './namespaces';
+import type { NamespaceRegistry, SearchAttributeType } from './namespaces';
 import type { ExecutionState } from './state';
 import { KeyedMutex, Notifier } from './sync';
 
@@ -173,7 +173,11 @@ export class WorkflowTransaction {
       for (const d of tx.deadlineDeletes) await store.deleteDeadlines(db, s.runId, d.kinds, d.key);
       await store.insertTasks(db, tx.tasks);
       await store.insertDeadlines(db, tx.deadlines);
-      if (tx.changed || tx.isNew) await store.upsertVisibility(db, visibilityRow(s));
+      if (tx.changed || tx.isNew)
+        await store.upsertVisibility(
+          db,
+          visibilityRow(s, this.engine.namespaces.attributeTypes(s.namespace)),
+        );
     }
     if (this.newCurrentRun)
       await store.setCurrentRun(db, this.namespace, this.workflowId, this.newCurrentRun);
@@ -198,13 +202,16 @@ export class WorkflowTransaction {
 }
 
 /** The visibility record of a run, with custom search attributes decoded to JSON values. */
-export function visibilityRow(s: ExecutionState): store.VisibilityRow {
+export function visibilityRow(
+  s: ExecutionState,
+  types: Record<string, SearchAttributeType>,
+): store.VisibilityRow {
   const decoded: Record<string, unknown> = {};
   const raw: Record<string, Payload> = {};
   for (const [name, b64] of Object.entries(s.searchAttributes)) {
     const payload = fromB64<Payload>(T.Payload, b64);
     raw[name] = payload;
-    const value = decodeSearchAttributeValue(payload);
+    const value = normaliseValue(decodeSearchAttributeValue(payload), types[name]);
     if (value !== undefined) decoded[name] = value;
   }
   return {
@@ -228,6 +235,17 @@ export function visibilityRow(s: ExecutionState): store.VisibilityRow {
     rootWorkflowId: s.root?.workflowId,
     rootRunId: s.root?.runId,
   };
+}
+
+/**
+ * The SDK's untyped API sends every value as a list; the real server stores a one-element list under a
+ * scalar type as the scalar, and a scalar under KeywordList as a one-element list.
+ */
+function normaliseValue(value: unknown, type: SearchAttributeType | undefined): unknown {
+  if (value === undefined || !type) return value;
+  if (type === 'KeywordList') return Array.isArray(value) ? value : [value];
+  if (Array.isArray(value)) return value.length ? value[0] : undefined;
+  return value;
 }
 
 /** A search attribute payload holds JSON (json/plain); an empty or null payload unsets the attribute. */
