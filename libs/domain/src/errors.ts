@@ -30,7 +30,6 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'The command is not possible at this stage',
     id: 'Tidak dapat dilakukan pada tahap ini',
   },
-  OFFICER_NOT_ASSIGNED: { en: 'No case officer is assigned yet', id: 'Petugas kasus belum ditunjuk' },
   CANNOT_WITHDRAW_AFTER_DECISION: {
     en: 'A decided sanction cannot be withdrawn; it can only be changed through keberatan/banding',
     id: 'Keputusan hukuman disiplin tidak dapat dicabut melalui penarikan kasus',
@@ -89,10 +88,6 @@ export const DOMAIN_ERROR_MESSAGES = {
   DECIDING_OFFICIAL_NOT_AUTHORISED: {
     en: 'The deciding official has no authority for this sanction',
     id: 'Pejabat tidak berwenang menjatuhkan hukuman ini',
-  },
-  ETHICS_NOT_PROVEN: {
-    en: 'The Majelis Kode Etik found no breach',
-    id: 'Majelis Kode Etik menyatakan tidak terbukti',
   },
   // Objection / appeal
   WRONG_OBJECTION_ROUTE: {
