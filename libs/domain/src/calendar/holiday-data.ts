@@ -66,7 +66,10 @@ export function parseHolidayData(json: unknown): HolidayData {
         return {
           date: inYear(asDate(item.date, `${where}.date`), where),
           name: asString(item.name, `${where}.name`),
-          source: item.source === undefined ? null : asString(item.source, `${where}.source`),
+          source:
+            item.source === undefined || item.source === null
+              ? null
+              : asString(item.source, `${where}.source`),
         };
       }),
     };

@@ -54,7 +54,7 @@ export function toEpochMs(instant: Instant): number {
     const sign = zone.startsWith('-') ? -1 : 1;
     offset = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
   }
-  const millis = Math.floor(Number(`0.${fraction}`) * 1000);
+  const millis = Number(`${fraction}00`.slice(0, 3)); // digits beyond milliseconds are truncated
   return toDayNumber(date) * MS_PER_DAY + ((hours * 60 + minutes - offset) * 60 + seconds) * 1000 + millis;
 }
 
