@@ -441,7 +441,8 @@ describe('API platform over HTTP', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ status: 'ok' });
       expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['content-security-policy']).toBeDefined();
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
       expect(res.headers['x-powered-by']).toBeUndefined();
     });
 

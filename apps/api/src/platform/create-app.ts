@@ -43,7 +43,9 @@ export function configureApp(app: NestExpressApplication): void {
 
   // Order matters: ids and logging first so that every response, even a 413, carries X-Request-Id.
   app.use(requestLogging(logger));
-  app.use(helmet());
+  // No upgrade-insecure-requests: embedded mode is often reached over plain HTTP on a LAN, where it would
+  // break Swagger UI's assets.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
