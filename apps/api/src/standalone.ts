@@ -16,17 +16,26 @@ async function main(): Promise<void> {
   let url = settings.url;
   if (!url) {
     log.info({ dataDir: settings.embeddedDataDir }, 'starting embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dataDir: settings.embeddedDataDir, port: settings.embeddedPort });
+    embedded = await startEmbeddedPostgres({
+      dataDir: settings.embeddedDataDir,
+      port: settings.embeddedPort,
+    });
     url = await embedded.createDatabase('netral');
   }
   const dataSource = await openDataSource({ url });
-  log.info({ database: embedded ? `embedded on port ${embedded.port}` : 'DATABASE_URL' }, 'migrations applied');
+  log.info(
+    { database: embedded ? `embedded on port ${embedded.port}` : 'DATABASE_URL' },
+    'migrations applied',
+  );
 
   let temporal: RunningTemporalServer | undefined;
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
     // The embedded server keeps its state in the `temporal` schema of the same database.
-    temporal = await startTemporalServer({ databaseUrl: url, port: Number(process.env.TEMPORAL_PORT ?? 7233) });
+    temporal = await startTemporalServer({
+      databaseUrl: url,
+      port: Number(process.env.TEMPORAL_PORT ?? 7233),
+    });
     await temporal.ready;
     temporalAddress = temporal.address;
     log.info({ address: temporalAddress }, 'embedded Temporal server started');
