@@ -1,0 +1,341 @@
+// Property-based tests over generated command sequences. A guided generator proposes, at each step, commands
+// that make sense for the current stage with random (often wrong) parameters: random sanctions, periods,
+// dates, roles. Refused commands are skipped; the accepted events are what the properties are about.
+import fc from 'fast-check';
+import { DEFAULT_CATALOGUES, allowedSanctionsFor, isSanctionAllowed } from '../catalogue';
+import { DEFAULT_DEADLINE_POLICY, computeDueDate, openDeadlines } from '../deadlines';
+import { isDomainError } from '../errors';
+import { FULL_TIM, OFFICER, PPK, SUPERVISOR, SYSTEM, cmd, contextFor } from '../testing/fixtures';
+import {
+  type WorkingCalendar,
+  addDays,
+  createWorkingCalendar,
+  fromEpochMs,
+  localDateOf,
+  toEpochMs,
+} from '../time';
+import { type Actor, type CaseCommand } from './commands';
+import { decide } from './decide';
+import { type CaseEvent, evolve, replay } from './events';
+import { type CaseState, initialState } from './state';
+
+// A wide calendar (weekends plus Indonesian-style holidays every year) so long sequences stay covered.
+const CALENDAR: WorkingCalendar = createWorkingCalendar({
+  version: 'property-calendar',
+  coveredFrom: '2024-01-01',
+  coveredTo: '2040-12-31',
+  nonWorkingDays: Array.from({ length: 17 }, (_, i) => 2024 + i).flatMap((year) =>
+    ['01-01', '05-01', '06-01', '08-17', '12-25', '12-26'].map((md) => ({
+      date: `${year}-${md}`,
+      name: 'holiday',
+      kind: 'national_holiday' as const,
+      source: 'property',
+    })),
+  ),
+});
+
+const SANCTION_CODES = DEFAULT_CATALOGUES.sanctions.sanctions.map((s) => s.code);
+const VIOLATION_CODES = DEFAULT_CATALOGUES.violations.violations.map((v) => v.code);
+const PERIODS = [null, 6, 9, 12, 7] as const;
+const OUTCOMES = ['upheld', 'lightened', 'increased', 'changed', 'annulled'] as const;
+const LEVELS = ['ringan', 'sedang', 'berat', 'moral', 'ptdh'] as const;
+
+interface Seed {
+  pick: number;
+  a: number;
+  b: number;
+  days: number;
+}
+
+type Candidate = { command: CaseCommand; actor: Actor };
+
+/**
+ * Commands worth trying in this state, parameterised by the seed: `progress` are the natural next steps (with
+ * random, often wrong parameters), `other` are detours (withdrawal, closing, departures, deadlines).
+ */
+function candidates(
+  state: CaseState,
+  seed: Seed,
+  today: string,
+  allowDepartures: boolean,
+): { progress: Candidate[]; other: Candidate[] } {
+  const { a, b } = seed;
+  const sanction = SANCTION_CODES[a % SANCTION_CODES.length];
+  const period = PERIODS[b % PERIODS.length];
+  const back = (n: number) => addDays(today, -(n % 3));
+  const progress: Candidate[] = [];
+  const other: Candidate[] = [];
+  const go = (command: CaseCommand, actor: Actor) => progress.push({ command, actor });
+  const detour = (command: CaseCommand, actor: Actor) => other.push({ command, actor });
+  switch (state.stage) {
+    case 'none': {
+      const employeeType = (['PNS', 'PNS', 'CPNS', 'PPPK', 'NON_ASN'] as const)[b % 5];
+      const asn = (cmd.register().data as { reportedAsn: object }).reportedAsn;
+      go(
+        cmd.register({
+          violationType: VIOLATION_CODES[a % VIOLATION_CODES.length],
+          source: { kind: 'public_report', receivedOn: back(a) },
+          reportedAsn: {
+            ...asn,
+            employeeType,
+            nip: employeeType === 'NON_ASN' ? null : '198001012005011001',
+          } as never,
+        }),
+        OFFICER,
+      );
+      break;
+    }
+    case 'intake':
+      go(cmd.assign(), SUPERVISOR);
+      detour(cmd.recommendation(b % 3 === 0 ? 'bawaslu' : 'BKN', back(b)), OFFICER);
+      break;
+    case 'clarification':
+      if (!state.clarification) go(cmd.startClarification(), OFFICER);
+      else go(cmd.clarifyProceed(LEVELS[a % LEVELS.length], b % 5 !== 0), OFFICER);
+      detour(cmd.clarifyNotProven(), OFFICER);
+      detour(cmd.recommendation(b % 3 === 0 ? 'bawaslu' : 'BKN', back(b)), OFFICER);
+      detour(cmd.followUp(b % 2 ? 'examination' : 'majelis_kode_etik'), PPK);
+      break;
+    case 'follow_up':
+      go(cmd.followUp((['examination', 'majelis_kode_etik', 'examination'] as const)[a % 3]), PPK);
+      if (!state.examination.timPemeriksa) go(cmd.formTim(), PPK);
+      detour(cmd.followUp('not_proven', 'tidak terbukti'), PPK);
+      break;
+    case 'examination': {
+      const exam = state.examination;
+      const last = exam.hearings[exam.hearings.length - 1];
+      if (!exam.timPemeriksa && a % 3 === 0) go(cmd.formTim(a % 4 === 0 ? FULL_TIM.slice(1) : FULL_TIM), PPK);
+      if (exam.summonses.length > exam.hearings.length) {
+        go(cmd.attendance(exam.summonses.length as 1 | 2, b % 3 !== 0), OFFICER);
+      } else if (last?.attended) {
+        go(cmd.bap(today, b % 4 !== 0, b % 8 === 0 ? undefined : 'menolak'), OFFICER);
+      } else {
+        go(
+          cmd.summons((exam.summonses.length === 0 ? 1 : 2) as 1 | 2, today, addDays(today, 8 + (a % 12))),
+          OFFICER,
+        );
+      }
+      detour(cmd.decide(sanction, period), PPK);
+      break;
+    }
+    case 'ethics_hearing':
+      if (!state.ethics.majelis) go(cmd.convene(), PPK);
+      else go(cmd.majelis(b % 4 !== 0, a % 2 ? 'PERNYATAAN_TERBUKA' : sanction), OFFICER);
+      break;
+    case 'decision': {
+      // Half of the time a sanction the catalogue allows, with a valid period; otherwise anything.
+      const allowed = allowedSanctionsFor(DEFAULT_CATALOGUES, state.violationType ?? '');
+      const fitting = allowed[a % allowed.length];
+      if (fitting && b % 2 === 0) {
+        go(
+          cmd.decide(fitting.code, fitting.periodMonths[a % (fitting.periodMonths.length || 1)] ?? null),
+          PPK,
+        );
+      }
+      go(cmd.decide(sanction, period, b % 5 === 0 ? 'delegated' : 'ppk'), PPK);
+      if (allowDepartures) {
+        // Approve a departure, then try to use it.
+        go(cmd.approveDeparture(sanction), SUPERVISOR);
+        for (const approval of state.departureApprovals) {
+          const approved = DEFAULT_CATALOGUES.sanctions.sanctions.find(
+            (x) => x.code === approval.sanctionCode,
+          )!;
+          go(
+            cmd.decide(approved.code, approved.periodMonths[b % (approved.periodMonths.length || 1)] ?? null),
+            PPK,
+          );
+        }
+      }
+      break;
+    }
+    case 'delivery':
+      go(cmd.deliver(today), OFFICER);
+      break;
+    case 'objection_window':
+      go(cmd.inForce(), SYSTEM);
+      go(cmd.object(today, b % 3 === 0 ? 'banding' : undefined), OFFICER);
+      detour(cmd.lateObjection(today), OFFICER);
+      break;
+    case 'objection':
+      go(cmd.outcome(OUTCOMES[b % OUTCOMES.length], today, sanction, period), OFFICER);
+      detour(cmd.appealAnswer(today), PPK);
+      if (allowDepartures) detour(cmd.approveDeparture(sanction), SUPERVISOR);
+      break;
+    case 'in_force':
+      go(cmd.periodServed(), SYSTEM);
+      break;
+    case 'closed':
+      go(cmd.reopen(), SUPERVISOR);
+      break;
+  }
+  detour(cmd.withdraw(), SUPERVISOR);
+  detour(cmd.close(), PPK);
+  // The workflow's part: record the open deadlines' due dates.
+  for (const deadline of openDeadlines(state, DEFAULT_DEADLINE_POLICY)) {
+    if (!deadline.recorded) {
+      const due = computeDueDate(deadline.anchor, deadline, CALENDAR);
+      detour(cmd.recordDeadline(deadline.deadlineId, due.dueDate, CALENDAR.version), SYSTEM);
+    }
+  }
+  return { progress, other };
+}
+
+const seeds = fc.array(
+  fc.record({
+    pick: fc.nat(),
+    a: fc.nat(),
+    b: fc.nat(),
+    days: fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 200 })),
+  }),
+  { minLength: 15, maxLength: 60 },
+);
+
+interface Run {
+  events: CaseEvent[];
+  state: CaseState;
+  /** State after each accepted command, to compare with a replay of the prefix. */
+  checkpoints: { eventCount: number; state: CaseState }[];
+}
+
+function runSeeds(list: Seed[], allowDepartures: boolean): Run {
+  let state = initialState;
+  let nowMs = toEpochMs('2025-03-03T02:00:00.000Z');
+  const events: CaseEvent[] = [];
+  const checkpoints: Run['checkpoints'] = [];
+  for (const seed of list) {
+    nowMs += seed.days * 86_400_000;
+    const now = fromEpochMs(nowMs);
+    const { progress, other } = candidates(state, seed, localDateOf(now), allowDepartures);
+    // Mostly move forward, sometimes take a detour.
+    const pool = seed.pick % 10 < 7 && progress.length > 0 ? progress : [...progress, ...other];
+    const chosen = pool[Math.floor(seed.pick / 10) % pool.length];
+    if (!chosen) continue;
+    try {
+      const decided = decide(
+        chosen.command,
+        state,
+        contextFor({ now, actor: chosen.actor, calendar: CALENDAR }),
+      );
+      events.push(...decided);
+      state = decided.reduce(evolve, state);
+      checkpoints.push({ eventCount: events.length, state });
+    } catch (error) {
+      // Only typed refusals are acceptable: anything else is a crash.
+      if (!isDomainError(error)) throw error;
+    }
+  }
+  return { events, state, checkpoints };
+}
+
+/** Every sanction reached (decided, decided on objection, or in force) must be allowed or an approved departure. */
+function forbiddenSanctionsReached(events: CaseEvent[]): string[] {
+  const problems: string[] = [];
+  let violationType = '';
+  let approved = new Set<string>();
+  for (const e of events) {
+    if (e.type === 'CaseRegistered') violationType = e.data.violationType;
+    if (e.type === 'CaseReopened') approved = new Set();
+    if (e.type === 'SanctionDepartureApproved') approved.add(e.data.sanctionCode);
+    const code =
+      e.type === 'SanctionDecided' || e.type === 'SanctionTookEffect'
+        ? e.data.sanctionCode
+        : e.type === 'ObjectionDecided'
+          ? e.data.sanctionCode
+          : null;
+    if (code && !isSanctionAllowed(DEFAULT_CATALOGUES, violationType, code) && !approved.has(code)) {
+      problems.push(`${e.type}: ${code} for ${violationType}`);
+    }
+  }
+  return problems;
+}
+
+describe('properties of the sanction case', () => {
+  const reached = { decisions: 0, inForce: 0, closed: 0, departures: 0 };
+
+  afterAll(() => {
+    // The generator must actually reach the interesting stages, or the properties would be vacuous.
+    expect(reached.decisions).toBeGreaterThan(20);
+    expect(reached.inForce).toBeGreaterThan(5);
+    expect(reached.closed).toBeGreaterThan(20);
+    expect(reached.departures).toBeGreaterThan(3);
+  });
+
+  it('replaying any accepted event sequence rebuilds the same state, which is plain JSON', () => {
+    fc.assert(
+      fc.property(seeds, (list) => {
+        const { events, state, checkpoints } = runSeeds(list, true);
+        expect(replay(events)).toStrictEqual(state);
+        expect(state.version).toBe(events.length);
+        // Through JSON (the event store and continue-as-new) nothing changes.
+        const stored = JSON.parse(JSON.stringify(events)) as CaseEvent[];
+        expect(replay(stored)).toStrictEqual(state);
+        expect(JSON.parse(JSON.stringify(state))).toStrictEqual(state);
+        // Every prefix too (sampled, to keep the run short).
+        for (const checkpoint of checkpoints.filter((_, i) => i % 4 === 0)) {
+          expect(replay(events.slice(0, checkpoint.eventCount))).toStrictEqual(checkpoint.state);
+        }
+        // Replaying from a snapshot equals replaying from the start.
+        const middle = Math.floor(events.length / 2);
+        expect(replay(events.slice(middle), replay(events.slice(0, middle)))).toStrictEqual(state);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('no generated command sequence reaches a sanction that the catalogue forbids', () => {
+    fc.assert(
+      fc.property(seeds, (list) => {
+        const { events } = runSeeds(list, false);
+        if (events.some((e) => e.type === 'SanctionDecided')) reached.decisions++;
+        if (events.some((e) => e.type === 'SanctionTookEffect')) reached.inForce++;
+        if (events.some((e) => e.type === 'CaseClosed')) reached.closed++;
+        expect(forbiddenSanctionsReached(events)).toEqual([]);
+        expect(events.some((e) => e.type === 'SanctionDepartureApproved')).toBe(false);
+      }),
+      { numRuns: 250 },
+    );
+  });
+
+  it('with supervisor-approved departures, only the approved sanctions go beyond the catalogue', () => {
+    fc.assert(
+      fc.property(seeds, (list) => {
+        const { events } = runSeeds(list, true);
+        if (events.some((e) => e.type === 'SanctionDecided' && !e.data.allowedByCatalogue))
+          reached.departures++;
+        expect(forbiddenSanctionsReached(events)).toEqual([]);
+        for (const e of events) {
+          if (e.type === 'SanctionDecided' && !e.data.allowedByCatalogue) {
+            expect(e.data.departureJustification).toEqual(expect.any(String));
+          }
+        }
+      }),
+      { numRuns: 250 },
+    );
+  });
+
+  it('other invariants hold on every accepted sequence', () => {
+    fc.assert(
+      fc.property(seeds, (list) => {
+        const { events } = runSeeds(list, true);
+        let state = initialState;
+        for (const e of events) {
+          if (e.type === 'SanctionDecided') {
+            // A Tim Pemeriksa for berat; an examination unless the ASN missed two hearings.
+            if (e.data.level === 'berat' || e.data.level === 'ptdh')
+              expect(state.examination.timPemeriksa).not.toBeNull();
+            if (e.data.kind === 'disciplinary' && !state.examination.bap) {
+              expect(state.examination.hearings.filter((h) => !h.attended)).toHaveLength(2);
+            }
+          }
+          if (e.type === 'ObjectionFiled') {
+            expect(e.data.kind).toBe(state.decision?.dismissal ? 'banding' : 'keberatan');
+          }
+          // A closed case accepts nothing but reopening.
+          if (state.stage === 'closed') expect(e.type).toBe('CaseReopened');
+          state = evolve(state, e);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
