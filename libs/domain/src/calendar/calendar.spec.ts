@@ -1,6 +1,8 @@
 // The Indonesian working calendar on real 2025 and 2026 dates (SKB 3 Menteri on national holidays and cuti
 // bersama), built from the date-holidays library and the versioned data file.
+import fc from 'fast-check';
 import {
+  addDays,
   addWorkingDays,
   computeDueDate,
   getRule,
@@ -178,5 +180,21 @@ describe('Indonesian working calendar', () => {
       expect(isWorkingDay(custom, '2030-01-01')).toBe(false);
       expect(isWorkingDay(custom, '2030-01-02')).toBe(true);
     });
+  });
+});
+
+describe('working-day properties on the real Indonesian calendar 2024–2027', () => {
+  // Start dates leave room for ±65 working days inside the calendar's coverage.
+  const date = fc.integer({ min: 0, max: 365 * 3 - 250 }).map((n) => addDays('2024-05-01', n));
+
+  it('addWorkingDays never lands on a weekend, holiday or cuti bersama, and workingDaysBetween inverts it', () => {
+    fc.assert(
+      fc.property(date, fc.integer({ min: -65, max: 65 }), (start, n) => {
+        const end = addWorkingDays(calendar, start, n);
+        if (n !== 0) expect(isWorkingDay(calendar, end)).toBe(true);
+        expect(workingDaysBetween(calendar, start, end)).toBe(n);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
