@@ -20,7 +20,10 @@ export interface TemporalTestEnv {
   stop(): Promise<void>;
 }
 
-export async function startEnv(label: string, opts: { databaseUrl?: string } = {}): Promise<TemporalTestEnv> {
+export async function startEnv(
+  label: string,
+  opts: { databaseUrl?: string; taskQueue?: string } = {},
+): Promise<TemporalTestEnv> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
@@ -31,7 +34,7 @@ export async function startEnv(label: string, opts: { databaseUrl?: string } = {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const taskQueue = `tq-${label}`;
+  const taskQueue = opts.taskQueue ?? `tq-${label}`;
   const worker = await createWorker(nativeConnection, taskQueue);
   const workerRun = worker.run();
   return {

@@ -14,8 +14,11 @@ import { loadAllTasks } from './store/execution-store';
 import { migrate } from './store/migrations';
 
 export interface TemporalServerOptions {
-  /** PostgreSQL URL; the server keeps its state in the `temporal` schema of this database. */
-  databaseUrl: string;
+  /**
+   * PostgreSQL URL; the server keeps its state in the `temporal` schema of this database. A function is
+   * called after the port is open (the command line starts an embedded cluster there).
+   */
+  databaseUrl: string | (() => Promise<string>);
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
@@ -42,12 +45,14 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const clock = options.clock ?? new WallClock();
   const host = options.host ?? '127.0.0.1';
   const front = await startGrpcFront(host, options.port ?? 0, logger);
-  const pool = new Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 20 });
-  pool.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
+  let pool: Pool | undefined;
   let scheduler: DeadlineScheduler | undefined;
   let engine: Engine | undefined;
 
   const ready = (async () => {
+    const url = typeof options.databaseUrl === 'string' ? options.databaseUrl : await options.databaseUrl();
+    pool = new Pool({ connectionString: url, max: options.maxConnections ?? 20 });
+    pool.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
     await migrate(pool);
     const namespaces = new NamespaceRegistry(pool);
     await namespaces.init(['default', ...(options.namespaces ?? [])]);
@@ -78,7 +83,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
         await scheduler?.stop();
         engine?.matching.close();
         await front.shutdown();
-        await pool.end();
+        await pool?.end();
       })();
       return stopped;
     },

@@ -21,9 +21,7 @@ import {
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
 
-const { echo, failing, flaky, slowHeartbeat, waitForCancel, blockUntilReleased } = proxyActivities<
-  typeof activities
->({
+const { echo, failing, flaky } = proxyActivities<typeof activities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '50ms', backoffCoefficient: 1, maximumAttempts: 5 },
 });
@@ -161,8 +159,13 @@ export async function activityMix(): Promise<string[]> {
   return results;
 }
 
+const shortLived = proxyActivities<typeof activities>({
+  startToCloseTimeout: '3s',
+  retry: { initialInterval: '100ms', maximumAttempts: 5 },
+});
+
 export async function waitsForRelease(key: string): Promise<string> {
-  const fromActivity = await blockUntilReleased(key);
+  const fromActivity = await shortLived.blockUntilReleased(key);
   await sleep(300);
   return `${fromActivity}+timer`;
 }
@@ -171,5 +174,3 @@ export async function longTimer(ms: number): Promise<string> {
   await sleep(ms);
   return 'timer fired';
 }
-
-export { slowHeartbeat as _unused };

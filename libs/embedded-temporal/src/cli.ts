@@ -1,0 +1,184 @@
+/**
+ * `netral-temporal server start-dev [flags]`: the embedded server as a drop-in for Temporal CLI's
+ * `temporal server start-dev`, so that `TestWorkflowEnvironment.createLocal({ server: { executable:
+ * { type: 'existing-path', path } } })` can launch it.
+ *
+ * Storage: `--database-url` (an external PostgreSQL), else an embedded PostgreSQL cluster: throw-away
+ * without `--db-filename`, persistent in the folder named by `--db-filename` (like start-dev's SQLite file).
+ * The port opens at once (the SDK allows 5 s); RPCs wait until storage is ready.
+ *
+ * The SDK stops the server with SIGKILL, which no process can intercept; a small watchdog process
+ * (bin/watchdog.js) therefore stops the embedded PostgreSQL and removes a throw-away cluster when this
+ * process disappears.
+ */
+import { fork } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startEmbeddedPostgres, type RunningPostgres } from '@netral/embedded-postgres';
+import { parseLogLevel, streamLogger } from './logger';
+import { startTemporalServer } from './server';
+
+export interface CliOptions {
+  port: number;
+  ip: string;
+  namespaces: string[];
+  logLevel: string;
+  logFormat: 'json' | 'pretty';
+  dbFilename?: string;
+  databaseUrl?: string;
+}
+
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+const USAGE = `usage: netral-temporal server start-dev [--port N] [--ip ADDR] [--namespace NS]... [--db-filename DIR]
+       [--database-url postgres://...] [--log-level debug|info|warn|error] [--log-format json|pretty]
+       [--headless] [--ui-port N] [--dynamic-config-value K=V]...`;
+
+/** Flags that take a value but do not matter here (accepted for compatibility with start-dev). */
+const IGNORED_WITH_VALUE = new Set([
+  '--ui-port',
+  '--dynamic-config-value',
+  '--ui-ip',
+  '--metrics-port',
+  '--http-port',
+  '--sqlite-pragma',
+  '--config',
+  '--search-attribute',
+]);
+const IGNORED_FLAGS = new Set(['--headless']);
+
+export function parseArgs(argv: string[]): CliOptions {
+  const args = [...argv];
+  if (args[0] === 'server') args.shift();
+  if (args[0] === 'start-dev') args.shift();
+  const options: CliOptions = {
+    port: 7233,
+    ip: '127.0.0.1',
+    namespaces: [],
+    logLevel: 'warn',
+    logFormat: 'pretty',
+  };
+  while (args.length) {
+    const raw = args.shift()!;
+    const [flag, inline] =
+      raw.includes('=') && raw.startsWith('--')
+        ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)]
+        : [raw, undefined];
+    const value = () => {
+      const v = inline ?? args.shift();
+      if (v === undefined) throw new CliUsageError(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    switch (flag) {
+      case '--port':
+      case '-p': {
+        const port = Number(value());
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new CliUsageError(`invalid --port\n${USAGE}`);
+        options.port = port;
+        break;
+      }
+      case '--ip':
+        options.ip = value();
+        break;
+      case '--namespace':
+      case '-n':
+        options.namespaces.push(value());
+        break;
+      case '--log-level':
+        options.logLevel = value();
+        break;
+      case '--log-format': {
+        const f = value();
+        options.logFormat = f === 'json' ? 'json' : 'pretty';
+        break;
+      }
+      case '--db-filename':
+      case '-f':
+        options.dbFilename = value();
+        break;
+      case '--database-url':
+        options.databaseUrl = value();
+        break;
+      default:
+        if (IGNORED_WITH_VALUE.has(flag)) value();
+        else if (!IGNORED_FLAGS.has(flag)) throw new CliUsageError(`unknown argument ${raw}\n${USAGE}`);
+    }
+  }
+  return options;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const logger = streamLogger(parseLogLevel(options.logLevel), options.logFormat, (line) =>
+    process.stderr.write(line + '\n'),
+  );
+  let pg: RunningPostgres | undefined;
+  let throwAwayDir: string | undefined;
+  const watchdog = fork(path.join(__dirname, '../bin/watchdog.js'), [], { stdio: 'ignore' });
+  watchdog.unref();
+
+  const databaseUrl = options.databaseUrl
+    ? options.databaseUrl
+    : async () => {
+        let dataDir: string;
+        if (options.dbFilename) {
+          dataDir = path.resolve(options.dbFilename);
+        } else {
+          throwAwayDir = await fs.mkdtemp(path.join(os.tmpdir(), 'netral-temporal-'));
+          // As root, PostgreSQL runs as the `postgres` user, which must be able to enter the folder.
+          await fs.chmod(throwAwayDir, 0o755);
+          dataDir = path.join(throwAwayDir, 'pg');
+        }
+        watchdog.send({ dataDir, removeDir: throwAwayDir });
+        pg = await startEmbeddedPostgres({
+          dataDir,
+          persistent: !!options.dbFilename,
+          fast: !options.dbFilename,
+          onLog: (line) => logger.debug(`postgres: ${line.trim()}`),
+        });
+        return pg.createDatabase('temporal');
+      };
+
+  const server = await startTemporalServer({
+    databaseUrl,
+    port: options.port,
+    host: options.ip,
+    namespaces: options.namespaces,
+    logger,
+  });
+  process.stdout.write(
+    `Temporal Server: ${server.address} (netral embedded, namespaces: ${['default', ...options.namespaces].join(', ')})\n`,
+  );
+  server.ready.catch((e: Error) => {
+    process.stderr.write(`storage failed to start: ${e.message}\n`);
+    void shutdown(1);
+  });
+
+  let stopping = false;
+  async function shutdown(code: number): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    try {
+      await server.stop();
+      await pg?.stop();
+      if (throwAwayDir) await fs.rm(throwAwayDir, { recursive: true, force: true });
+    } catch (e) {
+      process.stderr.write(`error while stopping: ${String(e)}\n`);
+      code = code || 1;
+    }
+    watchdog.disconnect();
+    process.exit(code);
+  }
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0));
+}
