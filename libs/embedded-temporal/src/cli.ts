@@ -111,7 +111,12 @@ export function parseArgs(argv: string[]): CliOptions {
   return options;
 }
 
-export async function main(argv: string[]): Promise<void> {
+export interface MainOptions {
+  /** Path of bin/watchdog.js (the launcher knows it; compiled code does not live beside bin/). */
+  watchdogPath?: string;
+}
+
+export async function main(argv: string[], mainOptions: MainOptions = {}): Promise<void> {
   let options: CliOptions;
   try {
     options = parseArgs(argv);
@@ -124,8 +129,11 @@ export async function main(argv: string[]): Promise<void> {
   );
   let pg: RunningPostgres | undefined;
   let throwAwayDir: string | undefined;
-  const watchdog = fork(path.join(__dirname, '../bin/watchdog.js'), [], { stdio: 'ignore' });
+  // Detached: a signal to our process group must not take the watchdog down with us.
+  const watchdogPath = mainOptions.watchdogPath ?? path.join(__dirname, '../bin/watchdog.js');
+  const watchdog = fork(watchdogPath, [], { stdio: 'ignore', detached: true });
   watchdog.unref();
+  watchdog.on('error', (e) => logger.warn('watchdog could not start', { error: e.message }));
 
   const databaseUrl = options.databaseUrl
     ? options.databaseUrl
