@@ -82,6 +82,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
         await ready.catch(() => undefined);
         await scheduler?.stop();
         engine?.matching.close();
+        engine?.notifier.notifyAll();
         await front.shutdown();
         await pool?.end();
       })();

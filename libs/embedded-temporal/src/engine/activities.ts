@@ -14,7 +14,7 @@ import {
   num,
   type Payloads,
   T,
-  temporal,
+  type temporal,
   toB64,
   tsFromMs,
 } from '../proto';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { invalidArgument } from '../grpc/errors';
-import { durFromMs, enums, fromB64, msFromDur, num, type Payload, T, temporal, toB64 } from '../proto';
+import { durFromMs, enums, fromB64, msFromDur, num, type Payload, T, type temporal, toB64 } from '../proto';
 import { defaultRetryRule } from './activities';
 import type { Engine, WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';

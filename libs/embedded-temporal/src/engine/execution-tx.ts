@@ -4,7 +4,7 @@
  * `WorkflowTransaction` (engine.ts) persists every touched run in one database transaction.
  */
 import { attributesOf, buildEvent, type EventKind, kindOf } from '../history/events';
-import { decodeEvent, encodeEvent, enums, type HistoryEvent, num, T, toB64 } from '../proto';
+import { decodeEvent, enums, type HistoryEvent, num, T, toB64 } from '../proto';
 import type { DeadlineRow, TaskRow } from '../store/execution-store';
 import type { ExecutionState, ExecutionStatus } from './state';
 

@@ -4,7 +4,7 @@
  * events are in the table.
  */
 import { invalidArgument } from '../grpc/errors';
-import { enums, type HistoryEvent, temporal } from '../proto';
+import { enums, type HistoryEvent, type temporal } from '../proto';
 import type { Engine } from './engine';
 
 const DEFAULT_PAGE = 1000;

@@ -73,6 +73,7 @@ export class Matching {
       const waiter: Waiter = { deliver: (item) => finish(item) };
       const onAbort = () => finish(undefined);
       const timer = setTimeout(() => finish(undefined), Math.max(0, timeoutMs));
+      timer.unref();
       q.waiters.push(waiter);
       signal?.addEventListener('abort', onAbort);
     });

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { failedPrecondition, ServiceError } from '../grpc/errors';
-import { enums, temporal } from '../proto';
+import { enums, type temporal } from '../proto';
 import type { Engine } from './engine';
 import type { Matching } from './matching';
 import type { ExecutionStatus } from './state';
@@ -192,7 +192,7 @@ export async function queryWorkflow(
   if (rejected) return rejected;
   const { pending, result } = created!;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), waitMs)));
+  const timeout = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), waitMs).unref()));
   const aborted = new Promise<undefined>((r) => signal.addEventListener('abort', () => r(undefined)));
   const answer = await Promise.race([result, timeout, aborted]);
   clearTimeout(timer);

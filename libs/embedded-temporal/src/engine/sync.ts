@@ -31,6 +31,11 @@ export class Notifier {
     for (const wake of set) wake();
   }
 
+  /** Wakes every waiter (server stop). */
+  notifyAll(): void {
+    for (const key of [...this.waiters.keys()]) this.notify(key);
+  }
+
   /** Resolves true when notified, false on timeout or abort. */
   wait(key: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     return new Promise((resolve) => {
@@ -46,6 +51,7 @@ export class Notifier {
       const wake = () => done(true);
       const onAbort = () => done(false);
       const timer = setTimeout(() => done(false), Math.max(0, timeoutMs));
+      timer.unref();
       set.add(wake);
       signal?.addEventListener('abort', onAbort);
     });

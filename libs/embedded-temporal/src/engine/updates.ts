@@ -4,7 +4,7 @@
  * A rejection writes no event; acceptance and completion write UpdateAccepted / UpdateCompleted.
  */
 import { failedPrecondition, invalidArgument, notFound, workflowCompleted } from '../grpc/errors';
-import { decodeMessage, enums, fromB64, packAny, T, temporal, toB64 } from '../proto';
+import { decodeMessage, enums, fromB64, packAny, T, type temporal, toB64 } from '../proto';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import type { ExecutionState, UpdateInfo } from './state';

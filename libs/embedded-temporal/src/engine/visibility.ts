@@ -11,7 +11,7 @@ import {
   fromB64,
   type Payloads,
   T,
-  temporal,
+  type temporal,
   tsFromMs,
 } from '../proto';
 import { InvalidVisibilityQueryError, translateVisibilityQuery } from '../visibility/query';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { invalidArgument, notFound, ServiceError } from '../grpc/errors';
-import { enums, type HistoryEvent, num, temporal, tsFromMs } from '../proto';
+import { enums, type HistoryEvent, num, type temporal, tsFromMs } from '../proto';
 import { deleteTask, type TaskRow } from '../store/execution-store';
 import { applyCommands, isCompletionCommand } from './commands';
 import type { Engine } from './engine';

@@ -15,11 +15,11 @@ import {
   type Payload,
   type Payloads,
   T,
-  temporal,
+  type temporal,
   toB64,
   tsFromMs,
 } from '../proto';
-import { type Engine, WorkflowTransaction } from './engine';
+import { type Engine, type WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import type { ExecutionState, ExecutionStatus } from './state';
 

@@ -216,7 +216,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       // Sticky queues are not used: every task goes to the normal queue with the full history.
       if (r.taskQueue?.kind === enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY) {
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, waitBudget(ctx, LONG_POLL_MS));
+          const t = setTimeout(resolve, waitBudget(ctx, LONG_POLL_MS)).unref();
           ctx.signal.addEventListener('abort', () => (clearTimeout(t), resolve()));
         });
         return {};
