@@ -7,6 +7,7 @@ import {
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
 } from '@temporalio/client';
 import {
   ActivityFailure,
@@ -129,6 +130,16 @@ describe('timers, signals, queries', () => {
     expect(await handle.query(totalQuery)).toBe(5);
   });
 
+  it('reports a query the workflow does not know', async () => {
+    const handle = await env.client.workflow.start('counter', {
+      taskQueue: env.taskQueue,
+      workflowId: id('unknown-query'),
+    });
+    await expect(handle.query('nope')).rejects.toThrow(/nope/);
+    await handle.signal(finishSignal);
+    await handle.result();
+  });
+
   it('signal-with-start starts once and then signals', async () => {
     const workflowId = id('sws');
     const first = await env.client.workflow.signalWithStart('counter', {
@@ -183,6 +194,22 @@ describe('updates', () => {
     expect(types.filter((t) => t === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toHaveLength(
       2,
     );
+  });
+
+  it('waits for the accepted stage, then polls for the outcome', async () => {
+    const handle = await env.client.workflow.start('updatable', {
+      taskQueue: env.taskQueue,
+      workflowId: id('update-poll'),
+    });
+    const update = await handle.startUpdate(setValueUpdate, {
+      args: ['polled'],
+      updateId: 'poll-1',
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    expect(await update.result()).toBe('initial');
+    expect(await handle.getUpdateHandle<string>('poll-1').result()).toBe('initial');
+    await handle.signal(finishSignal);
+    expect(await handle.result()).toBe('polled');
   });
 
   it('refuses an update on a completed workflow', async () => {
