@@ -8,3 +8,4 @@ export * from './projections/projection';
 export * from './projections/projection-runner';
 export { executor } from './projections/executor';
 export * from './database-config';
+export * from './read-models';

@@ -1,0 +1,201 @@
+// The sanction case workflow's activities: configuration, event appends (with the case read models in the
+// same transaction), deadline planning with the calendar in force, and notification delivery.
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  type Catalogues,
+  DEFAULT_CATALOGUES,
+  DEFAULT_DEADLINE_POLICY,
+  type DeadlinePlan,
+  type DeadlinePolicy,
+  type WorkingCalendar,
+  planDeadline,
+} from '@netral/domain';
+import { buildIndonesianCalendar } from '@netral/domain/calendar';
+import {
+  ConcurrencyConflictError,
+  type EventStore,
+  IdempotencyViolationError,
+  NOTIFICATION_DELIVERY_TABLE,
+  NOTIFICATION_OUTBOX_TABLE,
+} from '@netral/event-store';
+import {
+  type AppendCaseEventsInput,
+  type AppendCaseEventsResult,
+  type CaseActivities,
+  type CaseConfig,
+  CONCURRENCY_CONFLICT,
+  type DeliverNotificationInput,
+  type DeliverNotificationResult,
+  IDEMPOTENCY_VIOLATION,
+  NOTIFICATION_NOT_FOUND,
+  type PlanCaseDeadlineInput,
+} from '@netral/workflows';
+import type { DataSource } from 'typeorm';
+import {
+  type Notification,
+  type NotificationChannel,
+  PermanentDeliveryError,
+} from '../notifications/notification';
+
+/** Computes a deadline plan; the default uses the Indonesian working calendar in force now. */
+export type DeadlinePlanner = (input: PlanCaseDeadlineInput) => DeadlinePlan | Promise<DeadlinePlan>;
+
+export interface CaseActivitiesOptions {
+  dataSource: DataSource;
+  /** An EventStore built with the case read models as inline projections. */
+  eventStore: EventStore;
+  channels: NotificationChannel[];
+  catalogues?: Catalogues;
+  policy?: DeadlinePolicy;
+  /** The working calendar for a zone; default: buildIndonesianCalendar for last year to two years on. */
+  calendar?: (timeZone: string) => WorkingCalendar;
+  planner?: DeadlinePlanner;
+  continueAsNewAfterHistoryEvents?: number;
+}
+
+export const DEFAULT_CONTINUE_AS_NEW_AFTER = 5_000;
+
+/** The Indonesian working calendar around the current year (cached per zone and year). */
+export function currentIndonesianCalendar(): (timeZone: string) => WorkingCalendar {
+  const cache = new Map<string, WorkingCalendar>();
+  return (timeZone) => {
+    const year = new Date().getUTCFullYear();
+    const key = `${timeZone}/${year}`;
+    let calendar = cache.get(key);
+    if (!calendar) {
+      calendar = buildIndonesianCalendar({ fromYear: year - 1, toYear: year + 2, timeZone });
+      cache.set(key, calendar);
+    }
+    return calendar;
+  };
+}
+
+export function createCaseActivities(options: CaseActivitiesOptions): CaseActivities {
+  const calendarFor = options.calendar ?? currentIndonesianCalendar();
+  const planner: DeadlinePlanner =
+    options.planner ??
+    ((input) => planDeadline(input.deadline, calendarFor(input.timeZone), input.policy, input.timeZone));
+  const outbox = NOTIFICATION_OUTBOX_TABLE;
+  const delivery = NOTIFICATION_DELIVERY_TABLE;
+
+  return {
+    async loadCaseConfig(): Promise<CaseConfig> {
+      return {
+        catalogues: options.catalogues ?? DEFAULT_CATALOGUES,
+        policy: options.policy ?? DEFAULT_DEADLINE_POLICY,
+        calendar: calendarFor('Asia/Jakarta'),
+        continueAsNewAfterHistoryEvents:
+          options.continueAsNewAfterHistoryEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER,
+      };
+    },
+
+    async appendCaseEvents(input: AppendCaseEventsInput): Promise<AppendCaseEventsResult> {
+      try {
+        const result = await options.eventStore.append(
+          input.caseId,
+          input.expectedVersion,
+          input.events.map((e) => ({
+            id: e.id,
+            type: e.type,
+            data: e.data,
+            occurredAt: e.occurredAt,
+            metadata: { ...input.metadata },
+          })),
+        );
+        return { nextExpectedVersion: result.nextExpectedVersion, alreadyAppended: result.alreadyAppended };
+      } catch (error) {
+        // The workflow is the only writer of its stream: a conflict means two writers, which retrying hides.
+        if (error instanceof ConcurrencyConflictError) {
+          throw ApplicationFailure.create({
+            type: CONCURRENCY_CONFLICT,
+            message: error.message,
+            nonRetryable: true,
+          });
+        }
+        if (error instanceof IdempotencyViolationError) {
+          throw ApplicationFailure.create({
+            type: IDEMPOTENCY_VIOLATION,
+            message: error.message,
+            nonRetryable: true,
+          });
+        }
+        throw error;
+      }
+    },
+
+    async planCaseDeadline(input: PlanCaseDeadlineInput): Promise<DeadlinePlan> {
+      return planner(input);
+    },
+
+    async deliverNotification(input: DeliverNotificationInput): Promise<DeliverNotificationResult> {
+      const [row] = (await options.dataSource.query(
+        `SELECT o.*, d.delivered_at, d.channels AS delivered_channels
+         FROM ${outbox} o LEFT JOIN ${delivery} d ON d.notification_id = o.id WHERE o.id = $1`,
+        [input.notificationId],
+      )) as OutboxRow[];
+      if (!row) {
+        throw ApplicationFailure.create({
+          type: NOTIFICATION_NOT_FOUND,
+          message: `no outbox row ${input.notificationId}`,
+          nonRetryable: true,
+        });
+      }
+      // At least once, but not again once recorded as delivered (an activity retry after the commit).
+      if (row.delivered_at) return { delivered: true, channels: row.delivered_channels ?? [] };
+      const notification: Notification = {
+        id: row.id,
+        kind: row.kind as Notification['kind'],
+        caseId: row.case_id,
+        recipientRole: row.recipient_role,
+        recipientAgency: row.recipient_agency,
+        ...(row.recipient_id ? { recipientId: row.recipient_id } : {}),
+        ...(row.due_at ? { dueAt: new Date(row.due_at).toISOString() } : {}),
+        message: row.message,
+        data: row.data,
+      };
+      const channels: string[] = [];
+      const details: string[] = [];
+      try {
+        for (const channel of options.channels) {
+          const outcome = await channel.deliver(notification);
+          channels.push(outcome.channel);
+          details.push(`${outcome.channel}: ${outcome.detail}`);
+        }
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await options.dataSource.query(
+          `INSERT INTO ${delivery} (notification_id, attempts, last_error, last_attempt_at) VALUES ($1, 1, $2, now())
+           ON CONFLICT (notification_id) DO UPDATE SET attempts = ${delivery}.attempts + 1, last_error = $2,
+             last_attempt_at = now()`,
+          [row.id, message],
+        );
+        if (error instanceof PermanentDeliveryError) {
+          throw ApplicationFailure.create({ type: 'PermanentDeliveryError', message, nonRetryable: true });
+        }
+        throw error;
+      }
+      await options.dataSource.query(
+        `INSERT INTO ${delivery} (notification_id, attempts, delivered_at, channels, detail, last_attempt_at)
+         VALUES ($1, 1, now(), $2, $3, now())
+         ON CONFLICT (notification_id) DO UPDATE SET attempts = ${delivery}.attempts + 1, delivered_at = now(),
+           channels = $2, detail = $3, last_attempt_at = now()`,
+        [row.id, channels, details.join('; ')],
+      );
+      return { delivered: true, channels };
+    },
+  };
+}
+
+interface OutboxRow {
+  id: string;
+  case_id: string;
+  kind: string;
+  recipient_role: string;
+  recipient_agency: string;
+  recipient_id: string | null;
+  due_at: Date | null;
+  message: string;
+  data: Record<string, unknown>;
+  delivered_at: Date | null;
+  delivered_channels: string[] | null;
+}

@@ -1,0 +1,3 @@
+export * from './case-read-models';
+export * from './notification-delivery';
+export * from './migration';

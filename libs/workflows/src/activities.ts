@@ -1,0 +1,83 @@
+// Activity interfaces of the sanction case workflow (types only: the implementations live in apps/worker).
+import {
+  type Catalogues,
+  type DeadlinePlan,
+  type DeadlinePolicy,
+  type OpenDeadline,
+  type WorkingCalendar,
+} from '@netral/domain';
+
+/** Everything decide() needs beyond the state, fixed when the workflow (run) starts and carried along. */
+export interface CaseConfig {
+  catalogues: Catalogues;
+  policy: DeadlinePolicy;
+  /** The working calendar in force when the run started (decide() uses it for notice checks). */
+  calendar: WorkingCalendar | null;
+  /** Continue-as-new once the history grows past this many events (Temporal also suggests it). */
+  continueAsNewAfterHistoryEvents: number;
+}
+
+/** Audit metadata stored with each event. */
+export interface CaseEventMetadata {
+  actorId: string;
+  role: string;
+  agency: string;
+  reason?: string;
+  correlationId?: string;
+  causationId?: string;
+  workflowId: string;
+  runId: string;
+}
+
+export interface CaseEventToAppend {
+  /** `${caseId}:${version}`: derived from the stream position, so a retried append is a no-op. */
+  id: string;
+  type: string;
+  data: unknown;
+  occurredAt: string;
+}
+
+export interface AppendCaseEventsInput {
+  caseId: string;
+  expectedVersion: number;
+  events: CaseEventToAppend[];
+  metadata: CaseEventMetadata;
+}
+
+export interface AppendCaseEventsResult {
+  nextExpectedVersion: number;
+  alreadyAppended: boolean;
+}
+
+export interface PlanCaseDeadlineInput {
+  caseId: string;
+  deadline: OpenDeadline;
+  timeZone: string;
+  policy: DeadlinePolicy;
+}
+
+export interface DeliverNotificationInput {
+  /** The outbox row id (= the id of the reminder/escalation event). */
+  notificationId: string;
+}
+
+export interface DeliverNotificationResult {
+  delivered: boolean;
+  channels: string[];
+}
+
+/** Error types the activities throw as non-retryable ApplicationFailures. */
+export const CONCURRENCY_CONFLICT = 'CONCURRENCY_CONFLICT';
+export const IDEMPOTENCY_VIOLATION = 'IDEMPOTENCY_VIOLATION';
+export const NOTIFICATION_NOT_FOUND = 'NOTIFICATION_NOT_FOUND';
+
+export interface CaseActivities {
+  /** Catalogues, deadline policy and working calendar in force, as data. */
+  loadCaseConfig(input: { caseId: string }): Promise<CaseConfig>;
+  /** Appends to the case stream and updates the read models in one transaction. */
+  appendCaseEvents(input: AppendCaseEventsInput): Promise<AppendCaseEventsResult>;
+  /** Computes a deadline's due date, reminders and escalations with the calendar in force now. */
+  planCaseDeadline(input: PlanCaseDeadlineInput): Promise<DeadlinePlan>;
+  /** Sends an outbox notification through the configured channels and records the delivery. */
+  deliverNotification(input: DeliverNotificationInput): Promise<DeliverNotificationResult>;
+}

@@ -1,0 +1,39 @@
+// Messages shared by the sanction case workflow and its callers (apps/api, tests): one generic update that
+// carries any officer command, and a query for the current state. The update id is the caller's
+// idempotency key, so a retried HTTP request returns the first outcome instead of acting twice.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { type Actor, type CaseCommand, type CaseState } from '@netral/domain';
+
+export const SANCTION_CASE_WORKFLOW = 'sanctionCase';
+export const DEFAULT_TASK_QUEUE = 'netral-cases';
+
+/** One officer command, with who issues it and why (the audit metadata of the events it produces). */
+export interface CaseCommandRequest {
+  command: CaseCommand;
+  actor: Actor;
+  /** The idempotency key / HTTP request id; recorded as the events' correlation id. */
+  requestId?: string;
+  /** Why, e.g. a letter number or a justification; recorded in the events' metadata. */
+  reason?: string;
+}
+
+/**
+ * Runs a command against the case. The validator runs the domain's decide(): a refused command is rejected
+ * with an ApplicationFailure whose `type` is the DomainError code (details[0] is the DomainError JSON) and
+ * leaves nothing in the history. Returns the case state after the events were stored.
+ */
+export const caseCommandUpdate = defineUpdate<CaseState, [CaseCommandRequest]>('caseCommand');
+
+/** The case state as the workflow holds it (same shape as folding the event stream). */
+export const caseStateQuery = defineQuery<CaseState>('caseState');
+
+/** Deadlines the workflow is timing: due time, reminders and escalations still to fire. */
+export const caseTimersQuery = defineQuery<PlannedTimer[]>('caseTimers');
+
+export interface PlannedTimer {
+  deadlineId: string;
+  kind: 'reminder' | 'escalation' | 'MarkSanctionInForce' | 'MarkSanctionPeriodServed';
+  at: string;
+  /** Reminder offset or escalation step. */
+  n: number;
+}

@@ -1,0 +1,352 @@
+// The sanctionCase workflow: one per case (workflow id = case id). It holds the case state by folding the
+// domain's events, accepts officer commands as updates (validated by decide(), stored by an activity, then
+// applied), and times the case's deadlines with durable timers: reminders before a due date, escalations
+// after it, and the system commands that end an objection window or a sanction period.
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  type Actor,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+  type DeadlinePlan,
+  type DecisionContext,
+  type OpenDeadline,
+  COMMANDS,
+  decide,
+  evolve,
+  initialState,
+  isDomainError,
+  openDeadlines,
+} from '@netral/domain';
+import {
+  type CaseActivities,
+  type CaseConfig,
+  CONCURRENCY_CONFLICT,
+  IDEMPOTENCY_VIOLATION,
+} from './activities';
+import {
+  type CaseCommandRequest,
+  type PlannedTimer,
+  caseCommandUpdate,
+  caseStateQuery,
+  caseTimersQuery,
+} from './messages';
+
+/** What a run hands to the next one on continue-as-new. */
+export interface CarriedCaseState {
+  state: CaseState;
+  config: CaseConfig;
+  plans: Record<string, DeadlinePlan>;
+  /** Timers whose system command the domain refused: not retried (keys from timerKey()). */
+  skipped: string[];
+}
+
+export interface SanctionCaseInput {
+  carried?: CarriedCaseState;
+}
+
+const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
+
+const { loadCaseConfig, planCaseDeadline } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute' },
+});
+
+const { appendCaseEvents } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: [CONCURRENCY_CONFLICT, IDEMPOTENCY_VIOLATION],
+  },
+});
+
+const { deliverNotification } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 20 },
+});
+
+/** A domain refusal as a Temporal failure the API can read: type = the DomainError code. */
+function refusal(error: unknown): Error {
+  if (isDomainError(error)) {
+    return ApplicationFailure.create({
+      type: error.code,
+      message: error.message,
+      nonRetryable: true,
+      details: [error.toJSON()],
+    });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function invalid(code: 'INVALID_COMMAND' | 'ROLE_NOT_ALLOWED', message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: code, message, nonRetryable: true });
+}
+
+interface Timer extends PlannedTimer {
+  command: CaseCommand;
+}
+
+function timerKey(t: PlannedTimer): string {
+  return `${t.deadlineId}/${t.kind}/${t.n}`;
+}
+
+export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseState> {
+  const caseId = workflowInfo().workflowId;
+  let state: CaseState = input.carried?.state ?? initialState;
+  let config: CaseConfig | null = input.carried?.config ?? null;
+  const plans: Record<string, DeadlinePlan> = { ...(input.carried?.plans ?? {}) };
+  const skipped = new Set<string>(input.carried?.skipped ?? []);
+
+  // Commands run one at a time: each handler waits for the previous one, so decide() always sees the state
+  // that the previous command left, and appends never race on the expected version.
+  let tail: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  }
+
+  function contextFor(actor: Actor): DecisionContext {
+    if (!config) throw new Error('case configuration not loaded');
+    return {
+      now: new Date(Date.now()).toISOString(),
+      actor,
+      catalogues: config.catalogues,
+      policy: config.policy,
+      calendar: config.calendar,
+    };
+  }
+
+  /** decide → append (idempotent ids) → evolve. Throws the domain refusal as an ApplicationFailure. */
+  async function execute(
+    command: CaseCommand,
+    actor: Actor,
+    meta: { requestId?: string; reason?: string },
+  ): Promise<CaseEvent[]> {
+    let events: CaseEvent[];
+    try {
+      events = decide(command, state, contextFor(actor));
+    } catch (error) {
+      throw refusal(error);
+    }
+    if (events.length === 0) return events;
+    const info = workflowInfo();
+    await appendCaseEvents({
+      caseId,
+      expectedVersion: state.version,
+      events: events.map((e, i) => ({
+        id: `${caseId}:${state.version + i + 1}`,
+        type: e.type,
+        data: e.data,
+        occurredAt: e.data.at,
+      })),
+      metadata: {
+        actorId: actor.id,
+        role: actor.role,
+        agency: actor.agency,
+        ...(meta.reason ? { reason: meta.reason } : {}),
+        ...(meta.requestId ? { correlationId: meta.requestId } : {}),
+        causationId: meta.requestId ?? `${info.workflowId}/${info.runId}`,
+        workflowId: info.workflowId,
+        runId: info.runId,
+      },
+    });
+    state = events.reduce(evolve, state);
+    return events;
+  }
+
+  function checkRequest(request: CaseCommandRequest): void {
+    const command = request?.command;
+    if (!command || typeof command !== 'object' || typeof command.type !== 'string') {
+      throw invalid('INVALID_COMMAND', 'a command is { type, data }');
+    }
+    if (!request.actor || request.actor.role === 'system') {
+      throw invalid('ROLE_NOT_ALLOWED', 'system commands are issued by the workflow itself');
+    }
+    if (COMMANDS.find((c) => c.type === command.type)?.system) {
+      throw invalid('ROLE_NOT_ALLOWED', `${command.type} is issued by the workflow itself`);
+    }
+    const data = command.data as { caseId?: unknown } | undefined;
+    if (command.type === 'RegisterReport' && data?.caseId !== caseId) {
+      throw invalid('INVALID_COMMAND', `RegisterReport.caseId must be the workflow id ${caseId}`);
+    }
+  }
+
+  setHandler(
+    caseCommandUpdate,
+    (request) =>
+      exclusive(async () => {
+        checkRequest(request);
+        await execute(request.command, request.actor, request);
+        return state;
+      }),
+    {
+      validator: (request) => {
+        checkRequest(request);
+        // Before the configuration arrives the handler decides after it; afterwards reject here, so a
+        // refused command leaves no trace in the history.
+        if (config) {
+          try {
+            decide(request.command, state, contextFor(request.actor));
+          } catch (error) {
+            throw refusal(error);
+          }
+        }
+      },
+    },
+  );
+  setHandler(caseStateQuery, () => state);
+  setHandler(caseTimersQuery, () => pendingTimers().map(({ command: _c, ...t }) => t));
+
+  // The configuration is loaded before any command runs: the first link of the command chain.
+  if (!config) {
+    const loading = loadCaseConfig({ caseId });
+    tail = loading.catch(() => undefined);
+    config = await loading;
+  }
+
+  /** Deadlines open in this state that have no recorded due date yet. */
+  function unrecorded(): OpenDeadline[] {
+    return config ? openDeadlines(state, config.policy).filter((d) => !d.recorded) : [];
+  }
+
+  /** Reminders, escalations and due-time system commands still to fire for the open deadlines. */
+  function pendingTimers(): Timer[] {
+    if (!config) return [];
+    const timers: Timer[] = [];
+    for (const deadline of openDeadlines(state, config.policy)) {
+      const plan = plans[deadline.deadlineId];
+      if (!deadline.recorded || !plan) continue;
+      const id = deadline.deadlineId;
+      for (const r of plan.reminders) {
+        if (state.reminders.some((x) => x.deadlineId === id && x.offset === r.offset)) continue;
+        timers.push({
+          deadlineId: id,
+          kind: 'reminder',
+          at: r.at,
+          n: r.offset,
+          command: { type: 'RecordReminder', data: { deadlineId: id, offset: r.offset } },
+        });
+      }
+      if (deadline.onDue === 'escalate') {
+        plan.escalations.forEach((e, i) => {
+          if (state.escalations.some((x) => x.deadlineId === id && x.step === e.step)) return;
+          const at = e.at < deadline.recorded!.dueAt ? deadline.recorded!.dueAt : e.at;
+          timers.push({
+            deadlineId: id,
+            kind: 'escalation',
+            at,
+            n: e.step,
+            command: {
+              type: 'RecordEscalation',
+              data: {
+                deadlineId: id,
+                step: e.step,
+                recipientRole: e.recipientRole,
+                nextDueAt: plan.escalations[i + 1]?.at ?? null,
+              },
+            },
+          });
+        });
+      } else {
+        timers.push({
+          deadlineId: id,
+          kind: deadline.onDue,
+          at: deadline.recorded.dueAt,
+          n: 0,
+          command: { type: deadline.onDue, data: {} },
+        } as Timer);
+      }
+    }
+    return timers.filter((t) => !skipped.has(timerKey(t))).sort((a, b) => (a.at < b.at ? -1 : 1));
+  }
+
+  /** Runs a system command under the command lock; a refusal is logged and the timer not retried. */
+  async function fire(timer: Timer): Promise<void> {
+    const events = await exclusive(async () => {
+      // A command may have closed the deadline while this timer waited for the lock.
+      if (!pendingTimers().some((t) => timerKey(t) === timerKey(timer))) return [];
+      try {
+        return await execute(timer.command, SYSTEM_ACTOR, {});
+      } catch (error) {
+        log.warn('system command refused', { timer: timerKey(timer), error: String(error) });
+        skipped.add(timerKey(timer));
+        return [];
+      }
+    });
+    const firstVersion = state.version - events.length;
+    for (const [i, e] of events.entries()) {
+      if (e.type !== 'DeadlineReminderSent' && e.type !== 'DeadlineEscalated') continue;
+      try {
+        await deliverNotification({ notificationId: `${caseId}:${firstVersion + i + 1}` });
+      } catch (error) {
+        // The outbox row keeps the failure; the case goes on.
+        log.error('notification not delivered', { event: e.type, error: String(error) });
+      }
+    }
+  }
+
+  async function recordDeadline(deadline: OpenDeadline): Promise<void> {
+    const plan =
+      plans[deadline.deadlineId] ??
+      (await planCaseDeadline({ caseId, deadline, timeZone: state.timeZone, policy: config!.policy }));
+    plans[deadline.deadlineId] = plan;
+    await exclusive(async () => {
+      // The stage may have moved on while the due date was computed.
+      if (!unrecorded().some((d) => d.deadlineId === deadline.deadlineId)) return;
+      await execute(
+        {
+          type: 'RecordDeadline',
+          data: {
+            deadlineId: plan.deadlineId,
+            dueDate: plan.dueDate,
+            dueAt: plan.dueAt,
+            calendarVersion: plan.calendarVersion,
+            policyVersion: plan.policyVersion,
+          },
+        },
+        SYSTEM_ACTOR,
+        {},
+      );
+    });
+  }
+
+  function shouldContinueAsNew(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > config!.continueAsNewAfterHistoryEvents;
+  }
+
+  for (;;) {
+    if (shouldContinueAsNew()) {
+      // A safe point: no update or timer handler in flight, so nothing is lost between runs.
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof sanctionCase>({
+        carried: { state, config: config!, plans, skipped: [...skipped] },
+      });
+    }
+    const toRecord = unrecorded()[0];
+    if (toRecord) {
+      await recordDeadline(toRecord);
+      continue;
+    }
+    const version = state.version;
+    const next = pendingTimers()[0];
+    if (!next) {
+      await condition(() => state.version !== version || shouldContinueAsNew());
+      continue;
+    }
+    const wait = Date.parse(next.at) - Date.now();
+    const changed =
+      wait > 0 ? await condition(() => state.version !== version || shouldContinueAsNew(), wait) : false;
+    if (!changed) await fire(next);
+  }
+}

@@ -1,0 +1,2 @@
+// The worker's workflowsPath: every workflow type this worker hosts.
+export { sanctionCase } from './sanction-case.workflow';

@@ -1,0 +1,173 @@
+/**
+ * The sanctionCase workflow against the embedded Temporal server and PostgreSQL: commands as updates, domain
+ * refusals, idempotent update ids, the event stream matching the workflow state, deadlines with reminders
+ * and escalations through the outbox, and replay of the produced histories.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { Worker } from '@temporalio/worker';
+import type { CaseCommand, CaseState } from '@netral/domain';
+import { OFFICER, PPK, SUPERVISOR, cmd } from '@netral/domain/testing/fixtures';
+import { caseCommandUpdate, caseStateQuery } from '@netral/workflows';
+import { caseWorkflowBundle } from '../../apps/worker/src/case-worker';
+import { type CaseTestEnv, startCaseEnv, waitFor } from './support';
+
+let env: CaseTestEnv;
+const started: string[] = [];
+
+beforeAll(async () => {
+  env = await startCaseEnv('case_workflow');
+}, 60_000);
+afterAll(async () => {
+  await env?.stop();
+});
+
+async function startCase(caseId: string) {
+  const handle = await env.client.workflow.start('sanctionCase', {
+    workflowId: caseId,
+    taskQueue: env.taskQueue,
+    args: [{}],
+  });
+  started.push(caseId);
+  return handle;
+}
+
+function send(caseId: string, command: CaseCommand, actor = OFFICER, updateId?: string): Promise<CaseState> {
+  return env.client.workflow.getHandle(caseId).executeUpdate(caseCommandUpdate, {
+    args: [{ command, actor, requestId: updateId }],
+    ...(updateId ? { updateId } : {}),
+  });
+}
+
+async function streamVersion(caseId: string): Promise<number> {
+  return (await env.eventStore.readStream(caseId)).length;
+}
+
+describe('sanctionCase workflow', () => {
+  it('runs a case through several stages by updates, refuses invalid commands and deduplicates update ids', async () => {
+    const caseId = 'case-2025-001';
+    const handle = await startCase(caseId);
+
+    const registered = await send(caseId, cmd.register({ caseId }));
+    expect(registered.stage).toBe('intake');
+
+    // Same update id twice: one execution, the first outcome.
+    const assigned = await send(caseId, cmd.assign(), SUPERVISOR, 'req-assign-1');
+    const again = await send(caseId, cmd.assign(), SUPERVISOR, 'req-assign-1');
+    expect(again.version).toBe(assigned.version);
+    expect(assigned.stage).toBe('clarification');
+
+    // A refused command: the domain's code, and no event.
+    const before = await streamVersion(caseId);
+    const refused = await send(caseId, cmd.decide(), PPK).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (refused as WorkflowUpdateFailedError).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect((cause as ApplicationFailure).type).toBe('DECISION_WITHOUT_EXAMINATION');
+    expect(await streamVersion(caseId)).toBe(before);
+
+    const wrongRole = await send(caseId, cmd.startClarification(), PPK).catch((e: unknown) => e);
+    expect(((wrongRole as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe(
+      'ROLE_NOT_ALLOWED',
+    );
+
+    await send(caseId, cmd.startClarification());
+    const proceeding = await send(caseId, cmd.clarifyProceed('sedang'));
+    expect(proceeding.stage).toBe('follow_up');
+    const examining = await send(caseId, cmd.followUp('examination'), PPK);
+    expect(examining.stage).toBe('examination');
+
+    // The workflow records the first-summons deadline itself (RecordDeadline by an activity-computed date).
+    const state = await waitFor(async () => {
+      const s = await handle.query(caseStateQuery);
+      return Object.keys(s.deadlines).some((id) => id.startsWith('first_summons@')) ? s : undefined;
+    });
+    const stream = await env.eventStore.readStream(caseId);
+    expect(stream.length).toBe(state.version);
+    expect(stream.map((e) => e.id)).toEqual(stream.map((_e, i) => `${caseId}:${i + 1}`));
+    expect(stream.filter((e) => e.type === 'OfficerAssigned')).toHaveLength(1);
+    expect((await env.eventStore.verifyStream(caseId)).ok).toBe(true);
+    const assignEvent = stream.find((e) => e.type === 'OfficerAssigned')!;
+    expect(assignEvent.metadata).toMatchObject({
+      actorId: SUPERVISOR.id,
+      role: 'supervisor',
+      correlationId: 'req-assign-1',
+    });
+
+    const [summary] = await env.dataSource.query(
+      `SELECT stage, version, officer_id, reported_asn_nip, next_due_at, letter_numbers FROM case_summary WHERE case_id = $1`,
+      [caseId],
+    );
+    expect(summary).toMatchObject({ stage: 'examination', version: state.version, officer_id: OFFICER.id });
+    expect(summary.letter_numbers).toEqual(expect.arrayContaining(['LAP-001/2025', 'PPK/TL/01/2025']));
+    expect(summary.next_due_at).not.toBeNull();
+    const deadlines = await env.dataSource.query(
+      `SELECT rule_id, status FROM case_deadlines WHERE case_id = $1 ORDER BY recorded_version`,
+      [caseId],
+    );
+    // Deadlines of stages the case left are closed (one left before its due date was recorded has no row).
+    expect(deadlines.filter((d: { status: string }) => d.status === 'open')).toEqual([
+      { rule_id: 'first_summons', status: 'open' },
+    ]);
+    for (const d of deadlines.filter((d: { status: string }) => d.status === 'closed')) {
+      expect(['assignment', 'clarification']).toContain(d.rule_id);
+    }
+  });
+
+  it('a missed deadline sends a reminder and then an escalation through the outbox', async () => {
+    const caseId = 'late-2025-002';
+    await startCase(caseId);
+    await send(caseId, cmd.register({ caseId }));
+    const rows = await waitFor(async () => {
+      const found = await env.dataSource.query(
+        `SELECT o.kind, o.recipient_role, o.message, d.delivered_at, d.channels
+         FROM notification_outbox o LEFT JOIN notification_delivery d ON d.notification_id = o.id
+         WHERE o.case_id = $1 ORDER BY o.created_at`,
+        [caseId],
+      );
+      return found.length >= 2 && found.every((r: { delivered_at: Date | null }) => r.delivered_at)
+        ? found
+        : undefined;
+    });
+    expect(rows[0]).toMatchObject({ kind: 'reminder', recipient_role: 'case_officer', channels: ['log'] });
+    expect(rows[0].message).toMatch(/^Pengingat: tenggat .* kasus late-2025-002/);
+    expect(rows[1]).toMatchObject({ kind: 'escalation', recipient_role: 'supervisor', channels: ['log'] });
+    expect(rows[1].message).toMatch(/^Eskalasi tahap 1: .* telah terlewati/);
+    expect(env.logged.some((m) => m.includes('Eskalasi tahap 1'))).toBe(true);
+
+    const events = (await env.eventStore.readStream(caseId)).map((e) => e.type);
+    expect(events).toEqual([
+      'CaseRegistered',
+      'ReporterIdentityRecorded',
+      'DeadlineRecorded',
+      'DeadlineReminderSent',
+      'DeadlineEscalated',
+    ]);
+    const [summary] = await env.dataSource.query(`SELECT overdue FROM case_summary WHERE case_id = $1`, [
+      caseId,
+    ]);
+    expect(summary.overdue).toBe(true);
+
+    // Completing the stage closes the deadline.
+    await send(caseId, cmd.assign(), SUPERVISOR);
+    const [assignment] = await env.dataSource.query(
+      `SELECT status FROM case_deadlines WHERE case_id = $1 AND rule_id = 'assignment'`,
+      [caseId],
+    );
+    expect(assignment.status).toBe('closed');
+  });
+
+  it('replays the produced histories against the current workflow code', async () => {
+    const histories = await Promise.all(
+      started.map(async (workflowId) => ({
+        workflowId,
+        history: await env.client.workflow.getHandle(workflowId).fetchHistory(),
+      })),
+    );
+    const results = [];
+    for await (const result of Worker.runReplayHistories(caseWorkflowBundle(), histories))
+      results.push(result);
+    expect(results).toHaveLength(started.length);
+    for (const r of results) expect(r.error).toBeUndefined();
+  });
+});

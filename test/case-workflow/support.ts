@@ -1,0 +1,91 @@
+// The case workflow end to end: embedded Temporal server + PostgreSQL (event store and read models) + the
+// real case worker, with a deadline planner that compresses chosen cases' deadlines to seconds.
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { planDeadline, type DeadlinePlan } from '@netral/domain';
+import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
+import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
+import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
+import type { PlanCaseDeadlineInput } from '@netral/workflows';
+import type { DataSource } from 'typeorm';
+import { createCaseWorker } from '../../apps/worker/src/case-worker';
+import { createTestDatabase } from '../support/database';
+
+export interface CaseTestEnv {
+  server: RunningTemporalServer;
+  dataSource: DataSource;
+  eventStore: EventStore;
+  client: Client;
+  taskQueue: string;
+  worker: Worker;
+  logged: string[];
+  stop(): Promise<void>;
+}
+
+/** Cases whose id starts with "late-" get deadlines a few seconds away: reminder at +1 s, due at +2 s. */
+export function compressingPlanner(input: PlanCaseDeadlineInput): DeadlinePlan {
+  const real = planDeadline(input.deadline, TEST_CALENDAR, input.policy, input.timeZone);
+  if (!input.caseId.startsWith('late-')) return real;
+  const base = Date.now();
+  const at = (ms: number) => new Date(base + ms).toISOString();
+  return {
+    ...real,
+    dueAt: at(2_000),
+    reminders: real.reminders.map((r) => ({ ...r, at: at(1_000) })),
+    escalations: real.escalations.map((e, i) => ({ ...e, at: at(2_000 + i * 1_000) })),
+  };
+}
+
+export async function startCaseEnv(label: string): Promise<CaseTestEnv> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const url = await createTestDatabase(label);
+  const dataSource = await openDataSource({ url, migrations: caseReadModelMigrations, poolSize: 5 });
+  const server = await startTemporalServer({ databaseUrl: url, port: 0 });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const taskQueue = `cases-${label}`;
+  const logged: string[] = [];
+  const worker = await createCaseWorker({
+    connection: nativeConnection,
+    dataSource,
+    taskQueue,
+    planner: compressingPlanner,
+    calendar: () => TEST_CALENDAR,
+    webhook: null,
+    log: { info: (_object, message) => logged.push(message) },
+    shutdownGraceTime: '1s',
+  });
+  const running = worker.run();
+  return {
+    server,
+    dataSource,
+    eventStore: new EventStore(dataSource, { inlineProjections: [caseReadModels] }),
+    client,
+    taskQueue,
+    worker,
+    logged,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await server.stop();
+      await dataSource.destroy();
+    },
+  };
+}
+
+/** Polls until fn returns a value (never a fixed sleep). */
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
