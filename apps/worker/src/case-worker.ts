@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { EventStore, caseReadModels } from '@netral/event-store';
-import { DEFAULT_TASK_QUEUE } from '@netral/workflows';
+import { type CaseActivities, DEFAULT_TASK_QUEUE } from '@netral/workflows';
 import type { Duration } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { type CaseActivitiesOptions, createCaseActivities } from './activities/case-activities';
@@ -20,6 +20,8 @@ export interface CaseWorkerOptions extends Partial<Omit<CaseActivitiesOptions, '
   log?: LogSink;
   /** Signed webhook for notifications; default from NOTIFY_WEBHOOK_URL / NOTIFY_WEBHOOK_SECRET. */
   webhook?: { url: string; secret: string } | null;
+  /** Prebuilt activities (e.g. NestJS providers); default: built from the options above. */
+  activities?: CaseActivities;
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
   shutdownGraceTime?: Duration;
@@ -77,13 +79,14 @@ export function caseWorkflowBundle(): Pick<WorkerOptions, 'workflowsPath' | 'bun
 }
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
-  const eventStore = new EventStore(options.dataSource, { inlineProjections: [caseReadModels] });
-  const activities = createCaseActivities({
-    ...options,
-    dataSource: options.dataSource,
-    eventStore,
-    channels: options.channels ?? notificationChannels(options),
-  });
+  const activities =
+    options.activities ??
+    createCaseActivities({
+      ...options,
+      dataSource: options.dataSource,
+      eventStore: new EventStore(options.dataSource, { inlineProjections: [caseReadModels] }),
+      channels: options.channels ?? notificationChannels(options),
+    });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',

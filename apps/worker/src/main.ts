@@ -1,0 +1,24 @@
+/**
+ * `apps/worker`: hosts the sanctionCase workflow and its activities. Settings: DATABASE_URL, TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE (default netral-cases), WORKER_MAX_CONCURRENT_ACTIVITIES,
+ * WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, NOTIFY_WEBHOOK_URL + NOTIFY_WEBHOOK_SECRET. On SIGTERM/SIGINT the
+ * worker stops polling and finishes in-flight activities before the process exits.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { WorkerConfigError, workerConfigFromEnv } from './worker.config';
+import { CaseWorkerService, WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  const config = workerConfigFromEnv(process.env);
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(config));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // A worker that fails (e.g. the server is gone for good) ends the process so it can be restarted.
+  await app.get(CaseWorkerService).whenStopped();
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof WorkerConfigError) console.error(`Configuration error: ${e.message}`);
+  else console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+// The worker's settings, from the environment. A bad value is a clear error at start, never a crash later.
+import { DEFAULT_TASK_QUEUE } from '@netral/workflows';
+
+export interface WorkerConfig {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  webhook: { url: string; secret: string } | null;
+}
+
+export class WorkerConfigError extends Error {
+  override readonly name = 'WorkerConfigError';
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new WorkerConfigError(`${name} must be a positive integer`);
+  return value;
+}
+
+export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
+  if (!env.DATABASE_URL) throw new WorkerConfigError('DATABASE_URL is required');
+  const url = env.NOTIFY_WEBHOOK_URL;
+  const secret = env.NOTIFY_WEBHOOK_SECRET;
+  if (Boolean(url) !== Boolean(secret)) {
+    throw new WorkerConfigError('NOTIFY_WEBHOOK_URL and NOTIFY_WEBHOOK_SECRET go together');
+  }
+  return {
+    databaseUrl: env.DATABASE_URL,
+    temporalAddress: env.TEMPORAL_ADDRESS || 'localhost:7233',
+    temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE || DEFAULT_TASK_QUEUE,
+    maxConcurrentActivityTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES'),
+    maxConcurrentWorkflowTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
+    webhook: url && secret ? { url, secret } : null,
+  };
+}

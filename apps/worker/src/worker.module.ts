@@ -1,0 +1,108 @@
+// The worker as a NestJS standalone application: the data source, the Temporal connection and the case
+// activities are providers; CaseWorkerService runs the Temporal worker and drains it on shutdown.
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
+import type { CaseActivities } from '@netral/workflows';
+import type { DataSource } from 'typeorm';
+import { type CaseActivitiesOptions, createCaseActivities } from './activities/case-activities';
+import { createCaseWorker, notificationChannels } from './case-worker';
+import type { WorkerConfig } from './worker.config';
+
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
+export const DATA_SOURCE = Symbol('DATA_SOURCE');
+export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
+export const CASE_ACTIVITIES = Symbol('CASE_ACTIVITIES');
+
+@Injectable()
+export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('CaseWorker');
+  private worker: Worker | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CONNECTION) private readonly connection: NativeConnection,
+    @Inject(CASE_ACTIVITIES) private readonly activities: CaseActivities,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.worker = await createCaseWorker({
+      connection: this.connection,
+      dataSource: this.dataSource,
+      activities: this.activities,
+      namespace: this.config.temporalNamespace,
+      taskQueue: this.config.taskQueue,
+      maxConcurrentActivityTaskExecutions: this.config.maxConcurrentActivityTaskExecutions,
+      maxConcurrentWorkflowTaskExecutions: this.config.maxConcurrentWorkflowTaskExecutions,
+    });
+    this.running = this.worker.run().catch((error: unknown) => {
+      this.logger.error(`worker stopped: ${String(error)}`);
+      throw error;
+    });
+    this.logger.log(`polling ${this.config.taskQueue} on ${this.config.temporalAddress}`);
+  }
+
+  /** Stops polling, lets in-flight activities finish (shutdownGraceTime), then closes connections. */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  /** Resolves when the worker stopped; rejects when it failed. */
+  whenStopped(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+}
+
+@Module({})
+export class WorkerModule {
+  /** `activityOptions` overrides parts of the activities (tests: a planner, a log sink). */
+  static register(
+    config: WorkerConfig,
+    activityOptions: Partial<Omit<CaseActivitiesOptions, 'dataSource' | 'eventStore'>> & {
+      log?: Parameters<typeof notificationChannels>[0]['log'];
+    } = {},
+  ): DynamicModule {
+    return {
+      module: WorkerModule,
+      providers: [
+        { provide: WORKER_CONFIG, useValue: config },
+        {
+          provide: DATA_SOURCE,
+          useFactory: () => openDataSource({ url: config.databaseUrl, migrations: caseReadModelMigrations }),
+        },
+        {
+          provide: TEMPORAL_CONNECTION,
+          useFactory: () => NativeConnection.connect({ address: config.temporalAddress }),
+        },
+        {
+          provide: CASE_ACTIVITIES,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource): CaseActivities =>
+            createCaseActivities({
+              ...activityOptions,
+              dataSource,
+              eventStore: new EventStore(dataSource, { inlineProjections: [caseReadModels] }),
+              channels:
+                activityOptions.channels ??
+                notificationChannels({ webhook: config.webhook, log: activityOptions.log }),
+            }),
+        },
+        CaseWorkerService,
+      ],
+      exports: [CaseWorkerService],
+    };
+  }
+}

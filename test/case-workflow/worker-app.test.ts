@@ -1,0 +1,102 @@
+/**
+ * The NestJS worker application (WorkerModule) against the embedded server: it hosts the case workflow,
+ * continues-as-new once the history passes the configured size without losing the case, and drains on close.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { CaseCommand, CaseState } from '@netral/domain';
+import { OFFICER, PPK, SUPERVISOR, TEST_CALENDAR, cmd } from '@netral/domain/testing/fixtures';
+import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
+import { EventStore } from '@netral/event-store';
+import { caseCommandUpdate, caseStateQuery } from '@netral/workflows';
+import { workerConfigFromEnv, WorkerConfigError } from '../../apps/worker/src/worker.config';
+import { CaseWorkerService, DATA_SOURCE, WorkerModule } from '../../apps/worker/src/worker.module';
+import { createTestDatabase } from '../support/database';
+import { compressingPlanner } from './support';
+
+let server: RunningTemporalServer;
+let app: INestApplicationContext;
+let connection: Connection;
+let client: Client;
+const taskQueue = 'cases-worker-app';
+
+beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const databaseUrl = await createTestDatabase('case_worker_app');
+  server = await startTemporalServer({ databaseUrl, port: 0 });
+  const config = workerConfigFromEnv({
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    WORKER_MAX_CONCURRENT_ACTIVITIES: '4',
+  });
+  app = await NestFactory.createApplicationContext(
+    WorkerModule.register(config, {
+      planner: compressingPlanner,
+      calendar: () => TEST_CALENDAR,
+      continueAsNewAfterHistoryEvents: 40,
+      log: { info: () => undefined },
+    }),
+    { logger: false },
+  );
+  await app.init();
+  connection = await Connection.connect({ address: server.address });
+  client = new Client({ connection });
+}, 60_000);
+
+afterAll(async () => {
+  await connection?.close();
+  await server?.stop();
+});
+
+function send(caseId: string, command: CaseCommand, actor = OFFICER): Promise<CaseState> {
+  return client.workflow.getHandle(caseId).executeUpdate(caseCommandUpdate, { args: [{ command, actor }] });
+}
+
+describe('worker application', () => {
+  it('rejects bad settings with a clear error', () => {
+    expect(() => workerConfigFromEnv({})).toThrow(WorkerConfigError);
+    expect(() =>
+      workerConfigFromEnv({ DATABASE_URL: 'postgres://x', WORKER_MAX_CONCURRENT_ACTIVITIES: 'many' }),
+    ).toThrow(/WORKER_MAX_CONCURRENT_ACTIVITIES must be a positive integer/);
+    expect(workerConfigFromEnv({ DATABASE_URL: 'postgres://x' }).taskQueue).toBe('netral-cases');
+  });
+
+  it('continues as new past the history threshold, carrying the case state', async () => {
+    const caseId = 'case-can-001';
+    const first = await client.workflow.start('sanctionCase', { workflowId: caseId, taskQueue, args: [{}] });
+    await send(caseId, cmd.register({ caseId }));
+    await send(caseId, cmd.assign(), SUPERVISOR);
+    await send(caseId, cmd.startClarification());
+    await send(caseId, cmd.clarifyProceed('sedang'));
+    await send(caseId, cmd.followUp('examination'), PPK);
+    // Reassigning back and forth grows the history with real events.
+    for (let i = 0; i < 4; i++) {
+      await send(caseId, cmd.assign(i % 2 === 0 ? 'officer-budi' : OFFICER.id), SUPERVISOR);
+    }
+    const until = Date.now() + 20_000;
+    let description = await client.workflow.getHandle(caseId).describe();
+    while (description.runId === first.firstExecutionRunId && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      description = await client.workflow.getHandle(caseId).describe();
+    }
+    expect(description.runId).not.toBe(first.firstExecutionRunId);
+
+    // The new run holds the same case and keeps accepting commands.
+    const state = await client.workflow.getHandle(caseId).query(caseStateQuery);
+    expect(state.stage).toBe('examination');
+    const after = await send(caseId, cmd.assign('officer-budi'), SUPERVISOR);
+    const dataSource = app.get(DATA_SOURCE);
+    const stream = await new EventStore(dataSource).readStream(caseId);
+    expect(stream.length).toBe(after.version);
+    expect(after.assignedOfficer?.id).toBe('officer-budi');
+  });
+
+  it('shuts the worker down gracefully when the application closes', async () => {
+    const service = app.get(CaseWorkerService);
+    await app.close();
+    await expect(service.whenStopped()).resolves.toBeUndefined();
+  });
+});
