@@ -7,6 +7,7 @@ import { status } from '@grpc/grpc-js';
 import { NamespaceNotFoundError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
+import Long from 'long';
 import { startEnv, type TemporalTestEnv } from './support';
 
 const { EventType, CommandType, WorkflowIdReusePolicy } = temporal.api.enums.v1;
@@ -54,7 +55,7 @@ const completeWorkflow: temporal.api.command.v1.ICommand = {
 };
 
 it('times out an unanswered workflow task and retries it with attempt 2', async () => {
-  const wf = await start({ workflowTaskTimeout: { seconds: 1 } });
+  const wf = await start({ workflowTaskTimeout: { seconds: Long.fromNumber(1) } });
   const first = await poll(wf.taskQueue);
   expect(first.attempt).toBe(1);
   expect(Number(first.previousStartedEventId)).toBe(0);
@@ -105,7 +106,7 @@ it('appends buffered events after the command events of the completing task', as
   await complete(task.taskToken!, [
     {
       commandType: CommandType.COMMAND_TYPE_START_TIMER,
-      startTimerCommandAttributes: { timerId: 't1', startToFireTimeout: { seconds: 3600 } },
+      startTimerCommandAttributes: { timerId: 't1', startToFireTimeout: { seconds: Long.fromNumber(3600) } },
     },
   ]);
   expect((await history(wf.workflowId)).slice(3)).toEqual([
@@ -154,7 +155,7 @@ it('deduplicates starts by request id and applies the id reuse policy', async ()
 
 it('delays the first workflow task by the start delay', async () => {
   const before = Date.now();
-  const wf = await start({ workflowStartDelay: { seconds: 1 } });
+  const wf = await start({ workflowStartDelay: { seconds: Long.fromNumber(1) } });
   expect(await history(wf.workflowId)).toEqual([EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED]);
   const task = await poll(wf.taskQueue);
   expect(Date.now() - before).toBeGreaterThanOrEqual(900);

@@ -2,7 +2,7 @@
  * Starting and stopping the embedded Temporal server: gRPC front first (listening at once), then storage
  * (migrations, namespaces, the task backlog, the deadline scheduler), then the handlers.
  */
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { type Clock, WallClock } from './clock';
 import { Engine } from './engine/engine';
 import { NamespaceRegistry } from './engine/namespaces';
@@ -46,6 +46,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const host = options.host ?? '127.0.0.1';
   const front = await startGrpcFront(host, options.port ?? 0, logger);
   let pool: Pool | undefined;
+  let ownership: PoolClient | undefined;
   let scheduler: DeadlineScheduler | undefined;
   let engine: Engine | undefined;
 
@@ -54,6 +55,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     pool = new Pool({ connectionString: url, max: options.maxConnections ?? 20 });
     pool.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
     await migrate(pool);
+    ownership = await claimDatabase(pool);
     const namespaces = new NamespaceRegistry(pool);
     await namespaces.init(['default', ...(options.namespaces ?? [])]);
     engine = new Engine(pool, clock, logger, namespaces);
@@ -84,9 +86,28 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
         engine?.matching.close();
         engine?.notifier.notifyAll();
         await front.shutdown();
+        ownership?.release();
         await pool?.end();
       })();
       return stopped;
     },
   };
+}
+
+/** A fixed advisory-lock key: "tmprl-owner". */
+const OWNER_LOCK = 0x746d70726c01;
+
+/**
+ * One server per database: matching and long polls live in this process's memory, so a second server on
+ * the same database would hand out the same tasks. The lock is a session lock on a dedicated connection, so a
+ * crashed server releases it with its connection.
+ */
+async function claimDatabase(pool: Pool): Promise<PoolClient> {
+  const client = await pool.connect();
+  const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [OWNER_LOCK]);
+  if (!rows[0].ok) {
+    client.release();
+    throw new Error('another embedded Temporal server is using this database; stop it first');
+  }
+  return client;
 }

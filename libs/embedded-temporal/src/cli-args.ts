@@ -1,0 +1,93 @@
+/** Arguments of `netral-temporal server start-dev` (compatible with Temporal CLI's start-dev). */
+
+export interface CliOptions {
+  port: number;
+  ip: string;
+  namespaces: string[];
+  logLevel: string;
+  logFormat: 'json' | 'pretty';
+  dbFilename?: string;
+  databaseUrl?: string;
+}
+
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+const USAGE = `usage: netral-temporal server start-dev [--port N] [--ip ADDR] [--namespace NS]... [--db-filename DIR]
+       [--database-url postgres://...] [--log-level debug|info|warn|error] [--log-format json|pretty]
+       [--headless] [--ui-port N] [--dynamic-config-value K=V]...`;
+
+/** Flags that take a value but do not matter here (accepted for compatibility with start-dev). */
+const IGNORED_WITH_VALUE = new Set([
+  '--ui-port',
+  '--dynamic-config-value',
+  '--ui-ip',
+  '--metrics-port',
+  '--http-port',
+  '--sqlite-pragma',
+  '--config',
+  '--search-attribute',
+]);
+const IGNORED_FLAGS = new Set(['--headless']);
+
+export function parseArgs(argv: string[]): CliOptions {
+  const args = [...argv];
+  if (args[0] === 'server') args.shift();
+  if (args[0] === 'start-dev') args.shift();
+  const options: CliOptions = {
+    port: 7233,
+    ip: '127.0.0.1',
+    namespaces: [],
+    logLevel: 'warn',
+    logFormat: 'pretty',
+  };
+  while (args.length) {
+    const raw = args.shift()!;
+    const [flag, inline] =
+      raw.includes('=') && raw.startsWith('--')
+        ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)]
+        : [raw, undefined];
+    const value = () => {
+      const v = inline ?? args.shift();
+      if (v === undefined) throw new CliUsageError(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    switch (flag) {
+      case '--port':
+      case '-p': {
+        const port = Number(value());
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new CliUsageError(`invalid --port\n${USAGE}`);
+        options.port = port;
+        break;
+      }
+      case '--ip':
+        options.ip = value();
+        break;
+      case '--namespace':
+      case '-n':
+        options.namespaces.push(value());
+        break;
+      case '--log-level':
+        options.logLevel = value();
+        break;
+      case '--log-format': {
+        const f = value();
+        options.logFormat = f === 'json' ? 'json' : 'pretty';
+        break;
+      }
+      case '--db-filename':
+      case '-f':
+        options.dbFilename = value();
+        break;
+      case '--database-url':
+        options.databaseUrl = value();
+        break;
+      default:
+        if (IGNORED_WITH_VALUE.has(flag)) value();
+        else if (!IGNORED_FLAGS.has(flag)) throw new CliUsageError(`unknown argument ${raw}\n${USAGE}`);
+    }
+  }
+  return options;
+}
