@@ -5,9 +5,10 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { CaseCommand, CaseState } from '@netral/domain';
-import { OFFICER, PPK, SUPERVISOR, cmd } from '@netral/domain/testing/fixtures';
+import { OFFICER, PPK, SEDANG_PATH, SUPERVISOR, cmd } from '@netral/domain/testing/fixtures';
 import { caseCommandUpdate, caseStateQuery } from '@netral/workflows';
 import { caseWorkflowBundle } from '../../apps/worker/src/case-worker';
 import { type CaseTestEnv, startCaseEnv, waitFor } from './support';
@@ -39,8 +40,9 @@ function send(caseId: string, command: CaseCommand, actor = OFFICER, updateId?: 
   });
 }
 
-async function streamVersion(caseId: string): Promise<number> {
-  return (await env.eventStore.readStream(caseId)).length;
+/** Events from officers' commands (the workflow may record deadlines concurrently, as role "system"). */
+async function officerEvents(caseId: string): Promise<number> {
+  return (await env.eventStore.readStream(caseId)).filter((e) => e.metadata.role !== 'system').length;
 }
 
 describe('sanctionCase workflow', () => {
@@ -58,13 +60,13 @@ describe('sanctionCase workflow', () => {
     expect(assigned.stage).toBe('clarification');
 
     // A refused command: the domain's code, and no event.
-    const before = await streamVersion(caseId);
+    const before = await officerEvents(caseId);
     const refused = await send(caseId, cmd.decide(), PPK).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
     const cause = (refused as WorkflowUpdateFailedError).cause;
     expect(cause).toBeInstanceOf(ApplicationFailure);
     expect((cause as ApplicationFailure).type).toBe('DECISION_WITHOUT_EXAMINATION');
-    expect(await streamVersion(caseId)).toBe(before);
+    expect(await officerEvents(caseId)).toBe(before);
 
     const wrongRole = await send(caseId, cmd.startClarification(), PPK).catch((e: unknown) => e);
     expect(((wrongRole as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe(
@@ -93,6 +95,13 @@ describe('sanctionCase workflow', () => {
       role: 'supervisor',
       correlationId: 'req-assign-1',
     });
+
+    // Five updates accepted (the repeated id once); the two refused ones left nothing in the history.
+    const history = await handle.fetchHistory();
+    const accepted = (history.events ?? []).filter(
+      (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+    );
+    expect(accepted).toHaveLength(5);
 
     const [summary] = await env.dataSource.query(
       `SELECT stage, version, officer_id, reported_asn_nip, next_due_at, letter_numbers FROM case_summary WHERE case_id = $1`,
@@ -155,6 +164,40 @@ describe('sanctionCase workflow', () => {
       [caseId],
     );
     expect(assignment.status).toBe('closed');
+  });
+
+  it('a delivered, unchallenged time-bound sanction takes effect and is served by the workflow itself', async () => {
+    // The fixture's letters are dated 2025, so the objection window and the 6-month period have already
+    // ended by workflow time: the due-time timers fire at once and issue the system commands.
+    const caseId = 'case-2025-003';
+    const handle = await startCase(caseId);
+    for (const s of SEDANG_PATH) {
+      const command = s.command.type === 'RegisterReport' ? cmd.register({ caseId }) : s.command;
+      await send(caseId, command, s.actor);
+    }
+    const closed = await waitFor(async () => {
+      const state = await handle.query(caseStateQuery);
+      return state.stage === 'closed' ? state : undefined;
+    });
+    expect(closed.closure?.outcome).toBe('sanction_served');
+    expect(closed.sanctionInForce).toMatchObject({ sanctionCode: 'PEMOTONGAN_TUKIN_25', periodMonths: 6 });
+    const stream = await env.eventStore.readStream(caseId);
+    expect(stream.length).toBe(closed.version);
+    const types = stream.map((e) => e.type);
+    // In force, then the sanction period is recorded as a deadline, then served.
+    expect(types.slice(-4)).toEqual([
+      'SanctionTookEffect',
+      'DeadlineRecorded',
+      'SanctionPeriodServed',
+      'CaseClosed',
+    ]);
+    const system = stream.filter((e) => e.type === 'SanctionTookEffect' || e.type === 'SanctionPeriodServed');
+    for (const e of system) expect(e.metadata).toMatchObject({ actorId: 'workflow', role: 'system' });
+    const [summary] = await env.dataSource.query(
+      `SELECT stage, next_due_at, version FROM case_summary WHERE case_id = $1`,
+      [caseId],
+    );
+    expect(summary).toEqual({ stage: 'closed', next_due_at: null, version: closed.version });
   });
 
   it('replays the produced histories against the current workflow code', async () => {
