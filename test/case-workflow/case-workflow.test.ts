@@ -3,24 +3,51 @@
  * refusals, idempotent update ids, the event stream matching the workflow state, deadlines with reminders
  * and escalations through the outbox, and replay of the produced histories.
  */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { CaseCommand, CaseState } from '@netral/domain';
 import { OFFICER, PPK, SEDANG_PATH, SUPERVISOR, cmd } from '@netral/domain/testing/fixtures';
-import { caseCommandUpdate, caseStateQuery } from '@netral/workflows';
+import { caseCommandUpdate, caseStateQuery, caseTimersQuery } from '@netral/workflows';
+import { ProjectionRunner, caseReadModels } from '@netral/event-store';
 import { caseWorkflowBundle } from '../../apps/worker/src/case-worker';
+import {
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  signWebhook,
+} from '../../apps/worker/src/notifications/webhook.channel';
 import { type CaseTestEnv, startCaseEnv, waitFor } from './support';
 
 let env: CaseTestEnv;
 const started: string[] = [];
+const WEBHOOK_SECRET = 'rahasia-uji';
+/** Notifications the test webhook receiver got, with their signature check. */
+const received: { body: { id: string; kind: string; message: string }; signed: boolean }[] = [];
+let receiver: http.Server;
 
 beforeAll(async () => {
-  env = await startCaseEnv('case_workflow');
+  receiver = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      const timestamp = String(req.headers[TIMESTAMP_HEADER]);
+      const signed = req.headers[SIGNATURE_HEADER] === signWebhook(WEBHOOK_SECRET, timestamp, raw);
+      received.push({ body: JSON.parse(raw), signed });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const { port } = receiver.address() as AddressInfo;
+  env = await startCaseEnv('case_workflow', {
+    webhook: { url: `http://127.0.0.1:${port}/hooks/netral`, secret: WEBHOOK_SECRET },
+  });
 }, 60_000);
 afterAll(async () => {
   await env?.stop();
+  await new Promise((resolve) => receiver?.close(resolve));
 });
 
 async function startCase(caseId: string) {
@@ -103,6 +130,10 @@ describe('sanctionCase workflow', () => {
     );
     expect(accepted).toHaveLength(5);
 
+    // The workflow times the first-summons deadline: its reminder is still to come.
+    const timers = await handle.query(caseTimersQuery);
+    expect(timers.some((t) => t.deadlineId.startsWith('first_summons@') && t.kind === 'reminder')).toBe(true);
+
     const [summary] = await env.dataSource.query(
       `SELECT stage, version, officer_id, reported_asn_nip, next_due_at, letter_numbers FROM case_summary WHERE case_id = $1`,
       [caseId],
@@ -138,11 +169,24 @@ describe('sanctionCase workflow', () => {
         ? found
         : undefined;
     });
-    expect(rows[0]).toMatchObject({ kind: 'reminder', recipient_role: 'case_officer', channels: ['log'] });
+    expect(rows[0]).toMatchObject({
+      kind: 'reminder',
+      recipient_role: 'case_officer',
+      channels: ['webhook', 'log'],
+    });
     expect(rows[0].message).toMatch(/^Pengingat: tenggat .* kasus late-2025-002/);
-    expect(rows[1]).toMatchObject({ kind: 'escalation', recipient_role: 'supervisor', channels: ['log'] });
+    expect(rows[1]).toMatchObject({
+      kind: 'escalation',
+      recipient_role: 'supervisor',
+      channels: ['webhook', 'log'],
+    });
     expect(rows[1].message).toMatch(/^Eskalasi tahap 1: .* telah terlewati/);
     expect(env.logged.some((m) => m.includes('Eskalasi tahap 1'))).toBe(true);
+    const hooks = received.filter((r) => r.body.id.startsWith(`${caseId}:`));
+    expect(hooks.map((h) => [h.body.kind, h.signed])).toEqual([
+      ['reminder', true],
+      ['escalation', true],
+    ]);
 
     const events = (await env.eventStore.readStream(caseId)).map((e) => e.type);
     expect(events).toEqual([
@@ -212,5 +256,17 @@ describe('sanctionCase workflow', () => {
       results.push(result);
     expect(results).toHaveLength(started.length);
     for (const r of results) expect(r.error).toBeUndefined();
+  });
+
+  it('rebuilds the case read models from the events to the same rows', async () => {
+    const report = await new ProjectionRunner(env.dataSource, env.eventStore).rebuild(caseReadModels, {
+      swap: false,
+    });
+    expect(report.tables.map((t) => [t.table, t.onlyInLive, t.onlyInRebuild])).toEqual([
+      ['case_summary', 0, 0],
+      ['case_deadlines', 0, 0],
+      ['notification_outbox', 0, 0],
+    ]);
+    expect(report.equal).toBe(true);
   });
 });

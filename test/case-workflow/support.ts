@@ -36,7 +36,10 @@ export function compressingPlanner(input: PlanCaseDeadlineInput): DeadlinePlan {
   };
 }
 
-export async function startCaseEnv(label: string): Promise<CaseTestEnv> {
+export async function startCaseEnv(
+  label: string,
+  options: { webhook?: { url: string; secret: string } | null } = {},
+): Promise<CaseTestEnv> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const url = await createTestDatabase(label);
   const dataSource = await openDataSource({ url, migrations: caseReadModelMigrations, poolSize: 5 });
@@ -52,7 +55,7 @@ export async function startCaseEnv(label: string): Promise<CaseTestEnv> {
     taskQueue,
     planner: compressingPlanner,
     calendar: () => TEST_CALENDAR,
-    webhook: null,
+    webhook: options.webhook ?? null,
     log: { info: (_object, message) => logged.push(message) },
     shutdownGraceTime: '1s',
   });

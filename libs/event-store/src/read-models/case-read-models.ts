@@ -51,6 +51,10 @@ function ruleName(ruleId: string): string {
   }
 }
 
+function openDeadlineIds(state: CaseState): string[] {
+  return state.stage === 'none' ? [] : openDeadlines(state, DEFAULT_DEADLINE_POLICY).map((d) => d.deadlineId);
+}
+
 interface SummaryRow {
   state: CaseState;
   letter_numbers: string[];
@@ -78,9 +82,20 @@ async function applyCase(
   const first = events[0];
   const last = events[events.length - 1];
 
+  let open = openDeadlineIds(state);
   for (const stored of events) {
     const event = { type: stored.type, data: stored.data } as CaseEvent;
     state = evolve(state, event);
+    // Deadlines the state no longer runs are closed (met, or overtaken by the stage moving on) by this event.
+    const nowOpen = openDeadlineIds(state);
+    if (open.some((id) => !nowOpen.includes(id))) {
+      await sql.query(
+        `UPDATE ${t.case_deadlines} SET status = 'closed', closed_at = $3, closed_version = $4
+         WHERE case_id = $1 AND status = 'open' AND NOT (deadline_id = ANY($2::text[]))`,
+        [caseId, nowOpen, stored.recordedAt, stored.version],
+      );
+    }
+    open = nowOpen;
     referencesOf(event).forEach((r) => letters.add(r));
     if (event.type === 'DeadlineRecorded') {
       const d = event.data;
@@ -146,13 +161,6 @@ async function applyCase(
     }
   }
 
-  // Deadlines the state no longer runs are closed (met, or overtaken by the stage moving on).
-  const open = openDeadlines(state, DEFAULT_DEADLINE_POLICY).map((d) => d.deadlineId);
-  await sql.query(
-    `UPDATE ${t.case_deadlines} SET status = 'closed', closed_at = $3
-     WHERE case_id = $1 AND status = 'open' AND NOT (deadline_id = ANY($2::text[]))`,
-    [caseId, open, last.recordedAt],
-  );
   const [next] = await sql.query<{ due_at: Date | null; overdue: boolean }>(
     `SELECT min(due_at) AS due_at, coalesce(bool_or(escalations > 0), false) AS overdue
      FROM ${t.case_deadlines} WHERE case_id = $1 AND status = 'open'`,
@@ -243,6 +251,7 @@ export const caseReadModels: Projection = {
            recorded_at timestamptz NOT NULL,
            recorded_version integer NOT NULL,
            closed_at timestamptz,
+           closed_version integer,
            PRIMARY KEY (case_id, deadline_id))`,
         `CREATE INDEX ${t}_open_due_idx ON ${t} (due_at) WHERE status = 'open'`,
       ],
