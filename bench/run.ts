@@ -5,6 +5,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmbeddedPostgres } from '@netral/embedded-postgres';
+import { benchEmbeddedTemporal } from './embedded-temporal.bench';
 import { benchEventStore } from './event-store.bench';
 
 async function main(): Promise<void> {
@@ -16,8 +17,9 @@ async function main(): Promise<void> {
         persistent: false,
       });
   try {
-    const url = external ?? (await pg!.createDatabase('bench_event_store'));
-    console.log(`wrote ${await benchEventStore(url)}`);
+    const database = (name: string) => (external ? Promise.resolve(external) : pg!.createDatabase(name));
+    console.log(`wrote ${await benchEventStore(await database('bench_event_store'))}`);
+    console.log(`wrote ${await benchEmbeddedTemporal(await database('bench_temporal'))}`);
   } finally {
     await pg?.stop();
   }
