@@ -46,8 +46,10 @@ export interface CarriedCaseState {
   state: CaseState;
   config: CaseConfig;
   plans: Record<string, DeadlinePlan>;
-  /** Timers whose system command the domain refused: not retried (keys from timerKey()). */
+  /** Timers whose system command the domain refused, and deadlines that could not be planned: not retried. */
   skipped: string[];
+  /** Outbox notifications still being delivered when the run ended: the next run resumes them. */
+  undelivered?: string[];
 }
 
 export interface SanctionCaseInput {
@@ -105,6 +107,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseS
   let config: CaseConfig | null = input.carried?.config ?? null;
   const plans: Record<string, DeadlinePlan> = { ...(input.carried?.plans ?? {}) };
   const skipped = new Set<string>(input.carried?.skipped ?? []);
+  const undelivered = new Set<string>();
 
   // Commands run one at a time: each handler waits for the previous one, so decide() always sees the state
   // that the previous command left, and appends never race on the expected version.
@@ -216,7 +219,11 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseS
 
   /** Deadlines open in this state that have no recorded due date yet. */
   function unrecorded(): OpenDeadline[] {
-    return config ? openDeadlines(state, config.policy).filter((d) => !d.recorded) : [];
+    return config
+      ? openDeadlines(state, config.policy).filter(
+          (d) => !d.recorded && !skipped.has(`${d.deadlineId}/record/0`),
+        )
+      : [];
   }
 
   /** Reminders, escalations and due-time system commands still to fire for the open deadlines. */
@@ -284,22 +291,40 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseS
       }
     });
     const firstVersion = state.version - events.length;
-    for (const [i, e] of events.entries()) {
-      if (e.type !== 'DeadlineReminderSent' && e.type !== 'DeadlineEscalated') continue;
-      try {
-        await deliverNotification({ notificationId: `${caseId}:${firstVersion + i + 1}` });
-      } catch (error) {
-        // The outbox row keeps the failure; the case goes on.
-        log.error('notification not delivered', { event: e.type, error: String(error) });
+    events.forEach((e, i) => {
+      if (e.type === 'DeadlineReminderSent' || e.type === 'DeadlineEscalated') {
+        deliver(`${caseId}:${firstVersion + i + 1}`);
       }
-    }
+    });
+  }
+
+  /**
+   * Delivers an outbox notification in the background (with retries), so a slow or failing channel never
+   * holds back the case's other timers.
+   */
+  function deliver(notificationId: string): void {
+    undelivered.add(notificationId);
+    deliverNotification({ notificationId })
+      .catch((error: unknown) => {
+        // The outbox keeps the failure (notification_delivery.last_error); the case goes on.
+        log.error('notification not delivered', { notificationId, error: String(error) });
+      })
+      .finally(() => undelivered.delete(notificationId));
   }
 
   async function recordDeadline(deadline: OpenDeadline): Promise<void> {
-    const plan =
-      plans[deadline.deadlineId] ??
-      (await planCaseDeadline({ caseId, deadline, timeZone: state.timeZone, policy: config!.policy }));
-    plans[deadline.deadlineId] = plan;
+    let plan = plans[deadline.deadlineId];
+    if (!plan) {
+      try {
+        plan = await planCaseDeadline({ caseId, deadline, timeZone: state.timeZone, policy: config!.policy });
+      } catch (error) {
+        // E.g. the calendar does not cover the dates: visible in the logs and the history, not retried forever.
+        log.error('deadline not planned', { deadlineId: deadline.deadlineId, error: String(error) });
+        skipped.add(`${deadline.deadlineId}/record/0`);
+        return;
+      }
+      plans[deadline.deadlineId] = plan;
+    }
     await exclusive(async () => {
       // The stage may have moved on while the due date was computed.
       if (!unrecorded().some((d) => d.deadlineId === deadline.deadlineId)) return;
@@ -325,12 +350,14 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseS
     return info.continueAsNewSuggested || info.historyLength > config!.continueAsNewAfterHistoryEvents;
   }
 
+  for (const notificationId of input.carried?.undelivered ?? []) deliver(notificationId);
+
   for (;;) {
     if (shouldContinueAsNew()) {
       // A safe point: no update or timer handler in flight, so nothing is lost between runs.
       await condition(allHandlersFinished);
       await continueAsNew<typeof sanctionCase>({
-        carried: { state, config: config!, plans, skipped: [...skipped] },
+        carried: { state, config: config!, plans, skipped: [...skipped], undelivered: [...undelivered] },
       });
     }
     const toRecord = unrecorded()[0];

@@ -8,6 +8,7 @@ import {
   type DeadlinePlan,
   type DeadlinePolicy,
   type WorkingCalendar,
+  isDomainError,
   planDeadline,
 } from '@netral/domain';
 import { buildIndonesianCalendar } from '@netral/domain/calendar';
@@ -124,7 +125,20 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
     },
 
     async planCaseDeadline(input: PlanCaseDeadlineInput): Promise<DeadlinePlan> {
-      return planner(input);
+      try {
+        return await planner(input);
+      } catch (error) {
+        // Bad data (e.g. a calendar that does not cover the dates) will not fix itself by retrying.
+        if (isDomainError(error)) {
+          throw ApplicationFailure.create({
+            type: error.code,
+            message: error.message,
+            nonRetryable: true,
+            details: [error.toJSON()],
+          });
+        }
+        throw error;
+      }
     },
 
     async deliverNotification(input: DeliverNotificationInput): Promise<DeliverNotificationResult> {
