@@ -13,6 +13,7 @@ import type { CaseCommand, CaseState } from '@netral/domain';
 import { OFFICER, PPK, SEDANG_PATH, SUPERVISOR, cmd } from '@netral/domain/testing/fixtures';
 import { caseCommandUpdate, caseStateQuery, caseTimersQuery } from '@netral/workflows';
 import { ProjectionRunner, caseReadModels } from '@netral/event-store';
+import { createCaseActivities } from '../../apps/worker/src/activities/case-activities';
 import { caseWorkflowBundle } from '../../apps/worker/src/case-worker';
 import {
   SIGNATURE_HEADER,
@@ -242,6 +243,51 @@ describe('sanctionCase workflow', () => {
       [caseId],
     );
     expect(summary).toEqual({ stage: 'closed', next_due_at: null, version: closed.version });
+  });
+
+  it('runs concurrent updates one at a time, each on the state the previous one left', async () => {
+    const caseId = 'case-2025-004';
+    await startCase(caseId);
+    await send(caseId, cmd.register({ caseId }));
+    await send(caseId, cmd.assign(), SUPERVISOR);
+    const officers = ['officer-budi', 'officer-citra', 'officer-dedi', 'officer-eka'];
+    const results = await Promise.all(officers.map((id) => send(caseId, cmd.assign(id), SUPERVISOR)));
+    const versions = results.map((r) => r.version);
+    expect(new Set(versions).size).toBe(officers.length);
+    const stream = await env.eventStore.readStream(caseId);
+    const reassignments = stream.filter((e) => e.type === 'OfficerAssigned').slice(1);
+    expect(reassignments.map((e) => (e.data as { officerId: string }).officerId).sort()).toEqual(officers);
+    // Each reassignment names the officer the previous one left: no update saw a stale state.
+    reassignments.forEach((e, i) => {
+      if (i > 0) {
+        expect((e.data as { previousOfficerId: string }).previousOfficerId).toBe(
+          (reassignments[i - 1].data as { officerId: string }).officerId,
+        );
+      }
+    });
+  });
+
+  it('a stale expected version fails the append loudly and writes nothing', async () => {
+    const activities = createCaseActivities({
+      dataSource: env.dataSource,
+      eventStore: env.eventStore,
+      channels: [],
+    });
+    const caseId = 'case-2025-001';
+    const before = await env.eventStore.readStream(caseId);
+    const error = await activities
+      .appendCaseEvents({
+        caseId,
+        expectedVersion: 1,
+        events: [
+          { id: `${caseId}:2-stale`, type: 'CaseReopened', data: {}, occurredAt: new Date().toISOString() },
+        ],
+        metadata: { actorId: 'x', role: 'system', agency: 'system', workflowId: caseId, runId: 'r' },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    expect(error).toMatchObject({ type: 'CONCURRENCY_CONFLICT', nonRetryable: true });
+    expect(await env.eventStore.readStream(caseId)).toHaveLength(before.length);
   });
 
   it('replays the produced histories against the current workflow code', async () => {
