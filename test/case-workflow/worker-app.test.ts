@@ -3,7 +3,7 @@
  * continues-as-new once the history passes the configured size without losing the case, and drains on close.
  */
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { CaseCommand, CaseState } from '@netral/domain';
@@ -11,6 +11,7 @@ import { OFFICER, PPK, SUPERVISOR, TEST_CALENDAR, cmd } from '@netral/domain/tes
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
 import { EventStore } from '@netral/event-store';
 import { caseCommandUpdate, caseStateQuery } from '@netral/workflows';
+import { caseWorkflowBundle } from '../../apps/worker/src/case-worker';
 import { workerConfigFromEnv, WorkerConfigError } from '../../apps/worker/src/worker.config';
 import { CaseWorkerService, DATA_SOURCE, WorkerModule } from '../../apps/worker/src/worker.module';
 import { createTestDatabase } from '../support/database';
@@ -92,6 +93,17 @@ describe('worker application', () => {
     const stream = await new EventStore(dataSource).readStream(caseId);
     expect(stream.length).toBe(after.version);
     expect(after.assignedOfficer?.id).toBe('officer-budi');
+
+    // Both runs replay against the current code (the first ends in continue-as-new).
+    const histories = await Promise.all(
+      [first.firstExecutionRunId, description.runId].map(async (runId) => ({
+        workflowId: caseId,
+        history: await client.workflow.getHandle(caseId, runId).fetchHistory(),
+      })),
+    );
+    for await (const result of Worker.runReplayHistories(caseWorkflowBundle(), histories)) {
+      expect(result.error).toBeUndefined();
+    }
   });
 
   it('shuts the worker down gracefully when the application closes', async () => {
