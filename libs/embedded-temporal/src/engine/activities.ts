@@ -55,13 +55,10 @@ export async function pollActivityTask(
       engine.matching.requeue(item.task);
       return {};
     }
-    try {
-      const response = await startActivityTask(engine, item.task, identity);
-      if (response) return response;
-    } catch (e) {
-      engine.matching.requeue(item.task);
-      throw e;
-    }
+    const response = await engine.matching.startOrRequeue(item.task, () =>
+      startActivityTask(engine, item.task, identity),
+    );
+    if (response) return response;
   }
 }
 

@@ -40,6 +40,16 @@ export class Matching {
     this.queue(task.namespace, task.taskQueue, task.kind).items.unshift({ task });
   }
 
+  /** Starts a task a poller took; if starting fails, the task goes back to the front of its queue. */
+  async startOrRequeue<T>(task: TaskRow, start: () => Promise<T>): Promise<T> {
+    try {
+      return await start();
+    } catch (e) {
+      this.requeue(task);
+      throw e;
+    }
+  }
+
   addQuery(namespace: string, taskQueue: string, query: QueryTaskItem): void {
     this.offer(this.queue(namespace, taskQueue, 'workflow'), { query });
   }

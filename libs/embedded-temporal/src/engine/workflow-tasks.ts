@@ -46,13 +46,10 @@ export async function pollWorkflowTask(
       if (response) return response;
       continue;
     }
-    try {
-      const response = await startWorkflowTask(engine, item.task, identity);
-      if (response) return response;
-    } catch (e) {
-      engine.matching.requeue(item.task);
-      throw e;
-    }
+    const response = await engine.matching.startOrRequeue(item.task, () =>
+      startWorkflowTask(engine, item.task, identity),
+    );
+    if (response) return response;
   }
 }
 
