@@ -102,9 +102,13 @@ describe('confidentiality of the reporter (UU 14/2008 Ps 17a)', () => {
     expect(JSON.stringify(events[0])).not.toContain('Siti Rahma');
   });
 
-  it('shows it to supervisors only by default', () => {
+  it('shows it by default to the roles that need it, never to case officers', () => {
     expect(mayReadConfidential('supervisor')).toBe(true);
-    expect(mayReadConfidential('auditor')).toBe(false);
+    expect(mayReadConfidential('ppk')).toBe(true);
+    expect(mayReadConfidential('auditor')).toBe(true);
+    expect(mayReadConfidential('officer')).toBe(false);
+    expect(mayReadConfidential('system')).toBe(false);
+    expect(mayReadConfidential('auditor', ['supervisor'])).toBe(false);
     expect(mayReadConfidential('officer', ['officer', 'supervisor'])).toBe(true);
   });
 });

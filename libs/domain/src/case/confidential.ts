@@ -10,8 +10,13 @@ export const CONFIDENTIAL_STATE_PATHS = ['confidential.reporter'] as const;
 /** Event types whose whole payload is confidential. */
 export const CONFIDENTIAL_EVENT_TYPES: readonly CaseEventType[] = ['ReporterIdentityRecorded'];
 
-/** Roles that may see the reporter's identity by default [I]: a setting, decided per agency. */
-export const DEFAULT_CONFIDENTIAL_READERS: readonly Role[] = ['supervisor'];
+/**
+ * Roles that may see the reporter's identity by default [I] (an agency may narrow it). Case officers examine
+ * the reported ASN, often a colleague in the same government, so they work without it; supervisors and the
+ * PPK need it to decide and to answer for due process, auditors to check lawfulness, admins to answer
+ * data-subject requests. The one source of this rule: the API asks `mayReadConfidential`.
+ */
+export const DEFAULT_CONFIDENTIAL_READERS: readonly Role[] = ['supervisor', 'ppk', 'auditor', 'admin'];
 
 export function confidentialStatePaths(): readonly string[] {
   return CONFIDENTIAL_STATE_PATHS;

@@ -1,3 +1,5 @@
+import { mayReadConfidential } from '@netral/domain';
+
 /**
  * Who may do what. A token carries exactly one Netral role and one agency (the local government whose
  * cases the person works on, e.g. `kota-bekasi`), or `*` for national bodies.
@@ -35,15 +37,12 @@ export interface AuthenticatedUser {
 }
 
 /**
- * Whether a role may see the reporter's (pelapor's) identity. The identity is stored (reports to Bawaslu
- * are not anonymous, UU 7/2017 Ps 454(4)) but exempt from disclosure while a case is open (UU 14/2008 Ps
- * 17a) to protect the reporter from retaliation. Case officers handle the examination of the reported
- * ASN, often colleagues in the same government, so they work without it; supervisors and the PPK need it
- * to decide and to answer for due process, auditors to check lawfulness, admins to answer data-subject
- * requests.
+ * Whether a role may see the reporter's (pelapor's) identity: stored (reports to Bawaslu are not anonymous,
+ * UU 7/2017 Ps 454(4)) but exempt from disclosure while a case is open (UU 14/2008 Ps 17a). The rule and
+ * its reasons live in the domain (`DEFAULT_CONFIDENTIAL_READERS`).
  */
 export function canSeeReporterIdentity(role: Role): boolean {
-  return role === 'supervisor' || role === 'ppk' || role === 'auditor' || role === 'admin';
+  return mayReadConfidential(role);
 }
 
 /** The reporter's identity for this caller, or `undefined` when the caller's role may not see it. */
