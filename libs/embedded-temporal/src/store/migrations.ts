@@ -11,6 +11,7 @@
  * - deadlines: everything that must happen at a time: timers, timeouts, retry backoffs, delayed starts,
  *   and work for another execution ("transfer" tasks due now). The scheduler drives it from the Clock.
  * - executions_visibility: the list/count view, queried by the visibility query translator.
+ * - schedules: Temporal schedules (spec, policies, state) and when each must be looked at next.
  */
 import type { Pool } from 'pg';
 
@@ -96,6 +97,23 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX IF NOT EXISTS visibility_order ON temporal.executions_visibility (namespace, start_time DESC, run_id);
   CREATE INDEX IF NOT EXISTS visibility_workflow_id ON temporal.executions_visibility (namespace, workflow_id);
+  `,
+  // Schedules (src/schedules/): one row per schedule. `schedule` is the encoded temporal.api.schedule.v1.Schedule
+  // (canonical spec), `state` the scheduler's bookkeeping (buffer, running workflows, recent actions, counters,
+  // last processed time) and `next_wake_at` when the schedule runner must look at it again (null: only on a
+  // change or a closed workflow).
+  `
+  CREATE TABLE IF NOT EXISTS temporal.schedules (
+    namespace text NOT NULL,
+    schedule_id text NOT NULL,
+    schedule bytea NOT NULL,
+    state jsonb NOT NULL,
+    memo bytea,
+    search_attributes bytea,
+    next_wake_at timestamptz,
+    PRIMARY KEY (namespace, schedule_id)
+  );
+  CREATE INDEX IF NOT EXISTS schedules_next_wake_at ON temporal.schedules (next_wake_at);
   `,
 ];
 
