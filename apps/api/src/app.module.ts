@@ -1,16 +1,26 @@
 /**
- * The API's root module: the platform (auth, errors, validation, health, metrics) plus the feature
- * modules. Built with `AppModule.register(...)` so the configuration is read once, by the entry point.
+ * The API's root module: the platform (auth, errors, validation, health, metrics), the connections
+ * (PostgreSQL, Temporal) and the feature modules. Built with `AppModule.register(...)` so the configuration
+ * is read once, by the entry point.
  */
 import { type DynamicModule, Module } from '@nestjs/common';
+import { InfrastructureModule, type InfrastructureOptions } from './infrastructure';
 import { PlatformModule, type PlatformOptions } from './platform';
+
+export interface AppOptions extends PlatformOptions {
+  infrastructure: InfrastructureOptions;
+}
+
+/** The feature modules, one folder each under apps/api/src. */
+const FEATURES: NonNullable<DynamicModule['imports']> = [];
 
 @Module({})
 export class AppModule {
-  static register(platform: PlatformOptions): DynamicModule {
+  static register(options: AppOptions): DynamicModule {
+    const { infrastructure, ...platform } = options;
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(platform)],
+      imports: [PlatformModule.forRoot(platform), InfrastructureModule.forRoot(infrastructure), ...FEATURES],
     };
   }
 }

@@ -1,15 +1,18 @@
 /**
  * `npm run start:api`: the HTTP API alone, for deployments where PostgreSQL and Temporal run elsewhere.
- * Authentication must be configured explicitly (AUTH_JWKS_URL… or AUTH_LOCAL_SECRET).
+ * Needs DATABASE_URL and TEMPORAL_ADDRESS; authentication must be configured explicitly (AUTH_JWKS_URL… or
+ * AUTH_LOCAL_SECRET).
  */
 import 'reflect-metadata';
 import { AppModule } from './app.module';
+import { infrastructureOptionsFromEnv } from './infrastructure';
 import { ConfigError, createApiApp, createPinoLogger, platformConfigFromEnv } from './platform';
 
 async function main(): Promise<void> {
   const config = await platformConfigFromEnv(process.env);
+  const infrastructure = infrastructureOptionsFromEnv(process.env);
   const logger = createPinoLogger(config.logLevel);
-  const app = await createApiApp(AppModule.register({ config, logger }));
+  const app = await createApiApp(AppModule.register({ config, logger, infrastructure }));
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '0.0.0.0';
   await app.listen(port, host);

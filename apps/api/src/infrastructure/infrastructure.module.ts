@@ -1,0 +1,112 @@
+/**
+ * The API's connections to the rest of the service: PostgreSQL (event store and read models) and Temporal
+ * (the case workflows). Global, so feature modules inject `DATA_SOURCE`, `EventStore`, `TEMPORAL_CLIENT`
+ * and `TEMPORAL_SETTINGS` without importing it. The module opens the connections, registers them with
+ * /ready, and closes them on shutdown.
+ */
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
+import { DEFAULT_TASK_QUEUE } from '@netral/workflows';
+import type { DataSource } from 'typeorm';
+import { ReadinessRegistry, sqlReadinessCheck, temporalReadinessCheck } from '../platform';
+
+export const DATA_SOURCE = Symbol('DATA_SOURCE');
+export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
+export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
+export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  /** Where case workflows run: the worker polls the same queue. */
+  taskQueue: string;
+}
+
+export interface InfrastructureOptions {
+  databaseUrl: string;
+  temporal: TemporalSettings;
+  /** Connections per API instance; the read side is light, commands go through Temporal. */
+  databasePoolSize?: number;
+}
+
+/** Reads the API's connection settings; DATABASE_URL is required outside `npm start`. */
+export function infrastructureOptionsFromEnv(env: Record<string, string | undefined>): InfrastructureOptions {
+  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required (postgres://user:password@host:5432/db)');
+  return {
+    databaseUrl: env.DATABASE_URL,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS || 'localhost:7233',
+      namespace: env.TEMPORAL_NAMESPACE || 'default',
+      taskQueue: env.TEMPORAL_TASK_QUEUE || DEFAULT_TASK_QUEUE,
+    },
+  };
+}
+
+@Injectable()
+class ConnectionLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CONNECTION) private readonly connection: Connection,
+    @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.register(sqlReadinessCheck('postgresql', this.dataSource));
+    this.readiness.register(temporalReadinessCheck(this.connection));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+@Module({})
+export class InfrastructureModule {
+  static forRoot(options: InfrastructureOptions): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      global: true,
+      providers: [
+        { provide: TEMPORAL_SETTINGS, useValue: options.temporal },
+        {
+          provide: DATA_SOURCE,
+          // Migrations run here too, so the API alone can start on an empty database.
+          useFactory: () =>
+            openDataSource({
+              url: options.databaseUrl,
+              migrations: caseReadModelMigrations,
+              poolSize: options.databasePoolSize ?? 10,
+            }),
+        },
+        {
+          provide: EventStore,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource) =>
+            new EventStore(dataSource, { inlineProjections: [caseReadModels] }),
+        },
+        {
+          provide: TEMPORAL_CONNECTION,
+          // Lazy: the API starts (and /ready says "down") while Temporal is still coming up.
+          useFactory: () => Connection.lazy({ address: options.temporal.address }),
+        },
+        {
+          provide: TEMPORAL_CLIENT,
+          inject: [TEMPORAL_CONNECTION],
+          useFactory: (connection: Connection) =>
+            new Client({ connection, namespace: options.temporal.namespace }),
+        },
+        ConnectionLifecycle,
+      ],
+      exports: [DATA_SOURCE, EventStore, TEMPORAL_CONNECTION, TEMPORAL_CLIENT, TEMPORAL_SETTINGS],
+    };
+  }
+}

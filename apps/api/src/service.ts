@@ -1,0 +1,102 @@
+/**
+ * The whole service in one process, given a database: the embedded Temporal server (unless a Temporal
+ * address is given), the case worker and the HTTP API. `npm start` (standalone.ts) calls this after it has
+ * a database; the end-to-end tests call it with a throw-away database.
+ */
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
+import { DEFAULT_TASK_QUEUE } from '@netral/workflows';
+import type { Logger } from 'pino';
+import { WorkerModule } from '../../worker/src/worker.module';
+import type { WorkerConfig } from '../../worker/src/worker.config';
+import { AppModule } from './app.module';
+import { createApiApp, PinoNestLogger, type PlatformConfig } from './platform';
+
+export interface ServiceOptions {
+  databaseUrl: string;
+  platform: PlatformConfig;
+  logger: Logger;
+  /** A Temporal cluster to use; without it the embedded server starts on `temporalPort`. */
+  temporalAddress?: string;
+  /** Port of the embedded Temporal server (0 = any free port). */
+  temporalPort?: number;
+  namespace?: string;
+  taskQueue?: string;
+  /** HTTP port (0 = any free port) and interface. */
+  port: number;
+  host?: string;
+  /** Worker settings beyond the connections (webhook, concurrency) and activity overrides for tests. */
+  worker?: Partial<Pick<WorkerConfig, 'webhook' | 'maxConcurrentActivityTaskExecutions'>> & {
+    activityOptions?: Parameters<typeof WorkerModule.register>[1];
+  };
+}
+
+export interface RunningService {
+  /** Base URL of the HTTP API, e.g. http://127.0.0.1:3000. */
+  url: string;
+  temporalAddress: string;
+  api: NestExpressApplication;
+  /** Stops the API, then the worker (finishing in-flight activities), then the embedded Temporal server. */
+  stop(): Promise<void>;
+}
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const namespace = options.namespace ?? 'default';
+  const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
+  let temporal: RunningTemporalServer | undefined;
+  let worker: INestApplicationContext | undefined;
+  let api: NestExpressApplication | undefined;
+  const stop = async () => {
+    await api?.close();
+    await worker?.close();
+    await temporal?.stop();
+  };
+  try {
+    let temporalAddress = options.temporalAddress;
+    if (!temporalAddress) {
+      // The embedded server keeps its state in the `temporal` schema of the same database.
+      temporal = await startTemporalServer({
+        databaseUrl: options.databaseUrl,
+        port: options.temporalPort ?? 7233,
+      });
+      await temporal.ready;
+      temporalAddress = temporal.address;
+      options.logger.info({ address: temporalAddress }, 'embedded Temporal server started');
+    }
+
+    worker = await NestFactory.createApplicationContext(
+      WorkerModule.register(
+        {
+          databaseUrl: options.databaseUrl,
+          temporalAddress,
+          temporalNamespace: namespace,
+          taskQueue,
+          webhook: options.worker?.webhook ?? null,
+          maxConcurrentActivityTaskExecutions: options.worker?.maxConcurrentActivityTaskExecutions,
+        },
+        options.worker?.activityOptions,
+      ),
+      { logger: new PinoNestLogger(options.logger.child({ component: 'worker' })) },
+    );
+    await worker.init();
+
+    api = await createApiApp(
+      AppModule.register({
+        config: options.platform,
+        logger: options.logger,
+        infrastructure: {
+          databaseUrl: options.databaseUrl,
+          temporal: { address: temporalAddress, namespace, taskQueue },
+        },
+      }),
+    );
+    await api.listen(options.port, options.host ?? '0.0.0.0');
+    const url = (await api.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+    return { url, temporalAddress, api, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
