@@ -15,7 +15,16 @@ export interface CaseCommandRequest {
   requestId?: string;
   /** Why, e.g. a letter number or a justification; recorded in the events' metadata. */
   reason?: string;
+  /**
+   * The case version the caller acted on (HTTP `If-Match`). When set and the case is at another version,
+   * the update fails with an ApplicationFailure of type VERSION_MISMATCH (checked in the validator and again
+   * under the command lock, so the check is atomic with the command).
+   */
+  expectedVersion?: number;
 }
+
+/** ApplicationFailure type of an update whose `expectedVersion` is not the case's current version. */
+export const VERSION_MISMATCH = 'VERSION_MISMATCH';
 
 /**
  * Runs a command against the case. The validator runs the domain's decide(): a refused command is rejected

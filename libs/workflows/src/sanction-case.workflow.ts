@@ -36,6 +36,7 @@ import {
 import {
   type CaseCommandRequest,
   type PlannedTimer,
+  VERSION_MISMATCH,
   caseCommandUpdate,
   caseStateQuery,
   caseTimersQuery,
@@ -181,6 +182,15 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseS
     const data = command.data as { caseId?: unknown } | undefined;
     if (command.type === 'RegisterReport' && data?.caseId !== caseId) {
       throw invalid('INVALID_COMMAND', `RegisterReport.caseId must be the workflow id ${caseId}`);
+    }
+    const expected = request.expectedVersion;
+    if (expected !== undefined && expected !== null && expected !== state.version) {
+      throw ApplicationFailure.create({
+        type: VERSION_MISMATCH,
+        message: `the case is at version ${state.version}, not ${String(expected)}`,
+        nonRetryable: true,
+        details: [{ expectedVersion: expected, currentVersion: state.version }],
+      });
     }
   }
 
