@@ -109,5 +109,8 @@ async function claimDatabase(pool: Pool): Promise<PoolClient> {
     client.release();
     throw new Error('another embedded Temporal server is using this database; stop it first');
   }
+  // Held for the server's life: when PostgreSQL goes away (e.g. stopped first on Ctrl+C) the error must
+  // not crash the process; the pool's own errors are logged.
+  client.on('error', () => undefined);
   return client;
 }
