@@ -1,63 +1,104 @@
 /**
  * `npm start`: the whole service in one process for one machine. PostgreSQL is embedded unless
- * DATABASE_URL is set, Temporal is embedded unless TEMPORAL_ADDRESS is set; migrations run at start.
- * Stops cleanly on SIGINT/SIGTERM.
+ * DATABASE_URL is set, Temporal is embedded unless TEMPORAL_ADDRESS is set; migrations run at start; then
+ * the case worker and the HTTP API on PORT (default 3000). Stops cleanly on SIGINT/SIGTERM.
  */
-import pino from 'pino';
+import 'reflect-metadata';
+import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
 import { startEmbeddedPostgres, type RunningPostgres } from '@netral/embedded-postgres';
-import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
-import { databaseSettingsFromEnv, openDataSource } from '@netral/event-store';
-
-const log = pino({ name: 'netral', level: process.env.LOG_LEVEL ?? 'info' });
+import { databaseSettingsFromEnv } from '@netral/event-store';
+import { ConfigError, createPinoLogger, platformConfigFromEnv } from './platform';
+import { startService, type RunningService } from './service';
 
 async function main(): Promise<void> {
+  const dataDir = process.env.NETRAL_DATA_DIR ?? '.data';
+  const platform = await platformConfigFromEnv(process.env, { embeddedDataDir: dataDir });
+  const log = createPinoLogger(platform.logLevel);
+  // The Temporal SDK's own lines (worker state, task failures) go to the same JSON log.
+  const sdkLog = log.child({ component: 'temporal-sdk' });
+  const forward = (level: LogLevel) => (message: string, meta?: LogMetadata) =>
+    sdkLog[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error')](
+      meta ?? {},
+      message,
+    );
+  Runtime.install({
+    logger: {
+      log: (level, message, meta) => forward(level)(message, meta),
+      trace: forward('TRACE'),
+      debug: forward('DEBUG'),
+      info: forward('INFO'),
+      warn: forward('WARN'),
+      error: forward('ERROR'),
+    },
+  });
+
   const settings = databaseSettingsFromEnv();
-  let embedded: RunningPostgres | undefined;
-  let url = settings.url;
-  if (!url) {
-    log.info({ dataDir: settings.embeddedDataDir }, 'starting embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({
-      dataDir: settings.embeddedDataDir,
-      port: settings.embeddedPort,
-    });
-    url = await embedded.createDatabase('netral');
-  }
-  const dataSource = await openDataSource({ url });
-  log.info(
-    { database: embedded ? `embedded on port ${embedded.port}` : 'DATABASE_URL' },
-    'migrations applied',
-  );
-
-  let temporal: RunningTemporalServer | undefined;
-  let temporalAddress = process.env.TEMPORAL_ADDRESS;
-  if (!temporalAddress) {
-    // The embedded server keeps its state in the `temporal` schema of the same database.
-    temporal = await startTemporalServer({
-      databaseUrl: url,
-      port: Number(process.env.TEMPORAL_PORT ?? 7233),
-    });
-    await temporal.ready;
-    temporalAddress = temporal.address;
-    log.info({ address: temporalAddress }, 'embedded Temporal server started');
-  }
-  log.info({ temporal: temporalAddress }, 'Netral is ready. Press Ctrl+C to stop.');
-
+  // Filled in as parts start, so a signal during start-up stops what is already running.
+  const running: { postgres?: RunningPostgres; service?: RunningService } = {};
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    running.service = service;
+    if (stopping) return void (await service.stop());
     stopping = true;
     log.info({ signal }, 'stopping');
-    await temporal?.stop();
-    await dataSource.destroy();
-    await embedded?.stop();
+    await running.service?.stop();
+    await running.postgres?.stop();
     log.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  let databaseUrl = settings.url;
+  if (!databaseUrl) {
+    log.info({ dataDir: settings.embeddedDataDir }, 'starting embedded PostgreSQL');
+    running.postgres = await startEmbeddedPostgres({
+      dataDir: settings.embeddedDataDir,
+      port: settings.embeddedPort,
+    });
+    databaseUrl = await running.postgres.createDatabase('netral');
+  }
+  const service = await startService({
+    databaseUrl,
+    platform,
+    logger: log,
+    temporalAddress: process.env.TEMPORAL_ADDRESS || undefined,
+    temporalPort: Number(process.env.TEMPORAL_PORT ?? 7233),
+    namespace: process.env.TEMPORAL_NAMESPACE || undefined,
+    taskQueue: process.env.TEMPORAL_TASK_QUEUE || undefined,
+    port: Number(process.env.PORT ?? 3000),
+    host: process.env.HOST ?? '0.0.0.0',
+    worker: {
+      webhook:
+        process.env.NOTIFY_WEBHOOK_URL && process.env.NOTIFY_WEBHOOK_SECRET
+          ? { url: process.env.NOTIFY_WEBHOOK_URL, secret: process.env.NOTIFY_WEBHOOK_SECRET }
+          : null,
+    },
+  });
+  running.service = service;
+  if (stopping) return void (await service.stop());
+  const tokenHint =
+    platform.auth.mode === 'local'
+      ? 'npm run -s token -- --role officer --agency kota-bekasi'
+      : 'use a token from your identity provider';
+  log.info(
+    {
+      api: service.url,
+      docs: platform.apiDocs ? `${service.url}/docs` : 'off',
+      temporal: service.temporalAddress,
+      database: running.postgres ? `embedded PostgreSQL on port ${running.postgres.port}` : 'DATABASE_URL',
+    },
+    'Netral is ready. Press Ctrl+C to stop.',
+  );
+  // A human starting the service wants these two lines more than the JSON above.
+  process.stderr.write(
+    `\n  Netral API:  ${service.url}\n  API docs:    ${platform.apiDocs ? `${service.url}/docs` : '(off)'}\n` +
+      `  A token:     TOKEN=$(${tokenHint})\n\n`,
+  );
 }
 
 main().catch((e: unknown) => {
-  log.fatal({ err: e }, e instanceof Error ? e.message : String(e));
+  if (e instanceof ConfigError) console.error(`Configuration error: ${e.message}`);
+  else console.error(e);
   process.exit(1);
 });

@@ -63,9 +63,15 @@ class ConnectionLifecycle implements OnModuleInit, OnApplicationShutdown {
     this.readiness.register(temporalReadinessCheck(this.connection));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.connection.close();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  private closing: Promise<void> | undefined;
+
+  /** Idempotent: Nest may deliver the shutdown hook more than once (signal and close()). */
+  onApplicationShutdown(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.connection.close();
+      if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    })();
+    return this.closing;
   }
 }
 
