@@ -122,6 +122,36 @@ function responseOf(s: ExecutionState, u: UpdateInfo): UpdateResponse {
   };
 }
 
+/** The checks the frontend makes on an update request; returns the update id and the stage to wait for. */
+export function checkUpdateRequest(req: temporal.api.workflowservice.v1.IUpdateWorkflowExecutionRequest): {
+  updateId: string;
+  wanted: number;
+} {
+  const wanted = req.waitPolicy?.lifecycleStage ?? 0;
+  if (!wanted) throw invalidArgument('WaitPolicy.LifecycleStage is not set on request.');
+  const updateId = req.request?.meta?.updateId;
+  if (!updateId) throw invalidArgument('Update ID is not set on request.');
+  if (!req.request?.input?.name) throw invalidArgument('Update name is not set on request.');
+  return { updateId, wanted };
+}
+
+/**
+ * Admits an update to a run, or finds the one with the same id (a retried request). Throws when the run
+ * cannot take updates: closed, or its workflow task keeps failing.
+ */
+export function admitUpdate(tx: ExecutionTx, request: IUpdateRequest, updateId: string): void {
+  const s = tx.state;
+  if (s.updates[updateId]) return;
+  if (s.status !== 'Running') throw workflowCompleted();
+  if (s.wft && s.wft.attempt >= 3)
+    throw failedPrecondition(
+      'Unable to perform workflow execution update due to unexpected workflow task failure.',
+    );
+  s.updates[updateId] = { updateId, stage: 'admitted', request: toB64(T.UpdateRequest, request) };
+  tx.changed = true;
+  tx.needWorkflowTask();
+}
+
 export async function updateWorkflow(
   engine: Engine,
   req: temporal.api.workflowservice.v1.IUpdateWorkflowExecutionRequest,
@@ -130,33 +160,20 @@ export async function updateWorkflow(
 ): Promise<UpdateResponse> {
   const namespace = req.namespace ?? '';
   const workflowId = req.workflowExecution?.workflowId ?? '';
-  const wanted = req.waitPolicy?.lifecycleStage ?? 0;
-  if (!wanted) throw invalidArgument('WaitPolicy.LifecycleStage is not set on request.');
-  const request = req.request;
-  const updateId = request?.meta?.updateId;
-  if (!updateId) throw invalidArgument('Update ID is not set on request.');
-  if (!request?.input?.name) throw invalidArgument('Update name is not set on request.');
+  const { updateId, wanted } = checkUpdateRequest(req);
   const runId = await engine.transact(namespace, workflowId, async (wtx) => {
     const tx = await wtx.mustLoad(req.workflowExecution?.runId ?? '');
-    const s = tx.state;
-    if (req.firstExecutionRunId && req.firstExecutionRunId !== s.firstRunId) {
+    if (req.firstExecutionRunId && req.firstExecutionRunId !== tx.state.firstRunId) {
       throw notFound('workflow execution not found for the given first execution run id');
     }
-    if (s.updates[updateId]) return s.runId;
-    if (s.status !== 'Running') throw workflowCompleted();
-    if (s.wft && s.wft.attempt >= 3)
-      throw failedPrecondition(
-        'Unable to perform workflow execution update due to unexpected workflow task failure.',
-      );
-    s.updates[updateId] = { updateId, stage: 'admitted', request: toB64(T.UpdateRequest, request) };
-    tx.changed = true;
-    tx.needWorkflowTask();
-    return s.runId;
+    admitUpdate(tx, req.request!, updateId);
+    return tx.state.runId;
   });
   return waitForStage(engine, namespace, workflowId, runId, updateId, wanted, waitMs, signal, true);
 }
 
-async function waitForStage(
+/** Waits (up to MAX_UPDATE_WAIT_MS) until the update reaches `wanted`, then answers the stage reached. */
+export async function waitForStage(
   engine: Engine,
   namespace: string,
   workflowId: string,

@@ -16,6 +16,7 @@ import type { Engine } from '../engine/engine';
 import { getHistory } from '../engine/history';
 import { SEARCH_ATTRIBUTE_TYPES, type SearchAttributeType, SYSTEM_ATTRIBUTES } from '../engine/namespaces';
 import { queryWorkflow } from '../engine/queries';
+import { executeMultiOperation } from '../engine/multi-operation';
 import { decodeToken } from '../engine/task-token';
 import { pollWorkflowUpdate, updateWorkflow } from '../engine/updates';
 import { countWorkflows, describeWorkflow, listWorkflows } from '../engine/visibility';
@@ -307,6 +308,12 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     UpdateWorkflowExecution: async (r: wsv1.IUpdateWorkflowExecutionRequest, ctx) => {
       ns(r.namespace);
       return updateWorkflow(engine, r, waitBudget(ctx, 10_000), ctx.signal);
+    },
+
+    // Update-with-start: [StartWorkflow, UpdateWorkflow] as one unit.
+    ExecuteMultiOperation: async (r: wsv1.IExecuteMultiOperationRequest, ctx) => {
+      ns(r.namespace);
+      return executeMultiOperation(engine, r, startRequest, waitBudget(ctx, 10_000), ctx.signal);
     },
 
     PollWorkflowExecutionUpdate: async (r: wsv1.IPollWorkflowExecutionUpdateRequest, ctx) => {
