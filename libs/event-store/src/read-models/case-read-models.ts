@@ -21,6 +21,59 @@ export const CASE_SUMMARY_TABLE = 'case_summary';
 export const CASE_DEADLINES_TABLE = 'case_deadlines';
 export const NOTIFICATION_OUTBOX_TABLE = 'notification_outbox';
 
+/** Key of the due-date indexes and sorts: cases without an open deadline sort after every due date. */
+export const DUE_KEY_SQL = `coalesce(next_due_at, 'infinity'::timestamptz)`;
+
+/**
+ * Columns and indexes the API's list queries need (added by migration AddCaseQueryIndexes1764000000000, and
+ * part of every rebuilt table). Idempotent statements, so they run on a table of any age:
+ * - search_text: lowercased ASN name, NIP and letter numbers, searched by substring (trigram index when
+ *   PostgreSQL has pg_trgm, else a pattern index that serves prefixes);
+ * - sanction_code: the sanction that currently applies (decided, or as changed on objection);
+ * - stage_history: each stage the case entered and left, `[{ stage, round, enteredAt, leftAt }]`, for the
+ *   days spent per stage;
+ * - keyset indexes per sort (agency first, then national scope) ending in case_id, the tie-breaker.
+ */
+export function caseSummaryQueryDdl(t: string): string[] {
+  return [
+    `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS search_text text NOT NULL DEFAULT ''`,
+    `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS sanction_code text`,
+    `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS stage_history jsonb NOT NULL DEFAULT '[]'`,
+    // A missing extension or privilege must not fail the migration: the fallback index still serves prefixes.
+    `DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; EXCEPTION WHEN OTHERS THEN NULL; END $$`,
+    `DO $$ BEGIN
+       IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+         EXECUTE 'CREATE INDEX IF NOT EXISTS ${t}_search_idx ON ${t} USING gin (search_text gin_trgm_ops)';
+       ELSE
+         EXECUTE 'CREATE INDEX IF NOT EXISTS ${t}_search_idx ON ${t} (search_text text_pattern_ops)';
+       END IF;
+     END $$`,
+    `CREATE INDEX IF NOT EXISTS ${t}_agency_due_idx ON ${t} (agency, (${DUE_KEY_SQL}), case_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t}_agency_stage_due_idx ON ${t} (agency, stage, (${DUE_KEY_SQL}), case_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t}_agency_updated_idx ON ${t} (agency, updated_at, case_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t}_agency_created_idx ON ${t} (agency, created_at, case_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t}_officer_due_idx ON ${t} (officer_id, (${DUE_KEY_SQL}), case_id)
+       WHERE stage <> 'closed'`,
+    `CREATE INDEX IF NOT EXISTS ${t}_due_idx ON ${t} ((${DUE_KEY_SQL}), case_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t}_updated_idx ON ${t} (updated_at, case_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t}_created_idx ON ${t} (created_at, case_id)`,
+  ];
+}
+
+/** One stay of a case in a stage; `leftAt` is null for the stage it is in. */
+export interface StageStay {
+  stage: string;
+  round: number;
+  enteredAt: string;
+  leftAt: string | null;
+}
+
+/** The sanction that applies now: the decision's, or the objection outcome's; none once annulled. */
+function currentSanction(state: CaseState): string | null {
+  if (state.closure?.outcome === 'sanction_annulled') return null;
+  return state.sanctionInForce?.sanctionCode ?? state.decision?.sanctionCode ?? null;
+}
+
 /** Fields of event data that carry a letter, decree or report number an officer may search for. */
 const REFERENCE_FIELDS = [
   'letterNumber',
@@ -58,6 +111,7 @@ function openDeadlineIds(state: CaseState): string[] {
 interface SummaryRow {
   state: CaseState;
   letter_numbers: string[];
+  stage_history: StageStay[];
 }
 
 interface DeadlineRow {
@@ -74,18 +128,27 @@ async function applyCase(
   t: Readonly<Record<string, string>>,
 ): Promise<void> {
   const [row] = await sql.query<SummaryRow>(
-    `SELECT state, letter_numbers FROM ${t.case_summary} WHERE case_id = $1`,
+    `SELECT state, letter_numbers, stage_history FROM ${t.case_summary} WHERE case_id = $1`,
     [caseId],
   );
   let state: CaseState = row?.state ?? initialState;
   const letters = new Set<string>(row?.letter_numbers ?? []);
+  const stays: StageStay[] = row?.stage_history ?? [];
   const first = events[0];
   const last = events[events.length - 1];
 
   let open = openDeadlineIds(state);
   for (const stored of events) {
     const event = { type: stored.type, data: stored.data } as CaseEvent;
+    const stageBefore = state.stage;
     state = evolve(state, event);
+    if (state.stage !== stageBefore) {
+      // The stage left ends when the next one starts (the event's decision time).
+      const at = state.stageEnteredAt ?? stored.occurredAt;
+      const current = stays[stays.length - 1];
+      if (current && current.leftAt === null) current.leftAt = at;
+      stays.push({ stage: state.stage, round: state.round, enteredAt: at, leftAt: null });
+    }
     // Deadlines the state no longer runs are closed (met, or overtaken by the stage moving on) by this event.
     const nowOpen = openDeadlineIds(state);
     if (open.some((id) => !nowOpen.includes(id))) {
@@ -169,11 +232,14 @@ async function applyCase(
   const stored = { ...state, confidential: { reporter: null } };
   await sql.query(
     `INSERT INTO ${t.case_summary} (case_id, agency, stage, violation_type, reported_asn_name, reported_asn_nip,
-       officer_id, next_due_at, overdue, letter_numbers, version, created_at, updated_at, state)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       officer_id, next_due_at, overdue, letter_numbers, version, created_at, updated_at, state, sanction_code,
+       stage_history, search_text)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+       ${searchTextSql('$5::text', '$6::text', '$10::text[]')})
      ON CONFLICT (case_id) DO UPDATE SET agency = $2, stage = $3, violation_type = $4, reported_asn_name = $5,
        reported_asn_nip = $6, officer_id = $7, next_due_at = $8, overdue = $9, letter_numbers = $10,
-       version = $11, updated_at = $13, state = $14`,
+       version = $11, updated_at = $13, state = $14, sanction_code = $15, stage_history = $16,
+       search_text = EXCLUDED.search_text`,
     [
       caseId,
       state.agency,
@@ -189,8 +255,15 @@ async function applyCase(
       first.recordedAt,
       last.recordedAt,
       JSON.stringify(stored),
+      currentSanction(state),
+      JSON.stringify(stays),
     ],
   );
+}
+
+/** What `q` searches: the reported ASN's name and NIP and every letter number, lowercased. */
+export function searchTextSql(name: string, nip: string, letters: string): string {
+  return `lower(concat_ws(' ', ${name}, ${nip}, array_to_string(${letters}, ' ')))`;
 }
 
 /** The three case read models, as one inline projection (they are updated together). */
@@ -218,6 +291,7 @@ export const caseReadModels: Projection = {
         `CREATE INDEX ${t}_agency_stage_idx ON ${t} (agency, stage)`,
         `CREATE INDEX ${t}_nip_idx ON ${t} (reported_asn_nip)`,
         `CREATE INDEX ${t}_letters_idx ON ${t} USING gin (letter_numbers)`,
+        ...caseSummaryQueryDdl(t),
       ],
       compareColumns: [
         'case_id',
@@ -231,6 +305,9 @@ export const caseReadModels: Projection = {
         'overdue',
         'letter_numbers',
         'version',
+        'sanction_code',
+        'stage_history',
+        'search_text',
       ],
     },
     {

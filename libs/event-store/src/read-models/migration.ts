@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { caseReadModels } from './case-read-models';
+import { executor } from '../projections/executor';
+import { liveTables } from '../projections/projection';
+import type { EventMetadata, StoredEvent } from '../types';
+import { CASE_SUMMARY_TABLE, caseReadModels, caseSummaryQueryDdl } from './case-read-models';
 import { NOTIFICATION_DELIVERY_TABLE, notificationDeliveryDdl } from './notification-delivery';
 
 /** Creates the case read models (case_summary, case_deadlines, notification_outbox) and delivery records. */
@@ -21,5 +24,82 @@ export class CreateCaseReadModels1763900000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Columns and indexes for the API's case lists and search, and the stage history for statistics. On a
+ * database whose read models predate it, the case read models are replayed from the events (inside the
+ * migration's transaction) so the new columns and the stage history are filled as a rebuild would fill them.
+ */
+export class AddCaseQueryIndexes1764000000000 implements MigrationInterface {
+  name = 'AddCaseQueryIndexes1764000000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    // A fresh database got these from the first migration (it creates the tables of today's projection).
+    const existing = (await runner.query(
+      `SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'stage_history'`,
+      [CASE_SUMMARY_TABLE],
+    )) as unknown[];
+    for (const statement of caseSummaryQueryDdl(CASE_SUMMARY_TABLE)) await runner.query(statement);
+    if (existing.length === 0) await replayCaseReadModels(runner);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    for (const index of ['search', 'agency_due', 'agency_stage_due', 'agency_updated', 'agency_created']) {
+      await runner.query(`DROP INDEX IF EXISTS ${CASE_SUMMARY_TABLE}_${index}_idx`);
+    }
+    for (const index of ['officer_due', 'due', 'updated', 'created']) {
+      await runner.query(`DROP INDEX IF EXISTS ${CASE_SUMMARY_TABLE}_${index}_idx`);
+    }
+    await runner.query(`ALTER TABLE ${CASE_SUMMARY_TABLE} DROP COLUMN IF EXISTS search_text`);
+    await runner.query(`ALTER TABLE ${CASE_SUMMARY_TABLE} DROP COLUMN IF EXISTS sanction_code`);
+    await runner.query(`ALTER TABLE ${CASE_SUMMARY_TABLE} DROP COLUMN IF EXISTS stage_history`);
+  }
+}
+
+interface EventRow {
+  position: string;
+  event_id: string;
+  stream_id: string;
+  version: number;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  occurred_at: Date;
+  recorded_at: Date;
+  previous_hash: string;
+  hash: string;
+}
+
+/** Empties the case read models and applies every event again, in commit order (delivery records stay). */
+async function replayCaseReadModels(runner: QueryRunner): Promise<void> {
+  const tables = caseReadModels.tables.map((t) => t.name);
+  await runner.query(`TRUNCATE ${tables.join(', ')}`);
+  const sql = executor(runner);
+  let position = 0;
+  for (;;) {
+    const rows = (await runner.query(
+      `SELECT * FROM events WHERE position > $1 ORDER BY position LIMIT 1000`,
+      [position],
+    )) as EventRow[];
+    if (rows.length === 0) return;
+    const events: StoredEvent[] = rows.map((r) => ({
+      id: r.event_id,
+      streamId: r.stream_id,
+      version: r.version,
+      position: Number(r.position),
+      type: r.type,
+      schemaVersion: r.schema_version,
+      data: r.data,
+      metadata: r.metadata,
+      occurredAt: r.occurred_at.toISOString(),
+      recordedAt: r.recorded_at.toISOString(),
+      previousHash: r.previous_hash,
+      hash: r.hash,
+    }));
+    await caseReadModels.apply(events, sql, liveTables(caseReadModels));
+    position = events[events.length - 1].position;
+  }
+}
+
 /** Migrations of the case read models, to pass to openDataSource({ migrations }). */
-export const caseReadModelMigrations = [CreateCaseReadModels1763900000000];
+export const caseReadModelMigrations = [CreateCaseReadModels1763900000000, AddCaseQueryIndexes1764000000000];
