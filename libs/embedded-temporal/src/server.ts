@@ -11,6 +11,7 @@ import { startGrpcFront } from './grpc/grpc-server';
 import { operatorServiceHandlers, workflowServiceHandlers } from './grpc/workflow-service';
 import { type Logger, silentLogger } from './logger';
 import { loadAllTasks } from './store/execution-store';
+import { ScheduleRunner, scheduleServiceHandlers } from './schedules';
 import { migrate } from './store/migrations';
 
 export interface TemporalServerOptions {
@@ -49,6 +50,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   let ownership: PoolClient | undefined;
   let scheduler: DeadlineScheduler | undefined;
   let engine: Engine | undefined;
+  let schedules: ScheduleRunner | undefined;
 
   const ready = (async () => {
     const url = typeof options.databaseUrl === 'string' ? options.databaseUrl : await options.databaseUrl();
@@ -63,8 +65,11 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     scheduler = new DeadlineScheduler(engine, clock, logger);
     engine.deadlines = scheduler;
     await scheduler.start();
+    // Schedules catch up on what fell due while the server was down.
+    schedules = new ScheduleRunner(engine);
+    await schedules.start();
     front.setHandlers({
-      workflow: workflowServiceHandlers(engine),
+      workflow: { ...workflowServiceHandlers(engine), ...scheduleServiceHandlers(engine, schedules) },
       operator: operatorServiceHandlers(engine),
     });
     logger.info('temporal server ready', { address: `${host}:${front.port}` });
@@ -82,6 +87,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     stop() {
       stopped ??= (async () => {
         await ready.catch(() => undefined);
+        await schedules?.stop();
         await scheduler?.stop();
         engine?.matching.close();
         engine?.notifier.notifyAll();

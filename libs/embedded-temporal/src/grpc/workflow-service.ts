@@ -100,7 +100,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         signalAndQueryHeader: true,
         internalErrorDifferentiation: true,
         activityFailureIncludeHeartbeat: true,
-        supportsSchedules: false,
+        supportsSchedules: true,
         encodedFailureAttributes: true,
         buildIdBasedVersioning: false,
         upsertMemo: true,
@@ -364,7 +364,7 @@ function namespaceDescription(info: { name: string; id: string; description: str
         pollerAutoscaling: false,
         workerPollCompleteOnShutdown: false,
       },
-      supportsSchedules: false,
+      supportsSchedules: true,
     },
     config: {
       workflowExecutionRetentionTtl: durFromMs(info.retentionMs),

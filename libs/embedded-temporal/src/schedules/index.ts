@@ -1,0 +1,3 @@
+/** Temporal schedules: the spec engine (`spec/`), the runner that takes the actions, and the RPCs. */
+export { ScheduleRunner } from './runner';
+export { scheduleServiceHandlers } from './service';
