@@ -11,7 +11,18 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { CaseCommand, CaseState } from '@netral/domain';
 import { OFFICER, PPK, SEDANG_PATH, SUPERVISOR, cmd } from '@netral/domain/testing/fixtures';
-import { caseCommandUpdate, caseStateQuery, caseTimersQuery } from '@netral/workflows';
+import {
+  CaseAlreadyExistsError,
+  CaseCommandRefusedError,
+  SANCTION_CASE_WORKFLOW,
+  caseCommandUpdate,
+  caseStateQuery,
+  caseTimersQuery,
+  getCaseState,
+  registerCase,
+  sendCaseCommand,
+} from '@netral/workflows';
+import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import { ProjectionRunner, caseReadModels } from '@netral/event-store';
 import { createCaseActivities } from '../../apps/worker/src/activities/case-activities';
 import { caseWorkflowBundle } from '../../apps/worker/src/case-worker';
@@ -51,6 +62,20 @@ afterAll(async () => {
   await new Promise((resolve) => receiver?.close(resolve));
 });
 
+/** The recommended path: the workflow and its RegisterReport in one request, the configuration in the input. */
+async function registerNewCase(caseId: string, updateId = `register-${caseId}`) {
+  const state = await registerCase(env.client, {
+    caseId,
+    request: { command: cmd.register({ caseId }), actor: OFFICER, requestId: updateId },
+    updateId,
+    config: env.config,
+    taskQueue: env.taskQueue,
+  });
+  started.push(caseId);
+  return { state, handle: env.client.workflow.getHandle(caseId) };
+}
+
+/** A case started without a configuration (as before update-with-start): the first run loads it. */
 async function startCase(caseId: string) {
   const handle = await env.client.workflow.start('sanctionCase', {
     workflowId: caseId,
@@ -76,9 +101,7 @@ async function officerEvents(caseId: string): Promise<number> {
 describe('sanctionCase workflow', () => {
   it('runs a case through several stages by updates, refuses invalid commands and deduplicates update ids', async () => {
     const caseId = 'case-2025-001';
-    const handle = await startCase(caseId);
-
-    const registered = await send(caseId, cmd.register({ caseId }));
+    const { state: registered, handle } = await registerNewCase(caseId);
     expect(registered.stage).toBe('intake');
 
     // Same update id twice: one execution, the first outcome.
@@ -215,10 +238,9 @@ describe('sanctionCase workflow', () => {
     // The fixture's letters are dated 2025, so the objection window and the 6-month period have already
     // ended by workflow time: the due-time timers fire at once and issue the system commands.
     const caseId = 'case-2025-003';
-    const handle = await startCase(caseId);
-    for (const s of SEDANG_PATH) {
-      const command = s.command.type === 'RegisterReport' ? cmd.register({ caseId }) : s.command;
-      await send(caseId, command, s.actor);
+    const { handle } = await registerNewCase(caseId);
+    for (const s of SEDANG_PATH.filter((s) => s.command.type !== 'RegisterReport')) {
+      await send(caseId, s.command, s.actor);
     }
     const closed = await waitFor(async () => {
       const state = await handle.query(caseStateQuery);
@@ -243,6 +265,77 @@ describe('sanctionCase workflow', () => {
       [caseId],
     );
     expect(summary).toEqual({ stage: 'closed', next_due_at: null, version: closed.version });
+  });
+
+  it('registers a case with update-with-start: refusals leave nothing, a retry returns the first outcome', async () => {
+    const caseId = 'case-2025-005';
+    // Refused locally by the same decide(): no workflow is started at all.
+    const wrongRole = await registerCase(env.client, {
+      caseId,
+      request: { command: cmd.register({ caseId }), actor: PPK },
+      updateId: 'reg-5-a',
+      config: env.config,
+      taskQueue: env.taskQueue,
+    }).catch((e: unknown) => e);
+    expect(wrongRole).toBeInstanceOf(CaseCommandRefusedError);
+    expect((wrongRole as CaseCommandRefusedError).code).toBe('ROLE_NOT_ALLOWED');
+    expect((wrongRole as CaseCommandRefusedError).domainError?.messageId).toBeTruthy();
+    await expect(env.client.workflow.getHandle(caseId).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
+
+    // The workflow's own validator decides the command that arrives with the start: rejected, no update
+    // event, no case event (the gap of a command arriving before the configuration is closed).
+    const raw = await env.client.workflow
+      .executeUpdateWithStart(caseCommandUpdate, {
+        updateId: 'reg-5-b',
+        args: [{ command: cmd.register({ caseId }), actor: PPK }],
+        startWorkflowOperation: new WithStartWorkflowOperation(SANCTION_CASE_WORKFLOW, {
+          workflowId: caseId,
+          taskQueue: env.taskQueue,
+          args: [{ config: env.config }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      })
+      .catch((e: unknown) => e);
+    expect(((raw as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('ROLE_NOT_ALLOWED');
+    const history = await env.client.workflow.getHandle(caseId).fetchHistory();
+    expect(
+      (history.events ?? []).filter(
+        (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+      ),
+    ).toHaveLength(0);
+    await expect(env.eventStore.readStream(caseId)).rejects.toThrow(/does not exist/);
+
+    // Now a valid registration (joins the workflow just started), then its retry with the same key.
+    const first = await registerNewCase(caseId, 'reg-5-c');
+    const retry = await registerNewCase(caseId, 'reg-5-c');
+    expect(retry.state).toEqual(first.state);
+    expect((await env.eventStore.readStream(caseId)).filter((e) => e.type === 'CaseRegistered')).toHaveLength(
+      1,
+    );
+    // A second registration under another key is the domain's refusal, not a new case.
+    const again = await registerNewCase(caseId, 'reg-5-d').catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(CaseCommandRefusedError);
+
+    // The other helpers: commands with refusals as typed errors, and the state.
+    const assigned = await sendCaseCommand(env.client, {
+      caseId,
+      request: { command: cmd.assign(), actor: SUPERVISOR },
+      updateId: 'assign-5',
+    });
+    expect(assigned.stage).toBe('clarification');
+    const refused = await sendCaseCommand(env.client, {
+      caseId,
+      request: { command: cmd.decide(), actor: PPK },
+      updateId: 'decide-5',
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CaseCommandRefusedError);
+    expect((await getCaseState(env.client, caseId)).version).toBe(assigned.version);
+
+    // A case id is never reused: once its workflow is gone (here terminated), registering it again fails.
+    await env.client.workflow.getHandle(caseId).terminate('test: case id reuse');
+    await expect(registerNewCase(caseId, 'reg-5-e')).rejects.toBeInstanceOf(CaseAlreadyExistsError);
   });
 
   it('runs concurrent updates one at a time, each on the state the previous one left', async () => {

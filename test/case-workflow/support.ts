@@ -6,7 +6,7 @@ import { planDeadline, type DeadlinePlan } from '@netral/domain';
 import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
 import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
-import type { PlanCaseDeadlineInput } from '@netral/workflows';
+import { type CaseConfig, type PlanCaseDeadlineInput, caseConfigSource } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
 import { createCaseWorker } from '../../apps/worker/src/case-worker';
 import { createTestDatabase } from '../support/database';
@@ -19,6 +19,8 @@ export interface CaseTestEnv {
   taskQueue: string;
   worker: Worker;
   logged: string[];
+  /** The configuration the worker is set up with (TEST_CALENDAR), for registerCase. */
+  config: CaseConfig;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startCaseEnv(
     taskQueue,
     worker,
     logged,
+    config: caseConfigSource({ calendar: () => TEST_CALENDAR })(),
     async stop() {
       worker.shutdown();
       await running;

@@ -17,6 +17,22 @@ export interface CaseConfig {
   continueAsNewAfterHistoryEvents: number;
 }
 
+/** Whether a value has the shape of a CaseConfig (checked where one arrives from outside). */
+export function isCaseConfig(value: unknown): value is CaseConfig {
+  const c = value as Partial<CaseConfig> | null;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    typeof c.catalogues === 'object' &&
+    c.catalogues !== null &&
+    typeof c.policy === 'object' &&
+    c.policy !== null &&
+    (c.calendar === null || typeof c.calendar === 'object') &&
+    Number.isInteger(c.continueAsNewAfterHistoryEvents) &&
+    (c.continueAsNewAfterHistoryEvents as number) > 0
+  );
+}
+
 /** Audit metadata stored with each event. */
 export interface CaseEventMetadata {
   actorId: string;

@@ -32,6 +32,7 @@ import {
   type CaseConfig,
   CONCURRENCY_CONFLICT,
   IDEMPOTENCY_VIOLATION,
+  isCaseConfig,
 } from './activities';
 import {
   type CaseCommandRequest,
@@ -54,6 +55,12 @@ export interface CarriedCaseState {
 }
 
 export interface SanctionCaseInput {
+  /**
+   * The configuration in force, fixed by whoever starts the case (registerCase). With it the update
+   * validator decides the very first command, even one that arrives with the start (update-with-start).
+   * Without it (cases started before this input existed) the first run loads it with an activity.
+   */
+  config?: CaseConfig;
   carried?: CarriedCaseState;
 }
 
@@ -105,7 +112,14 @@ function timerKey(t: PlannedTimer): string {
 export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseState> {
   const caseId = workflowInfo().workflowId;
   let state: CaseState = input.carried?.state ?? initialState;
-  let config: CaseConfig | null = input.carried?.config ?? null;
+  if (input.config !== undefined && !isCaseConfig(input.config)) {
+    throw ApplicationFailure.create({
+      type: 'INVALID_CASE_CONFIG',
+      message: 'the start input holds no valid case configuration',
+      nonRetryable: true,
+    });
+  }
+  let config: CaseConfig | null = input.carried?.config ?? input.config ?? null;
   const plans: Record<string, DeadlinePlan> = { ...(input.carried?.plans ?? {}) };
   const skipped = new Set<string>(input.carried?.skipped ?? []);
   const undelivered = new Set<string>();
@@ -205,8 +219,9 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseS
     {
       validator: (request) => {
         checkRequest(request);
-        // Before the configuration arrives the handler decides after it; afterwards reject here, so a
-        // refused command leaves no trace in the history.
+        // A refused command is rejected here and leaves no trace in the history. Only a case started
+        // without a configuration in its input (legacy) can get a command before loading it: then the
+        // handler decides once it has loaded.
         if (config) {
           try {
             decide(request.command, state, contextFor(request.actor));

@@ -3,15 +3,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import {
   type Catalogues,
-  DEFAULT_CATALOGUES,
-  DEFAULT_DEADLINE_POLICY,
   type DeadlinePlan,
   type DeadlinePolicy,
   type WorkingCalendar,
   isDomainError,
   planDeadline,
 } from '@netral/domain';
-import { buildIndonesianCalendar } from '@netral/domain/calendar';
 import {
   ConcurrencyConflictError,
   type EventStore,
@@ -25,6 +22,9 @@ import {
   type CaseActivities,
   type CaseConfig,
   CONCURRENCY_CONFLICT,
+  DEFAULT_CONTINUE_AS_NEW_AFTER,
+  caseConfigSource,
+  currentIndonesianCalendar,
   type DeliverNotificationInput,
   type DeliverNotificationResult,
   IDEMPOTENCY_VIOLATION,
@@ -54,25 +54,11 @@ export interface CaseActivitiesOptions {
   continueAsNewAfterHistoryEvents?: number;
 }
 
-export const DEFAULT_CONTINUE_AS_NEW_AFTER = 5_000;
-
-/** The Indonesian working calendar around the current year (cached per zone and year). */
-export function currentIndonesianCalendar(): (timeZone: string) => WorkingCalendar {
-  const cache = new Map<string, WorkingCalendar>();
-  return (timeZone) => {
-    const year = new Date().getUTCFullYear();
-    const key = `${timeZone}/${year}`;
-    let calendar = cache.get(key);
-    if (!calendar) {
-      calendar = buildIndonesianCalendar({ fromYear: year - 1, toYear: year + 2, timeZone });
-      cache.set(key, calendar);
-    }
-    return calendar;
-  };
-}
+export { DEFAULT_CONTINUE_AS_NEW_AFTER, currentIndonesianCalendar };
 
 export function createCaseActivities(options: CaseActivitiesOptions): CaseActivities {
   const calendarFor = options.calendar ?? currentIndonesianCalendar();
+  const configInForce = caseConfigSource({ ...options, calendar: calendarFor });
   const planner: DeadlinePlanner =
     options.planner ??
     ((input) => planDeadline(input.deadline, calendarFor(input.timeZone), input.policy, input.timeZone));
@@ -81,13 +67,7 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
 
   return {
     async loadCaseConfig(): Promise<CaseConfig> {
-      return {
-        catalogues: options.catalogues ?? DEFAULT_CATALOGUES,
-        policy: options.policy ?? DEFAULT_DEADLINE_POLICY,
-        calendar: calendarFor('Asia/Jakarta'),
-        continueAsNewAfterHistoryEvents:
-          options.continueAsNewAfterHistoryEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER,
-      };
+      return configInForce();
     },
 
     async appendCaseEvents(input: AppendCaseEventsInput): Promise<AppendCaseEventsResult> {

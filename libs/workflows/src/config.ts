@@ -1,0 +1,51 @@
+// The case configuration in force (catalogues, deadline policy, working calendar), built the same way by
+// the worker's loadCaseConfig activity and by whoever starts a case (registerCase puts it in the start
+// input, so the workflow can decide the first command in its update validator). Not for workflow code:
+// it reads the clock and the holiday library.
+import {
+  type Catalogues,
+  DEFAULT_CATALOGUES,
+  DEFAULT_DEADLINE_POLICY,
+  type DeadlinePolicy,
+  type WorkingCalendar,
+} from '@netral/domain';
+import { buildIndonesianCalendar } from '@netral/domain/calendar';
+import type { CaseConfig } from './activities';
+
+export const DEFAULT_CONTINUE_AS_NEW_AFTER = 5_000;
+/** The zone of the calendar carried in the configuration (decide()'s notice checks). */
+export const CONFIG_TIME_ZONE = 'Asia/Jakarta';
+
+export interface CaseConfigOptions {
+  catalogues?: Catalogues;
+  policy?: DeadlinePolicy;
+  /** The working calendar for a zone; default: the Indonesian calendar around the current year. */
+  calendar?: (timeZone: string) => WorkingCalendar;
+  continueAsNewAfterHistoryEvents?: number;
+}
+
+/** The Indonesian working calendar from last year to two years on (cached per zone and year). */
+export function currentIndonesianCalendar(): (timeZone: string) => WorkingCalendar {
+  const cache = new Map<string, WorkingCalendar>();
+  return (timeZone) => {
+    const year = new Date().getUTCFullYear();
+    const key = `${timeZone}/${year}`;
+    let calendar = cache.get(key);
+    if (!calendar) {
+      calendar = buildIndonesianCalendar({ fromYear: year - 1, toYear: year + 2, timeZone });
+      cache.set(key, calendar);
+    }
+    return calendar;
+  };
+}
+
+/** A function returning the configuration in force now. */
+export function caseConfigSource(options: CaseConfigOptions = {}): () => CaseConfig {
+  const calendarFor = options.calendar ?? currentIndonesianCalendar();
+  return () => ({
+    catalogues: options.catalogues ?? DEFAULT_CATALOGUES,
+    policy: options.policy ?? DEFAULT_DEADLINE_POLICY,
+    calendar: calendarFor(CONFIG_TIME_ZONE),
+    continueAsNewAfterHistoryEvents: options.continueAsNewAfterHistoryEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER,
+  });
+}
