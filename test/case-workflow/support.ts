@@ -24,26 +24,40 @@ export interface CaseTestEnv {
   stop(): Promise<void>;
 }
 
-/** Cases whose id starts with "late-" get deadlines a few seconds away: reminder at +1 s, due at +2 s. */
+/**
+ * Test deadlines: cases whose id starts with "late-" get a deadline a few seconds away (reminder at +1 s, due
+ * at +3 s, escalations from +3 s a second apart); "stale-" cases one already past (reminder 2 s ago, due 1 s
+ * ago), as if the worker had been down past the due date. Other cases get the real plan.
+ */
 export function compressingPlanner(input: PlanCaseDeadlineInput): DeadlinePlan {
   const real = planDeadline(input.deadline, TEST_CALENDAR, input.policy, input.timeZone);
-  if (!input.caseId.startsWith('late-')) return real;
   const base = Date.now();
   const at = (ms: number) => new Date(base + ms).toISOString();
-  return {
-    ...real,
-    dueAt: at(2_000),
-    reminders: real.reminders.map((r) => ({ ...r, at: at(1_000) })),
-    escalations: real.escalations.map((e, i) => ({ ...e, at: at(2_000 + i * 1_000) })),
-  };
+  if (input.caseId.startsWith('late-')) {
+    return {
+      ...real,
+      dueAt: at(3_000),
+      reminders: real.reminders.map((r) => ({ ...r, at: at(1_000) })),
+      escalations: real.escalations.map((e, i) => ({ ...e, at: at(3_000 + i * 1_000) })),
+    };
+  }
+  if (input.caseId.startsWith('stale-')) {
+    return {
+      ...real,
+      dueAt: at(-1_000),
+      reminders: real.reminders.map((r) => ({ ...r, at: at(-2_000) })),
+      escalations: real.escalations.map((e, i) => ({ ...e, at: at(-1_000 + i * 1_000) })),
+    };
+  }
+  return real;
 }
 
 export async function startCaseEnv(
   label: string,
-  options: { webhook?: { url: string; secret: string } | null } = {},
+  options: { webhook?: { url: string; secret: string } | null; databaseUrl?: string } = {},
 ): Promise<CaseTestEnv> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const url = await createTestDatabase(label);
+  const url = options.databaseUrl ?? (await createTestDatabase(label));
   const dataSource = await openDataSource({ url, migrations: caseReadModelMigrations, poolSize: 5 });
   const server = await startTemporalServer({ databaseUrl: url, port: 0 });
   const connection = await Connection.connect({ address: server.address });

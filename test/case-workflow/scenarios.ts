@@ -1,0 +1,143 @@
+// Representative cases, run against a live case environment: used to record the replay fixtures
+// (test/fixtures/histories) and by the crash test. Each runs until its case reaches the end it is about.
+import type { Client } from '@temporalio/client';
+import type { Actor, CaseCommand, CaseState } from '@netral/domain';
+import { OFFICER, PPK, SEDANG_PATH, SUPERVISOR, cmd } from '@netral/domain/testing/fixtures';
+import type { EventStore } from '@netral/event-store';
+import {
+  type CaseConfig,
+  SANCTION_CASE_WORKFLOW,
+  caseStateQuery,
+  registerCase,
+  sendCaseCommand,
+} from '@netral/workflows';
+
+export interface ScenarioEnv {
+  client: Client;
+  taskQueue: string;
+  config: CaseConfig;
+  eventStore: EventStore;
+}
+
+export interface Scenario {
+  /** The fixture file name. */
+  name: string;
+  caseId: string;
+  description: string;
+  /** Recorded once with the workflow code of its time; the recorder skips it unless named explicitly. */
+  frozen?: boolean;
+  run(env: ScenarioEnv): Promise<void>;
+}
+
+async function until<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('scenario: condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function register(env: ScenarioEnv, caseId: string): Promise<CaseState> {
+  return registerCase(env.client, {
+    caseId,
+    request: { command: cmd.register({ caseId }), actor: OFFICER, requestId: `register-${caseId}` },
+    updateId: `register-${caseId}`,
+    config: env.config,
+    taskQueue: env.taskQueue,
+  });
+}
+
+/** Sends a command with a stable idempotency key (n = its position in the scenario). */
+function send(env: ScenarioEnv, caseId: string, n: number, command: CaseCommand, actor: Actor) {
+  const updateId = `${caseId}/${n}/${command.type}`;
+  return sendCaseCommand(env.client, { caseId, request: { command, actor, requestId: updateId }, updateId });
+}
+
+async function stage(env: ScenarioEnv, caseId: string): Promise<CaseState> {
+  return env.client.workflow.getHandle(caseId).query(caseStateQuery);
+}
+
+async function eventTypes(env: ScenarioEnv, caseId: string): Promise<string[]> {
+  return (await env.eventStore.readStream(caseId)).map((e) => e.type);
+}
+
+/** A sedang case from intake to a served 6-month sanction (the workflow issues the last commands). */
+export async function runServedSanction(env: ScenarioEnv, caseId: string): Promise<void> {
+  await register(env, caseId);
+  const steps = SEDANG_PATH.filter((s) => s.command.type !== 'RegisterReport');
+  for (const [i, s] of steps.entries()) await send(env, caseId, i + 1, s.command, s.actor);
+  await until(async () => (await stage(env, caseId)).stage === 'closed');
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'served-sanction',
+    caseId: 'fixture-served',
+    description: 'intake to a delivered, unchallenged sanction that takes effect and is served',
+    run: (env) => runServedSanction(env, 'fixture-served'),
+  },
+  {
+    name: 'missed-deadline',
+    caseId: 'late-fixture-missed',
+    description:
+      'started without a config in its input (the older path); the assignment deadline is missed: ' +
+      'reminder, escalation, then the officer is assigned',
+    async run(env) {
+      const caseId = 'late-fixture-missed';
+      await env.client.workflow.start(SANCTION_CASE_WORKFLOW, {
+        workflowId: caseId,
+        taskQueue: env.taskQueue,
+        args: [{}],
+      });
+      await sendCaseCommand(env.client, {
+        caseId,
+        request: { command: cmd.register({ caseId }), actor: OFFICER },
+        updateId: `register-${caseId}`,
+      });
+      await until(async () => (await eventTypes(env, caseId)).includes('DeadlineEscalated'));
+      await send(env, caseId, 1, cmd.assign(), SUPERVISOR);
+    },
+  },
+  {
+    name: 'withdrawn',
+    caseId: 'fixture-withdrawn',
+    description: 'registered, assigned, then withdrawn by the supervisor',
+    async run(env) {
+      const caseId = 'fixture-withdrawn';
+      await register(env, caseId);
+      await send(env, caseId, 1, cmd.assign(), SUPERVISOR);
+      await send(env, caseId, 2, cmd.withdraw(), SUPERVISOR);
+      await until(async () => (await stage(env, caseId)).stage === 'closed');
+    },
+  },
+  {
+    name: 'not-proven',
+    caseId: 'fixture-not-proven',
+    description: 'examination finds nothing: closed as not proven',
+    async run(env) {
+      const caseId = 'fixture-not-proven';
+      await register(env, caseId);
+      await send(env, caseId, 1, cmd.assign(), SUPERVISOR);
+      await send(env, caseId, 2, cmd.startClarification(), OFFICER);
+      await send(env, caseId, 3, cmd.clarifyProceed('sedang'), OFFICER);
+      await send(env, caseId, 4, cmd.followUp('examination'), PPK);
+      await send(env, caseId, 5, cmd.close(), PPK);
+      await until(async () => (await stage(env, caseId)).stage === 'closed');
+    },
+  },
+  {
+    name: 'pre-patch-stale-reminder',
+    caseId: 'stale-fixture-prepatch',
+    frozen: true,
+    description:
+      'recorded BEFORE the skip-reminders-after-due patch: the assignment deadline was already past when ' +
+      'planned, and the old code still sent the reminder, then the escalation',
+    async run(env) {
+      const caseId = 'stale-fixture-prepatch';
+      await register(env, caseId);
+      await until(async () => (await eventTypes(env, caseId)).includes('DeadlineEscalated'));
+    },
+  },
+];
