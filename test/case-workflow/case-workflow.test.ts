@@ -234,6 +234,28 @@ describe('sanctionCase workflow', () => {
     expect(assignment.status).toBe('closed');
   });
 
+  it('does not send a reminder whose deadline has already passed (patched); the escalation goes out', async () => {
+    const caseId = 'stale-2025-006';
+    const { handle } = await registerNewCase(caseId);
+    const types = await waitFor(async () => {
+      const t = (await env.eventStore.readStream(caseId)).map((e) => e.type);
+      return t.includes('DeadlineEscalated') ? t : undefined;
+    });
+    expect(types).toEqual([
+      'CaseRegistered',
+      'ReporterIdentityRecorded',
+      'DeadlineRecorded',
+      'DeadlineEscalated',
+    ]);
+    expect(await handle.query(caseTimersQuery)).toEqual([]);
+    // The new path is marked in the history, so replaying older histories keeps the old one.
+    const history = await handle.fetchHistory();
+    const markers = (history.events ?? []).filter(
+      (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED,
+    );
+    expect(markers.map((m) => m.markerRecordedEventAttributes?.markerName)).toEqual(['core_patch']);
+  });
+
   it('a delivered, unchallenged time-bound sanction takes effect and is served by the workflow itself', async () => {
     // The fixture's letters are dated 2025, so the objection window and the 6-month period have already
     // ended by workflow time: the due-time timers fire at once and issue the system commands.

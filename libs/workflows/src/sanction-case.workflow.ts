@@ -8,6 +8,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -63,6 +64,13 @@ export interface SanctionCaseInput {
   config?: CaseConfig;
   carried?: CarriedCaseState;
 }
+
+/**
+ * Patch (see README "Changing workflow code"): a reminder whose deadline is already past when its timer
+ * fires is not sent; the escalation is the message then. Before it, such a reminder ("the deadline falls
+ * on …") still went out after the date, e.g. when the stage opened late or the worker had been down.
+ */
+export const SKIP_REMINDERS_AFTER_DUE = 'skip-reminders-after-due';
 
 const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
 
@@ -302,11 +310,25 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseS
     return timers.filter((t) => !skipped.has(timerKey(t))).sort((a, b) => (a.at < b.at ? -1 : 1));
   }
 
+  function deadlinePassed(deadlineId: string): boolean {
+    const deadline = openDeadlines(state, config!.policy).find((d) => d.deadlineId === deadlineId);
+    return !!deadline?.recorded && Date.parse(deadline.recorded.dueAt) <= Date.now();
+  }
+
   /** Runs a system command under the command lock; a refusal is logged and the timer not retried. */
   async function fire(timer: Timer): Promise<void> {
     const events = await exclusive(async () => {
       // A command may have closed the deadline while this timer waited for the lock.
       if (!pendingTimers().some((t) => timerKey(t) === timerKey(timer))) return [];
+      if (
+        timer.kind === 'reminder' &&
+        deadlinePassed(timer.deadlineId) &&
+        patched(SKIP_REMINDERS_AFTER_DUE)
+      ) {
+        log.info('reminder not sent: its deadline has passed', { timer: timerKey(timer) });
+        skipped.add(timerKey(timer));
+        return [];
+      }
       try {
         return await execute(timer.command, SYSTEM_ACTOR, {});
       } catch (error) {

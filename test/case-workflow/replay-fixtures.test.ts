@@ -1,0 +1,124 @@
+/**
+ * Replay: every recorded case history in test/fixtures/histories replays against the current workflow code
+ * (Worker.runReplayHistories). The pre-patch fixture replays only because the change is guarded by
+ * patched(SKIP_REMINDERS_AFTER_DUE): the last test removes the guard from a copy of the bundle and shows
+ * that this history then fails with a nondeterminism error.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { caseWorkflowBundle } from '../../apps/worker/src/case-worker';
+
+const FIXTURES = path.join(__dirname, '../fixtures/histories');
+
+interface Fixture {
+  name: string;
+  workflowId: string;
+  history: temporal.api.history.v1.History;
+}
+
+/** Reads a fixture written by test/fixtures/histories/record.ts (protobufjs JSON of a History). */
+function loadFixture(file: string): Fixture {
+  const raw = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as {
+    workflowId: string;
+    history: object;
+  };
+  return {
+    name: path.basename(file, '.json'),
+    workflowId: raw.workflowId,
+    history: temporal.api.history.v1.History.fromObject(raw.history),
+  };
+}
+
+const fixtures = fs
+  .readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map(loadFixture);
+
+async function replay(options: ReplayWorkerOptions, chosen: Fixture[]) {
+  const results: { name: string; error?: Error }[] = [];
+  const byId = new Map(chosen.map((f) => [f.workflowId, f.name]));
+  for await (const r of Worker.runReplayHistories(options, chosen)) {
+    results.push({ name: byId.get(r.workflowId) ?? r.workflowId, error: r.error });
+  }
+  return results;
+}
+
+beforeAll(() => {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+});
+
+describe('recorded case histories', () => {
+  it('are the representative cases', () => {
+    expect(fixtures.map((f) => f.name)).toEqual([
+      'missed-deadline',
+      'not-proven',
+      'pre-patch-stale-reminder',
+      'served-sanction',
+      'withdrawn',
+    ]);
+    // The pre-patch case sent its reminder after the due date (the old path the patch changes), and its
+    // history has no patch marker.
+    const prePatch = fixtures.find((f) => f.name === 'pre-patch-stale-reminder')!;
+    const appended = (prePatch.history.events ?? [])
+      .flatMap((e) => e.activityTaskScheduledEventAttributes?.input?.payloads ?? [])
+      .map(
+        (p) =>
+          JSON.parse(Buffer.from(p.data ?? new Uint8Array()).toString('utf8')) as Record<string, unknown>,
+      )
+      .flatMap((input) => (input.events ?? []) as { type: string; data: { dueAt?: string; at: string } }[]);
+    const recorded = appended.find((e) => e.type === 'DeadlineRecorded')!;
+    const reminder = appended.find((e) => e.type === 'DeadlineReminderSent')!;
+    expect(reminder.data.at > recorded.data.dueAt!).toBe(true);
+    expect(
+      (prePatch.history.events ?? []).some(
+        (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED,
+      ),
+    ).toBe(false);
+  });
+
+  it('replay against the current workflow code', async () => {
+    const results = await replay(caseWorkflowBundle(), fixtures);
+    expect(results.map((r) => [r.name, r.error?.message])).toEqual(fixtures.map((f) => [f.name, undefined]));
+  }, 60_000);
+
+  it('the pre-patch history breaks once the patched() guard is removed', async () => {
+    const bundle = caseWorkflowBundle();
+    const hook = bundle.bundlerOptions?.webpackConfigHook;
+    const unguarded: ReplayWorkerOptions = {
+      ...bundle,
+      bundlerOptions: {
+        ...bundle.bundlerOptions,
+        webpackConfigHook: (config) => {
+          const base = hook ? hook(config) : config;
+          base.module = base.module ?? {};
+          base.module.rules = [
+            ...(base.module.rules ?? []),
+            {
+              test: /sanction-case\.workflow\.ts$/,
+              enforce: 'pre',
+              use: [
+                {
+                  loader: path.join(__dirname, 'unguard-patch-loader.js'),
+                  options: { guard: 'patched(SKIP_REMINDERS_AFTER_DUE)' },
+                },
+              ],
+            },
+          ];
+          return base;
+        },
+      },
+    };
+    const prePatch = fixtures.filter((f) => f.name === 'pre-patch-stale-reminder');
+    const [result] = await replay(unguarded, prePatch);
+    expect(result.error?.name).toBe('DeterminismViolationError');
+    // The other histories never reach the changed path and still replay without the guard.
+    const others = await replay(
+      unguarded,
+      fixtures.filter((f) => f.name !== 'pre-patch-stale-reminder'),
+    );
+    for (const r of others) expect(r.error).toBeUndefined();
+  }, 60_000);
+});
