@@ -13,6 +13,7 @@ import type { temporal } from '@temporalio/proto';
 import Long from 'long';
 import { createTestDatabase } from '../support/database';
 import {
+  advanceWhenQuiet,
   eventually,
   type ScheduleTestEnv,
   SteppableClock,
@@ -62,7 +63,7 @@ describe('schedules', () => {
     expect(d.info.numActionsTaken).toBe(0);
     expect(d.policies.overlap).toBe('SKIP');
 
-    clock.advance(MINUTE);
+    await advanceWhenQuiet(env.client, clock, MINUTE);
     d = await describeWhen('every-minute', 'the first action', (x) => x.info.recentActions.length === 1);
     const first = d.info.recentActions[0];
     expect(first.scheduledAt).toEqual(at('2030-01-07T00:01:00Z'));
@@ -77,7 +78,7 @@ describe('schedules', () => {
     expect(wf.searchAttributes.CustomKeywordField).toEqual(['officer-digest']);
     expect(await wf.memo).toEqual({ purpose: 'digest' });
 
-    clock.advance(MINUTE);
+    await advanceWhenQuiet(env.client, clock, MINUTE);
     d = await describeWhen('every-minute', 'the second action', (x) => x.info.recentActions.length === 2);
     expect(d.info.recentActions[1].action.workflow.workflowId).toBe('job-2030-01-07T00:02:00Z');
     // The previous run's result reaches the next one (lastCompletionResult), as on the real server.
@@ -135,7 +136,7 @@ describe('schedules', () => {
     ]);
     expect(d.spec.timezone).toBe('Asia/Jakarta');
 
-    clock.advance(24 * 60 * MINUTE);
+    await advanceWhenQuiet(env.client, clock, 24 * 60 * MINUTE);
     const fired = await describeWhen(
       'officer-digest',
       'the Tuesday digest',
@@ -322,13 +323,13 @@ describe('schedules', () => {
       action: { type: 'startWorkflow', workflowType: 'quickJob', taskQueue: env.taskQueue, workflowId: 'p' },
     });
     const nextAt = (await handle.describe()).info.nextActionTimes[0].getTime();
-    clock.advance(nextAt - clock.now());
+    await advanceWhenQuiet(env.client, clock, nextAt - clock.now());
     await describeWhen('pausable', 'the first action', (x) => x.info.numActionsTaken === 1);
 
     await handle.pause('libur nasional');
     let d = await handle.describe();
     expect(d.state).toMatchObject({ paused: true, note: 'libur nasional' });
-    clock.advance(3 * MINUTE);
+    await advanceWhenQuiet(env.client, clock, 3 * MINUTE);
     await handle.unpause('kembali bekerja');
     d = await handle.describe();
     // The three minutes spent paused are passed over, not caught up.
@@ -388,7 +389,7 @@ describe('schedules', () => {
       policies: { pauseOnFailure: true },
     });
     const nextAt = (await handle.describe()).info.nextActionTimes[0];
-    clock.advance(nextAt.getTime() - clock.now());
+    await advanceWhenQuiet(env.client, clock, nextAt.getTime() - clock.now());
     const d = await describeWhen('fragile', 'the pause after the failure', (x) => x.state.paused);
     const id = `f-${nextAt.toISOString().replace('.000Z', 'Z')}`;
     expect(d.state.note).toBe(`paused due to workflow failure: ${id}: the digest could not be built`);

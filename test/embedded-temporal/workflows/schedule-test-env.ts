@@ -109,6 +109,26 @@ export async function startScheduleEnv(
   };
 }
 
+/**
+ * Waits until no running workflow has a workflow task scheduled or in flight: moving the clock then cannot
+ * time out a task the worker is still working on (as time skipping only skips when nothing is outstanding).
+ */
+export async function quiet(client: Client): Promise<void> {
+  await eventually(async () => {
+    for await (const wf of client.workflow.list({ query: "ExecutionStatus = 'Running'" })) {
+      const { raw } = await client.workflow.getHandle(wf.workflowId, wf.runId).describe();
+      if (raw.pendingWorkflowTask) return undefined;
+    }
+    return true;
+  }, 'no outstanding workflow task');
+}
+
+/** Moves `clock` forward by `ms` once every workflow task has been handled. */
+export async function advanceWhenQuiet(client: Client, clock: SteppableClock, ms: number): Promise<void> {
+  await quiet(client);
+  clock.advance(ms);
+}
+
 /** Polls `probe` until it returns a value that is not undefined (or fails after `timeoutMs`). */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,
@@ -124,7 +144,8 @@ export async function eventually<T>(
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
