@@ -14,7 +14,6 @@ import {
   startScheduleEnv,
 } from './workflows/schedule-test-env';
 
-const MINUTE = 60_000;
 /** 2030-01-07T00:00:30Z: actions fall on whole minutes. */
 const T0 = Date.UTC(2030, 0, 7, 0, 0, 30);
 
