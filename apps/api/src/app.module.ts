@@ -4,6 +4,7 @@
  * is read once, by the entry point.
  */
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CasesModule } from './cases/cases.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure';
 import { PlatformModule, type PlatformOptions } from './platform';
 
@@ -12,7 +13,7 @@ export interface AppOptions extends PlatformOptions {
 }
 
 /** The feature modules, one folder each under apps/api/src. */
-const FEATURES: NonNullable<DynamicModule['imports']> = [];
+const FEATURES: NonNullable<DynamicModule['imports']> = [CasesModule];
 
 @Module({})
 export class AppModule {

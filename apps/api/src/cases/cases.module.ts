@@ -1,0 +1,16 @@
+/**
+ * Cases over HTTP: the officer commands (to the case workflows) and the queries (from the read models).
+ * Uses the global platform (auth, problems, metrics) and infrastructure (PostgreSQL, Temporal) modules.
+ */
+import { Module } from '@nestjs/common';
+import { CaseCommandService } from './commands/case-command.service';
+import { CaseCommandsController } from './commands/case-commands.controller';
+import { CaseQueriesController } from './queries/case-queries.controller';
+import { CaseQueryService } from './queries/case-query.service';
+import { DeadlineMetrics } from './queries/deadline-metrics';
+
+@Module({
+  controllers: [CaseCommandsController, CaseQueriesController],
+  providers: [CaseCommandService, CaseQueryService, DeadlineMetrics],
+})
+export class CasesModule {}

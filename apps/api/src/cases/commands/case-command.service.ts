@@ -1,0 +1,254 @@
+/**
+ * Runs officer commands on the case workflow: each HTTP command becomes one `caseCommand` update with the
+ * caller as actor, the Idempotency-Key as update id (a retry returns the first outcome and records nothing
+ * new), the request's correlation id for the events' metadata and, with If-Match, the expected version
+ * (checked by the workflow atomically with the command). Refusals become problem documents.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type Client,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  type Actor,
+  type CaseCommand,
+  type CaseCommandType,
+  type CaseState,
+  mayReadConfidential,
+  redactState,
+} from '@netral/domain';
+import {
+  SANCTION_CASE_WORKFLOW,
+  caseCommandUpdate,
+  caseStateQuery,
+  type CaseCommandRequest,
+} from '@netral/workflows';
+import type { DataSource } from 'typeorm';
+import { DATA_SOURCE, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, type TemporalSettings } from '../../infrastructure';
+import {
+  ALL_AGENCIES,
+  type AuthenticatedUser,
+  assertAgencyAccess,
+  forbiddenProblem,
+  MetricsService,
+  notFoundProblem,
+  ProblemException,
+  RequestContext,
+} from '../../platform';
+import { DeadlineMetrics } from '../queries/deadline-metrics';
+import { commandDataOf } from './command-routes';
+import { refusalProblem } from './domain-problems';
+
+/** How long a command may wait for the workflow before the caller is told to retry (same key). */
+const COMMAND_TIMEOUT_MS = 30_000;
+
+export interface CommandOptions {
+  /** Idempotency-Key header, already validated. */
+  idempotencyKey?: string;
+  /** Version from If-Match, already parsed. */
+  expectedVersion?: number;
+}
+
+export interface CommandResult {
+  caseId: string;
+  /** The case after the command, redacted for the caller. */
+  state: CaseState;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function base32(bytes: Buffer, length: number): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < length) {
+      out += CROCKFORD[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
+/**
+ * A new case id, `NTR-` + 12 Crockford base-32 characters. With an Idempotency-Key it is derived from the
+ * caller and the key, so a retried registration names the same case instead of opening a second one.
+ */
+export function newCaseId(user: AuthenticatedUser, idempotencyKey?: string): string {
+  const bytes = idempotencyKey
+    ? createHash('sha256').update(`${user.agency}\n${user.id}\n${idempotencyKey}`).digest()
+    : createHash('sha256').update(randomUUID()).digest();
+  return `NTR-${base32(bytes, 12)}`;
+}
+
+function unavailable(): ProblemException {
+  return new ProblemException({
+    status: 503,
+    code: 'WORKFLOW_UNAVAILABLE',
+    detail: 'The case workflow did not answer in time; retry with the same Idempotency-Key.',
+    detailId: 'Alur kerja kasus tidak menjawab tepat waktu; ulangi dengan Idempotency-Key yang sama.',
+    headers: { 'Retry-After': '5' },
+  });
+}
+
+@Injectable()
+export class CaseCommandService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(TEMPORAL_SETTINGS) private readonly temporal: TemporalSettings,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(DeadlineMetrics) private readonly deadlineMetrics: DeadlineMetrics,
+  ) {}
+
+  /** POST /cases: a new workflow and its RegisterReport. */
+  async register(user: AuthenticatedUser, body: object, options: CommandOptions): Promise<CommandResult> {
+    if (user.agency === ALL_AGENCIES) {
+      throw forbiddenProblem(
+        'A case is registered by its agency: use a token of that agency, not the national scope.',
+        'Kasus diregistrasi oleh instansinya: gunakan token instansi tersebut, bukan lingkup nasional.',
+      );
+    }
+    const caseId = newCaseId(user, options.idempotencyKey);
+    const { data, reason } = commandDataOf('RegisterReport', body);
+    const command = { type: 'RegisterReport', data: { ...data, caseId } } as CaseCommand;
+    const actor: Actor = { id: user.id, role: user.role, agency: user.agency };
+    return this.run('RegisterReport', async () => {
+      let started = false;
+      try {
+        await this.client.workflow.start(SANCTION_CASE_WORKFLOW, {
+          workflowId: caseId,
+          taskQueue: this.temporal.taskQueue,
+          args: [{}],
+        });
+        started = true;
+      } catch (error) {
+        // A retry of the same registration: the workflow is there, the update id answers it.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      try {
+        return await this.update(caseId, command, actor, options, reason);
+      } catch (error) {
+        // A refused registration leaves an empty workflow behind: end it so the id names no case.
+        if (started || (await this.isEmpty(caseId))) {
+          await this.client.workflow
+            .getHandle(caseId)
+            .terminate('registration refused')
+            .catch(() => undefined);
+        }
+        throw error;
+      }
+    }).then((state) => ({ caseId, state: this.forCaller(user, state) }));
+  }
+
+  /** Any other officer command on an existing case of the caller's agency. */
+  async execute(
+    user: AuthenticatedUser,
+    caseId: string,
+    type: CaseCommandType,
+    body: object,
+    options: CommandOptions,
+  ): Promise<CommandResult> {
+    const agency = await this.caseAgency(caseId);
+    if (agency === undefined) {
+      this.metrics.recordCommand(type, 'rejected');
+      throw notFoundProblem('case');
+    }
+    try {
+      assertAgencyAccess(user, agency);
+    } catch (error) {
+      this.metrics.recordCommand(type, 'rejected');
+      throw error;
+    }
+    const { data, reason } = commandDataOf(type, body);
+    // A national admin acts within the case's agency (the domain checks actor and case agree).
+    const actor: Actor = {
+      id: user.id,
+      role: user.role,
+      agency: user.agency === ALL_AGENCIES ? agency : user.agency,
+    };
+    const state = await this.run(type, () =>
+      this.update(caseId, { type, data } as CaseCommand, actor, options, reason),
+    );
+    return { caseId, state: this.forCaller(user, state) };
+  }
+
+  private forCaller(user: AuthenticatedUser, state: CaseState): CaseState {
+    return mayReadConfidential(user.role) ? state : redactState(state);
+  }
+
+  private async caseAgency(caseId: string): Promise<string | undefined> {
+    const rows = (await this.dataSource.query(`SELECT agency FROM case_summary WHERE case_id = $1`, [
+      caseId,
+    ])) as { agency: string | null }[];
+    return rows[0]?.agency ?? undefined;
+  }
+
+  private async isEmpty(caseId: string): Promise<boolean> {
+    try {
+      const state = await this.client.workflow.getHandle(caseId).query(caseStateQuery);
+      return state.version === 0;
+    } catch {
+      return false;
+    }
+  }
+
+  private update(
+    caseId: string,
+    command: CaseCommand,
+    actor: Actor,
+    options: CommandOptions,
+    reason: string | undefined,
+  ): Promise<CaseState> {
+    const context = RequestContext.current();
+    const request: CaseCommandRequest = {
+      command,
+      actor,
+      // The correlation id (default: the request id) follows the command into the events' metadata.
+      ...(context ? { requestId: context.correlationId } : {}),
+      ...(reason ? { reason } : {}),
+      ...(options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {}),
+    };
+    return this.client.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, () =>
+      this.client.workflow.getHandle(caseId).executeUpdate(caseCommandUpdate, {
+        updateId: options.idempotencyKey ?? randomUUID(),
+        args: [request],
+      }),
+    );
+  }
+
+  /** Runs the call, counts the outcome and turns Temporal failures into problems. */
+  private async run(type: CaseCommandType, call: () => Promise<CaseState>): Promise<CaseState> {
+    try {
+      const state = await call();
+      this.metrics.recordCommand(type, 'accepted');
+      this.deadlineMetrics.refreshSoon();
+      return state;
+    } catch (error) {
+      const problem = this.problemFor(error);
+      this.metrics.recordCommand(type, problem && problem.getStatus() < 500 ? 'rejected' : 'failed');
+      throw problem ?? error;
+    }
+  }
+
+  private problemFor(error: unknown): ProblemException | undefined {
+    if (error instanceof ProblemException) return error;
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+      const cause = error.cause;
+      return refusalProblem(cause.type, cause.message, cause.details ?? undefined);
+    }
+    if (error instanceof WorkflowNotFoundError) return notFoundProblem('case');
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || error instanceof ServiceError) {
+      return unavailable();
+    }
+    return undefined;
+  }
+}

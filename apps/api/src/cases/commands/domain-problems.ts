@@ -1,0 +1,116 @@
+/**
+ * How a refused command answers over HTTP. The workflow refuses with an ApplicationFailure whose `type` is
+ * the DomainError code and whose details[0] is the DomainError JSON (English message, Indonesian messageId).
+ *
+ * - 409 Conflict: the case is not in a state that allows the command (wrong stage, already done, too early).
+ * - 422 Unprocessable Content: the command is well-formed but breaks a rule of the law or the catalogues.
+ * - 403: the domain's access rules (only the assigned officer acts on a case).
+ * - 404: the case is not registered (or belongs to another agency).
+ * - 412: `If-Match` named another version.
+ */
+import { DOMAIN_ERROR_MESSAGES, type DomainErrorCode, type DomainErrorJson } from '@netral/domain';
+import { VERSION_MISMATCH } from '@netral/workflows';
+import { DomainProblem, notFoundProblem, ProblemException } from '../../platform';
+
+type RefusalStatus = 403 | 404 | 409 | 422 | 500;
+
+/** Every domain code has a status: adding a code to the domain without deciding its status fails to compile. */
+export const STATUS_BY_DOMAIN_CODE: Record<DomainErrorCode, RefusalStatus> = {
+  INVALID_COMMAND: 422,
+  UNKNOWN_COMMAND: 422,
+  ROLE_NOT_ALLOWED: 403,
+  WRONG_AGENCY: 404,
+  NOT_ASSIGNED_OFFICER: 403,
+  INVALID_DATE: 422,
+  FUTURE_DATE: 422,
+  CASE_ALREADY_REGISTERED: 409,
+  CASE_NOT_REGISTERED: 404,
+  CASE_CLOSED: 409,
+  CASE_NOT_CLOSED: 409,
+  WRONG_STAGE: 409,
+  CANNOT_WITHDRAW_AFTER_DECISION: 409,
+  UNKNOWN_VIOLATION_TYPE: 422,
+  UNKNOWN_SANCTION: 422,
+  WRONG_SUPERVISORY_BODY: 422,
+  SUMMONS_OUT_OF_ORDER: 409,
+  SUMMONS_NOTICE_TOO_SHORT: 422,
+  ATTENDANCE_OUT_OF_ORDER: 409,
+  BAP_REQUIRES_ATTENDANCE: 409,
+  REFUSAL_NOTE_REQUIRED: 422,
+  TIM_PEMERIKSA_ALREADY_FORMED: 409,
+  DECISION_WITHOUT_EXAMINATION: 409,
+  TIM_PEMERIKSA_REQUIRED: 422,
+  SANCTION_NOT_ALLOWED_FOR_VIOLATION: 422,
+  SANCTION_TRACK_MISMATCH: 422,
+  INVALID_SANCTION_PERIOD: 422,
+  SANCTION_NOT_APPLICABLE_TO_EMPLOYEE_TYPE: 422,
+  DECIDING_OFFICIAL_NOT_AUTHORISED: 422,
+  WRONG_OBJECTION_ROUTE: 422,
+  LATE_OBJECTION: 422,
+  OBJECTION_NOT_LATE: 422,
+  OBJECTION_NOT_AVAILABLE: 409,
+  INVALID_OBJECTION_OUTCOME: 422,
+  OBJECTION_WINDOW_OPEN: 409,
+  SANCTION_PERIOD_NOT_ENDED: 409,
+  DEADLINE_NOT_OPEN: 409,
+  DEADLINE_ALREADY_RECORDED: 409,
+  DEADLINE_NOT_RECORDED: 409,
+  CALENDAR_NOT_COVERED: 422,
+  // Catalogue or policy data the server holds is broken: not the caller's fault.
+  INVALID_DATA: 500,
+};
+
+function isDomainCode(code: string): code is DomainErrorCode {
+  return Object.prototype.hasOwnProperty.call(STATUS_BY_DOMAIN_CODE, code);
+}
+
+function isDomainErrorJson(value: unknown): value is DomainErrorJson {
+  const v = value as Partial<DomainErrorJson> | null;
+  return !!v && v.name === 'DomainError' && typeof v.code === 'string' && typeof v.message === 'string';
+}
+
+/**
+ * The problem for a refusal of type `code` (an ApplicationFailure type) with its failure details, or
+ * undefined when the code is not a refusal (a technical failure the caller should treat as a 500).
+ */
+export function refusalProblem(
+  code: string | undefined | null,
+  message: string,
+  details: readonly unknown[] | undefined,
+): ProblemException | undefined {
+  if (code === VERSION_MISMATCH) {
+    const versions = (details?.[0] ?? {}) as { currentVersion?: number };
+    return new DomainProblem({
+      status: 412,
+      code: 'VERSION_MISMATCH',
+      detail: `The case changed since you read it (${message}); read it again and retry.`,
+      detailId: 'Kasus telah berubah sejak Anda membacanya; muat ulang lalu coba lagi.',
+      extensions: versions.currentVersion !== undefined ? { currentVersion: versions.currentVersion } : {},
+    });
+  }
+  if (!code || !isDomainCode(code)) return undefined;
+  const status = STATUS_BY_DOMAIN_CODE[code];
+  if (status === 404) return notFoundProblem('case');
+  if (status === 500) return undefined;
+  const json = details?.find(isDomainErrorJson);
+  const base = DOMAIN_ERROR_MESSAGES[code];
+  const detail = json?.message ?? (message || base.en);
+  const detailId = json?.messageId ?? base.id;
+  const domainDetails = json?.details && Object.keys(json.details).length > 0 ? json.details : undefined;
+  if (status === 403) {
+    return new ProblemException({
+      status: 403,
+      code,
+      detail,
+      detailId,
+      ...(domainDetails ? { extensions: { domainDetails } } : {}),
+    });
+  }
+  return new DomainProblem({
+    status,
+    code,
+    detail,
+    detailId,
+    ...(domainDetails ? { extensions: { domainDetails } } : {}),
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Small validation helpers for the command DTOs: civil dates (`YYYY-MM-DD`, a real calendar day), text
+ * fields (non-blank, bounded) and enumerations that must list every member of a domain union.
+ */
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { isCivilDate } from '@netral/domain';
+import {
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
+
+/** A date without time (tanggal), as the law counts days: `YYYY-MM-DD`, e.g. 2025-01-13. */
+export function IsCivilDate() {
+  return ValidateBy({
+    name: 'isCivilDate',
+    validator: {
+      validate: (value: unknown) => isCivilDate(value),
+      defaultMessage: (args) => `${args?.property ?? 'value'} must be a date as YYYY-MM-DD`,
+    },
+  });
+}
+
+/** Longest text accepted in a free-text field (a summary, grounds, a justification). */
+export const LONG_TEXT = 5_000;
+/** Longest name, position, unit or letter number. */
+export const SHORT_TEXT = 200;
+
+const NOT_BLANK = /\S/;
+
+/** A required, non-blank string of at most `max` characters. */
+export function Text(description: string, example: string, max = SHORT_TEXT) {
+  return applyDecorators(
+    ApiProperty({ description, example, maxLength: max }),
+    IsString(),
+    IsNotEmpty(),
+    Matches(NOT_BLANK, { message: '$property must not be blank' }),
+    MaxLength(max),
+  );
+}
+
+/** An optional (absent or null) non-blank string of at most `max` characters. */
+export function OptionalText(description: string, example: string, max = SHORT_TEXT) {
+  return applyDecorators(
+    ApiProperty({ description, example, maxLength: max, required: false, nullable: true }),
+    IsOptional(),
+    IsString(),
+    Matches(NOT_BLANK, { message: '$property must not be blank' }),
+    MaxLength(max),
+  );
+}
+
+export function CivilDate(description: string, example: string, options: { optional?: boolean } = {}) {
+  const doc: ApiPropertyOptions = {
+    description: `${description} (YYYY-MM-DD)`,
+    example,
+    type: 'string',
+    format: 'date',
+    ...(options.optional ? { required: false, nullable: true } : {}),
+  };
+  return options.optional
+    ? applyDecorators(ApiProperty(doc), IsOptional(), IsCivilDate())
+    : applyDecorators(ApiProperty(doc), IsCivilDate());
+}
+
+/** Optional but, when present, not null (for command fields typed `field?: T` without `| null`). */
+export const IsAbsentOr = () => ValidateIf((_object, value) => value !== undefined);
+
+/** One of `values` (a domain enumeration). `optional`: may be absent or null; `absent`: may be absent only. */
+export function OneOf(
+  values: readonly (string | number)[],
+  description: string,
+  options: { optional?: boolean; absent?: boolean; example?: string | number } = {},
+) {
+  const doc: ApiPropertyOptions = {
+    description,
+    enum: [...values],
+    example: options.example ?? values[0],
+    ...(options.optional ? { required: false, nullable: true } : {}),
+    ...(options.absent ? { required: false } : {}),
+  };
+  const rule = IsIn([...values], { message: `$property must be one of: ${values.join(', ')}` });
+  if (options.optional) return applyDecorators(ApiProperty(doc), IsOptional(), rule);
+  if (options.absent) return applyDecorators(ApiProperty(doc), IsAbsentOr(), rule);
+  return applyDecorators(ApiProperty(doc), rule);
+}
+
+/**
+ * The members of a string union as a runtime list; compilation fails if one is missing or foreign, so the
+ * API's enumerations cannot drift from the domain's types.
+ */
+export function everyMemberOf<T extends string | number>() {
+  return <const A extends readonly T[]>(
+    ...values: A & ([Exclude<T, A[number]>] extends [never] ? unknown : never)
+  ): A => values;
+}

@@ -1,0 +1,133 @@
+/**
+ * HTTP details shared by the case controllers: the case id in the path, the Idempotency-Key and If-Match
+ * headers, ETags, and the OpenAPI description of problem responses.
+ */
+import {
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  type PipeTransform,
+} from '@nestjs/common';
+import { ApiHeader, ApiParam, ApiResponse } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { notFoundProblem, PROBLEM_CONTENT_TYPE, ProblemException } from '../platform';
+import type { CommandOptions } from './commands/case-command.service';
+
+/** Case ids (= workflow and stream ids); anything else cannot name a case. */
+const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+/** Keys are chosen by clients (a UUID is ideal): short plain tokens, so they are safe in logs and ids. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+const IF_MATCH = /^"(0|[1-9]\d{0,9})"$/;
+
+/** A malformed id is a case that does not exist: 404, like any unknown case. */
+@Injectable()
+export class CaseIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (typeof value !== 'string' || !CASE_ID.test(value)) throw notFoundProblem('case');
+    return value;
+  }
+}
+
+function headerProblem(field: string, message: string): ProblemException {
+  return new ProblemException({
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    title: 'Validation failed',
+    detail: `The request is invalid: ${field}.`,
+    detailId: `Permintaan tidak valid: ${field}.`,
+    errors: [{ field, constraint: 'matches', message }],
+  });
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+/** Reads and checks `Idempotency-Key` and `If-Match`. */
+export function commandOptionsOf(req: Request): CommandOptions {
+  const options: CommandOptions = {};
+  const key = single(req.headers['idempotency-key']);
+  if (key !== undefined) {
+    if (!IDEMPOTENCY_KEY.test(key)) {
+      throw headerProblem(
+        'Idempotency-Key',
+        'Idempotency-Key must be 8–128 characters of letters, digits, ".", "_", ":" or "-" (a UUID is ideal)',
+      );
+    }
+    options.idempotencyKey = key;
+  }
+  const ifMatch = single(req.headers['if-match'])?.trim();
+  if (ifMatch !== undefined && ifMatch !== '*') {
+    const match = IF_MATCH.exec(ifMatch);
+    if (!match) {
+      throw headerProblem('If-Match', 'If-Match must be the case’s ETag, e.g. "12"');
+    }
+    options.expectedVersion = Number(match[1]);
+  }
+  return options;
+}
+
+/** `@CommandHeaders()`: the command's Idempotency-Key and If-Match, validated. */
+export const CommandHeaders = createParamDecorator((_data: unknown, ctx: ExecutionContext): CommandOptions =>
+  commandOptionsOf(ctx.switchToHttp().getRequest()),
+);
+
+export function setETag(res: Response, version: number): void {
+  res.setHeader('ETag', `"${version}"`);
+}
+
+function problem(status: number, description: string) {
+  return ApiResponse({
+    status,
+    description,
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  });
+}
+
+export const CaseIdParam = () =>
+  ApiParam({ name: 'id', description: 'Case id as returned by POST /cases', example: 'NTR-7KQ2M9XD4HBA' });
+
+export const NotFoundResponse = () =>
+  problem(404, 'No such case, or it belongs to another agency (NOT_FOUND)');
+
+/** The headers and problem responses every command documents. */
+export function CommandDocs() {
+  return applyDecorators(
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal)',
+      example: '0b6f1a52-5c1e-4c36-9a57-3f8d2f0f9a10',
+    }),
+    ApiHeader({
+      name: 'X-Request-Id',
+      required: false,
+      description: 'Request id; recorded (with X-Correlation-Id) in the metadata of the events caused',
+    }),
+    problem(409, 'The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED)'),
+    problem(
+      422,
+      'The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION)',
+    ),
+    problem(503, 'The case workflow did not answer in time (WORKFLOW_UNAVAILABLE); retry with the same key'),
+  );
+}
+
+export function CaseCommandDocs() {
+  return applyDecorators(
+    CommandDocs(),
+    CaseIdParam(),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description:
+        'The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed',
+      example: '"12"',
+    }),
+    NotFoundResponse(),
+    problem(412, 'If-Match names a version that is no longer current (VERSION_MISMATCH)'),
+    problem(403, 'Role not allowed, or not the assigned case officer (FORBIDDEN, NOT_ASSIGNED_OFFICER)'),
+  );
+}

@@ -1,0 +1,144 @@
+/**
+ * Query-string parameters of the read endpoints. Values arrive as strings and are never coerced silently:
+ * numbers and booleans must be written plainly (`limit=20`, `overdue=true`), anything else is a 400.
+ */
+import { ApiProperty } from '@nestjs/swagger';
+import { STAGES } from '@netral/domain';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export const SORT_FIELDS = ['nextDueAt', 'updatedAt', 'createdAt'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+const STAGE_LIST = new RegExp(`^(${STAGES.join('|')})(,(${STAGES.join('|')}))*$`);
+const LIMIT = /^(100|[1-9][0-9]?)$/;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** A civil date (YYYY-MM-DD) or an ISO-8601 instant with zone. */
+const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+/** ISO-8601 durations of weeks, days, hours and minutes (P7D, P2W, PT12H, P1DT6H). */
+export const DURATION = /^P(?!$)(\d{1,3}W)?(\d{1,3}D)?(T(?!$)(\d{1,4}H)?(\d{1,5}M)?)?$/;
+
+export class PageQuery {
+  @ApiProperty({ required: false, description: 'Page size, 1–100 (default 20)', example: '20' })
+  @IsOptional()
+  @Matches(LIMIT, { message: 'limit must be a whole number from 1 to 100' })
+  limit?: string;
+
+  @ApiProperty({ required: false, description: 'Opaque cursor from the previous page’s `nextCursor`' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  cursor?: string;
+}
+
+export class ListCasesQuery extends PageQuery {
+  @ApiProperty({
+    required: false,
+    description: `Stage, or several separated by commas: ${STAGES.filter((s) => s !== 'none').join(', ')}`,
+    example: 'clarification,examination',
+  })
+  @IsOptional()
+  @Matches(STAGE_LIST, { message: `stage must be one or more of ${STAGES.join(', ')} (comma-separated)` })
+  stage?: string;
+
+  @ApiProperty({
+    required: false,
+    description: 'Agency slug; only within your own scope (national tokens may pick any)',
+    example: 'kota-bekasi',
+  })
+  @IsOptional()
+  @Matches(SLUG, { message: 'agency must be an agency slug such as kota-bekasi' })
+  agency?: string;
+
+  @ApiProperty({ required: false, description: 'Violation type code', example: 'PP94_5N_1_IKUT_KAMPANYE' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_]{1,100}$/, { message: 'violationType must be a violation code' })
+  violationType?: string;
+
+  @ApiProperty({ required: false, description: 'Assigned case officer (user id)', example: 'officer-ani' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  officerId?: string;
+
+  @ApiProperty({
+    required: false,
+    enum: ['true', 'false'],
+    description: 'true: the earliest open deadline has passed; false: it has not (or there is none)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: string;
+
+  @ApiProperty({
+    required: false,
+    description:
+      'Next deadline before this instant (ISO-8601) or date (YYYY-MM-DD, from 00:00 WIB of that day)',
+    example: '2025-03-01',
+  })
+  @IsOptional()
+  @Matches(DATE_OR_INSTANT, { message: 'dueBefore must be YYYY-MM-DD or an ISO-8601 instant with zone' })
+  dueBefore?: string;
+
+  @ApiProperty({
+    required: false,
+    description:
+      'Text search (case-insensitive substring) in the reported ASN’s name and NIP and in every letter, decree and report number of the case',
+    example: 'dedi',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+
+  @ApiProperty({ required: false, enum: SORT_FIELDS, description: 'Sort field (default nextDueAt)' })
+  @IsOptional()
+  @IsIn([...SORT_FIELDS])
+  sort?: SortField;
+
+  @ApiProperty({ required: false, enum: SORT_ORDERS, description: 'Sort order (default asc)' })
+  @IsOptional()
+  @IsIn([...SORT_ORDERS])
+  order?: SortOrder;
+}
+
+export class WorkListQuery extends PageQuery {}
+
+export class DeadlinesQuery extends PageQuery {
+  @ApiProperty({
+    required: false,
+    enum: ['upcoming', 'overdue'],
+    description: 'upcoming: due from now until now + within; overdue: already past due (default upcoming)',
+  })
+  @IsOptional()
+  @IsIn(['upcoming', 'overdue'])
+  status?: 'upcoming' | 'overdue';
+
+  @ApiProperty({
+    required: false,
+    description:
+      'ISO-8601 duration. upcoming: how far ahead (default P7D); overdue: at most this long past due (default: no limit)',
+    example: 'P7D',
+  })
+  @IsOptional()
+  @Matches(DURATION, { message: 'within must be an ISO-8601 duration such as P7D, P2W or PT12H' })
+  within?: string;
+}
+
+export class StatisticsQuery {
+  @ApiProperty({ required: false, description: 'Agency slug within your scope', example: 'kota-bekasi' })
+  @IsOptional()
+  @Matches(SLUG, { message: 'agency must be an agency slug such as kota-bekasi' })
+  agency?: string;
+}
+
+/** Seconds in an ISO-8601 duration matched by DURATION. */
+export function durationSeconds(duration: string): number {
+  const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(duration);
+  if (!m) throw new Error(`not a duration: ${duration}`);
+  const [w, d, h, min] = m.slice(1).map((x) => Number(x ?? 0));
+  return ((w * 7 + d) * 24 + h) * 3600 + min * 60;
+}

@@ -1,0 +1,203 @@
+/**
+ * Response schemas for OpenAPI. The case itself is the domain's `CaseState` (plain JSON, the same shape the
+ * workflow folds from the events), with the reporter's identity removed for roles that may not see it.
+ */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CLOSING_OUTCOMES, EMPLOYEE_TYPES, REPORT_SOURCES, STAGES } from '@netral/domain';
+
+const OBJECT = { type: 'object', additionalProperties: true } as const;
+
+export class ReportedAsnView {
+  @ApiProperty({ nullable: true, example: '198001012005011001' }) nip!: string | null;
+  @ApiProperty({ example: 'Dedi Kurniawan' }) name!: string;
+  @ApiProperty({ example: 'Kepala Seksi Pelayanan' }) position!: string;
+  @ApiProperty({ example: 'Kecamatan Bekasi Timur' }) unit!: string;
+  @ApiProperty({ example: 'Pemerintah Kota Bekasi' }) agency!: string;
+  @ApiProperty({ enum: EMPLOYEE_TYPES, example: 'PNS' }) employeeType!: string;
+}
+
+export class ReportSourceView {
+  @ApiProperty({ enum: REPORT_SOURCES }) kind!: string;
+  @ApiProperty({ nullable: true, example: 'LAP-001/2025' }) reference!: string | null;
+  @ApiProperty({ format: 'date', example: '2025-01-03' }) receivedOn!: string;
+}
+
+export class ReporterView {
+  @ApiProperty({ example: 'Siti Rahma' }) name!: string;
+  @ApiProperty({ example: 'Jl. Melati 5, Bekasi' }) address!: string;
+  @ApiProperty({ nullable: true, example: '0812000000' }) contact!: string | null;
+}
+
+export class ConfidentialView {
+  @ApiProperty({
+    type: ReporterView,
+    nullable: true,
+    description: 'Only for supervisor, ppk, auditor and admin (UU 14/2008 Ps 17a); null for officers',
+  })
+  reporter!: ReporterView | null;
+}
+
+export class AssignedOfficerView {
+  @ApiProperty({ example: 'officer-ani' }) id!: string;
+  @ApiProperty({ nullable: true, example: 'Ani Suryani' }) name!: string | null;
+  @ApiProperty({ format: 'date-time' }) assignedAt!: string;
+}
+
+export class ClosureView {
+  @ApiProperty({ enum: CLOSING_OUTCOMES }) outcome!: string;
+  @ApiProperty({ nullable: true }) reason!: string | null;
+  @ApiProperty({ enum: STAGES }) closedFromStage!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class CaseStateView {
+  @ApiProperty({ description: 'Number of events of the case; also the ETag', example: 12 })
+  version!: number;
+  @ApiProperty({ example: 'NTR-7KQ2M9XD4HBA' }) caseId!: string;
+  @ApiProperty({ example: 'kota-bekasi' }) agency!: string;
+  @ApiProperty({ example: 'Asia/Jakarta' }) timeZone!: string;
+  @ApiProperty({ enum: STAGES, example: 'clarification' }) stage!: string;
+  @ApiProperty({ format: 'date-time', nullable: true }) stageEnteredAt!: string | null;
+  @ApiProperty() stageEnteredVersion!: number;
+  @ApiProperty({ description: '1, +1 per reopening' }) round!: number;
+  @ApiProperty({ format: 'date-time', nullable: true }) registeredAt!: string | null;
+  @ApiProperty({ type: ReportSourceView, nullable: true }) source!: ReportSourceView | null;
+  @ApiProperty({ type: ReportedAsnView, nullable: true }) reportedAsn!: ReportedAsnView | null;
+  @ApiProperty({ nullable: true, example: 'PP94_5N_1_IKUT_KAMPANYE' }) violationType!: string | null;
+  @ApiProperty({ nullable: true }) conduct!: string | null;
+  @ApiProperty({ ...OBJECT, nullable: true, example: { kind: 'pilkada', year: 2024 } }) election!: object;
+  @ApiProperty({ type: 'array', items: OBJECT, example: [{ ref: 'EV-1', description: 'Foto' }] })
+  evidence!: object[];
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'Catalogue versions in force at registration' })
+  catalogueVersionsAtRegistration!: object | null;
+  @ApiProperty({ type: ConfidentialView }) confidential!: ConfidentialView;
+  @ApiProperty({ type: AssignedOfficerView, nullable: true }) assignedOfficer!: AssignedOfficerView | null;
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'Klarifikasi: by, letter, result, LHP' })
+  clarification!: object | null;
+  @ApiProperty({ type: 'array', items: OBJECT, description: 'Recommendation letters (Bawaslu, KASN/BKN)' })
+  recommendations!: object[];
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'The PPK follow-up (track and letter)' })
+  followUp!: object | null;
+  @ApiProperty({ ...OBJECT, description: 'Tim Pemeriksa, summonses, hearings and BAP' })
+  examination!: object;
+  @ApiProperty({ ...OBJECT, description: 'Majelis Kode Etik and its recommendation' })
+  ethics!: object;
+  @ApiProperty({ type: 'array', items: OBJECT }) departureApprovals!: object[];
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'The sanction decision (decree, official)' })
+  decision!: object | null;
+  @ApiProperty({ ...OBJECT, nullable: true }) delivery!: object | null;
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'keberatan / banding' }) objection!: object | null;
+  @ApiProperty({ type: 'array', items: OBJECT }) lateObjections!: object[];
+  @ApiProperty({ ...OBJECT, nullable: true }) sanctionInForce!: object | null;
+  @ApiProperty({ ...OBJECT, description: 'Recorded deadlines by id (due date, calendar version)' })
+  deadlines!: object;
+  @ApiProperty({ type: 'array', items: OBJECT }) reminders!: object[];
+  @ApiProperty({ type: 'array', items: OBJECT }) escalations!: object[];
+  @ApiProperty({ type: ClosureView, nullable: true }) closure!: ClosureView | null;
+  @ApiProperty({ type: [ClosureView] }) closures!: ClosureView[];
+}
+
+export class CaseSummaryView {
+  @ApiProperty({ example: 'NTR-7KQ2M9XD4HBA' }) caseId!: string;
+  @ApiProperty({ example: 'kota-bekasi' }) agency!: string;
+  @ApiProperty({ enum: STAGES }) stage!: string;
+  @ApiProperty({ nullable: true, example: 'PP94_5N_1_IKUT_KAMPANYE' }) violationType!: string | null;
+  @ApiProperty({ type: ReportedAsnView, nullable: true }) reportedAsn!: ReportedAsnView | null;
+  @ApiProperty({ nullable: true, example: 'officer-ani' }) officerId!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, description: 'Earliest open deadline' })
+  nextDueAt!: string | null;
+  @ApiProperty({ description: 'The earliest open deadline has passed' }) overdue!: boolean;
+  @ApiProperty({ nullable: true, description: 'Sanction that applies (decided or changed on objection)' })
+  sanctionCode!: string | null;
+  @ApiProperty({ type: [String], example: ['LAP-001/2025', 'INS/01/2025'] }) letterNumbers!: string[];
+  @ApiProperty() version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class CaseListView {
+  @ApiProperty({ type: [CaseSummaryView] }) items!: CaseSummaryView[];
+  @ApiProperty({ nullable: true, description: 'Cursor of the next page; null on the last page' })
+  nextCursor!: string | null;
+  @ApiProperty({ example: 20 }) limit!: number;
+}
+
+export class NextDeadlineView {
+  @ApiProperty({ example: 'clarification@3' }) deadlineId!: string;
+  @ApiProperty({ example: 'clarification' }) ruleId!: string;
+  @ApiProperty({ example: 'Klarifikasi selesai' }) ruleName!: string;
+  @ApiProperty({ format: 'date', example: '2025-01-21' }) dueDate!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+}
+
+export class WorkListItemView extends CaseSummaryView {
+  @ApiProperty({ type: NextDeadlineView, nullable: true }) nextDeadline!: NextDeadlineView | null;
+}
+
+export class WorkListView {
+  @ApiProperty({ type: [WorkListItemView] }) items!: WorkListItemView[];
+  @ApiProperty({ nullable: true }) nextCursor!: string | null;
+  @ApiProperty({ example: 20 }) limit!: number;
+}
+
+export class DeadlineView {
+  @ApiProperty({ example: 'NTR-7KQ2M9XD4HBA' }) caseId!: string;
+  @ApiProperty({ example: 'kota-bekasi' }) agency!: string;
+  @ApiProperty({ example: 'first_summons@7' }) deadlineId!: string;
+  @ApiProperty({ example: 'first_summons' }) ruleId!: string;
+  @ApiProperty({ example: 'Surat panggilan I' }) ruleName!: string;
+  @ApiProperty({ enum: STAGES }) stage!: string;
+  @ApiProperty({ format: 'date', example: '2025-01-24' }) dueDate!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ enum: ['upcoming', 'overdue'] }) status!: string;
+  @ApiProperty({ description: 'Reminders sent so far' }) reminders!: number;
+  @ApiProperty({ description: 'Escalation steps taken so far' }) escalations!: number;
+  @ApiProperty({ nullable: true }) officerId!: string | null;
+  @ApiProperty({ nullable: true }) reportedAsnName!: string | null;
+}
+
+export class DeadlineListView {
+  @ApiProperty({ type: [DeadlineView] }) items!: DeadlineView[];
+  @ApiProperty({ nullable: true }) nextCursor!: string | null;
+  @ApiProperty({ example: 20 }) limit!: number;
+}
+
+export class CountView {
+  @ApiProperty({ example: 'clarification' }) key!: string;
+  @ApiProperty({ example: 12 }) count!: number;
+}
+
+export class FollowUpRateView {
+  @ApiProperty({ description: 'Recommendation letters recorded on the cases counted' }) received!: number;
+  @ApiProperty({ description: 'Of those, followed up by the PPK (tindak lanjut recorded)' })
+  followedUp!: number;
+  @ApiProperty({
+    nullable: true,
+    description: 'followedUp / received; null when none received',
+    example: 0.8,
+  })
+  rate!: number | null;
+}
+
+export class StageDurationView {
+  @ApiProperty({ enum: STAGES }) stage!: string;
+  @ApiProperty({ description: 'Median days between entering and leaving the stage', example: 6.5 })
+  medianDays!: number;
+  @ApiProperty({ description: 'Completed stays the median is taken over' }) stays!: number;
+}
+
+export class StatisticsView {
+  @ApiProperty({ format: 'date-time' }) asOf!: string;
+  @ApiPropertyOptional({ nullable: true, description: 'The agency counted; null = every agency in scope' })
+  agency!: string | null;
+  @ApiProperty() totalCases!: number;
+  @ApiProperty({ description: 'Cases not closed' }) openCases!: number;
+  @ApiProperty({ description: 'Cases whose earliest open deadline has passed' }) overdueCases!: number;
+  @ApiProperty({ type: [CountView], description: 'Cases per current stage' }) byStage!: CountView[];
+  @ApiProperty({ type: [CountView], description: 'Cases per violation type' }) byViolationType!: CountView[];
+  @ApiProperty({ type: [CountView], description: 'Cases per sanction that applies (decided cases only)' })
+  bySanction!: CountView[];
+  @ApiProperty({ type: [CountView], description: 'Cases per agency' }) byAgency!: CountView[];
+  @ApiProperty({ type: FollowUpRateView }) recommendationFollowUp!: FollowUpRateView;
+  @ApiProperty({ type: [StageDurationView] }) medianDaysPerStage!: StageDurationView[];
+}
