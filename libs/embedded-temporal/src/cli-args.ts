@@ -1,4 +1,8 @@
-/** Arguments of `netral-temporal server start-dev` (compatible with Temporal CLI's start-dev). */
+/**
+ * Arguments of `netral-temporal server start-dev` (compatible with Temporal CLI's start-dev), or of the
+ * test-server form `netral-temporal <port> [--enable-time-skipping]` (as @temporalio/testing launches
+ * Temporal's Java test server for `createTimeSkipping`), which accepts the start-dev flags after the port.
+ */
 
 export interface CliOptions {
   port: number;
@@ -8,6 +12,8 @@ export interface CliOptions {
   logFormat: 'json' | 'pretty';
   dbFilename?: string;
   databaseUrl?: string;
+  /** Set in the test-server form: serve the TestService on a time-skipping clock. */
+  timeSkipping?: { startLocked: boolean };
 }
 
 export class CliUsageError extends Error {
@@ -16,7 +22,8 @@ export class CliUsageError extends Error {
 
 const USAGE = `usage: netral-temporal server start-dev [--port N] [--ip ADDR] [--namespace NS]... [--db-filename DIR]
        [--database-url postgres://...] [--log-level debug|info|warn|error] [--log-format json|pretty]
-       [--headless] [--ui-port N] [--dynamic-config-value K=V]...`;
+       [--headless] [--ui-port N] [--dynamic-config-value K=V]...
+   or: netral-temporal PORT [--enable-time-skipping] [start-dev flags]   (time-skipping test server)`;
 
 /** Flags that take a value but do not matter here (accepted for compatibility with start-dev). */
 const IGNORED_WITH_VALUE = new Set([
@@ -31,10 +38,15 @@ const IGNORED_WITH_VALUE = new Set([
 ]);
 const IGNORED_FLAGS = new Set(['--headless']);
 
+function parsePort(value: string): number {
+  const port = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliUsageError(`invalid --port\n${USAGE}`);
+  return port;
+}
+
 export function parseArgs(argv: string[]): CliOptions {
   const args = [...argv];
-  if (args[0] === 'server') args.shift();
-  if (args[0] === 'start-dev') args.shift();
   const options: CliOptions = {
     port: 7233,
     ip: '127.0.0.1',
@@ -42,6 +54,14 @@ export function parseArgs(argv: string[]): CliOptions {
     logLevel: 'warn',
     logFormat: 'pretty',
   };
+  if (args[0] !== undefined && /^\d+$/.test(args[0])) {
+    // The test server's form: locked until a client unlocks, unless --enable-time-skipping (Java's flag).
+    options.port = parsePort(args.shift()!);
+    options.timeSkipping = { startLocked: true };
+  } else {
+    if (args[0] === 'server') args.shift();
+    if (args[0] === 'start-dev') args.shift();
+  }
   while (args.length) {
     const raw = args.shift()!;
     const [flag, inline] =
@@ -55,13 +75,13 @@ export function parseArgs(argv: string[]): CliOptions {
     };
     switch (flag) {
       case '--port':
-      case '-p': {
-        const port = Number(value());
-        if (!Number.isInteger(port) || port < 0 || port > 65535)
-          throw new CliUsageError(`invalid --port\n${USAGE}`);
-        options.port = port;
+      case '-p':
+        options.port = parsePort(value());
         break;
-      }
+      case '--enable-time-skipping':
+        if (!options.timeSkipping) throw new CliUsageError(`${flag} needs the test-server form\n${USAGE}`);
+        options.timeSkipping = { startLocked: false };
+        break;
       case '--ip':
         options.ip = value();
         break;

@@ -38,4 +38,28 @@ describe('netral-temporal arguments', () => {
     expect(() => parseArgs(['server', 'start-dev', '--port', 'x'])).toThrow(/invalid --port/);
     expect(() => parseArgs(['server', 'start-dev', '--port'])).toThrow(/needs a value/);
   });
+
+  it('reads the test-server form the SDK uses for createTimeSkipping (`<port>` first)', () => {
+    expect(parseArgs(['7235'])).toEqual({
+      port: 7235,
+      ip: '127.0.0.1',
+      namespaces: [],
+      logLevel: 'warn',
+      logFormat: 'pretty',
+      timeSkipping: { startLocked: true },
+    });
+    expect(parseArgs(['7235', '--enable-time-skipping']).timeSkipping).toEqual({ startLocked: false });
+    expect(parseArgs(['0', '--database-url', 'postgres://x/y', '--log-level', 'debug'])).toMatchObject({
+      port: 0,
+      databaseUrl: 'postgres://x/y',
+      logLevel: 'debug',
+      timeSkipping: { startLocked: true },
+    });
+  });
+
+  it('refuses --enable-time-skipping outside the test-server form and out-of-range ports', () => {
+    expect(() => parseArgs(['server', 'start-dev', '--enable-time-skipping'])).toThrow(/test-server form/);
+    expect(() => parseArgs(['70000'])).toThrow(/invalid --port/);
+    expect(parseArgs(['server', 'start-dev']).timeSkipping).toBeUndefined();
+  });
 });

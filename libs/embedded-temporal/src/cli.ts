@@ -1,7 +1,8 @@
 /**
  * `netral-temporal server start-dev [flags]`: the embedded server as a drop-in for Temporal CLI's
  * `temporal server start-dev`, so that `TestWorkflowEnvironment.createLocal({ server: { executable:
- * { type: 'existing-path', path } } })` can launch it.
+ * { type: 'existing-path', path } } })` can launch it. `netral-temporal <port> [--enable-time-skipping]`
+ * is the drop-in for Temporal's time-skipping test server (`TestWorkflowEnvironment.createTimeSkipping`).
  *
  * Storage: `--database-url` (an external PostgreSQL), else an embedded PostgreSQL cluster: throw-away
  * without `--db-filename`, persistent in the folder named by `--db-filename` (like start-dev's SQLite file).
@@ -74,9 +75,11 @@ export async function main(argv: string[], mainOptions: MainOptions = {}): Promi
     host: options.ip,
     namespaces: options.namespaces,
     logger,
+    timeSkipping: options.timeSkipping,
   });
+  const mode = options.timeSkipping ? ', time skipping' : '';
   process.stdout.write(
-    `Temporal Server: ${server.address} (netral embedded, namespaces: ${['default', ...options.namespaces].join(', ')})\n`,
+    `Temporal Server: ${server.address} (netral embedded${mode}, namespaces: ${['default', ...options.namespaces].join(', ')})\n`,
   );
   server.ready.catch((e: Error) => {
     process.stderr.write(`storage failed to start: ${e.message}\n`);

@@ -1,7 +1,7 @@
 /**
  * The one source of time for the server. Every event time, timer, timeout and retry backoff reads
- * `now()`, and the deadline scheduler waits through `sleepUntil()`, so that a time-skipping clock can later
- * replace the wall clock without touching the engine.
+ * `now()`, and the deadline scheduler waits through `wakeAt()`, so that a time-skipping clock
+ * (`src/time-skipping/`) can replace the wall clock without touching the engine.
  */
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -11,6 +11,12 @@ export interface Clock {
    * Only the deadline scheduler calls this.
    */
   wakeAt(atMs: number, wake: () => void): () => void;
+  /**
+   * Keeps time from skipping ahead until the returned function is called: the deadline scheduler holds
+   * the clock while it runs due handlers, as the Java test server holds its timer lock while a timer
+   * callback runs. Clocks that never skip leave it out.
+   */
+  hold?(reason: string): () => void;
 }
 
 /** Node's timers cannot wait longer than about 24.8 days; longer waits are re-armed in steps. */

@@ -13,6 +13,9 @@ import { type Logger, silentLogger } from './logger';
 import { loadAllTasks } from './store/execution-store';
 import { ScheduleRunner, scheduleServiceHandlers } from './schedules';
 import { migrate } from './store/migrations';
+import { hasOutstandingTasks, holdWhileDatabaseBusy } from './time-skipping/outstanding-tasks';
+import { testServiceHandlers } from './time-skipping/test-service';
+import { TimeSkippingClock } from './time-skipping/time-skipping-clock';
 
 export interface TemporalServerOptions {
   /**
@@ -28,6 +31,13 @@ export interface TemporalServerOptions {
   namespaces?: string[];
   logger?: Logger;
   clock?: Clock;
+  /**
+   * Time skipping as Temporal's test server offers it (see README "Time skipping"): a TimeSkippingClock
+   * replaces the wall clock and the TestService is served. `true` starts with time skipping locked, as
+   * `TestWorkflowEnvironment.createTimeSkipping` expects; `{ startLocked: false }` skips from the start.
+   * Not combinable with `clock`.
+   */
+  timeSkipping?: boolean | { startLocked?: boolean };
   /** Pool size (default 20). */
   maxConnections?: number;
 }
@@ -38,12 +48,21 @@ export interface RunningTemporalServer {
   readonly port: number;
   /** Resolves when storage is ready and RPCs are served. */
   readonly ready: Promise<void>;
+  /** The time-skipping clock (lock/unlock/sleep in process) when started with `timeSkipping`. */
+  readonly timeSkipping?: TimeSkippingClock;
   stop(): Promise<void>;
 }
 
 export async function startTemporalServer(options: TemporalServerOptions): Promise<RunningTemporalServer> {
   const logger = options.logger ?? silentLogger;
-  const clock = options.clock ?? new WallClock();
+  if (options.timeSkipping && options.clock) throw new Error('timeSkipping and clock cannot be combined');
+  const skipping = options.timeSkipping
+    ? new TimeSkippingClock({
+        startLocked: options.timeSkipping === true ? true : options.timeSkipping.startLocked,
+        logger,
+      })
+    : undefined;
+  const clock = skipping ?? options.clock ?? new WallClock();
   const host = options.host ?? '127.0.0.1';
   const front = await startGrpcFront(host, options.port ?? 0, logger);
   let pool: Pool | undefined;
@@ -51,6 +70,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   let scheduler: DeadlineScheduler | undefined;
   let engine: Engine | undefined;
   let schedules: ScheduleRunner | undefined;
+  let stopWatchingDatabase: (() => void) | undefined;
 
   const ready = (async () => {
     const url = typeof options.databaseUrl === 'string' ? options.databaseUrl : await options.databaseUrl();
@@ -58,6 +78,8 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     pool.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
     await migrate(pool);
     ownership = await claimDatabase(pool);
+    const owner = ownership;
+    if (skipping) stopWatchingDatabase = holdWhileDatabaseBusy(pool, (why) => skipping.hold(why), owner);
     const namespaces = new NamespaceRegistry(pool);
     await namespaces.init(['default', ...(options.namespaces ?? [])]);
     engine = new Engine(pool, clock, logger, namespaces);
@@ -71,7 +93,10 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     front.setHandlers({
       workflow: { ...workflowServiceHandlers(engine), ...scheduleServiceHandlers(engine, schedules) },
       operator: operatorServiceHandlers(engine),
+      ...(skipping ? { test: testServiceHandlers(skipping) } : {}),
     });
+    // The probe runs on the ownership connection, which the database-busy watch does not count.
+    skipping?.watch(async () => !(await hasOutstandingTasks(owner)));
     logger.info('temporal server ready', { address: `${host}:${front.port}` });
   })();
   ready.catch((e: Error) => {
@@ -84,11 +109,14 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     address: `${host}:${front.port}`,
     port: front.port,
     ready,
+    timeSkipping: skipping,
     stop() {
       stopped ??= (async () => {
         await ready.catch(() => undefined);
         await schedules?.stop();
         await scheduler?.stop();
+        skipping?.stop();
+        stopWatchingDatabase?.();
         engine?.matching.close();
         engine?.notifier.notifyAll();
         await front.shutdown();

@@ -68,7 +68,7 @@ export class DeadlineScheduler implements DeadlineSink {
     await this.idle;
   }
 
-  /** The time of the next pending deadline (for a future time-skipping clock). */
+  /** The time of the next pending deadline. */
   nextDeadline(): Promise<number | undefined> {
     return nextDeadlineTime(this.engine.pool);
   }
@@ -89,8 +89,11 @@ export class DeadlineScheduler implements DeadlineSink {
       return;
     }
     this.running = true;
+    // A time-skipping clock must not jump ahead while due handlers are still creating tasks.
+    const release = this.clock.hold?.('deadline scheduler');
     this.idle = this.loop().finally(() => {
       this.running = false;
+      release?.();
     });
   }
 

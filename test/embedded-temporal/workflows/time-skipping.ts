@@ -1,0 +1,42 @@
+/** Workflows for the time-skipping suite: plain SDK code whose timers span days and months. */
+import { condition, defineSignal, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+
+export interface Slept {
+  startedAt: number;
+  wokeAt: number;
+}
+
+/** Sleeps `duration` (an ms-formatted string such as '30 days') and reports workflow time around it. */
+export async function sleeper(duration: string): Promise<Slept> {
+  const startedAt = Date.now();
+  await sleep(duration);
+  return { startedAt, wokeAt: Date.now() };
+}
+
+export interface RaceActivities {
+  /** Completes when the test releases it (real time passes meanwhile). */
+  gatedWork(key: string): Promise<string>;
+}
+
+const { gatedWork } = proxyActivities<RaceActivities>({ startToCloseTimeout: '1 minute' });
+
+/** A one-day timer racing an activity: on Temporal's test server the running activity keeps time locked. */
+export async function timerRacesActivity(key: string): Promise<{ winner: string; elapsedMs: number }> {
+  const startedAt = Date.now();
+  const winner = await Promise.race([
+    sleep('1 day').then(() => 'timer'),
+    gatedWork(key).then(() => 'activity'),
+  ]);
+  return { winner, elapsedMs: Date.now() - startedAt };
+}
+
+export const approve = defineSignal('approve');
+
+/** Waits up to `timeout` for the approve signal; reports whether it came and how long it waited. */
+export async function awaitApproval(timeout: string): Promise<{ approved: boolean; waitedMs: number }> {
+  let approved = false;
+  setHandler(approve, () => void (approved = true));
+  const startedAt = Date.now();
+  const inTime = await condition(() => approved, timeout);
+  return { approved: inTime, waitedMs: Date.now() - startedAt };
+}
