@@ -1,0 +1,217 @@
+/**
+ * Killing the worker mid-case: a worker in a child process runs the first half of a case and is killed with
+ * SIGKILL while the case waits on its timers; a new worker (this process) finishes it. The case's event
+ * stream must equal a reference run without the crash (types, data, versions; times aside), with a valid
+ * hash chain and no duplicate event.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { CaseState } from '@netral/domain';
+import { SEDANG_PATH, TEST_CALENDAR, cmd, OFFICER } from '@netral/domain/testing/fixtures';
+import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
+import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
+import {
+  caseConfigSource,
+  caseStateQuery,
+  caseTimersQuery,
+  registerCase,
+  sendCaseCommand,
+} from '@netral/workflows';
+import type { DataSource } from 'typeorm';
+import { createCaseWorker } from '../../apps/worker/src/case-worker';
+import { createTestDatabase } from '../support/database';
+import { compressingPlanner, waitFor } from './support';
+
+const root = path.join(__dirname, '../..');
+const taskQueue = 'cases-crash';
+const config = caseConfigSource({ calendar: () => TEST_CALENDAR })();
+
+let databaseUrl: string;
+let server: RunningTemporalServer;
+let dataSource: DataSource;
+let eventStore: EventStore;
+let connection: Connection;
+let client: Client;
+let child: ChildProcess | undefined;
+
+beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  databaseUrl = await createTestDatabase('case_worker_crash');
+  dataSource = await openDataSource({ url: databaseUrl, migrations: caseReadModelMigrations, poolSize: 4 });
+  eventStore = new EventStore(dataSource, { inlineProjections: [caseReadModels] });
+  server = await startTemporalServer({ databaseUrl, port: 0 });
+  connection = await Connection.connect({ address: server.address });
+  client = new Client({ connection });
+}, 60_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  await connection?.close();
+  await server?.stop();
+  await dataSource?.destroy();
+});
+
+/** The crash victim: a worker in its own process (plain node + tsx's require hook, so SIGKILL kills it). */
+function spawnWorker(): Promise<{ pid: number; kill(): Promise<void> }> {
+  const proc = spawn(
+    process.execPath,
+    [
+      '--require',
+      'tsx/cjs',
+      path.join(__dirname, 'bin/case-worker-process.ts'),
+      server.address,
+      databaseUrl,
+      taskQueue,
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child = proc;
+  let stderr = '';
+  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('READY')) {
+        resolve({
+          pid: proc.pid!,
+          kill: () =>
+            new Promise<void>((r) => {
+              proc.once('exit', () => r());
+              proc.kill('SIGKILL');
+            }),
+        });
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`worker process exited early (${code}): ${stderr}`)));
+  });
+}
+
+async function inProcessWorker(): Promise<{ worker: Worker; stop(): Promise<void> }> {
+  const native = await NativeConnection.connect({ address: server.address });
+  const worker = await createCaseWorker({
+    connection: native,
+    dataSource,
+    taskQueue,
+    planner: compressingPlanner,
+    calendar: () => TEST_CALENDAR,
+    webhook: null,
+    log: { info: () => undefined },
+    shutdownGraceTime: '1s',
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await native.close();
+    },
+  };
+}
+
+const steps = SEDANG_PATH.filter((s) => s.command.type !== 'RegisterReport');
+const KILL_AFTER = steps.findIndex((s) => s.name === 'bap'); // mid-examination: a decision deadline is timed
+
+async function sendStep(caseId: string, i: number): Promise<CaseState> {
+  const s = steps[i];
+  const updateId = `${caseId}/${i}`;
+  return sendCaseCommand(client, { caseId, request: { command: s.command, actor: s.actor }, updateId });
+}
+
+/**
+ * Waits until the case is idle: nothing in flight (no activity, no workflow task) and the stream holds the
+ * state's events. Both runs wait after every command, so that the workflow's own commands (deadlines
+ * recorded after a stage opens) land in the same order relative to the officers' ones.
+ */
+async function quiescent(caseId: string): Promise<void> {
+  const handle = client.workflow.getHandle(caseId);
+  await waitFor(async () => {
+    const [state, description] = await Promise.all([handle.query(caseStateQuery), handle.describe()]);
+    const stream = await eventStore.readStream(caseId);
+    const idle =
+      (description.raw.pendingActivities ?? []).length === 0 && !description.raw.pendingWorkflowTask;
+    return idle && stream.length === state.version ? true : undefined;
+  });
+}
+
+async function runCase(caseId: string, between?: () => Promise<void>): Promise<void> {
+  await registerCase(client, {
+    caseId,
+    request: { command: cmd.register({ caseId }), actor: OFFICER },
+    updateId: `register-${caseId}`,
+    config,
+    taskQueue,
+  });
+  await quiescent(caseId);
+  for (let i = 0; i < steps.length; i++) {
+    await sendStep(caseId, i);
+    await quiescent(caseId);
+    if (i === KILL_AFTER && between) await between();
+  }
+  await waitFor(async () =>
+    (await client.workflow.getHandle(caseId).query(caseStateQuery)).stage === 'closed' ? true : undefined,
+  );
+}
+
+/** The stream without what legitimately differs between runs: times, the case id and run ids. */
+async function comparable(caseId: string) {
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+  const strip = (value: unknown): unknown =>
+    JSON.parse(JSON.stringify(value), (_k, v: unknown) =>
+      typeof v === 'string' ? (iso.test(v) ? '<time>' : v.split(caseId).join('<case>')) : v,
+    );
+  return (await eventStore.readStream(caseId)).map((e) => ({
+    id: e.id.split(caseId).join('<case>'),
+    version: e.version,
+    type: e.type,
+    data: strip(e.data),
+    actor: [e.metadata.actorId, e.metadata.role],
+  }));
+}
+
+describe('a worker killed mid-case', () => {
+  it('is replaced by a new worker that finishes the case with the same event stream', async () => {
+    // Reference: one worker throughout.
+    const reference = await inProcessWorker();
+    await runCase('case-crash-ref');
+    await reference.stop();
+
+    // Crash run: the child worker takes the case to mid-examination and is killed there.
+    const victim = await spawnWorker();
+    let replacement: Awaited<ReturnType<typeof inProcessWorker>> | undefined;
+    await runCase('case-crash-1', async () => {
+      expect((await client.workflow.getHandle('case-crash-1').query(caseTimersQuery)).length).toBeGreaterThan(
+        0,
+      );
+      await victim.kill();
+      replacement = await inProcessWorker();
+    });
+    await replacement!.stop();
+
+    const expected = await comparable('case-crash-ref');
+    const actual = await comparable('case-crash-1');
+    expect(actual).toEqual(expected);
+    expect(actual.at(-1)?.type).toBe('CaseClosed');
+    // No duplicates, no gaps, and the hash chain holds.
+    const stream = await eventStore.readStream('case-crash-1');
+    expect(new Set(stream.map((e) => e.id)).size).toBe(stream.length);
+    expect(stream.map((e) => e.version)).toEqual(stream.map((_e, i) => i + 1));
+    expect((await eventStore.verifyStream('case-crash-1')).ok).toBe(true);
+
+    // Both workers worked on the case: the killed one first, then the new one.
+    const history = await client.workflow.getHandle('case-crash-1').fetchHistory();
+    const identities = (history.events ?? [])
+      .filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
+      .map((e) => e.workflowTaskStartedEventAttributes?.identity ?? '');
+    expect(identities[0]).toMatch(new RegExp(`^${victim.pid}@`));
+    expect(identities.at(-1)).toMatch(new RegExp(`^${process.pid}@`));
+  }, 55_000);
+});
