@@ -69,10 +69,13 @@ export interface ScheduleTestEnv {
   stop(): Promise<void>;
 }
 
-/** The server on `databaseUrl` with `clock`, a client, and a worker for the schedule workflows. */
+/**
+ * The server on `databaseUrl` with `clock` (or in time-skipping mode, locked), a client, and a worker for
+ * the schedule workflows.
+ */
 export async function startScheduleEnv(
   databaseUrl: string,
-  clock: Clock,
+  clock: Clock | 'time-skipping',
   taskQueue: string,
 ): Promise<ScheduleTestEnv> {
   if (!runtimeInstalled) {
@@ -83,7 +86,9 @@ export async function startScheduleEnv(
     workflowsPath: path.join(__dirname, 'schedule-workflows.ts'),
     logger: new DefaultLogger('WARN'),
   });
-  const server = await startTemporalServer({ databaseUrl, clock });
+  const server = await startTemporalServer(
+    clock === 'time-skipping' ? { databaseUrl, timeSkipping: true } : { databaseUrl, clock },
+  );
   await server.ready;
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
