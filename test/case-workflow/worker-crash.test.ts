@@ -94,12 +94,12 @@ function spawnWorker(): Promise<{ pid: number; kill(): Promise<void> }> {
   });
 }
 
-async function inProcessWorker(): Promise<{ worker: Worker; stop(): Promise<void> }> {
+async function inProcessWorker(queue = taskQueue): Promise<{ worker: Worker; stop(): Promise<void> }> {
   const native = await NativeConnection.connect({ address: server.address });
   const worker = await createCaseWorker({
     connection: native,
     dataSource,
-    taskQueue,
+    taskQueue: queue,
     planner: compressingPlanner,
     calendar: () => TEST_CALENDAR,
     webhook: null,
@@ -142,13 +142,13 @@ async function quiescent(caseId: string): Promise<void> {
   });
 }
 
-async function runCase(caseId: string, between?: () => Promise<void>): Promise<void> {
+async function runCase(caseId: string, queue: string, between?: () => Promise<void>): Promise<void> {
   await registerCase(client, {
     caseId,
     request: { command: cmd.register({ caseId }), actor: OFFICER },
     updateId: `register-${caseId}`,
     config,
-    taskQueue,
+    taskQueue: queue,
   });
   await quiescent(caseId);
   for (let i = 0; i < steps.length; i++) {
@@ -179,15 +179,17 @@ async function comparable(caseId: string) {
 
 describe('a worker killed mid-case', () => {
   it('is replaced by a new worker that finishes the case with the same event stream', async () => {
-    // Reference: one worker throughout.
-    const reference = await inProcessWorker();
-    await runCase('case-crash-ref');
-    await reference.stop();
+    // Reference: one worker throughout (on its own queue, while the victim's process starts).
+    const reference = (async () => {
+      const worker = await inProcessWorker('cases-crash-ref');
+      await runCase('case-crash-ref', 'cases-crash-ref');
+      await worker.stop();
+    })();
+    const victim = await spawnWorker();
 
     // Crash run: the child worker takes the case to mid-examination and is killed there.
-    const victim = await spawnWorker();
     let replacement: Awaited<ReturnType<typeof inProcessWorker>> | undefined;
-    await runCase('case-crash-1', async () => {
+    await runCase('case-crash-1', taskQueue, async () => {
       expect((await client.workflow.getHandle('case-crash-1').query(caseTimersQuery)).length).toBeGreaterThan(
         0,
       );
@@ -195,6 +197,7 @@ describe('a worker killed mid-case', () => {
       replacement = await inProcessWorker();
     });
     await replacement!.stop();
+    await reference;
 
     const expected = await comparable('case-crash-ref');
     const actual = await comparable('case-crash-1');
