@@ -3,6 +3,8 @@ export * from './types';
 export * from './hash';
 export * from './upcasting';
 export * from './event-store';
+export * from './chain-verification';
+export { CASE_ACCESS_LOG_TABLE } from './migrations/1764100000000-create-case-access-log';
 export * from './data-source';
 export * from './projections/projection';
 export * from './projections/projection-runner';

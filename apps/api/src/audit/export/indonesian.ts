@@ -1,0 +1,109 @@
+/**
+ * Words and dates of the printed case file in Bahasa Indonesia: stage and event names as officers use
+ * them, and dates as Indonesian letters write them ("6 Januari 2025 pukul 09.00 WIB"), in the agency's
+ * own time zone.
+ */
+import type { CaseEventType, Stage } from '@netral/domain';
+import { INDONESIAN_TIME_ZONES } from '@netral/domain';
+
+export const STAGE_NAMES: Record<Stage, string> = {
+  none: 'Belum terdaftar',
+  intake: 'Penerimaan laporan',
+  clarification: 'Klarifikasi',
+  follow_up: 'Tindak lanjut PPK',
+  examination: 'Pemeriksaan disiplin',
+  ethics_hearing: 'Sidang Majelis Kode Etik',
+  decision: 'Penjatuhan hukuman',
+  delivery: 'Penyampaian keputusan',
+  objection_window: 'Masa pengajuan keberatan',
+  objection: 'Keberatan / banding administratif',
+  in_force: 'Hukuman sedang dijalani',
+  closed: 'Selesai',
+};
+
+export const EVENT_NAMES: Record<CaseEventType, string> = {
+  CaseRegistered: 'Laporan didaftarkan',
+  ReporterIdentityRecorded: 'Identitas pelapor dicatat',
+  OfficerAssigned: 'Petugas kasus ditunjuk',
+  ClarificationStarted: 'Klarifikasi dimulai',
+  ClarificationConcluded: 'Hasil klarifikasi dicatat',
+  RecommendationReceived: 'Rekomendasi diterima',
+  PpkFollowUpRecorded: 'Tindak lanjut PPK dicatat',
+  TimPemeriksaFormed: 'Tim Pemeriksa dibentuk',
+  SummonsIssued: 'Surat panggilan diterbitkan',
+  AttendanceRecorded: 'Kehadiran dalam pemeriksaan dicatat',
+  BapRecorded: 'Berita Acara Pemeriksaan (BAP) dicatat',
+  MajelisKodeEtikConvened: 'Majelis Kode Etik dibentuk',
+  MajelisKodeEtikRecommended: 'Rekomendasi Majelis Kode Etik dicatat',
+  SanctionDepartureApproved: 'Penyimpangan dari katalog hukuman disetujui',
+  SanctionDecided: 'Hukuman disiplin dijatuhkan',
+  DecisionDelivered: 'Keputusan disampaikan kepada ASN',
+  ObjectionFiled: 'Keberatan / banding diajukan',
+  LateObjectionRejected: 'Keberatan yang terlambat ditolak',
+  AppealAnswered: 'Jawaban atas banding disampaikan',
+  ObjectionDecided: 'Keberatan / banding diputus',
+  SanctionTookEffect: 'Hukuman mulai berlaku',
+  SanctionPeriodServed: 'Masa hukuman selesai dijalani',
+  CaseClosed: 'Kasus ditutup',
+  CaseReopened: 'Kasus dibuka kembali',
+  DeadlineRecorded: 'Tenggat waktu dicatat',
+  DeadlineReminderSent: 'Pengingat tenggat dikirim',
+  DeadlineEscalated: 'Tenggat terlewati dan dieskalasi',
+};
+
+export const ROLE_NAMES: Record<string, string> = {
+  officer: 'Petugas kasus',
+  supervisor: 'Atasan petugas',
+  ppk: 'Pejabat Pembina Kepegawaian',
+  auditor: 'Auditor',
+  admin: 'Administrator',
+  system: 'Sistem',
+};
+
+const MONTHS = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
+
+const ZONE_ABBREVIATIONS: Record<number, string> = { 420: 'WIB', 480: 'WITA', 540: 'WIT' };
+
+export function stageName(stage: string): string {
+  return STAGE_NAMES[stage as Stage] ?? stage;
+}
+
+export function eventName(type: string): string {
+  return EVENT_NAMES[type as CaseEventType] ?? type;
+}
+
+export function roleName(role: string): string {
+  return ROLE_NAMES[role] ?? role;
+}
+
+/** `2025-01-06` → `6 Januari 2025`. Anything that is not a civil date is returned as it is. */
+export function formatCivilDate(date: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return date;
+  const month = MONTHS[Number(match[2]) - 1];
+  return month ? `${Number(match[3])} ${month} ${match[1]}` : date;
+}
+
+/** An instant as `6 Januari 2025 pukul 09.00 WIB` in the given Indonesian zone (WIB by default). */
+export function formatInstant(instant: string, timeZone = 'Asia/Jakarta'): string {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) return instant;
+  const offset = INDONESIAN_TIME_ZONES[timeZone] ?? INDONESIAN_TIME_ZONES['Asia/Jakarta'];
+  const local = new Date(ms + offset * 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const date = `${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()}`;
+  return `${date} pukul ${pad(local.getUTCHours())}.${pad(local.getUTCMinutes())} ${ZONE_ABBREVIATIONS[offset]}`;
+}
