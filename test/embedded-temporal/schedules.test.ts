@@ -351,6 +351,36 @@ describe('schedules', () => {
     await handle.delete();
   });
 
+  it('takes only the remaining actions of a limited schedule', async () => {
+    const handle = await env.client.schedule.create({
+      scheduleId: 'limited',
+      spec: { intervals: [{ every: '1 minute' }] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'quickJob',
+        taskQueue: env.taskQueue,
+        workflowId: 'lim',
+      },
+      state: { remainingActions: 2 },
+    });
+    expect((await handle.describe()).info.nextActionTimes).toHaveLength(2);
+    for (const n of [1, 2]) {
+      await advanceWhenQuiet(env.client, clock, MINUTE);
+      await describeWhen('limited', `action ${n}`, (x) => x.info.numActionsTaken === n);
+    }
+    let d = await handle.describe();
+    expect(d.state.remainingActions).toBe(0);
+    expect(d.info.nextActionTimes).toEqual([]);
+    // A later minute passes and a step runs (the pause and unpause catch up first): no action is left.
+    await advanceWhenQuiet(env.client, clock, MINUTE);
+    await handle.pause();
+    await handle.unpause();
+    d = await handle.describe();
+    expect(d.info.numActionsTaken).toBe(2);
+    expect(d.info.recentActions).toHaveLength(2);
+    await handle.delete();
+  });
+
   it('backfills a past range, start inclusive', async () => {
     const handle = await env.client.schedule.create({
       scheduleId: 'backfilled',
