@@ -33,6 +33,30 @@ export const LONG_TEXT = 5_000;
 export const SHORT_TEXT = 200;
 
 const NOT_BLANK = /\S/;
+/**
+ * No markup and no control characters (line breaks and tabs aside) in any text: case data ends up in
+ * printed files and HTML timelines, and nothing in a letter number or a summary needs `<` or `>`.
+ */
+export function isPlainText(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  for (const char of value) {
+    const code = char.charCodeAt(0);
+    if (char === '<' || char === '>' || code === 0x7f) return false;
+    if (code < 0x20 && char !== '\n' && char !== '\r' && char !== '\t') return false;
+  }
+  return true;
+}
+
+function IsPlainText() {
+  return ValidateBy({
+    name: 'isPlainText',
+    validator: {
+      validate: isPlainText,
+      defaultMessage: (args) =>
+        `${args?.property ?? 'value'} must be plain text (no < > or control characters)`,
+    },
+  });
+}
 
 /** A required, non-blank string of at most `max` characters. */
 export function Text(description: string, example: string, max = SHORT_TEXT) {
@@ -41,6 +65,7 @@ export function Text(description: string, example: string, max = SHORT_TEXT) {
     IsString(),
     IsNotEmpty(),
     Matches(NOT_BLANK, { message: '$property must not be blank' }),
+    IsPlainText(),
     MaxLength(max),
   );
 }
@@ -52,6 +77,7 @@ export function OptionalText(description: string, example: string, max = SHORT_T
     IsOptional(),
     IsString(),
     Matches(NOT_BLANK, { message: '$property must not be blank' }),
+    IsPlainText(),
     MaxLength(max),
   );
 }

@@ -16,6 +16,8 @@ const LIMIT = /^(100|[1-9][0-9]?)$/;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** A civil date (YYYY-MM-DD) or an ISO-8601 instant with zone. */
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+/** What a name, NIP or letter number is written with; anything else (quotes, `;`, `<`) is refused. */
+const SEARCH_TEXT = /^[\p{L}\p{M}\p{N} .,/'()_-]{1,100}$/u;
 /** ISO-8601 durations of weeks, days, hours and minutes (P7D, P2W, PT12H, P1DT6H). */
 export const DURATION = /^P(?!$)(\d{1,3}W)?(\d{1,3}D)?(T(?!$)(\d{1,4}H)?(\d{1,5}M)?)?$/;
 
@@ -90,8 +92,9 @@ export class ListCasesQuery extends PageQuery {
   })
   @IsOptional()
   @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @Matches(SEARCH_TEXT, {
+    message: "q may hold 1–100 letters, digits, spaces and . , / - _ ' ( ) only",
+  })
   q?: string;
 
   @ApiProperty({ required: false, enum: SORT_FIELDS, description: 'Sort field (default nextDueAt)' })

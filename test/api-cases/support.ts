@@ -1,0 +1,136 @@
+/**
+ * Helpers for the case API tests: requests over real HTTP with a role's token, realistic command bodies
+ * (the domain fixtures' dates and letters), and counters that see whether a request changed anything.
+ */
+import type { TestService } from '../support/service';
+
+export const BEKASI = 'kota-bekasi';
+export const BOGOR = 'kota-bogor';
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface Caller {
+  role: string;
+  agency: string;
+  sub?: string;
+}
+
+export const OFFICER: Caller = { role: 'officer', agency: BEKASI, sub: 'officer-ani' };
+export const OTHER_OFFICER: Caller = { role: 'officer', agency: BEKASI, sub: 'officer-budi' };
+export const SUPERVISOR: Caller = { role: 'supervisor', agency: BEKASI, sub: 'supervisor-citra' };
+export const PPK: Caller = { role: 'ppk', agency: BEKASI, sub: 'ppk-walikota' };
+export const AUDITOR: Caller = { role: 'auditor', agency: BEKASI, sub: 'auditor-inspektorat' };
+export const BOGOR_OFFICER: Caller = { role: 'officer', agency: BOGOR, sub: 'officer-bogor' };
+export const BOGOR_SUPERVISOR: Caller = { role: 'supervisor', agency: BOGOR, sub: 'supervisor-bogor' };
+
+export class Api {
+  constructor(private readonly netral: TestService) {}
+
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: { as?: Caller; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.as) {
+      const token = await this.netral.token(options.as.role, options.as.agency, { sub: options.as.sub });
+      headers.Authorization = `Bearer ${token}`;
+    }
+    let body: string | undefined;
+    if (options.raw !== undefined) body = options.raw;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['Content-Type'] ??= 'application/json';
+    const res = await fetch(`${this.netral.url}${path}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T, text };
+  }
+
+  get<T = Record<string, unknown>>(path: string, as: Caller, headers?: Record<string, string>) {
+    return this.request<T>('GET', path, { as, headers });
+  }
+
+  post<T = Record<string, unknown>>(
+    path: string,
+    as: Caller | undefined,
+    body: unknown,
+    headers?: Record<string, string>,
+  ) {
+    return this.request<T>('POST', path, { as, body, headers });
+  }
+
+  /** Registers a case and returns its id (fails the test on anything but 201). */
+  async register(as: Caller = OFFICER, overrides: Record<string, unknown> = {}): Promise<string> {
+    const res = await this.post('/cases', as, registerBody(overrides));
+    if (res.status !== 201) throw new Error(`register: ${res.status} ${res.text}`);
+    return (res.body as { caseId: string }).caseId;
+  }
+}
+
+/** Events people caused (the workflow records deadlines on its own as role "system"). */
+export async function officerEventCount(netral: TestService, caseId?: string): Promise<number> {
+  const [row] = (await netral.dataSource.query(
+    `SELECT count(*)::int AS n FROM events WHERE metadata->>'role' <> 'system'
+       AND ($1::text IS NULL OR stream_id = $1)`,
+    [caseId ?? null],
+  )) as { n: number }[];
+  return row.n;
+}
+
+export function registerBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    source: { kind: 'public_report', reference: 'LAP-001/2025', receivedOn: '2025-01-03' },
+    reportedAsn: {
+      nip: '198001012005011001',
+      name: 'Dedi Kurniawan',
+      position: 'Kepala Seksi Pelayanan',
+      unit: 'Kecamatan Bekasi Timur',
+      agency: 'Pemerintah Kota Bekasi',
+      employeeType: 'PNS',
+    },
+    violationType: 'SKB_ETIK_MEDSOS_INTERAKSI',
+    conduct: 'Menyukai dan membagikan unggahan pasangan calon di media sosial',
+    election: { kind: 'pilkada', year: 2024 },
+    evidence: [{ ref: 'EV-1', description: 'Tangkapan layar unggahan' }],
+    reporter: { name: 'Siti Rahma', address: 'Jl. Melati 5, Bekasi', contact: '0812000000' },
+    ...overrides,
+  };
+}
+
+/** Polls until fn returns a value (never a fixed sleep). */
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const PROBLEM = /^application\/problem\+json/;
+
+/** Asserts an RFC 9457 problem document with this status and code. */
+export function expectProblem(res: ApiResponse, status: number, code?: string): void {
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${res.text}`);
+  expect(res.headers.get('content-type')).toMatch(PROBLEM);
+  const body = res.body as Record<string, unknown>;
+  expect(body.status).toBe(status);
+  if (code) expect(body.code).toBe(code);
+  expect(typeof body.detail).toBe('string');
+  expect(typeof body.detailId).toBe('string');
+  expect(res.text).not.toMatch(/\bat .+\.(ts|js):\d+|node_modules/);
+}
