@@ -28,6 +28,12 @@ const activities: RaceActivities = {
     }),
 };
 
+/** The TestService of a connection made with supportsTestService (createTimeSkipping does that). */
+function testService(connection: Connection) {
+  if (!connection.testService) throw new Error('the connection was made without the TestService');
+  return connection.testService;
+}
+
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -83,14 +89,14 @@ describe('time skipping with TestWorkflowEnvironment.createTimeSkipping and netr
       args: [key],
     });
     // Unlocked as while result() is awaited; only the running activity may keep time from jumping.
-    await env.connection.testService.unlockTimeSkipping({});
+    await testService(env.connection).unlockTimeSkipping({});
     const before = await env.currentTimeMs();
     await waitFor(() => startedGates.has(key));
     // The workflow task is done and the 1-day timer is pending: a skip now would fire it.
     await waitFor(async () => (await handle.describe()).raw.pendingActivities?.[0]?.state === 2);
     expect((await env.currentTimeMs()) - before).toBeLessThan(60_000);
     gates.get(key)!();
-    await env.connection.testService.lockTimeSkipping({});
+    await testService(env.connection).lockTimeSkipping({});
     const result = await handle.result();
     expect(result.winner).toBe('activity');
     expect(result.elapsedMs).toBeLessThan(60_000);
@@ -139,9 +145,9 @@ describe('time skipping with TestWorkflowEnvironment.createTimeSkipping and netr
   });
 
   it('answers an unbalanced unlock with FAILED_PRECONDITION', async () => {
-    await expect(env.connection.testService.unlockTimeSkipping({})).resolves.toBeDefined();
-    await expect(env.connection.testService.unlockTimeSkipping({})).rejects.toMatchObject({ code: 9 });
-    await env.connection.testService.lockTimeSkipping({});
+    await expect(testService(env.connection).unlockTimeSkipping({})).resolves.toBeDefined();
+    await expect(testService(env.connection).unlockTimeSkipping({})).rejects.toMatchObject({ code: 9 });
+    await testService(env.connection).lockTimeSkipping({});
   });
 });
 
@@ -153,8 +159,8 @@ describe('without time skipping', () => {
       [InternalConnectionOptionsSymbol]: { supportsTestService: true },
     } as Parameters<typeof Connection.connect>[0]);
     try {
-      await expect(connection.testService.getCurrentTime({})).rejects.toMatchObject({ code: 12 });
-      await expect(connection.testService.unlockTimeSkipping({})).rejects.toMatchObject({ code: 12 });
+      await expect(testService(connection).getCurrentTime({})).rejects.toMatchObject({ code: 12 });
+      await expect(testService(connection).unlockTimeSkipping({})).rejects.toMatchObject({ code: 12 });
     } finally {
       await connection.close();
       await server.stop();

@@ -34,10 +34,10 @@ export interface TemporalServerOptions {
   /**
    * Time skipping as Temporal's test server offers it (see README "Time skipping"): a TimeSkippingClock
    * replaces the wall clock and the TestService is served. `true` starts with time skipping locked, as
-   * `TestWorkflowEnvironment.createTimeSkipping` expects; `{ startLocked: false }` skips from the start.
-   * Not combinable with `clock`.
+   * `TestWorkflowEnvironment.createTimeSkipping` expects; `{ startLocked: false }` skips from the start;
+   * `initialTimeMs` sets the server's time at start (default: now). Not combinable with `clock`.
    */
-  timeSkipping?: boolean | { startLocked?: boolean };
+  timeSkipping?: boolean | { startLocked?: boolean; initialTimeMs?: number };
   /** Pool size (default 20). */
   maxConnections?: number;
 }
@@ -57,10 +57,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const logger = options.logger ?? silentLogger;
   if (options.timeSkipping && options.clock) throw new Error('timeSkipping and clock cannot be combined');
   const skipping = options.timeSkipping
-    ? new TimeSkippingClock({
-        startLocked: options.timeSkipping === true ? true : options.timeSkipping.startLocked,
-        logger,
-      })
+    ? new TimeSkippingClock({ ...(options.timeSkipping === true ? {} : options.timeSkipping), logger })
     : undefined;
   const clock = skipping ?? options.clock ?? new WallClock();
   const host = options.host ?? '127.0.0.1';

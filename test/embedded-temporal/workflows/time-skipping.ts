@@ -1,4 +1,5 @@
 /** Workflows for the time-skipping suite: plain SDK code whose timers span days and months. */
+import type { Duration } from '@temporalio/common';
 import { condition, defineSignal, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 
 export interface Slept {
@@ -7,7 +8,7 @@ export interface Slept {
 }
 
 /** Sleeps `duration` (an ms-formatted string such as '30 days') and reports workflow time around it. */
-export async function sleeper(duration: string): Promise<Slept> {
+export async function sleeper(duration: Duration): Promise<Slept> {
   const startedAt = Date.now();
   await sleep(duration);
   return { startedAt, wokeAt: Date.now() };
@@ -33,7 +34,7 @@ export async function timerRacesActivity(key: string): Promise<{ winner: string;
 export const approve = defineSignal('approve');
 
 /** Waits up to `timeout` for the approve signal; reports whether it came and how long it waited. */
-export async function awaitApproval(timeout: string): Promise<{ approved: boolean; waitedMs: number }> {
+export async function awaitApproval(timeout: Duration): Promise<{ approved: boolean; waitedMs: number }> {
   let approved = false;
   setHandler(approve, () => void (approved = true));
   const startedAt = Date.now();
