@@ -16,15 +16,7 @@ import {
   openDeadlines,
   planDeadline,
 } from '@netral/domain';
-import {
-  OFFICER,
-  PPK,
-  SEDANG_PATH,
-  SUPERVISOR,
-  TEST_CALENDAR,
-  cmd,
-  wib,
-} from '@netral/domain/testing/fixtures';
+import { OFFICER, SEDANG_PATH, SUPERVISOR, TEST_CALENDAR, cmd, wib } from '@netral/domain/testing/fixtures';
 import { type RunningTemporalServer, startTemporalServer } from '@netral/embedded-temporal';
 import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
 import { caseCommandUpdate, caseConfigSource, caseStateQuery } from '@netral/workflows';
