@@ -9,6 +9,7 @@ import {
   type ScheduleDescription,
   type ScheduleOptions,
 } from '@temporalio/client';
+import { defineSearchAttributeKey, TypedSearchAttributes } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import Long from 'long';
 import { createTestDatabase } from '../support/database';
@@ -21,6 +22,7 @@ import {
 } from './workflows/schedule-test-env';
 
 const MINUTE = 60_000;
+const KEYWORD = defineSearchAttributeKey('CustomKeywordField', 'KEYWORD');
 /** Monday 2030-01-07, 00:00:30 UTC (07:00:30 in Jakarta). */
 const T0 = Date.UTC(2030, 0, 7, 0, 0, 30);
 const at = (iso: string) => new Date(iso);
@@ -55,8 +57,15 @@ describe('schedules', () => {
         memo: { purpose: 'digest' },
         searchAttributes: { CustomKeywordField: ['officer-digest'] },
       },
+      searchAttributes: { CustomKeywordField: ['schedule-level'] },
     });
     let d = await handle.describe();
+    // Search attribute payloads come back typed, as the real server annotates them.
+    expect(d.typedSearchAttributes.get(KEYWORD)).toBe('schedule-level');
+    const actionAttributes = d.action.type === 'startWorkflow' ? d.action.typedSearchAttributes : undefined;
+    expect(actionAttributes instanceof TypedSearchAttributes && actionAttributes.get(KEYWORD)).toBe(
+      'officer-digest',
+    );
     expect(d.info.nextActionTimes.map((t) => t.toISOString())).toEqual(
       Array.from({ length: 10 }, (_, i) => new Date(Date.UTC(2030, 0, 7, 0, i + 1)).toISOString()),
     );

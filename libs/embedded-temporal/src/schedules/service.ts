@@ -83,7 +83,7 @@ export function scheduleServiceHandlers(engine: Engine, runner: ScheduleRunner):
         if ((await runner.chainStatus(s.namespace, wf)).running) running.push(wf);
       }
       return {
-        schedule: { ...s.schedule, spec: describedSpec(s) },
+        schedule: { ...s.schedule, spec: describedSpec(s), action: describedAction(engine, s) },
         info: {
           actionCount: s.state.actionCount,
           missedCatchupWindow: s.state.missedCatchupWindow,
@@ -98,7 +98,11 @@ export function scheduleServiceHandlers(engine: Engine, runner: ScheduleRunner):
           invalidScheduleError: s.invalidSpecError,
         },
         memo: decodeOptional<IMemo>(T.Memo, s.row.memo),
-        searchAttributes: decodeOptional<ISearchAttributes>(T.SearchAttributes, s.row.searchAttributes),
+        searchAttributes: typed(
+          engine,
+          s.namespace,
+          decodeOptional(T.SearchAttributes, s.row.searchAttributes),
+        ),
         conflictToken: encodeConflictToken(s.state.conflictToken),
       };
     },
@@ -122,7 +126,11 @@ export function scheduleServiceHandlers(engine: Engine, runner: ScheduleRunner):
         schedules.push({
           scheduleId: s.scheduleId,
           memo: decodeOptional<IMemo>(T.Memo, row.memo),
-          searchAttributes: decodeOptional<ISearchAttributes>(T.SearchAttributes, row.searchAttributes),
+          searchAttributes: typed(
+            engine,
+            namespace,
+            decodeOptional(T.SearchAttributes, row.searchAttributes),
+          ),
           info: {
             spec: spec ? { ...spec, timezoneData: undefined } : undefined,
             workflowType: s.schedule.action?.startWorkflow?.workflowType ?? undefined,
@@ -286,6 +294,42 @@ async function mustRead(
 function describedSpec(s: LoadedSchedule): temporal.api.schedule.v1.IScheduleSpec | undefined {
   if (!s.compiled) return s.schedule.spec ?? undefined;
   return cleanSpec(s.compiled.canonical) as temporal.api.schedule.v1.IScheduleSpec;
+}
+
+/** The action with its search attributes typed (metadata `type`), as the real server annotates them. */
+function describedAction(
+  engine: Engine,
+  s: LoadedSchedule,
+): temporal.api.schedule.v1.IScheduleAction | undefined {
+  const action = s.schedule.action;
+  const start = action?.startWorkflow;
+  if (!start?.searchAttributes) return action ?? undefined;
+  return {
+    ...action,
+    startWorkflow: { ...start, searchAttributes: typed(engine, s.namespace, start.searchAttributes) },
+  };
+}
+
+/**
+ * Search attributes with their `type` metadata, so that the SDK's typed decoding sees them. An attribute
+ * removed from the namespace since keeps its payload as stored.
+ */
+function typed(
+  engine: Engine,
+  namespace: string,
+  sa: ISearchAttributes | null | undefined,
+): ISearchAttributes | undefined {
+  if (!sa?.indexedFields || Object.keys(sa.indexedFields).length === 0) return undefined;
+  const types = engine.namespaces.attributeTypes(namespace);
+  const indexedFields: Record<string, temporal.api.common.v1.IPayload> = {};
+  for (const [name, payload] of Object.entries(sa.indexedFields)) {
+    const type = types[name];
+    indexedFields[name] =
+      type && !payload.metadata?.type
+        ? { ...payload, metadata: { ...(payload.metadata ?? {}), type: Buffer.from(type) } }
+        : payload;
+  }
+  return { indexedFields };
 }
 
 /** The last `count` actions, each with its workflow's status as it is now. */
