@@ -9,6 +9,8 @@ import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } f
 import { type CaseConfig, type PlanCaseDeadlineInput, caseConfigSource } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
 import { createCaseWorker } from '../../apps/worker/src/case-worker';
+import type { LogSink } from '../../apps/worker/src/notifications/log.channel';
+import type { NotificationChannel } from '../../apps/worker/src/notifications/notification';
 import { createTestDatabase } from '../support/database';
 
 export interface CaseTestEnv {
@@ -54,7 +56,12 @@ export function compressingPlanner(input: PlanCaseDeadlineInput): DeadlinePlan {
 
 export async function startCaseEnv(
   label: string,
-  options: { webhook?: { url: string; secret: string } | null; databaseUrl?: string } = {},
+  options: {
+    webhook?: { url: string; secret: string } | null;
+    databaseUrl?: string;
+    /** Notification channels instead of webhook + log (e.g. a webhook with short test timeouts). */
+    channels?: (log: LogSink) => NotificationChannel[];
+  } = {},
 ): Promise<CaseTestEnv> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const url = options.databaseUrl ?? (await createTestDatabase(label));
@@ -65,6 +72,7 @@ export async function startCaseEnv(
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const taskQueue = `cases-${label}`;
   const logged: string[] = [];
+  const sink: LogSink = { info: (_object, message) => logged.push(message) };
   const worker = await createCaseWorker({
     connection: nativeConnection,
     dataSource,
@@ -72,7 +80,8 @@ export async function startCaseEnv(
     planner: compressingPlanner,
     calendar: () => TEST_CALENDAR,
     webhook: options.webhook ?? null,
-    log: { info: (_object, message) => logged.push(message) },
+    log: sink,
+    ...(options.channels ? { channels: options.channels(sink) } : {}),
     shutdownGraceTime: '1s',
   });
   const running = worker.run();

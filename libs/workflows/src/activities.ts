@@ -82,6 +82,12 @@ export interface DeliverNotificationResult {
   channels: string[];
 }
 
+/**
+ * Attempts of deliverNotification (Temporal retries it with backoff); at the last one a failure is
+ * recorded as final in notification_delivery.
+ */
+export const DELIVERY_MAX_ATTEMPTS = 20;
+
 /** Error types the activities throw as non-retryable ApplicationFailures. */
 export const CONCURRENCY_CONFLICT = 'CONCURRENCY_CONFLICT';
 export const IDEMPOTENCY_VIOLATION = 'IDEMPOTENCY_VIOLATION';

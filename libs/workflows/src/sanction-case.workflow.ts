@@ -32,6 +32,7 @@ import {
   type CaseActivities,
   type CaseConfig,
   CONCURRENCY_CONFLICT,
+  DELIVERY_MAX_ATTEMPTS,
   IDEMPOTENCY_VIOLATION,
   isCaseConfig,
 } from './activities';
@@ -89,7 +90,11 @@ const { appendCaseEvents } = proxyActivities<CaseActivities>({
 
 const { deliverNotification } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', maximumAttempts: 20 },
+  retry: {
+    initialInterval: '5 seconds',
+    maximumInterval: '10 minutes',
+    maximumAttempts: DELIVERY_MAX_ATTEMPTS,
+  },
 });
 
 /** A domain refusal as a Temporal failure the API can read: type = the DomainError code. */
@@ -353,7 +358,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseS
     undelivered.add(notificationId);
     deliverNotification({ notificationId })
       .catch((error: unknown) => {
-        // The outbox keeps the failure (notification_delivery.last_error); the case goes on.
+        // notification_delivery keeps the failure (last_error; detail 'failed' once final); the case goes on.
         log.error('notification not delivered', { notificationId, error: String(error) });
       })
       .finally(() => undelivered.delete(notificationId));

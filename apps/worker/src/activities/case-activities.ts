@@ -13,7 +13,6 @@ import {
   ConcurrencyConflictError,
   type EventStore,
   IdempotencyViolationError,
-  NOTIFICATION_DELIVERY_TABLE,
   NOTIFICATION_OUTBOX_TABLE,
 } from '@netral/event-store';
 import {
@@ -32,11 +31,8 @@ import {
   type PlanCaseDeadlineInput,
 } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
-import {
-  type Notification,
-  type NotificationChannel,
-  PermanentDeliveryError,
-} from '../notifications/notification';
+import { deliverAndRecord } from '../notifications/delivery';
+import type { Notification, NotificationChannel } from '../notifications/notification';
 
 /** Computes a deadline plan; the default uses the Indonesian working calendar in force now. */
 export type DeadlinePlanner = (input: PlanCaseDeadlineInput) => DeadlinePlan | Promise<DeadlinePlan>;
@@ -63,7 +59,6 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
     options.planner ??
     ((input) => planDeadline(input.deadline, calendarFor(input.timeZone), input.policy, input.timeZone));
   const outbox = NOTIFICATION_OUTBOX_TABLE;
-  const delivery = NOTIFICATION_DELIVERY_TABLE;
 
   return {
     async loadCaseConfig(): Promise<CaseConfig> {
@@ -122,11 +117,9 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
     },
 
     async deliverNotification(input: DeliverNotificationInput): Promise<DeliverNotificationResult> {
-      const [row] = (await options.dataSource.query(
-        `SELECT o.*, d.delivered_at, d.channels AS delivered_channels
-         FROM ${outbox} o LEFT JOIN ${delivery} d ON d.notification_id = o.id WHERE o.id = $1`,
-        [input.notificationId],
-      )) as OutboxRow[];
+      const [row] = (await options.dataSource.query(`SELECT * FROM ${outbox} WHERE id = $1`, [
+        input.notificationId,
+      ])) as OutboxRow[];
       if (!row) {
         throw ApplicationFailure.create({
           type: NOTIFICATION_NOT_FOUND,
@@ -134,8 +127,6 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
           nonRetryable: true,
         });
       }
-      // At least once, but not again once recorded as delivered (an activity retry after the commit).
-      if (row.delivered_at) return { delivered: true, channels: row.delivered_channels ?? [] };
       const notification: Notification = {
         id: row.id,
         kind: row.kind as Notification['kind'],
@@ -147,35 +138,7 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
         message: row.message,
         data: row.data,
       };
-      const channels: string[] = [];
-      const details: string[] = [];
-      try {
-        for (const channel of options.channels) {
-          const outcome = await channel.deliver(notification);
-          channels.push(outcome.channel);
-          details.push(`${outcome.channel}: ${outcome.detail}`);
-        }
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        await options.dataSource.query(
-          `INSERT INTO ${delivery} (notification_id, attempts, last_error, last_attempt_at) VALUES ($1, 1, $2, now())
-           ON CONFLICT (notification_id) DO UPDATE SET attempts = ${delivery}.attempts + 1, last_error = $2,
-             last_attempt_at = now()`,
-          [row.id, message],
-        );
-        if (error instanceof PermanentDeliveryError) {
-          throw ApplicationFailure.create({ type: 'PermanentDeliveryError', message, nonRetryable: true });
-        }
-        throw error;
-      }
-      await options.dataSource.query(
-        `INSERT INTO ${delivery} (notification_id, attempts, delivered_at, channels, detail, last_attempt_at)
-         VALUES ($1, 1, now(), $2, $3, now())
-         ON CONFLICT (notification_id) DO UPDATE SET attempts = ${delivery}.attempts + 1, delivered_at = now(),
-           channels = $2, detail = $3, last_attempt_at = now()`,
-        [row.id, channels, details.join('; ')],
-      );
-      return { delivered: true, channels };
+      return deliverAndRecord(options.dataSource, options.channels, notification);
     },
   };
 }
@@ -190,6 +153,4 @@ interface OutboxRow {
   due_at: Date | null;
   message: string;
   data: Record<string, unknown>;
-  delivered_at: Date | null;
-  delivered_channels: string[] | null;
 }
