@@ -4,8 +4,8 @@
  * the parsed body.
  */
 import type { Actor, CaseCommand, CaseState } from '@netral/domain';
-import { cmd } from '@netral/domain/testing/fixtures';
-import { SANCTION_CASE_WORKFLOW, caseCommandUpdate } from '@netral/workflows';
+import { TEST_CALENDAR, cmd } from '@netral/domain/testing/fixtures';
+import { caseCommandUpdate, caseConfigSource, registerCase } from '@netral/workflows';
 import type { TestService } from '../support/service';
 
 export interface HttpResult<T = unknown> {
@@ -49,9 +49,19 @@ export async function createCase(
   agency: string,
   register: Parameters<typeof cmd.register>[0] = {},
 ): Promise<CaseState> {
-  await netral.client.workflow.start(SANCTION_CASE_WORKFLOW, { workflowId: caseId, taskQueue, args: [{}] });
   const who = actors(agency);
-  await send(netral, caseId, cmd.register({ caseId, ...register }), who.officer);
+  // As the API registers a case: update-with-start, with the configuration in force (the worker's calendar).
+  await registerCase(netral.client, {
+    caseId,
+    request: {
+      command: cmd.register({ caseId, ...register }),
+      actor: who.officer,
+      requestId: `register-${caseId}`,
+    },
+    updateId: `register-${caseId}`,
+    config: caseConfigSource({ calendar: () => TEST_CALENDAR })(),
+    taskQueue,
+  });
   await send(
     netral,
     caseId,
