@@ -298,6 +298,49 @@ describe('access log', () => {
     expect(Number(older.body.items[0].id)).toBeLessThan(Number(again.body.items[0].id));
   });
 
+  it('records reads through the other case routes too: one case, lists, the work list and deadlines', async () => {
+    const requestIds = ['uji-get-case', 'uji-list-cases', 'uji-work-list', 'uji-deadlines'];
+    const one = await api.get(`/cases/${CASE_ID}`, tokens.officer, { 'x-request-id': requestIds[0] });
+    expect(one.status).toBe(200);
+    const list = await api.get('/cases?limit=10', tokens.auditor, { 'x-request-id': requestIds[1] });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: { caseId: string }) => i.caseId)).toContain(CASE_ID);
+    const work = await api.get('/work-list', tokens.supervisor, { 'x-request-id': requestIds[2] });
+    expect(work.status).toBe(200);
+    const deadlines = await api.get('/deadlines?status=upcoming&within=P365D', tokens.supervisor, {
+      'x-request-id': requestIds[3],
+    });
+    expect(deadlines.status).toBe(200);
+    // Statistics name no case: nothing to record.
+    expect((await api.get('/statistics', tokens.auditor)).status).toBe(200);
+
+    const log = await api.get(`/cases/${CASE_ID}/access-log?limit=50`, tokens.auditor);
+    const byRequest = new Map(
+      (log.body.items as { requestId: string }[]).map((i) => [i.requestId, i] as [string, unknown]),
+    );
+    expect(byRequest.get(requestIds[0])).toMatchObject({
+      route: '/cases/:id',
+      actor: { role: 'officer' },
+      listRead: false,
+      status: 200,
+    });
+    expect(byRequest.get(requestIds[1])).toMatchObject({
+      route: '/cases',
+      params: { limit: '10' },
+      actor: { role: 'auditor' },
+      listRead: true,
+    });
+    for (const id of requestIds.slice(2)) {
+      const listed = (work.body.items as { caseId: string }[]).some((i) => i.caseId === CASE_ID);
+      if (id === requestIds[2] && !listed) continue; // the work list only names cases with an open deadline
+      expect(byRequest.get(id)).toMatchObject({ actor: { role: 'supervisor' }, listRead: true });
+    }
+    const [{ n }] = (await netral.dataSource.query(
+      `SELECT count(*)::int AS n FROM case_access_log WHERE route = '/statistics'`,
+    )) as { n: number }[];
+    expect(n).toBe(0);
+  });
+
   it('is append-only in the database', async () => {
     await expect(netral.dataSource.query(`DELETE FROM case_access_log`)).rejects.toThrow(/append-only/);
     await expect(netral.dataSource.query(`UPDATE case_access_log SET actor_id = 'x'`)).rejects.toThrow(

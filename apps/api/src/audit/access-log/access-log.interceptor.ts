@@ -1,14 +1,17 @@
 /**
  * Records every read of a case before the response leaves: a global interceptor, so routes of other
- * feature modules (`GET /cases/{id}`, `GET /cases`, ...) are covered without them doing anything.
+ * feature modules (`GET /cases/{id}`, `GET /cases`, `GET /work-list`, ...) are covered without them doing
+ * anything.
  *
- * Recorded: GET/HEAD routes whose template starts with `/cases`, and any route marked
- * `@RecordsCaseAccess()` (reads by POST, e.g. hash-chain verification). A route with an `:id` (or
- * `:caseId`) parameter records that case; a list read records the case ids found in its response body
- * (`items`, `data`, `cases` or `results` arrays of objects with `caseId` or `id`) and its query.
+ * Recorded:
+ * - case reads: GET/HEAD routes whose template starts with `/cases`, and routes marked
+ *   `@RecordsCaseAccess()` (reads by POST, e.g. hash-chain verification) — always, failures included (a
+ *   404 or 400 is an attempt an auditor wants to see). A route with an `:id` (or `:caseId`) parameter
+ *   records that case; one without records the case ids its response lists, and its query.
+ * - list reads elsewhere: any other authenticated GET whose response lists cases (`items`, `data`,
+ *   `cases` or `results` arrays of objects with a `caseId`), e.g. the work list and the deadlines.
  *
- * A read that fails (404, 400, ...) is recorded with its status: attempts matter to an auditor too. If the
- * record cannot be written the request fails with 503 and the data is not sent: no unlogged reads.
+ * If the record cannot be written the request fails with 503 and the data is not sent: no unlogged reads.
  */
 import {
   type CallHandler,
@@ -51,10 +54,20 @@ export class CaseAccessLogInterceptor implements NestInterceptor {
         context.getHandler(),
         context.getClass(),
       ]) === true;
+    if (!req.user) return next.handle();
     const isCaseRead = marked || (READ_METHODS.has(req.method) && /^\/cases(\/|$)/.test(route));
-    if (!isCaseRead || !req.user) return next.handle();
-
     const write = (status: number, body: unknown) => from(this.write(req, route, status, body));
+    if (!isCaseRead) {
+      if (req.method !== 'GET') return next.handle();
+      // Perhaps a list of cases: recorded when the response names any.
+      return next
+        .handle()
+        .pipe(
+          concatMap((body: unknown) =>
+            caseIdsIn(body).length > 0 ? write(200, body).pipe(map(() => body)) : [body],
+          ),
+        );
+    }
     return next.handle().pipe(
       // Errors first, so a failed log write after success is not recorded a second time as an error.
       catchError((error: unknown) =>
@@ -114,7 +127,7 @@ export function caseIdsIn(body: unknown): string[] {
   const ids: string[] = [];
   for (const item of list as unknown[]) {
     if (item === null || typeof item !== 'object') continue;
-    const id = (item as { caseId?: unknown }).caseId ?? (item as { id?: unknown }).id;
+    const id = (item as { caseId?: unknown }).caseId;
     if (typeof id === 'string') ids.push(id);
     if (ids.length >= MAX_LISTED_CASE_IDS) break;
   }
