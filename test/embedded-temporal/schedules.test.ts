@@ -255,6 +255,7 @@ describe('schedules', () => {
       spec: { intervals: [{ every: '2 hours' }] },
       action: { type: 'startWorkflow', workflowType: 'quickJob', taskQueue: env.taskQueue, workflowId: 'a' },
       memo: { owner: 'tim-a' },
+      searchAttributes: { CustomKeywordField: ['tim-a'] },
     });
     await env.client.schedule.create({
       scheduleId: 'list-b',
@@ -274,6 +275,19 @@ describe('schedules', () => {
     expect(b.state).toEqual({ paused: true, note: 'waiting for go-live' });
     expect(b.action).toEqual({ type: 'startWorkflow', workflowType: 'heldJob' });
     expect(b.spec?.timezone).toBe('Asia/Jakarta');
+
+    // Queries in the visibility language, over the schedules' own search attributes, as on the real server.
+    const ids = async (query: string) => {
+      const out = [];
+      for await (const s of env.client.schedule.list({ query })) out.push(s.scheduleId);
+      return out.sort();
+    };
+    expect(await ids('TemporalSchedulePaused = true')).toEqual(['list-b']);
+    expect(await ids("CustomKeywordField = 'tim-a'")).toEqual(['list-a']);
+    expect(await ids("ScheduleId STARTS_WITH 'list-'")).toEqual(['list-a', 'list-b']);
+    await expect(ids('Nonsense = 1')).rejects.toMatchObject({
+      cause: { code: 3, details: expect.stringMatching(/^invalid query: /) },
+    });
 
     const { startTime } = await (env.client.workflowService.listScheduleMatchingTimes({
       namespace: 'default',

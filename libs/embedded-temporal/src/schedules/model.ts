@@ -4,7 +4,8 @@
  * start resolves to, the action limit, future action times, workflow ids and request ids of starts.
  */
 import { createHash } from 'node:crypto';
-import { decodeMessage, durFromMs, encodeMessage, enums, msFromDur, num, type temporal } from '../proto';
+import { decodeSearchAttributeValue } from '../engine/engine';
+import { decodeMessage, durFromMs, encodeMessage, enums, msFromDur, num, T, type temporal } from '../proto';
 import type { ScheduleRow } from './store';
 import { compileSpec, type CompiledScheduleSpec } from './spec';
 import { SCHEDULER_LIMITS, type ScheduleBookkeeping } from './state';
@@ -132,6 +133,26 @@ export class LoadedSchedule {
       )
       .digest('hex');
     return `sched-auto-${hash.slice(0, 32)}`;
+  }
+
+  /** Search attributes as JSON values (one-element lists of scalar types unwrapped) and the paused flag. */
+  visibilityFields(types: Record<string, string>): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
+    if (this.row.searchAttributes) {
+      const sa = decodeMessage<temporal.api.common.v1.ISearchAttributes>(
+        T.SearchAttributes,
+        this.row.searchAttributes,
+      );
+      for (const [name, payload] of Object.entries(sa.indexedFields ?? {})) {
+        let value = decodeSearchAttributeValue(payload);
+        if (value === undefined) continue;
+        if (types[name] === 'KeywordList') value = Array.isArray(value) ? value : [value];
+        else if (Array.isArray(value)) value = value[0];
+        if (value !== undefined) fields[name] = value;
+      }
+    }
+    fields.TemporalSchedulePaused = this.paused;
+    return fields;
   }
 
   identity(): string {

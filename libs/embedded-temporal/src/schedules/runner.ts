@@ -103,7 +103,7 @@ export class ScheduleRunner {
       const s = new LoadedSchedule(row, namespaceId);
       const now = this.clock.now();
       await initial(s, now);
-      s.row.schedule = s.encode();
+      this.prepareRow(s);
       if (!(await store.insertSchedule(this.engine.pool, s.row))) {
         throw alreadyExists(`schedule "${row.scheduleId}" is already registered`, '', '');
       }
@@ -119,8 +119,7 @@ export class ScheduleRunner {
       const now = this.clock.now();
       await this.catchUp(s, now);
       const result = await fn(s, now);
-      s.row.schedule = s.encode();
-      await store.saveSchedule(this.engine.pool, s.row);
+      await this.save(s);
       await this.settleAndSave(s);
       return result;
     });
@@ -191,7 +190,7 @@ export class ScheduleRunner {
         const s = await this.load(namespace, scheduleId);
         if (!s) return this.forget(key(namespace, scheduleId));
         await this.catchUp(s, this.clock.now());
-        await store.saveSchedule(this.engine.pool, s.row);
+        await this.save(s);
         await this.settleAndSave(s);
       });
     } catch (e) {
@@ -199,6 +198,17 @@ export class ScheduleRunner {
       this.engine.logger.error('schedule step failed; retrying', { scheduleId, error: String(e) });
       this.setWake(key(namespace, scheduleId), this.clock.now() + RETRY_FAILED_STEP_MS);
     }
+  }
+
+  private async save(s: LoadedSchedule): Promise<void> {
+    this.prepareRow(s);
+    await store.saveSchedule(this.engine.pool, s.row);
+  }
+
+  /** The row as it will be stored: the encoded schedule, and what ListSchedules queries filter on. */
+  private prepareRow(s: LoadedSchedule): void {
+    s.row.schedule = s.encode();
+    s.state.visibility = s.visibilityFields(this.engine.namespaces.attributeTypes(s.namespace));
   }
 
   /** Buffers the actions due since the last processed time. */
@@ -252,9 +262,8 @@ export class ScheduleRunner {
 
   private async settleAndSave(s: LoadedSchedule): Promise<void> {
     for (let round = 0; round < MAX_SETTLE_ROUNDS && (await this.processBuffer(s)); round++);
-    s.row.schedule = s.encode();
     s.row.nextWakeAt = this.nextWakeup(s);
-    await store.saveSchedule(this.engine.pool, s.row);
+    await this.save(s);
     const k = key(s.namespace, s.scheduleId);
     this.setWake(k, s.row.nextWakeAt);
     this.watch(s);

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine';
+import type { SearchAttributeType } from '../engine/namespaces';
 import { normaliseSearchAttributes } from '../engine/workflows';
 import { failedPrecondition, invalidArgument, notFound } from '../grpc/errors';
 import type { CallContext } from '../grpc/workflow-service';
@@ -20,6 +21,7 @@ import { addStart, type ScheduleRunner } from './runner';
 import { cleanSpec, compileSpec, InvalidScheduleSpecError, ScheduleSpecComputeLimitError } from './spec';
 import { SCHEDULER_LIMITS, type RecentAction } from './state';
 import * as store from './store';
+import { InvalidVisibilityQueryError, translateVisibilityQuery } from '../visibility/query';
 
 import wsv1 = temporal.api.workflowservice.v1;
 type IMemo = temporal.api.common.v1.IMemo;
@@ -109,15 +111,21 @@ export function scheduleServiceHandlers(engine: Engine, runner: ScheduleRunner):
 
     ListSchedules: async (r: wsv1.IListSchedulesRequest) => {
       const namespace = ns(r.namespace);
-      if (r.query?.trim()) {
-        throw invalidArgument('ListSchedules: filtering with a query is not supported by this server.');
+      let filter;
+      try {
+        filter = translateVisibilityQuery(r.query ?? '', customAttributes(engine, namespace));
+      } catch (e) {
+        if (e instanceof InvalidVisibilityQueryError) throw invalidArgument(e.message);
+        throw e;
       }
+      if (filter.groupBy)
+        throw invalidArgument("invalid query: operation is not supported: 'GROUP BY' clause");
       const size =
         r.maximumPageSize && r.maximumPageSize > 0
           ? Math.min(r.maximumPageSize, DEFAULT_PAGE_SIZE)
           : DEFAULT_PAGE_SIZE;
       const after = r.nextPageToken?.length ? Buffer.from(r.nextPageToken).toString('utf8') : '';
-      const rows = await store.listSchedules(engine.pool, namespace, after, size + 1);
+      const rows = await store.listSchedules(engine.pool, namespace, after, size + 1, filter);
       const page = rows.slice(0, size);
       const schedules = [];
       for (const row of page) {
@@ -294,6 +302,11 @@ async function mustRead(
 function describedSpec(s: LoadedSchedule): temporal.api.schedule.v1.IScheduleSpec | undefined {
   if (!s.compiled) return s.schedule.spec ?? undefined;
   return cleanSpec(s.compiled.canonical) as temporal.api.schedule.v1.IScheduleSpec;
+}
+
+/** The namespace's custom search attributes (the ones a query may name besides the built-in ones). */
+function customAttributes(engine: Engine, namespace: string): Record<string, SearchAttributeType> {
+  return Object.fromEntries(engine.namespaces.get(namespace).searchAttributes);
 }
 
 /** The action with its search attributes typed (metadata `type`), as the real server annotates them. */

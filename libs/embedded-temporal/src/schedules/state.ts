@@ -65,6 +65,11 @@ export interface ScheduleBookkeeping {
   /** Started workflows that count for the overlap policy (not ALLOW_ALL ones), oldest first. */
   runningWorkflows: RunningWorkflow[];
   bufferedStarts: BufferedStart[];
+  /**
+   * The schedule's search attributes decoded to JSON values, plus TemporalSchedulePaused: what a
+   * ListSchedules query filters on (as `search_attributes` of the visibility query translator).
+   */
+  visibility?: Record<string, unknown>;
   /** Result / failure of the last closed non-overlapping run, handed to the next start. */
   lastCompletionResult?: string;
   continuedFailure?: string;

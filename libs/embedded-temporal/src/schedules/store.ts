@@ -91,17 +91,39 @@ export async function deleteSchedule(db: Db, namespace: string, scheduleId: stri
   return rowCount === 1;
 }
 
-/** One page of a namespace's schedules in id order, starting after `afterId`. */
+/**
+ * One page of a namespace's schedules in id order, starting after `afterId`, filtered by `filter` (a
+ * condition from the visibility query translator, whose placeholders start at $2).
+ *
+ * The translator speaks in `executions_visibility` columns; schedules are presented in that shape: the
+ * schedule id as the workflow id (the translator already maps `ScheduleId` to it), the create time as start
+ * and execution time, status Running, and the schedule's search attributes plus TemporalSchedulePaused as
+ * `search_attributes`.
+ */
 export async function listSchedules(
   db: Db,
   namespace: string,
   afterId: string,
   limit: number,
+  filter: { where: string; params: unknown[] } = { where: 'TRUE', params: [] },
 ): Promise<ScheduleRow[]> {
+  const n = filter.params.length;
   const { rows } = await db.query<RawRow>(
-    `SELECT * FROM temporal.schedules WHERE namespace = $1 AND schedule_id > $2
-     ORDER BY schedule_id LIMIT $3`,
-    [namespace, afterId, limit],
+    `SELECT * FROM temporal.schedules
+     WHERE namespace = $1 AND schedule_id > $${n + 2} AND schedule_id IN (
+       SELECT schedule_id FROM (
+         SELECT schedule_id, schedule_id AS workflow_id, NULL::text AS run_id,
+                'temporal-sys-scheduler-workflow'::text AS workflow_type, ''::text AS task_queue,
+                'Running'::text AS status, NULL::text AS parent_workflow_id, 0 AS history_length,
+                to_timestamp((state->>'createTime')::bigint / 1000.0) AS start_time,
+                to_timestamp((state->>'createTime')::bigint / 1000.0) AS execution_time,
+                NULL::timestamptz AS close_time,
+                COALESCE(state->'visibility', '{}'::jsonb) AS search_attributes
+         FROM temporal.schedules WHERE namespace = $1
+       ) v WHERE (${filter.where})
+     )
+     ORDER BY schedule_id LIMIT $${n + 3}`,
+    [namespace, ...filter.params, afterId, limit],
   );
   return rows.map(fromRaw);
 }
