@@ -124,7 +124,7 @@ export async function waitFor<T>(
 const PROBLEM = /^application\/problem\+json/;
 
 /** Asserts an RFC 9457 problem document with this status and code. */
-export function expectProblem(res: ApiResponse, status: number, code?: string): void {
+export function expectProblem(res: ApiResponse<unknown>, status: number, code?: string): void {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${res.text}`);
   expect(res.headers.get('content-type')).toMatch(PROBLEM);
   const body = res.body as Record<string, unknown>;

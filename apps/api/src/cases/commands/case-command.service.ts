@@ -9,7 +9,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type Client,
   ServiceError,
-  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -24,9 +23,11 @@ import {
   redactState,
 } from '@netral/domain';
 import {
-  SANCTION_CASE_WORKFLOW,
+  CaseAlreadyExistsError,
+  CaseCommandRefusedError,
   caseCommandUpdate,
-  caseStateQuery,
+  caseConfigSource,
+  registerCase,
   type CaseCommandRequest,
 } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
@@ -38,6 +39,7 @@ import {
   forbiddenProblem,
   MetricsService,
   notFoundProblem,
+  DomainProblem,
   ProblemException,
   RequestContext,
 } from '../../platform';
@@ -101,6 +103,9 @@ function unavailable(): ProblemException {
 
 @Injectable()
 export class CaseCommandService {
+  /** The catalogues, deadline policy and calendar in force, given to each new case at its start. */
+  private readonly config = caseConfigSource();
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly temporal: TemporalSettings,
@@ -121,32 +126,22 @@ export class CaseCommandService {
     const { data, reason } = commandDataOf('RegisterReport', body);
     const command = { type: 'RegisterReport', data: { ...data, caseId } } as CaseCommand;
     const actor: Actor = { id: user.id, role: user.role, agency: user.agency };
-    return this.run('RegisterReport', async () => {
-      let started = false;
-      try {
-        await this.client.workflow.start(SANCTION_CASE_WORKFLOW, {
-          workflowId: caseId,
+    // Update-with-start: the workflow and its registration in one request, decided before anything is
+    // stored (a refused registration starts no workflow). The key names both the case and the update.
+    const request = this.request(command, actor, options, reason);
+    const updateId = options.idempotencyKey ?? randomUUID();
+    const state = await this.run('RegisterReport', () =>
+      this.client.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, () =>
+        registerCase(this.client, {
+          caseId,
+          request,
+          updateId,
+          config: this.config(),
           taskQueue: this.temporal.taskQueue,
-          args: [{}],
-        });
-        started = true;
-      } catch (error) {
-        // A retry of the same registration: the workflow is there, the update id answers it.
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
-      try {
-        return await this.update(caseId, command, actor, options, reason);
-      } catch (error) {
-        // A refused registration leaves an empty workflow behind: end it so the id names no case.
-        if (started || (await this.isEmpty(caseId))) {
-          await this.client.workflow
-            .getHandle(caseId)
-            .terminate('registration refused')
-            .catch(() => undefined);
-        }
-        throw error;
-      }
-    }).then((state) => ({ caseId, state: this.forCaller(user, state) }));
+        }),
+      ),
+    );
+    return { caseId, state: this.forCaller(user, state) };
   }
 
   /** Any other officer command on an existing case of the caller's agency. */
@@ -192,13 +187,21 @@ export class CaseCommandService {
     return rows[0]?.agency ?? undefined;
   }
 
-  private async isEmpty(caseId: string): Promise<boolean> {
-    try {
-      const state = await this.client.workflow.getHandle(caseId).query(caseStateQuery);
-      return state.version === 0;
-    } catch {
-      return false;
-    }
+  private request(
+    command: CaseCommand,
+    actor: Actor,
+    options: CommandOptions,
+    reason: string | undefined,
+  ): CaseCommandRequest {
+    const context = RequestContext.current();
+    return {
+      command,
+      actor,
+      // The correlation id (default: the request id) follows the command into the events' metadata.
+      ...(context ? { requestId: context.correlationId } : {}),
+      ...(reason ? { reason } : {}),
+      ...(options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {}),
+    };
   }
 
   private update(
@@ -208,15 +211,7 @@ export class CaseCommandService {
     options: CommandOptions,
     reason: string | undefined,
   ): Promise<CaseState> {
-    const context = RequestContext.current();
-    const request: CaseCommandRequest = {
-      command,
-      actor,
-      // The correlation id (default: the request id) follows the command into the events' metadata.
-      ...(context ? { requestId: context.correlationId } : {}),
-      ...(reason ? { reason } : {}),
-      ...(options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {}),
-    };
+    const request = this.request(command, actor, options, reason);
     return this.client.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, () =>
       this.client.workflow.getHandle(caseId).executeUpdate(caseCommandUpdate, {
         updateId: options.idempotencyKey ?? randomUUID(),
@@ -241,6 +236,17 @@ export class CaseCommandService {
 
   private problemFor(error: unknown): ProblemException | undefined {
     if (error instanceof ProblemException) return error;
+    if (error instanceof CaseCommandRefusedError) {
+      return refusalProblem(error.code, error.message, error.domainError ? [error.domainError] : undefined);
+    }
+    if (error instanceof CaseAlreadyExistsError) {
+      return new DomainProblem({
+        status: 409,
+        code: 'CASE_ALREADY_EXISTS',
+        detail: 'A case with this id already exists; register with a new Idempotency-Key.',
+        detailId: 'Kasus dengan id ini sudah ada; registrasi dengan Idempotency-Key baru.',
+      });
+    }
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       const cause = error.cause;
       return refusalProblem(cause.type, cause.message, cause.details ?? undefined);

@@ -1,0 +1,316 @@
+/**
+ * The case queries over real HTTP, from the read models: list filters, text search, cursor paging and
+ * sorting, the work list, upcoming and overdue deadlines (a "late-" case gets deadlines seconds away),
+ * statistics with real numbers, and agency scoping throughout.
+ */
+import type { CaseCommand } from '@netral/domain';
+import { SANCTION_CASE_WORKFLOW, caseCommandUpdate } from '@netral/workflows';
+import { startTestService, type TestService } from '../support/service';
+import {
+  Api,
+  BOGOR,
+  BOGOR_OFFICER,
+  expectProblem,
+  OFFICER,
+  OTHER_OFFICER,
+  PPK,
+  registerBody,
+  SUPERVISOR,
+  waitFor,
+  type Caller,
+} from './support';
+
+let netral: TestService;
+let api: Api;
+const ids: Record<string, string> = {};
+const LATE = 'late-bekasi-001';
+const NATIONAL_AUDITOR: Caller = { role: 'auditor', agency: '*', sub: 'auditor-bkn' };
+
+interface Item {
+  caseId: string;
+  agency: string;
+  stage: string;
+  officerId: string | null;
+  reportedAsn: { name: string; nip: string | null };
+  nextDueAt: string | null;
+  overdue: boolean;
+  createdAt: string;
+  updatedAt: string;
+  nextDeadline?: { ruleId: string; dueAt: string } | null;
+}
+interface PageOf<T> {
+  items: T[];
+  nextCursor: string | null;
+  limit: number;
+}
+
+function asn(name: string, nip: string) {
+  return { ...(registerBody().reportedAsn as object), name, nip };
+}
+
+const recommendation = {
+  body: 'BKN',
+  letterNumber: 'BKN/REK/07/2025',
+  letterDate: '2025-01-08',
+  receivedOn: '2025-01-08',
+  proven: true,
+  recommendedSanction: 'PEMOTONGAN_TUKIN_25',
+};
+
+beforeAll(async () => {
+  netral = await startTestService('api_cases_queries');
+  api = new Api(netral);
+  // Bekasi: five cases at different points; Bogor: one. Independent cases are set up concurrently.
+  [ids.dedi, ids.rina, ids.agus, ids.budi, ids.dewi] = await Promise.all([
+    api.register(OFFICER, { reportedAsn: asn('Dedi Kurniawan', '198001012005011001') }),
+    api.register(OFFICER, {
+      reportedAsn: asn('Rina Marlina', '198502022010012002'),
+      violationType: 'PP94_5N_1_IKUT_KAMPANYE',
+    }),
+    api.register(OFFICER, { reportedAsn: asn('Agus Salim', '197703032000031003') }),
+    api.register(OFFICER, { reportedAsn: asn('Budi Hartono', '199004042015041004') }),
+    api.register(OFFICER, {
+      reportedAsn: asn('Dewi Lestari', '198806062012062006'),
+      source: { kind: 'bawaslu_finding', reference: 'TEMUAN/BWSL/09/2024', receivedOn: '2025-01-03' },
+      reporter: null,
+    }),
+  ]);
+  ids.bogor = await api.register(BOGOR_OFFICER, { reportedAsn: asn('Rina Bogor', '198101012006011001') });
+  await Promise.all([
+    ...['rina', 'agus', 'dewi'].map((key) =>
+      api.post(`/cases/${ids[key]}/assignment`, SUPERVISOR, { officerId: 'officer-ani' }),
+    ),
+    api.post(`/cases/${ids.budi}/assignment`, SUPERVISOR, { officerId: 'officer-budi' }),
+  ]);
+  // Two recommendations, one followed up by the PPK.
+  await api.post(`/cases/${ids.rina}/recommendation`, OFFICER, recommendation);
+  await api.post(`/cases/${ids.agus}/recommendation`, OFFICER, {
+    ...recommendation,
+    letterNumber: 'BKN/REK/08/2025',
+  });
+  const followed = await api.post(`/cases/${ids.rina}/ppk-follow-up`, PPK, {
+    action: 'examination',
+    letterNumber: 'PPK/TL/07/2025',
+    letterDate: '2025-01-10',
+  });
+  if (followed.status !== 200) throw new Error(followed.text);
+
+  // A case whose deadlines are seconds away (the test planner compresses "late-" cases).
+  await netral.client.workflow.start(SANCTION_CASE_WORKFLOW, {
+    workflowId: LATE,
+    taskQueue: 'cases-api_cases_queries',
+    args: [{}],
+  });
+  const register = {
+    type: 'RegisterReport',
+    data: { ...registerBody({ reportedAsn: asn('Lambat Sekali', '198909092014091009') }), caseId: LATE },
+  } as CaseCommand;
+  await netral.client.workflow.getHandle(LATE).executeUpdate(caseCommandUpdate, {
+    args: [{ command: register, actor: { id: 'officer-ani', role: 'officer', agency: 'kota-bekasi' } }],
+  });
+});
+afterAll(async () => {
+  await netral?.stop();
+});
+
+const list = (query: string, as: Caller = OFFICER) => api.get<PageOf<Item>>(`/cases?${query}`, as);
+
+describe('GET /cases', () => {
+  it('lists the cases of the caller’s agency only', async () => {
+    const res = await list('limit=100');
+    expect(res.status).toBe(200);
+    const names = res.body.items.map((i) => i.reportedAsn.name).sort();
+    expect(names).toEqual([
+      'Agus Salim',
+      'Budi Hartono',
+      'Dedi Kurniawan',
+      'Dewi Lestari',
+      'Lambat Sekali',
+      'Rina Marlina',
+    ]);
+    expect(res.body.items.every((i) => i.agency === 'kota-bekasi')).toBe(true);
+    expect(res.text).not.toContain('Siti Rahma');
+    // Another agency in the filter is outside the scope: nothing, not an error.
+    expect((await list(`agency=${BOGOR}`)).body.items).toEqual([]);
+    // A national auditor may pick any agency.
+    const bogor = await list(`agency=${BOGOR}`, NATIONAL_AUDITOR);
+    expect(bogor.body.items.map((i) => i.caseId)).toEqual([ids.bogor]);
+  });
+
+  it('filters by stage, violation type and officer', async () => {
+    const intake = await list('stage=intake&limit=100');
+    expect(intake.body.items.map((i) => i.caseId).sort()).toEqual([ids.dedi, LATE].sort());
+    const several = await list('stage=intake,examination&limit=100');
+    expect(several.body.items.map((i) => i.caseId).sort()).toEqual([ids.dedi, ids.rina, LATE].sort());
+    const campaign = await list('violationType=PP94_5N_1_IKUT_KAMPANYE');
+    expect(campaign.body.items.map((i) => i.caseId)).toEqual([ids.rina]);
+    const ani = await list('officerId=officer-ani&limit=100');
+    expect(ani.body.items.map((i) => i.caseId).sort()).toEqual([ids.rina, ids.agus, ids.dewi].sort());
+    expectProblem(await list('stage=nonsense'), 400, 'VALIDATION_FAILED');
+    expectProblem(await list('limit=0'), 400, 'VALIDATION_FAILED');
+    expectProblem(await list('limit=101'), 400, 'VALIDATION_FAILED');
+    expectProblem(await list('overdue=yes'), 400, 'VALIDATION_FAILED');
+    expectProblem(await list('colour=red'), 400, 'VALIDATION_FAILED');
+  });
+
+  it('searches names, NIP and letter numbers, case-insensitively', async () => {
+    const byName = await list('q=marlina');
+    expect(byName.body.items.map((i) => i.caseId)).toEqual([ids.rina]);
+    const byNip = await list('q=19770303');
+    expect(byNip.body.items.map((i) => i.caseId)).toEqual([ids.agus]);
+    const byLetter = await list(`q=${encodeURIComponent('ppk/tl/07')}`);
+    expect(byLetter.body.items.map((i) => i.caseId)).toEqual([ids.rina]);
+    const bySource = await list(`q=${encodeURIComponent('TEMUAN/BWSL')}`);
+    expect(bySource.body.items.map((i) => i.caseId)).toEqual([ids.dewi]);
+    // LIKE wildcards are literal.
+    expect((await list('q=_')).body.items).toEqual([]);
+    expectProblem(await list(`q=${encodeURIComponent('<script>')}`), 400, 'VALIDATION_FAILED');
+  });
+
+  it('pages with an opaque cursor that is stable under inserts, in the requested order', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let inserted = false;
+    do {
+      const res: { body: PageOf<Item>; status: number } = await list(
+        `sort=createdAt&order=asc&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items.map((i) => i.caseId));
+      cursor = res.body.nextCursor;
+      if (!inserted) {
+        // A case registered while paging comes last in createdAt order and shifts nothing already seen.
+        ids.extra = await api.register(OFFICER, { reportedAsn: asn('Eko Prasetyo', '199212122018121012') });
+        inserted = true;
+      }
+    } while (cursor);
+    const all = (await list('sort=createdAt&order=asc&limit=100')).body.items.map((i) => i.caseId);
+    expect(seen).toEqual(all);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen[seen.length - 1]).toBe(ids.extra);
+
+    const desc = (await list('sort=updatedAt&order=desc&limit=100')).body.items.map((i) => i.updatedAt);
+    expect([...desc].sort().reverse()).toEqual(desc);
+    const due = (await list('limit=100')).body.items;
+    const dueKeys = due.map((i) => i.nextDueAt ?? '9999');
+    expect([...dueKeys].sort()).toEqual(dueKeys);
+
+    const first = await list('sort=createdAt&limit=2');
+    expectProblem(
+      await list(`sort=updatedAt&limit=2&cursor=${first.body.nextCursor}`),
+      400,
+      'INVALID_CURSOR',
+    );
+    expectProblem(await list('cursor=bm90LWEtY3Vyc29y'), 400, 'INVALID_CURSOR');
+  });
+});
+
+describe('deadlines and the work list', () => {
+  it('shows a missed deadline as overdue, in /deadlines, /cases?overdue and the metrics', async () => {
+    const overdue = await waitFor(async () => {
+      const res = await api.get<PageOf<{ caseId: string; status: string; ruleId: string }>>(
+        '/deadlines?status=overdue',
+        SUPERVISOR,
+      );
+      return res.body.items.some((d) => d.caseId === LATE) ? res.body.items : undefined;
+    });
+    expect(overdue.every((d) => d.status === 'overdue')).toBe(true);
+    expect(overdue.find((d) => d.caseId === LATE)?.ruleId).toBe('assignment');
+    const cases = await list('overdue=true&limit=100');
+    // Agus's recommendation letter (received 2025-01-08) was never followed up: overdue for real.
+    expect(cases.body.items.map((i) => i.caseId).sort()).toEqual([LATE, ids.agus].sort());
+    expect(cases.body.items.every((i) => i.overdue && Date.parse(i.nextDueAt!) < Date.now())).toBe(true);
+    const notOverdue = (await list('overdue=false&limit=100')).body.items;
+    expect(notOverdue.map((i) => i.caseId)).not.toContain(LATE);
+    expect(notOverdue.every((i) => !i.overdue)).toBe(true);
+
+    const upcoming = await api.get<PageOf<{ caseId: string; dueAt: string }>>(
+      '/deadlines?status=upcoming&within=P60D&limit=100',
+      SUPERVISOR,
+    );
+    expect(upcoming.status).toBe(200);
+    expect(upcoming.body.items.length).toBeGreaterThan(0);
+    expect(upcoming.body.items.every((d) => Date.parse(d.dueAt) >= Date.now() - 60_000)).toBe(true);
+    expect(upcoming.body.items.map((d) => d.caseId)).not.toContain(ids.bogor);
+    expectProblem(await api.get('/deadlines?within=7days', SUPERVISOR), 400, 'VALIDATION_FAILED');
+
+    const admin = await netral.token('admin', '*');
+    await waitFor(async () => {
+      const text = await (
+        await fetch(`${netral.url}/metrics`, { headers: { Authorization: `Bearer ${admin}` } })
+      ).text();
+      const match = /^netral_deadlines_overdue (\d+)/m.exec(text);
+      return match && Number(match[1]) >= 1;
+    });
+  });
+
+  it('gives an officer the cases assigned to them, earliest deadline first, with that deadline', async () => {
+    const ani = await api.get<PageOf<Item>>('/work-list', OFFICER);
+    expect(ani.status).toBe(200);
+    expect(ani.body.items.map((i) => i.caseId).sort()).toEqual([ids.rina, ids.agus, ids.dewi].sort());
+    const due = ani.body.items.map((i) => i.nextDeadline?.dueAt ?? '9999');
+    expect([...due].sort()).toEqual(due);
+    expect(ani.body.items.some((i) => i.nextDeadline !== null)).toBe(true);
+    const budi = await api.get<PageOf<Item>>('/work-list', OTHER_OFFICER);
+    expect(budi.body.items.map((i) => i.caseId)).toEqual([ids.budi]);
+    const supervisor = await api.get<PageOf<Item>>('/work-list?limit=100', SUPERVISOR);
+    expect(supervisor.body.items.length).toBeGreaterThanOrEqual(7);
+    expect(supervisor.body.items.every((i) => i.agency === 'kota-bekasi' && i.stage !== 'closed')).toBe(true);
+  });
+});
+
+describe('GET /statistics', () => {
+  it('counts by stage, violation type and agency, the follow-up rate and days per stage', async () => {
+    const res = await api.get<{
+      totalCases: number;
+      openCases: number;
+      byStage: { key: string; count: number }[];
+      byViolationType: { key: string; count: number }[];
+      byAgency: { key: string; count: number }[];
+      bySanction: { key: string; count: number }[];
+      recommendationFollowUp: { received: number; followedUp: number; rate: number | null };
+      medianDaysPerStage: { stage: string; medianDays: number; stays: number }[];
+    }>('/statistics', SUPERVISOR);
+    expect(res.status).toBe(200);
+    const s = res.body;
+    const [{ n }] = (await netral.dataSource.query(
+      `SELECT count(*)::int AS n FROM case_summary WHERE agency = 'kota-bekasi'`,
+    )) as { n: number }[];
+    expect(s.totalCases).toBe(n);
+    expect(s.openCases).toBe(n);
+    expect(s.byAgency).toEqual([{ key: 'kota-bekasi', count: n }]);
+    expect(s.byStage).toEqual(
+      expect.arrayContaining([
+        { key: 'examination', count: 1 },
+        { key: 'clarification', count: 3 },
+      ]),
+    );
+    expect(s.byStage.reduce((sum, r) => sum + r.count, 0)).toBe(n);
+    expect(s.byViolationType).toEqual(
+      expect.arrayContaining([
+        { key: 'PP94_5N_1_IKUT_KAMPANYE', count: 1 },
+        { key: 'SKB_ETIK_MEDSOS_INTERAKSI', count: n - 1 },
+      ]),
+    );
+    expect(s.bySanction).toEqual([]);
+    expect(s.recommendationFollowUp).toEqual({ received: 2, followedUp: 1, rate: 0.5 });
+    const intake = s.medianDaysPerStage.find((d) => d.stage === 'intake');
+    expect(intake?.stays).toBe(4);
+    expect(intake?.medianDays).toBeGreaterThanOrEqual(0);
+    expect(s.medianDaysPerStage.find((d) => d.stage === 'clarification')?.stays).toBe(1);
+
+    const national = await api.get<{ byAgency: { key: string; count: number }[] }>(
+      '/statistics',
+      NATIONAL_AUDITOR,
+    );
+    expect(national.body.byAgency).toEqual(
+      expect.arrayContaining([
+        { key: 'kota-bekasi', count: n },
+        { key: 'kota-bogor', count: 1 },
+      ]),
+    );
+    const other = await api.get<{ totalCases: number }>(`/statistics?agency=${BOGOR}`, SUPERVISOR);
+    expect(other.body.totalCases).toBe(0);
+  });
+});
