@@ -1,5 +1,6 @@
 // createCaseWorker: a Temporal worker hosting the sanctionCase workflow and its activities. Used by the NestJS
 // worker app, the single-process launcher and the tests.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { EventStore, caseReadModels } from '@netral/event-store';
@@ -57,18 +58,27 @@ export function notificationChannels(
   return channels;
 }
 
-/** workflowsPath and bundler options of the case workflows (also for Worker.runReplayHistories). */
-export function caseWorkflowBundle(): Pick<WorkerOptions, 'workflowsPath' | 'bundlerOptions'> {
+/**
+ * Where `npm run build` writes the case workflows bundled ahead of time (scripts/bundle-workflows.ts), seen
+ * from the compiled dist/apps/worker/src. From the sources (tests, tsx) the file does not exist.
+ */
+export const PREBUILT_WORKFLOW_BUNDLE = path.resolve(__dirname, '../../../workflow-bundle/case-workflows.js');
+
+/** The workflow sources and the bundler options that resolve `@netral/domain` like the tsconfig alias. */
+export function caseWorkflowSources(): Required<Pick<WorkerOptions, 'workflowsPath' | 'bundlerOptions'>> {
   const libs = path.resolve(__dirname, '../../../libs');
+  // Compiled (dist) code next to compiled libs, sources next to sources.
+  const extension = path.extname(__filename);
   const workflowsPath = resolveOr(
     '@netral/workflows/workflows',
-    path.join(libs, 'workflows/src/workflows.ts'),
+    path.join(libs, `workflows/src/workflows${extension}`),
   );
-  const domainDir = path.dirname(resolveOr('@netral/domain', path.join(libs, 'domain/src/index.ts')));
+  const domainDir = path.dirname(
+    resolveOr('@netral/domain', path.join(libs, `domain/src/index${extension}`)),
+  );
   return {
     workflowsPath,
     bundlerOptions: {
-      // The workflow bundle resolves the domain from source, like the tsconfig path alias.
       webpackConfigHook: (config) => {
         config.resolve = config.resolve ?? {};
         config.resolve.alias = { ...(config.resolve.alias as object), '@netral/domain': domainDir };
@@ -76,6 +86,19 @@ export function caseWorkflowBundle(): Pick<WorkerOptions, 'workflowsPath' | 'bun
       },
     },
   };
+}
+
+/**
+ * The case workflows' code for a Worker or Worker.runReplayHistories: the prebuilt bundle in production
+ * (no webpack at start), else bundled from the sources when the worker starts.
+ */
+export function caseWorkflowBundle(): Pick<
+  WorkerOptions,
+  'workflowsPath' | 'bundlerOptions' | 'workflowBundle'
+> {
+  if (fs.existsSync(PREBUILT_WORKFLOW_BUNDLE))
+    return { workflowBundle: { codePath: PREBUILT_WORKFLOW_BUNDLE } };
+  return caseWorkflowSources();
 }
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {

@@ -1,0 +1,23 @@
+/**
+ * Part of `npm run build`: bundles the case workflows ahead of time into
+ * dist/workflow-bundle/case-workflows.js, so a production worker starts without webpack and every worker
+ * runs byte-identical workflow code (see caseWorkflowBundle in apps/worker/src/case-worker.ts).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { caseWorkflowSources } from '../apps/worker/src/case-worker';
+
+async function main(): Promise<void> {
+  const { workflowsPath, bundlerOptions } = caseWorkflowSources();
+  const { code } = await bundleWorkflowCode({ workflowsPath, ...bundlerOptions });
+  const file = join(__dirname, '..', 'dist', 'workflow-bundle', 'case-workflows.js');
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, code);
+  console.log(`bundled ${workflowsPath} into ${file} (${Math.round(code.length / 1024)} KiB)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
