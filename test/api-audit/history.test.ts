@@ -364,3 +364,41 @@ describe('access log', () => {
     await waitFor(async () => (await api.get(`/cases/${CASE_ID}/events`, tokens.auditor)).status === 200);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every audit route with its schemas, problems and the bearer requirement', async () => {
+    const res = await api.get('/docs-json');
+    expect(res.status).toBe(200);
+    const doc = res.body as {
+      paths: Record<
+        string,
+        Record<string, { security?: unknown[]; responses: Record<string, unknown>; tags?: string[] }>
+      >;
+      components: { schemas: Record<string, unknown> };
+    };
+    const routes: [string, string, string][] = [
+      ['/cases/{id}/events', 'get', 'EventPageView'],
+      ['/cases/{id}/state', 'get', 'StateAtView'],
+      ['/cases/{id}/export', 'get', 'CaseFileJsonView'],
+      ['/cases/{id}/verification', 'post', 'CaseVerificationView'],
+      ['/cases/{id}/workflow-history', 'get', 'WorkflowHistoryView'],
+      ['/cases/{id}/access-log', 'get', 'AccessLogPageView'],
+      ['/audit/verification', 'post', 'VerificationSummaryView'],
+      ['/audit/replay-check', 'post', 'ReplayCheckView'],
+      ['/audit/read-model-rebuild', 'post', 'RebuildReportView'],
+    ];
+    for (const [path, method, schema] of routes) {
+      const operation = doc.paths[path]?.[method];
+      expect([path, operation !== undefined]).toEqual([path, true]);
+      expect(operation.security).toEqual([{ bearer: [] }]);
+      expect(operation.tags).toEqual(['audit']);
+      expect(JSON.stringify(operation.responses['200'])).toContain(`#/components/schemas/${schema}`);
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '500']));
+      expect(doc.components.schemas[schema]).toBeDefined();
+    }
+    expect(doc.paths['/cases/{id}/events'].get.responses['404']).toBeDefined();
+    const exportContent = JSON.stringify(doc.paths['/cases/{id}/export'].get.responses['200']);
+    expect(exportContent).toContain('text/csv');
+    expect(exportContent).toContain('text/html');
+  });
+});
