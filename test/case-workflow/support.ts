@@ -5,10 +5,11 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { planDeadline, type DeadlinePlan } from '@netral/domain';
 import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
-import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
+import { EventStore, caseReadModels, openDataSource } from '@netral/event-store';
 import { type CaseConfig, type PlanCaseDeadlineInput, caseConfigSource } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
 import { createCaseWorker } from '../../apps/worker/src/case-worker';
+import { workerMigrations } from '../../apps/worker/src/digest/digest.migration';
 import type { LogSink } from '../../apps/worker/src/notifications/log.channel';
 import type { NotificationChannel } from '../../apps/worker/src/notifications/notification';
 import { createTestDatabase } from '../support/database';
@@ -65,7 +66,7 @@ export async function startCaseEnv(
 ): Promise<CaseTestEnv> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const url = options.databaseUrl ?? (await createTestDatabase(label));
-  const dataSource = await openDataSource({ url, migrations: caseReadModelMigrations, poolSize: 5 });
+  const dataSource = await openDataSource({ url, migrations: workerMigrations, poolSize: 5 });
   const server = await startTemporalServer({ databaseUrl: url, port: 0 });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });

@@ -12,6 +12,7 @@ import { startTemporalServer, type RunningTemporalServer } from '@netral/embedde
 import { EventStore } from '@netral/event-store';
 import { caseCommandUpdate, caseStateQuery } from '@netral/workflows';
 import { caseWorkflowBundle } from '../../apps/worker/src/case-worker';
+import { DIGEST_SCHEDULE_ID } from '../../apps/worker/src/digest/digest-schedule';
 import { workerConfigFromEnv, WorkerConfigError } from '../../apps/worker/src/worker.config';
 import { CaseWorkerService, DATA_SOURCE, WorkerModule } from '../../apps/worker/src/worker.module';
 import { createTestDatabase } from '../support/database';
@@ -63,6 +64,17 @@ describe('worker application', () => {
       workerConfigFromEnv({ DATABASE_URL: 'postgres://x', WORKER_MAX_CONCURRENT_ACTIVITIES: 'many' }),
     ).toThrow(/WORKER_MAX_CONCURRENT_ACTIVITIES must be a positive integer/);
     expect(workerConfigFromEnv({ DATABASE_URL: 'postgres://x' }).taskQueue).toBe('netral-cases');
+    expect(() =>
+      workerConfigFromEnv({ DATABASE_URL: 'postgres://x', NETRAL_DIGEST_SCHEDULE: 'maybe' }),
+    ).toThrow(/NETRAL_DIGEST_SCHEDULE must be on or off/);
+    expect(
+      workerConfigFromEnv({ DATABASE_URL: 'postgres://x', NETRAL_DIGEST_SCHEDULE: 'off' }).digestSchedule,
+    ).toBe(false);
+  });
+
+  it("creates the officers' digest schedule at start", async () => {
+    const described = await client.schedule.getHandle(DIGEST_SCHEDULE_ID).describe();
+    expect(described.action).toMatchObject({ workflowType: 'officerDigest', taskQueue });
   });
 
   it('continues as new past the history threshold, carrying the case state', async () => {

@@ -12,7 +12,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import type { CaseState } from '@netral/domain';
 import { SEDANG_PATH, TEST_CALENDAR, cmd, OFFICER } from '@netral/domain/testing/fixtures';
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
-import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
+import { EventStore, caseReadModels, openDataSource } from '@netral/event-store';
 import {
   caseConfigSource,
   caseStateQuery,
@@ -22,6 +22,7 @@ import {
 } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
 import { createCaseWorker } from '../../apps/worker/src/case-worker';
+import { workerMigrations } from '../../apps/worker/src/digest/digest.migration';
 import { createTestDatabase } from '../support/database';
 import { compressingPlanner, waitFor } from './support';
 
@@ -40,7 +41,7 @@ let child: ChildProcess | undefined;
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   databaseUrl = await createTestDatabase('case_worker_crash');
-  dataSource = await openDataSource({ url: databaseUrl, migrations: caseReadModelMigrations, poolSize: 4 });
+  dataSource = await openDataSource({ url: databaseUrl, migrations: workerMigrations, poolSize: 4 });
   eventStore = new EventStore(dataSource, { inlineProjections: [caseReadModels] });
   server = await startTemporalServer({ databaseUrl, port: 0 });
   connection = await Connection.connect({ address: server.address });

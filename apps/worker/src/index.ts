@@ -19,3 +19,7 @@ export {
   CASE_ACTIVITIES,
 } from './worker.module';
 export { workerConfigFromEnv, WorkerConfigError, type WorkerConfig } from './worker.config';
+export { workerMigrations, OFFICER_DIGEST_TABLE } from './digest/digest.migration';
+export { ensureDigestSchedule, digestScheduleOptions, DIGEST_SCHEDULE_ID } from './digest/digest-schedule';
+export { createDigestActivities, digestMessage } from './digest/digest-activities';
+export { DELIVERY_FAILED } from './notifications/delivery';

@@ -9,6 +9,8 @@ export interface WorkerConfig {
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
   webhook: { url: string; secret: string } | null;
+  /** Create/update the officers' digest schedule at start (NETRAL_DIGEST_SCHEDULE=off disables). */
+  digestSchedule: boolean;
 }
 
 export class WorkerConfigError extends Error {
@@ -22,6 +24,12 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
   if (!Number.isInteger(value) || value < 1)
     throw new WorkerConfigError(`${name} must be a positive integer`);
   return value;
+}
+
+function digestSchedule(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new WorkerConfigError('NETRAL_DIGEST_SCHEDULE must be on or off');
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
@@ -39,5 +47,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     maxConcurrentActivityTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES'),
     maxConcurrentWorkflowTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
     webhook: url && secret ? { url, secret } : null,
+    digestSchedule: digestSchedule(env.NETRAL_DIGEST_SCHEDULE),
   };
 }

@@ -10,11 +10,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
+import { Client, Connection } from '@temporalio/client';
+import { EventStore, caseReadModels, openDataSource } from '@netral/event-store';
 import type { CaseActivities } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
 import { type CaseActivitiesOptions, createCaseActivities } from './activities/case-activities';
 import { createCaseWorker, notificationChannels } from './case-worker';
+import { workerMigrations } from './digest/digest.migration';
+import { ensureDigestSchedule } from './digest/digest-schedule';
 import type { WorkerConfig } from './worker.config';
 
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
@@ -50,6 +53,22 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
       throw error;
     });
     this.logger.log(`polling ${this.config.taskQueue} on ${this.config.temporalAddress}`);
+    if (this.config.digestSchedule) await this.scheduleDigest();
+  }
+
+  /** The officers' daily digest schedule; a failure is logged loudly but does not stop the case worker. */
+  private async scheduleDigest(): Promise<void> {
+    let connection: Connection | undefined;
+    try {
+      connection = await Connection.connect({ address: this.config.temporalAddress });
+      const client = new Client({ connection, namespace: this.config.temporalNamespace });
+      const outcome = await ensureDigestSchedule(client, this.config.taskQueue);
+      this.logger.log(`officer digest schedule ${outcome}`);
+    } catch (error) {
+      this.logger.error(`officer digest schedule not created: ${String(error)}`);
+    } finally {
+      await connection?.close();
+    }
   }
 
   /** Stops polling, lets in-flight activities finish (shutdownGraceTime), then closes connections. */
@@ -81,7 +100,7 @@ export class WorkerModule {
         { provide: WORKER_CONFIG, useValue: config },
         {
           provide: DATA_SOURCE,
-          useFactory: () => openDataSource({ url: config.databaseUrl, migrations: caseReadModelMigrations }),
+          useFactory: () => openDataSource({ url: config.databaseUrl, migrations: workerMigrations }),
         },
         {
           provide: TEMPORAL_CONNECTION,

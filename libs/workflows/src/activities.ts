@@ -103,3 +103,25 @@ export interface CaseActivities {
   /** Sends an outbox notification through the configured channels and records the delivery. */
   deliverNotification(input: DeliverNotificationInput): Promise<DeliverNotificationResult>;
 }
+
+export interface PrepareOfficerDigestsInput {
+  /** The digest's day in Asia/Jakarta, YYYY-MM-DD. */
+  date: string;
+  /** Upcoming = due within this many working days after `date`. */
+  upcomingWorkingDays: number;
+}
+
+export interface PrepareOfficerDigestsResult {
+  /** Set when `date` is not a working day (weekend or holiday in the calendar in force): no digest. */
+  skipped?: 'not_a_working_day';
+  /** The digest ids put in the outbox (one per officer with something upcoming or overdue). */
+  digestIds: string[];
+}
+
+/** The officers' daily digest of upcoming and overdue deadlines. */
+export interface DigestActivities {
+  /** Reads the case read models and stores one digest per officer (idempotent per day and officer). */
+  prepareOfficerDigests(input: PrepareOfficerDigestsInput): Promise<PrepareOfficerDigestsResult>;
+  /** Sends a stored digest through the channels and records the delivery. */
+  deliverOfficerDigest(input: { digestId: string }): Promise<DeliverNotificationResult>;
+}

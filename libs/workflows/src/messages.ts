@@ -46,3 +46,20 @@ export interface PlannedTimer {
   /** Reminder offset or escalation step. */
   n: number;
 }
+
+/** The officers' daily digest (officer-digest.workflow.ts), started by a schedule. */
+export const OFFICER_DIGEST_WORKFLOW = 'officerDigest';
+export const DEFAULT_DIGEST_UPCOMING_WORKING_DAYS = 3;
+
+export interface OfficerDigestInput {
+  /** The digest's day (Asia/Jakarta, YYYY-MM-DD); default: today when the workflow starts. */
+  date?: string;
+  upcomingWorkingDays?: number;
+}
+
+export interface OfficerDigestResult {
+  date: string;
+  skipped?: 'not_a_working_day';
+  digestIds: string[];
+  delivered: number;
+}

@@ -6,8 +6,9 @@
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { TEST_CALENDAR } from '../../../libs/domain/src/testing/fixtures';
-import { caseReadModelMigrations, openDataSource } from '../../../libs/event-store/src';
+import { openDataSource } from '../../../libs/event-store/src';
 import { createCaseWorker } from '../../../apps/worker/src/case-worker';
+import { workerMigrations } from '../../../apps/worker/src/digest/digest.migration';
 import { compressingPlanner } from '../support';
 
 async function main(): Promise<void> {
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dataSource = await openDataSource({
     url: databaseUrl,
-    migrations: caseReadModelMigrations,
+    migrations: workerMigrations,
     poolSize: 3,
   });
   const connection = await NativeConnection.connect({ address });

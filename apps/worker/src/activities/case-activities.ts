@@ -21,7 +21,9 @@ import {
   type CaseActivities,
   type CaseConfig,
   CONCURRENCY_CONFLICT,
+  CONFIG_TIME_ZONE,
   DEFAULT_CONTINUE_AS_NEW_AFTER,
+  type DigestActivities,
   caseConfigSource,
   currentIndonesianCalendar,
   type DeliverNotificationInput,
@@ -31,6 +33,7 @@ import {
   type PlanCaseDeadlineInput,
 } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
+import { createDigestActivities } from '../digest/digest-activities';
 import { deliverAndRecord } from '../notifications/delivery';
 import type { Notification, NotificationChannel } from '../notifications/notification';
 
@@ -52,7 +55,8 @@ export interface CaseActivitiesOptions {
 
 export { DEFAULT_CONTINUE_AS_NEW_AFTER, currentIndonesianCalendar };
 
-export function createCaseActivities(options: CaseActivitiesOptions): CaseActivities {
+/** The case activities and the officers' digest activities (one worker hosts both workflows). */
+export function createCaseActivities(options: CaseActivitiesOptions): CaseActivities & DigestActivities {
   const calendarFor = options.calendar ?? currentIndonesianCalendar();
   const configInForce = caseConfigSource({ ...options, calendar: calendarFor });
   const planner: DeadlinePlanner =
@@ -61,6 +65,13 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
   const outbox = NOTIFICATION_OUTBOX_TABLE;
 
   return {
+    ...createDigestActivities({
+      dataSource: options.dataSource,
+      channels: options.channels,
+      calendar: () => calendarFor(CONFIG_TIME_ZONE),
+      policy: options.policy,
+    }),
+
     async loadCaseConfig(): Promise<CaseConfig> {
       return configInForce();
     },
