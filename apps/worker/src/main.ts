@@ -1,7 +1,8 @@
 /**
  * `apps/worker`: hosts the sanctionCase workflow and its activities. Settings: DATABASE_URL, TEMPORAL_ADDRESS,
  * TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE (default netral-cases), WORKER_MAX_CONCURRENT_ACTIVITIES,
- * WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, NOTIFY_WEBHOOK_URL + NOTIFY_WEBHOOK_SECRET. On SIGTERM/SIGINT the
+ * WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, NOTIFY_WEBHOOK_URL + NOTIFY_WEBHOOK_SECRET, NETRAL_DIGEST_SCHEDULE
+ * (on by default: the officers' 07:00 WIB digest schedule is created/updated at start). On SIGTERM/SIGINT the
  * worker stops polling and finishes in-flight activities before the process exits.
  */
 import 'reflect-metadata';
