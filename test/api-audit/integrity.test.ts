@@ -176,6 +176,21 @@ describe('read-model rebuild', () => {
     expect(after.body.position).toBeGreaterThan(0);
   });
 
+  it('runs one rebuild at a time (409 while another holds the rebuild lock)', async () => {
+    const other = netral.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock(727101)`); // as another API instance's rebuild would
+      const busy = await api.post('/audit/read-model-rebuild', tokens.nationalAdmin, {});
+      expect(busy.status).toBe(409);
+      expect(busy.body.code).toBe('REBUILD_IN_PROGRESS');
+    } finally {
+      await other.query(`SELECT pg_advisory_unlock(727101)`);
+      await other.release();
+    }
+    expect((await api.post('/audit/read-model-rebuild', tokens.nationalAdmin, {})).status).toBe(200);
+  });
+
   it('rejects unknown fields and wrong types in the request', async () => {
     expect((await api.post('/audit/read-model-rebuild', tokens.nationalAdmin, { swap: 'yes' })).status).toBe(
       400,
