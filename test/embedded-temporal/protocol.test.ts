@@ -201,7 +201,7 @@ it('reports an unknown namespace', async () => {
 });
 
 it('answers UNIMPLEMENTED for RPCs it does not serve', async () => {
-  await expect(svc().listSchedules({ namespace: 'default' })).rejects.toMatchObject({
+  await expect(svc().countSchedules({ namespace: 'default' })).rejects.toMatchObject({
     code: status.UNIMPLEMENTED,
   });
 });
