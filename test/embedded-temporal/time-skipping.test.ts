@@ -134,14 +134,21 @@ describe('time skipping with TestWorkflowEnvironment.createTimeSkipping and netr
   });
 
   it('GetCurrentTime agrees with workflow time', async () => {
-    const result = await env.client.workflow.execute('sleeper', {
+    const handle = await env.client.workflow.start('awaitApproval', {
       taskQueue,
-      workflowId: 'sleeper-5h',
-      args: ['5 hours'],
+      workflowId: 'approval-now',
+      args: ['1 day'],
     });
-    const now = await env.currentTimeMs();
-    expect(now).toBeGreaterThanOrEqual(result.wokeAt);
-    expect(now - result.wokeAt).toBeLessThan(10_000);
+    // Locked throughout (no result() yet): server time runs at wall speed while the signal is handled.
+    const before = await env.currentTimeMs();
+    await handle.signal('approve');
+    await waitFor(async () => (await handle.describe()).status.name === 'COMPLETED');
+    const after = await env.currentTimeMs();
+    const result = await handle.result();
+    expect(result.approved).toBe(true);
+    expect(result.decidedAt).toBeGreaterThanOrEqual(before);
+    expect(result.decidedAt).toBeLessThanOrEqual(after);
+    expect(after - before).toBeLessThan(60_000);
   });
 
   it('answers an unbalanced unlock with FAILED_PRECONDITION', async () => {

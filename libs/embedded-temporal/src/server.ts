@@ -112,7 +112,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
         await ready.catch(() => undefined);
         await schedules?.stop();
         await scheduler?.stop();
-        skipping?.stop();
+        await skipping?.stop();
         stopWatchingDatabase?.();
         engine?.matching.close();
         engine?.notifier.notifyAll();

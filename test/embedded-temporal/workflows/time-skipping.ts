@@ -33,11 +33,19 @@ export async function timerRacesActivity(key: string): Promise<{ winner: string;
 
 export const approve = defineSignal('approve');
 
+export interface Approval {
+  approved: boolean;
+  waitedMs: number;
+  /** Workflow time when the wait ended. */
+  decidedAt: number;
+}
+
 /** Waits up to `timeout` for the approve signal; reports whether it came and how long it waited. */
-export async function awaitApproval(timeout: Duration): Promise<{ approved: boolean; waitedMs: number }> {
+export async function awaitApproval(timeout: Duration): Promise<Approval> {
   let approved = false;
   setHandler(approve, () => void (approved = true));
   const startedAt = Date.now();
   const inTime = await condition(() => approved, timeout);
-  return { approved: inTime, waitedMs: Date.now() - startedAt };
+  const decidedAt = Date.now();
+  return { approved: inTime, waitedMs: decidedAt - startedAt, decidedAt };
 }

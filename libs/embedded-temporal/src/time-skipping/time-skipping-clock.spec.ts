@@ -26,7 +26,9 @@ function wakeUp(clock: TimeSkippingClock, atMs: number): { fired: Promise<number
 
 describe('TimeSkippingClock', () => {
   let clock: TimeSkippingClock;
-  afterEach(() => clock?.stop());
+  afterEach(async () => {
+    await clock?.stop();
+  });
 
   it('starts locked at wall time (or the given time) and runs at wall speed while locked', async () => {
     ({ clock } = clockWith());
@@ -36,7 +38,7 @@ describe('TimeSkippingClock', () => {
     // A near wake-up in wall time: the far one must not have been skipped to meanwhile.
     await clock.sleep(30);
     expect(far.hasFired()).toBe(false);
-    clock.stop();
+    await clock.stop();
 
     ({ clock } = clockWith({ initialTimeMs: Date.UTC(2025, 0, 6) }));
     expect(clock.now() - Date.UTC(2025, 0, 6)).toBeLessThan(50);

@@ -54,7 +54,8 @@ export class TimeSkippingClock implements Clock {
   private readonly waiters = new Set<Waiter>();
   private probe: QuietProbe | undefined;
   private checkQueued = false;
-  private checking = false;
+  /** The running check, if any (awaited on stop: its probe uses a database connection). */
+  private checking: Promise<void> | undefined;
   private checkAgain = false;
   private stopped = false;
   private readonly logger: Logger;
@@ -100,10 +101,11 @@ export class TimeSkippingClock implements Clock {
    * Stops skipping (server stop, after the deadline scheduler stopped) and wakes every waiter, so that
    * pending `Sleep` calls answer instead of holding the gRPC server's shutdown.
    */
-  stop(): void {
+  async stop(): Promise<void> {
     this.stopped = true;
     const pending = [...this.waiters];
     for (const w of pending) this.fire(w);
+    await this.checking;
   }
 
   // --- the TestService operations -------------------------------------------------------------------
@@ -227,36 +229,28 @@ export class TimeSkippingClock implements Clock {
     this.checkQueued = true;
     setImmediate(() => {
       this.checkQueued = false;
-      void this.check();
+      if (this.checking) this.checkAgain = true;
+      else this.checking = this.check().finally(() => (this.checking = undefined));
     });
   }
 
   private async check(): Promise<void> {
-    if (this.checking) {
-      this.checkAgain = true;
-      return;
-    }
-    this.checking = true;
-    try {
-      for (;;) {
-        this.checkAgain = false;
-        if (!this.maySkip()) return;
-        const generation = this.generation;
-        let quiet: boolean;
-        try {
-          quiet = await this.probe!();
-        } catch (e) {
-          this.logger.warn('time skipping could not check for outstanding tasks', { error: String(e) });
-          setTimeout(() => this.reconsider(), PROBE_RETRY_MS).unref();
-          return;
-        }
-        // New work began while we asked: its effect on the state may not have been visible to the probe.
-        if (this.checkAgain || generation !== this.generation) continue;
-        if (!quiet || !this.maySkip()) return;
-        this.skipToEarliest();
+    for (;;) {
+      this.checkAgain = false;
+      if (!this.maySkip()) return;
+      const generation = this.generation;
+      let quiet: boolean;
+      try {
+        quiet = await this.probe!();
+      } catch (e) {
+        this.logger.warn('time skipping could not check for outstanding tasks', { error: String(e) });
+        setTimeout(() => this.reconsider(), PROBE_RETRY_MS).unref();
+        return;
       }
-    } finally {
-      this.checking = false;
+      // New work began while we asked: its effect on the state may not have been visible to the probe.
+      if (this.checkAgain || generation !== this.generation) continue;
+      if (!quiet || !this.maySkip()) return;
+      this.skipToEarliest();
     }
   }
 
