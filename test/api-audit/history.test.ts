@@ -341,6 +341,31 @@ describe('access log', () => {
     expect(n).toBe(0);
   });
 
+  it('searches reads across cases by reader, within the agency’s oversight', async () => {
+    const bogorOfficer = 'officer-kota-bogor';
+    const res = await api.get(`/audit/access-log?actorId=${bogorOfficer}&limit=100`, tokens.auditor);
+    expect(res.status).toBe(200);
+    // Attempts on this agency's case by someone of another agency are visible to this agency's auditors.
+    expect(res.body.items.length).toBeGreaterThan(0);
+    for (const item of res.body.items) {
+      expect(item).toMatchObject({
+        actor: { id: bogorOfficer },
+        caseId: CASE_ID,
+        caseAgency: AGENCY,
+        status: 404,
+      });
+    }
+    // Bogor's auditor sees its officer's attempts, but not which agency the case belongs to.
+    const own = await api.get(`/audit/access-log?actorId=${bogorOfficer}`, tokens.bogorAuditor);
+    expect(own.body.items.length).toBe(res.body.items.length);
+    for (const item of own.body.items) expect(item.caseAgency).toBeNull();
+    // A time window after everything: nothing.
+    const later = await api.get('/audit/access-log?from=2999-01-01T00:00:00Z', tokens.nationalAuditor);
+    expect(later.body).toEqual({ items: [], nextBefore: null });
+    expect((await api.get('/audit/access-log?from=yesterday', tokens.auditor)).status).toBe(400);
+    expect((await api.get('/audit/access-log', tokens.officer)).status).toBe(403);
+  });
+
   it('is append-only in the database', async () => {
     await expect(netral.dataSource.query(`DELETE FROM case_access_log`)).rejects.toThrow(/append-only/);
     await expect(netral.dataSource.query(`UPDATE case_access_log SET actor_id = 'x'`)).rejects.toThrow(
@@ -383,6 +408,7 @@ describe('OpenAPI', () => {
       ['/cases/{id}/verification', 'post', 'CaseVerificationView'],
       ['/cases/{id}/workflow-history', 'get', 'WorkflowHistoryView'],
       ['/cases/{id}/access-log', 'get', 'AccessLogPageView'],
+      ['/audit/access-log', 'get', 'AccessSearchPageView'],
       ['/audit/verification', 'post', 'VerificationSummaryView'],
       ['/audit/replay-check', 'post', 'ReplayCheckView'],
       ['/audit/read-model-rebuild', 'post', 'RebuildReportView'],

@@ -1,11 +1,12 @@
 /**
- * Checks across all cases in the caller's scope: `/audit/verification` (hash chains), `/audit/replay-check`
- * (workflow histories against the current code) and `/audit/read-model-rebuild`.
+ * Checks across all cases in the caller's scope: `/audit/access-log` (who read which cases),
+ * `/audit/verification` (hash chains), `/audit/replay-check` (workflow histories against the current code)
+ * and `/audit/read-model-rebuild`.
  *
- * Roles: verification — auditor, supervisor, admin; replay check — auditor, admin; rebuild — admin with
+ * Roles: access log and verification — auditor, supervisor, admin; replay check — auditor, admin; rebuild — admin with
  * national scope (agency `*`) only, because the read models are shared by every agency.
  */
-import { Body, Controller, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ALL_AGENCIES,
@@ -20,6 +21,8 @@ import { RecordsCaseAccess } from './access-log/access-log.interceptor';
 // the validation pipe reads (a type-only import would silently turn validation off).
 // eslint-disable-next-line @typescript-eslint/consistent-type-imports
 import {
+  AccessLogSearchQuery,
+  AccessSearchPageView,
   RebuildReportView,
   RebuildRequest,
   ReplayCheckRequest,
@@ -27,6 +30,7 @@ import {
   VerificationSummaryView,
   VerifyAllQuery,
 } from './audit.dto';
+import { CaseAccessLog } from './access-log/access-log.repository';
 import { OVERSIGHT_ROLES } from './case-audit.controller';
 import { IntegrityService } from './integrity.service';
 import { ApiAccessLogged, ApiProblem } from './openapi';
@@ -38,7 +42,33 @@ export class AuditController {
   constructor(
     @Inject(IntegrityService) private readonly integrity: IntegrityService,
     @Inject(WorkflowAuditService) private readonly workflows: WorkflowAuditService,
+    @Inject(CaseAccessLog) private readonly accessLog: CaseAccessLog,
   ) {}
+
+  @Get('access-log')
+  @Header('Cache-Control', 'no-store')
+  @Roles(...OVERSIGHT_ROLES)
+  @ApiOperation({
+    summary: 'Who read which cases',
+    description:
+      'Recorded case reads across cases, newest first: the reads of your agency’s cases and the reads by ' +
+      'your agency’s people (national scope: all). Filter by reader (`actorId`) and time (`from`, `to`). ' +
+      'Roles: auditor, supervisor, admin.',
+  })
+  @ApiOkResponse({ type: AccessSearchPageView })
+  searchAccessLog(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: AccessLogSearchQuery,
+  ): Promise<AccessSearchPageView> {
+    return this.accessLog.search({
+      agency: user.agency === ALL_AGENCIES ? undefined : user.agency,
+      actorId: query.actorId,
+      from: query.from,
+      to: query.to,
+      limit: query.limit ?? 100,
+      before: query.before,
+    });
+  }
 
   @Post('verification')
   @HttpCode(200)

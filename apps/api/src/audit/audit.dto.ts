@@ -112,6 +112,29 @@ export class AccessLogQuery {
   before?: string;
 }
 
+export class AccessLogSearchQuery extends AccessLogQuery {
+  @ApiPropertyOptional({ description: 'Only reads by this user (token subject).', example: 'officer-ani' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\S]{1,200}$/, { message: 'actorId must be a user id without spaces' })
+  actorId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Reads at or after this instant.',
+    example: '2025-01-01T00:00:00+07:00',
+  })
+  @IsOptional()
+  @Matches(INSTANT_PATTERN, { message: 'from must be an ISO-8601 date-time with a zone' })
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Reads before this instant.', example: '2025-02-01T00:00:00+07:00' })
+  @IsOptional()
+  @Matches(INSTANT_PATTERN, { message: 'to must be an ISO-8601 date-time with a zone' })
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
 export class VerifyAllQuery {
   @ApiPropertyOptional({
     enum: ['true', 'false'],
@@ -390,6 +413,19 @@ export class AccessRecordView {
   @ApiProperty({ description: 'The case appeared in a list read.' }) listRead!: boolean;
   @ApiProperty({ example: 200, description: 'Status the read ended with (404s are recorded too).' })
   status!: number;
+}
+
+export class AccessSearchRecordView extends AccessRecordView {
+  @ApiProperty({ type: [String], description: 'For list reads: the cases the response named.' })
+  caseIds!: string[];
+  @ApiProperty({ nullable: true, type: String, description: 'Agency of the case read (single reads).' })
+  caseAgency!: string | null;
+}
+
+export class AccessSearchPageView {
+  @ApiProperty({ type: [AccessSearchRecordView] }) items!: AccessSearchRecordView[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `before` for the next (older) page.' })
+  nextBefore!: string | null;
 }
 
 export class AccessLogPageView {

@@ -13,7 +13,7 @@ import {
 } from '@netral/event-store';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../infrastructure';
-import { ProblemException, type AuthenticatedUser } from '../platform';
+import { ALL_AGENCIES, ProblemException, type AuthenticatedUser } from '../platform';
 import { CaseScope, type VisibleCase } from './case-scope.service';
 
 export interface CaseVerification extends Omit<StreamVerificationReport, 'streamId'> {
@@ -56,9 +56,14 @@ export class IntegrityService {
   /** Every case in the caller's scope; `onlyBroken` leaves out the cases that verify. */
   async verifyAll(user: AuthenticatedUser, options: { onlyBroken: boolean }): Promise<VerificationSummary> {
     const cases = await this.scope.visibleCases(user);
-    const reports = await verifyStreams(this.dataSource, { streamIds: cases.map((c) => c.caseId) });
+    // National scope is every stream: let the verifier scan them without a list of ids.
+    const streamIds = user.agency === ALL_AGENCIES ? undefined : cases.map((c) => c.caseId);
+    const reports = await verifyStreams(this.dataSource, { streamIds });
     const byId = new Map(reports.map((r) => [r.streamId, r]));
-    const results = cases.map((c) => caseReport(c, byId.get(c.caseId)!));
+    const results = cases.flatMap((c) => {
+      const report = byId.get(c.caseId);
+      return report ? [caseReport(c, report)] : [];
+    });
     const broken = results.filter((r) => !r.ok);
     return {
       verifiedAt: new Date().toISOString(),

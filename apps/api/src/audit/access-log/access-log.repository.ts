@@ -93,6 +93,52 @@ export class CaseAccessLog {
     );
   }
 
+  /**
+   * Reads across cases, newest first, for an agency's oversight (`agency` undefined = national): the reads
+   * of its cases and the reads by its own people. Filters: reader, time window.
+   */
+  async search(filter: {
+    agency?: string;
+    actorId?: string;
+    from?: string;
+    to?: string;
+    limit: number;
+    before?: string;
+  }): Promise<{
+    items: (CaseAccessRecord & { caseIds: string[]; caseAgency: string | null })[];
+    nextBefore: string | null;
+  }> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, accessed_at, actor_id, actor_role, actor_agency, actor_name, method, route, path, params,
+              request_id, correlation_id, case_id, case_agency, case_ids, status
+       FROM ${CASE_ACCESS_LOG_TABLE}
+       WHERE ($1::text IS NULL OR case_agency = $1 OR actor_agency = $1)
+         AND ($2::text IS NULL OR actor_id = $2)
+         AND ($3::timestamptz IS NULL OR accessed_at >= $3)
+         AND ($4::timestamptz IS NULL OR accessed_at < $4)
+         AND ($5::bigint IS NULL OR id < $5)
+       ORDER BY id DESC LIMIT $6`,
+      [
+        filter.agency ?? null,
+        filter.actorId ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+        filter.before ?? null,
+        filter.limit + 1,
+      ],
+    )) as (Row & { case_agency: string | null; case_ids: string[] })[];
+    const more = rows.length > filter.limit;
+    const items = rows.slice(0, filter.limit).map((r) => ({
+      ...toRecord(r, r.case_id),
+      listRead: r.case_id === null,
+      caseIds: r.case_ids,
+      // A read by one of the agency's people of another agency's case (a 404 for them) must not tell the
+      // agency where that case belongs.
+      caseAgency: filter.agency === undefined || r.case_agency === filter.agency ? r.case_agency : null,
+    }));
+    return { items, nextBefore: more ? items[items.length - 1].id : null };
+  }
+
   /** Reads of one case, newest first; `before` is the id of the last row of the previous page. */
   async forCase(
     caseId: string,
@@ -112,7 +158,7 @@ export class CaseAccessLog {
   }
 }
 
-function toRecord(row: Row, caseId: string): CaseAccessRecord {
+function toRecord(row: Row, caseId: string | null): CaseAccessRecord {
   return {
     id: String(row.id),
     accessedAt: row.accessed_at.toISOString(),
