@@ -2,7 +2,12 @@
 // worker app, the single-process launcher and the tests.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  type NativeConnection,
+  Worker,
+  type WorkerOptions,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
 import { EventStore, caseReadModels } from '@netral/event-store';
 import { type CaseActivities, DEFAULT_TASK_QUEUE } from '@netral/workflows';
 import type { Duration } from '@temporalio/common';
@@ -26,6 +31,8 @@ export interface CaseWorkerOptions extends Partial<Omit<CaseActivitiesOptions, '
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
   shutdownGraceTime?: Duration;
+  /** A workflow bundle built ahead of time (bundleWorkflowCode): no webpack at start. Default: bundle now. */
+  workflowBundle?: WorkflowBundleOption;
 }
 
 /** Source directory of a path-mapped library (jest maps it, tsx reads tsconfig paths). */
@@ -114,7 +121,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    ...caseWorkflowBundle(),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : caseWorkflowBundle()),
     activities,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions,

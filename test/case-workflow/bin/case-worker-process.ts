@@ -1,7 +1,7 @@
 /**
  * A case worker in its own process, so that a test can kill it like a crash (SIGKILL): the same worker as
  * test/case-workflow/support.ts (compressed test deadlines, TEST_CALENDAR), on the given server, database
- * and task queue. Prints "READY <pid>" once it polls (its
+ * and task queue (and a prebuilt workflow bundle, if given). Prints "READY <pid>" once it polls (its
  * identity in the history is `<pid>@<host>`).
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -12,7 +12,7 @@ import { workerMigrations } from '../../../apps/worker/src/digest/digest.migrati
 import { compressingPlanner } from '../support';
 
 async function main(): Promise<void> {
-  const [address, databaseUrl, taskQueue] = process.argv.slice(2);
+  const [address, databaseUrl, taskQueue, bundlePath] = process.argv.slice(2);
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dataSource = await openDataSource({
     url: databaseUrl,
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     calendar: () => TEST_CALENDAR,
     webhook: null,
     log: { info: () => undefined },
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   });
   const running = worker.run();
   process.stdout.write(`READY ${process.pid}\n`);
