@@ -66,6 +66,28 @@ const FIELD_NAMES: Record<string, string> = {
   conduct: 'Uraian perbuatan',
   effectiveOn: 'Berlaku sejak',
   endsOn: 'Berakhir pada',
+  source: 'Sumber laporan',
+  reportedAsn: 'ASN terlapor',
+  election: 'Pemilihan',
+  evidence: 'Bukti',
+  by: 'Oleh',
+  kind: 'Jenis',
+  reference: 'Nomor',
+  receivedOn: 'Diterima',
+  nip: 'NIP',
+  name: 'Nama',
+  position: 'Jabatan',
+  unit: 'Unit kerja',
+  employeeType: 'Jenis pegawai',
+  year: 'Tahun',
+  ref: 'Kode',
+  description: 'Uraian',
+  members: 'Anggota',
+  role: 'Peran',
+  reporter: 'Pelapor',
+  address: 'Alamat',
+  contact: 'Kontak',
+  agency: 'Instansi',
 };
 
 /** Fields not worth a line in the timeline (bookkeeping, or shown elsewhere). */
@@ -79,11 +101,20 @@ const HIDDEN_FIELDS = new Set([
   'policyVersion',
 ]);
 
+/** A value in words: dates in Indonesian, nested records as "Nama: …, NIP: …", lists joined by "; ". */
 function displayValue(value: unknown): string {
+  if (value === null || value === undefined) return '-';
   if (typeof value === 'boolean') return value ? 'ya' : 'tidak';
   if (typeof value === 'string') return formatCivilDate(value);
   if (typeof value === 'number') return String(value);
-  return JSON.stringify(value);
+  if (Array.isArray(value)) return value.map(displayValue).join('; ');
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== null && v !== undefined && v !== '')
+      .map(([k, v]) => `${FIELD_NAMES[k] ?? k}: ${displayValue(v)}`)
+      .join(', ');
+  }
+  return String(value);
 }
 
 function detailsOf(event: AuditEvent): string {
