@@ -67,6 +67,9 @@ describe('schedule overlap policies', () => {
     expect(d.info.numActionsTaken).toBe(1);
     expect(d.info.runningActions.map((a) => a.workflow.workflowId)).toEqual([first]);
     await expect(env.client.workflow.getHandle(second).describe()).rejects.toThrow();
+    // A trigger with an overlap policy follows it too.
+    await s.handle.trigger('SKIP');
+    await s.when('the skipped trigger', (x) => x.info.numActionsSkippedOverlap === 2);
 
     await s.finish(first);
     await s.when('the first to close', (x) => x.info.runningActions.length === 0);
