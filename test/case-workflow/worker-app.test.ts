@@ -3,7 +3,10 @@
  * continues-as-new once the history passes the configured size without losing the case, and drains on close.
  */
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { CaseCommand, CaseState } from '@netral/domain';
@@ -23,12 +26,19 @@ let app: INestApplicationContext;
 let connection: Connection;
 let client: Client;
 const taskQueue = 'cases-worker-app';
+let bundlePath: string;
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const databaseUrl = await createTestDatabase('case_worker_app');
   server = await startTemporalServer({ databaseUrl, port: 0 });
+  // The production way: a workflow bundle built ahead of time (apps/worker/src/build-workflow-bundle.ts).
+  const { workflowsPath, bundlerOptions } = caseWorkflowBundle();
+  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath!, ...bundlerOptions });
+  bundlePath = path.join(os.tmpdir(), `netral-worker-app-bundle-${process.pid}.js`);
+  fs.writeFileSync(bundlePath, code);
   const config = workerConfigFromEnv({
+    WORKFLOW_BUNDLE_PATH: bundlePath,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_TASK_QUEUE: taskQueue,
@@ -51,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await connection?.close();
   await server?.stop();
+  if (bundlePath) fs.rmSync(bundlePath, { force: true });
 });
 
 function send(caseId: string, command: CaseCommand, actor = OFFICER): Promise<CaseState> {

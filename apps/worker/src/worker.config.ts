@@ -11,6 +11,8 @@ export interface WorkerConfig {
   webhook: { url: string; secret: string } | null;
   /** Create/update the officers' digest schedule at start (NETRAL_DIGEST_SCHEDULE=off disables). */
   digestSchedule: boolean;
+  /** A workflow bundle built ahead of time (build-workflow-bundle.ts); default: bundled at start. */
+  workflowBundlePath?: string;
 }
 
 export class WorkerConfigError extends Error {
@@ -48,5 +50,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     maxConcurrentWorkflowTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
     webhook: url && secret ? { url, secret } : null,
     digestSchedule: digestSchedule(env.NETRAL_DIGEST_SCHEDULE),
+    ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: env.WORKFLOW_BUNDLE_PATH } : {}),
   };
 }

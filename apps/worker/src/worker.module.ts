@@ -47,6 +47,9 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
       taskQueue: this.config.taskQueue,
       maxConcurrentActivityTaskExecutions: this.config.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: this.config.maxConcurrentWorkflowTaskExecutions,
+      ...(this.config.workflowBundlePath
+        ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
+        : {}),
     });
     this.running = this.worker.run().catch((error: unknown) => {
       this.logger.error(`worker stopped: ${String(error)}`);
