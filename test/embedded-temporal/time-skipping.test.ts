@@ -151,6 +151,31 @@ describe('time skipping with TestWorkflowEnvironment.createTimeSkipping and netr
     expect(after - before).toBeLessThan(60_000);
   });
 
+  it('a daily schedule fires on each skipped-to day during env.sleep("3 days")', async () => {
+    const start = await env.currentTimeMs();
+    const handle = await env.client.schedule.create({
+      scheduleId: 'daily-sleeper',
+      spec: { intervals: [{ every: '1 day' }] },
+      action: { type: 'startWorkflow', workflowType: 'sleeper', args: ['1 hour'], taskQueue },
+    });
+    await env.sleep('3 days');
+    const { info } = await handle.describe();
+    await handle.delete();
+    const actionTimes = info.recentActions.map((a) => a.scheduledAt.getTime());
+    expect(actionTimes).toHaveLength(3);
+    for (const t of actionTimes) {
+      expect(t).toBeGreaterThan(start);
+      expect(t).toBeLessThanOrEqual(start + 3 * DAY);
+      expect(t % DAY).toBe(0); // interval times are multiples of the interval since the epoch
+    }
+    // Each started workflow runs its 1-hour timer (result() lets time skip again) and completes.
+    for (const action of info.recentActions) {
+      const run = env.client.workflow.getHandle(action.action.workflow.workflowId);
+      const slept = (await run.result()) as { startedAt: number; wokeAt: number };
+      expect(slept.wokeAt - slept.startedAt).toBeGreaterThanOrEqual(60 * 60 * 1000);
+    }
+  });
+
   it('answers an unbalanced unlock with FAILED_PRECONDITION', async () => {
     await expect(testService(env.connection).unlockTimeSkipping({})).resolves.toBeDefined();
     await expect(testService(env.connection).unlockTimeSkipping({})).rejects.toMatchObject({ code: 9 });
