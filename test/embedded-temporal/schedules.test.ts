@@ -157,6 +157,36 @@ describe('schedules', () => {
     await digest.delete();
   });
 
+  it('runs a jittered action at its jittered time, named and stamped with the nominal time', async () => {
+    const handle = await env.client.schedule.create({
+      scheduleId: 'jittered',
+      spec: { intervals: [{ every: '1 hour' }], jitter: '30 minutes' },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'quickJob',
+        taskQueue: env.taskQueue,
+        workflowId: 'jit',
+      },
+    });
+    const actual = (await handle.describe()).info.nextActionTimes[0];
+    const nominal = new Date(Math.floor(actual.getTime() / (60 * MINUTE)) * 60 * MINUTE);
+    // Deterministic jitter below 30 minutes (the server's FarmHash of the time and the schedule).
+    expect(actual.getTime() - nominal.getTime()).toBeLessThan(30 * MINUTE);
+    await advanceWhenQuiet(env.client, clock, actual.getTime() - 1000 - clock.now());
+    // One second before the jittered time, the nominal time has passed but nothing ran.
+    let d = await handle.describe();
+    expect(d.info.numActionsTaken).toBe(0);
+    await advanceWhenQuiet(env.client, clock, 1000);
+    d = await describeWhen('jittered', 'the jittered action', (x) => x.info.numActionsTaken === 1);
+    const [action] = d.info.recentActions;
+    expect(action.scheduledAt).toEqual(actual);
+    const workflowId = `jit-${nominal.toISOString().replace('.000Z', 'Z')}`;
+    expect(action.action.workflow.workflowId).toBe(workflowId);
+    const wf = await env.client.workflow.getHandle(workflowId).describe();
+    expect(wf.searchAttributes.TemporalScheduledStartTime).toEqual([nominal]);
+    await handle.delete();
+  });
+
   it('turns cron strings into structured calendars, and refuses an invalid cron with INVALID_ARGUMENT', async () => {
     const handle = await env.client.schedule.create({
       scheduleId: 'cron-digest',
