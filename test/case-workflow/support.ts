@@ -29,7 +29,8 @@ export interface CaseTestEnv {
 
 /**
  * Test deadlines: cases whose id starts with "late-" get a deadline a few seconds away (reminder at +1 s, due
- * at +3 s, escalations from +3 s a second apart); "stale-" cases one already past (reminder 2 s ago, due 1 s
+ * at +5 s, escalations from +5 s a second apart: the reminder must fire before the due time even on a busy
+ * machine, since a reminder past its due time is not sent); "stale-" cases one already past (reminder 2 s ago, due 1 s
  * ago), as if the worker had been down past the due date. Other cases get the real plan.
  */
 export function compressingPlanner(input: PlanCaseDeadlineInput): DeadlinePlan {
@@ -39,9 +40,9 @@ export function compressingPlanner(input: PlanCaseDeadlineInput): DeadlinePlan {
   if (input.caseId.startsWith('late-')) {
     return {
       ...real,
-      dueAt: at(3_000),
+      dueAt: at(5_000),
       reminders: real.reminders.map((r) => ({ ...r, at: at(1_000) })),
-      escalations: real.escalations.map((e, i) => ({ ...e, at: at(3_000 + i * 1_000) })),
+      escalations: real.escalations.map((e, i) => ({ ...e, at: at(5_000 + i * 1_000) })),
     };
   }
   if (input.caseId.startsWith('stale-')) {
