@@ -652,8 +652,7 @@ async function ignoreClosed(p: Promise<void>): Promise<void> {
 
 /** `Clock.hold` where the clock has it (a time-skipping clock); a no-op for the wall clock. */
 function holdClock(clock: Clock, reason: string): () => void {
-  const hold = (clock as { hold?: (reason: string) => () => void }).hold;
-  return hold ? hold.call(clock, reason) : () => undefined;
+  return clock.hold?.(reason) ?? (() => undefined);
 }
 
 function key(namespace: string, scheduleId: string): string {
