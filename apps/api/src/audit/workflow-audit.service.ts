@@ -6,7 +6,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type temporal } from '@temporalio/proto';
-import { DefaultLogger, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, type ReplayWorkerOptions, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { SANCTION_CASE_WORKFLOW } from '@netral/workflows';
 import { caseWorkflowBundle } from '../../../worker/src/case-worker';
 import { TEMPORAL_CLIENT } from '../infrastructure';
@@ -14,6 +14,8 @@ import { notFoundProblem, type AuthenticatedUser, ALL_AGENCIES } from '../platfo
 import { CaseScope } from './case-scope.service';
 import { rawHistory, summarise, type WorkflowEventSummary } from './workflow-history.summary';
 
+/** Compiled workflow code: `{ code }` or `{ codePath }`. */
+type WorkflowBundle = NonNullable<ReplayWorkerOptions['workflowBundle']>;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type History = temporal.api.history.v1.IHistory;
 
@@ -64,7 +66,7 @@ const MAX_RUNS = 50;
 
 @Injectable()
 export class WorkflowAuditService implements OnModuleDestroy {
-  private bundle: Promise<{ code: string }> | undefined;
+  private bundle: Promise<WorkflowBundle> | undefined;
   /** Replays use a CPU-heavy replay worker: one check at a time per process. */
   private replayQueue: Promise<unknown> = Promise.resolve();
 
@@ -182,17 +184,25 @@ export class WorkflowAuditService implements OnModuleDestroy {
     };
   }
 
-  /** The case workflow code, bundled once per process (webpack takes seconds). */
-  private workflowBundle(): Promise<{ code: string }> {
+  /**
+   * The case workflow code the worker runs: the prebuilt bundle when the deployment has one (the same file
+   * the worker loads), else bundled from the sources once per process (webpack takes seconds).
+   */
+  private workflowBundle(): Promise<WorkflowBundle> {
     if (!this.bundle) {
-      const { workflowsPath, bundlerOptions } = caseWorkflowBundle();
-      if (!workflowsPath) throw new Error('caseWorkflowBundle() names no workflowsPath');
-      this.bundle = bundleWorkflowCode({
-        workflowsPath,
-        webpackConfigHook: bundlerOptions?.webpackConfigHook,
-        logger: new DefaultLogger('WARN'),
-      });
-      this.bundle.catch(() => (this.bundle = undefined));
+      const options = caseWorkflowBundle();
+      if (options.workflowBundle) {
+        this.bundle = Promise.resolve(options.workflowBundle);
+      } else {
+        const { workflowsPath, bundlerOptions } = options;
+        if (!workflowsPath) throw new Error('caseWorkflowBundle() names neither a bundle nor workflowsPath');
+        this.bundle = bundleWorkflowCode({
+          workflowsPath,
+          webpackConfigHook: bundlerOptions?.webpackConfigHook,
+          logger: new DefaultLogger('WARN'),
+        });
+        this.bundle.catch(() => (this.bundle = undefined));
+      }
     }
     return this.bundle;
   }
