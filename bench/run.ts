@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every benchmark against a throw-away embedded PostgreSQL (or DATABASE_URL), results as
+ * `npm run bench [-- name...]`: every benchmark (or the named ones) against a throw-away embedded PostgreSQL (or DATABASE_URL), results as
  * JSON in bench/results/. Durability settings are PostgreSQL's defaults, as in production.
  */
 import * as os from 'node:os';
@@ -7,8 +7,20 @@ import * as path from 'node:path';
 import { startEmbeddedPostgres } from '@netral/embedded-postgres';
 import { benchEmbeddedTemporal } from './embedded-temporal.bench';
 import { benchEventStore } from './event-store.bench';
+import { benchHttp } from './http.bench';
+
+const BENCHMARKS: Record<string, (databaseUrl: string) => Promise<string>> = {
+  'event-store': benchEventStore,
+  'embedded-temporal': (url) => benchEmbeddedTemporal(url),
+  http: benchHttp,
+};
 
 async function main(): Promise<void> {
+  // `npm run bench -- http` runs only the named benchmarks.
+  const only = process.argv.slice(2);
+  const unknown = only.filter((name) => !(name in BENCHMARKS));
+  if (unknown.length)
+    throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
   const external = process.env.DATABASE_URL;
   const pg = external
     ? undefined
@@ -18,8 +30,10 @@ async function main(): Promise<void> {
       });
   try {
     const database = (name: string) => (external ? Promise.resolve(external) : pg!.createDatabase(name));
-    console.log(`wrote ${await benchEventStore(await database('bench_event_store'))}`);
-    console.log(`wrote ${await benchEmbeddedTemporal(await database('bench_temporal'))}`);
+    for (const [name, bench] of Object.entries(BENCHMARKS)) {
+      if (only.length && !only.includes(name)) continue;
+      console.log(`wrote ${await bench(await database(`bench_${name.replace('-', '_')}`))}`);
+    }
   } finally {
     await pg?.stop();
   }

@@ -1,0 +1,186 @@
+/**
+ * The HTTP API over real HTTP, the whole service in this process (embedded Temporal, worker, API):
+ * - commands: throughput and p50/p99 latency with 1, 10 and 50 concurrent officers, each driving its own
+ *   cases (register → assign → start clarification → register the next …);
+ * - queries: `GET /cases` latency with 100,000 cases in the read model (filters, text search, sort, the
+ *   next page by cursor) and the work list.
+ * The API runs from the compiled `dist/` (`npm run build` first; `npm run bench` does): NestJS needs the
+ * decorator metadata that tsc emits and tsx does not.
+ */
+import * as path from 'node:path';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import pino from 'pino';
+import { Client as PgClient } from 'pg';
+import type * as ServiceModule from '../apps/api/src/service';
+import type * as PlatformModule from '../apps/api/src/platform';
+import { measure, writeResult, type LatencySummary } from './support';
+
+const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+const AGENCIES = ['kota-bekasi', 'kab-bogor', 'kota-kediri'];
+const LISTED_CASES = 100_000;
+/** Commands per officer and run; BENCH_COMMANDS_PER_OFFICER=3 for a quick try. */
+const COMMANDS_PER_OFFICER = Number(process.env.BENCH_COMMANDS_PER_OFFICER ?? 30);
+
+async function fromDist<T>(file: string): Promise<T> {
+  const compiled = path.join(__dirname, '..', 'dist', file);
+  try {
+    return (await import(compiled)) as T;
+  } catch (cause) {
+    throw new Error(`${compiled} is missing or broken: run \`npm run build\` first`, { cause });
+  }
+}
+
+const registerBody = (n: number) => ({
+  source: { kind: 'public_report', reference: `LAP-BENCH-${n}`, receivedOn: '2026-11-02' },
+  reportedAsn: {
+    nip: String(198000000000000000 + n).slice(0, 18),
+    name: `Pegawai Uji ${n}`,
+    position: 'Analis Kebijakan',
+    unit: 'Sekretariat Daerah',
+    agency: 'Pemerintah Kota Bekasi',
+    employeeType: 'PNS',
+  },
+  violationType: 'PP94_5N_1_IKUT_KAMPANYE',
+  conduct: 'Hadir pada kampanye terbuka pasangan calon',
+  election: { kind: 'pilkada', year: 2026 },
+  reporter: { name: 'Pelapor Uji', address: 'Jl. Uji 1, Bekasi' },
+});
+
+export async function benchHttp(databaseUrl: string): Promise<string> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const { startService } = await fromDist<typeof ServiceModule>('apps/api/src/service.js');
+  const { platformConfig, mintLocalToken } = await fromDist<typeof PlatformModule>(
+    'apps/api/src/platform/index.js',
+  );
+  const service = await startService({
+    databaseUrl,
+    platform: platformConfig(
+      {
+        mode: 'local',
+        secret: SECRET,
+        issuer: 'netral-local',
+        audience: 'netral-api',
+        clockToleranceSeconds: 5,
+      },
+      { rateLimit: { limit: 1_000_000, windowMs: 60_000 }, logLevel: 'warn' },
+    ),
+    logger: pino({ level: 'warn' }),
+    temporalPort: 0,
+    port: 0,
+    host: '127.0.0.1',
+    worker: { maxConcurrentActivityTaskExecutions: 100, activityOptions: { log: { info: () => {} } } },
+  });
+  const officer = await mintLocalToken({ secret: SECRET, role: 'officer', agency: 'kota-bekasi', ttl: '2h' });
+  const supervisor = await mintLocalToken({
+    secret: SECRET,
+    role: 'supervisor',
+    agency: 'kota-bekasi',
+    ttl: '2h',
+  });
+  const post = async (url: string, token: string, body: unknown) => {
+    const response = await fetch(`${service.url}${url}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
+    return response;
+  };
+  const get = async (url: string, token: string) => {
+    const response = await fetch(`${service.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { items?: unknown[]; nextCursor?: string | null };
+  };
+
+  const commands: Record<string, LatencySummary> = {};
+  const queries: Record<string, LatencySummary> = {};
+  try {
+    // Commands: each officer cycles through three commands on its own current case.
+    let serial = 0;
+    for (const officers of [1, 10, 50]) {
+      // Per officer: the case it works on and how far it got (register → assign → start clarification).
+      const current: { caseId: string; step: number }[] = [];
+      commands[`officers_${officers}`] = await measure(
+        officers,
+        officers * COMMANDS_PER_OFFICER,
+        async (worker) => {
+          const mine = current[worker];
+          if (!mine || mine.step === 2) {
+            const response = await post('/cases', officer, registerBody(serial++));
+            current[worker] = { caseId: response.headers.get('location')!.split('/').pop()!, step: 0 };
+          } else if (mine.step === 0) {
+            await post(`/cases/${mine.caseId}/assignment`, supervisor, { officerId: 'officer-kota-bekasi' });
+            mine.step = 1;
+          } else {
+            await post(`/cases/${mine.caseId}/clarification/start`, officer, { by: 'inspektorat' });
+            mine.step = 2;
+          }
+        },
+      );
+      console.log(`http commands, ${officers} officers:`, commands[`officers_${officers}`]);
+    }
+
+    // Queries: clone the cases the commands made into 100,000 read-model rows across three agencies.
+    const pg = new PgClient({ connectionString: databaseUrl });
+    await pg.connect();
+    try {
+      await pg.query(
+        `INSERT INTO case_summary
+         SELECT (jsonb_populate_record(NULL::case_summary, to_jsonb(t) || jsonb_build_object(
+                  'case_id', 'BENCH-' || g,
+                  'agency', ($2::text[])[1 + g % 3],
+                  'stage', (ARRAY['registered','clarification','examination','decided','closed'])[1 + g % 5],
+                  'reported_asn_name', 'Pegawai Uji ' || g,
+                  'reported_asn_nip', lpad(g::text, 18, '1'),
+                  'search_text', lower('pegawai uji ' || g || ' ' || lpad(g::text, 18, '1') || ' lap-' || g),
+                  'officer_id', 'officer-' || ($2::text[])[1 + g % 3] || '-' || (g % 20),
+                  'next_due_at', CASE WHEN g % 5 = 4 THEN NULL ELSE now() + ((g % 60) - 10) * interval '1 day' END,
+                  'overdue', g % 60 < 10 AND g % 5 <> 4,
+                  'created_at', now() - (g % 365) * interval '1 day',
+                  'updated_at', now() - (g % 90) * interval '1 hour'))).*
+         FROM (SELECT * FROM case_summary LIMIT 1) t CROSS JOIN generate_series(1, $1) g`,
+        [LISTED_CASES, AGENCIES],
+      );
+      await pg.query('ANALYZE case_summary');
+    } finally {
+      await pg.end();
+    }
+    const reader = await mintLocalToken({
+      secret: SECRET,
+      role: 'supervisor',
+      agency: 'kota-bekasi',
+      ttl: '2h',
+    });
+    const listed = await mintLocalToken({
+      secret: SECRET,
+      role: 'officer',
+      agency: 'kota-bekasi',
+      sub: 'officer-kota-bekasi-7',
+      ttl: '2h',
+    });
+    const page2 = (await get('/cases?limit=50', reader)).nextCursor;
+    const cases: Record<string, [string, string]> = {
+      first_page: ['/cases?limit=50', reader],
+      by_stage: ['/cases?stage=examination&limit=50', reader],
+      overdue: ['/cases?overdue=true&limit=50', reader],
+      text_search: ['/cases?q=uji%2012345&limit=50', reader],
+      sort_updated_desc: ['/cases?sort=updatedAt&order=desc&limit=50', reader],
+      next_page_by_cursor: [`/cases?limit=50&cursor=${encodeURIComponent(page2 ?? '')}`, reader],
+      work_list: ['/work-list', listed],
+    };
+    for (const [name, [url, token]] of Object.entries(cases)) {
+      await get(url, token); // warm
+      queries[name] = await measure(4, 200, () => get(url, token));
+      console.log(`http list, ${name}:`, queries[name]);
+    }
+  } finally {
+    await service.stop();
+  }
+  return writeResult('http', {
+    note: 'whole service in one process on this machine; commands go through the case workflow (update) and the event store',
+    commandsPerOfficer: COMMANDS_PER_OFFICER,
+    listedCases: LISTED_CASES,
+    commands,
+    queries,
+  });
+}
