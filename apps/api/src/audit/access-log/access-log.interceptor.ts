@@ -48,13 +48,13 @@ export class CaseAccessLogInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request>();
+    if (!req.user) return next.handle(); // public routes (health, docs) read no case
     const route = routeTemplate(req);
     const marked =
       this.reflector.getAllAndOverride<boolean>(RECORDS_CASE_ACCESS_KEY, [
         context.getHandler(),
         context.getClass(),
       ]) === true;
-    if (!req.user) return next.handle();
     const isCaseRead = marked || (READ_METHODS.has(req.method) && /^\/cases(\/|$)/.test(route));
     const write = (status: number, body: unknown) => from(this.write(req, route, status, body));
     if (!isCaseRead) {
@@ -87,7 +87,8 @@ export class CaseAccessLogInterceptor implements NestInterceptor {
         method: req.method,
         route,
         path: req.path,
-        params: { ...params, ...(req.query as Record<string, unknown>) },
+        // Route parameters win over a query parameter of the same name (`?id=` cannot disguise the case).
+        params: { ...(req.query as Record<string, unknown>), ...params },
         requestId: ctx?.requestId ?? String(req.id),
         correlationId: ctx?.correlationId ?? null,
         caseId,
