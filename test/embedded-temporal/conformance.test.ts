@@ -182,17 +182,21 @@ describe('updates', () => {
     expect(await handle.executeUpdate(setValueUpdate, { args: ['one'], updateId: 'u1' })).toBe('initial');
     // Same update id: the first outcome, not a second execution.
     expect(await handle.executeUpdate(setValueUpdate, { args: ['two'], updateId: 'u1' })).toBe('initial');
-    const rejected = await handle.executeUpdate(setValueUpdate, { args: ['bad'] }).catch((e: unknown) => e);
+    const rejected = await handle
+      .executeUpdate(setValueUpdate, { args: ['bad'], updateId: 'u2' })
+      .catch((e: unknown) => e);
     expect(rejected).toBeInstanceOf(WorkflowUpdateFailedError);
+    // A rejected update leaves no trace (the real server drops it): the same id is validated anew.
+    expect(await handle.executeUpdate(setValueUpdate, { args: ['one'], updateId: 'u2' })).toBe('one');
     expect(await handle.executeUpdate(echoUpdate, { args: ['via activity'] })).toBe('via activity');
     await handle.signal(finishSignal);
     expect(await handle.result()).toBe('one');
     const types = await eventTypes(handle.workflowId);
     expect(types.filter((t) => t === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).toHaveLength(
-      2,
+      3,
     );
     expect(types.filter((t) => t === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toHaveLength(
-      2,
+      3,
     );
   });
 

@@ -12,7 +12,7 @@ import { encodeMessage, enums, packAny, temporal } from '../proto';
 import type { Engine, WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import { statusEnum } from './queries';
-import { admitUpdate, checkUpdateRequest, waitForStage } from './updates';
+import { admitUpdate, checkUpdateRequest, knownUpdate, waitForStage } from './updates';
 import { type StartRequest, startRun, terminateRun } from './workflows';
 
 import wsv1 = temporal.api.workflowservice.v1;
@@ -163,14 +163,14 @@ async function admitWithStart(
   const existing = await wtx.load();
   if (existing) {
     const s = existing.state;
-    if (s.updates[updateId]?.stage === 'completed') {
+    if (knownUpdate(s, updateId)?.stage === 'completed') {
       return { runId: s.runId, started: false, completedStatus: statusEnum(s.status) };
     }
     if (s.status === 'Running') {
       const sameStart = !!start.requestId && s.startRequestId === start.requestId;
       if (
         sameStart ||
-        s.updates[updateId] ||
+        knownUpdate(s, updateId) ||
         start.conflictPolicy === Conflict.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
       ) {
         updateOn(existing);

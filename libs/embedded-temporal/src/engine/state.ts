@@ -84,6 +84,12 @@ export interface UpdateInfo {
   acceptedEventId?: number;
   /** Encoded temporal.api.update.v1.Outcome once completed (or rejected). */
   outcome?: string;
+  /**
+   * Rejected by the workflow's validator. Kept only so that callers already waiting get the outcome; as in
+   * the real server (which drops a rejected update from its registry) a new request with the same id is a
+   * new update, validated again.
+   */
+  rejected?: boolean;
 }
 
 export interface ExecutionState {

@@ -83,6 +83,7 @@ export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMe
       if (update.stage !== 'admitted') return;
       const r = body.value as temporal.api.update.v1.IRejection;
       update.stage = 'completed';
+      update.rejected = true;
       update.request = undefined;
       update.outcome = toB64(T.UpdateOutcome, { failure: r.failure });
       tx.changed = true;
@@ -135,13 +136,19 @@ export function checkUpdateRequest(req: temporal.api.workflowservice.v1.IUpdateW
   return { updateId, wanted };
 }
 
+/** An update with this id that a retried request should find (a rejected one left no trace). */
+export function knownUpdate(s: ExecutionState, updateId: string): UpdateInfo | undefined {
+  const u = s.updates[updateId];
+  return u && !u.rejected ? u : undefined;
+}
+
 /**
  * Admits an update to a run, or finds the one with the same id (a retried request). Throws when the run
  * cannot take updates: closed, or its workflow task keeps failing.
  */
 export function admitUpdate(tx: ExecutionTx, request: IUpdateRequest, updateId: string): void {
   const s = tx.state;
-  if (s.updates[updateId]) return;
+  if (knownUpdate(s, updateId)) return;
   if (s.status !== 'Running') throw workflowCompleted();
   if (s.wft && s.wft.attempt >= 3)
     throw failedPrecondition(
