@@ -59,6 +59,7 @@ export async function startTestService(
     host: '127.0.0.1',
     taskQueue: `cases-${label}`,
     worker: {
+      digestSchedule: false,
       // Cases whose id starts with "late-" get deadlines seconds away (see compressingPlanner).
       activityOptions: {
         planner: compressingPlanner,

@@ -28,7 +28,12 @@ export interface ServiceOptions {
   port: number;
   host?: string;
   /** Worker settings beyond the connections (webhook, concurrency) and activity overrides for tests. */
-  worker?: Partial<Pick<WorkerConfig, 'webhook' | 'maxConcurrentActivityTaskExecutions'>> & {
+  worker?: Partial<
+    Pick<
+      WorkerConfig,
+      'webhook' | 'maxConcurrentActivityTaskExecutions' | 'digestSchedule' | 'workflowBundlePath'
+    >
+  > & {
     activityOptions?: Parameters<typeof WorkerModule.register>[1];
   };
 }
@@ -75,6 +80,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           taskQueue,
           webhook: options.worker?.webhook ?? null,
           maxConcurrentActivityTaskExecutions: options.worker?.maxConcurrentActivityTaskExecutions,
+          // The officers' 07:00 WIB digest (a Temporal schedule), on unless asked otherwise.
+          digestSchedule: options.worker?.digestSchedule ?? true,
+          workflowBundlePath: options.worker?.workflowBundlePath,
         },
         options.worker?.activityOptions,
       ),
