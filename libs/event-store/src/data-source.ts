@@ -1,12 +1,8 @@
 import { DataSource, type MigrationInterface, type MixedList } from 'typeorm';
 import { CreateEventStore1763856000000 } from './migrations/1763856000000-create-event-store';
-import { CreateCaseAccessLog1764100000000 } from './migrations/1764100000000-create-case-access-log';
 
-/**
- * The event store's own migrations (the events, and the append-only log of who read which case);
- * read-model libraries add theirs after these.
- */
-export const eventStoreMigrations = [CreateEventStore1763856000000, CreateCaseAccessLog1764100000000];
+/** The event store's own migrations; read-model libraries add theirs after these. */
+export const eventStoreMigrations = [CreateEventStore1763856000000];
 
 export interface NetralDataSourceOptions {
   url: string;

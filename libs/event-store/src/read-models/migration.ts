@@ -4,6 +4,7 @@ import { liveTables } from '../projections/projection';
 import type { EventMetadata, StoredEvent } from '../types';
 import { CASE_SUMMARY_TABLE, caseReadModels, caseSummaryQueryDdl } from './case-read-models';
 import { NOTIFICATION_DELIVERY_TABLE, notificationDeliveryDdl } from './notification-delivery';
+import { CreateCaseAccessLog1764100000000 } from '../migrations/1764100000000-create-case-access-log';
 
 /** Creates the case read models (case_summary, case_deadlines, notification_outbox) and delivery records. */
 export class CreateCaseReadModels1763900000000 implements MigrationInterface {
@@ -101,5 +102,12 @@ async function replayCaseReadModels(runner: QueryRunner): Promise<void> {
   }
 }
 
-/** Migrations of the case read models, to pass to openDataSource({ migrations }). */
-export const caseReadModelMigrations = [CreateCaseReadModels1763900000000, AddCaseQueryIndexes1764000000000];
+/**
+ * Migrations of the case tables beside the event store — the read models, and the append-only log of who
+ * read which case — to pass to openDataSource({ migrations }).
+ */
+export const caseReadModelMigrations = [
+  CreateCaseReadModels1763900000000,
+  AddCaseQueryIndexes1764000000000,
+  CreateCaseAccessLog1764100000000,
+];
