@@ -14,7 +14,7 @@ import { OFFICER, PPK, SUPERVISOR, TEST_CALENDAR, cmd } from '@netral/domain/tes
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
 import { EventStore } from '@netral/event-store';
 import { caseCommandUpdate, caseStateQuery } from '@netral/workflows';
-import { caseWorkflowBundle } from '../../apps/worker/src/case-worker';
+import { caseWorkflowSources } from '../../apps/worker/src/case-worker';
 import { DIGEST_SCHEDULE_ID } from '../../apps/worker/src/digest/digest-schedule';
 import { workerConfigFromEnv, WorkerConfigError } from '../../apps/worker/src/worker.config';
 import { CaseWorkerService, DATA_SOURCE, WorkerModule } from '../../apps/worker/src/worker.module';
@@ -32,9 +32,9 @@ beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const databaseUrl = await createTestDatabase('case_worker_app');
   server = await startTemporalServer({ databaseUrl, port: 0 });
-  // The production way: a workflow bundle built ahead of time (apps/worker/src/build-workflow-bundle.ts).
-  const { workflowsPath, bundlerOptions } = caseWorkflowBundle();
-  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath!, ...bundlerOptions });
+  // The production way: a workflow bundle built ahead of time (scripts/bundle-workflows.ts in npm run build).
+  const { workflowsPath, bundlerOptions } = caseWorkflowSources();
+  const { code } = await bundleWorkflowCode({ workflowsPath, ...bundlerOptions });
   bundlePath = path.join(os.tmpdir(), `netral-worker-app-bundle-${process.pid}.js`);
   fs.writeFileSync(bundlePath, code);
   const config = workerConfigFromEnv({
@@ -124,7 +124,7 @@ describe('worker application', () => {
         history: await client.workflow.getHandle(caseId, runId).fetchHistory(),
       })),
     );
-    for await (const result of Worker.runReplayHistories(caseWorkflowBundle(), histories)) {
+    for await (const result of Worker.runReplayHistories(caseWorkflowSources(), histories)) {
       expect(result.error).toBeUndefined();
     }
   });

@@ -3,7 +3,7 @@
  * TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE (default netral-cases), WORKER_MAX_CONCURRENT_ACTIVITIES,
  * WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, NOTIFY_WEBHOOK_URL + NOTIFY_WEBHOOK_SECRET, NETRAL_DIGEST_SCHEDULE
  * (on by default: the officers' 07:00 WIB digest schedule is created/updated at start), WORKFLOW_BUNDLE_PATH
- * (a bundle from build-workflow-bundle.ts; default: bundled at start). On SIGTERM/SIGINT the
+ * (default: the bundle `npm run build` writes to dist/workflow-bundle). On SIGTERM/SIGINT the
  * worker stops polling and finishes in-flight activities before the process exits.
  */
 import 'reflect-metadata';

@@ -11,7 +11,10 @@ export interface WorkerConfig {
   webhook: { url: string; secret: string } | null;
   /** Create/update the officers' digest schedule at start (NETRAL_DIGEST_SCHEDULE=off disables). */
   digestSchedule: boolean;
-  /** A workflow bundle built ahead of time (build-workflow-bundle.ts); default: bundled at start. */
+  /**
+   * A workflow bundle built ahead of time; default: the one `npm run build` writes (dist/workflow-bundle), or
+   * bundled from the sources at start when running from them.
+   */
   workflowBundlePath?: string;
 }
 
