@@ -1,8 +1,6 @@
 // What the HTTP API calls to run a case: register it (update-with-start: the workflow and its first command
 // in one request), send any later command, read the state. Client side only (imports @temporalio/client);
 // the workflow bundle never imports this file.
-// This file is the one client-side exception in libs/workflows (see the header); never in the workflow bundle.
-// eslint-disable-next-line no-restricted-imports
 import {
   type Client,
   WithStartWorkflowOperation,
