@@ -19,6 +19,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
+    // NestJS reads constructor and parameter types from decorator metadata (DTO validation, injection):
+    // with these two options consistent-type-imports keeps such imports as values instead of demanding
+    // `import type`, which would silently switch the metadata off.
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': [

@@ -19,7 +19,6 @@ import {
 import { RecordsCaseAccess } from './access-log/access-log.interceptor';
 // Value imports on purpose: parameter DTO classes must exist at runtime for the decorator metadata that
 // the validation pipe reads (a type-only import would silently turn validation off).
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports
 import {
   AccessLogSearchQuery,
   AccessSearchPageView,

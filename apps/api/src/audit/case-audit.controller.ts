@@ -15,7 +15,6 @@ import { RecordsCaseAccess } from './access-log/access-log.interceptor';
 import { CaseAccessLog } from './access-log/access-log.repository';
 // Value imports on purpose: parameter DTO classes must exist at runtime for the decorator metadata that
 // the validation pipe reads (a type-only import would silently turn validation off).
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports
 import {
   AccessLogPageView,
   AccessLogQuery,

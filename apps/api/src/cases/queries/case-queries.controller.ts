@@ -18,7 +18,6 @@ import {
 } from './case-query.service';
 import { DeadlineMetrics } from './deadline-metrics';
 // Value imports on purpose: the validation pipe reads these classes from the parameters' design types.
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports
 import { DeadlinesQuery, ListCasesQuery, StatisticsQuery, WorkListQuery } from './query.dto';
 
 @ApiTags('case queries')
