@@ -1,4 +1,4 @@
-import { digestMessage, tanggal, type DigestDeadline } from './digest-activities';
+import { digestMessage, type DigestDeadline } from './digest-activities';
 
 const deadline = (caseId: string, overdue: boolean, dueDate: string): DigestDeadline => ({
   caseId,
@@ -11,11 +11,6 @@ const deadline = (caseId: string, overdue: boolean, dueDate: string): DigestDead
 });
 
 describe('officer digest message', () => {
-  it('writes dates the Indonesian way', () => {
-    expect(tanggal('2026-01-05')).toBe('5 Januari 2026');
-    expect(tanggal('2025-12-31')).toBe('31 Desember 2025');
-  });
-
   it('lists overdue deadlines first, then the upcoming ones, in Indonesian', () => {
     const text = digestMessage('2026-11-23', '2026-11-26', [
       deadline('kasus-2', false, '2026-11-25'),

@@ -7,6 +7,7 @@ import {
   type DeadlinePolicy,
   type WorkingCalendar,
   addWorkingDays,
+  formatTanggal,
   isCivilDate,
   isWorkingDay,
 } from '@netral/domain';
@@ -49,36 +50,17 @@ interface DeadlineRow {
   due_at: Date;
 }
 
-const MONTHS = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-
-/** "5 Januari 2026" */
-export function tanggal(date: CivilDate): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${d} ${MONTHS[m - 1]} ${y}`;
-}
-
 /** The digest text: one line per deadline, overdue first. */
 export function digestMessage(date: CivilDate, horizon: CivilDate, deadlines: DigestDeadline[]): string {
   const overdue = deadlines.filter((d) => d.overdue);
   const upcoming = deadlines.filter((d) => !d.overdue);
   const lines = [
-    `Ringkasan tenggat ${tanggal(date)}: ${overdue.length} tenggat terlewat, ` +
-      `${upcoming.length} tenggat jatuh tempo sampai ${tanggal(horizon)}.`,
-    ...overdue.map((d) => `- TERLEWAT: kasus ${d.caseId}, ${d.name}, jatuh tempo ${tanggal(d.dueDate)}`),
-    ...upcoming.map((d) => `- kasus ${d.caseId}, ${d.name}, jatuh tempo ${tanggal(d.dueDate)}`),
+    `Ringkasan tenggat ${formatTanggal(date)}: ${overdue.length} tenggat terlewat, ` +
+      `${upcoming.length} tenggat jatuh tempo sampai ${formatTanggal(horizon)}.`,
+    ...overdue.map(
+      (d) => `- TERLEWAT: kasus ${d.caseId}, ${d.name}, jatuh tempo ${formatTanggal(d.dueDate)}`,
+    ),
+    ...upcoming.map((d) => `- kasus ${d.caseId}, ${d.name}, jatuh tempo ${formatTanggal(d.dueDate)}`),
   ];
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
 export * from './civil-date';
 export * from './instant';
 export * from './working-days';
+export * from './indonesian';

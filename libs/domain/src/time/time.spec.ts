@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  formatTanggal,
   addDays,
   addMonths,
   addWorkingDays,
@@ -150,5 +151,16 @@ describe('working days on a calendar passed in', () => {
         nonWorkingDays: [{ date: '2025-02-30', name: 'x', kind: 'local_holiday', source: 'x' }],
       }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_DATA' }));
+  });
+});
+
+describe('formatTanggal', () => {
+  it('writes a civil date the Indonesian way', () => {
+    expect(formatTanggal('2026-01-05')).toBe('5 Januari 2026');
+    expect(formatTanggal('2025-12-31')).toBe('31 Desember 2025');
+  });
+
+  it('refuses what is not a civil date', () => {
+    expect(() => formatTanggal('2025-13-01')).toThrow(/not a civil date/);
   });
 });

@@ -4,7 +4,7 @@
  * own time zone.
  */
 import type { CaseEventType, Stage } from '@netral/domain';
-import { INDONESIAN_TIME_ZONES } from '@netral/domain';
+import { formatTanggal, INDONESIAN_TIME_ZONES, isCivilDate, NAMA_BULAN } from '@netral/domain';
 
 export const STAGE_NAMES: Record<Stage, string> = {
   none: 'Belum terdaftar',
@@ -60,21 +60,6 @@ export const ROLE_NAMES: Record<string, string> = {
   system: 'Sistem',
 };
 
-const MONTHS = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-
 const ZONE_ABBREVIATIONS: Record<number, string> = { 420: 'WIB', 480: 'WITA', 540: 'WIT' };
 
 export function stageName(stage: string): string {
@@ -91,10 +76,7 @@ export function roleName(role: string): string {
 
 /** `2025-01-06` → `6 Januari 2025`. Anything that is not a civil date is returned as it is. */
 export function formatCivilDate(date: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) return date;
-  const month = MONTHS[Number(match[2]) - 1];
-  return month ? `${Number(match[3])} ${month} ${match[1]}` : date;
+  return isCivilDate(date) ? formatTanggal(date) : date;
 }
 
 /** An instant as `6 Januari 2025 pukul 09.00 WIB` in the given Indonesian zone (WIB by default). */
@@ -104,6 +86,6 @@ export function formatInstant(instant: string, timeZone = 'Asia/Jakarta'): strin
   const offset = INDONESIAN_TIME_ZONES[timeZone] ?? INDONESIAN_TIME_ZONES['Asia/Jakarta'];
   const local = new Date(ms + offset * 60_000);
   const pad = (n: number) => String(n).padStart(2, '0');
-  const date = `${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()}`;
+  const date = `${local.getUTCDate()} ${NAMA_BULAN[local.getUTCMonth()]} ${local.getUTCFullYear()}`;
   return `${date} pukul ${pad(local.getUTCHours())}.${pad(local.getUTCMinutes())} ${ZONE_ABBREVIATIONS[offset]}`;
 }
