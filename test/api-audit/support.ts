@@ -7,6 +7,7 @@ import type { Actor, CaseCommand, CaseState } from '@netral/domain';
 import { TEST_CALENDAR, cmd } from '@netral/domain/testing/fixtures';
 import { caseCommandUpdate, caseConfigSource, registerCase } from '@netral/workflows';
 import type { TestService } from '../support/service';
+import { waitFor } from '../support/wait';
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -112,16 +113,4 @@ export function http(netral: TestService) {
   };
 }
 
-/** Polls until fn returns a truthy value (never a fixed sleep). */
-export async function waitFor<T>(
-  fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { waitFor };

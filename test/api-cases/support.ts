@@ -107,19 +107,7 @@ export function registerBody(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
-/** Polls until fn returns a value (never a fixed sleep). */
-export async function waitFor<T>(
-  fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { waitFor } from '../support/wait';
 
 const PROBLEM = /^application\/problem\+json/;
 
