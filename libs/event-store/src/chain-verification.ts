@@ -7,6 +7,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { InvalidEventStoreInputError, StreamNotFoundError } from './errors';
+import type { EventRow } from './event-row';
 import { GENESIS_HASH, eventHash } from './hash';
 
 /** What went wrong at the first broken place of a stream. */
@@ -50,19 +51,8 @@ export interface StreamHead {
   updatedAt: string;
 }
 
-interface Row {
-  event_id: string;
-  stream_id: string;
-  version: number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-  occurred_at: Date;
-  recorded_at: Date;
-  previous_hash: string;
-  hash: string;
-}
+/** The columns the chain check reads. */
+type Row = Omit<EventRow, 'position' | 'metadata'> & { metadata: unknown };
 
 const DEFAULT_BATCH = 2000;
 

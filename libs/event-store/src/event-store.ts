@@ -5,6 +5,7 @@ import {
   InvalidEventStoreInputError,
   StreamNotFoundError,
 } from './errors';
+import { type EventRow, storedEventFromRow } from './event-row';
 import { GENESIS_HASH, eventHash } from './hash';
 import { type Projection, liveTables, relevantEvents } from './projections/projection';
 import { executor } from './projections/executor';
@@ -28,21 +29,6 @@ export interface EventStoreOptions {
   /** Read models updated in the same transaction as every append. */
   inlineProjections?: readonly Projection[];
   upcasters?: readonly Upcaster[];
-}
-
-interface EventRow {
-  position: string;
-  event_id: string;
-  stream_id: string;
-  version: number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  occurred_at: Date;
-  recorded_at: Date;
-  previous_hash: string;
-  hash: string;
 }
 
 /**
@@ -175,7 +161,7 @@ export class EventStore {
     if (rows.length === 0) throw new StreamNotFoundError(streamId);
     let previousHash = GENESIS_HASH;
     for (const [i, row] of rows.entries()) {
-      const raw = rawEvent(row);
+      const raw = storedEventFromRow(row);
       const reason =
         raw.version !== i + 1
           ? `expected version ${i + 1}, found ${raw.version} (an event is missing)`
@@ -238,27 +224,10 @@ export class EventStore {
   }
 
   private fromRow(row: EventRow): StoredEvent {
-    const raw = rawEvent(row);
+    const raw = storedEventFromRow(row);
     const upcast = this.upcasters.apply(raw.type, raw.schemaVersion, raw.data);
     return { ...raw, schemaVersion: upcast.schemaVersion, data: upcast.data };
   }
-}
-
-function rawEvent(row: EventRow): StoredEvent {
-  return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    version: row.version,
-    position: Number(row.position),
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
-    previousHash: row.previous_hash,
-    hash: row.hash,
-  };
 }
 
 function chain(

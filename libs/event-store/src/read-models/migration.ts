@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { executor } from '../projections/executor';
 import { liveTables } from '../projections/projection';
-import type { EventMetadata, StoredEvent } from '../types';
+import { type EventRow, storedEventFromRow } from '../event-row';
 import { CASE_SUMMARY_TABLE, caseReadModels, caseSummaryQueryDdl } from './case-read-models';
 import { NOTIFICATION_DELIVERY_TABLE, notificationDeliveryDdl } from './notification-delivery';
 import { CreateCaseAccessLog1764100000000 } from '../migrations/1764100000000-create-case-access-log';
@@ -56,21 +56,6 @@ export class AddCaseQueryIndexes1764000000000 implements MigrationInterface {
   }
 }
 
-interface EventRow {
-  position: string;
-  event_id: string;
-  stream_id: string;
-  version: number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  occurred_at: Date;
-  recorded_at: Date;
-  previous_hash: string;
-  hash: string;
-}
-
 /** Empties the case read models and applies every event again, in commit order (delivery records stay). */
 async function replayCaseReadModels(runner: QueryRunner): Promise<void> {
   const tables = caseReadModels.tables.map((t) => t.name);
@@ -83,20 +68,7 @@ async function replayCaseReadModels(runner: QueryRunner): Promise<void> {
       [position],
     )) as EventRow[];
     if (rows.length === 0) return;
-    const events: StoredEvent[] = rows.map((r) => ({
-      id: r.event_id,
-      streamId: r.stream_id,
-      version: r.version,
-      position: Number(r.position),
-      type: r.type,
-      schemaVersion: r.schema_version,
-      data: r.data,
-      metadata: r.metadata,
-      occurredAt: r.occurred_at.toISOString(),
-      recordedAt: r.recorded_at.toISOString(),
-      previousHash: r.previous_hash,
-      hash: r.hash,
-    }));
+    const events = rows.map(storedEventFromRow);
     await caseReadModels.apply(events, sql, liveTables(caseReadModels));
     position = events[events.length - 1].position;
   }
