@@ -22,6 +22,9 @@ async function main(): Promise<void> {
       message,
     );
   Runtime.install({
+    // This process stops its parts itself, in order (API, then worker, then the servers): the SDK must not
+    // shut the worker down on its own on the same signal.
+    shutdownSignals: [],
     logger: {
       log: (level, message, meta) => forward(level)(message, meta),
       trace: forward('TRACE'),
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     running.postgres = await startEmbeddedPostgres({
       dataDir: settings.embeddedDataDir,
       port: settings.embeddedPort,
+      stopOnSignals: false, // stopped last, by stop() above
     });
     databaseUrl = await running.postgres.createDatabase('netral');
   }

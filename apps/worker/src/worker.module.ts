@@ -74,11 +74,23 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  /** Stops polling, lets in-flight activities finish (shutdownGraceTime), then closes connections. */
-  async onApplicationShutdown(): Promise<void> {
+  private stopping: Promise<void> | undefined;
+
+  /**
+   * Stops polling, lets in-flight activities finish (shutdownGraceTime), then closes connections. Once, even
+   * when both a signal handler and close() ask for it.
+   */
+  onApplicationShutdown(signal?: string): Promise<void> {
+    this.stopping ??= this.stop(signal);
+    return this.stopping;
+  }
+
+  private async stop(signal?: string): Promise<void> {
+    this.logger.log(`stopping${signal ? ` on ${signal}` : ''}: draining in-flight activities`);
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
-    await this.connection.close();
+    // The SDK's Runtime may have closed it already (its own SIGINT/SIGTERM handler shuts workers down).
+    await this.connection.close().catch(() => undefined);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 

