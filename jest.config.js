@@ -23,6 +23,7 @@ const common = {
   moduleNameMapper,
   testEnvironment: 'node',
   rootDir: __dirname,
+  setupFiles: ['<rootDir>/test/support/fast-check-seed.ts'],
 };
 
 module.exports = {
