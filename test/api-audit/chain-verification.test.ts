@@ -100,14 +100,8 @@ it('reports each kind of damage at its first broken place, with expected and sto
     firstInvalid: { problem: 'truncated', version: 5, expectedHash: truncatedHead, storedHash: lastKept },
   });
 
-  // The event store's own per-stream check agrees on what is broken (it does not look at the stream head,
-  // and names the event found after a gap rather than the missing version).
-  for (const stream of ['s-altered', 's-relinked', 's-intact-1']) {
-    const own = await store.verifyStream(stream);
-    expect([stream, own.ok]).toEqual([stream, reports.get(stream)!.ok]);
-    if (!own.ok) expect(own.firstInvalid.version).toBe(reports.get(stream)!.firstInvalid!.version);
-  }
-  expect(await store.verifyStream('s-missing')).toMatchObject({ ok: false, firstInvalid: { version: 3 } });
+  // The event store's per-stream check is the same check, one stream at a time.
+  for (const stream of STREAMS) expect(await store.verifyStream(stream)).toEqual(reports.get(stream));
 });
 
 it('verifies only the streams asked for, and names one that does not exist', async () => {

@@ -5,6 +5,7 @@ import {
   InvalidEventStoreInputError,
   StreamNotFoundError,
 } from './errors';
+import { type StreamVerificationReport, verifyStreams } from './chain-verification';
 import { type EventRow, storedEventFromRow } from './event-row';
 import { GENESIS_HASH, eventHash } from './hash';
 import { type Projection, liveTables, relevantEvents } from './projections/projection';
@@ -12,7 +13,6 @@ import { executor } from './projections/executor';
 import type {
   AppendResult,
   EventMetadata,
-  HashVerification,
   NewEvent,
   ReadStreamOptions,
   StoredEvent,
@@ -152,35 +152,14 @@ export class EventStore {
     return rows.map((r) => this.fromRow(r));
   }
 
-  /** Recomputes the hash chain of a stream and names the first event that does not match. */
-  async verifyStream(streamId: string): Promise<HashVerification> {
+  /**
+   * Recomputes the hash chain of a stream, checks its head, and names the first place that does not match
+   * (the same check as `verifyStreams`, for one stream).
+   */
+  async verifyStream(streamId: string): Promise<StreamVerificationReport> {
     validateId('stream id', streamId);
-    const rows = (await this.dataSource.query(`SELECT * FROM events WHERE stream_id = $1 ORDER BY version`, [
-      streamId,
-    ])) as EventRow[];
-    if (rows.length === 0) throw new StreamNotFoundError(streamId);
-    let previousHash = GENESIS_HASH;
-    for (const [i, row] of rows.entries()) {
-      const raw = storedEventFromRow(row);
-      const reason =
-        raw.version !== i + 1
-          ? `expected version ${i + 1}, found ${raw.version} (an event is missing)`
-          : raw.previousHash !== previousHash
-            ? 'previous_hash does not match the hash of the event before it'
-            : eventHash(previousHash, raw) !== raw.hash
-              ? 'content does not match its hash (the event was altered)'
-              : undefined;
-      if (reason) {
-        return {
-          ok: false,
-          streamId,
-          eventsChecked: i + 1,
-          firstInvalid: { eventId: raw.id, version: raw.version, reason },
-        };
-      }
-      previousHash = raw.hash;
-    }
-    return { ok: true, streamId, eventsChecked: rows.length };
+    const [report] = await verifyStreams(this.dataSource, { streamIds: [streamId] });
+    return report;
   }
 
   /** Every stream's id, for verifying all of them. */

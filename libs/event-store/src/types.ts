@@ -57,11 +57,3 @@ export interface ReadStreamOptions {
   recordedBefore?: string;
 }
 
-export type HashVerification =
-  | { ok: true; streamId: string; eventsChecked: number }
-  | {
-      ok: false;
-      streamId: string;
-      eventsChecked: number;
-      firstInvalid: { eventId: string; version: number; reason: string };
-    };
