@@ -10,10 +10,8 @@ import {
   type Client,
   ServiceError,
   WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import {
   type Actor,
   type CaseCommand,
@@ -25,9 +23,9 @@ import {
 import {
   CaseAlreadyExistsError,
   CaseCommandRefusedError,
-  caseCommandUpdate,
   caseConfigSource,
   registerCase,
+  sendCaseCommand,
   type CaseCommandRequest,
 } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
@@ -213,10 +211,7 @@ export class CaseCommandService {
   ): Promise<CaseState> {
     const request = this.request(command, actor, options, reason);
     return this.client.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, () =>
-      this.client.workflow.getHandle(caseId).executeUpdate(caseCommandUpdate, {
-        updateId: options.idempotencyKey ?? randomUUID(),
-        args: [request],
-      }),
+      sendCaseCommand(this.client, { caseId, request, updateId: options.idempotencyKey ?? randomUUID() }),
     );
   }
 
@@ -246,10 +241,6 @@ export class CaseCommandService {
         detail: 'A case with this id already exists; register with a new Idempotency-Key.',
         detailId: 'Kasus dengan id ini sudah ada; registrasi dengan Idempotency-Key baru.',
       });
-    }
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      const cause = error.cause;
-      return refusalProblem(cause.type, cause.message, cause.details ?? undefined);
     }
     if (error instanceof WorkflowNotFoundError) return notFoundProblem('case');
     if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || error instanceof ServiceError) {
