@@ -41,7 +41,6 @@ import {
   ProblemException,
   RequestContext,
 } from '../../platform';
-import { DeadlineMetrics } from '../queries/deadline-metrics';
 import { commandDataOf } from './command-routes';
 import { refusalProblem } from './domain-problems';
 
@@ -109,7 +108,6 @@ export class CaseCommandService {
     @Inject(TEMPORAL_SETTINGS) private readonly temporal: TemporalSettings,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(MetricsService) private readonly metrics: MetricsService,
-    @Inject(DeadlineMetrics) private readonly deadlineMetrics: DeadlineMetrics,
   ) {}
 
   /** POST /cases: a new workflow and its RegisterReport. */
@@ -220,7 +218,6 @@ export class CaseCommandService {
     try {
       const state = await call();
       this.metrics.recordCommand(type, 'accepted');
-      this.deadlineMetrics.refreshSoon();
       return state;
     } catch (error) {
       const problem = this.problemFor(error);

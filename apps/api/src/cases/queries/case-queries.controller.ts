@@ -16,17 +16,13 @@ import {
   type Statistics,
   type WorkListItem,
 } from './case-query.service';
-import { DeadlineMetrics } from './deadline-metrics';
 // Value imports on purpose: the validation pipe reads these classes from the parameters' design types.
 import { DeadlinesQuery, ListCasesQuery, StatisticsQuery, WorkListQuery } from './query.dto';
 
 @ApiTags('case queries')
 @Controller()
 export class CaseQueriesController {
-  constructor(
-    @Inject(CaseQueryService) private readonly queries: CaseQueryService,
-    @Inject(DeadlineMetrics) private readonly deadlineMetrics: DeadlineMetrics,
-  ) {}
+  constructor(@Inject(CaseQueryService) private readonly queries: CaseQueryService) {}
 
   @Get('cases')
   @ApiOperation({
@@ -93,10 +89,7 @@ export class CaseQueriesController {
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: DeadlinesQuery,
   ): Promise<Page<DeadlineItem>> {
-    const page = await this.queries.deadlines(user, query);
-    // Someone is looking at deadlines: a good moment to bring the gauges up to date as well.
-    this.deadlineMetrics.refreshSoon();
-    return page;
+    return this.queries.deadlines(user, query);
   }
 
   @Get('statistics')

@@ -48,6 +48,16 @@ export class MetricsService {
     this.commands.inc({ command, outcome });
   }
 
+  private deadlineSource?: () => Promise<{ due: number; overdue: number } | undefined>;
+
+  /**
+   * Where the deadline gauges come from: asked at each scrape, since deadlines fall due with time alone.
+   * A source that answers undefined (e.g. the database is down) leaves the last values.
+   */
+  countDeadlinesWith(source: () => Promise<{ due: number; overdue: number } | undefined>): void {
+    this.deadlineSource = source;
+  }
+
   setDeadlines(counts: { due: number; overdue: number }): void {
     this.deadlinesDue.set(counts.due);
     this.deadlinesOverdue.set(counts.overdue);
@@ -58,6 +68,8 @@ export class MetricsService {
   }
 
   async render(): Promise<{ contentType: string; body: string }> {
+    const deadlines = await this.deadlineSource?.();
+    if (deadlines) this.setDeadlines(deadlines);
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }
