@@ -10,13 +10,7 @@ import { type EventRow, storedEventFromRow } from './event-row';
 import { GENESIS_HASH, eventHash } from './hash';
 import { type Projection, liveTables, relevantEvents } from './projections/projection';
 import { executor } from './projections/executor';
-import type {
-  AppendResult,
-  EventMetadata,
-  NewEvent,
-  ReadStreamOptions,
-  StoredEvent,
-} from './types';
+import type { AppendResult, EventMetadata, NewEvent, ReadStreamOptions, StoredEvent } from './types';
 import { type Upcaster, UpcasterChain } from './upcasting';
 
 /** Key of the transaction-level advisory lock that orders appends (see `append`). */

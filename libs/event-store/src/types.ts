@@ -56,4 +56,3 @@ export interface ReadStreamOptions {
   /** Only events recorded strictly before this instant (ISO-8601): the stream as it was then. */
   recordedBefore?: string;
 }
-
