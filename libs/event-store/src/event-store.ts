@@ -74,10 +74,23 @@ export class EventStore {
       } catch (e) {
         // The function refuses a transaction whose id is older than the stream's last append (so positions
         // rise with versions); a new transaction gets a new id.
-        if ((e as { code?: string })?.code === SERIALIZATION_FAILURE && attempt < MAX_ATTEMPTS) continue;
-        throw translatePgError(e);
+        if (pgCode(e) === SERIALIZATION_FAILURE && attempt < MAX_ATTEMPTS) continue;
+        if (!isEventIdTaken(e)) throw e;
+        // An id of this append is stored already: a retry if all of them are, in this stream; else refused.
+        const stored = await this.storedRows(events);
+        if (stored.length === 0 && attempt < MAX_ATTEMPTS) continue; // the other writer rolled back
+        return previouslyAppended(streamId, events, stored);
       }
     }
+  }
+
+  private async storedRows(events: readonly NewEvent[]): Promise<AppendedRow[]> {
+    return (await this.dataSource.query(
+      `SELECT 'stored' AS outcome, event_id, stream_id, version, type, position AS event_position,
+         recorded_at, previous_hash, hash
+       FROM events WHERE event_id = ANY($1) ORDER BY position`,
+      [events.map((e) => e.id)],
+    )) as AppendedRow[];
   }
 
   private async appendWithProjections(
@@ -405,11 +418,11 @@ function assertJson(what: string, value: unknown, path = '', seen = new Set<unkn
   }
 }
 
-/** Database errors that mean bad input become typed errors; anything else is a real failure. */
-function translatePgError(e: unknown): unknown {
-  const code = (e as { code?: string })?.code;
-  if (code === '23505' && String((e as { constraint?: string }).constraint).includes('event_id')) {
-    return new IdempotencyViolationError(`An event id of this append is already used by another stream`);
-  }
-  return e;
+function pgCode(e: unknown): string | undefined {
+  return (e as { code?: string; driverError?: { code?: string } })?.code;
+}
+
+/** The insert hit the unique index on event ids: an id of the append is stored already. */
+function isEventIdTaken(e: unknown): boolean {
+  return pgCode(e) === '23505' && String((e as { constraint?: string }).constraint).includes('event_id');
 }

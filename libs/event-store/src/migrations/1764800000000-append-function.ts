@@ -10,10 +10,14 @@ export const APPEND_FUNCTION = 'append_events';
  */
 export const POSITION_XACT_SHIFT = 16;
 
+/** Transaction-local setting with the next free position of the transaction's slot. */
+const NEXT_POSITION_SETTING = 'netral.next_position';
+
 /**
  * Appends in one call of a stored function, without the global advisory lock (after Marten's
- * `mt_quick_append_events` and Emmett's PostgreSQL store): idempotency check, optimistic concurrency on the
- * locked stream row, the hash chain with PostgreSQL's own sha256 over the canonical form the writer sends,
+ * `mt_quick_append_events` and Emmett's PostgreSQL store): optimistic concurrency on the locked stream row
+ * (on a version mismatch, the events found already stored make it a retry, else a conflict; an event id
+ * stored elsewhere fails the insert on its unique index), the hash chain with PostgreSQL's own sha256 over the canonical form the writer sends,
  * the inserts and the stream head, all in one round trip. Positions encode the appending transaction's id
  * (see POSITION_XACT_SHIFT); `event_streams.last_position` lets the function refuse the rare transaction
  * whose id predates the stream's last append, so positions rise with versions within every stream.
@@ -46,12 +50,6 @@ export class AppendFunction1764800000000 implements MigrationInterface {
         v_recorded_text text;
         v_previous text;
       BEGIN
-        -- A retry of an append that is stored already writes nothing and gets back what was stored.
-        RETURN QUERY SELECT 'stored'::text, e.event_id, e.stream_id, e.version, e.type, e.position,
-            e.recorded_at, e.previous_hash::text, e.hash::text
-          FROM events e WHERE e.event_id = ANY(p_event_ids) ORDER BY e.position;
-        IF FOUND THEN RETURN; END IF;
-
         SELECT s.version, s.last_hash, s.last_position INTO v_version, v_hash, v_last_position
           FROM event_streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
         IF NOT FOUND AND p_expected_version = 0 THEN
@@ -61,7 +59,7 @@ export class AppendFunction1764800000000 implements MigrationInterface {
             FROM event_streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
         END IF;
         IF coalesce(v_version, 0) <> p_expected_version THEN
-          -- A concurrent retry of this very append may have won: then this one is a no-op too.
+          -- Events stored already make this a retry (perhaps of an append that won just now): a no-op.
           RETURN QUERY SELECT 'stored'::text, e.event_id, e.stream_id, e.version, e.type, e.position,
               e.recorded_at, e.previous_hash::text, e.hash::text
             FROM events e WHERE e.event_id = ANY(p_event_ids) ORDER BY e.position;
@@ -76,9 +74,8 @@ export class AppendFunction1764800000000 implements MigrationInterface {
           RAISE EXCEPTION 'stream % was appended to by a younger transaction; retry the append', p_stream_id
             USING ERRCODE = 'serialization_failure';
         END IF;
-        -- After this transaction's earlier appends, if any.
-        SELECT coalesce(max(e.position) + 1, v_base) INTO v_next FROM events e
-          WHERE e.position >= v_base AND e.position < v_base + (1 << ${POSITION_XACT_SHIFT});
+        -- After this transaction's earlier appends, if any (a transaction-local setting, gone at its end).
+        v_next := greatest(v_base, coalesce(nullif(current_setting('${NEXT_POSITION_SETTING}', true), '')::bigint, 0));
         IF v_next + v_count > v_base + (1 << ${POSITION_XACT_SHIFT}) THEN
           RAISE EXCEPTION 'one transaction appends at most % events', 1 << ${POSITION_XACT_SHIFT}
             USING ERRCODE = 'program_limit_exceeded';
@@ -106,6 +103,7 @@ export class AppendFunction1764800000000 implements MigrationInterface {
           hash := v_hash;
           RETURN NEXT;
         END LOOP;
+        PERFORM set_config('${NEXT_POSITION_SETTING}', (v_next + v_count)::text, true);
         UPDATE event_streams s SET version = v_version + v_count, last_hash = v_hash,
             last_position = v_next + v_count - 1, updated_at = v_recorded
           WHERE s.stream_id = p_stream_id;
