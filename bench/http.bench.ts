@@ -105,7 +105,11 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
 
   const commands: Record<string, LatencySummary> = {};
   const commandStatements: Record<string, StatementStats | null> = {};
-  const queries: Record<string, LatencySummary & { plan?: string[] }> = {};
+  const failedCommands: Record<string, { count: number; first: string }> = {};
+  const queries: Record<
+    string,
+    LatencySummary & { plan?: string[]; statements?: StatementStats['statements'] }
+  > = {};
   let memory: { peakMiB: number; samples: number } | null = null;
   const stats = new PgPool({ connectionString: databaseUrl, max: 1 });
   try {
@@ -115,28 +119,40 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
       // Per officer: the case it works on and how far it got (register → assign → start clarification).
       const current: { caseId: string; step: number }[] = [];
       const total = officers * COMMANDS_PER_OFFICER;
+      const failed: string[] = [];
       // The whole service's memory is the figure of the 50-officer run.
       const memorySampler = officers === 50 ? sampleMemory() : undefined;
       const run = await withStatementStats(stats, total, () =>
         measure(officers, total, async (worker) => {
           const mine = current[worker];
-          if (!mine || mine.step === 2) {
-            const response = await post('/cases', officer, registerBody(serial++));
-            current[worker] = { caseId: response.headers.get('location')!.split('/').pop()!, step: 0 };
-          } else if (mine.step === 0) {
-            await post(`/cases/${mine.caseId}/assignment`, supervisor, { officerId: 'officer-kota-bekasi' });
-            mine.step = 1;
-          } else {
-            await post(`/cases/${mine.caseId}/clarification/start`, officer, { by: 'inspektorat' });
-            mine.step = 2;
+          try {
+            if (!mine || mine.step === 2) {
+              const response = await post('/cases', officer, registerBody(serial++));
+              current[worker] = { caseId: response.headers.get('location')!.split('/').pop()!, step: 0 };
+            } else if (mine.step === 0) {
+              await post(`/cases/${mine.caseId}/assignment`, supervisor, {
+                officerId: 'officer-kota-bekasi',
+              });
+              mine.step = 1;
+            } else {
+              await post(`/cases/${mine.caseId}/clarification/start`, officer, { by: 'inspektorat' });
+              mine.step = 2;
+            }
+          } catch (e) {
+            // A refused or timed-out command is counted (and its time kept), not fatal: the run goes on.
+            failed.push(String(e).slice(0, 300));
+            if (mine) current[worker] = { ...mine, step: 2 };
           }
         }),
       );
+      if (failed.length > 0)
+        failedCommands[`officers_${officers}`] = { count: failed.length, first: failed[0] };
       if (memorySampler) memory = memorySampler.stop();
       commands[`officers_${officers}`] = run.result;
       commandStatements[`officers_${officers}`] = run.stats;
       console.log(`http commands, ${officers} officers:`, run.result, {
         roundTripsPerCommand: run.stats?.roundTripsPerOperation,
+        failed: failed.length,
       });
     }
     recordFigure('http_command_1_officer_p50', commands.officers_1.p50Ms);
@@ -202,7 +218,10 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     for (const [name, [url, token]] of Object.entries(cases)) {
       // Warm, and take the plan of the query this request runs.
       const plan = await plans.of(() => get(url, token));
-      queries[name] = { ...(await measure(4, 200, () => get(url, token))), plan };
+      const { result, stats: statements } = await withStatementStats(stats, 200, () =>
+        measure(4, 200, () => get(url, token)),
+      );
+      queries[name] = { ...result, plan, statements: statements?.statements.slice(0, 4) };
       recordFigure(`get_cases_${name}_p99`, queries[name].p99Ms);
       console.log(`http list, ${name}:`, {
         ...queries[name],
@@ -219,6 +238,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     listedCases: LISTED_CASES,
     commands,
     commandStatements,
+    failedCommands,
     memory: { note: 'PSS of this process and its PostgreSQL processes, 50-officer run', ...memory },
     queries,
   });
