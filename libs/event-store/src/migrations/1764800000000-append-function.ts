@@ -26,6 +26,9 @@ export class AppendFunction1764800000000 implements MigrationInterface {
   name = 'AppendFunction1764800000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // Every read of events by type is within a stream, served by (stream_id, version): one index fewer
+    // to maintain on every append.
+    await q.query(`DROP INDEX events_type_idx`);
     await q.query(`ALTER TABLE event_streams ADD COLUMN last_position bigint NOT NULL DEFAULT 0`);
     await q.query(`
       UPDATE event_streams s SET last_position = coalesce(
@@ -113,6 +116,7 @@ export class AppendFunction1764800000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION ${APPEND_FUNCTION}`);
     await q.query(`ALTER TABLE event_streams DROP COLUMN last_position`);
+    await q.query(`CREATE INDEX events_type_idx ON events (type)`);
     // The previous append takes positions from the sequence: let it continue after the highest one.
     await q.query(`SELECT setval('events_position_seq', coalesce(max(position), 0) + 1, false) FROM events`);
   }
