@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { APPEND_FUNCTION, POSITION_XACT_SHIFT } from './migrations/1764800000000-append-function';
+import { APPEND_FUNCTION, POSITION_XACT_SHIFT } from './migrations/1766000000000-append-function';
 import {
   ConcurrencyConflictError,
   IdempotencyViolationError,

@@ -22,8 +22,8 @@ const NEXT_POSITION_SETTING = 'netral.next_position';
  * (see POSITION_XACT_SHIFT); `event_streams.last_position` lets the function refuse the rare transaction
  * whose id predates the stream's last append, so positions rise with versions within every stream.
  */
-export class AppendFunction1764800000000 implements MigrationInterface {
-  name = 'AppendFunction1764800000000';
+export class AppendFunction1766000000000 implements MigrationInterface {
+  name = 'AppendFunction1766000000000';
 
   async up(q: QueryRunner): Promise<void> {
     // Every read of events by type is within a stream, served by (stream_id, version): one index fewer
