@@ -98,11 +98,12 @@ export class AgencyDirectory {
 
   /** true when there was someone to remove. */
   async removePerson(agency: string, personId: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(
+    // TypeORM answers a DELETE … RETURNING on PostgreSQL with [rows, affected].
+    const [, affected] = (await this.dataSource.query(
       `DELETE FROM ${DIRECTORY_PERSON_TABLE} WHERE agency = $1 AND person_id = $2 RETURNING person_id`,
       [agency, personId],
-    )) as unknown[];
-    return rows.length > 0;
+    )) as [unknown[], number];
+    return affected > 0;
   }
 
   /**
