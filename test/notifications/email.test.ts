@@ -194,8 +194,8 @@ describe('e-mail notifications', () => {
       `Tenggat "penunjukan petugas kasus" untuk kasus ${caseId} atas nama Dedi`,
     );
     expect(reminder.mail.text).toContain('Dasar hukum: ');
-    expect(reminder.mail.text).toContain(`https://netral.bekasikota.example/console/cases/${caseId}`);
-    expect(reminder.mail.html).toContain(`href="https://netral.bekasikota.example/console/cases/${caseId}"`);
+    expect(reminder.mail.text).toContain(`https://netral.bekasikota.example/console/kasus/${caseId}`);
+    expect(reminder.mail.html).toContain(`href="https://netral.bekasikota.example/console/kasus/${caseId}"`);
     expect(reminder.mail.messageId).toBe(`<${caseId}_4.${OFFICER.id}@inspektorat.bekasikota.example>`);
 
     // The escalation goes to both supervisors: Citra reads Indonesian, Bayu asked for English.
@@ -270,7 +270,7 @@ describe('e-mail notifications', () => {
     );
     expect(digest.mail.text).toContain('Yth. Ani Wulandari');
     expect(digest.mail.text).toContain(`kasus ${caseId}: `);
-    expect(digest.mail.html).toContain(`href="https://netral.bekasikota.example/console/cases/${caseId}"`);
+    expect(digest.mail.html).toContain(`href="https://netral.bekasikota.example/console/kasus/${caseId}"`);
   }, 45_000);
 
   it('sends again after a crash between sending and recording, with the same Message-ID', async () => {

@@ -167,7 +167,7 @@ export class EmailChannel implements NotificationChannel {
 
   private caseUrl(caseId: string): string | null {
     const base = this.options.settings.consoleUrl;
-    return base ? `${base.replace(/\/$/, '')}/cases/${encodeURIComponent(caseId)}` : null;
+    return base ? `${base.replace(/\/$/, '')}/kasus/${encodeURIComponent(caseId)}` : null;
   }
 
   private async compose(
