@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from './config';
 import { REQUEST_ID_HEADER, CORRELATION_ID_HEADER } from './http/request-context';
+import { refuseUnsafeBodyText, refuseUnsafeUrls } from './http/input-guard';
 import { requestContextMiddleware, requestLogging } from './http/request-logging';
 import { PinoNestLogger } from './logging/logger';
 import { MetricsService } from './ops/metrics.service';
@@ -43,6 +44,8 @@ export function configureApp(app: NestExpressApplication): void {
 
   // Order matters: ids and logging first so that every response, even a 413, carries X-Request-Id.
   app.use(requestLogging(logger));
+  // Before anything reads the URL (routing, the access log, SQL): control characters are refused here.
+  app.use(refuseUnsafeUrls(logger));
   // No upgrade-insecure-requests: embedded mode is often reached over plain HTTP on a LAN, where it would
   // break Swagger UI's assets.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
@@ -77,6 +80,7 @@ export function configureApp(app: NestExpressApplication): void {
     type: ['application/json', 'application/*+json'],
   });
   app.use(expressProblemHandler(logger));
+  app.use(refuseUnsafeBodyText(logger));
   app.use(requestContextMiddleware());
   if (config.apiDocs) setupOpenApi(app, config.version);
   app.enableShutdownHooks();
