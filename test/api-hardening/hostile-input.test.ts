@@ -33,7 +33,7 @@ beforeAll(async () => {
   caseId = await api.register();
   const assigned = await api.post(`/cases/${caseId}/assignment`, SUPERVISOR, { officerId: 'officer-ani' });
   if (assigned.status !== 200) throw new Error(`assignment: ${assigned.status} ${assigned.text}`);
-});
+}, 120_000); // the whole service starts here; slow on a loaded CI machine
 afterAll(async () => {
   await netral?.stop();
 });
