@@ -31,7 +31,7 @@ import {
 
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 /** Response headers that belong to the answer and are replayed with it. */
-const REPLAYED_HEADERS = ['etag', 'location'];
+const REPLAYED_HEADERS = ['ETag', 'Location'];
 
 declare module 'http' {
   interface IncomingMessage {
