@@ -158,6 +158,32 @@ const table: Row[] = [
     'VALIDATION_FAILED',
   ],
   [
+    'a body date in year 0',
+    () =>
+      api.post(
+        '/cases',
+        OFFICER,
+        registerBody({
+          source: { kind: 'public_report', reference: 'LAP-9/2026', receivedOn: '0000-01-01' },
+        }),
+      ),
+    400,
+    'VALIDATION_FAILED',
+  ],
+  [
+    'a body date a thousand years ago',
+    () =>
+      api.post(
+        '/cases',
+        OFFICER,
+        registerBody({
+          source: { kind: 'public_report', reference: 'LAP-9/2026', receivedOn: '1025-01-03' },
+        }),
+      ),
+    400,
+    'VALIDATION_FAILED',
+  ],
+  [
     'a body date 9999-99-99',
     () =>
       api.post(`/cases/${caseId}/recommendation`, SUPERVISOR, {
