@@ -5,6 +5,7 @@
  * concurrent retries, a second API instance), If-Match per RFC 9110, and the neutralised exports.
  */
 import { SignJWT } from 'jose';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { AppModule } from '../../apps/api/src/app.module';
 import pino from 'pino';
@@ -57,6 +58,30 @@ async function raw(
   return { status: res.status, headers: res.headers, body: body ?? {}, text };
 }
 
+/** Bytes straight onto a socket: requests fetch would refuse to send. */
+function rawHttp(request: string): Promise<ApiResponse> {
+  const { port } = new URL(netral.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.end(Buffer.from(request, 'latin1')));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head, body = ''] = text.split('\r\n\r\n');
+      const [statusLine, ...lines] = head.split('\r\n');
+      const headers = new Headers(lines.map((l) => l.split(/:\s*/, 2) as [string, string]));
+      let parsed: Record<string, unknown> = {};
+      try {
+        parsed = JSON.parse(body) as Record<string, unknown>;
+      } catch {
+        // asserted by the caller
+      }
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: parsed, text: body });
+    });
+  });
+}
+
 const officerToken = () => netral.token('officer', 'kota-bekasi', { sub: 'officer-ani' });
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -90,6 +115,12 @@ const table: Row[] = [
     'VALIDATION_FAILED',
   ],
   ['NUL in a parameter name', () => api.get('/cases?q%00=x', OFFICER), 400, 'VALIDATION_FAILED'],
+  [
+    'NUL in a header',
+    () => rawHttp('GET /cases HTTP/1.1\r\nHost: x\r\nX-Correlation-Id: a\u0000b\r\n\r\n'),
+    400,
+    'MALFORMED_REQUEST',
+  ],
   ['broken percent-encoding', () => api.get('/cases?q=%E0%A4%A', OFFICER), 400, 'VALIDATION_FAILED'],
   [
     'NUL in a command path',

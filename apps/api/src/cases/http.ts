@@ -137,10 +137,15 @@ export function CommandDocs() {
       required: false,
       description: 'Request id; recorded (with X-Correlation-Id) in the metadata of the events caused',
     }),
-    problem(409, 'The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED)'),
+    problem(
+      409,
+      'The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request ' +
+        'with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After)',
+    ),
     problem(
       422,
-      'The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION)',
+      'The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); ' +
+        'or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED)',
     ),
     problem(503, 'The case workflow did not answer in time (WORKFLOW_UNAVAILABLE); retry with the same key'),
   );
