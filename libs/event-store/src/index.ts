@@ -12,3 +12,4 @@ export * from './projections/projection-runner';
 export { executor } from './projections/executor';
 export * from './database-config';
 export * from './read-models';
+export * from './notifications';

@@ -38,7 +38,6 @@ export {
   type DomainProblemStatus,
 } from './problems/problem';
 export { RequestContext, type RequestContextData } from './http/request-context';
-export { neutraliseForDisplay, hasControlCharacters } from './http/text-safety';
 export { MetricsService, type CommandOutcome } from './ops/metrics.service';
 export {
   ReadinessRegistry,

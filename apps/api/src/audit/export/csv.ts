@@ -4,7 +4,7 @@
  * prefixed with an apostrophe (OWASP "CSV injection"), since case data is typed in by people. Bidi
  * controls and other invisible format characters are shown as [U+XXXX] markers (see text-safety.ts).
  */
-import { neutraliseForDisplay } from '../../platform';
+import { neutraliseForDisplay } from '@netral/domain';
 import type { AuditEvent } from '../case-history.service';
 
 export const EVENT_CSV_COLUMNS = [

@@ -6,10 +6,9 @@
  * as [U+XXXX] markers instead of acting on the text.
  * The page has no script at all.
  */
-import { type CaseEvent, type CaseState, evolve, initialState } from '@netral/domain';
+import { type CaseEvent, type CaseState, evolve, initialState, neutraliseForDisplay } from '@netral/domain';
 import type { AuditEvent } from '../case-history.service';
 import type { CaseVerification } from '../integrity.service';
-import { neutraliseForDisplay } from '../../platform';
 import { eventName, formatCivilDate, formatInstant, roleName, stageName } from './indonesian';
 
 export interface CaseFile {

@@ -12,7 +12,7 @@ import {
   type JWTVerifyOptions,
 } from 'jose';
 import { type AuthConfig, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../config';
-import { hasControlCharacters } from '../http/text-safety';
+import { hasControlCharacters } from '@netral/domain';
 import { ProblemException, unauthenticatedProblem } from '../problems/problem';
 import {
   AGENCY_PATTERN,

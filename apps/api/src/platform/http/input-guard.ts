@@ -1,14 +1,14 @@
 /**
  * Refuses hostile characters at the edge, before anything (the access log, a query, the workflow) sees
  * them: control characters in the path or the query string (NUL in particular, which PostgreSQL refuses
- * and C code truncates at), and unsafe text in JSON bodies (see `text-safety.ts`). Both are 400
+ * and C code truncates at), and unsafe text in JSON bodies (see `libs/domain/src/text/text-safety.ts`). Both are 400
  * VALIDATION_FAILED problems naming the offending part.
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { sendProblem } from '../problems/problem.filter';
 import { validationProblem } from '../problems/validation';
-import { findUnsafeBodyText, hasControlCharacters } from './text-safety';
+import { findUnsafeBodyText, hasControlCharacters } from '@netral/domain';
 
 const CONTROL_MESSAGE = 'must not contain control characters';
 

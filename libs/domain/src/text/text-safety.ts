@@ -1,6 +1,6 @@
 /**
- * Characters that must not travel through the API unnoticed, in one place for the input checks at the edge
- * and the neutralisation of rendered output (HTML and CSV exports).
+ * Characters that must not travel through a case unnoticed, in one place for the API's input checks at the
+ * edge and the neutralisation of every rendered output (HTML and CSV exports, e-mails).
  *
  * - Control characters (C0, DEL, C1) have no place in a path, a query or a header-derived value: NUL ends
  *   strings in C libraries and PostgreSQL refuses it in text and jsonb. In JSON bodies only tab, line feed

@@ -1,5 +1,5 @@
 import { unsafeUrlPart } from './input-guard';
-import { findUnsafeBodyText, neutraliseForDisplay } from './text-safety';
+import { findUnsafeBodyText, neutraliseForDisplay } from '@netral/domain';
 
 describe('unsafe URLs', () => {
   it.each([
