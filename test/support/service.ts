@@ -21,6 +21,8 @@ export const TEST_SECRET = 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 export interface TestService {
   url: string;
+  /** The throw-away database, e.g. for a second API instance on it. */
+  databaseUrl: string;
   service: RunningService;
   /** Direct access for assertions (and for tampering tests): the same database the service uses. */
   dataSource: DataSource;
@@ -85,6 +87,7 @@ export async function startTestService(
   const client = new Client({ connection });
   return {
     url: service.url,
+    databaseUrl,
     service,
     dataSource,
     client,
