@@ -126,6 +126,11 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'The working-day calendar does not cover that date',
     id: 'Kalender hari kerja tidak mencakup tanggal tersebut',
   },
+  // Documents
+  UNKNOWN_FACT: {
+    en: 'The case has no such fact to attach a document to',
+    id: 'Fakta yang dibuktikan dokumen tidak ada dalam kasus ini',
+  },
   INVALID_DATA: {
     en: 'Invalid catalogue, policy or calendar data',
     id: 'Data katalog/kebijakan tidak valid',

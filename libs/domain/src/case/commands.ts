@@ -12,6 +12,7 @@ import {
   type ReportSourceKind,
   type TimPemeriksaRole,
 } from './state';
+import { type DocumentCommandMap, DOCUMENT_COMMANDS } from './documents';
 
 export const ROLES = ['officer', 'supervisor', 'ppk', 'admin', 'auditor', 'system'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,7 +39,7 @@ export interface DecisionContext {
   calendar?: WorkingCalendar | null;
 }
 
-export interface CaseCommandMap {
+export interface CaseCommandMap extends DocumentCommandMap {
   RegisterReport: {
     caseId: string;
     /** IANA zone of the agency; Asia/Jakarta (WIB) by default. */
@@ -324,6 +325,7 @@ export const COMMANDS: readonly CommandDescriptor[] = [
     system: true,
     description: 'The time-bound sanction period ended',
   },
+  ...DOCUMENT_COMMANDS,
 ];
 
 export const COMMAND_TYPES: readonly CaseCommandType[] = COMMANDS.map((c) => c.type);

@@ -37,6 +37,7 @@ import {
   commandDescriptor,
 } from './commands';
 import { type CaseEvent, event } from './events';
+import { DOCUMENT_COMMAND_TYPES, decideAttachDocument } from './documents';
 import { Input } from './input';
 import {
   type CaseState,
@@ -95,11 +96,13 @@ function authorize(
   }
 }
 
+const ACCEPTED_WHEN_CLOSED: readonly CaseCommandType[] = ['ReopenCase', ...DOCUMENT_COMMAND_TYPES];
+
 function checkLifecycle(type: CaseCommandType, state: CaseState): void {
   if (state.stage === 'none' && type !== 'RegisterReport') throw new DomainError('CASE_NOT_REGISTERED');
   if (state.stage !== 'none' && type === 'RegisterReport') throw new DomainError('CASE_ALREADY_REGISTERED');
   // A closed case accepts nothing but reopening.
-  if (state.stage === 'closed' && type !== 'ReopenCase') throw new DomainError('CASE_CLOSED');
+  if (state.stage === 'closed' && !ACCEPTED_WHEN_CLOSED.includes(type)) throw new DomainError('CASE_CLOSED');
   if (state.stage !== 'closed' && type === 'ReopenCase') throw new DomainError('CASE_NOT_CLOSED');
 }
 
@@ -303,6 +306,7 @@ const BEFORE_DECISION: readonly Stage[] = [
 ];
 
 const HANDLERS: Record<CaseCommandType, Handler> = {
+  AttachDocument: decideAttachDocument,
   RegisterReport(input, state, context) {
     const at = context.now;
     const timeZone = input.optStr('timeZone') ?? DEFAULT_TIME_ZONE;

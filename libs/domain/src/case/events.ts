@@ -31,10 +31,11 @@ import {
   type TimPemeriksa,
   type Track,
 } from './state';
+import { type DocumentEventMap, DOCUMENT_EVENT_TYPES, evolveDocumentAttached } from './documents';
 
 type At = { at: Instant };
 
-export interface CaseEventMap {
+export interface CaseEventMap extends DocumentEventMap {
   CaseRegistered: {
     caseId: string;
     agency: string;
@@ -154,6 +155,7 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'DeadlineRecorded',
   'DeadlineReminderSent',
   'DeadlineEscalated',
+  ...DOCUMENT_EVENT_TYPES,
 ];
 
 export function event<K extends CaseEventType>(type: K, data: CaseEventMap[K]): CaseEventOf<K> {
@@ -424,6 +426,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     }
     case 'DeadlineEscalated':
       return { ...next, escalations: [...state.escalations, event.data] };
+    case 'DocumentAttached':
+      return evolveDocumentAttached(next, event.data);
     default:
       return next;
   }

@@ -3,3 +3,4 @@ export * from './events';
 export * from './commands';
 export * from './decide';
 export * from './confidential';
+export * from './documents';

@@ -49,6 +49,7 @@ export const EVENT_NAMES: Record<CaseEventType, string> = {
   DeadlineRecorded: 'Tenggat waktu dicatat',
   DeadlineReminderSent: 'Pengingat tenggat dikirim',
   DeadlineEscalated: 'Tenggat terlewati dan dieskalasi',
+  DocumentAttached: 'Dokumen dilampirkan',
 };
 
 export const ROLE_NAMES: Record<string, string> = {

@@ -56,6 +56,7 @@ export const STATUS_BY_DOMAIN_CODE: Record<DomainErrorCode, RefusalStatus> = {
   DEADLINE_ALREADY_RECORDED: 409,
   DEADLINE_NOT_RECORDED: 409,
   CALENDAR_NOT_COVERED: 422,
+  UNKNOWN_FACT: 422,
   // Catalogue or policy data the server holds is broken: not the caller's fault.
   INVALID_DATA: 500,
 };
