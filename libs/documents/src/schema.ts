@@ -1,4 +1,4 @@
-// The document tables (migration CreateDocumentTables1764200000000):
+// The document tables (migration CreateDocumentTables1765100000000):
 // - document_blobs: one row per distinct file (by SHA-256), with the bytes when PostgreSQL stores them;
 // - document_uploads: files received and stored but not yet recorded by a DocumentAttached event (a
 //   staging area: removed by the event's append, or by discarding a refused upload, or swept when old);
@@ -40,8 +40,8 @@ export function caseDocumentsDdl(t: string): string[] {
   ];
 }
 
-export class CreateDocumentTables1764200000000 implements MigrationInterface {
-  name = 'CreateDocumentTables1764200000000';
+export class CreateDocumentTables1765100000000 implements MigrationInterface {
+  name = 'CreateDocumentTables1765100000000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`CREATE TABLE ${DOCUMENT_BLOBS_TABLE} (
@@ -80,4 +80,4 @@ export class CreateDocumentTables1764200000000 implements MigrationInterface {
   }
 }
 
-export const documentMigrations = [CreateDocumentTables1764200000000];
+export const documentMigrations = [CreateDocumentTables1765100000000];

@@ -12,5 +12,6 @@ import { DeadlineMetrics } from './queries/deadline-metrics';
 @Module({
   controllers: [CaseCommandsController, CaseQueriesController],
   providers: [CaseCommandService, CaseQueryService, DeadlineMetrics],
+  exports: [CaseCommandService],
 })
 export class CasesModule {}
