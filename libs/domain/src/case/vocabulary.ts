@@ -20,6 +20,8 @@ const terms = <C extends string>(list: readonly Term<C>[]) => ({
 export const NIP_PATTERN = /^\d{18}$/;
 /** Case ids as minted by the API (`NTR-` + 12 Crockford base-32 characters) or chosen by a caller. */
 export const CASE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+/** Event-store stream ids (a case's stream id is its case id; other streams may use `/`). */
+export const STREAM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/;
 /** A case id minted by the API. */
 export const MINTED_CASE_ID_PATTERN = /^NTR-[0-9A-HJKMNP-TV-Z]{12}$/;
 
