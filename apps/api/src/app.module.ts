@@ -6,6 +6,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type DocumentsConfig, documentsConfigFromEnv } from '@netral/documents';
 import { CasesModule } from './cases/cases.module';
+import { CataloguesModule } from './catalogues/catalogues.module';
 import { AuditModule } from './audit';
 import { DocumentsModule } from './documents/documents.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure';
@@ -18,7 +19,7 @@ export interface AppOptions extends PlatformOptions {
 }
 
 /** The feature modules, one folder each under apps/api/src. */
-const FEATURES: NonNullable<DynamicModule['imports']> = [CasesModule, AuditModule];
+const FEATURES: NonNullable<DynamicModule['imports']> = [CasesModule, CataloguesModule, AuditModule];
 
 @Module({})
 export class AppModule {

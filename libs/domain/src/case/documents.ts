@@ -107,9 +107,6 @@ export const DOCUMENT_COMMANDS: readonly CommandDescriptor[] = [
 
 export const DOCUMENT_EVENT_TYPES = ['DocumentAttached'] as const;
 
-/** Commands still accepted on a closed case: the berkas is completed after the decision (proof of delivery). */
-export const DOCUMENT_COMMAND_TYPES = ['AttachDocument'] as const;
-
 const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 

@@ -17,8 +17,6 @@ import {
   type EvidenceRef,
   initialState,
   type Objection,
-  type ObjectionOutcome,
-  type RecommendingBody,
   type RecordedDeadline,
   type ReminderRecord,
   type ReportedAsn,
@@ -32,6 +30,7 @@ import {
   type Track,
 } from './state';
 import { type DocumentEventMap, DOCUMENT_EVENT_TYPES, evolveDocumentAttached } from './documents';
+import { type ObjectionOutcome, type RecommendingBody } from './vocabulary';
 
 type At = { at: Instant };
 

@@ -4,3 +4,5 @@ export * from './commands';
 export * from './decide';
 export * from './confidential';
 export * from './documents';
+export * from './stage-table';
+export * from './vocabulary';
