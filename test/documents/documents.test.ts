@@ -53,7 +53,8 @@ beforeAll(async () => {
     const res = await api.post(`/cases/${caseId}/${path}`, as, body);
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text}`);
   }
-});
+  // The whole service starts here, then a case is driven to its examination: slow on a busy machine.
+}, 120_000);
 afterAll(async () => {
   await netral?.stop();
 });
