@@ -1,14 +1,7 @@
 // Document bytes in an S3-compatible object store (AWS S3, MinIO, Ceph RGW, ...), through the AWS SDK.
 // Objects are keyed by SHA-256 and written with a SHA-256 checksum, so the store itself refuses bytes
 // damaged in transit.
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  NoSuchKey,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { BlobStore } from './blob-store';
 
 export interface S3Settings {
@@ -26,16 +19,22 @@ export interface S3Settings {
 
 export class S3BlobStore implements BlobStore {
   readonly backend = 's3' as const;
-  private readonly client: S3Client;
+  private connected: Promise<{ client: S3Client; sdk: typeof import('@aws-sdk/client-s3') }> | undefined;
 
-  constructor(private readonly settings: S3Settings) {
-    const config: S3ClientConfig = {
-      region: settings.region,
-      forcePathStyle: settings.forcePathStyle,
-      ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-      ...(settings.credentials ? { credentials: settings.credentials } : {}),
-    };
-    this.client = new S3Client(config);
+  constructor(private readonly settings: S3Settings) {}
+
+  /** The SDK is loaded on first use: it is large, and only deployments that store in S3 need it. */
+  private sdk() {
+    this.connected ??= import('@aws-sdk/client-s3').then((sdk) => {
+      const config: S3ClientConfig = {
+        region: this.settings.region,
+        forcePathStyle: this.settings.forcePathStyle,
+        ...(this.settings.endpoint ? { endpoint: this.settings.endpoint } : {}),
+        ...(this.settings.credentials ? { credentials: this.settings.credentials } : {}),
+      };
+      return { client: new sdk.S3Client(config), sdk };
+    });
+    return this.connected;
   }
 
   private key(sha256: string): string {
@@ -43,8 +42,9 @@ export class S3BlobStore implements BlobStore {
   }
 
   async write(sha256: string, bytes: Buffer, contentType: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
+    const { client, sdk } = await this.sdk();
+    await client.send(
+      new sdk.PutObjectCommand({
         Bucket: this.settings.bucket,
         Key: this.key(sha256),
         Body: bytes,
@@ -56,23 +56,25 @@ export class S3BlobStore implements BlobStore {
   }
 
   async read(sha256: string): Promise<Buffer | null> {
+    const { client, sdk } = await this.sdk();
     try {
-      const result = await this.client.send(
-        new GetObjectCommand({ Bucket: this.settings.bucket, Key: this.key(sha256) }),
+      const result = await client.send(
+        new sdk.GetObjectCommand({ Bucket: this.settings.bucket, Key: this.key(sha256) }),
       );
       if (!result.Body) return null;
       return Buffer.from(await result.Body.transformToByteArray());
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+      if (error instanceof sdk.NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
       throw error;
     }
   }
 
   async remove(sha256: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: this.key(sha256) }));
+    const { client, sdk } = await this.sdk();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.settings.bucket, Key: this.key(sha256) }));
   }
 
-  destroy(): void {
-    this.client.destroy();
+  async destroy(): Promise<void> {
+    if (this.connected) (await this.connected).client.destroy();
   }
 }
