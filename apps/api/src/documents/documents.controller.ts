@@ -219,11 +219,8 @@ export class DocumentsController {
     ])) as {
       state: CaseState;
     }[];
-    const pdf = await this.documents.berkas(
-      user,
-      id,
-      row ? { ...row.state, documents: row.state.documents ?? [] } : (undefined as never),
-    );
+    if (!row) throw notFoundProblem('case');
+    const pdf = await this.documents.berkas(user, id, { ...row.state, documents: row.state.documents ?? [] });
     res.setHeader('Cache-Control', 'no-store');
     return new StreamableFile(pdf, {
       type: 'application/pdf',
