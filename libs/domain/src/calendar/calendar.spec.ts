@@ -102,8 +102,12 @@ describe('Indonesian working calendar', () => {
       expect(computeDueDate('2025-05-09', rule('banding_window'), calendar).dueDate).toBe('2025-06-04');
     });
 
-    it('a keberatan window counts calendar days: receipt 5 Feb 2025 → 19 Feb 2025', () => {
-      expect(computeDueDate('2025-02-05', rule('keberatan_window'), calendar).dueDate).toBe('2025-02-19');
+    it('a keberatan window counts 14 working days from the day after receipt: 5 Feb 2025 → 25 Feb 2025', () => {
+      expect(computeDueDate('2025-02-05', rule('keberatan_window'), calendar).dueDate).toBe('2025-02-25');
+    });
+
+    it('across Isra Mikraj (27 Jan), cuti bersama Imlek (28 Jan) and Imlek (29 Jan): 20 Jan 2025 → 12 Feb 2025', () => {
+      expect(computeDueDate('2025-01-20', rule('keberatan_window'), calendar).dueDate).toBe('2025-02-12');
     });
 
     it('a keberatan decision (21 working days) filed 15 Dec 2025 is due 19 Jan 2026, across Natal and New Year', () => {
