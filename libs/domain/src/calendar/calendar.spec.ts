@@ -14,6 +14,7 @@ import {
 import {
   DEFAULT_HOLIDAY_DATA,
   HOLIDAY_LIBRARY_NAME,
+  ISRA_MIKRAJ,
   buildIndonesianCalendar,
   dateHolidaysLibrary,
   parseHolidayData,
@@ -200,5 +201,11 @@ describe('working-day properties on the real Indonesian calendar 2024–2027', (
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('names 27 Rajab Isra Mikraj, not Maulid Nabi (16 Jan 2026)', () => {
+    const days = dateHolidaysLibrary(2026);
+    expect(days.find((d) => d.date === '2026-01-16')?.name).toBe(ISRA_MIKRAJ);
+    expect(days.find((d) => d.date === '2026-08-25')?.name).toMatch(/Maulid/);
   });
 });
