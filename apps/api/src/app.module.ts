@@ -7,6 +7,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CasesModule } from './cases/cases.module';
 import { CataloguesModule } from './catalogues/catalogues.module';
 import { AuditModule } from './audit';
+import { NotificationsModule } from './notifications/notifications.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure';
 import { PlatformModule, type PlatformOptions } from './platform';
 
@@ -15,7 +16,12 @@ export interface AppOptions extends PlatformOptions {
 }
 
 /** The feature modules, one folder each under apps/api/src. */
-const FEATURES: NonNullable<DynamicModule['imports']> = [CasesModule, CataloguesModule, AuditModule];
+const FEATURES: NonNullable<DynamicModule['imports']> = [
+  CasesModule,
+  CataloguesModule,
+  AuditModule,
+  NotificationsModule,
+];
 
 @Module({})
 export class AppModule {
