@@ -40,6 +40,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
+      setupFiles: [...common.setupFiles, '<rootDir>/test/support/backdating-horizon.ts'],
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/libs/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -10,7 +10,7 @@ import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { addDays, localDateOf, localTimeToInstant, nextWorkingDayOnOrAfter } from '@netral/domain';
 import { AGENCY, OFFICER, SUPERVISOR, TEST_CALENDAR, cmd } from '@netral/domain/testing/fixtures';
 import { AgencyDirectory, EMAIL_OUTBOX_TABLE, openDataSource } from '@netral/event-store';
-import { registerCase, sendCaseCommand } from '@netral/workflows';
+import { sendCaseCommand } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
 import { createDigestActivities } from '../../apps/worker/src/digest/digest-activities';
 import { workerMigrations } from '../../apps/worker/src/digest/digest.migration';
@@ -19,7 +19,14 @@ import { EmailChannel } from '../../apps/worker/src/notifications/email/email.ch
 import { EmailDispatcher } from '../../apps/worker/src/notifications/email/email-dispatcher';
 import type { EmailSettings } from '../../apps/worker/src/notifications/email/email.config';
 import { smtpTransport } from '../../apps/worker/src/notifications/email/email.module';
-import { type CaseTestEnv, startCaseEnv, waitFor } from '../case-workflow/support';
+import {
+  type CaseTestEnv,
+  escalationIdOf,
+  registerTestCase,
+  reminderIdOf,
+  startCaseEnv,
+  waitFor,
+} from '../case-workflow/support';
 import { createTestDatabase } from '../support/database';
 
 interface Received {
@@ -145,19 +152,9 @@ afterAll(async () => {
 const mailsAbout = (notificationId: string) =>
   received.filter((r) => r.mail.headers.get('x-netral-notification') === notificationId);
 
-async function register(caseId: string): Promise<void> {
-  await registerCase(env.client, {
-    caseId,
-    request: { command: cmd.register({ caseId }), actor: OFFICER },
-    updateId: `register-${caseId}`,
-    config: env.config,
-    taskQueue: env.taskQueue,
-  });
-}
-
-/** Outbox ids are the event ids: registration is versions 1-2, the deadline 3, the reminder 4. */
-const reminderOf = (caseId: string) => `${caseId}:4`;
-const escalationOf = (caseId: string) => `${caseId}:5`;
+const register = (caseId: string) => registerTestCase(env, caseId);
+const reminderOf = reminderIdOf;
+const escalationOf = escalationIdOf;
 
 interface OutboxRow {
   status: string;

@@ -30,6 +30,11 @@ export interface DecisionContext {
    * weekends only (a necessary condition) and record that they did.
    */
   calendar?: WorkingCalendar | null;
+  /**
+   * Set by decide() itself from the command's `lateRecordingReason`: a supervisor's reason to record a fact
+   * dated beyond the backdating horizon. `used` tells decide to record it on the events.
+   */
+  lateRecording?: { reason: string; approvedBy: string; used: boolean } | null;
 }
 
 export interface CaseCommandMap extends DocumentCommandMap {

@@ -112,6 +112,21 @@ export interface CaseEventMap extends DocumentEventMap {
     catalogueVersions: CatalogueVersions;
   } & At;
   SanctionTookEffect: SanctionInForce & At;
+  /**
+   * A keberatan/banding filed in time (by its own date) but recorded after the system marked the sanction in
+   * force: the mark is withdrawn by this event, never by editing history, and the objection follows.
+   */
+  SanctionInForceRetracted: {
+    sanctionCode: string;
+    /** The effective date that no longer holds. */
+    effectiveOn: CivilDate;
+    /** The filing that was in time. */
+    filedOn: CivilDate;
+    /** The last day of the window the filing met. */
+    windowDueDate: CivilDate;
+    /** The closure withdrawn with it, if the sanction had closed the case. */
+    reopenedFrom: ClosingOutcome | null;
+  } & At;
   SanctionPeriodServed: { sanctionCode: string; endsOn: CivilDate } & At;
   CaseClosed: { outcome: ClosingOutcome; reason: string | null } & At;
   CaseReopened: { reason: string; previousOutcome: ClosingOutcome; round: number } & At;
@@ -148,6 +163,7 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'AppealAnswered',
   'ObjectionDecided',
   'SanctionTookEffect',
+  'SanctionInForceRetracted',
   'SanctionPeriodServed',
   'CaseClosed',
   'CaseReopened',
@@ -382,6 +398,14 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       const { at, ...inForce } = event.data;
       return enter({ ...next, sanctionInForce: inForce }, 'in_force', at, version);
     }
+    case 'SanctionInForceRetracted':
+      // Back to the window the filing met; the objection event that follows moves the case on.
+      return enter(
+        { ...next, sanctionInForce: null, closure: null },
+        'objection_window',
+        event.data.at,
+        version,
+      );
     case 'SanctionPeriodServed':
       return next;
     case 'CaseClosed': {

@@ -43,6 +43,8 @@ export const EVENT_NAMES: Record<CaseEventType, string> = {
   AppealAnswered: 'Jawaban atas banding disampaikan',
   ObjectionDecided: 'Keberatan / banding diputus',
   SanctionTookEffect: 'Hukuman mulai berlaku',
+  SanctionInForceRetracted:
+    'Berlakunya hukuman ditarik kembali: keberatan yang diajukan tepat waktu baru dicatat',
   SanctionPeriodServed: 'Masa hukuman selesai dijalani',
   CaseClosed: 'Kasus ditutup',
   CaseReopened: 'Kasus dibuka kembali',
