@@ -77,7 +77,8 @@ const DEMO_CASES: DemoCase[] = [
     key: 'bekasi-kampanye',
     agency: 'kota-bekasi',
     steps: () => {
-      const start = startingDaysAgo(75);
+      // Within the policy's 60-day backdating horizon, so an officer may record it without a reason.
+      const start = startingDaysAgo(58);
       return [
         register({
           source: {

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { WorkingCalendar } from '@netral/domain';
 import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
+import type { DocumentsConfig } from '@netral/documents';
 import { caseReadModelMigrations, openDataSource } from '@netral/event-store';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
@@ -41,6 +42,8 @@ export async function startTestService(
     email?: EmailSettings;
     /** The worker's working calendar (default TEST_CALENDAR). */
     calendar?: WorkingCalendar;
+    /** Document storage and upload limit (default: PostgreSQL, 20 MB). */
+    documents?: DocumentsConfig;
   } = {},
 ): Promise<TestService> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -67,6 +70,7 @@ export async function startTestService(
     port: 0,
     host: '127.0.0.1',
     taskQueue: `cases-${label}`,
+    ...(options.documents ? { documents: options.documents } : {}),
     worker: {
       digestSchedule: false,
       email: options.email ?? null,

@@ -13,5 +13,6 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 @Module({
   controllers: [CaseCommandsController, CaseQueriesController],
   providers: [CaseCommandService, CaseQueryService, DeadlineMetrics, IdempotencyInterceptor],
+  exports: [CaseCommandService],
 })
 export class CasesModule {}

@@ -11,6 +11,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from './config';
+import { acceptsMultipart } from './http/multipart';
 import { REQUEST_ID_HEADER, CORRELATION_ID_HEADER } from './http/request-context';
 import { refuseUnsafeBodyText, refuseUnsafeUrls } from './http/input-guard';
 import { requestContextMiddleware, requestLogging } from './http/request-logging';
@@ -61,6 +62,7 @@ export function configureApp(app: NestExpressApplication): void {
         'Content-Type',
         'Idempotency-Key',
         'If-Match',
+        'Repr-Digest',
         REQUEST_ID_HEADER,
         CORRELATION_ID_HEADER,
       ],
@@ -69,6 +71,8 @@ export function configureApp(app: NestExpressApplication): void {
         'X-Correlation-Id',
         'ETag',
         'Location',
+        'Repr-Digest',
+        'Content-Disposition',
         'Retry-After',
         'WWW-Authenticate',
       ],
@@ -108,7 +112,8 @@ function requireJsonBody(logger: Logger) {
     const length = req.headers['content-length'];
     const hasBody =
       req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-    if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    const upload = acceptsMultipart(req.method, req.path) && req.is('multipart/form-data');
+    if (hasBody && !upload && !req.is(['application/json', 'application/*+json'])) {
       sendProblem(
         new ProblemException({
           status: 415,
