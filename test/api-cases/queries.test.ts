@@ -373,8 +373,12 @@ describe('what the caller may do next, and the catalogues', () => {
     expect(res.body.timPemeriksaRoles.find((r) => r.code === 'pengawasan')?.required).toBe(true);
     expect(res.body.commands.find((c) => c.type === 'FileObjection')).toEqual(
       expect.objectContaining({
-        stages: ['objection_window'],
-        preconditions: [expect.objectContaining({ id: 'objection_route_open' })],
+        // Also after an in-force mark: a timely filing recorded late retracts it.
+        stages: ['objection_window', 'in_force', 'closed'],
+        preconditions: [
+          expect.objectContaining({ id: 'objection_route_open' }),
+          expect.objectContaining({ id: 'no_objection_yet' }),
+        ],
       }),
     );
     // Without a token: 401.
