@@ -40,8 +40,7 @@ async function main(): Promise<void> {
   const running: { postgres?: RunningPostgres; service?: RunningService } = {};
   let stopping = false;
   const stop = async (signal: string) => {
-    running.service = service;
-    if (stopping) return void (await service.stop());
+    if (stopping) return void (await running.service?.stop());
     stopping = true;
     log.info({ signal }, 'stopping');
     await running.service?.stop();
@@ -51,6 +50,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (process.env.npm_lifecycle_event === 'start') {
+    // Under `npm start` this process is npm's grandchild: a `kill -9` of npm orphans it. Stop in order then,
+    // rather than keep the ports and the data folder from the next `npm start`.
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && void stop('npm exited'), 1000).unref();
+  }
 
   let databaseUrl = settings.url;
   if (!databaseUrl) {
