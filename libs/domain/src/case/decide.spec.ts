@@ -1243,7 +1243,7 @@ describe('deadlines (system commands)', () => {
             dueDate: '2025-01-09',
             dueAt: '2025-01-09T16:59:00.000Z',
             calendarVersion: TEST_CALENDAR.version,
-            policyVersion: '2025.1',
+            policyVersion: '2025.2',
             at,
           },
         },
