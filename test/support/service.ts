@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
 import { caseReadModelMigrations, openDataSource } from '@netral/event-store';
@@ -32,7 +33,7 @@ export interface TestService {
 
 export async function startTestService(
   label: string,
-  options: { platform?: Partial<PlatformConfig> } = {},
+  options: { platform?: Partial<PlatformConfig>; payloadCodec?: PayloadCodec } = {},
 ): Promise<TestService> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const databaseUrl = await createTestDatabase(label);
@@ -58,6 +59,7 @@ export async function startTestService(
     port: 0,
     host: '127.0.0.1',
     taskQueue: `cases-${label}`,
+    payloadCodec: options.payloadCodec,
     worker: {
       digestSchedule: false,
       // Cases whose id starts with "late-" get deadlines seconds away (see compressingPlanner).

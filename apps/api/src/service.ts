@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
 import { DEFAULT_TASK_QUEUE } from '@netral/workflows';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { WorkerModule } from '../../worker/src/worker.module';
 import type { WorkerConfig } from '../../worker/src/worker.config';
@@ -27,6 +28,8 @@ export interface ServiceOptions {
   /** HTTP port (0 = any free port) and interface. */
   port: number;
   host?: string;
+  /** Encrypts Temporal payloads for the API's client and the worker (`npm start`: a key in the data dir). */
+  payloadCodec?: PayloadCodec | null;
   /** Worker settings beyond the connections (webhook, concurrency) and activity overrides for tests. */
   worker?: Partial<
     Pick<
@@ -83,6 +86,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           // The officers' 07:00 WIB digest (a Temporal schedule), on unless asked otherwise.
           digestSchedule: options.worker?.digestSchedule ?? true,
           workflowBundlePath: options.worker?.workflowBundlePath,
+          payloadCodec: options.payloadCodec ?? null,
         },
         options.worker?.activityOptions,
       ),
@@ -96,7 +100,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         logger: options.logger,
         infrastructure: {
           databaseUrl: options.databaseUrl,
-          temporal: { address: temporalAddress, namespace, taskQueue },
+          temporal: {
+            address: temporalAddress,
+            namespace,
+            taskQueue,
+            payloadCodec: options.payloadCodec ?? null,
+          },
         },
       }),
     );

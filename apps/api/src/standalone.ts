@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
 import { startEmbeddedPostgres, type RunningPostgres } from '@netral/embedded-postgres';
 import { databaseSettingsFromEnv } from '@netral/event-store';
+import { AesGcmPayloadCodec, loadOrCreateDevPayloadKeys, payloadCodecFromEnv } from '@netral/workflows';
 import { ConfigError, createPinoLogger, platformConfigFromEnv } from './platform';
 import { startService, type RunningService } from './service';
 
@@ -67,8 +68,12 @@ async function main(): Promise<void> {
     });
     databaseUrl = await running.postgres.createDatabase('netral');
   }
+  // Temporal payloads (reporter identity included) are encrypted: NETRAL_PAYLOAD_KEYS, else a development key.
+  const payloadCodec =
+    payloadCodecFromEnv(process.env) ?? new AesGcmPayloadCodec(await loadOrCreateDevPayloadKeys(dataDir));
   const service = await startService({
     databaseUrl,
+    payloadCodec,
     platform,
     logger: log,
     temporalAddress: process.env.TEMPORAL_ADDRESS || undefined,
