@@ -8,6 +8,7 @@ import { CasesModule } from './cases/cases.module';
 import { CataloguesModule } from './catalogues/catalogues.module';
 import { AuditModule } from './audit';
 import { CodecModule } from './codec/codec.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure';
 import { PlatformModule, type PlatformOptions } from './platform';
 
@@ -20,6 +21,7 @@ const FEATURES: NonNullable<DynamicModule['imports']> = [
   CasesModule,
   CataloguesModule,
   AuditModule,
+  NotificationsModule,
   CodecModule,
 ];
 
