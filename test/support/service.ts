@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { WorkingCalendar } from '@netral/domain';
 import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
@@ -44,6 +45,7 @@ export async function startTestService(
     calendar?: WorkingCalendar;
     /** Document storage and upload limit (default: PostgreSQL, 20 MB). */
     documents?: DocumentsConfig;
+    payloadCodec?: PayloadCodec;
   } = {},
 ): Promise<TestService> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -71,6 +73,7 @@ export async function startTestService(
     host: '127.0.0.1',
     taskQueue: `cases-${label}`,
     ...(options.documents ? { documents: options.documents } : {}),
+    payloadCodec: options.payloadCodec,
     worker: {
       digestSchedule: false,
       email: options.email ?? null,

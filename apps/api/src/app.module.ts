@@ -9,6 +9,7 @@ import { CasesModule } from './cases/cases.module';
 import { CataloguesModule } from './catalogues/catalogues.module';
 import { AuditModule } from './audit';
 import { DocumentsModule } from './documents/documents.module';
+import { CodecModule } from './codec/codec.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure';
 import { PlatformModule, type PlatformOptions } from './platform';
@@ -25,6 +26,7 @@ const FEATURES: NonNullable<DynamicModule['imports']> = [
   CataloguesModule,
   AuditModule,
   NotificationsModule,
+  CodecModule,
 ];
 
 @Module({})

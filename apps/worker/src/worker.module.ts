@@ -56,6 +56,7 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
       taskQueue: this.config.taskQueue,
       maxConcurrentActivityTaskExecutions: this.config.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: this.config.maxConcurrentWorkflowTaskExecutions,
+      payloadCodec: this.config.payloadCodec,
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
         : {}),
@@ -73,7 +74,11 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
     let connection: Connection | undefined;
     try {
       connection = await Connection.connect({ address: this.config.temporalAddress });
-      const client = new Client({ connection, namespace: this.config.temporalNamespace });
+      const client = new Client({
+        connection,
+        namespace: this.config.temporalNamespace,
+        ...(this.config.payloadCodec ? { dataConverter: { payloadCodecs: [this.config.payloadCodec] } } : {}),
+      });
       const outcome = await ensureDigestSchedule(client, this.config.taskQueue);
       this.logger.log(`officer digest schedule ${outcome}`);
     } catch (error) {

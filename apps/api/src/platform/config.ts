@@ -34,6 +34,8 @@ export interface PlatformConfig {
   bodyLimit: string;
   /** Origins allowed by CORS; empty = CORS disabled (same-origin only). `*` = any origin. */
   corsOrigins: string[];
+  /** Origins of the Temporal UI allowed to call the remote codec (/codec) with the user's token. */
+  codecCorsOrigins: string[];
   /** Requests per window per user (authenticated) or per IP (public endpoints). */
   rateLimit: { limit: number; windowMs: number };
   /** Static bearer token a Prometheus scraper may use on /metrics instead of an admin JWT. */
@@ -83,6 +85,7 @@ export async function platformConfigFromEnv(
     auth: await authConfigFromEnv(env, options),
     bodyLimit: bodyLimitFrom(env.BODY_LIMIT ?? '100kb'),
     corsOrigins: listFrom(env.CORS_ORIGINS),
+    codecCorsOrigins: listFrom(env.CODEC_CORS_ORIGINS),
     rateLimit: {
       limit: positiveIntFrom('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX ?? '300'),
       windowMs: positiveIntFrom('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS ?? '60000'),
@@ -101,6 +104,7 @@ export function platformConfig(auth: AuthConfig, overrides: Partial<Omit<Platfor
     auth,
     bodyLimit: '100kb',
     corsOrigins: [],
+    codecCorsOrigins: [],
     rateLimit: { limit: 300, windowMs: 60_000 },
     apiDocs: true,
     trustProxy: false,

@@ -14,6 +14,8 @@ export const DEADLINE_RULE_IDS = [
   'recommendation_follow_up',
   'first_summons',
   'second_summons',
+  'hearing',
+  'bap',
   'majelis_recommendation',
   'decision',
   'delivery',
@@ -25,6 +27,16 @@ export const DEADLINE_RULE_IDS = [
   'sanction_period',
 ] as const;
 export type DeadlineRuleId = (typeof DEADLINE_RULE_IDS)[number];
+
+/**
+ * Rules added after policy 2025.1: a policy without them (fixed in a case started earlier) simply has no
+ * such deadline, so running cases keep the timers they were started with.
+ */
+const OPTIONAL_RULES: ReadonlySet<DeadlineRuleId> = new Set(['hearing', 'bap']);
+
+export function hasRule(policy: DeadlinePolicy, id: DeadlineRuleId): boolean {
+  return policy.rules.some((r) => r.id === id);
+}
 
 export const RECIPIENT_ROLES = [
   'case_officer',
@@ -132,7 +144,10 @@ export function parseDeadlinePolicy(json: unknown): DeadlinePolicy {
     };
   });
   for (const id of DEADLINE_RULE_IDS) {
-    if (rules.filter((r) => r.id === id).length !== 1) fail('rules', `exactly one rule ${id} is required`);
+    const count = rules.filter((r) => r.id === id).length;
+    if (count > 1 || (count === 0 && !OPTIONAL_RULES.has(id))) {
+      fail('rules', `exactly one rule ${id} is required`);
+    }
   }
   if (
     parameters.inForceOnWorkingDayAfterReceipt == null &&
