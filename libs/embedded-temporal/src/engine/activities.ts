@@ -18,7 +18,7 @@ import {
   toB64,
   tsFromMs,
 } from '../proto';
-import { deleteTask, type TaskRow } from '../store/execution-store';
+import type { TaskRow } from '../store/execution-store';
 import {
   defaultRetryRule,
   finishActivity,
@@ -163,7 +163,7 @@ async function startActivityTask(
   identity: string,
 ): Promise<PollResponse | undefined> {
   return engine.transact(task.namespace, task.workflowId, async (wtx) => {
-    if (!(await deleteTask(wtx.db, task.id!))) return undefined;
+    wtx.claimTask(task.id!);
     const tx = await wtx.load(task.runId);
     if (!tx || tx.state.status !== 'Running') return undefined;
     const a = tx.state.activities[task.scheduledEventId];

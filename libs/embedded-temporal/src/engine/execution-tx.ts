@@ -22,12 +22,18 @@ export const RUN_DEADLINE_KINDS = [
 /** Placeholder for "the id of the event written just before this one" (see addExternalEvents). */
 export const PREVIOUS_EVENT = -1;
 
+function visibilityKey(s: ExecutionState): string {
+  return `${s.status}\u0000${s.memo ?? ''}\u0000${JSON.stringify(s.searchAttributes)}`;
+}
+
 export class ExecutionTx {
   /** Events appended in this transaction, in order, with ids. */
   readonly newEvents: HistoryEvent[] = [];
   readonly tasks: TaskRow[] = [];
   readonly deadlines: DeadlineRow[] = [];
   readonly deadlineDeletes: { kinds: string[]; key?: string }[] = [];
+  /** Workflow tasks (by scheduled event id) to drop from the backlog, whichever queue they wait on. */
+  readonly workflowTaskDeletes: number[] = [];
   readonly afterCommit: (() => void)[] = [];
   /** Whether new events or updates should wake history and update waiters. */
   changed = false;
@@ -46,11 +52,24 @@ export class ExecutionTx {
    */
   stickyPolled: (namespace: string, taskQueue: string) => boolean = () => false;
 
+  /** What the visibility record shows of the run as loaded (see visibilityChanged). */
+  private readonly visibilityBefore: string;
+
   constructor(
     public state: ExecutionState,
     readonly isNew: boolean,
     readonly now: number,
-  ) {}
+  ) {
+    this.visibilityBefore = visibilityKey(state);
+  }
+
+  /**
+   * Whether the visibility record must be rewritten: status, memo or search attributes changed. As on the
+   * real server, a running workflow's listed history length is that of its last visibility update.
+   */
+  visibilityChanged(): boolean {
+    return visibilityKey(this.state) !== this.visibilityBefore;
+  }
 
   get runId(): string {
     return this.state.runId;

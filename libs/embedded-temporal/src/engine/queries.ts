@@ -59,7 +59,7 @@ function dispatchQuery(engine: Engine, s: ExecutionState, id: string): void {
     if (!q || q.taken || q.queue !== sticky) return;
     await engine.transact(s.namespace, s.workflowId, async (wtx) => {
       const tx = await wtx.load(s.runId);
-      if (tx?.state.stickyTaskQueue === sticky) await unbind(engine, wtx.db, tx);
+      if (tx?.state.stickyTaskQueue === sticky) unbind(engine, tx);
     });
     engine.queries.redispatch(id, engine.matching);
   };

@@ -3,10 +3,8 @@
  * the completion's sticky attributes bind, ResetStickyTaskQueue, ShutdownWorker and a query no sticky
  * worker took unbind. Dispatch on the sticky queue itself is in workflow-tasks.ts.
  */
-import type { PoolClient } from 'pg';
 import { workflowCompleted } from '../grpc/errors';
 import { msFromDur, type temporal } from '../proto';
-import { deleteWorkflowTask } from '../store/execution-store';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
 
@@ -39,7 +37,7 @@ export async function resetStickyTaskQueue(
   await engine.transact(namespace, workflowId, async (wtx) => {
     const tx = await wtx.mustLoad(runId);
     if (tx.state.status !== 'Running') throw workflowCompleted();
-    await unbind(engine, wtx.db, tx);
+    unbind(engine, tx);
   });
 }
 
@@ -62,20 +60,20 @@ export async function shutdownStickyQueue(
     await engine.transact(task.namespace, task.workflowId, async (wtx) => {
       const tx = await wtx.load(task.runId);
       if (tx?.state.status === 'Running' && tx.state.stickyTaskQueue === stickyQueue) {
-        await unbind(engine, wtx.db, tx);
+        unbind(engine, tx);
       }
     });
   }
 }
 
 /** Clears stickiness; a task still waiting on the sticky queue moves to the normal queue. */
-export async function unbind(engine: Engine, db: PoolClient, tx: ExecutionTx): Promise<void> {
+export function unbind(engine: Engine, tx: ExecutionTx): void {
   const s = tx.state;
   const sticky = s.stickyTaskQueue;
   tx.clearSticky();
   const wft = s.wft;
   if (!sticky || !wft || wft.startedEventId || wft.stickyTaskQueue !== sticky) return;
-  await deleteWorkflowTask(db, s.runId, wft.scheduledEventId);
+  tx.workflowTaskDeletes.push(wft.scheduledEventId);
   tx.addTask('workflow', s.taskQueue, wft.scheduledEventId, wft.attempt);
   tx.afterCommit.push(() => dropQueued(engine, s.namespace, sticky, s.runId));
 }

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { invalidArgument, notFound, ServiceError } from '../grpc/errors';
 import { enums, type HistoryEvent, num, type temporal, tsFromMs } from '../proto';
-import { type DeadlineRow, deleteTask, deleteWorkflowTask, type TaskRow } from '../store/execution-store';
+import type { DeadlineRow, TaskRow } from '../store/execution-store';
 import { applyCommands, isCompletionCommand } from './commands';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
@@ -51,7 +51,7 @@ async function startWorkflowTask(
   identity: string,
 ): Promise<PollResponse | undefined> {
   return engine.transact<PollResponse | undefined>(task.namespace, task.workflowId, async (wtx) => {
-    if (!(await deleteTask(wtx.db, task.id!))) return undefined;
+    wtx.claimTask(task.id!);
     const tx = await wtx.load(task.runId);
     if (!tx) return undefined;
     const s = tx.state;
@@ -271,7 +271,7 @@ export async function stickyScheduleToStartDue(engine: Engine, d: DeadlineRow): 
       startedEventId: 0,
       timeoutType: enums.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
     });
-    await deleteWorkflowTask(wtx.db, d.runId, scheduledEventId);
+    tx.workflowTaskDeletes.push(scheduledEventId);
     if (stickyQueue) tx.afterCommit.push(() => dropQueued(engine, d.namespace, stickyQueue, d.runId));
     retryWorkflowTask(tx, wft.attempt);
   });
