@@ -5,6 +5,8 @@
 import { Client } from 'pg';
 
 const counts = new Map<string, number>();
+let commits = 0;
+const inTransaction = new WeakSet<Client>();
 let installed = false;
 
 /** The statement's kind: its first words, literals and parameters left out. */
@@ -27,6 +29,12 @@ export function installRoundTripCounter(): void {
     const text = typeof first === 'string' ? first : (first?.text ?? '?');
     const kind = kindOf(text);
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    // A commit: COMMIT, or a write outside BEGIN…COMMIT (autocommitted on its own).
+    if (kind === 'BEGIN') inTransaction.add(this);
+    else if (kind === 'COMMIT' || kind === 'ROLLBACK') {
+      inTransaction.delete(this);
+      if (kind === 'COMMIT') commits++;
+    } else if (!inTransaction.has(this) && /^(WITH|INSERT|UPDATE|DELETE)/.test(kind)) commits++;
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof Client.prototype.query;
 }
@@ -37,11 +45,12 @@ export async function roundTripsPer(
   operation: (i: number) => Promise<unknown>,
 ): Promise<{ total: number; commits: number; byStatement: Record<string, number> }> {
   counts.clear();
+  commits = 0;
   for (let i = 0; i < times; i++) await operation(i);
   const per = (n: number) => Math.round((n / times) * 10) / 10;
   const byStatement = Object.fromEntries(
     [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, per(v)]),
   );
   const total = per([...counts.values()].reduce((a, b) => a + b, 0));
-  return { total, commits: per(counts.get('COMMIT') ?? 0), byStatement };
+  return { total, commits: per(commits), byStatement };
 }
