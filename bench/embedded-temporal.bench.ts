@@ -7,8 +7,10 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { startTemporalServer } from '@netral/embedded-temporal';
 import { recordFigure } from './figures';
 import { measure, writeResult, type LatencySummary } from './support';
+import { installRoundTripCounter, roundTripsPer } from './round-trips';
 
 export async function benchEmbeddedTemporal(databaseUrl: string, workflowsPerRun = 300): Promise<string> {
+  installRoundTripCounter();
   const server = await startTemporalServer({ databaseUrl, port: 0 });
   await server.ready;
   const nativeConnection = await NativeConnection.connect({ address: server.address });
@@ -47,6 +49,13 @@ export async function benchEmbeddedTemporal(databaseUrl: string, workflowsPerRun
       console.log('embedded temporal, update round trip:', results.updateRoundTrip);
       await handle.signal('finish');
       await handle.result();
+      results.commandByHistoryLength = await commandCostByHistoryLength(client, taskQueue);
+      results.roundTripsPerCommand = await roundTripsPerCommand(client, taskQueue);
+      console.log('embedded temporal, PostgreSQL round trips per command:', results.roundTripsPerCommand);
+      console.log(
+        'embedded temporal, command (update + activity) by history length:',
+        results.commandByHistoryLength,
+      );
     });
   } finally {
     await connection.close();
@@ -54,4 +63,47 @@ export async function benchEmbeddedTemporal(databaseUrl: string, workflowsPerRun
     await server.stop();
   }
   return writeResult('embedded-temporal', { workflowsPerRun, activitiesPerWorkflow: 1, results });
+}
+
+/**
+ * One command (an update running one activity, like a case command) on a workflow with ~10 events and on
+ * one grown past 1,000 events: with sticky execution the worker gets only the new events, so both should
+ * cost the same.
+ */
+async function commandCostByHistoryLength(client: Client, taskQueue: string) {
+  const COMMANDS = 50;
+  const run = async (targetEvents: number) => {
+    const handle = await client.workflow.start('ledger', {
+      taskQueue,
+      workflowId: `ledger-${targetEvents}-${Date.now()}`,
+    });
+    const historyLength = async () =>
+      Number((await handle.describe()).raw.workflowExecutionInfo?.historyLength ?? 0);
+    let i = 0;
+    while ((await historyLength()) < targetEvents)
+      await handle.executeUpdate('record', { args: [`fill ${i++}`] });
+    const startedAt = await historyLength();
+    const latency = await measure(1, COMMANDS, (_, n) =>
+      handle.executeUpdate('record', { args: [`cmd ${n}`] }),
+    );
+    await handle.signal('finish');
+    await handle.result();
+    return { historyEventsAtStart: startedAt, ...latency };
+  };
+  const short = await run(0);
+  const long = await run(1000);
+  return { short, long, p50Ratio: Math.round((long.p50Ms / short.p50Ms) * 100) / 100 };
+}
+
+/**
+ * PostgreSQL round trips and commits of one command (an update running one activity) end to end: the
+ * update's admission, both workflow tasks, the activity's dispatch and completion, and the waits.
+ */
+async function roundTripsPerCommand(client: Client, taskQueue: string) {
+  const handle = await client.workflow.start('ledger', { taskQueue, workflowId: `ledger-rt-${Date.now()}` });
+  for (let i = 0; i < 5; i++) await handle.executeUpdate('record', { args: [`warm ${i}`] });
+  const counted = await roundTripsPer(20, (i) => handle.executeUpdate('record', { args: [`cmd ${i}`] }));
+  await handle.signal('finish');
+  await handle.result();
+  return counted;
 }

@@ -20,3 +20,21 @@ export async function counter(): Promise<number> {
   await condition(() => done);
   return total;
 }
+
+export const record = defineUpdate<string, [string]>('record');
+
+/**
+ * A case-like workflow: each command is an update that runs one activity (as the case workflow appends to
+ * the event store), so a long-lived one gathers a long history. Measures the per-command cost as it grows.
+ */
+export async function ledger(): Promise<number> {
+  let commands = 0;
+  let done = false;
+  setHandler(record, async (entry) => {
+    commands++;
+    return greet(entry);
+  });
+  setHandler(finish, () => void (done = true));
+  await condition(() => done);
+  return commands;
+}

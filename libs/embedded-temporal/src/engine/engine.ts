@@ -18,9 +18,11 @@ import {
   num,
 } from '../proto';
 import * as store from '../store/execution-store';
+import { persistChanges, type RunChanges } from '../store/persist';
 import { ExecutionTx } from './execution-tx';
 import { Matching } from './matching';
-import { QueryBroker } from './queries';
+import { QueryBroker } from './query-broker';
+import { StateCache } from './state-cache';
 import type { NamespaceRegistry, SearchAttributeType } from './namespaces';
 import type { ExecutionState } from './state';
 import { KeyedMutex, Notifier } from './sync';
@@ -34,6 +36,7 @@ export class Engine {
   readonly matching = new Matching();
   readonly notifier = new Notifier();
   readonly queries = new QueryBroker();
+  readonly cache = new StateCache();
   private readonly locks = new KeyedMutex();
   deadlines: DeadlineSink = { poke: () => undefined };
 
@@ -45,8 +48,9 @@ export class Engine {
   ) {}
 
   /**
-   * Runs `fn` with exclusive access to one workflow id, inside one database transaction. Every run that
-   * `fn` loads or creates is persisted at the end, atomically.
+   * Runs `fn` with exclusive access to one workflow id. `fn` reads (from the state cache or the database)
+   * and decides; every change it makes to the runs it loads or creates is written at the end by one atomic
+   * statement (store/persist.ts), so a failure anywhere before leaves nothing half-written.
    */
   async transact<R>(
     namespace: string,
@@ -55,19 +59,12 @@ export class Engine {
   ): Promise<R> {
     return this.locks.run(`${namespace}\u0000${workflowId}`, async () => {
       const client = await this.pool.connect();
-      let committed = false;
       const wtx = new WorkflowTransaction(this, client, namespace, workflowId, this.clock.now());
       try {
-        await client.query('BEGIN');
         const result = await fn(wtx);
         await wtx.persist();
-        await client.query('COMMIT');
-        committed = true;
         wtx.afterCommit();
         return result;
-      } catch (e) {
-        if (!committed) await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
       } finally {
         client.release();
       }
@@ -92,10 +89,33 @@ export class Engine {
   }
 
   /** Reads a run's state outside any transaction (for describe, polls of closed runs, ...). */
+  /** A run's committed state, outside any transaction (for describe, polls of closed runs, ...): read only. */
   async loadState(namespace: string, workflowId: string, runId?: string): Promise<ExecutionState> {
-    const id = runId || (await store.currentRunId(this.pool, namespace, workflowId));
-    const state = id ? await store.loadExecution(this.pool, namespace, workflowId, id) : undefined;
+    const id = runId || (await this.currentRunId(this.pool, namespace, workflowId));
+    const state = id ? await this.committedState(this.pool, namespace, workflowId, id) : undefined;
     if (!state) throw notFound(`workflow execution not found for workflow ID "${workflowId}"`);
+    return state;
+  }
+
+  async currentRunId(db: store.Db, namespace: string, workflowId: string): Promise<string | undefined> {
+    const cached = this.cache.currentRun(namespace, workflowId);
+    if (cached) return cached;
+    const runId = await store.currentRunId(db, namespace, workflowId);
+    this.cache.setCurrentRun(namespace, workflowId, runId);
+    return runId;
+  }
+
+  async committedState(
+    db: store.Db,
+    namespace: string,
+    workflowId: string,
+    runId: string,
+  ): Promise<ExecutionState | undefined> {
+    const cached = this.cache.get(runId);
+    if (cached)
+      return cached.namespace === namespace && cached.workflowId === workflowId ? cached : undefined;
+    const state = await store.loadExecution(db, namespace, workflowId, runId);
+    if (state) this.cache.put(state);
     return state;
   }
 
@@ -106,6 +126,7 @@ export class Engine {
 
 export class WorkflowTransaction {
   private readonly runs = new Map<string, ExecutionTx>();
+  private readonly taskDeletes: string[] = [];
   private newCurrentRun?: string;
 
   constructor(
@@ -117,7 +138,7 @@ export class WorkflowTransaction {
   ) {}
 
   async currentRunId(): Promise<string | undefined> {
-    return this.newCurrentRun ?? (await store.currentRunId(this.db, this.namespace, this.workflowId));
+    return this.newCurrentRun ?? (await this.engine.currentRunId(this.db, this.namespace, this.workflowId));
   }
 
   /** The run (current one when runId is empty), or undefined. */
@@ -126,9 +147,10 @@ export class WorkflowTransaction {
     if (!id) return undefined;
     const loaded = this.runs.get(id);
     if (loaded) return loaded;
-    const state = await store.loadExecution(this.db, this.namespace, this.workflowId, id);
-    if (!state) return undefined;
-    const tx = new ExecutionTx(state, false, this.now);
+    const committed = await this.engine.committedState(this.db, this.namespace, this.workflowId, id);
+    if (!committed) return undefined;
+    const state = structuredClone(committed);
+    const tx = this.track(new ExecutionTx(state, false, this.now));
     this.runs.set(id, tx);
     return tx;
   }
@@ -145,46 +167,66 @@ export class WorkflowTransaction {
 
   /** A new run, which becomes the workflow id's current run. */
   create(state: ExecutionState): ExecutionTx {
-    const tx = new ExecutionTx(state, true, this.now);
+    const tx = this.track(new ExecutionTx(state, true, this.now));
     this.runs.set(state.runId, tx);
     this.newCurrentRun = state.runId;
     return tx;
   }
 
+  private track(tx: ExecutionTx): ExecutionTx {
+    tx.stickyPolled = (namespace, taskQueue) => this.engine.matching.hasPoller(namespace, taskQueue);
+    return tx;
+  }
+
+  /** A poll claimed this backlog row (deleted with the transaction's other changes). */
+  claimTask(id: string): void {
+    this.taskDeletes.push(id);
+  }
+
   async persist(): Promise<void> {
-    const db = this.db;
+    const runs: RunChanges[] = [];
+    const tasks: store.TaskRow[] = [];
+    const deadlines: store.DeadlineRow[] = [];
     for (const tx of this.runs.values()) {
       const s = tx.state;
-      if (tx.isNew) await store.insertExecution(db, s);
-      else if (
+      const dirty =
+        tx.isNew ||
         tx.changed ||
         tx.touched ||
         tx.tasks.length ||
         tx.deadlines.length ||
-        tx.deadlineDeletes.length
-      ) {
-        await store.updateExecution(db, s);
-      } else continue;
-      await store.appendEvents(
-        db,
-        s.runId,
-        tx.newEvents.map((e) => ({ id: num(e.eventId), data: encodeEvent(e) })),
-      );
-      for (const d of tx.deadlineDeletes) await store.deleteDeadlines(db, s.runId, d.kinds, d.key);
-      await store.insertTasks(db, tx.tasks);
-      await store.insertDeadlines(db, tx.deadlines);
-      if (tx.changed || tx.isNew)
-        await store.upsertVisibility(
-          db,
-          visibilityRow(s, this.engine.namespaces.attributeTypes(s.namespace)),
-        );
+        tx.deadlineDeletes.length ||
+        tx.workflowTaskDeletes.length;
+      if (!dirty) continue;
+      runs.push({
+        state: s,
+        isNew: tx.isNew,
+        events: tx.newEvents.map((e) => ({ id: num(e.eventId), data: encodeEvent(e) })),
+        deadlineDeletes: tx.deadlineDeletes,
+        workflowTaskDeletes: tx.workflowTaskDeletes,
+        visibility:
+          tx.isNew || tx.visibilityChanged()
+            ? visibilityRow(s, this.engine.namespaces.attributeTypes(s.namespace))
+            : undefined,
+      });
+      tasks.push(...tx.tasks);
+      deadlines.push(...tx.deadlines);
     }
-    if (this.newCurrentRun)
-      await store.setCurrentRun(db, this.namespace, this.workflowId, this.newCurrentRun);
+    await persistChanges(this.db, {
+      runs,
+      taskDeletes: this.taskDeletes,
+      tasks,
+      deadlines,
+      currentRun: this.newCurrentRun
+        ? { namespace: this.namespace, workflowId: this.workflowId, runId: this.newCurrentRun }
+        : undefined,
+    });
   }
 
   afterCommit(): void {
     const engine = this.engine;
+    for (const tx of this.runs.values()) engine.cache.put(tx.state);
+    if (this.newCurrentRun) engine.cache.setCurrentRun(this.namespace, this.workflowId, this.newCurrentRun);
     for (const tx of this.runs.values()) {
       for (const task of tx.tasks) engine.matching.add(task);
       if (tx.deadlines.length) engine.deadlines.poke(Math.min(...tx.deadlines.map((d) => d.fireAt)));

@@ -14,6 +14,7 @@ export const RUN_DEADLINE_KINDS = [
   'activity-timeout',
   'activity-retry',
   'wft-timeout',
+  'wft-schedule-to-start',
   'first-wft',
   'run-timeout',
 ];
@@ -21,12 +22,18 @@ export const RUN_DEADLINE_KINDS = [
 /** Placeholder for "the id of the event written just before this one" (see addExternalEvents). */
 export const PREVIOUS_EVENT = -1;
 
+function visibilityKey(s: ExecutionState): string {
+  return `${s.status}\u0000${s.memo ?? ''}\u0000${JSON.stringify(s.searchAttributes)}`;
+}
+
 export class ExecutionTx {
   /** Events appended in this transaction, in order, with ids. */
   readonly newEvents: HistoryEvent[] = [];
   readonly tasks: TaskRow[] = [];
   readonly deadlines: DeadlineRow[] = [];
   readonly deadlineDeletes: { kinds: string[]; key?: string }[] = [];
+  /** Workflow tasks (by scheduled event id) to drop from the backlog, whichever queue they wait on. */
+  readonly workflowTaskDeletes: number[] = [];
   readonly afterCommit: (() => void)[] = [];
   /** Whether new events or updates should wake history and update waiters. */
   changed = false;
@@ -38,12 +45,31 @@ export class ExecutionTx {
    */
   holdWorkflowTask = false;
   workflowTaskWanted = false;
+  /**
+   * Whether a worker polls the sticky queue (Matching knows; set by the WorkflowTransaction). When none does,
+   * a sticky workflow task goes to the normal queue, as the real matching's StickyWorkerUnavailable makes
+   * the history service do.
+   */
+  stickyPolled: (namespace: string, taskQueue: string) => boolean = () => false;
+
+  /** What the visibility record shows of the run as loaded (see visibilityChanged). */
+  private readonly visibilityBefore: string;
 
   constructor(
     public state: ExecutionState,
     readonly isNew: boolean,
     readonly now: number,
-  ) {}
+  ) {
+    this.visibilityBefore = visibilityKey(state);
+  }
+
+  /**
+   * Whether the visibility record must be rewritten: status, memo or search attributes changed. As on the
+   * real server, a running workflow's listed history length is that of its last visibility update.
+   */
+  visibilityChanged(): boolean {
+    return visibilityKey(this.state) !== this.visibilityBefore;
+  }
 
   get runId(): string {
     return this.state.runId;
@@ -125,16 +151,48 @@ export class ExecutionTx {
     this.scheduleWorkflowTask(1);
   }
 
+  /**
+   * WorkflowTaskScheduled on the run's current queue (GS CurrentTaskQueue): its worker's sticky queue when
+   * the run is bound to one, with a schedule-to-start timeout that falls back to the normal queue.
+   */
   scheduleWorkflowTask(attempt: number): void {
     const s = this.state;
+    const sticky = s.stickyTaskQueue;
+    const K = enums.TaskQueueKind;
     const event = this.addEvent('WorkflowTaskScheduled', {
-      taskQueue: { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueue: sticky
+        ? { name: sticky, kind: K.TASK_QUEUE_KIND_STICKY, normalName: s.taskQueue }
+        : { name: s.taskQueue, kind: K.TASK_QUEUE_KIND_NORMAL },
       startToCloseTimeout: { seconds: Math.ceil(s.wftTimeoutMs / 1000) },
       attempt,
     });
     const scheduledEventId = num(event.eventId);
-    s.wft = { scheduledEventId, startedEventId: 0, attempt, scheduledTime: this.now, deliveredUpdates: [] };
-    this.addTask('workflow', s.taskQueue, scheduledEventId, attempt);
+    s.wft = {
+      scheduledEventId,
+      startedEventId: 0,
+      attempt,
+      scheduledTime: this.now,
+      deliveredUpdates: [],
+      ...(sticky ? { stickyTaskQueue: sticky } : {}),
+    };
+    const dispatchTo = sticky && this.stickyPolled(s.namespace, sticky) ? sticky : s.taskQueue;
+    this.addTask('workflow', dispatchTo, scheduledEventId, attempt);
+    if (sticky && s.stickyScheduleToStartMs) {
+      this.addDeadline(
+        this.now + s.stickyScheduleToStartMs,
+        'wft-schedule-to-start',
+        String(scheduledEventId),
+        { attempt },
+      );
+    }
+  }
+
+  /** The run is no longer bound to a worker's sticky queue (GS ClearStickyTaskQueue). */
+  clearSticky(): void {
+    if (!this.state.stickyTaskQueue) return;
+    this.state.stickyTaskQueue = undefined;
+    this.state.stickyScheduleToStartMs = undefined;
+    this.touched = true;
   }
 
   addTask(kind: 'workflow' | 'activity', taskQueue: string, scheduledEventId: number, attempt: number): void {
@@ -184,6 +242,8 @@ export class ExecutionTx {
     s.buffered = [];
     s.activities = {};
     s.timers = {};
+    s.stickyTaskQueue = undefined;
+    s.stickyScheduleToStartMs = undefined;
     this.cancelDeadlines(RUN_DEADLINE_KINDS);
     this.changed = true;
   }

@@ -19,13 +19,25 @@ interface Waiter {
 class QueueState {
   readonly items: MatchItem[] = [];
   readonly waiters: Waiter[] = [];
+  /** When a poll last arrived (wall clock: worker liveness is not workflow time). */
+  lastPollAt = 0;
 }
+
+/**
+ * A sticky queue counts as served while a poll waits on it or one arrived this recently (GS matching's
+ * stickyPollerUnavailableWindow); otherwise its tasks go to the normal queue.
+ */
+export const STICKY_POLLER_WINDOW_MS = 10_000;
 
 export class Matching {
   private readonly queues = new Map<string, QueueState>();
 
+  private key(namespace: string, taskQueue: string, kind: 'workflow' | 'activity'): string {
+    return `${namespace}\u0000${kind}\u0000${taskQueue}`;
+  }
+
   private queue(namespace: string, taskQueue: string, kind: 'workflow' | 'activity'): QueueState {
-    const key = `${namespace}\u0000${kind}\u0000${taskQueue}`;
+    const key = this.key(namespace, taskQueue, kind);
     let q = this.queues.get(key);
     if (!q) this.queues.set(key, (q = new QueueState()));
     return q;
@@ -35,23 +47,84 @@ export class Matching {
     this.offer(this.queue(task.namespace, task.taskQueue, task.kind), { task });
   }
 
-  /** Puts a task back at the head (its dispatch failed for a reason other than staleness). */
-  requeue(task: TaskRow): void {
-    this.queue(task.namespace, task.taskQueue, task.kind).items.unshift({ task });
+  /** Puts an item back at the head of its queue (its dispatch failed for a reason other than staleness). */
+  private putBack(
+    namespace: string,
+    taskQueue: string,
+    kind: 'workflow' | 'activity',
+    item: MatchItem,
+  ): void {
+    this.queue(namespace, taskQueue, kind).items.unshift(item);
   }
 
-  /** Starts a task a poller took; if starting fails, the task goes back to the front of its queue. */
-  async startOrRequeue<T>(task: TaskRow, start: () => Promise<T>): Promise<T> {
-    try {
-      return await start();
-    } catch (e) {
-      this.requeue(task);
-      throw e;
+  /**
+   * The one long poll of every task queue: waits for an item, hands it to `dispatch` (which starts it in
+   * the run's transaction and answers undefined when the item turned out stale), and takes the next until
+   * `waitMs` is up. An item taken for a poll whose caller has gone away, or whose dispatch failed, goes back
+   * to the front of its queue, so that it is dispatched once and never lost.
+   */
+  async poll<R>(
+    namespace: string,
+    taskQueue: string,
+    kind: 'workflow' | 'activity',
+    waitMs: number,
+    signal: AbortSignal,
+    dispatch: (item: MatchItem) => Promise<R | undefined>,
+  ): Promise<R | undefined> {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const remaining = until - Date.now();
+      if (remaining <= 0 || signal.aborted) return undefined;
+      this.queue(namespace, taskQueue, kind).lastPollAt = Date.now();
+      const item = await this.take(namespace, taskQueue, kind, remaining, signal);
+      this.queue(namespace, taskQueue, kind).lastPollAt = Date.now();
+      if (!item) return undefined;
+      if (signal.aborted) {
+        this.putBack(namespace, taskQueue, kind, item);
+        return undefined;
+      }
+      let response: R | undefined;
+      try {
+        response = await dispatch(item);
+      } catch (e) {
+        this.putBack(namespace, taskQueue, kind, item);
+        throw e;
+      }
+      if (response) return response;
     }
   }
 
   addQuery(namespace: string, taskQueue: string, query: QueryTaskItem): void {
     this.offer(this.queue(namespace, taskQueue, 'workflow'), { query });
+  }
+
+  /** Whether a worker polls this workflow queue (one waits now, or one came within the window). */
+  hasPoller(namespace: string, taskQueue: string): boolean {
+    const q = this.queues.get(this.key(namespace, taskQueue, 'workflow'));
+    return !!q && (q.waiters.length > 0 || Date.now() - q.lastPollAt < STICKY_POLLER_WINDOW_MS);
+  }
+
+  /** Drops the waiting items of a workflow queue that match (stale ones, or ones moved elsewhere). */
+  remove(namespace: string, taskQueue: string, match: (item: MatchItem) => boolean): MatchItem[] {
+    const q = this.queues.get(this.key(namespace, taskQueue, 'workflow'));
+    if (!q) return [];
+    const removed = q.items.filter(match);
+    if (removed.length) q.items.splice(0, q.items.length, ...q.items.filter((i) => !match(i)));
+    return removed;
+  }
+
+  /**
+   * A worker shut down (ShutdownWorker names its sticky queue, GS ForceUnloadTaskQueuePartition): its
+   * waiting polls answer empty, the queue no longer counts as polled, and its backlog is handed back to be
+   * dispatched elsewhere.
+   */
+  unload(namespace: string, taskQueue: string): MatchItem[] {
+    const key = this.key(namespace, taskQueue, 'workflow');
+    const q = this.queues.get(key);
+    if (!q) return [];
+    this.queues.delete(key);
+    for (const w of q.waiters.splice(0)) w.deliver(undefined as never);
+    return q.items.splice(0);
   }
 
   private offer(q: QueueState, item: MatchItem): void {

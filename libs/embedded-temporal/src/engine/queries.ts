@@ -4,127 +4,29 @@
  * completed, it goes to a worker as a legacy query task (answered by RespondQueryTaskCompleted).
  * Queries are transient: they live in memory only, like on the real server.
  */
-import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { failedPrecondition, ServiceError } from '../grpc/errors';
 import { enums, type temporal } from '../proto';
 import type { Engine } from './engine';
-import type { Matching } from './matching';
-import type { ExecutionStatus } from './state';
+import type { QueryBroker } from './query-broker';
+import { type ExecutionState, statusEnum } from './state';
+import { DEFAULT_STICKY_SCHEDULE_TO_START_MS, unbind } from './sticky';
 import { encodeToken } from './task-token';
 
-type IWorkflowQuery = temporal.api.query.v1.IWorkflowQuery;
-type IQueryResult = temporal.api.query.v1.IWorkflowQueryResult;
-
-interface PendingQuery {
-  id: string;
-  namespace: string;
-  workflowId: string;
-  runId: string;
-  query: IWorkflowQuery;
-  /** waiting: for a workflow task or a query task; legacy: queued as a query task. */
-  mode: 'waiting' | 'legacy';
-  resolve(result: IQueryResult): void;
-}
-
-export class QueryBroker {
-  private readonly byRun = new Map<string, Map<string, PendingQuery>>();
-  private readonly byId = new Map<string, PendingQuery>();
-
-  create(
-    namespace: string,
-    workflowId: string,
-    runId: string,
-    query: IWorkflowQuery,
-  ): {
-    pending: PendingQuery;
-    result: Promise<IQueryResult>;
-  } {
-    let resolve!: (r: IQueryResult) => void;
-    const result = new Promise<IQueryResult>((r) => (resolve = r));
-    const pending: PendingQuery = {
-      id: randomUUID(),
-      namespace,
-      workflowId,
-      runId,
-      query,
-      mode: 'waiting',
-      resolve,
-    };
-    let run = this.byRun.get(runId);
-    if (!run) this.byRun.set(runId, (run = new Map()));
-    run.set(pending.id, pending);
-    this.byId.set(pending.id, pending);
-    return { pending, result };
-  }
-
-  forget(id: string): void {
-    const q = this.byId.get(id);
-    if (!q) return;
-    this.byId.delete(id);
-    const run = this.byRun.get(q.runId);
-    run?.delete(id);
-    if (run && run.size === 0) this.byRun.delete(q.runId);
-  }
-
-  /** The run's unanswered queries, for the workflow task being started. */
-  attachToTask(runId: string): Record<string, IWorkflowQuery> | undefined {
-    const run = this.byRun.get(runId);
-    if (!run || run.size === 0) return undefined;
-    const out: Record<string, IWorkflowQuery> = {};
-    for (const q of run.values()) if (q.mode === 'waiting') out[q.id] = q.query;
-    return Object.keys(out).length ? out : undefined;
-  }
-
-  answerFromTask(runId: string, results: Record<string, IQueryResult>): void {
-    for (const [id, result] of Object.entries(results)) {
-      const q = this.byId.get(id);
-      if (!q || q.runId !== runId) continue;
-      this.forget(id);
-      q.resolve(result);
-    }
-  }
-
-  /** Sends the run's waiting queries as legacy query tasks. */
-  dispatchPending(runId: string, namespace: string, taskQueue: string, matching: Matching): void {
-    const run = this.byRun.get(runId);
-    if (!run) return;
-    for (const q of run.values()) {
-      if (q.mode !== 'waiting') continue;
-      q.mode = 'legacy';
-      matching.addQuery(namespace, taskQueue, { queryId: q.id });
-    }
-  }
-
-  dispatchOne(id: string, taskQueue: string, matching: Matching): void {
-    const q = this.byId.get(id);
-    if (!q) return;
-    q.mode = 'legacy';
-    matching.addQuery(q.namespace, taskQueue, { queryId: id });
-  }
-
-  get(id: string): PendingQuery | undefined {
-    return this.byId.get(id);
-  }
-
-  answerLegacy(id: string, result: IQueryResult): boolean {
-    const q = this.byId.get(id);
-    if (!q) return false;
-    this.forget(id);
-    q.resolve(result);
-    return true;
-  }
-}
-
-/** A legacy query task for a poller: the query and the run's full history. */
+/**
+ * A legacy query task for a poller: the query and the run's full history, or none on the sticky queue,
+ * whose worker has the run cached (GS frontend createPollWorkflowTaskQueueResponse).
+ */
 export async function pollQueryTask(
   engine: Engine,
   queryId: string,
+  polledQueue: string,
 ): Promise<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse | undefined> {
-  const q = engine.queries.get(queryId);
+  const q = engine.queries.take(queryId, polledQueue);
   if (!q) return undefined;
   const s = await engine.loadState(q.namespace, q.workflowId, q.runId);
-  const history = await engine.readHistory(s.runId, 1, s.nextEventId - 1);
+  const history =
+    polledQueue === q.normalQueue ? await engine.readHistory(s.runId, 1, s.nextEventId - 1) : [];
   return <temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse>(<unknown>{
     taskToken: encodeToken({ k: 'q', n: s.namespace, w: s.workflowId, r: s.runId, s: 0, a: 0, q: queryId }),
     workflowExecution: { workflowId: s.workflowId, runId: s.runId },
@@ -139,21 +41,41 @@ export async function pollQueryTask(
   });
 }
 
-const REJECT = enums.QueryRejectCondition;
-
-function statusEnum(status: ExecutionStatus): number {
-  const W = enums.WorkflowExecutionStatus;
-  return {
-    Running: W.WORKFLOW_EXECUTION_STATUS_RUNNING,
-    Completed: W.WORKFLOW_EXECUTION_STATUS_COMPLETED,
-    Failed: W.WORKFLOW_EXECUTION_STATUS_FAILED,
-    Canceled: W.WORKFLOW_EXECUTION_STATUS_CANCELED,
-    Terminated: W.WORKFLOW_EXECUTION_STATUS_TERMINATED,
-    ContinuedAsNew: W.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW,
-    TimedOut: W.WORKFLOW_EXECUTION_STATUS_TIMED_OUT,
-  }[status];
+/**
+ * Sends a query as a legacy query task: to the run's sticky queue when a worker polls it (that worker has
+ * the run cached and answers at once), else to the normal queue. If no sticky poller takes it within the
+ * sticky schedule-to-start timeout, stickiness is cleared and the query goes to the normal queue (GS
+ * queryworkflow/api.go), so it never waits on a worker that has gone.
+ */
+function dispatchQuery(engine: Engine, s: ExecutionState, id: string): void {
+  const sticky = s.stickyTaskQueue;
+  if (!sticky || !engine.matching.hasPoller(s.namespace, sticky)) {
+    engine.queries.dispatchTo(id, s.taskQueue, engine.matching);
+    return;
+  }
+  engine.queries.dispatchTo(id, sticky, engine.matching);
+  const fallBack = async () => {
+    const q = engine.queries.get(id);
+    if (!q || q.taken || q.queue !== sticky) return;
+    await engine.transact(s.namespace, s.workflowId, async (wtx) => {
+      const tx = await wtx.load(s.runId);
+      if (tx?.state.stickyTaskQueue === sticky) unbind(engine, tx);
+    });
+    engine.queries.redispatch(id, engine.matching);
+  };
+  setTimeout(() => {
+    fallBack().catch((e: unknown) =>
+      engine.logger.error('query fallback to the normal queue failed', { error: String(e) }),
+    );
+  }, s.stickyScheduleToStartMs ?? DEFAULT_STICKY_SCHEDULE_TO_START_MS).unref();
 }
-export { statusEnum };
+
+/** After a workflow task with no next task to ride on, the run's waiting queries go out as query tasks. */
+export function dispatchPendingQueries(engine: Engine, s: ExecutionState): void {
+  for (const id of engine.queries.waitingIds(s.runId)) dispatchQuery(engine, s, id);
+}
+
+const REJECT = enums.QueryRejectCondition;
 
 export async function queryWorkflow(
   engine: Engine,
@@ -182,10 +104,10 @@ export async function queryWorkflow(
     if (s.wft && s.wft.attempt >= 3) {
       throw failedPrecondition('Cannot query workflow due to Workflow Task in failed state.');
     }
-    created = engine.queries.create(namespace, s.workflowId, s.runId, req.query ?? {});
+    created = engine.queries.create(namespace, s.workflowId, s.runId, s.taskQueue, req.query ?? {});
     if (s.lastCompletedWftStartedId > 0 && (s.status !== 'Running' || !s.wft)) {
       const id = created.pending.id;
-      tx.afterCommit.push(() => engine.queries.dispatchOne(id, s.taskQueue, engine.matching));
+      tx.afterCommit.push(() => dispatchQuery(engine, s, id));
     }
     return undefined;
   });

@@ -7,11 +7,12 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { type DeadlineRow, deleteDeadline, dueDeadlines, nextDeadlineTime } from '../store/execution-store';
-import { activityRetryDue, activityTimeoutDue } from './activities';
+import { activityRetryDue, activityTimeoutDue } from './activity-timeouts';
 import { externalRequestDue, notifyParentDue, parentClosePolicyDue, startChildDue } from './children';
 import type { DeadlineSink, Engine } from './engine';
-import { runTimeoutDue, timerDue } from './timers';
-import { firstWorkflowTaskDue, timeOutWorkflowTask } from './workflow-tasks';
+import { timerDue } from './timers';
+import { runTimeoutDue } from './workflow-close';
+import { firstWorkflowTaskDue, stickyScheduleToStartDue, timeOutWorkflowTask } from './workflow-tasks';
 
 type Handler = (engine: Engine, d: DeadlineRow) => Promise<void>;
 
@@ -22,6 +23,7 @@ const HANDLERS: Record<string, Handler> = {
   'activity-retry': (e, d) => activityRetryDue(e, d),
   'wft-timeout': (e, d) =>
     timeOutWorkflowTask(e, d.namespace, d.workflowId, d.runId, Number(d.key), Number(d.data.attempt)),
+  'wft-schedule-to-start': stickyScheduleToStartDue,
   'first-wft': (e, d) => firstWorkflowTaskDue(e, d.namespace, d.workflowId, d.runId),
   'start-child': startChildDue,
   'notify-parent': notifyParentDue,

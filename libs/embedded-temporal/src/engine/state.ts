@@ -3,6 +3,7 @@
  * engine must know to decide the next step (which tasks, timers, activities, children and updates are
  * pending); payloads stay in history events, except small ones needed before they become events.
  */
+import { enums } from '../proto';
 
 export type ExecutionStatus =
   'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'ContinuedAsNew' | 'TimedOut';
@@ -16,6 +17,8 @@ export interface WorkflowTaskInfo {
   startedTime?: number;
   /** Update ids delivered in this task (returned to "admitted" if the task fails). */
   deliveredUpdates: string[];
+  /** The sticky queue the task was scheduled on (its WorkflowTaskScheduled event names it), if any. */
+  stickyTaskQueue?: string;
 }
 
 export interface RetryRule {
@@ -106,6 +109,12 @@ export interface ExecutionState {
   nextEventId: number;
   /** started_event_id of the last completed workflow task (the poll's previous_started_event_id). */
   lastCompletedWftStartedId: number;
+  /**
+   * The worker's sticky queue, set when a workflow task completes with sticky attributes (GS
+   * SetStickyTaskQueue): later workflow tasks go there with only the new events, until it is cleared.
+   */
+  stickyTaskQueue?: string;
+  stickyScheduleToStartMs?: number;
   wft?: WorkflowTaskInfo;
   /** A workflow task is due once the first-task backoff (start delay, retry, cron) ends. */
   awaitingFirstWft: boolean;
@@ -136,4 +145,18 @@ export interface ExecutionState {
 
 export function isRunning(state: ExecutionState): boolean {
   return state.status === 'Running';
+}
+
+/** The API's WorkflowExecutionStatus of a run status. */
+export function statusEnum(status: ExecutionStatus): number {
+  const W = enums.WorkflowExecutionStatus;
+  return {
+    Running: W.WORKFLOW_EXECUTION_STATUS_RUNNING,
+    Completed: W.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+    Failed: W.WORKFLOW_EXECUTION_STATUS_FAILED,
+    Canceled: W.WORKFLOW_EXECUTION_STATUS_CANCELED,
+    Terminated: W.WORKFLOW_EXECUTION_STATUS_TERMINATED,
+    ContinuedAsNew: W.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW,
+    TimedOut: W.WORKFLOW_EXECUTION_STATUS_TIMED_OUT,
+  }[status];
 }

@@ -1,0 +1,55 @@
+/**
+ * Committed mutable state of recently used runs, and the current run of recently used workflow ids, kept in
+ * memory (GS keeps a history cache of mutable states for the same reason): a transaction does not read
+ * what the previous one of the same workflow just wrote. Safe because this server is the only writer of its
+ * schema and serialises every change of a workflow id (Engine.transact). Entries are committed snapshots:
+ * a transaction works on a copy and puts its state back only after COMMIT.
+ */
+import type { ExecutionState } from './state';
+
+/** Enough for every workflow in flight at once; least recently used ones are dropped first. */
+const MAX_RUNS = 10_000;
+
+export class StateCache {
+  private readonly runs = new Map<string, ExecutionState>();
+  private readonly currentRuns = new Map<string, string>();
+
+  /** The committed state (not to be mutated), or undefined when not cached. */
+  get(runId: string): ExecutionState | undefined {
+    const state = this.runs.get(runId);
+    if (state) {
+      this.runs.delete(runId);
+      this.runs.set(runId, state);
+    }
+    return state;
+  }
+
+  /** A copy of the committed state for a transaction to change. */
+  checkOut(runId: string): ExecutionState | undefined {
+    const state = this.get(runId);
+    return state && structuredClone(state);
+  }
+
+  put(state: ExecutionState): void {
+    this.runs.delete(state.runId);
+    this.runs.set(state.runId, state);
+    if (this.runs.size > MAX_RUNS) {
+      const oldest = this.runs.keys().next().value as string;
+      this.runs.delete(oldest);
+    }
+  }
+
+  currentRun(namespace: string, workflowId: string): string | undefined {
+    return this.currentRuns.get(`${namespace}\u0000${workflowId}`);
+  }
+
+  /** Records the workflow id's current run (undefined: keep what is known). */
+  setCurrentRun(namespace: string, workflowId: string, runId: string | undefined): void {
+    const key = `${namespace}\u0000${workflowId}`;
+    if (runId === undefined) return;
+    this.currentRuns.delete(key);
+    this.currentRuns.set(key, runId);
+    if (this.currentRuns.size > MAX_RUNS)
+      this.currentRuns.delete(this.currentRuns.keys().next().value as string);
+  }
+}
