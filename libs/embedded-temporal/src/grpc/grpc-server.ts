@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../logger';
 import { ServiceError, unimplemented } from './errors';
+import { NOT_SUPPORTED, TIME_SKIPPING_ONLY } from './not-supported';
 import { methodNames, serviceDefinition, SERVICES } from './service-definitions';
 import type { CallContext, Handler } from './workflow-service';
 
@@ -94,7 +95,11 @@ export async function startGrpcFront(host: string, port: number, logger: Logger)
     }
     if (failure) throw new ServiceError(grpc.status.UNAVAILABLE, `storage unavailable: ${failure.message}`);
     const handler = handlers?.[service]?.[method];
-    if (!handler) throw unimplemented(method);
+    if (!handler)
+      throw unimplemented(
+        method,
+        NOT_SUPPORTED[service][method] ?? (service === 'test' ? TIME_SKIPPING_ONLY : undefined),
+      );
     return handler(request as never, ctx);
   }
 
