@@ -1,10 +1,10 @@
 /**
- * Activity tasks: dispatch (no event on start: the ActivityTaskStarted event is written with the final
- * outcome), completion / failure / cancellation by token or by id, heartbeats, timeouts
- * (schedule-to-start, start-to-close, heartbeat, schedule-to-close), and server-side retries.
+ * Activity tasks (GS activity state machine): the ScheduleActivityTask and RequestCancelActivityTask
+ * commands, dispatch (no event on start: ActivityTaskStarted is written with the final outcome, as the real
+ * server does), completion / failure / cancellation by token or by id, and heartbeats. Retries and
+ * timeouts: activity-state.ts and activity-timeouts.ts.
  */
-import { randomUUID } from 'node:crypto';
-import { notFound } from '../grpc/errors';
+import { invalidArgument, notFound } from '../grpc/errors';
 import {
   durFromMs,
   enums,
@@ -19,22 +19,128 @@ import {
   tsFromMs,
 } from '../proto';
 import { deleteTask, type TaskRow } from '../store/execution-store';
+import {
+  defaultRetryRule,
+  finishActivity,
+  retryDecision,
+  scheduleRetry,
+  startedAttributes,
+} from './activity-state';
+import { type CommandHandlers, CommandType as C } from './command-handler';
 import type { Engine } from './engine';
 import { type ExecutionTx, PREVIOUS_EVENT } from './execution-tx';
-import type { ActivityInfo, RetryRule } from './state';
+import type { ActivityInfo } from './state';
 import { decodeToken, encodeToken } from './task-token';
 
 type PollResponse = temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse;
 
-export function defaultRetryRule(policy: temporal.api.common.v1.IRetryPolicy | null | undefined): RetryRule {
-  const initialIntervalMs = msFromDur(policy?.initialInterval) || 1000;
-  return {
-    initialIntervalMs,
-    backoffCoefficient: policy?.backoffCoefficient || 2,
-    maximumIntervalMs: msFromDur(policy?.maximumInterval) || initialIntervalMs * 100,
-    maximumAttempts: policy?.maximumAttempts ?? 0,
-    nonRetryableErrorTypes: policy?.nonRetryableErrorTypes ?? [],
+export const activityCommands: CommandHandlers = {
+  [C.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK]: ({ tx, wftc }, command) =>
+    scheduleActivity(tx, command.scheduleActivityTaskCommandAttributes!, wftc),
+
+  [C.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK]: ({ tx, wftc }, command) => {
+    const s = tx.state;
+    const sid = num(command.requestCancelActivityTaskCommandAttributes!.scheduledEventId);
+    const activity = s.activities[sid];
+    if (!activity) return;
+    const requested = tx.addEvent('ActivityTaskCancelRequested', {
+      scheduledEventId: sid,
+      workflowTaskCompletedEventId: wftc,
+    });
+    if (activity.state !== 'started') {
+      tx.addEvent('ActivityTaskCanceled', {
+        scheduledEventId: sid,
+        startedEventId: 0,
+        latestCancelRequestedEventId: num(requested.eventId),
+      });
+      delete s.activities[sid];
+      tx.cancelDeadlines(['activity-timeout', 'activity-retry'], String(sid));
+      tx.needWorkflowTask();
+    } else {
+      activity.cancelRequested = true;
+      activity.cancelRequestedEventId = num(requested.eventId);
+    }
+  },
+};
+
+/** ScheduleActivityTask with timeouts normalised like the real server (JT validateScheduleActivityTask). */
+function scheduleActivity(
+  tx: ExecutionTx,
+  a: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes,
+  wftc: number,
+): void {
+  const s = tx.state;
+  const runLimit = s.runTimeoutMs || 0;
+  const cap = (ms: number) => (runLimit && (ms === 0 || ms > runLimit) ? runLimit : ms);
+  let scheduleToClose = msFromDur(a.scheduleToCloseTimeout);
+  let startToClose = msFromDur(a.startToCloseTimeout);
+  let scheduleToStart = msFromDur(a.scheduleToStartTimeout);
+  let heartbeat = msFromDur(a.heartbeatTimeout);
+  if (!scheduleToClose && !startToClose) {
+    throw invalidArgument(
+      'A valid StartToClose or ScheduleToCloseTimeout is not set on ScheduleActivityTaskCommand.',
+    );
+  }
+  scheduleToClose = cap(scheduleToClose);
+  if (!scheduleToStart) scheduleToStart = scheduleToClose;
+  else if (scheduleToClose) scheduleToStart = Math.min(scheduleToStart, scheduleToClose);
+  if (!startToClose) startToClose = scheduleToClose;
+  else if (scheduleToClose) startToClose = Math.min(startToClose, scheduleToClose);
+  if (heartbeat) heartbeat = Math.min(heartbeat, startToClose);
+  const retry = defaultRetryRule(a.retryPolicy);
+  const taskQueue = a.taskQueue?.name || s.taskQueue;
+  const event = tx.addEvent('ActivityTaskScheduled', {
+    activityId: a.activityId,
+    activityType: a.activityType,
+    taskQueue: { name: taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    header: a.header ?? undefined,
+    input: a.input ?? undefined,
+    scheduleToCloseTimeout: durFromMs(scheduleToClose),
+    scheduleToStartTimeout: durFromMs(scheduleToStart),
+    startToCloseTimeout: durFromMs(startToClose),
+    heartbeatTimeout: durFromMs(heartbeat),
+    workflowTaskCompletedEventId: wftc,
+    retryPolicy: {
+      initialInterval: durFromMs(retry.initialIntervalMs),
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumInterval: durFromMs(retry.maximumIntervalMs),
+      maximumAttempts: retry.maximumAttempts,
+      nonRetryableErrorTypes: retry.nonRetryableErrorTypes,
+    },
+    priority: a.priority ?? undefined,
+  });
+  const sid = num(event.eventId);
+  const info: ActivityInfo = {
+    scheduledEventId: sid,
+    activityId: a.activityId ?? '',
+    activityType: a.activityType?.name ?? '',
+    taskQueue,
+    attempt: 1,
+    state: 'scheduled',
+    scheduledTime: tx.now,
+    attemptScheduledTime: tx.now,
+    scheduleToCloseMs: scheduleToClose,
+    scheduleToStartMs: scheduleToStart,
+    startToCloseMs: startToClose,
+    heartbeatMs: heartbeat,
+    retry,
+    cancelRequested: false,
+    scheduleToStartExplicit: msFromDur(a.scheduleToStartTimeout) > 0,
   };
+  s.activities[sid] = info;
+  tx.addTask('activity', taskQueue, sid, 1);
+  if (msFromDur(a.scheduleToStartTimeout) && scheduleToStart) {
+    tx.addDeadline(tx.now + scheduleToStart, 'activity-timeout', String(sid), {
+      attempt: 1,
+      type: 'SCHEDULE_TO_START',
+    });
+  }
+  if (scheduleToClose) {
+    tx.addDeadline(tx.now + scheduleToClose, 'activity-timeout', String(sid), {
+      attempt: 0,
+      type: 'SCHEDULE_TO_CLOSE',
+    });
+  }
 }
 
 export async function pollActivityTask(
@@ -45,21 +151,10 @@ export async function pollActivityTask(
   waitMs: number,
   signal: AbortSignal,
 ): Promise<PollResponse> {
-  const until = Date.now() + waitMs;
-  for (;;) {
-    const remaining = until - Date.now();
-    if (remaining <= 0 || signal.aborted) return {};
-    const item = await engine.matching.take(namespace, taskQueue, 'activity', remaining, signal);
-    if (!item || !('task' in item)) return {};
-    if (signal.aborted) {
-      engine.matching.requeue(item.task);
-      return {};
-    }
-    const response = await engine.matching.startOrRequeue(item.task, () =>
-      startActivityTask(engine, item.task, identity),
-    );
-    if (response) return response;
-  }
+  const response = await engine.matching.poll(namespace, taskQueue, 'activity', waitMs, signal, (item) =>
+    'task' in item ? startActivityTask(engine, item.task, identity) : Promise.resolve(undefined),
+  );
+  return response ?? {};
 }
 
 async function startActivityTask(
@@ -122,7 +217,6 @@ async function startActivityTask(
   });
 }
 
-/** Identifies the activity a response is about: by task token or by workflow and activity id. */
 export type ActivityRef =
   | { token: Uint8Array | null | undefined }
   | { namespace: string; workflowId: string; runId: string; activityId: string };
@@ -162,21 +256,6 @@ async function withStartedActivity<R>(
   });
 }
 
-function startedAttributes(a: ActivityInfo): Record<string, unknown> {
-  return {
-    scheduledEventId: a.scheduledEventId,
-    identity: a.startedIdentity ?? '',
-    requestId: randomUUID(),
-    attempt: a.attempt,
-    lastFailure: a.lastFailure ? fromB64<Failure>(T.Failure, a.lastFailure) : undefined,
-  };
-}
-
-function finish(tx: ExecutionTx, a: ActivityInfo): void {
-  delete tx.state.activities[a.scheduledEventId];
-  tx.cancelDeadlines(['activity-timeout', 'activity-retry'], String(a.scheduledEventId));
-}
-
 export async function completeActivity(
   engine: Engine,
   ref: ActivityRef,
@@ -196,7 +275,7 @@ export async function completeActivity(
         },
       ],
     ]);
-    finish(tx, a);
+    finishActivity(tx, a);
   });
 }
 
@@ -220,7 +299,7 @@ export async function cancelActivity(
         },
       ],
     ]);
-    finish(tx, a);
+    finishActivity(tx, a);
   });
 }
 
@@ -249,7 +328,7 @@ export async function failActivity(
         },
       ],
     ]);
-    finish(tx, a);
+    finishActivity(tx, a);
   });
 }
 
@@ -265,146 +344,6 @@ export async function heartbeatActivity(
     return { cancelRequested: a.cancelRequested };
   });
 }
-
-/**
- * Retry verdict (JT TestServiceRetryState): non-retryable failures and exhausted attempts are final; the
- * backoff is next_retry_delay or initial × coefficient^(attempt−1) capped; past schedule-to-close it is final.
- */
-function retryDecision(
-  now: number,
-  a: ActivityInfo,
-  failure: Failure,
-): { backoffMs: number } | { retryState: number } {
-  const info = failure.applicationFailureInfo;
-  if (info?.nonRetryable || (info?.type && a.retry.nonRetryableErrorTypes.includes(info.type))) {
-    return { retryState: enums.RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE };
-  }
-  if (a.retry.maximumAttempts > 0 && a.attempt >= a.retry.maximumAttempts) {
-    return { retryState: enums.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED };
-  }
-  const explicit = msFromDur(info?.nextRetryDelay);
-  const backoffMs =
-    explicit ||
-    Math.min(
-      a.retry.initialIntervalMs * Math.pow(a.retry.backoffCoefficient, a.attempt - 1),
-      a.retry.maximumIntervalMs,
-    );
-  if (a.scheduleToCloseMs && now + backoffMs >= a.scheduledTime + a.scheduleToCloseMs) {
-    return { retryState: enums.RetryState.RETRY_STATE_TIMEOUT };
-  }
-  return { backoffMs };
-}
-
-function scheduleRetry(tx: ExecutionTx, a: ActivityInfo, failure: Failure, backoffMs: number): void {
-  a.lastFailure = toB64(T.Failure, failure);
-  a.attempt += 1;
-  a.startedTime = undefined;
-  a.startedIdentity = undefined;
-  tx.touched = true;
-  if (backoffMs <= 0) {
-    queueAttempt(tx, a);
-  } else {
-    a.state = 'backoff';
-    tx.addDeadline(tx.now + backoffMs, 'activity-retry', String(a.scheduledEventId), { attempt: a.attempt });
-  }
-}
-
-function queueAttempt(tx: ExecutionTx, a: ActivityInfo): void {
-  a.state = 'scheduled';
-  a.attemptScheduledTime = tx.now;
-  tx.touched = true;
-  tx.addTask('activity', a.taskQueue, a.scheduledEventId, a.attempt);
-  if (a.scheduleToStartExplicit && a.scheduleToStartMs) {
-    tx.addDeadline(tx.now + a.scheduleToStartMs, 'activity-timeout', String(a.scheduledEventId), {
-      attempt: a.attempt,
-      type: 'SCHEDULE_TO_START',
-    });
-  }
-}
-
-/** Deadline: a retry backoff ended. */
-export async function activityRetryDue(
-  engine: Engine,
-  d: { namespace: string; workflowId: string; runId: string; key: string; data: Record<string, unknown> },
-): Promise<void> {
-  await engine.transact(d.namespace, d.workflowId, async (wtx) => {
-    const tx = await wtx.load(d.runId);
-    const a = tx?.state.activities[d.key];
-    if (!tx || tx.state.status !== 'Running' || !a || a.state !== 'backoff' || a.attempt !== d.data.attempt)
-      return;
-    queueAttempt(tx, a);
-  });
-}
-
-type TimeoutKind = 'SCHEDULE_TO_START' | 'START_TO_CLOSE' | 'HEARTBEAT' | 'SCHEDULE_TO_CLOSE';
-
-/** Deadline: one of an activity's timeouts. Stale deadlines (older attempt, finished activity) do nothing. */
-export async function activityTimeoutDue(
-  engine: Engine,
-  d: { namespace: string; workflowId: string; runId: string; key: string; data: Record<string, unknown> },
-): Promise<void> {
-  const type = d.data.type as TimeoutKind;
-  await engine.transact(d.namespace, d.workflowId, async (wtx) => {
-    const tx = await wtx.load(d.runId);
-    const a = tx?.state.activities[d.key];
-    if (!tx || tx.state.status !== 'Running' || !a) return;
-    if (type !== 'SCHEDULE_TO_CLOSE' && a.attempt !== d.data.attempt) return;
-    if (type === 'SCHEDULE_TO_START' && a.state !== 'scheduled') return;
-    if ((type === 'START_TO_CLOSE' || type === 'HEARTBEAT') && a.state !== 'started') return;
-    if (type === 'HEARTBEAT') {
-      const last =
-        a.lastHeartbeatTime && a.lastHeartbeatTime > (a.startedTime ?? 0)
-          ? a.lastHeartbeatTime
-          : a.startedTime!;
-      if (last + a.heartbeatMs > tx.now) {
-        tx.addDeadline(last + a.heartbeatMs, 'activity-timeout', d.key, {
-          attempt: a.attempt,
-          type: 'HEARTBEAT',
-        });
-        return;
-      }
-    }
-    const timeoutType = enums.TimeoutType[`TIMEOUT_TYPE_${type}`];
-    const failure: Failure = {
-      message: `activity ${type.replace(/_/g, '').toLowerCase()} timeout`,
-      source: 'Server',
-      timeoutFailureInfo: {
-        timeoutType,
-        lastHeartbeatDetails: a.heartbeatDetails
-          ? fromB64<Payloads>(T.Payloads, a.heartbeatDetails)
-          : undefined,
-      },
-      cause: a.lastFailure ? fromB64<Failure>(T.Failure, a.lastFailure) : undefined,
-    };
-    let retryState: number = enums.RetryState.RETRY_STATE_TIMEOUT;
-    if (type === 'START_TO_CLOSE' || type === 'HEARTBEAT') {
-      const decision = retryDecision(tx.now, a, {
-        message: failure.message,
-        timeoutFailureInfo: failure.timeoutFailureInfo,
-      });
-      if ('backoffMs' in decision) {
-        scheduleRetry(tx, a, { ...failure, cause: undefined }, decision.backoffMs);
-        return;
-      }
-      retryState = decision.retryState;
-    }
-    const events: [Parameters<ExecutionTx['addExternalEvent']>[0], Record<string, unknown>][] = [];
-    if (a.state === 'started') events.push(['ActivityTaskStarted', startedAttributes(a)]);
-    events.push([
-      'ActivityTaskTimedOut',
-      {
-        failure,
-        scheduledEventId: a.scheduledEventId,
-        startedEventId: a.state === 'started' ? PREVIOUS_EVENT : 0,
-        retryState,
-      },
-    ]);
-    tx.addExternalEvents(events);
-    finish(tx, a);
-  });
-}
-
-export { num };
 
 export function activityRefFromId(
   namespace: string,

@@ -1,18 +1,90 @@
 /**
- * Work that crosses executions, run from "transfer" deadlines due at once (so it survives a crash between
- * the two transactions, and each step is idempotent): starting a child and recording the outcome in the
- * parent, telling the parent a child closed, parent-close policies, and signalling or cancelling another
- * workflow from a command.
+ * Children and other executions: the commands that start a child or signal / cancel another workflow, and
+ * the work that crosses executions, run from "transfer" deadlines due at once (so it survives a crash
+ * between the two transactions, and each step is idempotent): starting a child and recording the outcome
+ * in the parent, telling the parent a child closed, parent-close policies, and delivering the external
+ * signal or cancel request.
  */
+import { status } from '@grpc/grpc-js';
 import { ServiceError } from '../grpc/errors';
 import { kindOf } from '../history/events';
 import { enums, msFromDur, num } from '../proto';
 import type { DeadlineRow } from '../store/execution-store';
+import { type CommandHandlers, CommandType as C } from './command-handler';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import type { ChildInfo } from './state';
-import { requestCancelWorkflow, signalWorkflow, startRun, terminateRun } from './workflows';
-import { status } from '@grpc/grpc-js';
+import { requestCancelWorkflow, signalWorkflow } from './workflow-api';
+import { startRun, terminateRun } from './workflows';
+
+export const childCommands: CommandHandlers = {
+  [C.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION]: ({ tx, wftc }, command) => {
+    const s = tx.state;
+    const a = command.startChildWorkflowExecutionCommandAttributes!;
+    const namespace = a.namespace || s.namespace;
+    const initiated = tx.addEvent('StartChildWorkflowExecutionInitiated', {
+      namespace,
+      workflowId: a.workflowId,
+      workflowType: a.workflowType,
+      taskQueue: a.taskQueue,
+      input: a.input ?? undefined,
+      workflowExecutionTimeout: a.workflowExecutionTimeout ?? undefined,
+      workflowRunTimeout: a.workflowRunTimeout ?? undefined,
+      workflowTaskTimeout: a.workflowTaskTimeout ?? undefined,
+      parentClosePolicy: a.parentClosePolicy,
+      control: a.control,
+      workflowTaskCompletedEventId: wftc,
+      workflowIdReusePolicy: a.workflowIdReusePolicy,
+      retryPolicy: a.retryPolicy ?? undefined,
+      cronSchedule: a.cronSchedule,
+      header: a.header ?? undefined,
+      memo: a.memo ?? undefined,
+      searchAttributes: a.searchAttributes ?? undefined,
+      priority: a.priority ?? undefined,
+    });
+    const initiatedEventId = num(initiated.eventId);
+    s.children[initiatedEventId] = {
+      initiatedEventId,
+      namespace,
+      workflowId: a.workflowId ?? '',
+      workflowType: a.workflowType?.name ?? '',
+      parentClosePolicy: a.parentClosePolicy ?? 0,
+    };
+    tx.addDeadline(tx.now, 'start-child', String(initiatedEventId), { initiatedEventId });
+  },
+
+  [C.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION]: ({ tx, wftc }, command) => {
+    const a = command.signalExternalWorkflowExecutionCommandAttributes!;
+    const initiated = tx.addEvent('SignalExternalWorkflowExecutionInitiated', {
+      workflowTaskCompletedEventId: wftc,
+      namespace: a.namespace || tx.state.namespace,
+      workflowExecution: a.execution,
+      signalName: a.signalName,
+      input: a.input ?? undefined,
+      control: a.control,
+      childWorkflowOnly: a.childWorkflowOnly,
+      header: a.header ?? undefined,
+    });
+    const id = num(initiated.eventId);
+    tx.state.externalRequests[id] = { initiatedEventId: id, kind: 'signal' };
+    tx.addDeadline(tx.now, 'signal-external', String(id), { initiatedEventId: id });
+  },
+
+  [C.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION]: ({ tx, wftc }, command) => {
+    const a = command.requestCancelExternalWorkflowExecutionCommandAttributes!;
+    const initiated = tx.addEvent('RequestCancelExternalWorkflowExecutionInitiated', {
+      workflowTaskCompletedEventId: wftc,
+      namespace: a.namespace || tx.state.namespace,
+      workflowExecution: { workflowId: a.workflowId, runId: a.runId },
+      control: a.control,
+      childWorkflowOnly: a.childWorkflowOnly,
+      reason: a.reason,
+    });
+    const id = num(initiated.eventId);
+    tx.state.externalRequests[id] = { initiatedEventId: id, kind: 'cancel' };
+    tx.addDeadline(tx.now, 'cancel-external', String(id), { initiatedEventId: id });
+  },
+};
 
 /** Records ChildWorkflowExecutionStarted in the parent (once). */
 function recordChildStarted(tx: ExecutionTx, child: ChildInfo, runId: string, header?: unknown): void {

@@ -20,7 +20,7 @@ import {
 import * as store from '../store/execution-store';
 import { ExecutionTx } from './execution-tx';
 import { Matching } from './matching';
-import { QueryBroker } from './queries';
+import { QueryBroker } from './query-broker';
 import type { NamespaceRegistry, SearchAttributeType } from './namespaces';
 import type { ExecutionState } from './state';
 import { KeyedMutex, Notifier } from './sync';

@@ -35,18 +35,48 @@ export class Matching {
     this.offer(this.queue(task.namespace, task.taskQueue, task.kind), { task });
   }
 
-  /** Puts a task back at the head (its dispatch failed for a reason other than staleness). */
-  requeue(task: TaskRow): void {
-    this.queue(task.namespace, task.taskQueue, task.kind).items.unshift({ task });
+  /** Puts an item back at the head of its queue (its dispatch failed for a reason other than staleness). */
+  private putBack(
+    namespace: string,
+    taskQueue: string,
+    kind: 'workflow' | 'activity',
+    item: MatchItem,
+  ): void {
+    this.queue(namespace, taskQueue, kind).items.unshift(item);
   }
 
-  /** Starts a task a poller took; if starting fails, the task goes back to the front of its queue. */
-  async startOrRequeue<T>(task: TaskRow, start: () => Promise<T>): Promise<T> {
-    try {
-      return await start();
-    } catch (e) {
-      this.requeue(task);
-      throw e;
+  /**
+   * The one long poll of every task queue: waits for an item, hands it to `dispatch` (which starts it in
+   * the run's transaction and answers undefined when the item turned out stale), and takes the next until
+   * `waitMs` is up. An item taken for a poll whose caller has gone away, or whose dispatch failed, goes back
+   * to the front of its queue, so that it is dispatched once and never lost.
+   */
+  async poll<R>(
+    namespace: string,
+    taskQueue: string,
+    kind: 'workflow' | 'activity',
+    waitMs: number,
+    signal: AbortSignal,
+    dispatch: (item: MatchItem) => Promise<R | undefined>,
+  ): Promise<R | undefined> {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const remaining = until - Date.now();
+      if (remaining <= 0 || signal.aborted) return undefined;
+      const item = await this.take(namespace, taskQueue, kind, remaining, signal);
+      if (!item) return undefined;
+      if (signal.aborted) {
+        this.putBack(namespace, taskQueue, kind, item);
+        return undefined;
+      }
+      let response: R | undefined;
+      try {
+        response = await dispatch(item);
+      } catch (e) {
+        this.putBack(namespace, taskQueue, kind, item);
+        throw e;
+      }
+      if (response) return response;
     }
   }
 

@@ -11,9 +11,10 @@ import { alreadyExists, invalidArgument, notFound, ServiceError } from '../grpc/
 import { encodeMessage, enums, packAny, temporal } from '../proto';
 import type { Engine, WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';
-import { statusEnum } from './queries';
 import { admitUpdate, checkUpdateRequest, knownUpdate, waitForStage } from './updates';
-import { type StartRequest, startRun, terminateRun } from './workflows';
+import { statusEnum } from './state';
+import type { StartRequest } from './workflow-api';
+import { startRun, terminateRun } from './workflows';
 
 import wsv1 = temporal.api.workflowservice.v1;
 

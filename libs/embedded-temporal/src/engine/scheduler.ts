@@ -7,10 +7,11 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { type DeadlineRow, deleteDeadline, dueDeadlines, nextDeadlineTime } from '../store/execution-store';
-import { activityRetryDue, activityTimeoutDue } from './activities';
+import { activityRetryDue, activityTimeoutDue } from './activity-timeouts';
 import { externalRequestDue, notifyParentDue, parentClosePolicyDue, startChildDue } from './children';
 import type { DeadlineSink, Engine } from './engine';
-import { runTimeoutDue, timerDue } from './timers';
+import { timerDue } from './timers';
+import { runTimeoutDue } from './workflow-close';
 import { firstWorkflowTaskDue, timeOutWorkflowTask } from './workflow-tasks';
 
 type Handler = (engine: Engine, d: DeadlineRow) => Promise<void>;

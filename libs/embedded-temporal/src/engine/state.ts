@@ -3,6 +3,7 @@
  * engine must know to decide the next step (which tasks, timers, activities, children and updates are
  * pending); payloads stay in history events, except small ones needed before they become events.
  */
+import { enums } from '../proto';
 
 export type ExecutionStatus =
   'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'ContinuedAsNew' | 'TimedOut';
@@ -136,4 +137,18 @@ export interface ExecutionState {
 
 export function isRunning(state: ExecutionState): boolean {
   return state.status === 'Running';
+}
+
+/** The API's WorkflowExecutionStatus of a run status. */
+export function statusEnum(status: ExecutionStatus): number {
+  const W = enums.WorkflowExecutionStatus;
+  return {
+    Running: W.WORKFLOW_EXECUTION_STATUS_RUNNING,
+    Completed: W.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+    Failed: W.WORKFLOW_EXECUTION_STATUS_FAILED,
+    Canceled: W.WORKFLOW_EXECUTION_STATUS_CANCELED,
+    Terminated: W.WORKFLOW_EXECUTION_STATUS_TERMINATED,
+    ContinuedAsNew: W.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW,
+    TimedOut: W.WORKFLOW_EXECUTION_STATUS_TIMED_OUT,
+  }[status];
 }

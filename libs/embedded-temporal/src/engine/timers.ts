@@ -1,10 +1,43 @@
-/** Deadline handlers for user timers and the workflow run timeout. */
-import { enums } from '../proto';
-import type { Engine } from './engine';
+/**
+ * User timers (GS timer state machine): StartTimer writes TimerStarted and arms a deadline, CancelTimer
+ * writes TimerCanceled and disarms it, and the deadline firing writes TimerFired and wakes the workflow.
+ */
+import { msFromDur, num } from '../proto';
 import type { DeadlineRow } from '../store/execution-store';
-import { closeRun, startNextRun, workflowRetryDecision } from './workflows';
-import { randomUUID } from 'node:crypto';
+import { type CommandHandlers, CommandType as C } from './command-handler';
+import type { Engine } from './engine';
 
+export const timerCommands: CommandHandlers = {
+  [C.COMMAND_TYPE_START_TIMER]: ({ tx, wftc }, command) => {
+    const a = command.startTimerCommandAttributes!;
+    const timerId = a.timerId ?? '';
+    const fireAt = tx.now + msFromDur(a.startToFireTimeout);
+    const started = tx.addEvent('TimerStarted', {
+      timerId,
+      startToFireTimeout: a.startToFireTimeout,
+      workflowTaskCompletedEventId: wftc,
+    });
+    const startedEventId = num(started.eventId);
+    tx.state.timers[timerId] = { startedEventId, fireAt };
+    tx.addDeadline(fireAt, 'timer', timerId, { startedEventId });
+  },
+
+  [C.COMMAND_TYPE_CANCEL_TIMER]: ({ tx, wftc }, command) => {
+    const timerId = command.cancelTimerCommandAttributes!.timerId ?? '';
+    const timer = tx.state.timers[timerId];
+    if (!timer) return;
+    tx.addEvent('TimerCanceled', {
+      timerId,
+      startedEventId: timer.startedEventId,
+      workflowTaskCompletedEventId: wftc,
+      identity: '',
+    });
+    delete tx.state.timers[timerId];
+    tx.cancelDeadlines(['timer'], timerId);
+  },
+};
+
+/** Deadline: a timer fired. */
 export async function timerDue(engine: Engine, d: DeadlineRow): Promise<void> {
   await engine.transact(d.namespace, d.workflowId, async (wtx) => {
     const tx = await wtx.load(d.runId);
@@ -13,39 +46,5 @@ export async function timerDue(engine: Engine, d: DeadlineRow): Promise<void> {
       return;
     delete tx.state.timers[d.key];
     tx.addExternalEvent('TimerFired', { timerId: d.key, startedEventId: timer.startedEventId });
-  });
-}
-
-/** The run exceeded its run timeout (or the execution its expiration): it times out, or retries. */
-export async function runTimeoutDue(engine: Engine, d: DeadlineRow): Promise<void> {
-  await engine.transact(d.namespace, d.workflowId, async (wtx) => {
-    const tx = await wtx.load(d.runId);
-    if (!tx || tx.state.status !== 'Running') return;
-    const s = tx.state;
-    const decision = workflowRetryDecision(s, tx.now, undefined);
-    if ('backoffMs' in decision) {
-      const newRunId = randomUUID();
-      closeRun(
-        engine,
-        tx,
-        'TimedOut',
-        'WorkflowExecutionTimedOut',
-        { retryState: enums.RetryState.RETRY_STATE_IN_PROGRESS, newExecutionRunId: newRunId },
-        true,
-      );
-      await startNextRun(engine, wtx, s, {
-        runId: newRunId,
-        initiator: enums.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY,
-        attempt: s.attempt + 1,
-        firstWftBackoffMs: decision.backoffMs,
-      });
-    } else {
-      closeRun(engine, tx, 'TimedOut', 'WorkflowExecutionTimedOut', {
-        retryState:
-          decision.retryState === enums.RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET
-            ? enums.RetryState.RETRY_STATE_TIMEOUT
-            : decision.retryState,
-      });
-    }
   });
 }

@@ -1,15 +1,16 @@
 /**
  * Workflow updates: admission (dedupe by update id), delivery as protocol messages in the next workflow
  * task, the worker's Acceptance / Rejection / Response messages, and waiting for a lifecycle stage.
- * A rejection writes no event; acceptance and completion write UpdateAccepted / UpdateCompleted.
+ * A rejection writes no event; acceptance and completion write UpdateAccepted / UpdateCompleted (the
+ * ProtocolMessage command, or after all commands for messages no command names).
  */
 import { failedPrecondition, invalidArgument, notFound, workflowCompleted } from '../grpc/errors';
 import { decodeMessage, enums, fromB64, packAny, T, type temporal, toB64 } from '../proto';
+import { type CommandHandlers, CommandType as C, type IMessage } from './command-handler';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import type { ExecutionState, UpdateInfo } from './state';
 
-type IMessage = temporal.api.protocol.v1.IMessage;
 type IUpdateRequest = temporal.api.update.v1.IRequest;
 type IOutcome = temporal.api.update.v1.IOutcome;
 type UpdateResponse = temporal.api.workflowservice.v1.IUpdateWorkflowExecutionResponse;
@@ -52,7 +53,18 @@ function unpack<T>(message: IMessage): { type: string; value: T } | undefined {
   return { type, value: decodeMessage<T>(type, body.value ?? new Uint8Array()) };
 }
 
-export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMessage, wftc: number): void {
+export const updateCommands: CommandHandlers = {
+  /** A ProtocolMessage command applies the message it names at this point in command order. */
+  [C.COMMAND_TYPE_PROTOCOL_MESSAGE]: ({ engine, tx, messages, referenced }, command) => {
+    const id = command.protocolMessageCommandAttributes?.messageId ?? '';
+    referenced.add(id);
+    const message = messages.get(id);
+    if (!message) throw invalidArgument(`ProtocolMessageCommand referenced absent message ID ${id}`);
+    applyUpdateMessage(engine, tx, message);
+  },
+};
+
+export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMessage): void {
   const s = tx.state;
   const update = s.updates[message.protocolInstanceId ?? ''];
   const body = unpack<Record<string, unknown>>(message);
@@ -104,7 +116,6 @@ export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMe
     default:
       throw invalidArgument(`unsupported protocol message body ${body.type}`);
   }
-  void wftc;
 }
 
 function stageNumber(u: UpdateInfo): number {

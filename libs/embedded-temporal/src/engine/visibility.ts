@@ -16,8 +16,7 @@ import {
 } from '../proto';
 import { InvalidVisibilityQueryError, translateVisibilityQuery } from '../visibility/query';
 import type { Engine } from './engine';
-import { statusEnum } from './queries';
-import type { ExecutionState, ExecutionStatus } from './state';
+import { type ExecutionState, type ExecutionStatus, statusEnum } from './state';
 
 type IExecutionInfo = temporal.api.workflow.v1.IWorkflowExecutionInfo;
 

@@ -29,28 +29,12 @@ export async function pollWorkflowTask(
   waitMs: number,
   signal: AbortSignal,
 ): Promise<PollResponse> {
-  const until = Date.now() + waitMs;
-  for (;;) {
-    const remaining = until - Date.now();
-    if (remaining <= 0 || signal.aborted) return {};
-    const item = await engine.matching.take(namespace, taskQueue, 'workflow', remaining, signal);
-    if (!item) return {};
-    if (signal.aborted) {
-      // Never hand a task to a poll whose caller has gone away.
-      if ('task' in item) engine.matching.requeue(item.task);
-      else engine.matching.addQuery(namespace, taskQueue, item.query);
-      return {};
-    }
-    if ('query' in item) {
-      const response = await pollQueryTask(engine, item.query.queryId);
-      if (response) return response;
-      continue;
-    }
-    const response = await engine.matching.startOrRequeue(item.task, () =>
-      startWorkflowTask(engine, item.task, identity),
-    );
-    if (response) return response;
-  }
+  const response = await engine.matching.poll(namespace, taskQueue, 'workflow', waitMs, signal, (item) =>
+    'query' in item
+      ? pollQueryTask(engine, item.query.queryId)
+      : startWorkflowTask(engine, item.task, identity),
+  );
+  return response ?? {};
 }
 
 /** Writes WorkflowTaskStarted and builds the poll response; undefined when the task is stale. */

@@ -1,10 +1,11 @@
 /**
- * Workflow runs: start (id reuse and conflict policies, request-id dedupe, start delay), signal,
- * signal-with-start, cancel requests, termination, closing a run (and what closing means for updates,
- * children and the parent), workflow retries, and continue-as-new.
+ * A workflow run's life inside one transaction: creating a run (start delay, timeouts, the first workflow
+ * task), signalling it, closing it (and what closing means for updates, children and the parent), the
+ * retry policy's verdict and the next run of a retried or continued workflow. The RPCs that use these are
+ * in workflow-api.ts; the commands that close a run in workflow-close.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { alreadyExists, invalidArgument, workflowCompleted } from '../grpc/errors';
+import { invalidArgument } from '../grpc/errors';
 import {
   durFromMs,
   enums,
@@ -19,7 +20,7 @@ import {
   toB64,
   tsFromMs,
 } from '../proto';
-import { type Engine, type WorkflowTransaction } from './engine';
+import type { Engine, WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import type { ExecutionState, ExecutionStatus } from './state';
 
@@ -177,82 +178,6 @@ export function normaliseSearchAttributes(
   return out;
 }
 
-export interface StartRequest extends StartParams {
-  reusePolicy: number;
-  conflictPolicy: number;
-}
-
-export interface StartResult {
-  runId: string;
-  started: boolean;
-}
-
-/** StartWorkflowExecution and SignalWithStart's start half, with the id reuse and conflict policies. */
-export async function startWorkflow(engine: Engine, req: StartRequest): Promise<StartResult> {
-  validateStart(req);
-  return engine.transact(req.namespace, req.workflowId, async (wtx) => {
-    const existing = await wtx.load();
-    if (existing) {
-      const s = existing.state;
-      // A retried RPC with the same request id gets the run it created.
-      if (s.startRequestId === req.requestId && req.requestId) return { runId: s.runId, started: true };
-      if (s.status === 'Running') {
-        const conflict =
-          req.conflictPolicy || enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL;
-        const terminateIfRunning =
-          req.reusePolicy === enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING;
-        if (conflict === enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING) {
-          if (req.signal)
-            signalRun(existing, req.signal.name, req.signal.input, req.signal.header, req.signal.identity);
-          return { runId: s.runId, started: false };
-        }
-        if (
-          conflict === enums.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING ||
-          terminateIfRunning
-        ) {
-          terminateRun(
-            engine,
-            existing,
-            'terminated by a new run with the same workflow id',
-            undefined,
-            req.identity,
-          );
-        } else {
-          throw alreadyExists(
-            `Workflow execution is already running. WorkflowId: ${req.workflowId}, RunId: ${s.runId}.`,
-            s.startRequestId,
-            s.runId,
-          );
-        }
-      } else {
-        const reuse = req.reusePolicy || enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE;
-        const failedOnly =
-          reuse === enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY;
-        if (
-          reuse === enums.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE ||
-          (failedOnly && (s.status === 'Completed' || s.status === 'ContinuedAsNew'))
-        ) {
-          throw alreadyExists(
-            `Workflow execution already finished and Workflow ID reuse policy does not allow it. WorkflowId: ${req.workflowId}, RunId: ${s.runId}.`,
-            s.startRequestId,
-            s.runId,
-          );
-        }
-      }
-    }
-    const tx = startRun(engine, wtx, req);
-    return { runId: tx.runId, started: true };
-  });
-}
-
-function validateStart(req: StartRequest): void {
-  if (!req.workflowId) throw invalidArgument('WorkflowId is not set on request.');
-  if (!req.workflowType) throw invalidArgument('WorkflowType is not set on request.');
-  if (!req.taskQueue) throw invalidArgument('TaskQueue is not set on request.');
-  if (req.workflowId.length > 1000) throw invalidArgument('WorkflowId exceeds length limit.');
-}
-
-/** Writes WorkflowExecutionSignaled (buffered while a task runs) and schedules a workflow task. */
 export function signalRun(
   tx: ExecutionTx,
   name: string,
@@ -265,67 +190,6 @@ export function signalRun(
     input: input ?? undefined,
     identity,
     header: header ?? undefined,
-  });
-}
-
-export async function signalWorkflow(
-  engine: Engine,
-  r: {
-    namespace: string;
-    workflowId: string;
-    runId: string;
-    name: string;
-    input?: Payloads | null;
-    header?: IHeader | null;
-    identity: string;
-    requestId: string;
-  },
-): Promise<void> {
-  await engine.transact(r.namespace, r.workflowId, async (wtx) => {
-    const tx = await wtx.mustLoad(r.runId);
-    if (tx.state.status !== 'Running') throw workflowCompleted();
-    if (r.requestId) {
-      if (tx.state.signalRequestIds.includes(r.requestId)) return;
-      tx.state.signalRequestIds = [...tx.state.signalRequestIds.slice(-99), r.requestId];
-    }
-    signalRun(tx, r.name, r.input, r.header, r.identity);
-  });
-}
-
-export async function requestCancelWorkflow(
-  engine: Engine,
-  r: {
-    namespace: string;
-    workflowId: string;
-    runId: string;
-    identity: string;
-    reason: string;
-    requestId?: string;
-  },
-): Promise<void> {
-  await engine.transact(r.namespace, r.workflowId, async (wtx) => {
-    const tx = await wtx.mustLoad(r.runId);
-    if (tx.state.status !== 'Running' || tx.state.cancelRequested) return;
-    tx.state.cancelRequested = true;
-    tx.addExternalEvent('WorkflowExecutionCancelRequested', { cause: r.reason, identity: r.identity });
-  });
-}
-
-export async function terminateWorkflow(
-  engine: Engine,
-  r: {
-    namespace: string;
-    workflowId: string;
-    runId: string;
-    reason: string;
-    details?: Payloads | null;
-    identity: string;
-  },
-): Promise<void> {
-  await engine.transact(r.namespace, r.workflowId, async (wtx) => {
-    const tx = await wtx.mustLoad(r.runId);
-    if (tx.state.status !== 'Running') throw workflowCompleted();
-    terminateRun(engine, tx, r.reason, r.details, r.identity);
   });
 }
 

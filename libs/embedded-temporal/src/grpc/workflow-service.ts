@@ -32,7 +32,7 @@ import {
   type StartRequest,
   startWorkflow,
   terminateWorkflow,
-} from '../engine/workflows';
+} from '../engine/workflow-api';
 import { durFromMs, enums, msFromDur, temporal } from '../proto';
 import { invalidArgument, notFound, ServiceError } from './errors';
 

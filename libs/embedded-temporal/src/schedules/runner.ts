@@ -21,15 +21,14 @@ import { randomUUID } from 'node:crypto';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Clock } from '../clock';
 import type { Engine } from '../engine/engine';
-import { statusEnum } from '../engine/queries';
-import type { ExecutionState } from '../engine/state';
+import { type ExecutionState, statusEnum } from '../engine/state';
 import { KeyedMutex } from '../engine/sync';
 import {
   requestCancelWorkflow,
   type StartRequest,
   startWorkflow,
   terminateWorkflow,
-} from '../engine/workflows';
+} from '../engine/workflow-api';
 import { alreadyExists, notFound, ServiceError } from '../grpc/errors';
 import {
   enums,
