@@ -8,6 +8,9 @@ import { Engine } from './engine/engine';
 import { NamespaceRegistry } from './engine/namespaces';
 import { DeadlineScheduler } from './engine/scheduler';
 import { startGrpcFront } from './grpc/grpc-server';
+import { enforceLimits } from './grpc/limits';
+import { operatorToolHandlers, trackPollers } from './grpc/operator-tools';
+import { PollerRegistry } from './engine/pollers';
 import { startHttpFront } from './http/http-server';
 import { operatorServiceHandlers, workflowServiceHandlers } from './grpc/workflow-service';
 import { type Logger, silentLogger } from './logger';
@@ -102,8 +105,18 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     // Schedules catch up on what fell due while the server was down.
     schedules = new ScheduleRunner(engine);
     await schedules.start();
+    const pollers = new PollerRegistry(clock);
     front.setHandlers({
-      workflow: { ...workflowServiceHandlers(engine), ...scheduleServiceHandlers(engine, schedules) },
+      workflow: enforceLimits(
+        trackPollers(
+          {
+            ...workflowServiceHandlers(engine),
+            ...scheduleServiceHandlers(engine, schedules),
+            ...operatorToolHandlers(engine, pollers),
+          },
+          pollers,
+        ),
+      ),
       operator: operatorServiceHandlers(engine),
       ...(skipping ? { test: testServiceHandlers(skipping) } : {}),
     });

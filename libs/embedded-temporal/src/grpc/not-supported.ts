@@ -26,10 +26,7 @@ const NAMESPACE_CHANGES =
 
 export const NOT_SUPPORTED: Record<keyof typeof SERVICES, Record<string, string>> = {
   workflow: {
-    GetWorkflowExecutionHistoryReverse: 'not implemented yet',
     ResetWorkflowExecution: 'not implemented yet',
-    GetClusterInfo: 'not implemented yet',
-    CountSchedules: 'not implemented yet',
     UpdateActivityOptions: 'not implemented yet',
     PauseActivity: 'not implemented yet',
     UnpauseActivity: 'not implemented yet',
