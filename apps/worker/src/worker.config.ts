@@ -16,6 +16,8 @@ export interface WorkerConfig {
    * bundled from the sources at start when running from them.
    */
   workflowBundlePath?: string;
+  /** WORKER_HEALTH_PORT: serve /health and /ready there (Kubernetes probes); off when unset. */
+  healthPort?: number;
 }
 
 export class WorkerConfigError extends Error {
@@ -54,5 +56,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     webhook: url && secret ? { url, secret } : null,
     digestSchedule: digestSchedule(env.NETRAL_DIGEST_SCHEDULE),
     ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: env.WORKFLOW_BUNDLE_PATH } : {}),
+    ...(env.WORKER_HEALTH_PORT ? { healthPort: positiveInt(env, 'WORKER_HEALTH_PORT') } : {}),
   };
 }
