@@ -18,7 +18,11 @@ let raw: Connection; // without the client's retry interceptor: errors arrive as
 
 beforeAll(async () => {
   env = await startEnv('operator-rpcs');
-  raw = await Connection.connect({ address: env.server.address, interceptors: [] });
+  raw = await Connection.connect({
+    address: env.server.address,
+    interceptors: [],
+    channelArgs: { 'grpc.max_receive_message_length': 32 * 1024 * 1024 },
+  });
 }, 60_000);
 afterAll(async () => {
   await raw?.close();
@@ -199,4 +203,49 @@ it('refuses an 11th in-flight update of one workflow with RESOURCE_EXHAUSTED', a
   // A retried update that is already in flight is not a new one.
   await expect(update(3)).resolves.toBeDefined();
   await env.client.workflow.getHandle(workflowId).terminate('limit test over');
+});
+
+it('tells a workflow its history size and suggests continue-as-new past 4 MiB', async () => {
+  const small = await env.client.workflow.start('historyInfo', {
+    taskQueue: env.taskQueue,
+    workflowId: `size-${randomUUID()}`,
+  });
+  await small.signal('finish');
+  const info = await small.result();
+  expect(info.historySize).toBeGreaterThan(100);
+  expect(info.suggested).toBe(false);
+  expect(info.root).toBeUndefined(); // a top-level workflow has no root in its started event, as on Go
+
+  // Three 1.5 MB signals (each under the 2 MiB payload limit) make a history past the 4 MiB threshold; the
+  // test plays the worker so that the WorkflowTaskStarted event itself can be read.
+  const taskQueue = `big-${randomUUID()}`;
+  const workflowId = `big-${randomUUID()}`;
+  await raw.workflowService.startWorkflowExecution({
+    namespace: 'default',
+    workflowId,
+    workflowType: { name: 'historyInfo' },
+    taskQueue: { name: taskQueue },
+    requestId: randomUUID(),
+  });
+  const big = { metadata: { encoding: Buffer.from('binary/plain') }, data: Buffer.alloc(1_500_000, 7) };
+  for (let i = 0; i < 3; i++)
+    await raw.workflowService.signalWorkflowExecution({
+      namespace: 'default',
+      workflowExecution: { workflowId },
+      signalName: 'blob',
+      input: { payloads: [big] },
+      requestId: randomUUID(),
+    });
+  const task = await raw.workflowService.pollWorkflowTaskQueue({
+    namespace: 'default',
+    taskQueue: { name: taskQueue },
+    identity: 'test',
+  });
+  const started = task.history!.events!.at(-1)!.workflowTaskStartedEventAttributes!;
+  expect(Number(started.historySizeBytes)).toBeGreaterThan(4_500_000);
+  expect(started.suggestContinueAsNew).toBe(true);
+  expect(started.suggestContinueAsNewReasons).toEqual([
+    temporal.api.enums.v1.SuggestContinueAsNewReason.SUGGEST_CONTINUE_AS_NEW_REASON_HISTORY_SIZE_TOO_LARGE,
+  ]);
+  await env.client.workflow.getHandle(workflowId).terminate('size test over');
 });

@@ -203,6 +203,8 @@ it('reports an unknown namespace', async () => {
 it('answers UNIMPLEMENTED naming the method and the reason for RPCs it does not serve', async () => {
   await expect(svc().listBatchOperations({ namespace: 'default' })).rejects.toMatchObject({
     code: status.UNIMPLEMENTED,
-    details: expect.stringMatching(/^ListBatchOperations is not implemented by this server: batch operations/),
+    details: expect.stringMatching(
+      /^ListBatchOperations is not implemented by this server: batch operations/,
+    ),
   });
 });

@@ -155,6 +155,9 @@ export class WorkflowTransaction {
     const db = this.db;
     for (const tx of this.runs.values()) {
       const s = tx.state;
+      const events = tx.newEvents.map((e) => ({ id: num(e.eventId), data: encodeEvent(e) }));
+      if (events.length)
+        s.historySizeBytes = events.reduce((sum, e) => sum + e.data.length, s.historySizeBytes ?? 0);
       if (tx.isNew) await store.insertExecution(db, s);
       else if (
         tx.changed ||
@@ -165,11 +168,7 @@ export class WorkflowTransaction {
       ) {
         await store.updateExecution(db, s);
       } else continue;
-      await store.appendEvents(
-        db,
-        s.runId,
-        tx.newEvents.map((e) => ({ id: num(e.eventId), data: encodeEvent(e) })),
-      );
+      await store.appendEvents(db, s.runId, events);
       for (const d of tx.deadlineDeletes) await store.deleteDeadlines(db, s.runId, d.kinds, d.key);
       await store.insertTasks(db, tx.tasks);
       await store.insertDeadlines(db, tx.deadlines);

@@ -12,7 +12,7 @@ import {
   ServiceError,
   workflowCompleted,
 } from '../grpc/errors';
-import { LIMITS } from '../grpc/limits';
+import { LIMITS } from '../limits';
 import { decodeMessage, enums, fromB64, packAny, T, type temporal, toB64 } from '../proto';
 import { type CommandHandlers, CommandType as C, type IMessage } from './command-handler';
 import type { Engine } from './engine';

@@ -3,7 +3,7 @@
  * PatchSchedule, DeleteSchedule and ListScheduleMatchingTimes. Validation and error codes follow the real
  * frontend (service/frontend/workflow_handler.go); the work happens in the ScheduleRunner.
  */
-import { LIMITS } from '../grpc/limits';
+import { LIMITS } from '../limits';
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine';
 import type { SearchAttributeType } from '../engine/namespaces';
