@@ -128,7 +128,7 @@ export class WorkflowTransaction {
     if (loaded) return loaded;
     const state = await store.loadExecution(this.db, this.namespace, this.workflowId, id);
     if (!state) return undefined;
-    const tx = new ExecutionTx(state, false, this.now);
+    const tx = this.track(new ExecutionTx(state, false, this.now));
     this.runs.set(id, tx);
     return tx;
   }
@@ -145,9 +145,14 @@ export class WorkflowTransaction {
 
   /** A new run, which becomes the workflow id's current run. */
   create(state: ExecutionState): ExecutionTx {
-    const tx = new ExecutionTx(state, true, this.now);
+    const tx = this.track(new ExecutionTx(state, true, this.now));
     this.runs.set(state.runId, tx);
     this.newCurrentRun = state.runId;
+    return tx;
+  }
+
+  private track(tx: ExecutionTx): ExecutionTx {
+    tx.stickyPolled = (namespace, taskQueue) => this.engine.matching.hasPoller(namespace, taskQueue);
     return tx;
   }
 

@@ -14,6 +14,7 @@ export const RUN_DEADLINE_KINDS = [
   'activity-timeout',
   'activity-retry',
   'wft-timeout',
+  'wft-schedule-to-start',
   'first-wft',
   'run-timeout',
 ];
@@ -38,6 +39,12 @@ export class ExecutionTx {
    */
   holdWorkflowTask = false;
   workflowTaskWanted = false;
+  /**
+   * Whether a worker polls the sticky queue (Matching knows; set by the WorkflowTransaction). When none does,
+   * a sticky workflow task goes to the normal queue, as the real matching's StickyWorkerUnavailable makes
+   * the history service do.
+   */
+  stickyPolled: (namespace: string, taskQueue: string) => boolean = () => false;
 
   constructor(
     public state: ExecutionState,
@@ -125,16 +132,48 @@ export class ExecutionTx {
     this.scheduleWorkflowTask(1);
   }
 
+  /**
+   * WorkflowTaskScheduled on the run's current queue (GS CurrentTaskQueue): its worker's sticky queue when
+   * the run is bound to one, with a schedule-to-start timeout that falls back to the normal queue.
+   */
   scheduleWorkflowTask(attempt: number): void {
     const s = this.state;
+    const sticky = s.stickyTaskQueue;
+    const K = enums.TaskQueueKind;
     const event = this.addEvent('WorkflowTaskScheduled', {
-      taskQueue: { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueue: sticky
+        ? { name: sticky, kind: K.TASK_QUEUE_KIND_STICKY, normalName: s.taskQueue }
+        : { name: s.taskQueue, kind: K.TASK_QUEUE_KIND_NORMAL },
       startToCloseTimeout: { seconds: Math.ceil(s.wftTimeoutMs / 1000) },
       attempt,
     });
     const scheduledEventId = num(event.eventId);
-    s.wft = { scheduledEventId, startedEventId: 0, attempt, scheduledTime: this.now, deliveredUpdates: [] };
-    this.addTask('workflow', s.taskQueue, scheduledEventId, attempt);
+    s.wft = {
+      scheduledEventId,
+      startedEventId: 0,
+      attempt,
+      scheduledTime: this.now,
+      deliveredUpdates: [],
+      ...(sticky ? { stickyTaskQueue: sticky } : {}),
+    };
+    const dispatchTo = sticky && this.stickyPolled(s.namespace, sticky) ? sticky : s.taskQueue;
+    this.addTask('workflow', dispatchTo, scheduledEventId, attempt);
+    if (sticky && s.stickyScheduleToStartMs) {
+      this.addDeadline(
+        this.now + s.stickyScheduleToStartMs,
+        'wft-schedule-to-start',
+        String(scheduledEventId),
+        { attempt },
+      );
+    }
+  }
+
+  /** The run is no longer bound to a worker's sticky queue (GS ClearStickyTaskQueue). */
+  clearSticky(): void {
+    if (!this.state.stickyTaskQueue) return;
+    this.state.stickyTaskQueue = undefined;
+    this.state.stickyScheduleToStartMs = undefined;
+    this.touched = true;
   }
 
   addTask(kind: 'workflow' | 'activity', taskQueue: string, scheduledEventId: number, attempt: number): void {
@@ -184,6 +223,8 @@ export class ExecutionTx {
     s.buffered = [];
     s.activities = {};
     s.timers = {};
+    s.stickyTaskQueue = undefined;
+    s.stickyScheduleToStartMs = undefined;
     this.cancelDeadlines(RUN_DEADLINE_KINDS);
     this.changed = true;
   }

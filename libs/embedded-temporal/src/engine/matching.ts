@@ -19,13 +19,25 @@ interface Waiter {
 class QueueState {
   readonly items: MatchItem[] = [];
   readonly waiters: Waiter[] = [];
+  /** When a poll last arrived (wall clock: worker liveness is not workflow time). */
+  lastPollAt = 0;
 }
+
+/**
+ * A sticky queue counts as served while a poll waits on it or one arrived this recently (GS matching's
+ * stickyPollerUnavailableWindow); otherwise its tasks go to the normal queue.
+ */
+export const STICKY_POLLER_WINDOW_MS = 10_000;
 
 export class Matching {
   private readonly queues = new Map<string, QueueState>();
 
+  private key(namespace: string, taskQueue: string, kind: 'workflow' | 'activity'): string {
+    return `${namespace}\u0000${kind}\u0000${taskQueue}`;
+  }
+
   private queue(namespace: string, taskQueue: string, kind: 'workflow' | 'activity'): QueueState {
-    const key = `${namespace}\u0000${kind}\u0000${taskQueue}`;
+    const key = this.key(namespace, taskQueue, kind);
     let q = this.queues.get(key);
     if (!q) this.queues.set(key, (q = new QueueState()));
     return q;
@@ -63,7 +75,9 @@ export class Matching {
     for (;;) {
       const remaining = until - Date.now();
       if (remaining <= 0 || signal.aborted) return undefined;
+      this.queue(namespace, taskQueue, kind).lastPollAt = Date.now();
       const item = await this.take(namespace, taskQueue, kind, remaining, signal);
+      this.queue(namespace, taskQueue, kind).lastPollAt = Date.now();
       if (!item) return undefined;
       if (signal.aborted) {
         this.putBack(namespace, taskQueue, kind, item);
@@ -82,6 +96,35 @@ export class Matching {
 
   addQuery(namespace: string, taskQueue: string, query: QueryTaskItem): void {
     this.offer(this.queue(namespace, taskQueue, 'workflow'), { query });
+  }
+
+  /** Whether a worker polls this workflow queue (one waits now, or one came within the window). */
+  hasPoller(namespace: string, taskQueue: string): boolean {
+    const q = this.queues.get(this.key(namespace, taskQueue, 'workflow'));
+    return !!q && (q.waiters.length > 0 || Date.now() - q.lastPollAt < STICKY_POLLER_WINDOW_MS);
+  }
+
+  /** Drops the waiting items of a workflow queue that match (stale ones, or ones moved elsewhere). */
+  remove(namespace: string, taskQueue: string, match: (item: MatchItem) => boolean): MatchItem[] {
+    const q = this.queues.get(this.key(namespace, taskQueue, 'workflow'));
+    if (!q) return [];
+    const removed = q.items.filter(match);
+    if (removed.length) q.items.splice(0, q.items.length, ...q.items.filter((i) => !match(i)));
+    return removed;
+  }
+
+  /**
+   * A worker shut down (ShutdownWorker names its sticky queue, GS ForceUnloadTaskQueuePartition): its
+   * waiting polls answer empty, the queue no longer counts as polled, and its backlog is handed back to be
+   * dispatched elsewhere.
+   */
+  unload(namespace: string, taskQueue: string): MatchItem[] {
+    const key = this.key(namespace, taskQueue, 'workflow');
+    const q = this.queues.get(key);
+    if (!q) return [];
+    this.queues.delete(key);
+    for (const w of q.waiters.splice(0)) w.deliver(undefined as never);
+    return q.items.splice(0);
   }
 
   private offer(q: QueueState, item: MatchItem): void {

@@ -9,18 +9,24 @@ import { failedPrecondition, ServiceError } from '../grpc/errors';
 import { enums, type temporal } from '../proto';
 import type { Engine } from './engine';
 import type { QueryBroker } from './query-broker';
-import { statusEnum } from './state';
+import { type ExecutionState, statusEnum } from './state';
+import { DEFAULT_STICKY_SCHEDULE_TO_START_MS, unbind } from './sticky';
 import { encodeToken } from './task-token';
 
-/** A legacy query task for a poller: the query and the run's full history. */
+/**
+ * A legacy query task for a poller: the query and the run's full history, or none on the sticky queue,
+ * whose worker has the run cached (GS frontend createPollWorkflowTaskQueueResponse).
+ */
 export async function pollQueryTask(
   engine: Engine,
   queryId: string,
+  polledQueue: string,
 ): Promise<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse | undefined> {
-  const q = engine.queries.get(queryId);
+  const q = engine.queries.take(queryId, polledQueue);
   if (!q) return undefined;
   const s = await engine.loadState(q.namespace, q.workflowId, q.runId);
-  const history = await engine.readHistory(s.runId, 1, s.nextEventId - 1);
+  const history =
+    polledQueue === q.normalQueue ? await engine.readHistory(s.runId, 1, s.nextEventId - 1) : [];
   return <temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse>(<unknown>{
     taskToken: encodeToken({ k: 'q', n: s.namespace, w: s.workflowId, r: s.runId, s: 0, a: 0, q: queryId }),
     workflowExecution: { workflowId: s.workflowId, runId: s.runId },
@@ -33,6 +39,40 @@ export async function pollQueryTask(
     query: q.query,
     workflowExecutionTaskQueue: { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
   });
+}
+
+/**
+ * Sends a query as a legacy query task: to the run's sticky queue when a worker polls it (that worker has
+ * the run cached and answers at once), else to the normal queue. If no sticky poller takes it within the
+ * sticky schedule-to-start timeout, stickiness is cleared and the query goes to the normal queue (GS
+ * queryworkflow/api.go), so it never waits on a worker that has gone.
+ */
+function dispatchQuery(engine: Engine, s: ExecutionState, id: string): void {
+  const sticky = s.stickyTaskQueue;
+  if (!sticky || !engine.matching.hasPoller(s.namespace, sticky)) {
+    engine.queries.dispatchTo(id, s.taskQueue, engine.matching);
+    return;
+  }
+  engine.queries.dispatchTo(id, sticky, engine.matching);
+  const fallBack = async () => {
+    const q = engine.queries.get(id);
+    if (!q || q.taken || q.queue !== sticky) return;
+    await engine.transact(s.namespace, s.workflowId, async (wtx) => {
+      const tx = await wtx.load(s.runId);
+      if (tx?.state.stickyTaskQueue === sticky) await unbind(engine, wtx.db, tx);
+    });
+    engine.queries.redispatch(id, engine.matching);
+  };
+  setTimeout(() => {
+    fallBack().catch((e: unknown) =>
+      engine.logger.error('query fallback to the normal queue failed', { error: String(e) }),
+    );
+  }, s.stickyScheduleToStartMs ?? DEFAULT_STICKY_SCHEDULE_TO_START_MS).unref();
+}
+
+/** After a workflow task with no next task to ride on, the run's waiting queries go out as query tasks. */
+export function dispatchPendingQueries(engine: Engine, s: ExecutionState): void {
+  for (const id of engine.queries.waitingIds(s.runId)) dispatchQuery(engine, s, id);
 }
 
 const REJECT = enums.QueryRejectCondition;
@@ -64,10 +104,10 @@ export async function queryWorkflow(
     if (s.wft && s.wft.attempt >= 3) {
       throw failedPrecondition('Cannot query workflow due to Workflow Task in failed state.');
     }
-    created = engine.queries.create(namespace, s.workflowId, s.runId, req.query ?? {});
+    created = engine.queries.create(namespace, s.workflowId, s.runId, s.taskQueue, req.query ?? {});
     if (s.lastCompletedWftStartedId > 0 && (s.status !== 'Running' || !s.wft)) {
       const id = created.pending.id;
-      tx.afterCommit.push(() => engine.queries.dispatchOne(id, s.taskQueue, engine.matching));
+      tx.afterCommit.push(() => dispatchQuery(engine, s, id));
     }
     return undefined;
   });

@@ -14,9 +14,14 @@ export interface PendingQuery {
   namespace: string;
   workflowId: string;
   runId: string;
+  /** The run's normal task queue (where a query task goes when no sticky worker takes it). */
+  normalQueue: string;
   query: IWorkflowQuery;
   /** waiting: for a workflow task or a query task; legacy: queued as a query task. */
   mode: 'waiting' | 'legacy';
+  /** The queue its query task waits on (legacy mode), and whether a worker has taken it. */
+  queue?: string;
+  taken?: boolean;
   resolve(result: IQueryResult): void;
 }
 
@@ -28,6 +33,7 @@ export class QueryBroker {
     namespace: string,
     workflowId: string,
     runId: string,
+    normalQueue: string,
     query: IWorkflowQuery,
   ): {
     pending: PendingQuery;
@@ -40,6 +46,7 @@ export class QueryBroker {
       namespace,
       workflowId,
       runId,
+      normalQueue,
       query,
       mode: 'waiting',
       resolve,
@@ -78,22 +85,33 @@ export class QueryBroker {
     }
   }
 
-  /** Sends the run's waiting queries as legacy query tasks. */
-  dispatchPending(runId: string, namespace: string, taskQueue: string, matching: Matching): void {
-    const run = this.byRun.get(runId);
-    if (!run) return;
-    for (const q of run.values()) {
-      if (q.mode !== 'waiting') continue;
-      q.mode = 'legacy';
-      matching.addQuery(namespace, taskQueue, { queryId: q.id });
-    }
+  /** Ids of the run's queries that wait for a workflow task (none is coming: they go out as query tasks). */
+  waitingIds(runId: string): string[] {
+    return [...(this.byRun.get(runId)?.values() ?? [])].filter((q) => q.mode === 'waiting').map((q) => q.id);
   }
 
-  dispatchOne(id: string, taskQueue: string, matching: Matching): void {
+  /** Queues a query task on `taskQueue`, taking it off the queue it waited on before. */
+  dispatchTo(id: string, taskQueue: string, matching: Matching): void {
     const q = this.byId.get(id);
-    if (!q) return;
+    if (!q || q.taken) return;
+    if (q.queue) matching.remove(q.namespace, q.queue, (i) => 'query' in i && i.query.queryId === id);
     q.mode = 'legacy';
+    q.queue = taskQueue;
     matching.addQuery(q.namespace, taskQueue, { queryId: id });
+  }
+
+  /** Its sticky worker is gone: the query task goes to the run's normal queue. */
+  redispatch(id: string, matching: Matching): void {
+    const q = this.byId.get(id);
+    if (q) this.dispatchTo(id, q.normalQueue, matching);
+  }
+
+  /** A poller on `taskQueue` takes the query task; false when it is stale (answered, moved elsewhere). */
+  take(id: string, taskQueue: string): PendingQuery | undefined {
+    const q = this.byId.get(id);
+    if (!q || q.taken || q.queue !== taskQueue) return undefined;
+    q.taken = true;
+    return q;
   }
 
   get(id: string): PendingQuery | undefined {

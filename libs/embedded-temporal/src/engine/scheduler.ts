@@ -12,7 +12,7 @@ import { externalRequestDue, notifyParentDue, parentClosePolicyDue, startChildDu
 import type { DeadlineSink, Engine } from './engine';
 import { timerDue } from './timers';
 import { runTimeoutDue } from './workflow-close';
-import { firstWorkflowTaskDue, timeOutWorkflowTask } from './workflow-tasks';
+import { firstWorkflowTaskDue, stickyScheduleToStartDue, timeOutWorkflowTask } from './workflow-tasks';
 
 type Handler = (engine: Engine, d: DeadlineRow) => Promise<void>;
 
@@ -23,6 +23,7 @@ const HANDLERS: Record<string, Handler> = {
   'activity-retry': (e, d) => activityRetryDue(e, d),
   'wft-timeout': (e, d) =>
     timeOutWorkflowTask(e, d.namespace, d.workflowId, d.runId, Number(d.key), Number(d.data.attempt)),
+  'wft-schedule-to-start': stickyScheduleToStartDue,
   'first-wft': (e, d) => firstWorkflowTaskDue(e, d.namespace, d.workflowId, d.runId),
   'start-child': startChildDue,
   'notify-parent': notifyParentDue,

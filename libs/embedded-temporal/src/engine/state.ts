@@ -17,6 +17,8 @@ export interface WorkflowTaskInfo {
   startedTime?: number;
   /** Update ids delivered in this task (returned to "admitted" if the task fails). */
   deliveredUpdates: string[];
+  /** The sticky queue the task was scheduled on (its WorkflowTaskScheduled event names it), if any. */
+  stickyTaskQueue?: string;
 }
 
 export interface RetryRule {
@@ -107,6 +109,12 @@ export interface ExecutionState {
   nextEventId: number;
   /** started_event_id of the last completed workflow task (the poll's previous_started_event_id). */
   lastCompletedWftStartedId: number;
+  /**
+   * The worker's sticky queue, set when a workflow task completes with sticky attributes (GS
+   * SetStickyTaskQueue): later workflow tasks go there with only the new events, until it is cleared.
+   */
+  stickyTaskQueue?: string;
+  stickyScheduleToStartMs?: number;
   wft?: WorkflowTaskInfo;
   /** A workflow task is due once the first-task backoff (start delay, retry, cron) ends. */
   awaitingFirstWft: boolean;

@@ -1,18 +1,25 @@
 /**
- * Workflow tasks: dispatch to long-polling workers (WorkflowTaskStarted + full history), completion with
- * commands and protocol messages, failure, and the start-to-close timeout that Core relies on from the
- * second attempt on. Events arriving during a task are buffered (ExecutionTx) and flushed at its end.
+ * Workflow tasks (GS workflow_task_state_machine.go): dispatch to long-polling workers (WorkflowTaskStarted
+ * plus the history), completion with commands and protocol messages, failure, and the start-to-close timeout
+ * that Core relies on from the second attempt on. Events arriving during a task are buffered (ExecutionTx)
+ * and flushed at its end.
+ *
+ * Sticky execution: a completion with sticky attributes binds the run to that worker's sticky queue, and
+ * the next task goes there carrying only the events after the previous started event (the worker has the
+ * rest in its cache). Not started within the sticky schedule-to-start timeout, it times out and goes to the
+ * normal queue with the full history; a failure, ResetStickyTaskQueue and ShutdownWorker clear stickiness.
  */
 import { randomUUID } from 'node:crypto';
 import { invalidArgument, notFound, ServiceError } from '../grpc/errors';
 import { LIMITS } from '../limits';
 import { enums, type HistoryEvent, num, type temporal, tsFromMs } from '../proto';
-import { deleteTask, type TaskRow } from '../store/execution-store';
+import { type DeadlineRow, deleteTask, deleteWorkflowTask, type TaskRow } from '../store/execution-store';
 import { applyCommands, isCompletionCommand } from './commands';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import type { ExecutionState } from './state';
-import { pollQueryTask } from './queries';
+import { dispatchPendingQueries, pollQueryTask } from './queries';
+import { bindToWorker, dropQueued } from './sticky';
 import { decodeToken, encodeToken } from './task-token';
 import { deliverUpdates, hasUndeliveredUpdates, revertDeliveredUpdates } from './updates';
 
@@ -33,7 +40,7 @@ export async function pollWorkflowTask(
 ): Promise<PollResponse> {
   const response = await engine.matching.poll(namespace, taskQueue, 'workflow', waitMs, signal, (item) =>
     'query' in item
-      ? pollQueryTask(engine, item.query.queryId)
+      ? pollQueryTask(engine, item.query.queryId, taskQueue)
       : startWorkflowTask(engine, item.task, identity),
   );
   return response ?? {};
@@ -76,6 +83,12 @@ async function startWorkflowTask(
     ) {
       return undefined;
     }
+    // GS recordworkflowtaskstarted: a task polled from a sticky queue the run is no longer bound to is stale;
+    // one polled from the normal queue while the run is sticky (its worker was gone) ends the stickiness.
+    const onSticky = !!s.stickyTaskQueue && task.taskQueue === s.stickyTaskQueue;
+    if (!onSticky && task.taskQueue !== s.taskQueue) return undefined;
+    if (!onSticky) tx.clearSticky();
+    if (wft.stickyTaskQueue) tx.cancelDeadlines(['wft-schedule-to-start'], String(wft.scheduledEventId));
     const firstNewId = s.nextEventId;
     const started = tx.addEvent('WorkflowTaskStarted', {
       scheduledEventId: wft.scheduledEventId,
@@ -90,10 +103,13 @@ async function startWorkflowTask(
     });
     const messages = deliverUpdates(tx, wft.startedEventId);
     const queries = engine.queries.attachToTask(s.runId);
-    const history = [...(await engine.readHistory(s.runId, 1, firstNewId - 1, wtx.db)), ...tx.newEvents];
+    // The sticky worker has the run cached up to its previous task: it gets only what came after.
+    const from = onSticky ? s.lastCompletedWftStartedId + 1 : 1;
+    const history = [...(await engine.readHistory(s.runId, from, firstNewId - 1, wtx.db)), ...tx.newEvents];
     engine.logger.debug('workflow task started', {
       workflowId: s.workflowId,
       startedEventId: wft.startedEventId,
+      sticky: onSticky,
     });
     return <PollResponse>(<unknown>{
       taskToken: encodeToken({
@@ -163,6 +179,7 @@ export async function completeWorkflowTask(
       });
       revertDeliveredUpdates(tx!);
       s.wft = undefined;
+      tx!.clearSticky();
       tx!.flushBuffered();
       tx!.scheduleWorkflowTask(1);
       unhandled = true;
@@ -180,6 +197,7 @@ export async function completeWorkflowTask(
     });
     s.lastCompletedWftStartedId = wft.startedEventId;
     s.wft = undefined;
+    bindToWorker(tx!, req.stickyAttributes);
     tx!.holdWorkflowTask = true;
     await applyCommands(engine, wtx, tx!, req, num(completed.eventId));
     tx!.holdWorkflowTask = false;
@@ -194,7 +212,7 @@ export async function completeWorkflowTask(
     tx!.afterCommit.push(() => {
       engine.queries.answerFromTask(runId, results);
       // Queries that missed this task and have no next task to ride on go out as query tasks.
-      if (!moreTasks) engine.queries.dispatchPending(runId, s.namespace, s.taskQueue, engine.matching);
+      if (!moreTasks) dispatchPendingQueries(engine, s);
     });
   });
   if (unhandled) throw new ServiceError(3 /* INVALID_ARGUMENT */, 'UnhandledCommand');
@@ -242,11 +260,40 @@ export async function timeOutWorkflowTask(
   });
 }
 
+/**
+ * A failed or timed-out task is retried with the next attempt on the normal queue. A sticky run is first
+ * unbound and retried as attempt 1 (GS failWorkflowTask: the worker may just have lost its cache).
+ */
 function retryWorkflowTask(tx: ExecutionTx, attempt: number): void {
   revertDeliveredUpdates(tx);
   tx.state.wft = undefined;
+  if (tx.state.stickyTaskQueue) {
+    tx.clearSticky();
+    attempt = 1;
+  }
   tx.flushBuffered();
   tx.scheduleWorkflowTask(attempt);
+}
+
+/** Deadline: a task on a sticky queue was not picked up in time; it goes to the normal queue. */
+export async function stickyScheduleToStartDue(engine: Engine, d: DeadlineRow): Promise<void> {
+  const scheduledEventId = Number(d.key);
+  await engine.transact(d.namespace, d.workflowId, async (wtx) => {
+    const tx = await wtx.load(d.runId);
+    const wft = tx?.state.wft;
+    if (!tx || tx.state.status !== 'Running' || !wft) return;
+    if (wft.scheduledEventId !== scheduledEventId || wft.attempt !== d.data.attempt || wft.startedEventId)
+      return;
+    const stickyQueue = wft.stickyTaskQueue;
+    tx.addEvent('WorkflowTaskTimedOut', {
+      scheduledEventId,
+      startedEventId: 0,
+      timeoutType: enums.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+    });
+    await deleteWorkflowTask(wtx.db, d.runId, scheduledEventId);
+    if (stickyQueue) tx.afterCommit.push(() => dropQueued(engine, d.namespace, stickyQueue, d.runId));
+    retryWorkflowTask(tx, wft.attempt);
+  });
 }
 
 /** Deadline: a delayed first workflow task (start delay, retry or cron backoff) is due. */

@@ -18,6 +18,7 @@ import { SEARCH_ATTRIBUTE_TYPES, type SearchAttributeType, SYSTEM_ATTRIBUTES } f
 import { queryWorkflow } from '../engine/queries';
 import { executeMultiOperation } from '../engine/multi-operation';
 import { decodeToken } from '../engine/task-token';
+import { resetStickyTaskQueue, shutdownStickyQueue } from '../engine/sticky';
 import { pollWorkflowUpdate, updateWorkflow } from '../engine/updates';
 import { countWorkflows, describeWorkflow, listWorkflows } from '../engine/visibility';
 import {
@@ -213,25 +214,16 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       return getHistory(engine, r, waitBudget(ctx, 20_000), ctx.signal);
     },
 
-    PollWorkflowTaskQueue: async (r: wsv1.IPollWorkflowTaskQueueRequest, ctx) => {
-      const queue = r.taskQueue?.name ?? '';
-      // Sticky queues are not used: every task goes to the normal queue with the full history.
-      if (r.taskQueue?.kind === enums.TaskQueueKind.TASK_QUEUE_KIND_STICKY) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, waitBudget(ctx, LONG_POLL_MS)).unref();
-          ctx.signal.addEventListener('abort', () => (clearTimeout(t), resolve()));
-        });
-        return {};
-      }
-      return pollWorkflowTask(
+    // A worker polls its normal queue and its own sticky queue alike (the name tells them apart).
+    PollWorkflowTaskQueue: async (r: wsv1.IPollWorkflowTaskQueueRequest, ctx) =>
+      pollWorkflowTask(
         engine,
         ns(r.namespace),
-        queue,
+        r.taskQueue?.name ?? '',
         r.identity ?? '',
         waitBudget(ctx, LONG_POLL_MS),
         ctx.signal,
-      );
-    },
+      ),
 
     RespondWorkflowTaskCompleted: async (r: wsv1.IRespondWorkflowTaskCompletedRequest) =>
       completeWorkflowTask(engine, r),
@@ -337,8 +329,19 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       return countWorkflows(engine, r);
     },
 
-    ShutdownWorker: async () => ({}),
-    ResetStickyTaskQueue: async () => ({}),
+    ShutdownWorker: async (r: wsv1.IShutdownWorkerRequest) => {
+      await shutdownStickyQueue(engine, ns(r.namespace), r.stickyTaskQueue ?? '');
+      return {};
+    },
+    ResetStickyTaskQueue: async (r: wsv1.IResetStickyTaskQueueRequest) => {
+      await resetStickyTaskQueue(
+        engine,
+        ns(r.namespace),
+        r.execution?.workflowId ?? '',
+        r.execution?.runId ?? '',
+      );
+      return {};
+    },
   };
   return handlers as Record<string, Handler>;
 }

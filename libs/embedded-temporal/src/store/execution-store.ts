@@ -167,6 +167,14 @@ export async function deleteTask(db: Db, id: string): Promise<boolean> {
   return (res.rowCount ?? 0) > 0;
 }
 
+/** Removes a run's workflow task from the backlog, whichever queue it waits on (the backlog is small). */
+export async function deleteWorkflowTask(db: Db, runId: string, scheduledEventId: number): Promise<void> {
+  await db.query(
+    "DELETE FROM temporal.tasks WHERE run_id = $1 AND kind = 'workflow' AND scheduled_event_id = $2",
+    [runId, scheduledEventId],
+  );
+}
+
 export async function loadAllTasks(db: Db): Promise<TaskRow[]> {
   const { rows } = await db.query<{
     id: string;
