@@ -6,6 +6,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CasesModule } from './cases/cases.module';
 import { AuditModule } from './audit';
+import { NotificationsModule } from './notifications/notifications.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure';
 import { PlatformModule, type PlatformOptions } from './platform';
 
@@ -14,7 +15,7 @@ export interface AppOptions extends PlatformOptions {
 }
 
 /** The feature modules, one folder each under apps/api/src. */
-const FEATURES: NonNullable<DynamicModule['imports']> = [CasesModule, AuditModule];
+const FEATURES: NonNullable<DynamicModule['imports']> = [CasesModule, AuditModule, NotificationsModule];
 
 @Module({})
 export class AppModule {
