@@ -11,7 +11,6 @@ import { startGrpcFront } from './grpc/grpc-server';
 import { enforceLimits } from './grpc/limits';
 import { operatorToolHandlers, trackPollers } from './grpc/operator-tools';
 import { PollerRegistry } from './engine/pollers';
-import { startHttpFront } from './http/http-server';
 import { operatorServiceHandlers, workflowServiceHandlers } from './grpc/workflow-service';
 import { type Logger, silentLogger } from './logger';
 import { loadAllTasks } from './store/execution-store';
@@ -73,13 +72,17 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const clock = skipping ?? options.clock ?? new WallClock();
   const host = options.host ?? '127.0.0.1';
   const front = await startGrpcFront(host, options.port ?? 0, logger);
+  // Loaded after the gRPC port is open: launchers (the SDK gives an executable 5 s) probe that port, and
+  // from sources (tsx) this module costs compile time.
   const httpFront =
     options.httpPort === undefined
       ? undefined
-      : await startHttpFront(host, options.httpPort, front, logger).catch(async (e: Error) => {
-          await front.shutdown();
-          throw e;
-        });
+      : await import('./http/http-server')
+          .then(({ startHttpFront }) => startHttpFront(host, options.httpPort!, front, logger))
+          .catch(async (e: Error) => {
+            await front.shutdown();
+            throw e;
+          });
   let pool: Pool | undefined;
   let ownership: PoolClient | undefined;
   let scheduler: DeadlineScheduler | undefined;
