@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { WorkingCalendar } from '@netral/domain';
 import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
+import type { DocumentsConfig } from '@netral/documents';
 import { caseReadModelMigrations, openDataSource } from '@netral/event-store';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
@@ -21,6 +22,8 @@ export const TEST_SECRET = 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 export interface TestService {
   url: string;
+  /** The throw-away database, e.g. for a second API instance on it. */
+  databaseUrl: string;
   service: RunningService;
   /** Direct access for assertions (and for tampering tests): the same database the service uses. */
   dataSource: DataSource;
@@ -39,6 +42,8 @@ export async function startTestService(
     email?: EmailSettings;
     /** The worker's working calendar (default TEST_CALENDAR). */
     calendar?: WorkingCalendar;
+    /** Document storage and upload limit (default: PostgreSQL, 20 MB). */
+    documents?: DocumentsConfig;
   } = {},
 ): Promise<TestService> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -65,6 +70,7 @@ export async function startTestService(
     port: 0,
     host: '127.0.0.1',
     taskQueue: `cases-${label}`,
+    ...(options.documents ? { documents: options.documents } : {}),
     worker: {
       digestSchedule: false,
       email: options.email ?? null,
@@ -85,6 +91,7 @@ export async function startTestService(
   const client = new Client({ connection });
   return {
     url: service.url,
+    databaseUrl,
     service,
     dataSource,
     client,

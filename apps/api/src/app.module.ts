@@ -4,26 +4,41 @@
  * is read once, by the entry point.
  */
 import { type DynamicModule, Module } from '@nestjs/common';
+import { type DocumentsConfig, documentsConfigFromEnv } from '@netral/documents';
 import { CasesModule } from './cases/cases.module';
+import { CataloguesModule } from './catalogues/catalogues.module';
 import { AuditModule } from './audit';
+import { DocumentsModule } from './documents/documents.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure';
 import { PlatformModule, type PlatformOptions } from './platform';
 
 export interface AppOptions extends PlatformOptions {
   infrastructure: InfrastructureOptions;
+  /** Document storage and upload limit; default: from the environment (DOCUMENT_STORE, DOCUMENT_MAX_BYTES, …). */
+  documents?: DocumentsConfig;
 }
 
 /** The feature modules, one folder each under apps/api/src. */
-const FEATURES: NonNullable<DynamicModule['imports']> = [CasesModule, AuditModule, NotificationsModule];
+const FEATURES: NonNullable<DynamicModule['imports']> = [
+  CasesModule,
+  CataloguesModule,
+  AuditModule,
+  NotificationsModule,
+];
 
 @Module({})
 export class AppModule {
   static register(options: AppOptions): DynamicModule {
-    const { infrastructure, ...platform } = options;
+    const { infrastructure, documents, ...platform } = options;
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(platform), InfrastructureModule.forRoot(infrastructure), ...FEATURES],
+      imports: [
+        PlatformModule.forRoot(platform),
+        InfrastructureModule.forRoot(infrastructure),
+        ...FEATURES,
+        DocumentsModule.register(documents ?? documentsConfigFromEnv(process.env)),
+      ],
     };
   }
 }

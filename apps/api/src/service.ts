@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
 import { DEFAULT_TASK_QUEUE } from '@netral/workflows';
+import type { DocumentsConfig } from '@netral/documents';
 import type { Logger } from 'pino';
 import { WorkerModule } from '../../worker/src/worker.module';
 import type { WorkerConfig } from '../../worker/src/worker.config';
@@ -27,6 +28,8 @@ export interface ServiceOptions {
   /** HTTP port (0 = any free port) and interface. */
   port: number;
   host?: string;
+  /** Document storage and upload limit; default: from the environment. */
+  documents?: DocumentsConfig;
   /** Worker settings beyond the connections (webhook, concurrency) and activity overrides for tests. */
   worker?: Partial<
     Pick<
@@ -95,6 +98,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       AppModule.register({
         config: options.platform,
         logger: options.logger,
+        ...(options.documents ? { documents: options.documents } : {}),
         infrastructure: {
           databaseUrl: options.databaseUrl,
           temporal: { address: temporalAddress, namespace, taskQueue },

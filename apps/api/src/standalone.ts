@@ -92,20 +92,22 @@ async function main(): Promise<void> {
     platform.auth.mode === 'local'
       ? 'npm run -s token -- --role officer --agency kota-bekasi'
       : 'use a token from your identity provider';
+  const docs = platform.apiDocs ? `${service.url}/docs` : 'off';
+  const consoleUrl = `${service.url}/console`;
   log.info(
     {
       api: service.url,
-      docs: platform.apiDocs ? `${service.url}/docs` : 'off',
+      docs,
+      console: consoleUrl,
       temporal: service.temporalAddress,
       database: running.postgres ? `embedded PostgreSQL on port ${running.postgres.port}` : 'DATABASE_URL',
+      token: tokenHint,
     },
     'Netral is ready. Press Ctrl+C to stop.',
   );
-  // A human starting the service wants these two lines more than the JSON above.
-  process.stderr.write(
-    `\n  Netral API:  ${service.url}\n  API docs:    ${platform.apiDocs ? `${service.url}/docs` : '(off)'}\n` +
-      `  A token:     TOKEN=$(${tokenHint})\n\n`,
-  );
+  // A human starting the service wants this one line more than the JSON around it: plain text, on stderr
+  // so that stdout stays one JSON object per line for log collectors.
+  process.stderr.write(`\nNetral is ready: API ${service.url}  docs ${docs}  console ${consoleUrl}\n\n`);
 }
 
 main().catch((e: unknown) => {

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
+import { caseDocumentsProjection, documentMigrations } from '@netral/documents';
 import { EventStore, caseReadModels, openDataSource } from '@netral/event-store';
 import type { CaseActivities } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
@@ -134,7 +135,11 @@ export class WorkerModule {
         { provide: WORKER_CONFIG, useValue: config },
         {
           provide: DATA_SOURCE,
-          useFactory: () => openDataSource({ url: config.databaseUrl, migrations: workerMigrations }),
+          useFactory: () =>
+            openDataSource({
+              url: config.databaseUrl,
+              migrations: [...workerMigrations, ...documentMigrations],
+            }),
         },
         {
           provide: TEMPORAL_CONNECTION,
@@ -153,7 +158,10 @@ export class WorkerModule {
             createCaseActivities({
               ...activityOptions,
               dataSource,
-              eventStore: new EventStore(dataSource, { inlineProjections: [caseReadModels] }),
+              // A DocumentAttached event is appended with its file's row (documents' foreign key).
+              eventStore: new EventStore(dataSource, {
+                inlineProjections: [caseReadModels, caseDocumentsProjection],
+              }),
               channels:
                 activityOptions.channels ??
                 notificationChannels({

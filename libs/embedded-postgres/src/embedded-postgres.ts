@@ -20,6 +20,8 @@ export interface EmbeddedPostgresOptions {
   persistent?: boolean;
   /** Trade durability for speed (fsync off); only for throw-away clusters such as tests. */
   fast?: boolean;
+  /** More server settings (`-c name=value`), e.g. `{ shared_preload_libraries: 'pg_stat_statements' }`. */
+  settings?: Record<string, string>;
   /** Receives PostgreSQL's own log lines; silent by default. */
   onLog?: (line: string) => void;
   /**
@@ -91,6 +93,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       ...(options.fast
         ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
         : []),
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: log,
     onError: (e: unknown) => log(`[error] ${String(e)}`),

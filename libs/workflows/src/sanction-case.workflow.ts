@@ -219,6 +219,15 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseS
         details: [{ expectedVersion: expected, currentVersion: state.version }],
       });
     }
+    const anyOf = request.expectedVersions;
+    if (Array.isArray(anyOf) && !anyOf.includes(state.version)) {
+      throw ApplicationFailure.create({
+        type: VERSION_MISMATCH,
+        message: `the case is at version ${state.version}, not ${anyOf.join(' or ')}`,
+        nonRetryable: true,
+        details: [{ expectedVersions: anyOf, currentVersion: state.version }],
+      });
+    }
   }
 
   setHandler(

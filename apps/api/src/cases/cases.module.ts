@@ -8,9 +8,11 @@ import { CaseCommandsController } from './commands/case-commands.controller';
 import { CaseQueriesController } from './queries/case-queries.controller';
 import { CaseQueryService } from './queries/case-query.service';
 import { DeadlineMetrics } from './queries/deadline-metrics';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 
 @Module({
   controllers: [CaseCommandsController, CaseQueriesController],
-  providers: [CaseCommandService, CaseQueryService, DeadlineMetrics],
+  providers: [CaseCommandService, CaseQueryService, DeadlineMetrics, IdempotencyInterceptor],
+  exports: [CaseCommandService],
 })
 export class CasesModule {}

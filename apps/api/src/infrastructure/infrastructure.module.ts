@@ -13,6 +13,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { caseDocumentsProjection, documentMigrations } from '@netral/documents';
 import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
 import { DEFAULT_TASK_QUEUE } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
@@ -89,7 +90,7 @@ export class InfrastructureModule {
           useFactory: () =>
             openDataSource({
               url: options.databaseUrl,
-              migrations: caseReadModelMigrations,
+              migrations: [...caseReadModelMigrations, ...documentMigrations],
               poolSize: options.databasePoolSize ?? 10,
             }),
         },
@@ -97,7 +98,7 @@ export class InfrastructureModule {
           provide: EventStore,
           inject: [DATA_SOURCE],
           useFactory: (dataSource: DataSource) =>
-            new EventStore(dataSource, { inlineProjections: [caseReadModels] }),
+            new EventStore(dataSource, { inlineProjections: [caseReadModels, caseDocumentsProjection] }),
         },
         {
           provide: TEMPORAL_CONNECTION,

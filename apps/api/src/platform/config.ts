@@ -14,6 +14,8 @@ export type AuthConfig =
       issuer: string;
       audience: string;
       clockToleranceSeconds: number;
+      /** Longest accepted `exp - iat`; default DEFAULT_MAX_TOKEN_LIFETIME_SECONDS. */
+      maxTokenLifetimeSeconds?: number;
     }
   | {
       /** Embedded/development: HS256 tokens signed with a shared secret (`npm run token`). */
@@ -22,6 +24,8 @@ export type AuthConfig =
       issuer: string;
       audience: string;
       clockToleranceSeconds: number;
+      /** Longest accepted `exp - iat`; default DEFAULT_MAX_TOKEN_LIFETIME_SECONDS. */
+      maxTokenLifetimeSeconds?: number;
     };
 
 export interface PlatformConfig {
@@ -50,6 +54,13 @@ export class ConfigError extends Error {
 
 export const LOCAL_TOKEN_ISSUER = 'netral-local';
 export const LOCAL_TOKEN_AUDIENCE = 'netral-api';
+/**
+ * A token living longer than this is refused (a stolen one would stay useful for too long). A day covers
+ * development tokens (8 h by default) and every identity provider's access tokens (minutes to hours).
+ */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+/** Clocks that disagree by more than this are a misconfiguration to fix, not a skew to tolerate. */
+export const MAX_CLOCK_TOLERANCE_SECONDS = 300;
 /** A shorter HMAC key is guessable offline from one captured token. */
 export const MIN_LOCAL_SECRET_LENGTH = 32;
 
@@ -105,6 +116,15 @@ async function authConfigFromEnv(env: Env, options: ConfigFromEnvOptions): Promi
     env.AUTH_CLOCK_TOLERANCE_SECONDS ?? '5',
     true,
   );
+  if (clockToleranceSeconds > MAX_CLOCK_TOLERANCE_SECONDS) {
+    throw new ConfigError(
+      `AUTH_CLOCK_TOLERANCE_SECONDS must be at most ${MAX_CLOCK_TOLERANCE_SECONDS}; synchronise the clocks (NTP) instead`,
+    );
+  }
+  const maxTokenLifetimeSeconds = positiveIntFrom(
+    'AUTH_MAX_TOKEN_LIFETIME_SECONDS',
+    env.AUTH_MAX_TOKEN_LIFETIME_SECONDS ?? String(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
+  );
   const jwksUrl = nonEmpty(env.AUTH_JWKS_URL);
   if (jwksUrl) {
     const issuer = nonEmpty(env.AUTH_ISSUER);
@@ -120,12 +140,13 @@ async function authConfigFromEnv(env: Env, options: ConfigFromEnvOptions): Promi
     } catch {
       throw new ConfigError(`AUTH_JWKS_URL is not a URL: ${jwksUrl}`);
     }
-    return { mode: 'jwks', jwksUrl, issuer, audience, clockToleranceSeconds };
+    return { mode: 'jwks', jwksUrl, issuer, audience, clockToleranceSeconds, maxTokenLifetimeSeconds };
   }
   const local = {
     issuer: nonEmpty(env.AUTH_ISSUER) ?? LOCAL_TOKEN_ISSUER,
     audience: nonEmpty(env.AUTH_AUDIENCE) ?? LOCAL_TOKEN_AUDIENCE,
     clockToleranceSeconds,
+    maxTokenLifetimeSeconds,
   };
   const secret = nonEmpty(env.AUTH_LOCAL_SECRET);
   if (secret) {

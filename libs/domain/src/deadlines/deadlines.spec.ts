@@ -58,7 +58,7 @@ describe('openDeadlines(state, policy)', () => {
         { step: 2, recipientRole: 'ppk', after: 2 },
       ],
       onDue: 'escalate',
-      policyVersion: '2025.1',
+      policyVersion: '2026.1',
       recorded: null,
     });
     const second = openDeadline(stateThrough(NO_SHOW_PATH, 'missed-1'), DEFAULT_DEADLINE_POLICY);
@@ -94,16 +94,16 @@ describe('openDeadlines(state, policy)', () => {
   });
 
   it('a time-bound sanction in force runs its period; its due date is the last day', () => {
-    const inForce = run([...SEDANG_PATH, step('in-force', cmd.inForce(), SYSTEM, '2025-02-20', '00:00')]);
+    const inForce = run([...SEDANG_PATH, step('in-force', cmd.inForce(), SYSTEM, '2025-02-26', '00:00')]);
     const period = openDeadline(inForce.state, DEFAULT_DEADLINE_POLICY)!;
     expect(period).toMatchObject({
       ruleId: 'sanction_period',
-      anchor: '2025-02-20',
+      anchor: '2025-02-26',
       length: 6,
       unit: 'months',
       onDue: 'MarkSanctionPeriodServed',
     });
-    expect(computeDueDate(period.anchor, period, null).dueDate).toBe('2025-08-19');
+    expect(computeDueDate(period.anchor, period, null).dueDate).toBe('2025-08-25');
   });
 
   it('shows the recorded due date once RecordDeadline was applied', () => {
@@ -136,7 +136,7 @@ describe('planDeadline', () => {
       { step: 1, recipientRole: 'supervisor', date: '2025-02-21', at: '2025-02-21T16:59:59.999Z' },
       { step: 2, recipientRole: 'ppk', date: '2025-02-25', at: '2025-02-25T16:59:59.999Z' },
     ]);
-    expect(plan.policyVersion).toBe('2025.1');
+    expect(plan.policyVersion).toBe('2026.1');
     expect(plan.calendarVersion).toBe(TEST_CALENDAR.version);
   });
 
@@ -153,7 +153,7 @@ describe('deadline policy data', () => {
     const length = (id: string) => DEFAULT_DEADLINE_POLICY.rules.find((r) => r.id === id)!;
     expect(length('second_summons')).toMatchObject({ length: 7, unit: 'working_days' });
     expect(length('delivery')).toMatchObject({ length: 14, unit: 'working_days' });
-    expect(length('keberatan_window')).toMatchObject({ length: 14, unit: 'calendar_days' });
+    expect(length('keberatan_window')).toMatchObject({ length: 14, unit: 'working_days' });
     expect(length('keberatan_decision')).toMatchObject({ length: 21, unit: 'working_days' });
     expect(length('banding_window')).toMatchObject({ length: 14, unit: 'working_days' });
     expect(length('banding_ppk_answer')).toMatchObject({ length: 21, unit: 'working_days' });

@@ -67,8 +67,15 @@ export interface DeadlinePolicy {
   parameters: {
     /** Summons must reach the ASN at least this many working days before the hearing (PP 94/2021). */
     summonsMinimumNoticeWorkingDays: number;
-    /** The sanction takes effect this many days after the last day of the objection window [I]. */
-    inForceDaysAfterObjectionWindow: number;
+    /**
+     * Without a keberatan the sanction is in force on this working day after receipt (PerBKN 6/2022 Ps 50(1)
+     * [S]: the 15th). Null only in policies before 2026.1, which used `inForceDaysAfterObjectionWindow`.
+     */
+    inForceOnWorkingDayAfterReceipt: number | null;
+    /** Policies before 2026.1: calendar days after the window's last day [I]; kept so their cases replay. */
+    inForceDaysAfterObjectionWindow: number | null;
+    /** A fact dated more than this many days before it is recorded needs a supervisor's reason [I]. */
+    backdatingHorizonDays: number;
     /** Local wall-clock time reminders go out, HH:mm. */
     reminderTimeOfDay: string;
   };
@@ -127,6 +134,15 @@ export function parseDeadlinePolicy(json: unknown): DeadlinePolicy {
   for (const id of DEADLINE_RULE_IDS) {
     if (rules.filter((r) => r.id === id).length !== 1) fail('rules', `exactly one rule ${id} is required`);
   }
+  if (
+    parameters.inForceOnWorkingDayAfterReceipt == null &&
+    parameters.inForceDaysAfterObjectionWindow == null
+  ) {
+    fail(
+      'parameters',
+      'inForceOnWorkingDayAfterReceipt (or, before 2026.1, inForceDaysAfterObjectionWindow)',
+    );
+  }
   return {
     version: asString(root.version, 'version'),
     parameters: {
@@ -134,20 +150,33 @@ export function parseDeadlinePolicy(json: unknown): DeadlinePolicy {
         parameters.summonsMinimumNoticeWorkingDays,
         'parameters.summonsMinimumNoticeWorkingDays',
       ),
-      inForceDaysAfterObjectionWindow: asNonNegativeInt(
-        parameters.inForceDaysAfterObjectionWindow,
-        'parameters.inForceDaysAfterObjectionWindow',
-      ),
+      inForceOnWorkingDayAfterReceipt: optionalInt(parameters, 'inForceOnWorkingDayAfterReceipt'),
+      inForceDaysAfterObjectionWindow: optionalInt(parameters, 'inForceDaysAfterObjectionWindow'),
+      backdatingHorizonDays:
+        optionalInt(parameters, 'backdatingHorizonDays') ?? DEFAULT_BACKDATING_HORIZON_DAYS,
       reminderTimeOfDay,
     },
     rules,
   };
 }
 
+/** Without a setting in the policy (policies before 2026.1), 60 days. */
+export const DEFAULT_BACKDATING_HORIZON_DAYS = 60;
+
+function optionalInt(parameters: Record<string, unknown>, field: string): number | null {
+  const value = parameters[field];
+  return value === undefined || value === null ? null : asNonNegativeInt(value, `parameters.${field}`);
+}
+
 /** The policy shipped in libs/domain/data/deadline-policy.json (frozen). */
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = deepFreeze(
   parseDeadlinePolicy(bundledData.deadlinePolicy),
 );
+
+/** The Indonesian name of a rule (for lists, digests and read models); the id itself when the policy lacks it. */
+export function ruleName(policy: DeadlinePolicy, ruleId: string): string {
+  return policy.rules.find((r) => r.id === ruleId)?.name ?? ruleId;
+}
 
 export function getRule(policy: DeadlinePolicy, id: DeadlineRuleId): DeadlineRule {
   const rule = policy.rules.find((r) => r.id === id);

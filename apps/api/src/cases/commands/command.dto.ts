@@ -16,9 +16,16 @@ import {
   type ObjectionOutcome,
   type RecommendingBody,
   type TimPemeriksaRole,
+  CLARIFYING_BODIES,
+  DELIVERY_METHODS,
+  ELECTION_KINDS,
   EMPLOYEE_TYPES,
+  NIP_PATTERN,
+  OBJECTION_OUTCOMES,
+  RECOMMENDING_BODIES,
   REPORT_SOURCES,
   SANCTION_LEVELS,
+  TIM_PEMERIKSA_ROLES,
 } from '@netral/domain';
 import { Type } from 'class-transformer';
 import {
@@ -47,25 +54,15 @@ import {
   Text,
 } from './validation';
 
-export const CLARIFYING_BODIES = everyMemberOf<Clarification['by']>()('inspektorat', 'bkpsdm');
-export const RECOMMENDING_BODIES = everyMemberOf<RecommendingBody>()('bawaslu', 'KASN', 'BKN');
-export const TIM_PEMERIKSA_ROLES = everyMemberOf<TimPemeriksaRole>()(
-  'atasan_langsung',
-  'pengawasan',
-  'kepegawaian',
-  'lainnya',
-);
-export const DELIVERY_METHODS = everyMemberOf<Delivery['method']>()(
-  'in_person',
-  'sent_to_last_known_address',
-);
-export const OBJECTION_OUTCOMES = everyMemberOf<ObjectionOutcome>()(
-  'upheld',
-  'lightened',
-  'increased',
-  'changed',
-  'annulled',
-);
+// The vocabularies live in the domain (one home); re-exported for the routes and views that list them.
+export {
+  CLARIFYING_BODIES,
+  DELIVERY_METHODS,
+  ELECTION_KINDS,
+  OBJECTION_OUTCOMES,
+  RECOMMENDING_BODIES,
+  TIM_PEMERIKSA_ROLES,
+};
 export const FOLLOW_UP_ACTIONS = everyMemberOf<CaseCommandMap['RecordPpkFollowUp']['action']>()(
   'examination',
   'majelis_kode_etik',
@@ -75,10 +72,6 @@ export const OBJECTION_KINDS = everyMemberOf<NonNullable<CaseCommandMap['FileObj
   'keberatan',
   'banding',
 );
-export const ELECTION_KINDS = everyMemberOf<CaseCommandMap['RegisterReport']['election']['kind']>()(
-  'pemilu',
-  'pilkada',
-);
 export const TIME_ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const;
 
 const REASON_DOC = 'Why the command is given (e.g. the letter number); recorded in the events as the reason';
@@ -87,6 +80,13 @@ const REASON_DOC = 'Why the command is given (e.g. the letter number); recorded 
 export class WithReason {
   @OptionalText(REASON_DOC, 'Nota dinas 800/123/Insp/2025', LONG_TEXT)
   reason?: string | null;
+
+  @OptionalText(
+    'A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events',
+    'Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026',
+    LONG_TEXT,
+  )
+  lateRecordingReason?: string | null;
 }
 
 // --- RegisterReport (POST /cases) ------------------------------------------------------------------------
@@ -113,7 +113,7 @@ export class ReportedAsnDto {
   })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{18}$/, { message: '$property must be 18 digits' })
+  @Matches(NIP_PATTERN, { message: '$property must be 18 digits' })
   nip?: string | null;
 
   @Text('Full name of the reported ASN', 'Dedi Kurniawan')
@@ -530,11 +530,11 @@ export class ReopenCaseDto {
 
 // --- Compile-time mirror of CaseCommandMap ---------------------------------------------------------------
 
-/** Same keys and compatible types both ways (the DTO's own `reason` aside). */
-type Mirrors<Dto, Data> = [Exclude<keyof Dto, 'reason'>] extends [keyof Data]
+/** Same keys and compatible types both ways (the DTO's own `reason` and `lateRecordingReason` aside). */
+type Mirrors<Dto, Data> = [Exclude<keyof Dto, 'reason' | 'lateRecordingReason'>] extends [keyof Data]
   ? [Exclude<keyof Data, 'reason'>] extends [keyof Dto]
-    ? [Omit<Dto, 'reason'>] extends [Omit<Data, 'reason'>]
-      ? [Omit<Data, 'reason' | 'caseId'>] extends [Omit<Dto, 'reason'>]
+    ? [Omit<Dto, 'reason' | 'lateRecordingReason'>] extends [Omit<Data, 'reason'>]
+      ? [Omit<Data, 'reason' | 'caseId'>] extends [Omit<Dto, 'reason' | 'lateRecordingReason'>]
         ? true
         : 'data does not fit the DTO'
       : 'DTO does not fit the data'
