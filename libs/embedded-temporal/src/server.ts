@@ -8,6 +8,7 @@ import { Engine } from './engine/engine';
 import { NamespaceRegistry } from './engine/namespaces';
 import { DeadlineScheduler } from './engine/scheduler';
 import { startGrpcFront } from './grpc/grpc-server';
+import { startHttpFront } from './http/http-server';
 import { enforceLimits } from './grpc/limits';
 import { operatorToolHandlers, trackPollers } from './grpc/operator-tools';
 import { PollerRegistry } from './engine/pollers';
@@ -72,17 +73,13 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const clock = skipping ?? options.clock ?? new WallClock();
   const host = options.host ?? '127.0.0.1';
   const front = await startGrpcFront(host, options.port ?? 0, logger);
-  // Loaded after the gRPC port is open: launchers (the SDK gives an executable 5 s) probe that port, and
-  // from sources (tsx) this module costs compile time.
   const httpFront =
     options.httpPort === undefined
       ? undefined
-      : await import('./http/http-server')
-          .then(({ startHttpFront }) => startHttpFront(host, options.httpPort!, front, logger))
-          .catch(async (e: Error) => {
-            await front.shutdown();
-            throw e;
-          });
+      : await startHttpFront(host, options.httpPort, front, logger).catch(async (e: Error) => {
+          await front.shutdown();
+          throw e;
+        });
   let pool: Pool | undefined;
   let ownership: PoolClient | undefined;
   let scheduler: DeadlineScheduler | undefined;
