@@ -200,8 +200,11 @@ it('reports an unknown namespace', async () => {
   );
 });
 
-it('answers UNIMPLEMENTED for RPCs it does not serve', async () => {
-  await expect(svc().countSchedules({ namespace: 'default' })).rejects.toMatchObject({
+it('answers UNIMPLEMENTED naming the method and the reason for RPCs it does not serve', async () => {
+  await expect(svc().listBatchOperations({ namespace: 'default' })).rejects.toMatchObject({
     code: status.UNIMPLEMENTED,
+    details: expect.stringMatching(
+      /^ListBatchOperations is not implemented by this server: batch operations/,
+    ),
   });
 });

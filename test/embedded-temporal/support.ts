@@ -2,7 +2,11 @@
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
+import {
+  startTemporalServer,
+  type RunningTemporalServer,
+  type TemporalServerOptions,
+} from '@netral/embedded-temporal';
 import { createTestDatabase } from '../support/database';
 import * as activities from './activities';
 
@@ -22,14 +26,14 @@ export interface TemporalTestEnv {
 
 export async function startEnv(
   label: string,
-  opts: { databaseUrl?: string; taskQueue?: string } = {},
+  opts: { databaseUrl?: string; taskQueue?: string; server?: Partial<TemporalServerOptions> } = {},
 ): Promise<TemporalTestEnv> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase(label));
-  const server = await startTemporalServer({ databaseUrl });
+  const server = await startTemporalServer({ ...opts.server, databaseUrl });
   await server.ready;
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });

@@ -22,6 +22,8 @@ export interface WorkerConfig {
   workflowBundlePath?: string;
   /** Encrypts Temporal payloads (NETRAL_PAYLOAD_KEYS); null: payloads travel and are stored in plain text. */
   payloadCodec?: PayloadCodec | null;
+  /** WORKER_HEALTH_PORT: serve /health and /ready there (Kubernetes probes); off when unset. */
+  healthPort?: number;
 }
 
 export class WorkerConfigError extends Error {
@@ -71,5 +73,6 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     digestSchedule: digestSchedule(env.NETRAL_DIGEST_SCHEDULE),
     payloadCodec: payloadCodec(env),
     ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: env.WORKFLOW_BUNDLE_PATH } : {}),
+    ...(env.WORKER_HEALTH_PORT ? { healthPort: positiveInt(env, 'WORKER_HEALTH_PORT') } : {}),
   };
 }

@@ -109,6 +109,11 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
+  /** The Temporal worker's state (RUNNING while it polls); INITIALIZED before it was created. */
+  state(): string {
+    return this.worker?.getState() ?? 'INITIALIZED';
+  }
+
   /** Resolves when the worker stopped; rejects when it failed. */
   whenStopped(): Promise<void> {
     return this.running ?? Promise.resolve();

@@ -6,6 +6,8 @@
 
 export interface CliOptions {
   port: number;
+  /** Port of the HTTP API; 0 (the default, as start-dev's) picks a free one. */
+  httpPort: number;
   ip: string;
   namespaces: string[];
   logLevel: string;
@@ -20,7 +22,7 @@ export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }
 
-const USAGE = `usage: netral-temporal server start-dev [--port N] [--ip ADDR] [--namespace NS]... [--db-filename DIR]
+const USAGE = `usage: netral-temporal server start-dev [--port N] [--http-port N] [--ip ADDR] [--namespace NS]... [--db-filename DIR]
        [--database-url postgres://...] [--log-level debug|info|warn|error] [--log-format json|pretty]
        [--headless] [--ui-port N] [--dynamic-config-value K=V]...
    or: netral-temporal PORT [--enable-time-skipping] [start-dev flags]   (time-skipping test server)`;
@@ -31,17 +33,16 @@ const IGNORED_WITH_VALUE = new Set([
   '--dynamic-config-value',
   '--ui-ip',
   '--metrics-port',
-  '--http-port',
   '--sqlite-pragma',
   '--config',
   '--search-attribute',
 ]);
 const IGNORED_FLAGS = new Set(['--headless']);
 
-function parsePort(value: string): number {
+function parsePort(value: string, flag = '--port'): number {
   const port = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new CliUsageError(`invalid --port\n${USAGE}`);
+    throw new CliUsageError(`invalid ${flag}\n${USAGE}`);
   return port;
 }
 
@@ -49,6 +50,7 @@ export function parseArgs(argv: string[]): CliOptions {
   const args = [...argv];
   const options: CliOptions = {
     port: 7233,
+    httpPort: 0,
     ip: '127.0.0.1',
     namespaces: [],
     logLevel: 'warn',
@@ -77,6 +79,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--port':
       case '-p':
         options.port = parsePort(value());
+        break;
+      case '--http-port':
+        options.httpPort = parsePort(value(), flag);
         break;
       case '--enable-time-skipping':
         if (!options.timeSkipping) throw new CliUsageError(`${flag} needs the test-server form\n${USAGE}`);

@@ -25,6 +25,7 @@ describe('netral-temporal arguments', () => {
     ]);
     expect(options).toEqual({
       port: 7234,
+      httpPort: 0,
       ip: '127.0.0.1',
       namespaces: ['default', 'kasus'],
       logLevel: 'warn',
@@ -37,11 +38,19 @@ describe('netral-temporal arguments', () => {
     expect(() => parseArgs(['server', 'start-dev', '--bogus'])).toThrow(CliUsageError);
     expect(() => parseArgs(['server', 'start-dev', '--port', 'x'])).toThrow(/invalid --port/);
     expect(() => parseArgs(['server', 'start-dev', '--port'])).toThrow(/needs a value/);
+    expect(() => parseArgs(['server', 'start-dev', '--http-port', '-1'])).toThrow(/invalid --http-port/);
+  });
+
+  it('serves the HTTP API on --http-port, on a free port by default (as start-dev)', () => {
+    expect(parseArgs(['server', 'start-dev', '--http-port', '7243']).httpPort).toBe(7243);
+    expect(parseArgs(['server', 'start-dev', '--http-port=0']).httpPort).toBe(0);
+    expect(parseArgs(['server', 'start-dev']).httpPort).toBe(0);
   });
 
   it('reads the test-server form the SDK uses for createTimeSkipping (`<port>` first)', () => {
     expect(parseArgs(['7235'])).toEqual({
       port: 7235,
+      httpPort: 0,
       ip: '127.0.0.1',
       namespaces: [],
       logLevel: 'warn',

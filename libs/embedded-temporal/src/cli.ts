@@ -72,6 +72,7 @@ export async function main(argv: string[], mainOptions: MainOptions = {}): Promi
   const server = await startTemporalServer({
     databaseUrl,
     port: options.port,
+    httpPort: options.httpPort,
     host: options.ip,
     namespaces: options.namespaces,
     logger,
@@ -79,7 +80,7 @@ export async function main(argv: string[], mainOptions: MainOptions = {}): Promi
   });
   const mode = options.timeSkipping ? ', time skipping' : '';
   process.stdout.write(
-    `Temporal Server: ${server.address} (netral embedded${mode}, namespaces: ${['default', ...options.namespaces].join(', ')})\n`,
+    `Temporal Server: ${server.address} (netral embedded${mode}, namespaces: ${['default', ...options.namespaces].join(', ')}, HTTP API: ${server.httpAddress})\n`,
   );
   server.ready.catch((e: Error) => {
     process.stderr.write(`storage failed to start: ${e.message}\n`);

@@ -8,6 +8,10 @@ import { Engine } from './engine/engine';
 import { NamespaceRegistry } from './engine/namespaces';
 import { DeadlineScheduler } from './engine/scheduler';
 import { startGrpcFront } from './grpc/grpc-server';
+import { startHttpFront } from './http/http-server';
+import { enforceLimits } from './grpc/limits';
+import { operatorToolHandlers, trackPollers } from './grpc/operator-tools';
+import { PollerRegistry } from './engine/pollers';
 import { operatorServiceHandlers, workflowServiceHandlers } from './grpc/workflow-service';
 import { type Logger, silentLogger } from './logger';
 import { loadAllTasks } from './store/execution-store';
@@ -27,6 +31,11 @@ export interface TemporalServerOptions {
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
+  /**
+   * Port of Temporal's HTTP API (`/api/v1/...`, see README "HTTP API"); 0 picks a free one. Not served when
+   * undefined (the command line always serves it, as start-dev does).
+   */
+  httpPort?: number;
   /** Namespaces to create besides `default`. */
   namespaces?: string[];
   logger?: Logger;
@@ -46,6 +55,8 @@ export interface RunningTemporalServer {
   /** `host:port` for Connection.connect / NativeConnection.connect. */
   readonly address: string;
   readonly port: number;
+  /** `http://host:port` of the HTTP API when `httpPort` was given. */
+  readonly httpAddress?: string;
   /** Resolves when storage is ready and RPCs are served. */
   readonly ready: Promise<void>;
   /** The time-skipping clock (lock/unlock/sleep in process) when started with `timeSkipping`. */
@@ -62,6 +73,13 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const clock = skipping ?? options.clock ?? new WallClock();
   const host = options.host ?? '127.0.0.1';
   const front = await startGrpcFront(host, options.port ?? 0, logger);
+  const httpFront =
+    options.httpPort === undefined
+      ? undefined
+      : await startHttpFront(host, options.httpPort, front, logger).catch(async (e: Error) => {
+          await front.shutdown();
+          throw e;
+        });
   let pool: Pool | undefined;
   let ownership: PoolClient | undefined;
   let scheduler: DeadlineScheduler | undefined;
@@ -87,8 +105,18 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     // Schedules catch up on what fell due while the server was down.
     schedules = new ScheduleRunner(engine);
     await schedules.start();
+    const pollers = new PollerRegistry(clock);
     front.setHandlers({
-      workflow: { ...workflowServiceHandlers(engine), ...scheduleServiceHandlers(engine, schedules) },
+      workflow: enforceLimits(
+        trackPollers(
+          {
+            ...workflowServiceHandlers(engine),
+            ...scheduleServiceHandlers(engine, schedules),
+            ...operatorToolHandlers(engine, pollers),
+          },
+          pollers,
+        ),
+      ),
       operator: operatorServiceHandlers(engine),
       ...(skipping ? { test: testServiceHandlers(skipping) } : {}),
     });
@@ -105,6 +133,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   return {
     address: `${host}:${front.port}`,
     port: front.port,
+    httpAddress: httpFront ? `http://${host}:${httpFront.port}` : undefined,
     ready,
     timeSkipping: skipping,
     stop() {
@@ -116,6 +145,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
         stopWatchingDatabase?.();
         engine?.matching.close();
         engine?.notifier.notifyAll();
+        await httpFront?.shutdown();
         await front.shutdown();
         ownership?.release();
         await pool?.end();

@@ -174,3 +174,12 @@ export async function longTimer(ms: number): Promise<string> {
   await sleep(ms);
   return 'timer fired';
 }
+
+/** What the server tells a workflow about its history size (WorkflowTaskStarted), after a signal. */
+export async function historyInfo(): Promise<{ historySize: number; suggested: boolean; root?: unknown }> {
+  let go = false;
+  setHandler(finishSignal, () => void (go = true));
+  await condition(() => go);
+  const info = workflowInfo();
+  return { historySize: info.historySize, suggested: info.continueAsNewSuggested, root: info.root };
+}

@@ -189,6 +189,10 @@ export class WorkflowTransaction {
     const deadlines: store.DeadlineRow[] = [];
     for (const tx of this.runs.values()) {
       const s = tx.state;
+      const events = tx.newEvents.map((e) => ({ id: num(e.eventId), data: encodeEvent(e) }));
+      // The history's size as WorkflowTaskStarted reports it (historySizeBytes, the continue-as-new hint).
+      if (events.length)
+        s.historySizeBytes = events.reduce((sum, e) => sum + e.data.length, s.historySizeBytes ?? 0);
       const dirty =
         tx.isNew ||
         tx.changed ||
@@ -201,7 +205,7 @@ export class WorkflowTransaction {
       runs.push({
         state: s,
         isNew: tx.isNew,
-        events: tx.newEvents.map((e) => ({ id: num(e.eventId), data: encodeEvent(e) })),
+        events,
         deadlineDeletes: tx.deadlineDeletes,
         workflowTaskDeletes: tx.workflowTaskDeletes,
         visibility:

@@ -141,6 +141,8 @@ export interface ExecutionState {
   root?: { workflowId: string; runId: string };
   retryPolicy?: string;
   cronSchedule?: string;
+  /** Bytes of the committed history (encoded events), for WorkflowTaskStarted's history_size_bytes. */
+  historySizeBytes?: number;
 }
 
 export function isRunning(state: ExecutionState): boolean {

@@ -2,7 +2,7 @@
  * Task tokens are opaque to workers. Ours is JSON naming the execution, the task's scheduled event id and
  * attempt, so that a stale token (an older attempt, a task that timed out) is recognised and refused.
  */
-import { invalidArgument } from '../grpc/errors';
+import { invalidArgument, notFound } from '../grpc/errors';
 
 export interface TaskToken {
   /** w: workflow task, a: activity task, q: legacy query task. */
@@ -18,20 +18,28 @@ export interface TaskToken {
   q?: string;
 }
 
+const TASK_NOT_FOUND: Record<TaskToken['k'], string> = {
+  w: 'Workflow task not found.',
+  a: 'invalid activityID or activity already timed out or invoking workflow is completed',
+  q: 'query not found: it may have timed out',
+};
+
 export function encodeToken(token: TaskToken): Buffer {
   return Buffer.from(JSON.stringify(token), 'utf8');
 }
 
 export function decodeToken(bytes: Uint8Array | null | undefined, kind: TaskToken['k']): TaskToken {
   if (!bytes || bytes.length === 0) throw invalidArgument('Task token not set on request.');
-  let token: TaskToken;
+  // A token this server did not issue names no task it knows: NOT_FOUND, as the Go server answers for a
+  // token whose execution or task is gone (the SDK turns it into ActivityNotFoundError on heartbeats).
+  let token: TaskToken | undefined;
   try {
     token = JSON.parse(Buffer.from(bytes).toString('utf8')) as TaskToken;
   } catch {
-    throw invalidArgument('Error deserializing task token.');
+    token = undefined;
   }
   if (!token || token.k !== kind || typeof token.w !== 'string' || typeof token.r !== 'string') {
-    throw invalidArgument('Invalid task token.');
+    throw notFound(TASK_NOT_FOUND[kind]);
   }
   return token;
 }

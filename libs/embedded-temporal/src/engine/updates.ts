@@ -4,7 +4,15 @@
  * A rejection writes no event; acceptance and completion write UpdateAccepted / UpdateCompleted (the
  * ProtocolMessage command, or after all commands for messages no command names).
  */
-import { failedPrecondition, invalidArgument, notFound, workflowCompleted } from '../grpc/errors';
+import { status } from '@grpc/grpc-js';
+import {
+  failedPrecondition,
+  invalidArgument,
+  notFound,
+  ServiceError,
+  workflowCompleted,
+} from '../grpc/errors';
+import { LIMITS } from '../limits';
 import { decodeMessage, enums, fromB64, packAny, T, type temporal, toB64 } from '../proto';
 import { type CommandHandlers, CommandType as C, type IMessage } from './command-handler';
 import type { Engine } from './engine';
@@ -165,9 +173,27 @@ export function admitUpdate(tx: ExecutionTx, request: IUpdateRequest, updateId: 
     throw failedPrecondition(
       'Unable to perform workflow execution update due to unexpected workflow task failure.',
     );
+  checkUpdateLimits(s);
   s.updates[updateId] = { updateId, stage: 'admitted', request: toB64(T.UpdateRequest, request) };
   tx.changed = true;
   tx.needWorkflowTask();
+}
+
+/** The Go server's per-workflow update limits (history.maxInFlightUpdates, history.maxTotalUpdates). */
+function checkUpdateLimits(s: ExecutionState): void {
+  const updates = Object.values(s.updates).filter((u) => !u.rejected);
+  const inFlight = updates.filter((u) => u.stage === 'admitted' || u.stage === 'accepted').length;
+  if (inFlight >= LIMITS.maxInFlightUpdates)
+    throw new ServiceError(
+      status.RESOURCE_EXHAUSTED,
+      `limit on number of concurrent in-flight updates has been reached (${LIMITS.maxInFlightUpdates})`,
+      {
+        type: 'ResourceExhaustedFailure',
+        value: { cause: enums.ResourceExhaustedCause.RESOURCE_EXHAUSTED_CAUSE_CONCURRENT_LIMIT },
+      },
+    );
+  if (updates.length >= LIMITS.maxTotalUpdates)
+    throw failedPrecondition(`limit on number of total updates has been reached (${LIMITS.maxTotalUpdates})`);
 }
 
 export async function updateWorkflow(

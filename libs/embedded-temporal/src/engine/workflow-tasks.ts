@@ -11,11 +11,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { invalidArgument, notFound, ServiceError } from '../grpc/errors';
+import { LIMITS } from '../limits';
 import { enums, type HistoryEvent, num, type temporal, tsFromMs } from '../proto';
 import type { DeadlineRow, TaskRow } from '../store/execution-store';
 import { applyCommands, isCompletionCommand } from './commands';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
+import type { ExecutionState } from './state';
 import { dispatchPendingQueries, pollQueryTask } from './queries';
 import { bindToWorker, dropQueued } from './sticky';
 import { decodeToken, encodeToken } from './task-token';
@@ -42,6 +44,23 @@ export async function pollWorkflowTask(
       : startWorkflowTask(engine, item.task, identity),
   );
   return response ?? {};
+}
+
+/**
+ * History size and the continue-as-new suggestion on WorkflowTaskStarted, as the Go server sets them
+ * (`workflow_task_state_machine.go`): the committed history's bytes, and a suggestion once the history passes
+ * the suggest-continue-as-new thresholds (4 MiB or 4096 events by default). Workflows read them as
+ * `workflowInfo().historySize` and `continueAsNewSuggested`.
+ */
+function continueAsNewSuggestion(s: ExecutionState) {
+  const historySizeBytes = s.historySizeBytes ?? 0;
+  const reasons: number[] = [];
+  if (historySizeBytes >= LIMITS.historySizeSuggestContinueAsNewBytes)
+    reasons.push(enums.SuggestContinueAsNewReason.SUGGEST_CONTINUE_AS_NEW_REASON_HISTORY_SIZE_TOO_LARGE);
+  // The started event about to be written counts (Go compares the next event id).
+  if (s.nextEventId >= LIMITS.historyCountSuggestContinueAsNew)
+    reasons.push(enums.SuggestContinueAsNewReason.SUGGEST_CONTINUE_AS_NEW_REASON_TOO_MANY_HISTORY_EVENTS);
+  return { historySizeBytes, suggestContinueAsNew: reasons.length > 0, suggestContinueAsNewReasons: reasons };
 }
 
 /** Writes WorkflowTaskStarted and builds the poll response; undefined when the task is stale. */
@@ -75,7 +94,7 @@ async function startWorkflowTask(
       scheduledEventId: wft.scheduledEventId,
       identity,
       requestId: randomUUID(),
-      historySizeBytes: 0,
+      ...continueAsNewSuggestion(s),
     });
     wft.startedEventId = num(started.eventId);
     wft.startedTime = tx.now;

@@ -141,7 +141,9 @@ export function startRun(engine: Engine, wtx: WorkflowTransaction, p: StartParam
       ? { workflowId: p.parent.workflowId, runId: p.parent.runId }
       : undefined,
     parentInitiatedEventId: p.parent?.initiatedEventId,
-    rootWorkflowExecution: state.root,
+    // Only children name their root in the event (describe and visibility name it for every run), as the Go
+    // server: a top-level workflow's workflowInfo().root is empty.
+    rootWorkflowExecution: p.parent ? state.root : undefined,
     workflowId: p.workflowId,
   });
   if (p.signal) {

@@ -18,16 +18,22 @@ export class ServiceError extends Error {
     super(message);
   }
 
+  /** The google.rpc.Status of this error (the HTTP API's error body). */
+  statusProto(): { code: number; message: string; details: object[] } {
+    return {
+      code: this.code,
+      message: this.message,
+      details: this.detail
+        ? [packAny(`temporal.api.errordetails.v1.${this.detail.type}`, this.detail.value)]
+        : [],
+    };
+  }
+
   /** The trailer metadata carrying a google.rpc.Status with the typed detail. */
   metadata(): Metadata | undefined {
     if (!this.detail) return undefined;
     const md = new Metadata();
-    const statusBytes = encodeMessage('google.rpc.Status', {
-      code: this.code,
-      message: this.message,
-      details: [packAny(`temporal.api.errordetails.v1.${this.detail.type}`, this.detail.value)],
-    });
-    md.set('grpc-status-details-bin', Buffer.from(statusBytes));
+    md.set('grpc-status-details-bin', Buffer.from(encodeMessage('google.rpc.Status', this.statusProto())));
     return md;
   }
 }
@@ -47,3 +53,10 @@ export const namespaceNotFound = (namespace: string) =>
     value: { namespace },
   });
 export const workflowCompleted = () => notFound('workflow execution already completed');
+
+/** An RPC this server does not serve; the message names it (and the reason, when it is documented). */
+export const unimplemented = (method: string, reason?: string) =>
+  new ServiceError(
+    status.UNIMPLEMENTED,
+    `${method} is not implemented by this server${reason ? `: ${reason}` : ''}`,
+  );

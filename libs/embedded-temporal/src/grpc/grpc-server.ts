@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../logger';
-import { ServiceError } from './errors';
+import { ServiceError, unimplemented } from './errors';
+import { NOT_SUPPORTED, TIME_SKIPPING_ONLY } from './not-supported';
 import { methodNames, serviceDefinition, SERVICES } from './service-definitions';
 import type { CallContext, Handler } from './workflow-service';
 
@@ -18,6 +19,11 @@ export interface GrpcFront {
   port: number;
   /** Installs the handlers once storage is ready; until then RPCs wait. */
   setHandlers(services: Partial<Record<keyof typeof SERVICES, Record<string, Handler>>>): void;
+  /**
+   * Runs one RPC as the gRPC front would (waiting for storage, UNIMPLEMENTED naming the method when no
+   * handler serves it); the HTTP API calls the same handlers through this.
+   */
+  invoke(service: keyof typeof SERVICES, method: string, request: unknown, ctx: CallContext): Promise<object>;
   /** Makes waiting and future RPCs fail with this error (storage could not start). */
   fail(error: Error): void;
   shutdown(): Promise<void>;
@@ -64,14 +70,7 @@ export async function startGrpcFront(host: string, port: number, logger: Logger)
       timeLeftMs: () => (Number.isFinite(deadlineMs) ? deadlineMs - Date.now() : Infinity),
     };
     try {
-      if (!NO_STORAGE_NEEDED.has(method) || !handlers) {
-        if (!handlers && !failure) await ready;
-      }
-      if (failure) throw new ServiceError(grpc.status.UNAVAILABLE, `storage unavailable: ${failure.message}`);
-      const handler = handlers?.[service]?.[method];
-      if (!handler)
-        throw new ServiceError(grpc.status.UNIMPLEMENTED, `${method} is not implemented by this server`);
-      const response = await handler(call.request as never, ctx);
+      const response = await invoke(service, method, call.request, ctx);
       logger.debug('rpc', { requestId, method, ms: Date.now() - started });
       callback(null, response);
     } catch (e) {
@@ -85,6 +84,25 @@ export async function startGrpcFront(host: string, port: number, logger: Logger)
     }
   }
 
+  async function invoke(
+    service: keyof typeof SERVICES,
+    method: string,
+    request: unknown,
+    ctx: CallContext,
+  ): Promise<object> {
+    if (!NO_STORAGE_NEEDED.has(method) || !handlers) {
+      if (!handlers && !failure) await ready;
+    }
+    if (failure) throw new ServiceError(grpc.status.UNAVAILABLE, `storage unavailable: ${failure.message}`);
+    const handler = handlers?.[service]?.[method];
+    if (!handler)
+      throw unimplemented(
+        method,
+        NOT_SUPPORTED[service][method] ?? (service === 'test' ? TIME_SKIPPING_ONLY : undefined),
+      );
+    return handler(request as never, ctx);
+  }
+
   const boundPort = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
       err ? reject(err) : resolve(p),
@@ -94,6 +112,7 @@ export async function startGrpcFront(host: string, port: number, logger: Logger)
   return {
     server,
     port: boundPort,
+    invoke,
     setHandlers(h) {
       handlers = h;
       markReady();

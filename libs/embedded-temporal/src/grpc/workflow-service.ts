@@ -52,7 +52,8 @@ function waitBudget(ctx: CallContext, cap: number): number {
   return Math.max(0, Math.min(cap, ctx.timeLeftMs() - 1000));
 }
 
-const SERVER_VERSION = '1.28.0';
+/** The Temporal server version this server answers as (GetSystemInfo, GetClusterInfo). */
+export const SERVER_VERSION = '1.28.0';
 
 const INDEXED_VALUE_TYPE: Record<SearchAttributeType, number> = {
   Text: enums.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
@@ -341,7 +342,6 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       );
       return {};
     },
-    DescribeTaskQueue: async () => ({ pollers: [] }),
   };
   return handlers as Record<string, Handler>;
 }

@@ -3,6 +3,7 @@
  * PatchSchedule, DeleteSchedule and ListScheduleMatchingTimes. Validation and error codes follow the real
  * frontend (service/frontend/workflow_handler.go); the work happens in the ScheduleRunner.
  */
+import { LIMITS } from '../limits';
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine';
 import type { SearchAttributeType } from '../engine/namespaces';
@@ -28,7 +29,6 @@ type IMemo = temporal.api.common.v1.IMemo;
 type ISearchAttributes = temporal.api.common.v1.ISearchAttributes;
 type ISchedulePatch = temporal.api.schedule.v1.ISchedulePatch;
 
-const MAX_ID_LENGTH = 1000;
 const DEFAULT_PAGE_SIZE = 1000;
 
 type Handler = (req: never, ctx: CallContext) => Promise<object>;
@@ -40,12 +40,25 @@ export function scheduleServiceHandlers(engine: Engine, runner: ScheduleRunner):
     return name;
   };
 
+  /** The translated visibility query of List/CountSchedules (no GROUP BY, as the real server). */
+  const scheduleFilter = (namespace: string, query: string | null | undefined) => {
+    let filter;
+    try {
+      filter = translateVisibilityQuery(query ?? '', customAttributes(engine, namespace));
+    } catch (e) {
+      if (e instanceof InvalidVisibilityQueryError) throw invalidArgument(e.message);
+      throw e;
+    }
+    if (filter.groupBy) throw invalidArgument("invalid query: operation is not supported: 'GROUP BY' clause");
+    return filter;
+  };
+
   const handlers = {
     CreateSchedule: async (r: wsv1.ICreateScheduleRequest) => {
       const namespace = ns(r.namespace);
       const scheduleId = r.scheduleId ?? '';
       if (!scheduleId) throw invalidArgument('ScheduleId is not set on request.');
-      if (scheduleId.length > MAX_ID_LENGTH) throw invalidArgument('ScheduleId exceeds length limit.');
+      if (scheduleId.length > LIMITS.maxIdLength) throw invalidArgument('ScheduleId exceeds length limit.');
       if (!r.requestId) throw invalidArgument('RequestId is not set on request.');
       const schedule = validateSchedule(engine, namespace, r.schedule ?? {});
       validateSearchAttributes(engine, namespace, r.searchAttributes);
@@ -109,17 +122,16 @@ export function scheduleServiceHandlers(engine: Engine, runner: ScheduleRunner):
       };
     },
 
+    CountSchedules: async (r: wsv1.ICountSchedulesRequest) => {
+      const namespace = ns(r.namespace);
+      return {
+        count: await store.countSchedules(engine.pool, namespace, scheduleFilter(namespace, r.query)),
+      };
+    },
+
     ListSchedules: async (r: wsv1.IListSchedulesRequest) => {
       const namespace = ns(r.namespace);
-      let filter;
-      try {
-        filter = translateVisibilityQuery(r.query ?? '', customAttributes(engine, namespace));
-      } catch (e) {
-        if (e instanceof InvalidVisibilityQueryError) throw invalidArgument(e.message);
-        throw e;
-      }
-      if (filter.groupBy)
-        throw invalidArgument("invalid query: operation is not supported: 'GROUP BY' clause");
+      const filter = scheduleFilter(namespace, r.query);
       const size =
         r.maximumPageSize && r.maximumPageSize > 0
           ? Math.min(r.maximumPageSize, DEFAULT_PAGE_SIZE)
@@ -157,7 +169,7 @@ export function scheduleServiceHandlers(engine: Engine, runner: ScheduleRunner):
 
     UpdateSchedule: async (r: wsv1.IUpdateScheduleRequest) => {
       const namespace = ns(r.namespace);
-      if ((r.requestId?.length ?? 0) > MAX_ID_LENGTH)
+      if ((r.requestId?.length ?? 0) > LIMITS.maxIdLength)
         throw invalidArgument('RequestId exceeds length limit.');
       const schedule = validateSchedule(engine, namespace, r.schedule ?? {});
       validateSearchAttributes(engine, namespace, r.searchAttributes);
@@ -265,7 +277,7 @@ function validateSchedule(engine: Engine, namespace: string, schedule: ISchedule
   const start = schedule.action?.startWorkflow;
   if (start) {
     if (!start.workflowId) throw invalidArgument('WorkflowId is not set on request.');
-    if (`${start.workflowId}-2009-11-10T23:00:00Z`.length > MAX_ID_LENGTH) {
+    if (`${start.workflowId}-2009-11-10T23:00:00Z`.length > LIMITS.maxIdLength) {
       throw invalidArgument('WorkflowId exceeds length limit.');
     }
     if (!start.workflowType?.name) throw invalidArgument('WorkflowType is not set on request.');

@@ -110,22 +110,38 @@ export async function listSchedules(
   const n = filter.params.length;
   const { rows } = await db.query<RawRow>(
     `SELECT * FROM temporal.schedules
-     WHERE namespace = $1 AND schedule_id > $${n + 2} AND schedule_id IN (
-       SELECT schedule_id FROM (
-         SELECT schedule_id, schedule_id AS workflow_id, NULL::text AS run_id,
-                'temporal-sys-scheduler-workflow'::text AS workflow_type, ''::text AS task_queue,
-                'Running'::text AS status, NULL::text AS parent_workflow_id, 0 AS history_length,
-                to_timestamp((state->>'createTime')::bigint / 1000.0) AS start_time,
-                to_timestamp((state->>'createTime')::bigint / 1000.0) AS execution_time,
-                NULL::timestamptz AS close_time,
-                COALESCE(state->'visibility', '{}'::jsonb) AS search_attributes
-         FROM temporal.schedules WHERE namespace = $1
-       ) v WHERE (${filter.where})
-     )
+     WHERE namespace = $1 AND schedule_id > $${n + 2} AND schedule_id IN (${matchingIds(filter.where)})
      ORDER BY schedule_id LIMIT $${n + 3}`,
     [namespace, ...filter.params, afterId, limit],
   );
   return rows.map(fromRaw);
+}
+
+/** How many of a namespace's schedules match `filter` (CountSchedules). */
+export async function countSchedules(
+  db: Db,
+  namespace: string,
+  filter: { where: string; params: unknown[] } = { where: 'TRUE', params: [] },
+): Promise<number> {
+  const { rows } = await db.query<{ count: string }>(
+    `SELECT count(*) AS count FROM (${matchingIds(filter.where)}) m`,
+    [namespace, ...filter.params],
+  );
+  return Number(rows[0].count);
+}
+
+/** The ids of the schedules of namespace $1 that satisfy `where`, over the visibility-shaped view. */
+function matchingIds(where: string): string {
+  return `SELECT schedule_id FROM (
+       SELECT schedule_id, schedule_id AS workflow_id, NULL::text AS run_id,
+              'temporal-sys-scheduler-workflow'::text AS workflow_type, ''::text AS task_queue,
+              'Running'::text AS status, NULL::text AS parent_workflow_id, 0 AS history_length,
+              to_timestamp((state->>'createTime')::bigint / 1000.0) AS start_time,
+              to_timestamp((state->>'createTime')::bigint / 1000.0) AS execution_time,
+              NULL::timestamptz AS close_time,
+              COALESCE(state->'visibility', '{}'::jsonb) AS search_attributes
+       FROM temporal.schedules WHERE namespace = $1
+     ) v WHERE (${where})`;
 }
 
 /** Every schedule's key (the runner looks at each one when the server starts). */
