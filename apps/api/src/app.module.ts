@@ -6,6 +6,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CasesModule } from './cases/cases.module';
 import { AuditModule } from './audit';
+import { ConsoleModule } from './console';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure';
 import { PlatformModule, type PlatformOptions } from './platform';
 
@@ -22,7 +23,12 @@ export class AppModule {
     const { infrastructure, ...platform } = options;
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(platform), InfrastructureModule.forRoot(infrastructure), ...FEATURES],
+      imports: [
+        PlatformModule.forRoot(platform),
+        InfrastructureModule.forRoot(infrastructure),
+        ...FEATURES,
+        ConsoleModule.register(platform.config),
+      ],
     };
   }
 }
