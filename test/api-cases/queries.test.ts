@@ -314,3 +314,86 @@ describe('GET /statistics', () => {
     expect(other.body.totalCases).toBe(0);
   });
 });
+
+describe('what the caller may do next, and the catalogues', () => {
+  const typesFor = async (caseId: string, as: Caller) => {
+    const res = await api.get<{ stage: string; allowedCommands: { type: string; stages: string[] }[] }>(
+      `/cases/${caseId}`,
+      as,
+    );
+    expect(res.status).toBe(200);
+    return { stage: res.body.stage, types: res.body.allowedCommands.map((c) => c.type).sort() };
+  };
+
+  it('GET /cases/:id lists the commands the caller may issue now, by role, assignment and stage', async () => {
+    // Rina's case: the PPK chose the examination track; officer-ani is assigned.
+    expect(await typesFor(ids.rina, OFFICER)).toEqual({
+      stage: 'examination',
+      types: ['IssueSummons', 'RecordRecommendation'],
+    });
+    expect((await typesFor(ids.rina, PPK)).types).toEqual(['CloseCase', 'FormTimPemeriksa']);
+    expect((await typesFor(ids.rina, SUPERVISOR)).types).toEqual(
+      expect.arrayContaining(['AssignOfficer', 'ApproveSanctionDeparture', 'IssueSummons', 'WithdrawCase']),
+    );
+    // Not the assigned officer, or an auditor: nothing to do.
+    expect((await typesFor(ids.rina, OTHER_OFFICER)).types).toEqual([]);
+    expect((await typesFor(ids.rina, NATIONAL_AUDITOR)).types).toEqual([]);
+    // Dedi's case waits for an officer: only a supervisor can move it.
+    expect(await typesFor(ids.dedi, OFFICER)).toEqual({ stage: 'intake', types: ['RecordRecommendation'] });
+  });
+
+  it('GET /catalogues shows every code with its legal basis, and the OpenAPI schema names every field', async () => {
+    const res = await api.get<{
+      sanctions: { sanctions: { code: string; level: string; periodMonths: number[]; legalBasis: string }[] };
+      violations: { violations: { code: string; allowedSanctions: string[]; legalBasis: string }[] };
+      agencies: { agencies: { code: string; payScheme: string }[] };
+      clarifyingBodies: { code: string }[];
+      timPemeriksaRoles: { code: string; required: boolean }[];
+      commands: { type: string; stages: string[]; preconditions: { id: string }[] }[];
+    }>('/catalogues', OFFICER);
+    expect(res.status).toBe(200);
+    const tukin = res.body.sanctions.sanctions.find((s) => s.code === 'PEMOTONGAN_TUKIN_25');
+    expect(tukin).toEqual(
+      expect.objectContaining({ level: 'sedang', periodMonths: [6, 9, 12], legalBasis: expect.any(String) }),
+    );
+    expect(res.body.violations.violations.find((v) => v.code === 'PP94_5N_1_IKUT_KAMPANYE')).toEqual(
+      expect.objectContaining({ allowedSanctions: expect.arrayContaining(['PEMOTONGAN_TUKIN_25']) }),
+    );
+    expect(res.body.agencies.agencies.map((a) => a.code)).toEqual(
+      expect.arrayContaining(['kota-bekasi', 'kab-bogor', 'kota-kediri']),
+    );
+    expect(res.body.clarifyingBodies.map((b) => b.code)).toEqual(['inspektorat', 'bkpsdm']);
+    expect(res.body.timPemeriksaRoles.find((r) => r.code === 'pengawasan')?.required).toBe(true);
+    expect(res.body.commands.find((c) => c.type === 'FileObjection')).toEqual(
+      expect.objectContaining({
+        stages: ['objection_window'],
+        preconditions: [expect.objectContaining({ id: 'objection_route_open' })],
+      }),
+    );
+    // Without a token: 401.
+    expectProblem(await api.request('GET', '/catalogues'), 401);
+
+    // No free-form objects in the catalogue and allowed-command schemas.
+    const doc = (await api.request<{ components: { schemas: Record<string, unknown> } }>('GET', '/docs-json'))
+      .body;
+    const freeForm: string[] = [];
+    const walk = (schema: unknown, path: string) => {
+      if (!schema || typeof schema !== 'object') return;
+      const s = schema as { type?: string; properties?: object; $ref?: string; allOf?: unknown[] };
+      if (s.type === 'object' && !s.properties && !s.$ref && !s.allOf) freeForm.push(path);
+      for (const [key, value] of Object.entries(s)) walk(value, `${path}.${key}`);
+    };
+    for (const name of Object.keys(doc.components.schemas).filter(
+      (n) => /View$/.test(n) && !/^(CaseStateView)$/.test(n),
+    )) {
+      if (
+        /Catalogue|Agenc|Sanction|Violation|Supervisory|DeadlineRule|DeadlinePolicy|CommandRule|AllowedCommand|Precondition|CodeName|TimPemeriksaRole/.test(
+          name,
+        )
+      ) {
+        walk(doc.components.schemas[name], name);
+      }
+    }
+    expect(freeForm).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CasesModule } from './cases/cases.module';
+import { CataloguesModule } from './catalogues/catalogues.module';
 import { AuditModule } from './audit';
 import { ConsoleModule } from './console';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure';
@@ -15,7 +16,7 @@ export interface AppOptions extends PlatformOptions {
 }
 
 /** The feature modules, one folder each under apps/api/src. */
-const FEATURES: NonNullable<DynamicModule['imports']> = [CasesModule, AuditModule];
+const FEATURES: NonNullable<DynamicModule['imports']> = [CasesModule, CataloguesModule, AuditModule];
 
 @Module({})
 export class AppModule {

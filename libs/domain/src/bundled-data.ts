@@ -5,6 +5,7 @@ import sanctionCatalogueJson from '../data/sanction-catalogue.json';
 import violationCatalogueJson from '../data/violation-catalogue.json';
 import supervisoryBodiesJson from '../data/supervisory-bodies.json';
 import deadlinePolicyJson from '../data/deadline-policy.json';
+import agenciesJson from '../data/agencies.json';
 
 export { deepFreeze } from './freeze';
 
@@ -13,4 +14,5 @@ export const bundledData = {
   violationCatalogue: violationCatalogueJson as unknown,
   supervisoryBodies: supervisoryBodiesJson as unknown,
   deadlinePolicy: deadlinePolicyJson as unknown,
+  agencies: agenciesJson as unknown,
 };

@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { STREAM_ID_PATTERN } from '@netral/domain';
 import {
   ConcurrencyConflictError,
   IdempotencyViolationError,
@@ -17,7 +18,7 @@ import { type Upcaster, UpcasterChain } from './upcasting';
 export const GLOBAL_APPEND_LOCK = 727_001;
 export const MAX_EVENT_BYTES = 256 * 1024;
 export const MAX_EVENTS_PER_APPEND = 500;
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/;
+const ID_PATTERN = STREAM_ID_PATTERN;
 
 export interface EventStoreOptions {
   /** Read models updated in the same transaction as every append. */

@@ -3,6 +3,7 @@
  * Query parameters arrive as strings; the numeric ones are converted explicitly and must be whole numbers.
  */
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { STREAM_ID_PATTERN } from '@netral/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -168,7 +169,7 @@ export class ReplayCheckRequest {
   @IsArray()
   @ArrayMaxSize(REPLAY_LIMIT_MAX)
   @IsString({ each: true })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/, { each: true })
+  @Matches(STREAM_ID_PATTERN, { each: true })
   workflowIds?: string[];
 }
 

@@ -7,11 +7,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CASE_SUMMARY_TABLE } from '@netral/event-store';
 import type { DataSource } from 'typeorm';
+import { STREAM_ID_PATTERN } from '@netral/domain';
 import { DATA_SOURCE } from '../infrastructure';
 import { agencyScope, assertAgencyAccess, notFoundProblem, type AuthenticatedUser } from '../platform';
 
 /** Case ids are stream ids: the event store's id rule. Anything else cannot exist (→ 404). */
-export const CASE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/;
+export { STREAM_ID_PATTERN as CASE_ID_PATTERN };
 
 export interface VisibleCase {
   caseId: string;
@@ -25,7 +26,7 @@ export class CaseScope {
 
   /** The case if it exists and the caller may see it; otherwise the one 404 for both. */
   async requireVisible(user: AuthenticatedUser, caseId: string): Promise<VisibleCase> {
-    if (!CASE_ID_PATTERN.test(caseId)) throw notFoundProblem('case');
+    if (!STREAM_ID_PATTERN.test(caseId)) throw notFoundProblem('case');
     const [row] = (await this.dataSource.query(
       `SELECT s.stream_id,
               (SELECT e.data->>'agency' FROM events e

@@ -10,12 +10,13 @@ import {
   type PipeTransform,
 } from '@nestjs/common';
 import { ApiHeader, ApiParam, ApiResponse } from '@nestjs/swagger';
+import { CASE_ID_PATTERN } from '@netral/domain';
 import type { Request, Response } from 'express';
 import { notFoundProblem, PROBLEM_CONTENT_TYPE, ProblemException } from '../platform';
 import type { CommandOptions } from './commands/case-command.service';
 
 /** Case ids (= workflow and stream ids); anything else cannot name a case. */
-const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
+const CASE_ID = CASE_ID_PATTERN;
 /** Keys are chosen by clients (a UUID is ideal): short plain tokens, so they are safe in logs and ids. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 const IF_MATCH = /^"(0|[1-9]\d{0,9})"$/;

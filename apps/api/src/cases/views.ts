@@ -3,7 +3,14 @@
  * workflow folds from the events), with the reporter's identity removed for roles that may not see it.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CLOSING_OUTCOMES, EMPLOYEE_TYPES, REPORT_SOURCES, STAGES } from '@netral/domain';
+import {
+  CLOSING_OUTCOMES,
+  COMMAND_TYPES,
+  EMPLOYEE_TYPES,
+  REPORT_SOURCES,
+  ROLES,
+  STAGES,
+} from '@netral/domain';
 
 const OBJECT = { type: 'object', additionalProperties: true } as const;
 
@@ -48,6 +55,22 @@ export class ClosureView {
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
   @ApiProperty({ enum: STAGES }) closedFromStage!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class PreconditionView {
+  @ApiProperty({ example: 'objection_route_open' }) id!: string;
+  @ApiProperty({ example: 'the decision can be objected to (keberatan or banding)' }) description!: string;
+}
+
+export class AllowedCommandView {
+  @ApiProperty({ enum: COMMAND_TYPES, example: 'StartClarification' }) type!: string;
+  @ApiProperty({ example: 'Start clarification by Inspektorat or BKPSDM (klarifikasi)' })
+  description!: string;
+  @ApiProperty({ enum: ROLES, isArray: true, description: 'Roles that may issue it' }) roles!: string[];
+  @ApiProperty({ enum: STAGES, isArray: true, description: 'Stages in which it is possible' })
+  stages!: string[];
+  @ApiProperty({ type: [PreconditionView], description: 'Further conditions on the case, all holding now' })
+  preconditions!: PreconditionView[];
 }
 
 export class CaseStateView {
@@ -96,6 +119,11 @@ export class CaseStateView {
   @ApiProperty({ type: 'array', items: OBJECT }) escalations!: object[];
   @ApiProperty({ type: ClosureView, nullable: true }) closure!: ClosureView | null;
   @ApiProperty({ type: [ClosureView] }) closures!: ClosureView[];
+  @ApiProperty({
+    type: [AllowedCommandView],
+    description: 'Commands the caller may issue now (GET /cases/{id} only); see GET /catalogues for all',
+  })
+  allowedCommands!: AllowedCommandView[];
 }
 
 export class CaseSummaryView {

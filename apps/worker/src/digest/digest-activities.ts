@@ -2,6 +2,7 @@
 // models (case_summary, case_deadlines), store one digest per officer (message in Indonesian) and deliver it.
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  ruleName,
   type CivilDate,
   DEFAULT_DEADLINE_POLICY,
   type DeadlinePolicy,
@@ -67,7 +68,6 @@ export function digestMessage(date: CivilDate, horizon: CivilDate, deadlines: Di
 
 export function createDigestActivities(options: DigestActivitiesOptions): DigestActivities {
   const policy = options.policy ?? DEFAULT_DEADLINE_POLICY;
-  const ruleName = (ruleId: string) => policy.rules.find((r) => r.id === ruleId)?.name ?? ruleId;
 
   return {
     async prepareOfficerDigests(input: PrepareOfficerDigestsInput): Promise<PrepareOfficerDigestsResult> {
@@ -106,7 +106,7 @@ export function createDigestActivities(options: DigestActivitiesOptions): Digest
           caseId: r.case_id,
           deadlineId: r.deadline_id,
           ruleId: r.rule_id,
-          name: ruleName(r.rule_id),
+          name: ruleName(policy, r.rule_id),
           dueDate: r.due_date,
           dueAt: new Date(r.due_at).toISOString(),
           overdue: new Date(r.due_at) < now,

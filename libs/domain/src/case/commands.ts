@@ -3,15 +3,8 @@
 import { type Catalogues, type EmployeeType, type SanctionLevel } from '../catalogue';
 import { type DeadlinePolicy, type RecipientRole } from '../deadlines/policy';
 import { type CivilDate, type Instant, type WorkingCalendar } from '../time';
-import {
-  type Clarification,
-  type Delivery,
-  type EvidenceRef,
-  type ObjectionOutcome,
-  type RecommendingBody,
-  type ReportSourceKind,
-  type TimPemeriksaRole,
-} from './state';
+import { type Clarification, type Delivery, type EvidenceRef, type ReportSourceKind } from './state';
+import { type ObjectionOutcome, type RecommendingBody, type TimPemeriksaRole } from './vocabulary';
 
 export const ROLES = ['officer', 'supervisor', 'ppk', 'admin', 'auditor', 'system'] as const;
 export type Role = (typeof ROLES)[number];

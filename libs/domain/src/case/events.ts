@@ -17,8 +17,6 @@ import {
   type EvidenceRef,
   initialState,
   type Objection,
-  type ObjectionOutcome,
-  type RecommendingBody,
   type RecordedDeadline,
   type ReminderRecord,
   type ReportedAsn,
@@ -31,6 +29,7 @@ import {
   type TimPemeriksa,
   type Track,
 } from './state';
+import { type ObjectionOutcome, type RecommendingBody } from './vocabulary';
 
 type At = { at: Instant };
 

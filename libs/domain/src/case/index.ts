@@ -3,3 +3,5 @@ export * from './events';
 export * from './commands';
 export * from './decide';
 export * from './confidential';
+export * from './stage-table';
+export * from './vocabulary';

@@ -5,7 +5,18 @@ import fc from 'fast-check';
 import { DEFAULT_CATALOGUES, allowedSanctionsFor, isSanctionAllowed } from '../catalogue';
 import { DEFAULT_DEADLINE_POLICY, computeDueDate, openDeadlines } from '../deadlines';
 import { isDomainError } from '../errors';
-import { FULL_TIM, OFFICER, PPK, SUPERVISOR, SYSTEM, cmd, contextFor } from '../testing/fixtures';
+import {
+  ADMIN,
+  AUDITOR,
+  FULL_TIM,
+  OFFICER,
+  OTHER_OFFICER,
+  PPK,
+  SUPERVISOR,
+  SYSTEM,
+  cmd,
+  contextFor,
+} from '../testing/fixtures';
 import {
   type WorkingCalendar,
   addDays,
@@ -14,9 +25,10 @@ import {
   localDateOf,
   toEpochMs,
 } from '../time';
-import { type Actor, type CaseCommand } from './commands';
+import { type Actor, type CaseCommand, COMMAND_TYPES } from './commands';
 import { decide } from './decide';
 import { type CaseEvent, evolve, replay } from './events';
+import { allowedCommands } from './stage-table';
 import { type CaseState, initialState } from './state';
 
 // A wide calendar (weekends plus Indonesian-style holidays every year) so long sequences stay covered.
@@ -340,5 +352,94 @@ describe('properties of the sanction case', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  // The refusals that mean "not now, not by you": role, agency, assignment, stage and state preconditions.
+  // Anything else (a bad date, a forbidden sanction) is about the payload.
+  const NOT_NOW = new Set([
+    'ROLE_NOT_ALLOWED',
+    'WRONG_AGENCY',
+    'NOT_ASSIGNED_OFFICER',
+    'CASE_NOT_REGISTERED',
+    'CASE_ALREADY_REGISTERED',
+    'CASE_CLOSED',
+    'CASE_NOT_CLOSED',
+    'WRONG_STAGE',
+    'DECISION_WITHOUT_EXAMINATION',
+    'CANNOT_WITHDRAW_AFTER_DECISION',
+    'TIM_PEMERIKSA_ALREADY_FORMED',
+    'BAP_REQUIRES_ATTENDANCE',
+    'OBJECTION_NOT_AVAILABLE',
+    'SUMMONS_OUT_OF_ORDER',
+    'ATTENDANCE_OUT_OF_ORDER',
+  ]);
+  const ACTORS: Actor[] = [
+    OFFICER,
+    OTHER_OFFICER,
+    SUPERVISOR,
+    PPK,
+    ADMIN,
+    AUDITOR,
+    SYSTEM,
+    { ...OFFICER, agency: 'kab-bogor' },
+  ];
+  /** The refusal code, or null when decide accepted the command. */
+  const outcome = (command: CaseCommand, state: CaseState, actor: Actor, now: string): string | null => {
+    try {
+      decide(command, state, contextFor({ now, actor, calendar: CALENDAR }));
+      return null;
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return error.code;
+    }
+  };
+
+  it('allowedCommands agrees with decide on generated states, for every actor and command', () => {
+    let listed = 0;
+    fc.assert(
+      fc.property(seeds, fc.nat(), (list, salt) => {
+        const { checkpoints } = runSeeds(list, true);
+        const states = [initialState, ...checkpoints.map((c) => c.state)].filter(
+          (_, i) => (i + salt) % 4 === 0,
+        );
+        for (const state of states) {
+          const now = state.stageEnteredAt ?? '2025-03-03T02:00:00.000Z';
+          for (const actor of ACTORS) {
+            const allowed = new Set(allowedCommands(state, actor).map((c) => c.type));
+            listed += allowed.size;
+            // Any payload: a command not listed is refused as "not now"; a listed one never is (empty data
+            // fails on the payload instead, after every precondition held).
+            for (const type of COMMAND_TYPES) {
+              const code = outcome({ type, data: {} } as CaseCommand, state, actor, now);
+              expect({
+                type,
+                stage: state.stage,
+                actor: actor.id,
+                notNow: code !== null && NOT_NOW.has(code),
+              }).toEqual({
+                type,
+                stage: state.stage,
+                actor: actor.id,
+                notNow: !allowed.has(type),
+              });
+            }
+            // Real payloads proposed by the generator agree too.
+            const { progress, other } = candidates(
+              state,
+              { pick: 0, a: salt, b: salt, days: 0 },
+              localDateOf(now),
+              true,
+            );
+            for (const candidate of [...progress, ...other]) {
+              const code = outcome(candidate.command, state, actor, now);
+              if (!allowed.has(candidate.command.type)) expect(code !== null && NOT_NOW.has(code)).toBe(true);
+              else expect(code === null || !NOT_NOW.has(code) || code === 'SUMMONS_OUT_OF_ORDER').toBe(true);
+            }
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
+    expect(listed).toBeGreaterThan(100);
   });
 });

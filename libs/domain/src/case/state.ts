@@ -8,31 +8,23 @@ import {
 } from '../catalogue';
 import { deepFreeze } from '../freeze';
 import { type CivilDate, DEFAULT_TIME_ZONE, type Instant } from '../time';
+import {
+  type ClarifyingBody,
+  type DeliveryMethod,
+  type ElectionKind,
+  type ObjectionOutcome,
+  type RecommendingBody,
+  type TimPemeriksaRole,
+  CLOSING,
+  REPORT_SOURCE,
+  STAGE,
+} from './vocabulary';
 
 /** The stages a case moves through (domain.md "Lifecycle"). */
-export const STAGES = [
-  'none', // nothing registered yet
-  'intake', // registered, waiting for a case officer
-  'clarification', // officer assigned; Inspektorat/BKPSDM clarifies
-  'follow_up', // clarification says proceed; the PPK follows up (examination or Majelis Kode Etik)
-  'examination', // disciplinary hearing (PP 94/2021): Tim Pemeriksa, summons I/II, BAP
-  'ethics_hearing', // Majelis Kode Etik (PP 42/2004) for a moral sanction
-  'decision', // examination done (or two no-shows, or Majelis recommendation): the PPK decides
-  'delivery', // decided; the decree must be delivered within 14 working days
-  'objection_window', // delivered; the ASN may file keberatan / banding
-  'objection', // keberatan or banding administratif pending
-  'in_force', // a time-bound sanction is being served
-  'closed',
-] as const;
+export const STAGES = STAGE.codes;
 export type Stage = (typeof STAGES)[number];
 
-export const REPORT_SOURCES = [
-  'bawaslu_finding', // temuan Bawaslu
-  'bawaslu_recommendation', // rekomendasi Bawaslu
-  'public_report', // laporan masyarakat
-  'supervisory_body', // rekomendasi KASN/BKN
-  'internal', // temuan internal (atasan, Inspektorat)
-] as const;
+export const REPORT_SOURCES = REPORT_SOURCE.codes;
 export type ReportSourceKind = (typeof REPORT_SOURCES)[number];
 
 export interface ReportSource {
@@ -52,7 +44,7 @@ export interface ReportedAsn {
 }
 
 export interface Election {
-  kind: 'pemilu' | 'pilkada';
+  kind: ElectionKind;
   year: number;
 }
 
@@ -69,7 +61,7 @@ export interface ReporterIdentity {
 }
 
 export interface Clarification {
-  by: 'inspektorat' | 'bkpsdm';
+  by: ClarifyingBody;
   startedAt: Instant;
   letterReference: string | null;
   result: 'not_proven' | 'proceed' | null;
@@ -79,8 +71,6 @@ export interface Clarification {
   reportReference: string | null;
   concludedAt: Instant | null;
 }
-
-export type RecommendingBody = 'bawaslu' | 'KASN' | 'BKN';
 
 export interface Recommendation {
   version: number;
@@ -101,8 +91,6 @@ export interface FollowUp {
   letterDate: CivilDate;
   at: Instant;
 }
-
-export type TimPemeriksaRole = 'atasan_langsung' | 'pengawasan' | 'kepegawaian' | 'lainnya';
 
 export interface TimPemeriksa {
   decreeNumber: string;
@@ -187,13 +175,11 @@ export interface SanctionDecision {
 
 export interface Delivery {
   deliveredOn: CivilDate;
-  method: 'in_person' | 'sent_to_last_known_address';
+  method: DeliveryMethod;
   proofRef: string;
   /** keberatan (objection) or banding administratif to BPASN (dismissals); none for moral sanctions. */
   objectionRoute: 'keberatan' | 'banding' | 'none';
 }
-
-export type ObjectionOutcome = 'upheld' | 'lightened' | 'increased' | 'changed' | 'annulled';
 
 export interface Objection {
   kind: 'keberatan' | 'banding';
@@ -252,14 +238,7 @@ export interface EscalationRecord {
   at: Instant;
 }
 
-export const CLOSING_OUTCOMES = [
-  'not_proven',
-  'moral_sanction',
-  'sanction_served',
-  'dismissed_from_service',
-  'sanction_annulled',
-  'withdrawn',
-] as const;
+export const CLOSING_OUTCOMES = CLOSING.codes;
 export type ClosingOutcome = (typeof CLOSING_OUTCOMES)[number];
 
 export interface Closure {

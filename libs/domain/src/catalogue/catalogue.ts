@@ -2,11 +2,12 @@
 // basis. The rules that regions interpret differently (which sanction levels a violation allows) live in the
 // data, so an administrator amends them without a code change; every decision records the versions it used.
 import { bundledData, deepFreeze } from '../bundled-data';
+import { EMPLOYEE } from '../case/vocabulary';
 import { DomainError } from '../errors';
 import { type CivilDate } from '../time';
 import { asArray, asBoolean, asDate, asNonNegativeInt, asObject, asOneOf, asString, fail } from './validate';
 
-export const EMPLOYEE_TYPES = ['PNS', 'CPNS', 'PPPK', 'NON_ASN', 'BUMD'] as const;
+export const EMPLOYEE_TYPES = EMPLOYEE.codes;
 export type EmployeeType = (typeof EMPLOYEE_TYPES)[number];
 
 /** ringan/sedang/berat (PP 94/2021 Ps 8), moral (PP 42/2004 Ps 15), ptdh (UU 20/2023 Ps 52). */

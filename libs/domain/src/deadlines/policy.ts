@@ -149,6 +149,11 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = deepFreeze(
   parseDeadlinePolicy(bundledData.deadlinePolicy),
 );
 
+/** The Indonesian name of a rule (for lists, digests and read models); the id itself when the policy lacks it. */
+export function ruleName(policy: DeadlinePolicy, ruleId: string): string {
+  return policy.rules.find((r) => r.id === ruleId)?.name ?? ruleId;
+}
+
 export function getRule(policy: DeadlinePolicy, id: DeadlineRuleId): DeadlineRule {
   const rule = policy.rules.find((r) => r.id === id);
   if (!rule) throw new DomainError('INVALID_DATA', `policy ${policy.version} has no rule ${id}`);

@@ -8,9 +8,8 @@ import {
   type CaseEvent,
   type CaseState,
   DEFAULT_DEADLINE_POLICY,
-  type DeadlineRuleId,
   evolve,
-  getRule,
+  ruleName,
   initialState,
   openDeadlines,
 } from '@netral/domain';
@@ -96,13 +95,7 @@ function referencesOf(event: CaseEvent): string[] {
   return found;
 }
 
-function ruleName(ruleId: string): string {
-  try {
-    return getRule(DEFAULT_DEADLINE_POLICY, ruleId as DeadlineRuleId).name;
-  } catch {
-    return ruleId;
-  }
-}
+const nameOfRule = (ruleId: string) => ruleName(DEFAULT_DEADLINE_POLICY, ruleId);
 
 function openDeadlineIds(state: CaseState): string[] {
   return state.stage === 'none' ? [] : openDeadlines(state, DEFAULT_DEADLINE_POLICY).map((d) => d.deadlineId);
@@ -187,7 +180,7 @@ async function applyCase(
          WHERE case_id = $1 AND deadline_id = $2`,
         [caseId, event.data.deadlineId],
       );
-      const name = ruleName(deadline?.rule_id ?? event.data.deadlineId);
+      const name = nameOfRule(deadline?.rule_id ?? event.data.deadlineId);
       const dueDate = deadline?.due_date ?? '?';
       const who = `${state.reportedAsn?.name ?? 'ASN'}${state.reportedAsn?.nip ? ` (NIP ${state.reportedAsn.nip})` : ''}`;
       const reminder = event.type === 'DeadlineReminderSent';

@@ -16,9 +16,16 @@ import {
   type ObjectionOutcome,
   type RecommendingBody,
   type TimPemeriksaRole,
+  CLARIFYING_BODIES,
+  DELIVERY_METHODS,
+  ELECTION_KINDS,
   EMPLOYEE_TYPES,
+  NIP_PATTERN,
+  OBJECTION_OUTCOMES,
+  RECOMMENDING_BODIES,
   REPORT_SOURCES,
   SANCTION_LEVELS,
+  TIM_PEMERIKSA_ROLES,
 } from '@netral/domain';
 import { Type } from 'class-transformer';
 import {
@@ -47,25 +54,15 @@ import {
   Text,
 } from './validation';
 
-export const CLARIFYING_BODIES = everyMemberOf<Clarification['by']>()('inspektorat', 'bkpsdm');
-export const RECOMMENDING_BODIES = everyMemberOf<RecommendingBody>()('bawaslu', 'KASN', 'BKN');
-export const TIM_PEMERIKSA_ROLES = everyMemberOf<TimPemeriksaRole>()(
-  'atasan_langsung',
-  'pengawasan',
-  'kepegawaian',
-  'lainnya',
-);
-export const DELIVERY_METHODS = everyMemberOf<Delivery['method']>()(
-  'in_person',
-  'sent_to_last_known_address',
-);
-export const OBJECTION_OUTCOMES = everyMemberOf<ObjectionOutcome>()(
-  'upheld',
-  'lightened',
-  'increased',
-  'changed',
-  'annulled',
-);
+// The vocabularies live in the domain (one home); re-exported for the routes and views that list them.
+export {
+  CLARIFYING_BODIES,
+  DELIVERY_METHODS,
+  ELECTION_KINDS,
+  OBJECTION_OUTCOMES,
+  RECOMMENDING_BODIES,
+  TIM_PEMERIKSA_ROLES,
+};
 export const FOLLOW_UP_ACTIONS = everyMemberOf<CaseCommandMap['RecordPpkFollowUp']['action']>()(
   'examination',
   'majelis_kode_etik',
@@ -74,10 +71,6 @@ export const FOLLOW_UP_ACTIONS = everyMemberOf<CaseCommandMap['RecordPpkFollowUp
 export const OBJECTION_KINDS = everyMemberOf<NonNullable<CaseCommandMap['FileObjection']['kind']>>()(
   'keberatan',
   'banding',
-);
-export const ELECTION_KINDS = everyMemberOf<CaseCommandMap['RegisterReport']['election']['kind']>()(
-  'pemilu',
-  'pilkada',
 );
 export const TIME_ZONES = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const;
 
@@ -114,7 +107,7 @@ export class ReportedAsnDto {
   })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{18}$/, { message: '$property must be 18 digits' })
+  @Matches(NIP_PATTERN, { message: '$property must be 18 digits' })
   nip?: string | null;
 
   @Text('Full name of the reported ASN', 'Dedi Kurniawan')

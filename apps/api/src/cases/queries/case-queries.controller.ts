@@ -3,9 +3,9 @@
  */
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CaseState } from '@netral/domain';
+import { type AllowedCommand, type CaseState, allowedCommands } from '@netral/domain';
 import type { Response } from 'express';
-import { type AuthenticatedUser, CurrentUser } from '../../platform';
+import { ALL_AGENCIES, type AuthenticatedUser, CurrentUser } from '../../platform';
 import { CaseIdParam, CaseIdPipe, NotFoundResponse, setETag } from '../http';
 import { CaseListView, CaseStateView, DeadlineListView, StatisticsView, WorkListView } from '../views';
 import {
@@ -44,7 +44,7 @@ export class CaseQueriesController {
     operationId: 'getCase',
     summary: 'One case',
     description:
-      'The case as recorded, with its version in ETag. The reporter’s identity (`confidential.reporter`) is shown to supervisors, PPK, auditors and admins only.',
+      'The case as recorded, with its version in ETag. The reporter’s identity (`confidential.reporter`) is shown to supervisors, PPK, auditors and admins only. `allowedCommands` lists the commands you may issue on it now (role, agency, assignment, stage and preconditions hold; the payload may still be refused); auditors get none.',
   })
   @CaseIdParam()
   @ApiOkResponse({
@@ -56,10 +56,12 @@ export class CaseQueriesController {
     @Param('id', CaseIdPipe) id: string,
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CaseState> {
+  ): Promise<CaseState & { allowedCommands: AllowedCommand[] }> {
     const state = await this.queries.getCase(user, id);
     setETag(res, state.version);
-    return state;
+    // A national admin acts within the case's agency, as the command service does.
+    const agency = user.agency === ALL_AGENCIES ? (state.agency ?? user.agency) : user.agency;
+    return { ...state, allowedCommands: allowedCommands(state, { id: user.id, role: user.role, agency }) };
   }
 
   @Get('work-list')

@@ -8,11 +8,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type CaseState,
   DEFAULT_DEADLINE_POLICY,
-  type DeadlineRuleId,
-  getRule,
   isCivilDate,
   localTimeToInstant,
   mayReadConfidential,
+  ruleName as nameOfRule,
   type ReporterIdentity,
 } from '@netral/domain';
 import { DUE_KEY_SQL } from '@netral/event-store';
@@ -135,11 +134,7 @@ interface SummaryRow {
 }
 
 export function ruleName(ruleId: string): string {
-  try {
-    return getRule(DEFAULT_DEADLINE_POLICY, ruleId as DeadlineRuleId).name;
-  } catch {
-    return ruleId;
-  }
+  return nameOfRule(DEFAULT_DEADLINE_POLICY, ruleId);
 }
 
 const SUMMARY_COLUMNS = `s.case_id, s.agency, s.stage, s.violation_type, s.state->'reportedAsn' AS reported_asn,

@@ -1,0 +1,106 @@
+// Decision and delivery (Lifecycle 5-6): the PPK decides a sanction the catalogue allows (or an approved
+// departure); the decree is delivered.
+import { catalogueVersions, getSanction, isSanctionAllowed } from '../catalogue';
+import { DomainError } from '../errors';
+import { DELIVERY_METHODS } from '../case/vocabulary';
+import { type CaseEvent, event } from '../case/events';
+import { type Handlers, pastDate, notBefore, checkSanctionFits, close } from './shared';
+
+export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanction' | 'RecordDelivery'> = {
+  ApproveSanctionDeparture(input, state, context) {
+    const sanction = getSanction(context.catalogues, input.str('sanctionCode'));
+    if (isSanctionAllowed(context.catalogues, state.violationType ?? '', sanction.code)) {
+      throw new DomainError(
+        'INVALID_COMMAND',
+        `${sanction.code} is allowed by the catalogue; no departure needed`,
+        {
+          field: 'sanctionCode',
+        },
+      );
+    }
+    return [
+      event('SanctionDepartureApproved', {
+        sanctionCode: sanction.code,
+        justification: input.str('justification'),
+        approvedBy: context.actor.id,
+        catalogueVersion: context.catalogues.violations.version,
+        at: context.now,
+      }),
+    ];
+  },
+
+  DecideSanction(input, state, context) {
+    const sanction = getSanction(context.catalogues, input.str('sanctionCode'));
+    const track = state.followUp?.track ?? 'examination';
+    if ((track === 'majelis_kode_etik') !== (sanction.kind === 'moral')) {
+      throw new DomainError(
+        'SANCTION_TRACK_MISMATCH',
+        `${sanction.code} (${sanction.kind}) on the ${track} track`,
+      );
+    }
+    if (sanction.requiresTimPemeriksa && !state.examination.timPemeriksa) {
+      throw new DomainError('TIM_PEMERIKSA_REQUIRED', `${sanction.code} is ${sanction.level}`);
+    }
+    const periodMonths = input.optInt('periodMonths', 1, 120);
+    const fit = checkSanctionFits(sanction, periodMonths, state, context);
+    const official = input.obj('decidingOfficial');
+    const authority = official.oneOf('authority', ['ppk', 'delegated'] as const);
+    const delegationRef = official.optStr('delegationRef');
+    if (authority === 'delegated' && !delegationRef) {
+      throw new DomainError(
+        'DECIDING_OFFICIAL_NOT_AUTHORISED',
+        'a delegated official needs the delegation reference',
+      );
+    }
+    if (sanction.ppkOnly && authority !== 'ppk') {
+      throw new DomainError(
+        'DECIDING_OFFICIAL_NOT_AUTHORISED',
+        `${sanction.code} is decided by the PPK only`,
+      );
+    }
+    const decreeDate = pastDate(input, 'decreeDate', state, context);
+    return [
+      event('SanctionDecided', {
+        sanctionCode: sanction.code,
+        kind: sanction.kind,
+        level: sanction.level,
+        periodMonths,
+        dismissal: sanction.dismissal,
+        decreeNumber: input.str('decreeNumber'),
+        decreeDate,
+        decidingOfficial: {
+          name: official.str('name'),
+          position: official.str('position'),
+          authority,
+          delegationRef: authority === 'delegated' ? delegationRef : null,
+        },
+        catalogueVersions: catalogueVersions(context.catalogues),
+        allowedByCatalogue: fit.allowedByCatalogue,
+        departureJustification: fit.departureJustification,
+        withoutExamination: track === 'examination' && state.examination.bap === null,
+        at: context.now,
+      }),
+    ];
+  },
+
+  RecordDelivery(input, state, context) {
+    const decision = state.decision;
+    if (!decision) throw new DomainError('WRONG_STAGE', 'nothing decided');
+    const deliveredOn = pastDate(input, 'deliveredOn', state, context);
+    notBefore(deliveredOn, decision.decreeDate, 'deliveredOn', 'the decree date');
+    // Dismissals are appealed to BPASN (banding administratif); other disciplinary sanctions by keberatan
+    // (PP 79/2021). No route is modelled for moral sanctions [I].
+    const objectionRoute = decision.kind === 'moral' ? 'none' : decision.dismissal ? 'banding' : 'keberatan';
+    const events: CaseEvent[] = [
+      event('DecisionDelivered', {
+        deliveredOn,
+        method: input.oneOf('method', DELIVERY_METHODS),
+        proofRef: input.str('proofRef'),
+        objectionRoute,
+        at: context.now,
+      }),
+    ];
+    if (objectionRoute === 'none') events.push(close('moral_sanction', null, context));
+    return events;
+  },
+};

@@ -1,0 +1,29 @@
+// PPK follow-up (Lifecycle 3): the PPK must follow up a recommendation (Perpres 116/2022; PerBKN 1/2023):
+// examination, Majelis Kode Etik, or not proven.
+import { DomainError } from '../errors';
+import { type CaseEvent, event } from '../case/events';
+import { type Handlers, pastDate, close } from './shared';
+
+export const followUpHandlers: Handlers<'RecordPpkFollowUp'> = {
+  RecordPpkFollowUp(input, state, context) {
+    const action = input.oneOf('action', ['examination', 'majelis_kode_etik', 'not_proven'] as const);
+    const reason = input.optStr('reason');
+    const events: CaseEvent[] = [
+      event('PpkFollowUpRecorded', {
+        action,
+        letterNumber: input.str('letterNumber'),
+        letterDate: pastDate(input, 'letterDate', state, context),
+        recommendationsFollowedUp: state.recommendations
+          .filter((r) => !r.followedUp)
+          .map((r) => r.letterNumber),
+        at: context.now,
+      }),
+    ];
+    if (action === 'not_proven') {
+      if (!reason)
+        throw new DomainError('INVALID_COMMAND', 'closing as not proven needs a reason', { field: 'reason' });
+      events.push(close('not_proven', reason, context));
+    }
+    return events;
+  },
+};

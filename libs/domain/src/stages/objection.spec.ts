@@ -1,0 +1,268 @@
+// Given/when/then specifications: Keberatan and banding administratif (PP 79/2021) and their outcomes.
+import { catalogueVersions, sanctionCaseDeciderState, spec, through } from '../testing/case-spec';
+import { BERAT_PATH, OFFICER, PPK, SEDANG_PATH, SYSTEM, cmd, run, step, wib } from '../testing/fixtures';
+
+describe('objection and appeal (PP 79/2021)', () => {
+  const delivered = () => through('delivered');
+  const banding = () => run(BERAT_PATH).events;
+
+  it('a keberatan within 14 days of receipt is accepted', () => {
+    const at = wib('2025-02-19');
+    const { state } = spec
+      .given(delivered())
+      .when(cmd.object('2025-02-19'), { now: at })
+      .then([
+        {
+          type: 'ObjectionFiled',
+          data: {
+            kind: 'keberatan',
+            decidedBy: 'atasan_pejabat',
+            filedOn: '2025-02-19',
+            grounds: 'Hukuman terlalu berat',
+            reference: 'KEB-01/2025',
+            timeliness: 'in_time',
+            dueDate: '2025-02-19',
+            at,
+          },
+        },
+      ]);
+    expect(state.stage).toBe('objection');
+  });
+
+  it('a late objection is refused', () => {
+    spec
+      .given(delivered())
+      .when(cmd.object('2025-02-20'), { now: wib('2025-02-20') })
+      .thenThrows('LATE_OBJECTION', (e) =>
+        expect(e.details).toEqual({ filedOn: '2025-02-20', dueDate: '2025-02-19' }),
+      );
+  });
+
+  it('objections to a dismissal go to BPASN as banding, within 14 working days', () => {
+    spec
+      .given(banding())
+      .when(cmd.object('2025-02-10', 'keberatan'), { now: wib('2025-02-10') })
+      .thenThrows('WRONG_OBJECTION_ROUTE');
+    spec
+      .given(delivered())
+      .when(cmd.object('2025-02-10', 'banding'), { now: wib('2025-02-10') })
+      .thenThrows('WRONG_OBJECTION_ROUTE');
+    // 14 working days after 5 Feb 2025 is 25 Feb 2025.
+    spec
+      .given(banding())
+      .when(cmd.object('2025-02-25'), { now: wib('2025-02-25') })
+      .then([
+        expect.objectContaining({
+          data: expect.objectContaining({ kind: 'banding', decidedBy: 'BPASN', dueDate: '2025-02-25' }),
+        }),
+      ]);
+    spec
+      .given(banding())
+      .when(cmd.object('2025-02-26'), { now: wib('2025-02-26') })
+      .thenThrows('LATE_OBJECTION');
+  });
+
+  it('the recorded due date wins over a recomputation (computed once, with its calendar version)', () => {
+    const deliveredState = sanctionCaseDeciderState(banding());
+    const deadlineId = `banding_window@${deliveredState.stageEnteredVersion}`;
+    const recorded = run(
+      [
+        step(
+          'deadline',
+          cmd.recordDeadline(deadlineId, '2025-02-27', 'older-calendar'),
+          SYSTEM,
+          '2025-02-05',
+          '10:00',
+        ),
+      ],
+      deliveredState,
+    ).events;
+    spec
+      .given([...banding(), ...recorded])
+      .when(cmd.object('2025-02-27'), { now: wib('2025-02-27') })
+      .then([
+        expect.objectContaining({
+          data: expect.objectContaining({ dueDate: '2025-02-27', timeliness: 'in_time' }),
+        }),
+      ]);
+  });
+
+  it('without a calendar a working-day window can only be bounded: a filing past the bound is unverified', () => {
+    spec
+      .given(banding())
+      .when(cmd.object('2025-02-20'), { now: wib('2025-02-20'), calendar: null })
+      .then([
+        expect.objectContaining({ data: expect.objectContaining({ timeliness: 'in_time', dueDate: null }) }),
+      ]);
+    spec
+      .given(banding())
+      .when(cmd.object('2025-02-27'), { now: wib('2025-02-27'), calendar: null })
+      .then([
+        expect.objectContaining({
+          data: expect.objectContaining({ timeliness: 'unverified', dueDate: null }),
+        }),
+      ]);
+  });
+
+  it('RecordLateObjection documents a rejected late filing, and only a late one', () => {
+    const at = wib('2025-02-21');
+    spec
+      .given(delivered())
+      .when(cmd.lateObjection('2025-02-21'), { now: at })
+      .then([
+        {
+          type: 'LateObjectionRejected',
+          data: { filedOn: '2025-02-21', reference: 'KEB-LATE/2025', dueDate: '2025-02-19', at },
+        },
+      ]);
+    spec
+      .given(delivered())
+      .when(cmd.lateObjection('2025-02-18'), { now: at })
+      .thenThrows('OBJECTION_NOT_LATE');
+  });
+
+  it('RecordAppealAnswer for a banding only', () => {
+    const filed = run(
+      [step('filed', cmd.object('2025-02-10'), OFFICER, '2025-02-10')],
+      sanctionCaseDeciderState(banding()),
+    ).events;
+    spec
+      .given([...banding(), ...filed])
+      .when(cmd.appealAnswer('2025-03-03'), { actor: PPK, now: wib('2025-03-03') })
+      .then([
+        {
+          type: 'AppealAnswered',
+          data: { answeredOn: '2025-03-03', letterNumber: 'PPK/BPASN/01', at: wib('2025-03-03') },
+        },
+      ]);
+    const keberatan = run(
+      [step('filed', cmd.object('2025-02-10'), OFFICER, '2025-02-10')],
+      sanctionCaseDeciderState(delivered()),
+    ).events;
+    spec
+      .given([...delivered(), ...keberatan])
+      .when(cmd.appealAnswer('2025-03-03'), { actor: PPK, now: wib('2025-03-03') })
+      .thenThrows('WRONG_STAGE');
+  });
+
+  describe('outcomes', () => {
+    const filed = () => [
+      ...delivered(),
+      ...run(
+        [step('filed', cmd.object('2025-02-10'), OFFICER, '2025-02-10')],
+        sanctionCaseDeciderState(delivered()),
+      ).events,
+    ];
+    const at = wib('2025-03-10');
+
+    it('upheld: the sanction takes effect from the objection decision', () => {
+      const { state } = spec
+        .given(filed())
+        .when(cmd.outcome('upheld', '2025-03-07'), { now: at })
+        .then([
+          {
+            type: 'ObjectionDecided',
+            data: {
+              outcome: 'upheld',
+              decidedOn: '2025-03-07',
+              decisionRef: 'PUT-KEB/01/2025',
+              sanctionCode: 'PEMOTONGAN_TUKIN_25',
+              periodMonths: 6,
+              catalogueVersions,
+              at,
+            },
+          },
+          {
+            type: 'SanctionTookEffect',
+            data: {
+              sanctionCode: 'PEMOTONGAN_TUKIN_25',
+              periodMonths: 6,
+              effectiveOn: '2025-03-07',
+              endsOn: '2025-09-06',
+              at,
+            },
+          },
+        ]);
+      expect(state.stage).toBe('in_force');
+    });
+
+    it('lightened to fewer months; increased must be heavier; changed must change the sanction', () => {
+      spec
+        .given(filed())
+        .when(cmd.outcome('lightened', '2025-03-07', 'PEMOTONGAN_TUKIN_25', 6), { now: at })
+        .thenThrows('INVALID_OBJECTION_OUTCOME');
+      const filedTwelve = run([
+        ...SEDANG_PATH.slice(0, 8),
+        step('decided', cmd.decide('PEMOTONGAN_TUKIN_25', 12), PPK, '2025-02-03'),
+        SEDANG_PATH[9],
+        step('filed', cmd.object('2025-02-10'), OFFICER, '2025-02-10'),
+      ]).events;
+      spec
+        .given(filedTwelve)
+        .when(cmd.outcome('lightened', '2025-03-07', 'PEMOTONGAN_TUKIN_25', 9), { now: at })
+        .then([
+          expect.objectContaining({
+            data: expect.objectContaining({ outcome: 'lightened', periodMonths: 9 }),
+          }),
+          expect.objectContaining({
+            type: 'SanctionTookEffect',
+            data: expect.objectContaining({ periodMonths: 9, endsOn: '2025-12-06' }),
+          }),
+        ]);
+      spec
+        .given(filed())
+        .when(cmd.outcome('increased', '2025-03-07', 'PEMOTONGAN_TUKIN_25', 12), { now: at })
+        .then([
+          expect.objectContaining({
+            data: expect.objectContaining({ outcome: 'increased', periodMonths: 12 }),
+          }),
+          expect.anything(),
+        ]);
+      spec
+        .given(filed())
+        .when(cmd.outcome('changed', '2025-03-07', 'PEMOTONGAN_TUKIN_25', 9), { now: at })
+        .thenThrows('INVALID_OBJECTION_OUTCOME');
+    });
+
+    it('an outcome cannot reach a sanction the catalogue forbids (without an approved departure)', () => {
+      spec
+        .given(filed())
+        .when(cmd.outcome('lightened', '2025-03-07', 'TEGURAN_LISAN', null), { now: at })
+        .thenThrows('SANCTION_NOT_ALLOWED_FOR_VIOLATION');
+    });
+
+    it('annulled: the case closes', () => {
+      spec
+        .given(filed())
+        .when(cmd.outcome('annulled', '2025-03-07'), { now: at })
+        .then([
+          expect.objectContaining({
+            type: 'ObjectionDecided',
+            data: expect.objectContaining({ sanctionCode: null }),
+          }),
+          { type: 'CaseClosed', data: { outcome: 'sanction_annulled', reason: 'PUT-KEB/01/2025', at } },
+        ]);
+    });
+
+    it('a banding upheld on a dismissal closes the case as dismissed from service', () => {
+      const appealed = run([
+        ...BERAT_PATH,
+        step('filed', cmd.object('2025-02-10'), OFFICER, '2025-02-10'),
+      ]).events;
+      spec
+        .given(appealed)
+        .when(cmd.outcome('upheld', '2025-05-02'), { now: wib('2025-05-05') })
+        .then([
+          expect.objectContaining({ type: 'ObjectionDecided' }),
+          expect.objectContaining({
+            type: 'SanctionTookEffect',
+            data: expect.objectContaining({ periodMonths: null, endsOn: null }),
+          }),
+          expect.objectContaining({
+            type: 'CaseClosed',
+            data: expect.objectContaining({ outcome: 'dismissed_from_service' }),
+          }),
+        ]);
+    });
+  });
+});

@@ -1,0 +1,208 @@
+// What the stage handlers share: dates of recorded facts, the calendar to count working days with, the
+// sanction
+// checks used by the decision and the objection outcome, the objection window and the open deadlines.
+import { type Sanction, findViolation, getSanction, isSanctionAllowed } from '../catalogue';
+import { type OpenDeadline, computeDueDate, openDeadlines } from '../deadlines/open';
+import { type DeadlineRuleId, getRule } from '../deadlines/policy';
+import { DomainError } from '../errors';
+import {
+  type CivilDate,
+  type WorkingCalendar,
+  addDays,
+  addMonths,
+  addWorkingDays,
+  createWorkingCalendar,
+  localDateOf,
+} from '../time';
+import { type CaseCommandType, type DecisionContext } from '../case/commands';
+import { type CaseEvent, event } from '../case/events';
+import { type Input } from '../case/input';
+import { type CaseState, type ClosingOutcome } from '../case/state';
+
+/** A command handler: reads and validates the payload, enforces the stage's legal rules, returns the events. */
+export type Handler = (input: Input, state: CaseState, context: DecisionContext) => CaseEvent[];
+
+/** The handlers of one stage, typed by the commands they decide. */
+export type Handlers<K extends CaseCommandType> = { readonly [T in K]: Handler };
+
+// ---------------------------------------------------------------------------------------------------------
+// Dates
+
+export function today(state: CaseState, context: DecisionContext): CivilDate {
+  return localDateOf(context.now, state.timeZone);
+}
+
+/** A recorded fact (a letter, a delivery, a hearing held) cannot be dated after today. */
+export function pastDate(input: Input, field: string, state: CaseState, context: DecisionContext): CivilDate {
+  const date = input.date(field);
+  if (date > today(state, context)) {
+    throw new DomainError('FUTURE_DATE', `${field} ${date} is after today`, { field, date });
+  }
+  return date;
+}
+
+export function notBefore(date: CivilDate, earliest: CivilDate, field: string, earliestName: string): void {
+  if (date < earliest) {
+    throw new DomainError('INVALID_COMMAND', `${field} ${date} is before ${earliestName} ${earliest}`, {
+      field,
+    });
+  }
+}
+
+/** The calendar from the context if it covers the dates, else weekends only (Perpres 21/2023) and no holidays. */
+export function calendarFor(
+  context: DecisionContext,
+  state: CaseState,
+  from: CivilDate,
+  to: CivilDate,
+): WorkingCalendar {
+  const calendar = context.calendar;
+  if (calendar && calendar.coveredFrom <= from && to <= calendar.coveredTo) return calendar;
+  return createWorkingCalendar({
+    version: 'weekends-only',
+    timeZone: state.timeZone,
+    coveredFrom: addDays(from, -400),
+    coveredTo: addDays(to, 400),
+    nonWorkingDays: [],
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sanction checks shared by the decision and the objection outcome
+
+export function checkSanctionFits(
+  sanction: Sanction,
+  periodMonths: number | null,
+  state: CaseState,
+  context: DecisionContext,
+): { allowedByCatalogue: boolean; departureJustification: string | null } {
+  const employeeType = state.reportedAsn?.employeeType;
+  if (!employeeType || !sanction.appliesTo.includes(employeeType)) {
+    throw new DomainError(
+      'SANCTION_NOT_APPLICABLE_TO_EMPLOYEE_TYPE',
+      `${sanction.code} for ${employeeType}`,
+      {
+        sanctionCode: sanction.code,
+        employeeType,
+      },
+    );
+  }
+  if (sanction.periodMonths.length > 0) {
+    if (periodMonths === null || !sanction.periodMonths.includes(periodMonths)) {
+      throw new DomainError(
+        'INVALID_SANCTION_PERIOD',
+        `${sanction.code} runs ${sanction.periodMonths.join('/')} months`,
+      );
+    }
+  } else if (periodMonths !== null) {
+    throw new DomainError('INVALID_SANCTION_PERIOD', `${sanction.code} is not time-bound`);
+  }
+  // The level must fit the violation in the catalogue in force (PP 94/2021 Ps 13 g / 14 i, SKB 2022 annex);
+  // a departure needs a written justification approved by a supervisor beforehand.
+  const violationType = state.violationType ?? '';
+  if (isSanctionAllowed(context.catalogues, violationType, sanction.code)) {
+    return { allowedByCatalogue: true, departureJustification: null };
+  }
+  const approval = state.departureApprovals.find((a) => a.sanctionCode === sanction.code);
+  if (!approval) {
+    throw new DomainError(
+      'SANCTION_NOT_ALLOWED_FOR_VIOLATION',
+      `${sanction.code} (${sanction.level}) for ${violationType} under catalogue ${context.catalogues.violations.version}`,
+      {
+        sanctionCode: sanction.code,
+        violationType,
+        catalogueVersion: context.catalogues.violations.version,
+        allowedLevels: findViolation(context.catalogues, violationType)?.allowedLevels ?? [],
+      },
+    );
+  }
+  return { allowedByCatalogue: false, departureJustification: approval.justification };
+}
+
+export function endsOnFor(effectiveOn: CivilDate, periodMonths: number | null): CivilDate | null {
+  return periodMonths ? addDays(addMonths(effectiveOn, periodMonths), -1) : null;
+}
+
+/** Events for a sanction taking effect; one that is not time-bound closes the case at once. */
+export function takeEffect(
+  sanctionCode: string,
+  periodMonths: number | null,
+  effectiveOn: CivilDate,
+  context: DecisionContext,
+): CaseEvent[] {
+  const at = context.now;
+  const events: CaseEvent[] = [
+    event('SanctionTookEffect', {
+      sanctionCode,
+      periodMonths,
+      effectiveOn,
+      endsOn: endsOnFor(effectiveOn, periodMonths),
+      at,
+    }),
+  ];
+  if (!periodMonths) {
+    const dismissal = getSanction(context.catalogues, sanctionCode).dismissal;
+    events.push(close(dismissal ? 'dismissed_from_service' : 'sanction_served', null, context));
+  }
+  return events;
+}
+
+export function close(outcome: ClosingOutcome, reason: string | null, context: DecisionContext): CaseEvent {
+  return event('CaseClosed', { outcome, reason, at: context.now });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Objection window: recorded due date first, else computed with what the context has
+
+export interface WindowDue {
+  dueDate: CivilDate;
+  /** false when computed with weekends only: then only an earlier-or-equal bound of the true due date. */
+  exact: boolean;
+}
+
+export function objectionWindowDue(state: CaseState, context: DecisionContext): WindowDue | null {
+  const delivery = state.delivery;
+  if (!delivery || delivery.objectionRoute === 'none') return null;
+  const ruleId: DeadlineRuleId =
+    delivery.objectionRoute === 'banding' ? 'banding_window' : 'keberatan_window';
+  const recorded = state.deadlines[`${ruleId}@${delivery.version}`];
+  if (recorded) return { dueDate: recorded.dueDate, exact: true };
+  const rule = getRule(context.policy, ruleId);
+  const length = rule.length ?? 0;
+  if (rule.unit !== 'working_days') {
+    return {
+      dueDate: computeDueDate(delivery.deliveredOn, { length, unit: rule.unit }, null, state.timeZone)
+        .dueDate,
+      exact: true,
+    };
+  }
+  const calendar = calendarFor(
+    context,
+    state,
+    delivery.deliveredOn,
+    addDays(delivery.deliveredOn, length * 3),
+  );
+  return {
+    dueDate: addWorkingDays(calendar, delivery.deliveredOn, length),
+    exact: calendar.version !== 'weekends-only',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Deadlines
+
+export function findOpenDeadline(
+  state: CaseState,
+  context: DecisionContext,
+  deadlineId: string,
+): OpenDeadline {
+  const deadline = openDeadlines(state, context.policy).find((d) => d.deadlineId === deadlineId);
+  if (!deadline) throw new DomainError('DEADLINE_NOT_OPEN', deadlineId, { deadlineId });
+  return deadline;
+}
+
+export function findRecordedOpenDeadline(state: CaseState, context: DecisionContext, deadlineId: string) {
+  const deadline = findOpenDeadline(state, context, deadlineId);
+  if (!deadline.recorded) throw new DomainError('DEADLINE_NOT_RECORDED', deadlineId, { deadlineId });
+  return { deadline, recorded: deadline.recorded };
+}

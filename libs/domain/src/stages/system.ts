@@ -1,0 +1,132 @@
+// System commands, issued by the case workflow (actor role "system"): deadlines, reminders, escalations, the
+// sanction taking effect and its period ending.
+import { RECIPIENT_ROLES } from '../deadlines/policy';
+import { DomainError } from '../errors';
+import { addDays, compareInstants, endOfLocalDay } from '../time';
+import { event } from '../case/events';
+import {
+  type Handlers,
+  takeEffect,
+  close,
+  objectionWindowDue,
+  findOpenDeadline,
+  findRecordedOpenDeadline,
+} from './shared';
+
+export const systemHandlers: Handlers<
+  | 'RecordDeadline'
+  | 'RecordReminder'
+  | 'RecordEscalation'
+  | 'MarkSanctionInForce'
+  | 'MarkSanctionPeriodServed'
+> = {
+  RecordDeadline(input, state, context) {
+    const deadlineId = input.str('deadlineId');
+    const deadline = findOpenDeadline(state, context, deadlineId);
+    // Computed once, when the stage starts, and stored with the calendar version used.
+    if (deadline.recorded) throw new DomainError('DEADLINE_ALREADY_RECORDED', deadlineId, { deadlineId });
+    const dueDate = input.date('dueDate');
+    const dueAt = input.instant('dueAt');
+    return [
+      event('DeadlineRecorded', {
+        deadlineId,
+        ruleId: deadline.ruleId,
+        stage: deadline.stage,
+        anchor: deadline.anchor,
+        length: deadline.length,
+        unit: deadline.unit,
+        dueDate,
+        dueAt,
+        calendarVersion: input.str('calendarVersion'),
+        policyVersion: input.str('policyVersion'),
+        at: context.now,
+      }),
+    ];
+  },
+
+  RecordReminder(input, state, context) {
+    const { deadline } = findRecordedOpenDeadline(state, context, input.str('deadlineId'));
+    const offset = input.int('offset', 0);
+    if (!deadline.reminderOffsets.includes(offset)) {
+      throw new DomainError('INVALID_COMMAND', `no reminder ${offset} before ${deadline.ruleId}`, {
+        field: 'offset',
+      });
+    }
+    if (state.reminders.some((r) => r.deadlineId === deadline.deadlineId && r.offset === offset)) {
+      throw new DomainError('INVALID_COMMAND', 'reminder already recorded', { field: 'offset' });
+    }
+    return [
+      event('DeadlineReminderSent', {
+        deadlineId: deadline.deadlineId,
+        offset,
+        recipientRole: 'case_officer',
+        at: context.now,
+      }),
+    ];
+  },
+
+  RecordEscalation(input, state, context) {
+    const { deadline, recorded } = findRecordedOpenDeadline(state, context, input.str('deadlineId'));
+    const step = input.int('step', 1);
+    const recipientRole = input.oneOf('recipientRole', RECIPIENT_ROLES);
+    const planned = deadline.escalation.find((s) => s.step === step);
+    if (!planned || planned.recipientRole !== recipientRole) {
+      throw new DomainError(
+        'INVALID_COMMAND',
+        `step ${step} to ${recipientRole} is not in the escalation chain`,
+        {
+          field: 'step',
+        },
+      );
+    }
+    if (compareInstants(context.now, recorded.dueAt) < 0) {
+      throw new DomainError('INVALID_COMMAND', `the deadline ${deadline.deadlineId} has not passed yet`, {
+        field: 'deadlineId',
+      });
+    }
+    if (state.escalations.some((e) => e.deadlineId === deadline.deadlineId && e.step === step)) {
+      throw new DomainError('INVALID_COMMAND', 'escalation step already recorded', { field: 'step' });
+    }
+    return [
+      event('DeadlineEscalated', {
+        deadlineId: deadline.deadlineId,
+        step,
+        recipientRole,
+        nextDueAt: input.optInstant('nextDueAt'),
+        at: context.now,
+      }),
+    ];
+  },
+
+  MarkSanctionInForce(_input, state, context) {
+    const decision = state.decision;
+    const due = objectionWindowDue(state, context);
+    if (!decision || !due || !due.exact) {
+      throw new DomainError('DEADLINE_NOT_RECORDED', 'the objection window is not known exactly');
+    }
+    if (compareInstants(context.now, endOfLocalDay(due.dueDate, state.timeZone)) < 0) {
+      throw new DomainError('OBJECTION_WINDOW_OPEN', `until ${due.dueDate}`, { dueDate: due.dueDate });
+    }
+    // In force on the 15th day after receipt when no objection is filed [I].
+    const effectiveOn = addDays(due.dueDate, context.policy.parameters.inForceDaysAfterObjectionWindow);
+    return takeEffect(decision.sanctionCode, decision.periodMonths, effectiveOn, context);
+  },
+
+  MarkSanctionPeriodServed(_input, state, context) {
+    const inForce = state.sanctionInForce;
+    if (!inForce || !inForce.endsOn) throw new DomainError('WRONG_STAGE', 'the sanction is not time-bound');
+    if (compareInstants(context.now, endOfLocalDay(inForce.endsOn, state.timeZone)) < 0) {
+      throw new DomainError('SANCTION_PERIOD_NOT_ENDED', `until ${inForce.endsOn}`, {
+        endsOn: inForce.endsOn,
+      });
+    }
+    return [
+      event('SanctionPeriodServed', {
+        sanctionCode: inForce.sanctionCode,
+        endsOn: inForce.endsOn,
+        at: context.now,
+      }),
+      close('sanction_served', null, context),
+    ];
+  },
+};
