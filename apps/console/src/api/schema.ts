@@ -508,7 +508,7 @@ export interface paths {
         };
         /**
          * One case
-         * @description The case as recorded, with its version in ETag. The reporter’s identity (`confidential.reporter`) is shown to supervisors, PPK, auditors and admins only.
+         * @description The case as recorded, with its version in ETag. The reporter’s identity (`confidential.reporter`) is shown to supervisors, PPK, auditors and admins only. `allowedCommands` lists the commands you may issue on it now (role, agency, assignment, stage and preconditions hold; the payload may still be refused); auditors get none.
          */
         get: operations["getCase"];
         put?: never;
@@ -610,6 +610,26 @@ export interface paths {
         };
         /** The working calendar: holidays and cuti bersama (weekends are not listed) */
         get: operations["workingCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalogues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Codes and their legal basis
+         * @description The catalogues in force: violation types with the sanction levels and sanctions they allow, sanctions with level, periods, track and legal basis, the supervisory bodies by date, agencies with their pay scheme, the deadline rules, employee types, clarifying and recommending bodies, report sources, election kinds, Tim Pemeriksa roles, delivery methods, objection and closing outcomes, stages, and every command with the roles, stages and preconditions it needs.
+         */
+        get: operations["catalogues"];
         put?: never;
         post?: never;
         delete?: never;
@@ -936,6 +956,27 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        PreconditionView: {
+            /** @example objection_route_open */
+            id: string;
+            /** @example the decision can be objected to (keberatan or banding) */
+            description: string;
+        };
+        AllowedCommandView: {
+            /**
+             * @example StartClarification
+             * @enum {string}
+             */
+            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed";
+            /** @example Start clarification by Inspektorat or BKPSDM (klarifikasi) */
+            description: string;
+            /** @description Roles that may issue it */
+            roles: ("officer" | "supervisor" | "ppk" | "admin" | "auditor" | "system")[];
+            /** @description Stages in which it is possible */
+            stages: ("none" | "intake" | "clarification" | "follow_up" | "examination" | "ethics_hearing" | "decision" | "delivery" | "objection_window" | "objection" | "in_force" | "closed")[];
+            /** @description Further conditions on the case, all holding now */
+            preconditions: components["schemas"]["PreconditionView"][];
+        };
         CaseStateView: {
             /**
              * @description Number of events of the case; also the ETag
@@ -1043,6 +1084,8 @@ export interface components {
             }[];
             closure: components["schemas"]["ClosureView"] | null;
             closures: components["schemas"]["ClosureView"][];
+            /** @description Commands the caller may issue now (GET /cases/{id} only); see GET /catalogues for all */
+            allowedCommands: components["schemas"]["AllowedCommandView"][];
         };
         ReportSourceDto: {
             /**
@@ -1946,6 +1989,218 @@ export interface components {
             /** @description Holidays and cuti bersama in the range */
             nonWorkingDays: components["schemas"]["NonWorkingDayView"][];
         };
+        SanctionView: {
+            /** @example PEMOTONGAN_TUKIN_25 */
+            code: string;
+            /** @example pemotongan tunjangan kinerja sebesar 25% */
+            name: string;
+            /** @example 25% performance-allowance cut */
+            gloss: string;
+            /** @enum {string} */
+            kind: "disciplinary" | "moral";
+            /** @enum {string} */
+            level: "ringan" | "sedang" | "berat" | "moral" | "ptdh";
+            /**
+             * @description Order within a kind (higher = heavier)
+             * @example 4
+             */
+            severity: number;
+            /**
+             * @description Allowed periods in months; empty = not time-bound
+             * @example [
+             *       6,
+             *       9,
+             *       12
+             *     ]
+             */
+            periodMonths: number[];
+            /** @description A dismissal: appealed by banding to BPASN (PP 79/2021) */
+            dismissal: boolean;
+            /** @description Needs a Tim Pemeriksa (PP 94/2021) */
+            requiresTimPemeriksa: boolean;
+            /** @description Only the PPK may decide it (no delegation) */
+            ppkOnly: boolean;
+            appliesTo: ("PNS" | "CPNS" | "PPPK" | "NON_ASN" | "BUMD")[];
+            /** @example PP 94/2021 Ps 8 ayat (3) */
+            legalBasis: string;
+        };
+        SanctionCatalogueView: {
+            /** @example 2024.1 */
+            version: string;
+            /** Format: date */
+            effectiveFrom: string;
+            legalBasis: string[];
+            sanctions: components["schemas"]["SanctionView"][];
+        };
+        ViolationView: {
+            /** @example PP94_5N_1_IKUT_KAMPANYE */
+            code: string;
+            /** @example ikut kampanye */
+            name: string;
+            /** @example joining a campaign */
+            gloss: string;
+            /** @description Sanction levels the catalogue allows */
+            allowedLevels: ("ringan" | "sedang" | "berat" | "moral" | "ptdh")[];
+            /**
+             * @description Codes of the sanctions those levels allow
+             * @example [
+             *       "PEMOTONGAN_TUKIN_25"
+             *     ]
+             */
+            allowedSanctions: string[];
+            /** @example PP 94/2021 Ps 5 huruf n angka 1 jo. Ps 13 huruf g */
+            legalBasis: string;
+        };
+        ViolationCatalogueView: {
+            /** @example skb-2022.1 */
+            version: string;
+            /** Format: date */
+            effectiveFrom: string;
+            legalBasis: string[];
+            violations: components["schemas"]["ViolationView"][];
+        };
+        SupervisoryBodyPeriodView: {
+            /** @example BKN */
+            body: string;
+            /** @example Badan Kepegawaian Negara */
+            name: string;
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description Inclusive; null = still in office
+             */
+            to: string | null;
+            legalBasis: string;
+        };
+        SupervisoryBodiesView: {
+            /** @example 2024-08.1 */
+            version: string;
+            periods: components["schemas"]["SupervisoryBodyPeriodView"][];
+        };
+        AgencyView: {
+            /**
+             * @description The `agency` claim of its tokens
+             * @example kota-bekasi
+             */
+            code: string;
+            /** @example Pemerintah Kota Bekasi */
+            name: string;
+            /** @enum {string} */
+            timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
+            /**
+             * @description Decides the sedang variant: tukin, TPP, or the PP 53/2010 transitional set (PP 94/2021 Ps 42)
+             * @enum {string}
+             */
+            payScheme: "tukin" | "tpp" | "pp53_transitional";
+            legalBasis: string;
+        };
+        AgenciesView: {
+            /** @example 2026.1 */
+            version: string;
+            agencies: components["schemas"]["AgencyView"][];
+        };
+        DeadlineRuleView: {
+            /** @enum {string} */
+            id: "assignment" | "clarification" | "recommendation_follow_up" | "first_summons" | "second_summons" | "majelis_recommendation" | "decision" | "delivery" | "keberatan_window" | "banding_window" | "keberatan_decision" | "banding_ppk_answer" | "banding_decision" | "sanction_period";
+            /** @example keberatan */
+            name: string;
+            gloss: string;
+            /** @description null: the length comes from the decision (sanction period) */
+            length: number | null;
+            /** @enum {string} */
+            unit: "working_days" | "calendar_days" | "months";
+            /**
+             * @description C confirmed, S secondary source, I inference (a setting)
+             * @enum {string}
+             */
+            confidence: "C" | "S" | "I";
+            legalBasis: string;
+        };
+        DeadlinePolicyView: {
+            /** @example 2025.1 */
+            version: string;
+            rules: components["schemas"]["DeadlineRuleView"][];
+        };
+        CodeNameView: {
+            /** @example inspektorat */
+            code: string;
+            /**
+             * @description Name in Indonesian
+             * @example Inspektorat
+             */
+            name: string;
+            /**
+             * @description English gloss
+             * @example internal oversight body
+             */
+            gloss: string;
+            /**
+             * @description Regulation or source
+             * @example PP 94/2021
+             */
+            legalBasis: string;
+        };
+        TimPemeriksaRoleView: {
+            /** @example inspektorat */
+            code: string;
+            /**
+             * @description Name in Indonesian
+             * @example Inspektorat
+             */
+            name: string;
+            /**
+             * @description English gloss
+             * @example internal oversight body
+             */
+            gloss: string;
+            /**
+             * @description Regulation or source
+             * @example PP 94/2021
+             */
+            legalBasis: string;
+            /** @description Every Tim Pemeriksa needs a member in this role */
+            required: boolean;
+        };
+        CommandRuleView: {
+            /** @enum {string} */
+            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed";
+            description: string;
+            /** @description Roles that may issue it */
+            roles: ("officer" | "supervisor" | "ppk" | "admin" | "auditor" | "system")[];
+            /** @description Stages in which it is possible */
+            stages: ("none" | "intake" | "clarification" | "follow_up" | "examination" | "ethics_hearing" | "decision" | "delivery" | "objection_window" | "objection" | "in_force" | "closed")[];
+            /** @description Further conditions on the case */
+            preconditions: components["schemas"]["PreconditionView"][];
+            /** @description Issued by the workflow itself, not over HTTP */
+            system: boolean;
+        };
+        CataloguesView: {
+            sanctions: components["schemas"]["SanctionCatalogueView"];
+            violations: components["schemas"]["ViolationCatalogueView"];
+            supervisoryBodies: components["schemas"]["SupervisoryBodiesView"];
+            agencies: components["schemas"]["AgenciesView"];
+            deadlinePolicy: components["schemas"]["DeadlinePolicyView"];
+            /** @description Employee types (PNS, CPNS, PPPK, NON_ASN, BUMD) */
+            employeeTypes: components["schemas"]["CodeNameView"][];
+            /** @description Who clarifies a report (klarifikasi) */
+            clarifyingBodies: components["schemas"]["CodeNameView"][];
+            /** @description Who sends recommendations (Bawaslu, KASN, BKN) */
+            recommendingBodies: components["schemas"]["CodeNameView"][];
+            /** @description Report sources (bawaslu_finding, bawaslu_recommendation, public_report, supervisory_body, internal) */
+            reportSources: components["schemas"]["CodeNameView"][];
+            /** @description Election kinds */
+            electionKinds: components["schemas"]["CodeNameView"][];
+            timPemeriksaRoles: components["schemas"]["TimPemeriksaRoleView"][];
+            deliveryMethods: components["schemas"]["CodeNameView"][];
+            objectionOutcomes: components["schemas"]["CodeNameView"][];
+            /** @description Closing outcomes (not_proven, moral_sanction, sanction_served, dismissed_from_service, sanction_annulled, withdrawn) */
+            closingOutcomes: components["schemas"]["CodeNameView"][];
+            /** @description Stages of a case, in lifecycle order */
+            stages: components["schemas"]["CodeNameView"][];
+            /** @description Every command with its roles, stages and preconditions */
+            commands: components["schemas"]["CommandRuleView"][];
+        };
         ChainBreakView: {
             /** @enum {string} */
             problem: "altered" | "relinked" | "missing" | "truncated";
@@ -2407,6 +2662,8 @@ export type SchemaReporterView = components['schemas']['ReporterView'];
 export type SchemaConfidentialView = components['schemas']['ConfidentialView'];
 export type SchemaAssignedOfficerView = components['schemas']['AssignedOfficerView'];
 export type SchemaClosureView = components['schemas']['ClosureView'];
+export type SchemaPreconditionView = components['schemas']['PreconditionView'];
+export type SchemaAllowedCommandView = components['schemas']['AllowedCommandView'];
 export type SchemaCaseStateView = components['schemas']['CaseStateView'];
 export type SchemaReportSourceDto = components['schemas']['ReportSourceDto'];
 export type SchemaReportedAsnDto = components['schemas']['ReportedAsnDto'];
@@ -2453,6 +2710,20 @@ export type SchemaCaseDeadlineView = components['schemas']['CaseDeadlineView'];
 export type SchemaCaseDeadlinesView = components['schemas']['CaseDeadlinesView'];
 export type SchemaNonWorkingDayView = components['schemas']['NonWorkingDayView'];
 export type SchemaCalendarView = components['schemas']['CalendarView'];
+export type SchemaSanctionView = components['schemas']['SanctionView'];
+export type SchemaSanctionCatalogueView = components['schemas']['SanctionCatalogueView'];
+export type SchemaViolationView = components['schemas']['ViolationView'];
+export type SchemaViolationCatalogueView = components['schemas']['ViolationCatalogueView'];
+export type SchemaSupervisoryBodyPeriodView = components['schemas']['SupervisoryBodyPeriodView'];
+export type SchemaSupervisoryBodiesView = components['schemas']['SupervisoryBodiesView'];
+export type SchemaAgencyView = components['schemas']['AgencyView'];
+export type SchemaAgenciesView = components['schemas']['AgenciesView'];
+export type SchemaDeadlineRuleView = components['schemas']['DeadlineRuleView'];
+export type SchemaDeadlinePolicyView = components['schemas']['DeadlinePolicyView'];
+export type SchemaCodeNameView = components['schemas']['CodeNameView'];
+export type SchemaTimPemeriksaRoleView = components['schemas']['TimPemeriksaRoleView'];
+export type SchemaCommandRuleView = components['schemas']['CommandRuleView'];
+export type SchemaCataloguesView = components['schemas']['CataloguesView'];
 export type SchemaChainBreakView = components['schemas']['ChainBreakView'];
 export type SchemaCaseVerificationView = components['schemas']['CaseVerificationView'];
 export type SchemaActorView = components['schemas']['ActorView'];
@@ -5849,6 +6120,70 @@ export interface operations {
             };
         };
     };
+    catalogues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CataloguesView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     CaseAuditController_events: {
         parameters: {
             query?: {
@@ -6832,6 +7167,9 @@ export const reportSourceViewKindValues: ReadonlyArray<FlattenedDeepRequired<com
 export const reportedAsnViewEmployeeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedAsnView"]["employeeType"]> = ["PNS", "CPNS", "PPPK", "NON_ASN", "BUMD"];
 export const closureViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["outcome"]> = ["not_proven", "moral_sanction", "sanction_served", "dismissed_from_service", "sanction_annulled", "withdrawn"];
 export const closureViewClosedFromStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["closedFromStage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
+export const allowedCommandViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed"];
+export const allowedCommandViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
+export const allowedCommandViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const caseStateViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseStateView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const reportSourceDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportSourceDto"]["kind"]> = ["bawaslu_finding", "bawaslu_recommendation", "public_report", "supervisory_body", "internal"];
 export const reportedAsnDtoEmployeeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedAsnDto"]["employeeType"]> = ["PNS", "CPNS", "PPPK", "NON_ASN", "BUMD"];
@@ -6858,6 +7196,18 @@ export const stageDurationViewStageValues: ReadonlyArray<FlattenedDeepRequired<c
 export const caseDeadlineViewConfidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseDeadlineView"]["confidence"]> = ["C", "S", "I"];
 export const caseDeadlineViewUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseDeadlineView"]["unit"]> = ["working_days", "calendar_days", "months"];
 export const nonWorkingDayViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NonWorkingDayView"]["kind"]> = ["national_holiday", "cuti_bersama"];
+export const sanctionViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["kind"]> = ["disciplinary", "moral"];
+export const sanctionViewLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["level"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
+export const sanctionViewAppliesToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["appliesTo"]> = ["PNS", "CPNS", "PPPK", "NON_ASN", "BUMD"];
+export const violationViewAllowedLevelsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ViolationView"]["allowedLevels"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
+export const agencyViewTimeZoneValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgencyView"]["timeZone"]> = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"];
+export const agencyViewPaySchemeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgencyView"]["payScheme"]> = ["tukin", "tpp", "pp53_transitional"];
+export const deadlineRuleViewIdValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["id"]> = ["assignment", "clarification", "recommendation_follow_up", "first_summons", "second_summons", "majelis_recommendation", "decision", "delivery", "keberatan_window", "banding_window", "keberatan_decision", "banding_ppk_answer", "banding_decision", "sanction_period"];
+export const deadlineRuleViewUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["unit"]> = ["working_days", "calendar_days", "months"];
+export const deadlineRuleViewConfidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["confidence"]> = ["C", "S", "I"];
+export const commandRuleViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed"];
+export const commandRuleViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
+export const commandRuleViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const chainBreakViewProblemValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainBreakView"]["problem"]> = ["altered", "relinked", "missing", "truncated"];
 export const authConfigViewModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfigView"]["mode"]> = ["local", "oidc"];
 export const devSignInDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevSignInDto"]["role"]> = ["officer", "supervisor", "ppk", "auditor", "admin"];

@@ -1,12 +1,14 @@
 /** The case list both the work list and the search show: one row per case, one click (the ASN's name) to it. */
 import { label, useI18n } from '../i18n';
+import { termName, useCatalogues } from './catalogue';
 import type { SchemaCaseSummaryView, SchemaWorkListItemView } from '../api/schema';
 import { DueBadge, Due, StageTag } from './ui';
 
 type Row = SchemaCaseSummaryView & Partial<Pick<SchemaWorkListItemView, 'nextDeadline'>>;
 
 export function CaseTable({ items, caption }: { items: Row[]; caption: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const catalogues = useCatalogues();
   return (
     <div class="table-wrap">
       <table class="cases">
@@ -31,7 +33,7 @@ export function CaseTable({ items, caption }: { items: Row[]; caption: string })
                 {c.reportedAsn?.nip && <div class="muted small">NIP {c.reportedAsn.nip}</div>}
               </td>
               <td data-label={t.fields.violation}>
-                <code class="small">{c.violationType ?? '—'}</code>
+                {termName(catalogues?.violations.violations, c.violationType, lang)}
               </td>
               <td data-label={t.fields.stage}>
                 <StageTag stage={c.stage} />

@@ -128,12 +128,14 @@ export function SchemaFields(props: {
   );
 }
 
-function fieldLabel(name: string): string {
-  return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+function useFieldLabel(): (name: string) => string {
+  const { t } = useI18n();
+  return (name) => t.formFields[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2');
 }
 
 function Field(props: FieldProps) {
   const { t, lang } = useI18n();
+  const fieldLabel = useFieldLabel();
   const catalogues = useCatalogues();
   const { schema, path, required } = props;
   const hintId = `${path}-hint`;

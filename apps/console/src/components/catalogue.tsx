@@ -4,35 +4,17 @@
  */
 import type { SelectHTMLAttributes } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiProblem } from '../api/client';
-import { currentToken } from '../auth/session';
+import { api, unwrap } from '../api/client';
+import { session } from '../auth/session';
+import type { SchemaCataloguesView } from '../api/schema';
 import { useI18n } from '../i18n';
 
-// Provisional until GET /catalogues is merged (branch `legal`); then the generated type replaces it.
-interface Term {
-  code: string;
-  name: string;
-  gloss: string;
-  legalBasis: string;
-}
-export interface Catalogues {
-  violations: { violations: Term[] };
-  sanctions: { sanctions: Term[] };
-  reportSources: Term[];
-  employeeTypes: Term[];
-  electionKinds: Term[];
-  agencies: { agencies: (Term & { code: string })[] };
-}
+export type Catalogues = SchemaCataloguesView;
 
 let cached: Promise<Catalogues> | undefined;
 
 export function loadCatalogues(): Promise<Catalogues> {
-  cached ??= fetch('/catalogues', { headers: { Authorization: `Bearer ${currentToken() ?? ''}` } }).then(
-    async (r) => {
-      if (!r.ok) throw new ApiProblem(r.status, {});
-      return (await r.json()) as Catalogues;
-    },
-  );
+  cached ??= api.GET('/catalogues').then(unwrap);
   cached.catch(() => (cached = undefined));
   return cached;
 }
@@ -43,12 +25,14 @@ export function useCatalogues(): Catalogues | undefined {
 
 function useCatalogueState(): { data?: Catalogues; failed: boolean } {
   const [state, setState] = useState<{ data?: Catalogues; failed: boolean }>({ failed: false });
+  // Tried again after a new sign-in: a refused token is the usual reason they did not load.
+  const token = session.value?.token;
   useEffect(() => {
     loadCatalogues().then(
       (data) => setState({ data, failed: false }),
       () => setState({ failed: true }),
     );
-  }, []);
+  }, [token]);
   return state;
 }
 

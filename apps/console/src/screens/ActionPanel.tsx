@@ -60,7 +60,8 @@ export function ActionPanel({ state, onChanged }: { state: SchemaCaseStateView; 
 
 interface Draft {
   values: Record<string, FormValue>;
-  baseVersion: number;
+  /** The case version the input was typed against: set on the first keystroke (null while untouched). */
+  baseVersion: number | null;
   key: string;
 }
 
@@ -74,9 +75,11 @@ function CommandPanel(props: {
   const { form, state } = props;
   const [draft, setDraft, clearDraft] = useDraft<Draft>(`${state.caseId}.${form.type}`, () => ({
     values: initialValue(form.schema) as Record<string, FormValue>,
-    baseVersion: state.version,
+    baseVersion: null,
     key: idempotencyKey(),
   }));
+  const baseVersion = draft.baseVersion ?? state.version;
+  const edit = (values: Record<string, FormValue>) => setDraft({ ...draft, values, baseVersion });
   const [error, setError] = useState<unknown>();
   const [conflict, setConflict] = useState<SchemaAuditEventView[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -95,7 +98,7 @@ function CommandPanel(props: {
         {
           params: {
             path: { id: state.caseId },
-            header: { 'Idempotency-Key': draft.key, 'If-Match': `"${draft.baseVersion}"` },
+            header: { 'Idempotency-Key': draft.key, 'If-Match': `"${baseVersion}"` },
           },
           body: bodyOf(form.schema, draft.values) as never,
         } as never,
@@ -108,7 +111,7 @@ function CommandPanel(props: {
         // Someone else changed the case: show what, reload, and let the user resubmit against the new version.
         const changes = unwrap(
           await api.GET('/cases/{id}/events', {
-            params: { path: { id: state.caseId }, query: { fromVersion: draft.baseVersion + 1, limit: 100 } },
+            params: { path: { id: state.caseId }, query: { fromVersion: baseVersion + 1, limit: 100 } },
           }),
         );
         setConflict(changes.items);
@@ -151,7 +154,7 @@ function CommandPanel(props: {
         <SchemaFields
           schema={form.schema}
           value={draft.values}
-          onChange={(values) => setDraft({ ...draft, values })}
+          onChange={edit}
           idPrefix={idPrefix}
           commandType={form.type}
           timeZone={state.timeZone}

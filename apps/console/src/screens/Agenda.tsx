@@ -2,6 +2,7 @@
  * Agenda tenggat: deadlines of the caller's cases due in the next seven days and those already missed,
  * with how far the escalation has gone (reminders sent, escalation steps taken, from the API).
  */
+import { useLocation } from 'preact-iso';
 import { api, unwrap } from '../api/client';
 import type { SchemaDeadlineView } from '../api/schema';
 import { daysUntil } from '../components/format';
@@ -11,16 +12,20 @@ import { useI18n } from '../i18n';
 
 const REFRESH_MS = 30_000;
 
+const HORIZONS = ['P7D', 'P14D', 'P30D'] as const;
+
 export function AgendaScreen() {
   const { t } = useI18n();
+  const location = useLocation();
+  const within = HORIZONS.find((h) => h === location.query.within) ?? 'P7D';
   const upcoming = useLoad(
     async () =>
       unwrap(
         await api.GET('/deadlines', {
-          params: { query: { status: 'upcoming', within: 'P7D', limit: '100' } },
+          params: { query: { status: 'upcoming', within, limit: '100' } },
         }),
       ),
-    'upcoming',
+    `upcoming-${within}`,
     REFRESH_MS,
   );
   const overdue = useLoad(
@@ -35,12 +40,31 @@ export function AgendaScreen() {
       <p class="muted">
         {t.agenda.escalation}: {t.agenda.escalationChain}
       </p>
+      <div class="field inline">
+        <label for="agenda-within">{t.agenda.horizon}</label>
+        <select
+          id="agenda-within"
+          value={within}
+          onChange={(e) => location.route(`/console/agenda?within=${e.currentTarget.value}`)}
+        >
+          {HORIZONS.map((h) => (
+            <option key={h} value={h}>
+              {h.slice(1, -1)} {t.common.days}
+            </option>
+          ))}
+        </select>
+      </div>
       <div class="two-columns">
         <Section title={t.agenda.overdue} id="agenda-overdue" class="overdue-card">
           <ProblemView error={overdue.error} />
           {overdue.data ? <DeadlineList items={overdue.data.items} /> : <Loading />}
         </Section>
-        <Section title={t.agenda.thisWeek} id="agenda-week">
+        <Section
+          title={
+            within === 'P7D' ? t.agenda.thisWeek : `${t.agenda.ahead} ${within.slice(1, -1)} ${t.common.days}`
+          }
+          id="agenda-week"
+        >
           <ProblemView error={upcoming.error} />
           {upcoming.data ? <DeadlineList items={upcoming.data.items} /> : <Loading />}
         </Section>
