@@ -89,6 +89,7 @@ async function main(): Promise<void> {
   log.info(
     {
       api: service.url,
+      console: `${service.url}/console/`,
       docs: platform.apiDocs ? `${service.url}/docs` : 'off',
       temporal: service.temporalAddress,
       database: running.postgres ? `embedded PostgreSQL on port ${running.postgres.port}` : 'DATABASE_URL',
@@ -97,7 +98,8 @@ async function main(): Promise<void> {
   );
   // A human starting the service wants these two lines more than the JSON above.
   process.stderr.write(
-    `\n  Netral API:  ${service.url}\n  API docs:    ${platform.apiDocs ? `${service.url}/docs` : '(off)'}\n` +
+    `\n  Netral API:  ${service.url}\n  Console:     ${service.url}/console/\n` +
+      `  API docs:    ${platform.apiDocs ? `${service.url}/docs` : '(off)'}\n` +
       `  A token:     TOKEN=$(${tokenHint})\n\n`,
   );
 }
