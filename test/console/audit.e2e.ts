@@ -17,7 +17,7 @@ test('an auditor verifies a case and exports it', async ({ page, request }) => {
   await caseCommand(request, supervisor, caseId, 'assignment', { officerId: `officer-${agency}` });
 
   await signIn(page, 'auditor', agency);
-  await page.getByRole('link', { name: 'Audit' }).click();
+  await page.getByRole('link', { name: 'Audit', exact: true }).click();
   await page.getByLabel('Nomor kasus').fill(caseId);
   await page.getByRole('button', { name: 'Buka' }).click();
   await expect(page).toHaveURL(new RegExp(`/console/audit/${caseId}`));

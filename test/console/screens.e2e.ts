@@ -96,6 +96,10 @@ test('the agenda lists this week’s deadlines with the escalation chain', async
   await expect(page.getByRole('heading', { name: 'Agenda tenggat' })).toBeVisible();
   await expect(page.locator('#agenda-overdue')).toContainText('Tidak ada tenggat.');
   await expect(page.getByText('Rantai eskalasi:')).toBeVisible();
+  // The clarification deadlines (14 working days) fall within the next 30 days.
+  await page.getByLabel('Rentang').selectOption('P30D');
+  await expect(page).toHaveURL(/within=P30D/);
+  await expect(page.locator('#agenda-week li').nth(1)).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, '06-agenda');
 });
@@ -110,7 +114,7 @@ test('statistics are drawn as charts and downloadable as CSV', async ({ page }) 
   const file = await (await download).path();
   const csv = readFileSync(file, 'utf8');
   expect(csv).toContain('total,totalCases,3');
-  expect(csv).toContain('byStage,clarification,2');
+  expect(csv).toContain('byStage,clarification,3');
   await expectAccessible(page);
   await screenshot(page, '07-statistik');
 });
