@@ -5,6 +5,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmbeddedPostgres } from '@netral/embedded-postgres';
+import { benchConsole } from './console.bench';
 import { benchEmbeddedTemporal } from './embedded-temporal.bench';
 import { benchEventStore } from './event-store.bench';
 import { benchHttp } from './http.bench';
@@ -13,6 +14,8 @@ const BENCHMARKS: Record<string, (databaseUrl: string) => Promise<string>> = {
   'event-store': benchEventStore,
   'embedded-temporal': (url) => benchEmbeddedTemporal(url),
   http: benchHttp,
+  // Starts its own service (as npm start does) and Chromium; the database argument is not used.
+  console: () => benchConsole(),
 };
 
 async function main(): Promise<void> {
