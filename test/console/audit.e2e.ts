@@ -29,7 +29,7 @@ test('an auditor verifies a case and exports it', async ({ page, request }) => {
   await expect(page.getByText('Rantai hash utuh')).toBeVisible();
 
   // The state after the first event: still at intake, before the assignment.
-  await page.getByLabel(/Keadaan pada versi/).fill('1');
+  await page.locator('#version-slider').fill('1');
   await expect(page.locator('#state-at')).toContainText('Penerimaan laporan');
 
   for (const format of ['json', 'csv', 'html']) {

@@ -25,6 +25,7 @@ async function openAction(page: Page, name: string) {
 }
 
 test('an officer takes a case from intake to closure through the console', async ({ browser }) => {
+  test.setTimeout(180_000);
   const officerPage = await (await browser.newContext()).newPage();
   const supervisorPage = await (await browser.newContext()).newPage();
 
