@@ -44,8 +44,9 @@ test('an officer takes a case from intake to closure through the console', async
   await officerPage.getByRole('button', { name: 'Daftarkan laporan' }).click();
   await expect(officerPage.getByRole('heading', { name: /Joko Siklus/ })).toBeVisible();
   const caseUrl = officerPage.url();
-  // An officer may not assign: the panel offers nothing yet.
-  await expect(officerPage.locator('#actions')).toContainText('Tidak ada tindakan');
+  // An officer may not assign: the panel does not offer it.
+  await expect(officerPage.locator('#actions')).toContainText('Catat rekomendasi');
+  await expect(officerPage.locator('#actions')).not.toContainText('Tunjuk petugas kasus');
 
   // Assignment, by the supervisor, from the officers the API knows.
   await signIn(supervisorPage, 'supervisor', AGENCY);
