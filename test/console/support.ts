@@ -99,9 +99,10 @@ export async function expectAccessible(page: Page): Promise<void> {
   ).toEqual([]);
 }
 
-/** Saves a screenshot of a screen under test-results/console/screens (SCREENSHOT_DIR to choose another). */
+/** Saves a screenshot of a screen under test-results/console-screens (SCREENSHOT_DIR to choose another). */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  const dir = process.env.SCREENSHOT_DIR ?? join(__dirname, '..', '..', 'test-results', 'console', 'screens');
+  // Outside Playwright's outputDir, which it empties at every run.
+  const dir = process.env.SCREENSHOT_DIR ?? join(__dirname, '..', '..', 'test-results', 'console-screens');
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
