@@ -48,7 +48,13 @@ export function claimsOf(token: string): Record<string, unknown> {
 
 export function startSession(token: string, mode: Session['mode'], expiresAt?: string): Session {
   const claims = claimsOf(token);
-  const exp = typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : undefined;
+  // Counted on this browser's clock (lifetime = exp - iat), so a skewed clock neither ends a fresh session
+  // at once nor keeps a stale one.
+  const lifetime =
+    typeof claims.exp === 'number' && typeof claims.iat === 'number'
+      ? (claims.exp - claims.iat) * 1000
+      : undefined;
+  const exp = lifetime !== undefined ? new Date(Date.now() + lifetime).toISOString() : undefined;
   const next: Session = {
     token,
     expiresAt: expiresAt ?? exp ?? new Date(Date.now() + 3600_000).toISOString(),

@@ -72,7 +72,7 @@ function DevSignIn({ onDone, idPrefix, intro }: { onDone?: () => void; idPrefix:
           body: { ...body, ...(sub.trim() ? { sub: sub.trim() } : {}) },
         }),
       );
-      startSession(result.token, 'local', result.expiresAt);
+      startSession(result.token, 'local');
       onDone?.();
     } catch (err) {
       setError(err);
