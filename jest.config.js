@@ -12,8 +12,9 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@netral/(domain|workflows|event-store|embedded-temporal|embedded-postgres)$': '<rootDir>/libs/$1/src',
-  '^@netral/(domain|workflows|event-store|embedded-temporal|embedded-postgres)/(.*)$':
+  '^@netral/(domain|workflows|event-store|documents|embedded-temporal|embedded-postgres)$':
+    '<rootDir>/libs/$1/src',
+  '^@netral/(domain|workflows|event-store|documents|embedded-temporal|embedded-postgres)/(.*)$':
     '<rootDir>/libs/$1/src/$2',
 };
 // embedded-postgres is ESM-only: jest's sandbox cannot load it on Node 20, so clusters are started only in
@@ -39,6 +40,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
+      setupFiles: [...common.setupFiles, '<rootDir>/test/support/backdating-horizon.ts'],
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/libs/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

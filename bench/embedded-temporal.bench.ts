@@ -5,7 +5,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { startTemporalServer } from '@netral/embedded-temporal';
-import { measure, writeResult } from './support';
+import { recordFigure } from './figures';
+import { measure, writeResult, type LatencySummary } from './support';
 
 export async function benchEmbeddedTemporal(databaseUrl: string, workflowsPerRun = 300): Promise<string> {
   const server = await startTemporalServer({ databaseUrl, port: 0 });
@@ -41,6 +42,8 @@ export async function benchEmbeddedTemporal(databaseUrl: string, workflowsPerRun
         workflowId: `counter-${Date.now()}`,
       });
       results.updateRoundTrip = await measure(1, 200, () => handle.executeUpdate('bump', { args: [1] }));
+      recordFigure('temporal_workflows_100_in_flight', (results.in_flight_100 as LatencySummary).perSecond);
+      recordFigure('temporal_update_round_trip_p50', (results.updateRoundTrip as LatencySummary).p50Ms);
       console.log('embedded temporal, update round trip:', results.updateRoundTrip);
       await handle.signal('finish');
       await handle.result();

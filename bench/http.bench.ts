@@ -10,10 +10,20 @@
 import * as path from 'node:path';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import pino from 'pino';
-import { Client as PgClient } from 'pg';
+import { Client as PgClient, Pool as PgPool } from 'pg';
 import type * as ServiceModule from '../apps/api/src/service';
 import type * as PlatformModule from '../apps/api/src/platform';
-import { measure, writeResult, type LatencySummary } from './support';
+import type { DataSource } from 'typeorm';
+import type * as InfrastructureModule from '../apps/api/src/infrastructure';
+import { recordFigure } from './figures';
+import {
+  measure,
+  sampleMemory,
+  withStatementStats,
+  writeResult,
+  type LatencySummary,
+  type StatementStats,
+} from './support';
 
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const AGENCIES = ['kota-bekasi', 'kab-bogor', 'kota-kediri'];
@@ -52,6 +62,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
   const { platformConfig, mintLocalToken } = await fromDist<typeof PlatformModule>(
     'apps/api/src/platform/index.js',
   );
+  const { DATA_SOURCE } = await fromDist<typeof InfrastructureModule>('apps/api/src/infrastructure/index.js');
   const service = await startService({
     databaseUrl,
     platform: platformConfig(
@@ -93,31 +104,66 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
   };
 
   const commands: Record<string, LatencySummary> = {};
-  const queries: Record<string, LatencySummary> = {};
+  const commandStatements: Record<string, StatementStats | null> = {};
+  const failedCommands: Record<string, { count: number; first: string }> = {};
+  const queries: Record<
+    string,
+    LatencySummary & { plan?: string[]; statements?: StatementStats['statements'] }
+  > = {};
+  let memory: { peakMiB: number; samples: number } | null = null;
+  const stats = new PgPool({ connectionString: databaseUrl, max: 1 });
   try {
     // Commands: each officer cycles through three commands on its own current case.
     let serial = 0;
     for (const officers of [1, 10, 50]) {
       // Per officer: the case it works on and how far it got (register → assign → start clarification).
       const current: { caseId: string; step: number }[] = [];
-      commands[`officers_${officers}`] = await measure(
-        officers,
-        officers * COMMANDS_PER_OFFICER,
-        async (worker) => {
+      const total = officers * COMMANDS_PER_OFFICER;
+      const failed: string[] = [];
+      // The whole service's memory is the figure of the 50-officer run.
+      const memorySampler = officers === 50 ? sampleMemory() : undefined;
+      const run = await withStatementStats(stats, total, () =>
+        measure(officers, total, async (worker) => {
           const mine = current[worker];
-          if (!mine || mine.step === 2) {
-            const response = await post('/cases', officer, registerBody(serial++));
-            current[worker] = { caseId: response.headers.get('location')!.split('/').pop()!, step: 0 };
-          } else if (mine.step === 0) {
-            await post(`/cases/${mine.caseId}/assignment`, supervisor, { officerId: 'officer-kota-bekasi' });
-            mine.step = 1;
-          } else {
-            await post(`/cases/${mine.caseId}/clarification/start`, officer, { by: 'inspektorat' });
-            mine.step = 2;
+          try {
+            if (!mine || mine.step === 2) {
+              const response = await post('/cases', officer, registerBody(serial++));
+              current[worker] = { caseId: response.headers.get('location')!.split('/').pop()!, step: 0 };
+            } else if (mine.step === 0) {
+              await post(`/cases/${mine.caseId}/assignment`, supervisor, {
+                officerId: 'officer-kota-bekasi',
+              });
+              mine.step = 1;
+            } else {
+              await post(`/cases/${mine.caseId}/clarification/start`, officer, { by: 'inspektorat' });
+              mine.step = 2;
+            }
+          } catch (e) {
+            // A refused or timed-out command is counted (and its time kept), not fatal: the run goes on.
+            failed.push(String(e).slice(0, 300));
+            if (mine) current[worker] = { ...mine, step: 2 };
           }
-        },
+        }),
       );
-      console.log(`http commands, ${officers} officers:`, commands[`officers_${officers}`]);
+      if (failed.length > 0)
+        failedCommands[`officers_${officers}`] = { count: failed.length, first: failed[0] };
+      if (memorySampler) memory = memorySampler.stop();
+      commands[`officers_${officers}`] = run.result;
+      commandStatements[`officers_${officers}`] = run.stats;
+      console.log(`http commands, ${officers} officers:`, run.result, {
+        roundTripsPerCommand: run.stats?.roundTripsPerOperation,
+        failed: failed.length,
+      });
+    }
+    recordFigure('http_command_1_officer_p50', commands.officers_1.p50Ms);
+    recordFigure('http_commands_10_officers', commands.officers_10.perSecond);
+    recordFigure('http_commands_10_officers_p99', commands.officers_10.p99Ms);
+    recordFigure('http_commands_50_officers', commands.officers_50.perSecond);
+    if (memory) {
+      recordFigure('service_memory_50_officers', memory.peakMiB);
+      console.log(
+        `whole service (this process and its PostgreSQL), 50 officers: peak ${memory.peakMiB} MiB PSS`,
+      );
     }
 
     // Queries: clone the cases the commands made into 100,000 read-model rows across three agencies.
@@ -168,19 +214,64 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
       next_page_by_cursor: [`/cases?limit=50&cursor=${encodeURIComponent(page2 ?? '')}`, reader],
       work_list: ['/work-list', listed],
     };
+    const plans = await capturePlans(service.api.get<DataSource>(DATA_SOURCE, { strict: false }), stats);
     for (const [name, [url, token]] of Object.entries(cases)) {
-      await get(url, token); // warm
-      queries[name] = await measure(4, 200, () => get(url, token));
-      console.log(`http list, ${name}:`, queries[name]);
+      // Warm, and take the plan of the query this request runs.
+      const plan = await plans.of(() => get(url, token));
+      const { result, stats: statements } = await withStatementStats(stats, 200, () =>
+        measure(4, 200, () => get(url, token)),
+      );
+      queries[name] = { ...result, plan, statements: statements?.statements.slice(0, 4) };
+      recordFigure(`get_cases_${name}_p99`, queries[name].p99Ms);
+      console.log(`http list, ${name}:`, {
+        ...queries[name],
+        plan: plan.filter((l) => /Index|Scan|Execution/.test(l)),
+      });
     }
   } finally {
     await service.stop();
+    await stats.end();
   }
   return writeResult('http', {
     note: 'whole service in one process on this machine; commands go through the case workflow (update) and the event store',
     commandsPerOfficer: COMMANDS_PER_OFFICER,
     listedCases: LISTED_CASES,
     commands,
+    commandStatements,
+    failedCommands,
+    memory: { note: 'PSS of this process and its PostgreSQL processes, 50-officer run', ...memory },
     queries,
   });
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the read-model query a request runs: the service's own DataSource is watched
+ * while the request runs (bench instrumentation only), and its `case_summary` query is explained again with
+ * the same parameters.
+ */
+async function capturePlans(dataSource: DataSource, pool: PgPool) {
+  const original = dataSource.query.bind(dataSource);
+  let captured: { sql: string; params?: unknown[] }[] | undefined;
+  dataSource.query = ((sql: string, params?: unknown[], ...rest: unknown[]) => {
+    captured?.push({ sql, params });
+    return (original as (...args: unknown[]) => Promise<unknown>)(sql, params, ...rest);
+  }) as DataSource['query'];
+  return {
+    async of(request: () => Promise<unknown>): Promise<string[]> {
+      const statements: { sql: string; params?: unknown[] }[] = [];
+      captured = statements;
+      try {
+        await request();
+      } finally {
+        captured = undefined;
+      }
+      const query = statements.find((s) => /FROM case_summary s/.test(s.sql));
+      if (!query) return ['(no case_summary query captured)'];
+      const { rows } = await pool.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`,
+        query.params,
+      );
+      return rows.map((r) => r['QUERY PLAN']);
+    },
+  };
 }

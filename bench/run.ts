@@ -1,14 +1,19 @@
 /**
  * `npm run bench [-- name...]`: every benchmark (or the named ones) against a throw-away embedded PostgreSQL (or DATABASE_URL), results as
- * JSON in bench/results/. Durability settings are PostgreSQL's defaults, as in production.
+ * JSON in bench/results/, then the summary of issue #15's figures (bench/figures.ts) against raw
+ * INSERT+COMMIT measured in the same run, also written to bench/results/summary.json. Durability settings
+ * are PostgreSQL's defaults, as in production; pg_stat_statements is loaded for the statement statistics.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@netral/embedded-postgres';
 import { benchConsole } from './console.bench';
 import { benchEmbeddedTemporal } from './embedded-temporal.bench';
 import { benchEventStore } from './event-store.bench';
 import { benchHttp } from './http.bench';
+import { RAW_1, RAW_16, RAW_1_P50, hasFigure, printSummary, recordFigure, summary } from './figures';
+import { measureRawInsertCommit, writeResult } from './support';
 
 const BENCHMARKS: Record<string, (databaseUrl: string) => Promise<string>> = {
   'event-store': benchEventStore,
@@ -17,6 +22,20 @@ const BENCHMARKS: Record<string, (databaseUrl: string) => Promise<string>> = {
   // Starts its own service (as npm start does) and Chromium; the database argument is not used.
   console: () => benchConsole(),
 };
+
+/** When the event-store benchmark did not run, the ratios still need the raw INSERT+COMMIT rates. */
+async function measureRawReference(url: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 16 });
+  try {
+    for (const writers of [1, 16] as const) {
+      const raw = await measureRawInsertCommit(pool, writers, 1000);
+      recordFigure(writers === 1 ? RAW_1 : RAW_16, raw.perSecond);
+      if (writers === 1) recordFigure(RAW_1_P50, raw.p50Ms);
+    }
+  } finally {
+    await pool.end();
+  }
+}
 
 async function main(): Promise<void> {
   // `npm run bench -- http` runs only the named benchmarks.
@@ -30,6 +49,7 @@ async function main(): Promise<void> {
     : await startEmbeddedPostgres({
         dataDir: path.join(os.tmpdir(), `netral-bench-${process.pid}`),
         persistent: false,
+        settings: { shared_preload_libraries: 'pg_stat_statements' },
       });
   try {
     const database = (name: string) => (external ? Promise.resolve(external) : pg!.createDatabase(name));
@@ -37,6 +57,12 @@ async function main(): Promise<void> {
       if (only.length && !only.includes(name)) continue;
       console.log(`wrote ${await bench(await database(`bench_${name.replace('-', '_')}`))}`);
     }
+    if (!hasFigure(RAW_1)) await measureRawReference(await database('bench_raw'));
+    const rows = summary();
+    printSummary(rows);
+    console.log(
+      `wrote ${await writeResult('summary', { benchmarks: only.length ? only : Object.keys(BENCHMARKS), figures: rows })}`,
+    );
   } finally {
     await pg?.stop();
   }

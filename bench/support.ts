@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Pool } from 'pg';
 
 export interface LatencySummary {
   operations: number;
@@ -67,4 +69,131 @@ export async function writeResult(name: string, result: unknown): Promise<string
     ) + '\n',
   );
   return file;
+}
+
+/** Raw single-row INSERT + COMMIT (autocommit) from `writers` connections: the reference of every ratio. */
+export async function measureRawInsertCommit(
+  pool: Pool,
+  writers: number,
+  total: number,
+): Promise<LatencySummary> {
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS bench_baseline (id uuid PRIMARY KEY, stream text, data jsonb)`,
+  );
+  return measure(writers, total, (worker, i) =>
+    pool.query(`INSERT INTO bench_baseline (id, stream, data) VALUES ($1, $2, $3)`, [
+      randomUUID(),
+      `bench-${worker}`,
+      JSON.stringify({ text: 'Klarifikasi dijadwalkan', worker, i }),
+    ]),
+  );
+}
+
+export interface StatementStats {
+  /** Statements the clients sent (each one round trip), over the operations measured. */
+  roundTripsPerOperation: number;
+  /** COMMIT statements; a statement sent outside BEGIN commits by itself and is not counted here. */
+  explicitCommitsPerOperation: number;
+  statements: { query: string; calls: number; perOperation: number; meanMs: number; totalMs: number }[];
+}
+
+/**
+ * PostgreSQL's statement statistics (pg_stat_statements, loaded by `npm run bench`) of what runs inside
+ * `work`, for one database: top-level statements only, so each call is one client round trip.
+ */
+export async function withStatementStats<T>(
+  pool: Pool,
+  operations: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; stats: StatementStats | null }> {
+  const available = await pool
+    .query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`)
+    .then(() => pool.query(`SELECT pg_stat_statements_reset()`))
+    .then(() => true)
+    .catch(() => false);
+  const result = await work();
+  if (!available) return { result, stats: null };
+  const { rows } = await pool.query<{ query: string; calls: string; mean: number; total: number }>(
+    `SELECT query, calls, mean_exec_time AS mean, total_exec_time AS total FROM pg_stat_statements
+     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND toplevel
+       AND query NOT ILIKE '%pg_stat_statements%'
+     ORDER BY total_exec_time DESC`,
+  );
+  const calls = (match: (q: string) => boolean) =>
+    rows.filter((r) => match(r.query)).reduce((sum, r) => sum + Number(r.calls), 0);
+  return {
+    result,
+    stats: {
+      roundTripsPerOperation: round(calls(() => true) / operations),
+      explicitCommitsPerOperation: round(calls((q) => /^\s*commit/i.test(q)) / operations),
+      statements: rows.slice(0, 15).map((r) => ({
+        query: r.query.replace(/\s+/g, ' ').slice(0, 240),
+        calls: Number(r.calls),
+        perOperation: round(Number(r.calls) / operations),
+        meanMs: round(r.mean * 1000) / 1000,
+        totalMs: round(r.total),
+      })),
+    },
+  };
+}
+
+/**
+ * Resident memory of this process and every process it started (the embedded PostgreSQL cluster and its
+ * backends), sampled until stopped. Proportional set size, so shared buffers count once; Linux only.
+ */
+export function sampleMemory(everyMs = 500): { stop(): { peakMiB: number; samples: number } | null } {
+  let peak = 0;
+  let samples = 0;
+  const sample = () => {
+    const kb = processTree(process.pid).reduce((sum, pid) => sum + pssKb(pid), 0);
+    if (kb > 0) {
+      peak = Math.max(peak, kb);
+      samples += 1;
+    }
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return samples > 0 ? { peakMiB: round(peak / 1024), samples } : null;
+    },
+  };
+}
+
+function processTree(root: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return [root];
+  }
+  const children = new Map<number, number[]>();
+  for (const entry of entries) {
+    try {
+      // The parent pid is the second field after the command name in parentheses.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  const tree: number[] = [];
+  for (const queue = [root]; queue.length > 0;) {
+    const pid = queue.pop()!;
+    tree.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+function pssKb(pid: number): number {
+  try {
+    const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
 }

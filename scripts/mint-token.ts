@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrCreateLocalSecret } from '../apps/api/src/platform/auth/local-secret';
-import { mintLocalToken } from '../apps/api/src/platform/auth/local-token';
+import { mintLocalToken, parseTtl } from '../apps/api/src/platform/auth/local-token';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../apps/api/src/platform/config';
 import { ROLES } from '../apps/api/src/platform/auth/roles';
 
 const USAGE = `usage: npm run token -- --role <${ROLES.join('|')}> --agency <slug|*> [--sub id] [--name "Full Name"] [--ttl 8h]`;
@@ -33,6 +34,16 @@ async function main(): Promise<void> {
   if (process.env.AUTH_JWKS_URL) {
     throw new Error(
       'AUTH_JWKS_URL is set: the API accepts tokens from your identity provider, not local ones',
+    );
+  }
+
+  // The API refuses tokens living longer than this: say so now rather than with a 401 later.
+  const maxLifetime = Number(
+    process.env.AUTH_MAX_TOKEN_LIFETIME_SECONDS ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  );
+  if (parseTtl(values.ttl) > maxLifetime) {
+    throw new Error(
+      `--ttl ${values.ttl} is longer than the API accepts (AUTH_MAX_TOKEN_LIFETIME_SECONDS=${maxLifetime})`,
     );
   }
 

@@ -4,8 +4,10 @@
  * while `npm start` is running. It is safe to run twice: every request carries an Idempotency-Key derived
  * from the case and step, so a second run changes nothing.
  *
- * Settings: API_URL (default http://localhost:3000); tokens are minted like `npm run token` does
- * (AUTH_LOCAL_SECRET, or the secret `npm start` keeps in $NETRAL_DATA_DIR/auth-secret).
+ * Settings: API_URL (default http://localhost:$PORT, PORT defaulting to 3000 like `npm start`); tokens are
+ * minted like `npm run token` does (AUTH_LOCAL_SECRET, or the secret `npm start` keeps in
+ * $NETRAL_DATA_DIR/auth-secret). A demo case registered on an earlier day (its dates are relative to
+ * today, so its requests differ) is left as it is.
  */
 import { join } from 'node:path';
 import { addWorkingDays, nextWorkingDayOnOrAfter, addDays, type CivilDate } from '@netral/domain';
@@ -28,7 +30,25 @@ interface DemoCase {
 /** Day n counted in working days from a case's first day. */
 type DateHelper = (workingDaysFromStart: number) => CivilDate;
 
-const API_URL = (process.env.API_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+const API_URL = (process.env.API_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/$/, '');
+
+/** fetch, with a message that says what to do when the API cannot be reached. */
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(
+      `Cannot reach the Netral API at ${API_URL} (${cause?.code ?? cause?.message ?? String(error)}).\n` +
+        'Start it with `npm start` (in another terminal) and wait for "Netral is ready", or point the seed at ' +
+        'it: PORT=<port> npm run seed, or API_URL=http://host:port npm run seed.',
+      { cause: error },
+    );
+  }
+}
+
+/** The registration was done on an earlier run (the key is bound to that day's request, or the case exists). */
+const ALREADY_SEEDED = new Set(['IDEMPOTENCY_KEY_REUSED', 'CASE_ALREADY_EXISTS', 'CASE_ALREADY_REGISTERED']);
 const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10); // WIB
 const calendar = buildIndonesianCalendar({
   fromYear: Number(today.slice(0, 4)) - 1,
@@ -57,7 +77,8 @@ const DEMO_CASES: DemoCase[] = [
     key: 'bekasi-kampanye',
     agency: 'kota-bekasi',
     steps: () => {
-      const start = startingDaysAgo(75);
+      // Within the policy's 60-day backdating horizon, so an officer may record it without a reason.
+      const start = startingDaysAgo(58);
       return [
         register({
           source: {
@@ -430,7 +451,7 @@ async function seedDirectory(token: (role: Role, agency: string) => Promise<stri
       'content-type': 'application/json',
     };
     const put = async (path: string, body: unknown) => {
-      const response = await fetch(`${API_URL}/directory/${entry.agency}${path}`, {
+      const response = await send(`${API_URL}/directory/${entry.agency}${path}`, {
         method: 'PUT',
         headers,
         body: JSON.stringify(body),
@@ -470,7 +491,7 @@ async function main(): Promise<void> {
     const steps = demo.steps();
     for (const [i, step] of steps.entries()) {
       const url = step.path ? `${API_URL}/cases/${caseId}/${step.path}` : `${API_URL}/cases`;
-      const response = await fetch(url, {
+      const response = await send(url, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${await token(step.as, demo.agency)}`,
@@ -479,12 +500,20 @@ async function main(): Promise<void> {
         },
         body: JSON.stringify(step.body),
       });
-      const answer = (await response.json()) as {
+      const answer = (await response.json().catch(() => {
+        throw new Error(
+          `${API_URL} answered ${response.status} without JSON: is that the Netral API? Set PORT or API_URL.`,
+        );
+      })) as {
         caseId?: string;
         stage?: string;
         detail?: string;
         code?: string;
       };
+      if (!step.path && ALREADY_SEEDED.has(answer.code ?? '')) {
+        console.log(`${demo.agency.padEnd(12)} ${demo.key}: seeded on an earlier run, left as it is`);
+        break;
+      }
       if (!response.ok) {
         throw new Error(
           `${demo.key}, step ${i} (${step.path || 'register'}): ${response.status} ${answer.code}: ${answer.detail}`,

@@ -257,8 +257,19 @@ describe('idempotency and concurrency', () => {
       },
     );
     expect(accepted.status).toBe(200);
+    // If-Match compares strongly (RFC 9110 §13.1.1): a weak tag never matches, even the current version.
     expectProblem(
-      await api.post(`/cases/${caseId}/withdraw`, SUPERVISOR, { reason: 'x' }, { 'If-Match': 'W/"1"' }),
+      await api.post(
+        `/cases/${caseId}/withdraw`,
+        SUPERVISOR,
+        { reason: 'x' },
+        { 'If-Match': `W/${current}` },
+      ),
+      412,
+      'VERSION_MISMATCH',
+    );
+    expectProblem(
+      await api.post(`/cases/${caseId}/withdraw`, SUPERVISOR, { reason: 'x' }, { 'If-Match': 'W/1' }),
       400,
       'VALIDATION_FAILED',
     );

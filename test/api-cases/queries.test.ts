@@ -329,9 +329,13 @@ describe('what the caller may do next, and the catalogues', () => {
     // Rina's case: the PPK chose the examination track; officer-ani is assigned.
     expect(await typesFor(ids.rina, OFFICER)).toEqual({
       stage: 'examination',
-      types: ['IssueSummons', 'RecordRecommendation'],
+      types: ['AttachDocument', 'IssueSummons', 'RecordRecommendation'],
     });
-    expect((await typesFor(ids.rina, PPK)).types).toEqual(['CloseCase', 'FormTimPemeriksa']);
+    expect((await typesFor(ids.rina, PPK)).types).toEqual([
+      'AttachDocument',
+      'CloseCase',
+      'FormTimPemeriksa',
+    ]);
     expect((await typesFor(ids.rina, SUPERVISOR)).types).toEqual(
       expect.arrayContaining(['AssignOfficer', 'ApproveSanctionDeparture', 'IssueSummons', 'WithdrawCase']),
     );
@@ -339,7 +343,10 @@ describe('what the caller may do next, and the catalogues', () => {
     expect((await typesFor(ids.rina, OTHER_OFFICER)).types).toEqual([]);
     expect((await typesFor(ids.rina, NATIONAL_AUDITOR)).types).toEqual([]);
     // Dedi's case waits for an officer: only a supervisor can move it.
-    expect(await typesFor(ids.dedi, OFFICER)).toEqual({ stage: 'intake', types: ['RecordRecommendation'] });
+    expect(await typesFor(ids.dedi, OFFICER)).toEqual({
+      stage: 'intake',
+      types: ['AttachDocument', 'RecordRecommendation'],
+    });
   });
 
   it('GET /catalogues shows every code with its legal basis, and the OpenAPI schema names every field', async () => {
@@ -366,8 +373,12 @@ describe('what the caller may do next, and the catalogues', () => {
     expect(res.body.timPemeriksaRoles.find((r) => r.code === 'pengawasan')?.required).toBe(true);
     expect(res.body.commands.find((c) => c.type === 'FileObjection')).toEqual(
       expect.objectContaining({
-        stages: ['objection_window'],
-        preconditions: [expect.objectContaining({ id: 'objection_route_open' })],
+        // Also after an in-force mark: a timely filing recorded late retracts it.
+        stages: ['objection_window', 'in_force', 'closed'],
+        preconditions: [
+          expect.objectContaining({ id: 'objection_route_open' }),
+          expect.objectContaining({ id: 'no_objection_yet' }),
+        ],
       }),
     );
     // Without a token: 401.

@@ -289,6 +289,49 @@ describe('sanctionCase workflow', () => {
     expect(summary).toEqual({ stage: 'closed', next_due_at: null, version: closed.version });
   });
 
+  it("completes a closed case's workflow; ReopenCase starts a new run from its result, other commands are refused", async () => {
+    const caseId = 'case-2025-closes';
+    const { handle } = await registerNewCase(caseId);
+    await send(caseId, cmd.assign(), SUPERVISOR);
+    const withdrawn = await send(caseId, cmd.withdraw(), SUPERVISOR);
+    expect(withdrawn.stage).toBe('closed');
+    // The run completes by itself (not RUNNING, so not counted as an open workflow), with its state.
+    await waitFor(async () => ((await handle.describe()).status.name === 'COMPLETED' ? true : undefined));
+    const first = await handle.describe();
+    const result = (await handle.result()) as { state: CaseState };
+    expect(result.state).toMatchObject({ stage: 'closed', version: withdrawn.version });
+    // Audit and queries still read the completed workflow.
+    expect((await handle.query(caseStateQuery)).version).toBe(withdrawn.version);
+    // The completion is a patched path: older histories that waited for a reopening still replay.
+    const markers = ((await handle.fetchHistory()).events ?? []).filter(
+      (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_MARKER_RECORDED,
+    );
+    expect(markers.map((m) => m.markerRecordedEventAttributes?.markerName)).toEqual(['core_patch']);
+
+    // Any command but ReopenCase: the domain's refusal, and nothing starts.
+    const refused = await sendCaseCommand(env.client, {
+      caseId,
+      request: { command: cmd.assign(), actor: SUPERVISOR },
+      updateId: 'closed-assign',
+    }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'CaseCommandRefusedError', code: 'CASE_CLOSED' });
+    expect((await handle.describe()).runId).toBe(first.runId);
+
+    // ReopenCase: a new run carries the closed state on, and a retry with the same key is that same outcome.
+    const reopen = { caseId, request: { command: cmd.reopen(), actor: SUPERVISOR }, updateId: 'reopen-1' };
+    const reopened = await sendCaseCommand(env.client, reopen);
+    expect(reopened).toMatchObject({ stage: expect.not.stringMatching(/^closed$/), round: 2 });
+    expect(reopened.version).toBe(withdrawn.version + 1);
+    expect((await sendCaseCommand(env.client, reopen)).version).toBe(reopened.version);
+    const second = await handle.describe();
+    expect(second.runId).not.toBe(first.runId);
+    expect(second.status.name).toBe('RUNNING');
+    const stream = await env.eventStore.readStream(caseId);
+    expect(stream.filter((e) => e.type === 'CaseReopened')).toHaveLength(1);
+    expect(stream.map((e) => e.version)).toEqual(stream.map((_e, i) => i + 1));
+    expect((await env.eventStore.verifyStream(caseId)).ok).toBe(true);
+  });
+
   it('registers a case with update-with-start: refusals leave nothing, a retry returns the first outcome', async () => {
     const caseId = 'case-2025-005';
     // Refused locally by the same decide(): no workflow is started at all.

@@ -1,8 +1,8 @@
 /**
  * Replay: every recorded case history in test/fixtures/histories replays against the current workflow code
- * (Worker.runReplayHistories). The pre-patch fixture replays only because the change is guarded by
- * patched(SKIP_REMINDERS_AFTER_DUE): the last test removes the guard from a copy of the bundle and shows
- * that this history then fails with a nondeterminism error.
+ * (Worker.runReplayHistories). Each pre-patch fixture replays only because its change is guarded by
+ * patched(...): the last tests remove a guard from a copy of the bundle and show that the history recorded
+ * before it then fails with a nondeterminism error.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -55,8 +55,10 @@ describe('recorded case histories', () => {
     expect(fixtures.map((f) => f.name)).toEqual([
       'missed-deadline',
       'not-proven',
+      'pre-patch-closed-reopened',
       'pre-patch-stale-reminder',
       'served-sanction',
+      'withdrawn-completes',
       'withdrawn',
     ]);
     // The pre-patch case sent its reminder after the due date (the old path the patch changes), and its
@@ -84,10 +86,11 @@ describe('recorded case histories', () => {
     expect(results.map((r) => [r.name, r.error?.message])).toEqual(fixtures.map((f) => [f.name, undefined]));
   }, 60_000);
 
-  it('the pre-patch history breaks once the patched() guard is removed', async () => {
+  /** The bundle with `patched(<id>)` replaced by `true`, as if the guard had been forgotten. */
+  function unguarded(guard: string): ReplayWorkerOptions {
     const bundle = caseWorkflowBundle();
     const hook = bundle.bundlerOptions?.webpackConfigHook;
-    const unguarded: ReplayWorkerOptions = {
+    return {
       ...bundle,
       bundlerOptions: {
         ...bundle.bundlerOptions,
@@ -99,26 +102,35 @@ describe('recorded case histories', () => {
             {
               test: /sanction-case\.workflow\.ts$/,
               enforce: 'pre',
-              use: [
-                {
-                  loader: path.join(__dirname, 'unguard-patch-loader.js'),
-                  options: { guard: 'patched(SKIP_REMINDERS_AFTER_DUE)' },
-                },
-              ],
+              use: [{ loader: path.join(__dirname, 'unguard-patch-loader.js'), options: { guard } }],
             },
           ];
           return base;
         },
       },
     };
-    const prePatch = fixtures.filter((f) => f.name === 'pre-patch-stale-reminder');
-    const [result] = await replay(unguarded, prePatch);
-    expect(result.error?.name).toBe('DeterminismViolationError');
-    // The other histories never reach the changed path and still replay without the guard.
-    const others = await replay(
-      unguarded,
-      fixtures.filter((f) => f.name !== 'pre-patch-stale-reminder'),
-    );
-    for (const r of others) expect(r.error).toBeUndefined();
-  }, 60_000);
+  }
+
+  it.each([
+    ['pre-patch-stale-reminder', 'patched(SKIP_REMINDERS_AFTER_DUE)'],
+    ['pre-patch-closed-reopened', 'patched(COMPLETE_WHEN_CLOSED)'],
+  ])(
+    'the %s history breaks once its patched() guard is removed',
+    async (name, guard) => {
+      const [result] = await replay(
+        unguarded(guard),
+        fixtures.filter((f) => f.name === name),
+      );
+      expect(result.error?.name).toBe('DeterminismViolationError');
+      // The histories that never reach the changed path still replay without the guard.
+      const others = await replay(
+        unguarded(guard),
+        fixtures.filter((f) =>
+          f.name.startsWith('pre-patch-') ? f.name !== name : !f.name.includes('complet'),
+        ),
+      );
+      for (const r of others) expect([r.name, r.error]).toEqual([r.name, undefined]);
+    },
+    60_000,
+  );
 });

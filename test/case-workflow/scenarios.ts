@@ -140,4 +140,32 @@ export const SCENARIOS: Scenario[] = [
       await until(async () => (await eventTypes(env, caseId)).includes('DeadlineEscalated'));
     },
   },
+  {
+    name: 'pre-patch-closed-reopened',
+    caseId: 'closed-fixture-prepatch',
+    frozen: true,
+    description:
+      'recorded BEFORE the complete-when-closed patch: withdrawn, the run kept waiting, and a ReopenCase ' +
+      'arrived in the same run',
+    async run(env) {
+      const caseId = 'closed-fixture-prepatch';
+      await register(env, caseId);
+      await send(env, caseId, 1, cmd.assign(), SUPERVISOR);
+      await send(env, caseId, 2, cmd.withdraw(), SUPERVISOR);
+      await send(env, caseId, 3, cmd.reopen(), SUPERVISOR);
+      await until(async () => (await eventTypes(env, caseId)).includes('CaseReopened'));
+    },
+  },
+  {
+    name: 'withdrawn-completes',
+    caseId: 'fixture-withdrawn-completes',
+    description: "withdrawn after registration: the closed case's workflow completes (complete-when-closed)",
+    async run(env) {
+      const caseId = 'fixture-withdrawn-completes';
+      await register(env, caseId);
+      await send(env, caseId, 1, cmd.withdraw(), SUPERVISOR);
+      const handle = env.client.workflow.getHandle(caseId);
+      await until(async () => (await handle.describe()).status.name === 'COMPLETED');
+    },
+  },
 ];

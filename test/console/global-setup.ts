@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const READY = /Netral API:\s+(http:\/\/\S+)/;
+const READY = /Netral is ready: API (http:\/\/\S+)/;
 const START_TIMEOUT_MS = 120_000;
 
 export default async function globalSetup(): Promise<() => Promise<void>> {

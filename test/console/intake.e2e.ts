@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Sign-in and intake: the sign-in screen, a report registered with the keyboard only (the reporter's
  * identity in its confidential section), and a token that stops working mid-form: the console asks to sign
@@ -10,7 +9,7 @@ import { consoleUrl, expectAccessible, screenshot, signIn, uniqueNip } from './s
 /** Presses Tab until the element with this id has the focus (keyboard only, no clicks). */
 async function tabTo(page: Page, id: string): Promise<void> {
   for (let i = 0; i < 60; i++) {
-    if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
+    if ((await page.evaluate<string | undefined>('document.activeElement?.id')) === id) return;
     await page.keyboard.press('Tab');
   }
   throw new Error(`Tab never reached #${id}`);
@@ -44,7 +43,9 @@ test('an officer registers a report with the keyboard only', async ({ page }) =>
   await page.keyboard.press('Tab');
   for (
     let i = 0;
-    i < 20 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Laporan baru';
+    i < 20 &&
+    (await page.evaluate<string | null | undefined>('document.activeElement?.textContent')) !==
+      'Laporan baru';
     i++
   ) {
     await page.keyboard.press('Tab');

@@ -270,17 +270,3 @@ describe('projections', () => {
     expect(seen).toHaveLength(total + 1);
   });
 });
-
-describe('migrations', () => {
-  it('are reversible', async () => {
-    const fresh = await openDataSource({ url: await createTestDatabase('event_store_migrations') });
-    try {
-      await fresh.undoLastMigration();
-      expect(await fresh.query(`SELECT to_regclass('events') AS t`)).toEqual([{ t: null }]);
-      await fresh.runMigrations();
-      expect(await fresh.query(`SELECT to_regclass('events')::text AS t`)).toEqual([{ t: 'events' }]);
-    } finally {
-      await fresh.destroy();
-    }
-  });
-});

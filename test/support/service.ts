@@ -5,9 +5,11 @@
  */
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { WorkingCalendar } from '@netral/domain';
 import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
+import type { DocumentsConfig } from '@netral/documents';
 import { caseReadModelMigrations, openDataSource } from '@netral/event-store';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
@@ -21,6 +23,8 @@ export const TEST_SECRET = 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 export interface TestService {
   url: string;
+  /** The throw-away database, e.g. for a second API instance on it. */
+  databaseUrl: string;
   service: RunningService;
   /** Direct access for assertions (and for tampering tests): the same database the service uses. */
   dataSource: DataSource;
@@ -39,6 +43,9 @@ export async function startTestService(
     email?: EmailSettings;
     /** The worker's working calendar (default TEST_CALENDAR). */
     calendar?: WorkingCalendar;
+    /** Document storage and upload limit (default: PostgreSQL, 20 MB). */
+    documents?: DocumentsConfig;
+    payloadCodec?: PayloadCodec;
   } = {},
 ): Promise<TestService> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -65,6 +72,8 @@ export async function startTestService(
     port: 0,
     host: '127.0.0.1',
     taskQueue: `cases-${label}`,
+    ...(options.documents ? { documents: options.documents } : {}),
+    payloadCodec: options.payloadCodec,
     worker: {
       digestSchedule: false,
       email: options.email ?? null,
@@ -85,6 +94,7 @@ export async function startTestService(
   const client = new Client({ connection });
   return {
     url: service.url,
+    databaseUrl,
     service,
     dataSource,
     client,

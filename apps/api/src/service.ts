@@ -8,6 +8,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
 import { DEFAULT_TASK_QUEUE } from '@netral/workflows';
+import type { DocumentsConfig } from '@netral/documents';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { WorkerModule } from '../../worker/src/worker.module';
 import type { WorkerConfig } from '../../worker/src/worker.config';
@@ -27,6 +29,10 @@ export interface ServiceOptions {
   /** HTTP port (0 = any free port) and interface. */
   port: number;
   host?: string;
+  /** Document storage and upload limit; default: from the environment. */
+  documents?: DocumentsConfig;
+  /** Encrypts Temporal payloads for the API's client and the worker (`npm start`: a key in the data dir). */
+  payloadCodec?: PayloadCodec | null;
   /** Worker settings beyond the connections (webhook, concurrency) and activity overrides for tests. */
   worker?: Partial<
     Pick<
@@ -84,6 +90,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           // The officers' 07:00 WIB digest (a Temporal schedule), on unless asked otherwise.
           digestSchedule: options.worker?.digestSchedule ?? true,
           workflowBundlePath: options.worker?.workflowBundlePath,
+          payloadCodec: options.payloadCodec ?? null,
         },
         options.worker?.activityOptions,
       ),
@@ -95,9 +102,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       AppModule.register({
         config: options.platform,
         logger: options.logger,
+        ...(options.documents ? { documents: options.documents } : {}),
         infrastructure: {
           databaseUrl: options.databaseUrl,
-          temporal: { address: temporalAddress, namespace, taskQueue },
+          temporal: {
+            address: temporalAddress,
+            namespace,
+            taskQueue,
+            payloadCodec: options.payloadCodec ?? null,
+          },
         },
       }),
     );

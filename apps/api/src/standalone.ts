@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
 import { startEmbeddedPostgres, type RunningPostgres } from '@netral/embedded-postgres';
 import { databaseSettingsFromEnv } from '@netral/event-store';
+import { AesGcmPayloadCodec, loadOrCreateDevPayloadKeys, payloadCodecFromEnv } from '@netral/workflows';
 import { ConfigError, createPinoLogger, platformConfigFromEnv } from './platform';
 import { startService, type RunningService } from './service';
 import { EmailConfigError, emailSettingsFromEnv } from '../../worker/src/notifications/email/email.config';
@@ -41,8 +42,7 @@ async function main(): Promise<void> {
   const running: { postgres?: RunningPostgres; service?: RunningService } = {};
   let stopping = false;
   const stop = async (signal: string) => {
-    running.service = service;
-    if (stopping) return void (await service.stop());
+    if (stopping) return void (await running.service?.stop());
     stopping = true;
     log.info({ signal }, 'stopping');
     await running.service?.stop();
@@ -52,6 +52,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (process.env.npm_lifecycle_event === 'start') {
+    // Under `npm start` this process is npm's grandchild: a `kill -9` of npm orphans it. Stop in order then,
+    // rather than keep the ports and the data folder from the next `npm start`.
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && void stop('npm exited'), 1000).unref();
+  }
 
   let databaseUrl = settings.url;
   if (!databaseUrl) {
@@ -63,8 +69,12 @@ async function main(): Promise<void> {
     });
     databaseUrl = await running.postgres.createDatabase('netral');
   }
+  // Temporal payloads (reporter identity included) are encrypted: NETRAL_PAYLOAD_KEYS, else a development key.
+  const payloadCodec =
+    payloadCodecFromEnv(process.env) ?? new AesGcmPayloadCodec(await loadOrCreateDevPayloadKeys(dataDir));
   const service = await startService({
     databaseUrl,
+    payloadCodec,
     platform,
     logger: log,
     temporalAddress: process.env.TEMPORAL_ADDRESS || undefined,
@@ -92,22 +102,22 @@ async function main(): Promise<void> {
     platform.auth.mode === 'local'
       ? 'npm run -s token -- --role officer --agency kota-bekasi'
       : 'use a token from your identity provider';
+  const docs = platform.apiDocs ? `${service.url}/docs` : 'off';
+  const consoleUrl = `${service.url}/console`;
   log.info(
     {
       api: service.url,
-      console: `${service.url}/console/`,
-      docs: platform.apiDocs ? `${service.url}/docs` : 'off',
+      docs,
+      console: consoleUrl,
       temporal: service.temporalAddress,
       database: running.postgres ? `embedded PostgreSQL on port ${running.postgres.port}` : 'DATABASE_URL',
+      token: tokenHint,
     },
     'Netral is ready. Press Ctrl+C to stop.',
   );
-  // A human starting the service wants these two lines more than the JSON above.
-  process.stderr.write(
-    `\n  Netral API:  ${service.url}\n  Console:     ${service.url}/console/\n` +
-      `  API docs:    ${platform.apiDocs ? `${service.url}/docs` : '(off)'}\n` +
-      `  A token:     TOKEN=$(${tokenHint})\n\n`,
-  );
+  // A human starting the service wants this one line more than the JSON around it: plain text, on stderr
+  // so that stdout stays one JSON object per line for log collectors.
+  process.stderr.write(`\nNetral is ready: API ${service.url}  docs ${docs}  console ${consoleUrl}\n\n`);
 }
 
 main().catch((e: unknown) => {

@@ -10,7 +10,7 @@ import {
 } from '@temporalio/worker';
 import { EventStore, caseReadModels } from '@netral/event-store';
 import { type CaseActivities, DEFAULT_TASK_QUEUE } from '@netral/workflows';
-import type { Duration } from '@temporalio/common';
+import type { Duration, PayloadCodec } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { type CaseActivitiesOptions, createCaseActivities } from './activities/case-activities';
 import { LogChannel, type LogSink } from './notifications/log.channel';
@@ -36,6 +36,8 @@ export interface CaseWorkerOptions extends Partial<Omit<CaseActivitiesOptions, '
   shutdownGraceTime?: Duration;
   /** A workflow bundle built ahead of time (bundleWorkflowCode): no webpack at start. Default: bundle now. */
   workflowBundle?: WorkflowBundleOption;
+  /** Encrypts payloads (the same codec as the API's client); none: plain payloads. */
+  payloadCodec?: PayloadCodec | null;
 }
 
 /** Source directory of a path-mapped library (jest maps it, tsx reads tsconfig paths). */
@@ -127,6 +129,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : caseWorkflowBundle()),
     activities,
+    ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions,
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',

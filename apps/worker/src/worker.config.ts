@@ -1,5 +1,6 @@
 // The worker's settings, from the environment. A bad value is a clear error at start, never a crash later.
-import { DEFAULT_TASK_QUEUE } from '@netral/workflows';
+import type { PayloadCodec } from '@temporalio/common';
+import { DEFAULT_TASK_QUEUE, PayloadKeyError, payloadCodecFromEnv } from '@netral/workflows';
 import { type EmailSettings, emailSettingsFromEnv } from './notifications/email/email.config';
 
 export interface WorkerConfig {
@@ -19,6 +20,8 @@ export interface WorkerConfig {
    * bundled from the sources at start when running from them.
    */
   workflowBundlePath?: string;
+  /** Encrypts Temporal payloads (NETRAL_PAYLOAD_KEYS); null: payloads travel and are stored in plain text. */
+  payloadCodec?: PayloadCodec | null;
 }
 
 export class WorkerConfigError extends Error {
@@ -40,6 +43,15 @@ function digestSchedule(raw: string | undefined): boolean {
   throw new WorkerConfigError('NETRAL_DIGEST_SCHEDULE must be on or off');
 }
 
+function payloadCodec(env: NodeJS.ProcessEnv): PayloadCodec | null {
+  try {
+    return payloadCodecFromEnv(env);
+  } catch (e) {
+    if (e instanceof PayloadKeyError) throw new WorkerConfigError(`NETRAL_PAYLOAD_KEYS: ${e.message}`);
+    throw e;
+  }
+}
+
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
   if (!env.DATABASE_URL) throw new WorkerConfigError('DATABASE_URL is required');
   const url = env.NOTIFY_WEBHOOK_URL;
@@ -57,6 +69,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     webhook: url && secret ? { url, secret } : null,
     email: emailSettingsFromEnv(env),
     digestSchedule: digestSchedule(env.NETRAL_DIGEST_SCHEDULE),
+    payloadCodec: payloadCodec(env),
     ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: env.WORKFLOW_BUNDLE_PATH } : {}),
   };
 }

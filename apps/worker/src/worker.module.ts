@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
+import { caseDocumentsProjection, documentMigrations } from '@netral/documents';
 import { EventStore, caseReadModels, openDataSource } from '@netral/event-store';
 import type { CaseActivities } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
@@ -55,6 +56,7 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
       taskQueue: this.config.taskQueue,
       maxConcurrentActivityTaskExecutions: this.config.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: this.config.maxConcurrentWorkflowTaskExecutions,
+      payloadCodec: this.config.payloadCodec,
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
         : {}),
@@ -72,7 +74,11 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
     let connection: Connection | undefined;
     try {
       connection = await Connection.connect({ address: this.config.temporalAddress });
-      const client = new Client({ connection, namespace: this.config.temporalNamespace });
+      const client = new Client({
+        connection,
+        namespace: this.config.temporalNamespace,
+        ...(this.config.payloadCodec ? { dataConverter: { payloadCodecs: [this.config.payloadCodec] } } : {}),
+      });
       const outcome = await ensureDigestSchedule(client, this.config.taskQueue);
       this.logger.log(`officer digest schedule ${outcome}`);
     } catch (error) {
@@ -129,7 +135,11 @@ export class WorkerModule {
         { provide: WORKER_CONFIG, useValue: config },
         {
           provide: DATA_SOURCE,
-          useFactory: () => openDataSource({ url: config.databaseUrl, migrations: workerMigrations }),
+          useFactory: () =>
+            openDataSource({
+              url: config.databaseUrl,
+              migrations: [...workerMigrations, ...documentMigrations],
+            }),
         },
         {
           provide: TEMPORAL_CONNECTION,
@@ -148,7 +158,10 @@ export class WorkerModule {
             createCaseActivities({
               ...activityOptions,
               dataSource,
-              eventStore: new EventStore(dataSource, { inlineProjections: [caseReadModels] }),
+              // A DocumentAttached event is appended with its file's row (documents' foreign key).
+              eventStore: new EventStore(dataSource, {
+                inlineProjections: [caseReadModels, caseDocumentsProjection],
+              }),
               channels:
                 activityOptions.channels ??
                 notificationChannels({

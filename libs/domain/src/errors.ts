@@ -14,6 +14,14 @@ export const DOMAIN_ERROR_MESSAGES = {
     id: 'Hanya petugas yang ditunjuk atau atasan yang dapat menangani kasus ini',
   },
   INVALID_DATE: { en: 'A date is invalid', id: 'Tanggal tidak valid' },
+  FACT_BEFORE_DEPENDENCY: {
+    en: 'A fact cannot be dated before the fact it depends on',
+    id: 'Tanggal peristiwa tidak boleh mendahului tanggal peristiwa yang menjadi dasarnya',
+  },
+  FACT_OUTSIDE_HORIZON: {
+    en: 'A fact dated this long before it is recorded needs a reason, recorded by a supervisor',
+    id: 'Peristiwa yang dicatat selama itu setelah terjadinya memerlukan alasan yang dicatat oleh atasan',
+  },
   FUTURE_DATE: {
     en: 'A recorded fact cannot be dated in the future',
     id: 'Tanggal tidak boleh di masa depan',
@@ -126,6 +134,11 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'The working-day calendar does not cover that date',
     id: 'Kalender hari kerja tidak mencakup tanggal tersebut',
   },
+  // Documents
+  UNKNOWN_FACT: {
+    en: 'The case has no such fact to attach a document to',
+    id: 'Fakta yang dibuktikan dokumen tidak ada dalam kasus ini',
+  },
   INVALID_DATA: {
     en: 'Invalid catalogue, policy or calendar data',
     id: 'Data katalog/kebijakan tidak valid',
@@ -149,11 +162,20 @@ export class DomainError extends Error {
   readonly messageId: string;
   readonly details: Record<string, unknown>;
 
-  constructor(code: DomainErrorCode, detail?: string, details: Record<string, unknown> = {}) {
+  /**
+   * `detail` adds English specifics to the English message; `detailId` adds Indonesian ones to the Indonesian
+   * message, which otherwise stays the code's Indonesian text alone (never a mix of both languages).
+   */
+  constructor(
+    code: DomainErrorCode,
+    detail?: string,
+    details: Record<string, unknown> = {},
+    detailId?: string,
+  ) {
     const base = DOMAIN_ERROR_MESSAGES[code];
     super(detail ? `${base.en}: ${detail}` : base.en);
     this.code = code;
-    this.messageId = detail ? `${base.id}: ${detail}` : base.id;
+    this.messageId = detailId ? `${base.id}: ${detailId}` : base.id;
     this.details = details;
     // Keeps `instanceof` working when compiled to ES5-style classes by some bundlers.
     Object.setPrototypeOf(this, DomainError.prototype);

@@ -46,8 +46,16 @@ describe('DomainError', () => {
     expect(error.message).toBe(
       'The objection was filed after the statutory window: filed 2025-02-20, window ended 2025-02-19',
     );
-    expect(error.messageId).toBe(
-      'Keberatan/banding diajukan melewati tenggang waktu: filed 2025-02-20, window ended 2025-02-19',
+    // The Indonesian message stays wholly Indonesian: English specifics go to the English message only.
+    expect(error.messageId).toBe('Keberatan/banding diajukan melewati tenggang waktu');
+    const withIndonesian = new DomainError(
+      'LATE_OBJECTION',
+      'filed 2025-02-20',
+      {},
+      'diajukan 20 Februari 2025',
+    );
+    expect(withIndonesian.messageId).toBe(
+      'Keberatan/banding diajukan melewati tenggang waktu: diajukan 20 Februari 2025',
     );
     const json = JSON.parse(JSON.stringify(error));
     expect(json).toEqual({

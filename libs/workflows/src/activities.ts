@@ -92,6 +92,8 @@ export const DELIVERY_MAX_ATTEMPTS = 20;
 export const CONCURRENCY_CONFLICT = 'CONCURRENCY_CONFLICT';
 export const IDEMPOTENCY_VIOLATION = 'IDEMPOTENCY_VIOLATION';
 export const NOTIFICATION_NOT_FOUND = 'NOTIFICATION_NOT_FOUND';
+/** A DocumentAttached event's file is not in the document store (nothing was appended). */
+export const DOCUMENT_NOT_STORED = 'DOCUMENT_NOT_STORED';
 
 export interface CaseActivities {
   /** Catalogues, deadline policy and working calendar in force, as data. */

@@ -6,6 +6,7 @@ import {
   WithStartWorkflowOperation,
   WorkflowUpdateFailedError,
   WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { type CaseState, type DomainErrorJson, decide, initialState, isDomainError } from '@netral/domain';
@@ -17,7 +18,7 @@ import {
   caseCommandUpdate,
   caseStateQuery,
 } from './messages';
-import type { SanctionCaseInput } from './sanction-case.workflow';
+import type { CarriedCaseState, SanctionCaseInput } from './sanction-case.workflow';
 
 /**
  * A command the case refused: `code` is the DomainError code (e.g. WRONG_STAGE, ROLE_NOT_ALLOWED,
@@ -130,12 +131,72 @@ export interface CaseCommandParams {
   updateId: string;
 }
 
-/** Runs an officer command on a registered case; returns the state after its events were stored. */
+/**
+ * Runs an officer command on a registered case; returns the state after its events were stored. A closed
+ * case's workflow has completed: see commandOnClosedCase.
+ */
 export async function sendCaseCommand(client: Client, params: CaseCommandParams): Promise<CaseState> {
   try {
     return await client.workflow
       .getHandle(params.caseId)
       .executeUpdate(caseCommandUpdate, { updateId: params.updateId, args: [params.request] });
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return commandOnClosedCase(client, params, error);
+    rethrowRefusal(error);
+  }
+}
+
+/**
+ * The workflow of a closed case completed with what a new run needs (its CarriedCaseState). ReopenCase
+ * starts that new run under the same id (update-with-start, so the reopening is its first command); any
+ * other command gets the domain's refusal (CASE_CLOSED) from the same decide(), and nothing starts. A case
+ * whose last run did not complete (terminated, failed) stays not found.
+ */
+async function commandOnClosedCase(
+  client: Client,
+  params: CaseCommandParams,
+  notFound: WorkflowNotFoundError,
+): Promise<CaseState> {
+  const handle = client.workflow.getHandle(params.caseId);
+  let closed: CarriedCaseState | undefined;
+  let taskQueue: string;
+  try {
+    const description = await handle.describe();
+    if (description.status.name !== 'COMPLETED') throw notFound;
+    taskQueue = description.taskQueue;
+    closed = (await handle.result()) as CarriedCaseState | undefined;
+  } catch {
+    throw notFound;
+  }
+  if (!closed?.state || !isCaseConfig(closed.config)) throw notFound;
+  const { request } = params;
+  try {
+    decide(request.command, closed.state, {
+      now: new Date().toISOString(),
+      actor: request.actor,
+      catalogues: closed.config.catalogues,
+      policy: closed.config.policy,
+      calendar: closed.config.calendar,
+    });
+  } catch (error) {
+    if (isDomainError(error)) throw new CaseCommandRefusedError(error.code, error.message, error.toJSON());
+    throw error;
+  }
+  const input: SanctionCaseInput = { carried: closed };
+  const startWorkflowOperation = new WithStartWorkflowOperation(SANCTION_CASE_WORKFLOW, {
+    workflowId: params.caseId,
+    taskQueue,
+    args: [input],
+    // A concurrent reopening joins the run the first one started (and is refused there: CASE_NOT_CLOSED).
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+  });
+  try {
+    return await client.workflow.executeUpdateWithStart(caseCommandUpdate, {
+      updateId: params.updateId,
+      args: [request],
+      startWorkflowOperation,
+    });
   } catch (error) {
     rethrowRefusal(error);
   }

@@ -39,12 +39,26 @@ export function currentIndonesianCalendar(): (timeZone: string) => WorkingCalend
   };
 }
 
+/**
+ * NETRAL_BACKDATING_HORIZON_DAYS overrides the policy's backdating horizon (days a fact may be dated before it
+ * is recorded without a supervisor's reason), e.g. to load historic cases. Read when a case starts.
+ */
+export function withHorizonOverride(policy: DeadlinePolicy): DeadlinePolicy {
+  const raw = process.env.NETRAL_BACKDATING_HORIZON_DAYS;
+  if (raw === undefined || raw === '') return policy;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 0) {
+    throw new Error(`NETRAL_BACKDATING_HORIZON_DAYS must be a whole number of days, not ${raw}`);
+  }
+  return { ...policy, parameters: { ...policy.parameters, backdatingHorizonDays: days } };
+}
+
 /** A function returning the configuration in force now. */
 export function caseConfigSource(options: CaseConfigOptions = {}): () => CaseConfig {
   const calendarFor = options.calendar ?? currentIndonesianCalendar();
   return () => ({
     catalogues: options.catalogues ?? DEFAULT_CATALOGUES,
-    policy: options.policy ?? DEFAULT_DEADLINE_POLICY,
+    policy: withHorizonOverride(options.policy ?? DEFAULT_DEADLINE_POLICY),
     calendar: calendarFor(CONFIG_TIME_ZONE),
     continueAsNewAfterHistoryEvents: options.continueAsNewAfterHistoryEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER,
   });

@@ -5,3 +5,4 @@ export * from './messages';
 export * from './activities';
 export * from './config';
 export * from './client';
+export * from './payload-codec';

@@ -21,6 +21,11 @@ export interface CaseCommandRequest {
    * under the command lock, so the check is atomic with the command).
    */
   expectedVersion?: number;
+  /**
+   * `If-Match` with several entity tags: the command runs only if the case is at one of these versions
+   * (same failure as `expectedVersion` otherwise; checked the same way, atomically with the command).
+   */
+  expectedVersions?: number[];
 }
 
 /** ApplicationFailure type of an update whose `expectedVersion` is not the case's current version. */

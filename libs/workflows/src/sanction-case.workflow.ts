@@ -73,6 +73,12 @@ export interface SanctionCaseInput {
  */
 export const SKIP_REMINDERS_AFTER_DUE = 'skip-reminders-after-due';
 
+/**
+ * Patch: a closed case's workflow completes (its result is what a reopening run needs) once no command or
+ * delivery is in flight, so that open workflows are open cases. Before it, it waited for a ReopenCase.
+ */
+export const COMPLETE_WHEN_CLOSED = 'complete-when-closed';
+
 const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
 
 const { loadCaseConfig, planCaseDeadline } = proxyActivities<CaseActivities>({
@@ -122,7 +128,7 @@ function timerKey(t: PlannedTimer): string {
   return `${t.deadlineId}/${t.kind}/${t.n}`;
 }
 
-export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseState> {
+export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CarriedCaseState> {
   const caseId = workflowInfo().workflowId;
   let state: CaseState = input.carried?.state ?? initialState;
   if (input.config !== undefined && !isCaseConfig(input.config)) {
@@ -217,6 +223,15 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseS
         message: `the case is at version ${state.version}, not ${String(expected)}`,
         nonRetryable: true,
         details: [{ expectedVersion: expected, currentVersion: state.version }],
+      });
+    }
+    const anyOf = request.expectedVersions;
+    if (Array.isArray(anyOf) && !anyOf.includes(state.version)) {
+      throw ApplicationFailure.create({
+        type: VERSION_MISMATCH,
+        message: `the case is at version ${state.version}, not ${anyOf.join(' or ')}`,
+        nonRetryable: true,
+        details: [{ expectedVersions: anyOf, currentVersion: state.version }],
       });
     }
   }
@@ -420,6 +435,12 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CaseS
     const version = state.version;
     const next = pendingTimers()[0];
     if (!next) {
+      if (state.stage === 'closed' && patched(COMPLETE_WHEN_CLOSED)) {
+        // Closed: finish what is in flight, then complete. ReopenCase starts a new run from this result.
+        await condition(() => (allHandlersFinished() && undelivered.size === 0) || state.version !== version);
+        if (state.version === version) return { state, config: config!, plans, skipped: [...skipped] };
+        continue;
+      }
       await condition(() => state.version !== version || shouldContinueAsNew());
       continue;
     }

@@ -5,6 +5,7 @@
  */
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import { type temporal } from '@temporalio/proto';
 import { DefaultLogger, type ReplayWorkerOptions, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { SANCTION_CASE_WORKFLOW } from '@netral/workflows';
@@ -92,6 +93,7 @@ export class WorkflowAuditService implements OnModuleDestroy {
     while (runId && runs.length < MAX_RUNS) {
       const history: History = await this.client.workflow.getHandle(caseId, runId).fetchHistory();
       const events: HistoryEvent[] = history.events ?? [];
+      if (!options.raw) await this.decodeUpdateArguments(events);
       const continuedFromRunId: string | null =
         events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || null;
       runs.unshift({
@@ -157,7 +159,12 @@ export class WorkflowAuditService implements OnModuleDestroy {
     if (selected.length > 0) {
       const workflowBundle = await this.workflowBundle();
       for await (const result of Worker.runReplayHistories(
-        { workflowBundle, replayName: 'netral-replay-check' },
+        {
+          workflowBundle,
+          replayName: 'netral-replay-check',
+          // Histories hold encrypted payloads: replay decodes them with the client's codec.
+          dataConverter: { payloadCodecs: this.client.options.loadedDataConverter.payloadCodecs },
+        },
         histories(),
       )) {
         const error = result.error;
@@ -188,6 +195,22 @@ export class WorkflowAuditService implements OnModuleDestroy {
    * The case workflow code the worker runs: the prebuilt bundle when the deployment has one (the same file
    * the worker loads), else bundled from the sources once per process (webpack takes seconds).
    */
+  /**
+   * The summary shows each update's command type and actor: decrypt its arguments with the client's codec
+   * (the raw history is shown as the server stores it, encrypted).
+   */
+  private async decodeUpdateArguments(events: HistoryEvent[]): Promise<void> {
+    const codecs = [...this.client.options.loadedDataConverter.payloadCodecs].reverse();
+    if (codecs.length === 0) return;
+    for (const event of events) {
+      const args = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args;
+      if (!args?.payloads?.length) continue;
+      let payloads = args.payloads as Payload[];
+      for (const codec of codecs) payloads = await codec.decode(payloads);
+      args.payloads = payloads;
+    }
+  }
+
   private workflowBundle(): Promise<WorkflowBundle> {
     if (!this.bundle) {
       const options = caseWorkflowBundle();

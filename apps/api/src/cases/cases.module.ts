@@ -9,9 +9,11 @@ import { CaseDeadlinesController } from './queries/case-deadlines.controller';
 import { CaseQueriesController } from './queries/case-queries.controller';
 import { CaseQueryService } from './queries/case-query.service';
 import { DeadlineMetrics } from './queries/deadline-metrics';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 
 @Module({
   controllers: [CaseCommandsController, CaseQueriesController, CaseDeadlinesController],
-  providers: [CaseCommandService, CaseQueryService, DeadlineMetrics],
+  providers: [CaseCommandService, CaseQueryService, DeadlineMetrics, IdempotencyInterceptor],
+  exports: [CaseCommandService],
 })
 export class CasesModule {}

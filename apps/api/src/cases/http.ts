@@ -19,7 +19,10 @@ import type { CommandOptions } from './commands/case-command.service';
 const CASE_ID = CASE_ID_PATTERN;
 /** Keys are chosen by clients (a UUID is ideal): short plain tokens, so they are safe in logs and ids. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
-const IF_MATCH = /^"(0|[1-9]\d{0,9})"$/;
+/** One entity tag of an If-Match list (RFC 9110 §8.8.3): optional weakness marker, quoted opaque tag. */
+const ENTITY_TAG = /^\s*(W\/)?"([\x21\x23-\x7E\x80-\xFF]*)"\s*(?:,|$)/;
+/** Our ETags are the case version: a strong tag naming a version. */
+const VERSION_TAG = /^(0|[1-9]\d{0,9})$/;
 
 /** A malformed id is a case that does not exist: 404, like any unknown case. */
 @Injectable()
@@ -57,16 +60,42 @@ export function commandOptionsOf(req: Request): CommandOptions {
       );
     }
     options.idempotencyKey = key;
+    if (req.idempotency) options.requestDigest = req.idempotency.digest;
   }
   const ifMatch = single(req.headers['if-match'])?.trim();
   if (ifMatch !== undefined && ifMatch !== '*') {
-    const match = IF_MATCH.exec(ifMatch);
-    if (!match) {
-      throw headerProblem('If-Match', 'If-Match must be the case’s ETag, e.g. "12"');
+    const versions = ifMatchVersions(ifMatch);
+    if (versions === undefined) {
+      throw headerProblem(
+        'If-Match',
+        'If-Match must be "*" or entity tags such as "12" (several separated by commas)',
+      );
     }
-    options.expectedVersion = Number(match[1]);
+    if (versions.length === 1) options.expectedVersion = versions[0];
+    else options.expectedVersions = versions;
   }
   return options;
+}
+
+/**
+ * The case versions an If-Match list can match, or undefined when the header is malformed. RFC 9110
+ * §13.1.1: If-Match uses the strong comparison (§8.8.3.2), so a weak tag (`W/"12"`) never matches, nor
+ * does a tag that is not one of our version ETags; a list of only such tags gives [] (always 412).
+ * `*` (any current representation) is handled by the caller: every existing case matches it.
+ */
+export function ifMatchVersions(value: string): number[] | undefined {
+  const versions = new Set<number>();
+  let rest = value.trim();
+  if (rest === '') return undefined;
+  while (rest.length > 0) {
+    const match = ENTITY_TAG.exec(rest);
+    if (!match) return undefined;
+    const [whole, weak, tag] = match;
+    if (!weak && VERSION_TAG.test(tag)) versions.add(Number(tag));
+    rest = rest.slice(whole.length).trimStart();
+    if (rest.startsWith(',')) rest = rest.slice(1).trimStart(); // tolerate empty list elements
+  }
+  return [...versions];
 }
 
 /** `@CommandHeaders()`: the command's Idempotency-Key and If-Match, validated. */
@@ -99,7 +128,9 @@ export function CommandDocs() {
       name: 'Idempotency-Key',
       required: false,
       description:
-        'Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal)',
+        'Makes the command safe to retry: the same request with the same key replays the first answer ' +
+        '(header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 ' +
+        'IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal)',
       example: '0b6f1a52-5c1e-4c36-9a57-3f8d2f0f9a10',
     }),
     ApiHeader({
@@ -107,10 +138,15 @@ export function CommandDocs() {
       required: false,
       description: 'Request id; recorded (with X-Correlation-Id) in the metadata of the events caused',
     }),
-    problem(409, 'The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED)'),
+    problem(
+      409,
+      'The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request ' +
+        'with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After)',
+    ),
     problem(
       422,
-      'The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION)',
+      'The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); ' +
+        'or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED)',
     ),
     problem(503, 'The case workflow did not answer in time (WORKFLOW_UNAVAILABLE); retry with the same key'),
   );
@@ -124,7 +160,8 @@ export function CaseCommandDocs() {
       name: 'If-Match',
       required: false,
       description:
-        'The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed',
+        'The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if ' +
+        'the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches.',
       example: '"12"',
     }),
     NotFoundResponse(),

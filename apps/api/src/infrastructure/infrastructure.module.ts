@@ -13,8 +13,10 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { caseDocumentsProjection, documentMigrations } from '@netral/documents';
 import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
-import { DEFAULT_TASK_QUEUE } from '@netral/workflows';
+import type { PayloadCodec } from '@temporalio/common';
+import { DEFAULT_TASK_QUEUE, payloadCodecFromEnv } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
 import { ReadinessRegistry, sqlReadinessCheck, temporalReadinessCheck } from '../platform';
 
@@ -28,6 +30,8 @@ export interface TemporalSettings {
   namespace: string;
   /** Where case workflows run: the worker polls the same queue. */
   taskQueue: string;
+  /** Encrypts payloads (NETRAL_PAYLOAD_KEYS; the worker uses the same keys); none: plain payloads. */
+  payloadCodec?: PayloadCodec | null;
 }
 
 export interface InfrastructureOptions {
@@ -46,6 +50,7 @@ export function infrastructureOptionsFromEnv(env: Record<string, string | undefi
       address: env.TEMPORAL_ADDRESS || 'localhost:7233',
       namespace: env.TEMPORAL_NAMESPACE || 'default',
       taskQueue: env.TEMPORAL_TASK_QUEUE || DEFAULT_TASK_QUEUE,
+      payloadCodec: payloadCodecFromEnv(env),
     },
   };
 }
@@ -89,7 +94,7 @@ export class InfrastructureModule {
           useFactory: () =>
             openDataSource({
               url: options.databaseUrl,
-              migrations: caseReadModelMigrations,
+              migrations: [...caseReadModelMigrations, ...documentMigrations],
               poolSize: options.databasePoolSize ?? 10,
             }),
         },
@@ -97,7 +102,7 @@ export class InfrastructureModule {
           provide: EventStore,
           inject: [DATA_SOURCE],
           useFactory: (dataSource: DataSource) =>
-            new EventStore(dataSource, { inlineProjections: [caseReadModels] }),
+            new EventStore(dataSource, { inlineProjections: [caseReadModels, caseDocumentsProjection] }),
         },
         {
           provide: TEMPORAL_CONNECTION,
@@ -108,7 +113,13 @@ export class InfrastructureModule {
           provide: TEMPORAL_CLIENT,
           inject: [TEMPORAL_CONNECTION],
           useFactory: (connection: Connection) =>
-            new Client({ connection, namespace: options.temporal.namespace }),
+            new Client({
+              connection,
+              namespace: options.temporal.namespace,
+              ...(options.temporal.payloadCodec
+                ? { dataConverter: { payloadCodecs: [options.temporal.payloadCodec] } }
+                : {}),
+            }),
         },
         ConnectionLifecycle,
       ],

@@ -14,6 +14,8 @@ export type AuthConfig =
       issuer: string;
       audience: string;
       clockToleranceSeconds: number;
+      /** Longest accepted `exp - iat`; default DEFAULT_MAX_TOKEN_LIFETIME_SECONDS. */
+      maxTokenLifetimeSeconds?: number;
     }
   | {
       /** Embedded/development: HS256 tokens signed with a shared secret (`npm run token`). */
@@ -22,6 +24,8 @@ export type AuthConfig =
       issuer: string;
       audience: string;
       clockToleranceSeconds: number;
+      /** Longest accepted `exp - iat`; default DEFAULT_MAX_TOKEN_LIFETIME_SECONDS. */
+      maxTokenLifetimeSeconds?: number;
     };
 
 export interface PlatformConfig {
@@ -30,6 +34,8 @@ export interface PlatformConfig {
   bodyLimit: string;
   /** Origins allowed by CORS; empty = CORS disabled (same-origin only). `*` = any origin. */
   corsOrigins: string[];
+  /** Origins of the Temporal UI allowed to call the remote codec (/codec) with the user's token. */
+  codecCorsOrigins: string[];
   /** Requests per window per user (authenticated) or per IP (public endpoints). */
   rateLimit: { limit: number; windowMs: number };
   /** Static bearer token a Prometheus scraper may use on /metrics instead of an admin JWT. */
@@ -52,6 +58,13 @@ export class ConfigError extends Error {
 
 export const LOCAL_TOKEN_ISSUER = 'netral-local';
 export const LOCAL_TOKEN_AUDIENCE = 'netral-api';
+/**
+ * A token living longer than this is refused (a stolen one would stay useful for too long). A day covers
+ * development tokens (8 h by default) and every identity provider's access tokens (minutes to hours).
+ */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+/** Clocks that disagree by more than this are a misconfiguration to fix, not a skew to tolerate. */
+export const MAX_CLOCK_TOLERANCE_SECONDS = 300;
 /** A shorter HMAC key is guessable offline from one captured token. */
 export const MIN_LOCAL_SECRET_LENGTH = 32;
 
@@ -74,6 +87,7 @@ export async function platformConfigFromEnv(
     auth: await authConfigFromEnv(env, options),
     bodyLimit: bodyLimitFrom(env.BODY_LIMIT ?? '100kb'),
     corsOrigins: listFrom(env.CORS_ORIGINS),
+    codecCorsOrigins: listFrom(env.CODEC_CORS_ORIGINS),
     rateLimit: {
       limit: positiveIntFrom('RATE_LIMIT_MAX', env.RATE_LIMIT_MAX ?? '300'),
       windowMs: positiveIntFrom('RATE_LIMIT_WINDOW_MS', env.RATE_LIMIT_WINDOW_MS ?? '60000'),
@@ -99,6 +113,7 @@ export function platformConfig(auth: AuthConfig, overrides: Partial<Omit<Platfor
     auth,
     bodyLimit: '100kb',
     corsOrigins: [],
+    codecCorsOrigins: [],
     rateLimit: { limit: 300, windowMs: 60_000 },
     apiDocs: true,
     trustProxy: false,
@@ -113,6 +128,15 @@ async function authConfigFromEnv(env: Env, options: ConfigFromEnvOptions): Promi
     'AUTH_CLOCK_TOLERANCE_SECONDS',
     env.AUTH_CLOCK_TOLERANCE_SECONDS ?? '5',
     true,
+  );
+  if (clockToleranceSeconds > MAX_CLOCK_TOLERANCE_SECONDS) {
+    throw new ConfigError(
+      `AUTH_CLOCK_TOLERANCE_SECONDS must be at most ${MAX_CLOCK_TOLERANCE_SECONDS}; synchronise the clocks (NTP) instead`,
+    );
+  }
+  const maxTokenLifetimeSeconds = positiveIntFrom(
+    'AUTH_MAX_TOKEN_LIFETIME_SECONDS',
+    env.AUTH_MAX_TOKEN_LIFETIME_SECONDS ?? String(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
   );
   const jwksUrl = nonEmpty(env.AUTH_JWKS_URL);
   if (jwksUrl) {
@@ -129,12 +153,13 @@ async function authConfigFromEnv(env: Env, options: ConfigFromEnvOptions): Promi
     } catch {
       throw new ConfigError(`AUTH_JWKS_URL is not a URL: ${jwksUrl}`);
     }
-    return { mode: 'jwks', jwksUrl, issuer, audience, clockToleranceSeconds };
+    return { mode: 'jwks', jwksUrl, issuer, audience, clockToleranceSeconds, maxTokenLifetimeSeconds };
   }
   const local = {
     issuer: nonEmpty(env.AUTH_ISSUER) ?? LOCAL_TOKEN_ISSUER,
     audience: nonEmpty(env.AUTH_AUDIENCE) ?? LOCAL_TOKEN_AUDIENCE,
     clockToleranceSeconds,
+    maxTokenLifetimeSeconds,
   };
   const secret = nonEmpty(env.AUTH_LOCAL_SECRET);
   if (secret) {

@@ -5,17 +5,21 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from './config';
+import { acceptsMultipart } from './http/multipart';
 import { REQUEST_ID_HEADER, CORRELATION_ID_HEADER } from './http/request-context';
+import { refuseUnsafeBodyText, refuseUnsafeUrls } from './http/input-guard';
 import { requestContextMiddleware, requestLogging } from './http/request-logging';
 import { PinoNestLogger } from './logging/logger';
 import { MetricsService } from './ops/metrics.service';
 import { setupOpenApi } from './openapi/openapi';
 import { expressProblemHandler, sendProblem } from './problems/problem.filter';
-import { ProblemException } from './problems/problem';
+import { PROBLEM_CONTENT_TYPE, ProblemException, reasonPhrase } from './problems/problem';
 import { PLATFORM_CONFIG, PLATFORM_LOGGER } from './tokens';
 
 /** Creates and configures the application; the caller then `listen`s (port 0 in tests). */
@@ -38,11 +42,14 @@ export function configureApp(app: NestExpressApplication): void {
   const metrics = app.get(MetricsService);
 
   app.useLogger(new PinoNestLogger(logger));
+  answerMalformedHttpWithProblems(app.getHttpServer() as Server);
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
   // Order matters: ids and logging first so that every response, even a 413, carries X-Request-Id.
   app.use(requestLogging(logger));
+  // Before anything reads the URL (routing, the access log, SQL): control characters are refused here.
+  app.use(refuseUnsafeUrls(logger));
   // No upgrade-insecure-requests: embedded mode is often reached over plain HTTP on a LAN, where it would
   // break Swagger UI's assets.
   // The console (served under /console) signs in at the OIDC issuer: its token endpoint must be reachable
@@ -59,6 +66,7 @@ export function configureApp(app: NestExpressApplication): void {
         'Content-Type',
         'Idempotency-Key',
         'If-Match',
+        'Repr-Digest',
         REQUEST_ID_HEADER,
         CORRELATION_ID_HEADER,
       ],
@@ -67,6 +75,8 @@ export function configureApp(app: NestExpressApplication): void {
         'X-Correlation-Id',
         'ETag',
         'Location',
+        'Repr-Digest',
+        'Content-Disposition',
         'Retry-After',
         'WWW-Authenticate',
       ],
@@ -81,6 +91,7 @@ export function configureApp(app: NestExpressApplication): void {
     type: ['application/json', 'application/*+json'],
   });
   app.use(expressProblemHandler(logger));
+  app.use(refuseUnsafeBodyText(logger));
   app.use(requestContextMiddleware());
   if (config.apiDocs) setupOpenApi(app, config.version);
   app.enableShutdownHooks();
@@ -105,7 +116,8 @@ function requireJsonBody(logger: Logger) {
     const length = req.headers['content-length'];
     const hasBody =
       req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-    if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    const upload = acceptsMultipart(req.method, req.path) && req.is('multipart/form-data');
+    if (hasBody && !upload && !req.is(['application/json', 'application/*+json'])) {
       sendProblem(
         new ProblemException({
           status: 415,
@@ -121,4 +133,33 @@ function requireJsonBody(logger: Logger) {
     }
     next();
   };
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any middleware runs (a control character in a header, a header
+ * section too large, a broken request line) still get a problem document instead of Node's bare status line.
+ */
+function answerMalformedHttpWithProblems(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const code =
+      status === 400 ? 'MALFORMED_REQUEST' : reasonPhrase(status).toUpperCase().replace(/\W+/g, '_');
+    const body = JSON.stringify({
+      type: `urn:netral:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+      title: reasonPhrase(status),
+      status,
+      code,
+      detail: 'The request is not valid HTTP (for example a control character in a header).',
+      detailId: 'Permintaan bukan HTTP yang valid (misalnya ada karakter kontrol di header).',
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${reasonPhrase(status)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

@@ -38,6 +38,7 @@ export {
   type DomainProblemStatus,
 } from './problems/problem';
 export { RequestContext, type RequestContextData } from './http/request-context';
+export { acceptMultipartOn } from './http/multipart';
 export { MetricsService, type CommandOutcome } from './ops/metrics.service';
 export {
   ReadinessRegistry,

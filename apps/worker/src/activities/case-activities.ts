@@ -22,6 +22,7 @@ import {
   type CaseConfig,
   CONCURRENCY_CONFLICT,
   CONFIG_TIME_ZONE,
+  DOCUMENT_NOT_STORED,
   DEFAULT_CONTINUE_AS_NEW_AFTER,
   type DigestActivities,
   caseConfigSource,
@@ -96,6 +97,15 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
           throw ApplicationFailure.create({
             type: CONCURRENCY_CONFLICT,
             message: error.message,
+            nonRetryable: true,
+          });
+        }
+        // A DocumentAttached event whose file is not stored (the documents' foreign key): retrying cannot
+        // store the file, and would hold the case's command chain forever.
+        if ((error as { code?: string }).code === '23503') {
+          throw ApplicationFailure.create({
+            type: DOCUMENT_NOT_STORED,
+            message: `an event references a file that is not stored: ${(error as Error).message}`,
             nonRetryable: true,
           });
         }

@@ -14,6 +14,7 @@ import {
 import {
   DEFAULT_HOLIDAY_DATA,
   HOLIDAY_LIBRARY_NAME,
+  ISRA_MIKRAJ,
   buildIndonesianCalendar,
   dateHolidaysLibrary,
   parseHolidayData,
@@ -102,8 +103,12 @@ describe('Indonesian working calendar', () => {
       expect(computeDueDate('2025-05-09', rule('banding_window'), calendar).dueDate).toBe('2025-06-04');
     });
 
-    it('a keberatan window counts calendar days: receipt 5 Feb 2025 → 19 Feb 2025', () => {
-      expect(computeDueDate('2025-02-05', rule('keberatan_window'), calendar).dueDate).toBe('2025-02-19');
+    it('a keberatan window counts 14 working days from the day after receipt: 5 Feb 2025 → 25 Feb 2025', () => {
+      expect(computeDueDate('2025-02-05', rule('keberatan_window'), calendar).dueDate).toBe('2025-02-25');
+    });
+
+    it('across Isra Mikraj (27 Jan), cuti bersama Imlek (28 Jan) and Imlek (29 Jan): 20 Jan 2025 → 12 Feb 2025', () => {
+      expect(computeDueDate('2025-01-20', rule('keberatan_window'), calendar).dueDate).toBe('2025-02-12');
     });
 
     it('a keberatan decision (21 working days) filed 15 Dec 2025 is due 19 Jan 2026, across Natal and New Year', () => {
@@ -196,5 +201,11 @@ describe('working-day properties on the real Indonesian calendar 2024–2027', (
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('names 27 Rajab Isra Mikraj, not Maulid Nabi (16 Jan 2026)', () => {
+    const days = dateHolidaysLibrary(2026);
+    expect(days.find((d) => d.date === '2026-01-16')?.name).toBe(ISRA_MIKRAJ);
+    expect(days.find((d) => d.date === '2026-08-25')?.name).toMatch(/Maulid/);
   });
 });

@@ -23,8 +23,15 @@ export const dateHolidaysLibrary: HolidayLibrary = (year) => {
   return library
     .getHolidays(year)
     .filter((h) => h.type === 'public')
-    .map((h) => ({ date: h.date.slice(0, 10), name: h.name }));
+    .map((h) => ({ date: h.date.slice(0, 10), name: nameOf(h) }));
 };
+
+/** 27 Rajab is Isra Mikraj (Keppres/SKB holiday lists); the library calls it Maulid Nabi, like 12 Rabiul Awal. */
+export const ISRA_MIKRAJ = 'Isra Mikraj Nabi Muhammad SAW';
+
+function nameOf(holiday: { name: string; rule?: string }): string {
+  return /\b27 Rajab\b/.test(holiday.rule ?? '') ? ISRA_MIKRAJ : holiday.name;
+}
 
 /** The holiday data shipped in libs/domain/data/holidays-id.json (frozen). */
 export const DEFAULT_HOLIDAY_DATA: HolidayData = deepFreeze(parseHolidayData(bundledHolidayData));

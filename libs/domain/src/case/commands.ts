@@ -5,6 +5,7 @@ import { type DeadlinePolicy, type RecipientRole } from '../deadlines/policy';
 import { type CivilDate, type Instant, type WorkingCalendar } from '../time';
 import { type Clarification, type Delivery, type EvidenceRef, type ReportSourceKind } from './state';
 import { type ObjectionOutcome, type RecommendingBody, type TimPemeriksaRole } from './vocabulary';
+import { type DocumentCommandMap, DOCUMENT_COMMANDS } from './documents';
 
 export const ROLES = ['officer', 'supervisor', 'ppk', 'admin', 'auditor', 'system'] as const;
 export type Role = (typeof ROLES)[number];
@@ -29,9 +30,14 @@ export interface DecisionContext {
    * weekends only (a necessary condition) and record that they did.
    */
   calendar?: WorkingCalendar | null;
+  /**
+   * Set by decide() itself from the command's `lateRecordingReason`: a supervisor's reason to record a fact
+   * dated beyond the backdating horizon. `used` tells decide to record it on the events.
+   */
+  lateRecording?: { reason: string; approvedBy: string; used: boolean } | null;
 }
 
-export interface CaseCommandMap {
+export interface CaseCommandMap extends DocumentCommandMap {
   RegisterReport: {
     caseId: string;
     /** IANA zone of the agency; Asia/Jakarta (WIB) by default. */
@@ -317,6 +323,7 @@ export const COMMANDS: readonly CommandDescriptor[] = [
     system: true,
     description: 'The time-bound sanction period ended',
   },
+  ...DOCUMENT_COMMANDS,
 ];
 
 export const COMMAND_TYPES: readonly CaseCommandType[] = COMMANDS.map((c) => c.type);

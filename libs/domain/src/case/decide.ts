@@ -11,6 +11,7 @@ import {
   ROLES,
   commandDescriptor,
 } from './commands';
+import { decideAttachDocument } from './documents';
 import { accessRefusal, stageRefusal } from './stage-table';
 import { type CaseEvent } from './events';
 import { Input } from './input';
@@ -38,7 +39,19 @@ export function decide(command: CaseCommand, state: CaseState, context: Decision
   const refusal =
     accessRefusal(descriptor.type, state, context.actor) ?? stageRefusal(descriptor.type, state);
   if (refusal) throw refusal;
-  return HANDLERS[descriptor.type](Input.of(command.data ?? {}), state, context);
+  const reason = (command.data as { lateRecordingReason?: unknown } | undefined)?.lateRecordingReason;
+  const lateRecording =
+    typeof reason === 'string' && reason.trim()
+      ? { reason, approvedBy: context.actor.id, used: false }
+      : null;
+  const events = HANDLERS[descriptor.type](Input.of(command.data ?? {}), state, {
+    ...context,
+    lateRecording,
+  });
+  // A fact recorded beyond the backdating horizon carries the supervisor's reason on its events.
+  if (!lateRecording?.used) return events;
+  const note = { reason: lateRecording.reason, approvedBy: lateRecording.approvedBy };
+  return events.map((e) => ({ ...e, data: { ...e.data, lateRecording: note } }) as unknown as CaseEvent);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -67,4 +80,5 @@ const HANDLERS: Record<CaseCommandType, Handler> = {
   ...objectionHandlers,
   ...closingHandlers,
   ...systemHandlers,
+  AttachDocument: decideAttachDocument,
 };

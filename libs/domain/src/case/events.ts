@@ -29,11 +29,12 @@ import {
   type TimPemeriksa,
   type Track,
 } from './state';
+import { type DocumentEventMap, DOCUMENT_EVENT_TYPES, evolveDocumentAttached } from './documents';
 import { type ObjectionOutcome, type RecommendingBody } from './vocabulary';
 
 type At = { at: Instant };
 
-export interface CaseEventMap {
+export interface CaseEventMap extends DocumentEventMap {
   CaseRegistered: {
     caseId: string;
     agency: string;
@@ -111,6 +112,21 @@ export interface CaseEventMap {
     catalogueVersions: CatalogueVersions;
   } & At;
   SanctionTookEffect: SanctionInForce & At;
+  /**
+   * A keberatan/banding filed in time (by its own date) but recorded after the system marked the sanction in
+   * force: the mark is withdrawn by this event, never by editing history, and the objection follows.
+   */
+  SanctionInForceRetracted: {
+    sanctionCode: string;
+    /** The effective date that no longer holds. */
+    effectiveOn: CivilDate;
+    /** The filing that was in time. */
+    filedOn: CivilDate;
+    /** The last day of the window the filing met. */
+    windowDueDate: CivilDate;
+    /** The closure withdrawn with it, if the sanction had closed the case. */
+    reopenedFrom: ClosingOutcome | null;
+  } & At;
   SanctionPeriodServed: { sanctionCode: string; endsOn: CivilDate } & At;
   CaseClosed: { outcome: ClosingOutcome; reason: string | null } & At;
   CaseReopened: { reason: string; previousOutcome: ClosingOutcome; round: number } & At;
@@ -147,12 +163,14 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'AppealAnswered',
   'ObjectionDecided',
   'SanctionTookEffect',
+  'SanctionInForceRetracted',
   'SanctionPeriodServed',
   'CaseClosed',
   'CaseReopened',
   'DeadlineRecorded',
   'DeadlineReminderSent',
   'DeadlineEscalated',
+  ...DOCUMENT_EVENT_TYPES,
 ];
 
 export function event<K extends CaseEventType>(type: K, data: CaseEventMap[K]): CaseEventOf<K> {
@@ -380,6 +398,14 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       const { at, ...inForce } = event.data;
       return enter({ ...next, sanctionInForce: inForce }, 'in_force', at, version);
     }
+    case 'SanctionInForceRetracted':
+      // Back to the window the filing met; the objection event that follows moves the case on.
+      return enter(
+        { ...next, sanctionInForce: null, closure: null },
+        'objection_window',
+        event.data.at,
+        version,
+      );
     case 'SanctionPeriodServed':
       return next;
     case 'CaseClosed': {
@@ -423,6 +449,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     }
     case 'DeadlineEscalated':
       return { ...next, escalations: [...state.escalations, event.data] };
+    case 'DocumentAttached':
+      return evolveDocumentAttached(next, event.data);
     default:
       return next;
   }

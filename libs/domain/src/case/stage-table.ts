@@ -229,7 +229,9 @@ export const STAGE_TABLE: Readonly<Record<CaseCommandType, StageRule>> = {
   },
   // ----- objection (PP 79/2021)
   FileObjection: {
-    stages: ['objection_window'],
+    // Also after the sanction was marked in force (and even closed) when the window ended without a recorded
+    // objection: a filing in time by its own date is still accepted, and retracts the mark (PP 79/2021).
+    stages: ['objection_window', 'in_force', 'closed'],
     what: 'an objection',
     preconditions: [
       {
@@ -238,6 +240,18 @@ export const STAGE_TABLE: Readonly<Record<CaseCommandType, StageRule>> = {
         holds: (s) => s.delivery !== null && s.delivery.objectionRoute !== 'none',
         code: 'OBJECTION_NOT_AVAILABLE',
         refusal: 'no objection route for this decision',
+      },
+      {
+        id: 'no_objection_yet',
+        description:
+          'the window is open, or the sanction took effect when it ended without a recorded objection',
+        holds: (s) =>
+          s.objection === null &&
+          (s.stage === 'objection_window' ||
+            (s.sanctionInForce !== null &&
+              (s.stage === 'in_force' || s.closure?.closedFromStage === 'in_force'))),
+        code: 'WRONG_STAGE',
+        refusal: 'no objection can be filed now',
       },
     ],
   },
@@ -282,6 +296,8 @@ export const STAGE_TABLE: Readonly<Record<CaseCommandType, StageRule>> = {
   },
   WithdrawCase: { stages: BEFORE_DECISION, outside: 'CANNOT_WITHDRAW_AFTER_DECISION', what: 'withdrawal' },
   ReopenCase: { stages: ['closed'], outside: 'CASE_NOT_CLOSED', what: 'reopening' },
+  // ----- documents: also on a closed case, whose decree and delivery proof complete the berkas
+  AttachDocument: { stages: [...OPEN_STAGES, 'closed'], what: 'attaching a document' },
   // ----- system (issued by the workflow)
   RecordDeadline: { stages: OPEN_STAGES, what: 'recording a deadline' },
   RecordReminder: { stages: OPEN_STAGES, what: 'recording a reminder' },

@@ -8,6 +8,7 @@ import {
 } from '../catalogue';
 import { deepFreeze } from '../freeze';
 import { type CivilDate, DEFAULT_TIME_ZONE, type Instant } from '../time';
+import { type AttachedDocument } from './documents';
 import {
   type ClarifyingBody,
   type DeliveryMethod,
@@ -286,6 +287,8 @@ export interface CaseState {
   escalations: EscalationRecord[];
   closure: Closure | null;
   closures: Closure[];
+  /** Files attached to the case's facts (documents.ts); absent in states stored before documents existed. */
+  documents: AttachedDocument[];
 }
 
 export const EMPTY_EXAMINATION: Examination = deepFreeze({
@@ -331,4 +334,5 @@ export const initialState: CaseState = deepFreeze({
   escalations: [],
   closure: null,
   closures: [],
+  documents: [],
 });

@@ -34,13 +34,43 @@ describe('openDeadlines(state, policy)', () => {
     expect(ids(stateThrough(SEDANG_PATH, 'assigned'))).toEqual(['clarification']);
     expect(ids(stateThrough(SEDANG_PATH, 'clarified'))).toEqual([]);
     expect(ids(stateThrough(SEDANG_PATH, 'followed-up'))).toEqual(['first_summons']);
-    expect(ids(stateThrough(SEDANG_PATH, 'summoned'))).toEqual([]);
+    expect(ids(stateThrough(SEDANG_PATH, 'summoned'))).toEqual(['hearing']);
+    expect(ids(stateThrough(SEDANG_PATH, 'attended'))).toEqual(['bap']);
     expect(ids(stateThrough(NO_SHOW_PATH, 'missed-1'))).toEqual(['second_summons']);
+    expect(ids(stateThrough(NO_SHOW_PATH, 'summoned-2'))).toEqual(['hearing']);
     expect(ids(stateThrough(SEDANG_PATH, 'bap'))).toEqual(['decision']);
     expect(ids(stateThrough(SEDANG_PATH, 'decided'))).toEqual(['delivery']);
     expect(ids(stateThrough(SEDANG_PATH, 'delivered'))).toEqual(['keberatan_window']);
     expect(ids(stateThrough(BERAT_PATH, 'delivered'))).toEqual(['banding_window']);
     expect(ids(stateThrough(MORAL_PATH, 'followed-up'))).toEqual(['majelis_recommendation']);
+  });
+
+  it('puts a summoned hearing on the work list: due on its date, then the BAP after it', () => {
+    const summoned = stateThrough(SEDANG_PATH, 'summoned');
+    const [hearing] = openDeadlines(summoned, DEFAULT_DEADLINE_POLICY);
+    expect(hearing).toMatchObject({
+      deadlineId: `hearing@${summoned.stageEnteredVersion}`,
+      anchor: '2025-01-22',
+      expects: ['RecordAttendance'],
+    });
+    const plan = planDeadline(hearing, TEST_CALENDAR, DEFAULT_DEADLINE_POLICY);
+    expect(plan).toMatchObject({ dueDate: '2025-01-22', reminders: [] });
+    expect(plan.escalations.map((e) => e.date)).toEqual(['2025-01-23']);
+
+    const attended = stateThrough(SEDANG_PATH, 'attended');
+    const [bap] = openDeadlines(attended, DEFAULT_DEADLINE_POLICY);
+    expect(bap).toMatchObject({ ruleId: 'bap', anchor: '2025-01-22', expects: ['RecordBap'] });
+    // 5 working days: 23, 24, 30, 31 January (27-29 are Isra Mi'raj, cuti bersama, Imlek) and 3 February.
+    expect(planDeadline(bap, TEST_CALENDAR, DEFAULT_DEADLINE_POLICY).dueDate).toBe('2025-02-03');
+  });
+
+  it('opens no hearing deadline under a policy fixed before it existed (running cases keep their timers)', () => {
+    const older = parseDeadlinePolicy({
+      ...JSON.parse(JSON.stringify(DEFAULT_DEADLINE_POLICY)),
+      rules: DEFAULT_DEADLINE_POLICY.rules.filter((r) => r.id !== 'hearing' && r.id !== 'bap'),
+    });
+    expect(openDeadlines(stateThrough(SEDANG_PATH, 'summoned'), older)).toEqual([]);
+    expect(openDeadlines(stateThrough(SEDANG_PATH, 'attended'), older)).toEqual([]);
   });
 
   it('anchors on the legal date and carries the policy with its escalation chain', () => {
@@ -58,7 +88,7 @@ describe('openDeadlines(state, policy)', () => {
         { step: 2, recipientRole: 'ppk', after: 2 },
       ],
       onDue: 'escalate',
-      policyVersion: '2025.1',
+      policyVersion: '2026.1',
       recorded: null,
     });
     const second = openDeadline(stateThrough(NO_SHOW_PATH, 'missed-1'), DEFAULT_DEADLINE_POLICY);
@@ -94,16 +124,16 @@ describe('openDeadlines(state, policy)', () => {
   });
 
   it('a time-bound sanction in force runs its period; its due date is the last day', () => {
-    const inForce = run([...SEDANG_PATH, step('in-force', cmd.inForce(), SYSTEM, '2025-02-20', '00:00')]);
+    const inForce = run([...SEDANG_PATH, step('in-force', cmd.inForce(), SYSTEM, '2025-02-26', '00:00')]);
     const period = openDeadline(inForce.state, DEFAULT_DEADLINE_POLICY)!;
     expect(period).toMatchObject({
       ruleId: 'sanction_period',
-      anchor: '2025-02-20',
+      anchor: '2025-02-26',
       length: 6,
       unit: 'months',
       onDue: 'MarkSanctionPeriodServed',
     });
-    expect(computeDueDate(period.anchor, period, null).dueDate).toBe('2025-08-19');
+    expect(computeDueDate(period.anchor, period, null).dueDate).toBe('2025-08-25');
   });
 
   it('shows the recorded due date once RecordDeadline was applied', () => {
@@ -136,7 +166,7 @@ describe('planDeadline', () => {
       { step: 1, recipientRole: 'supervisor', date: '2025-02-21', at: '2025-02-21T16:59:59.999Z' },
       { step: 2, recipientRole: 'ppk', date: '2025-02-25', at: '2025-02-25T16:59:59.999Z' },
     ]);
-    expect(plan.policyVersion).toBe('2025.1');
+    expect(plan.policyVersion).toBe('2026.1');
     expect(plan.calendarVersion).toBe(TEST_CALENDAR.version);
   });
 
@@ -153,7 +183,7 @@ describe('deadline policy data', () => {
     const length = (id: string) => DEFAULT_DEADLINE_POLICY.rules.find((r) => r.id === id)!;
     expect(length('second_summons')).toMatchObject({ length: 7, unit: 'working_days' });
     expect(length('delivery')).toMatchObject({ length: 14, unit: 'working_days' });
-    expect(length('keberatan_window')).toMatchObject({ length: 14, unit: 'calendar_days' });
+    expect(length('keberatan_window')).toMatchObject({ length: 14, unit: 'working_days' });
     expect(length('keberatan_decision')).toMatchObject({ length: 21, unit: 'working_days' });
     expect(length('banding_window')).toMatchObject({ length: 14, unit: 'working_days' });
     expect(length('banding_ppk_answer')).toMatchObject({ length: 21, unit: 'working_days' });

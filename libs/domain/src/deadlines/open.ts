@@ -25,6 +25,7 @@ import {
   type OnDue,
   type RecipientRole,
   getRule,
+  hasRule,
 } from './policy';
 
 export interface OpenDeadline {
@@ -105,6 +106,7 @@ export function openDeadlines(state: CaseState, policy: DeadlinePolicy): OpenDea
         // Second summons within 7 working days of the date the ASN should have been examined.
         result.push(open(state, policy, 'second_summons', lastHearing.hearingDate, lastHearing.version));
       }
+      result.push(...hearingDeadlines(state, policy));
       break;
     }
     case 'ethics_hearing':
@@ -162,6 +164,27 @@ export function openDeadlines(state: CaseState, policy: DeadlinePolicy): OpenDea
     }
   }
   return result;
+}
+
+/**
+ * A summoned hearing is due on its date (attendance to be recorded); an attended one is followed by the BAP.
+ * Ids: the first hearing's counts from the stage's entry, the second's from the missed first hearing.
+ */
+function hearingDeadlines(state: CaseState, policy: DeadlinePolicy): OpenDeadline[] {
+  const exam = state.examination;
+  const summons = exam.summonses[exam.summonses.length - 1];
+  if (!summons || exam.bap) return [];
+  const hearing = exam.hearings.find((h) => h.sequence === summons.sequence);
+  if (!hearing) {
+    if (!hasRule(policy, 'hearing')) return [];
+    const previous = exam.hearings.find((h) => h.sequence === 1);
+    const anchorVersion = summons.sequence === 2 && previous ? previous.version : state.stageEnteredVersion;
+    return [open(state, policy, 'hearing', summons.hearingDate, anchorVersion)];
+  }
+  if (hearing.attended && hasRule(policy, 'bap')) {
+    return [open(state, policy, 'bap', hearing.hearingDate, hearing.version)];
+  }
+  return [];
 }
 
 /** The most pressing open deadline (the stage's own), or null. */

@@ -14,6 +14,8 @@ export const DEADLINE_RULE_IDS = [
   'recommendation_follow_up',
   'first_summons',
   'second_summons',
+  'hearing',
+  'bap',
   'majelis_recommendation',
   'decision',
   'delivery',
@@ -25,6 +27,16 @@ export const DEADLINE_RULE_IDS = [
   'sanction_period',
 ] as const;
 export type DeadlineRuleId = (typeof DEADLINE_RULE_IDS)[number];
+
+/**
+ * Rules added after policy 2025.1: a policy without them (fixed in a case started earlier) simply has no
+ * such deadline, so running cases keep the timers they were started with.
+ */
+const OPTIONAL_RULES: ReadonlySet<DeadlineRuleId> = new Set(['hearing', 'bap']);
+
+export function hasRule(policy: DeadlinePolicy, id: DeadlineRuleId): boolean {
+  return policy.rules.some((r) => r.id === id);
+}
 
 export const RECIPIENT_ROLES = [
   'case_officer',
@@ -67,8 +79,15 @@ export interface DeadlinePolicy {
   parameters: {
     /** Summons must reach the ASN at least this many working days before the hearing (PP 94/2021). */
     summonsMinimumNoticeWorkingDays: number;
-    /** The sanction takes effect this many days after the last day of the objection window [I]. */
-    inForceDaysAfterObjectionWindow: number;
+    /**
+     * Without a keberatan the sanction is in force on this working day after receipt (PerBKN 6/2022 Ps 50(1)
+     * [S]: the 15th). Null only in policies before 2026.1, which used `inForceDaysAfterObjectionWindow`.
+     */
+    inForceOnWorkingDayAfterReceipt: number | null;
+    /** Policies before 2026.1: calendar days after the window's last day [I]; kept so their cases replay. */
+    inForceDaysAfterObjectionWindow: number | null;
+    /** A fact dated more than this many days before it is recorded needs a supervisor's reason [I]. */
+    backdatingHorizonDays: number;
     /** Local wall-clock time reminders go out, HH:mm. */
     reminderTimeOfDay: string;
   };
@@ -125,7 +144,19 @@ export function parseDeadlinePolicy(json: unknown): DeadlinePolicy {
     };
   });
   for (const id of DEADLINE_RULE_IDS) {
-    if (rules.filter((r) => r.id === id).length !== 1) fail('rules', `exactly one rule ${id} is required`);
+    const count = rules.filter((r) => r.id === id).length;
+    if (count > 1 || (count === 0 && !OPTIONAL_RULES.has(id))) {
+      fail('rules', `exactly one rule ${id} is required`);
+    }
+  }
+  if (
+    parameters.inForceOnWorkingDayAfterReceipt == null &&
+    parameters.inForceDaysAfterObjectionWindow == null
+  ) {
+    fail(
+      'parameters',
+      'inForceOnWorkingDayAfterReceipt (or, before 2026.1, inForceDaysAfterObjectionWindow)',
+    );
   }
   return {
     version: asString(root.version, 'version'),
@@ -134,14 +165,22 @@ export function parseDeadlinePolicy(json: unknown): DeadlinePolicy {
         parameters.summonsMinimumNoticeWorkingDays,
         'parameters.summonsMinimumNoticeWorkingDays',
       ),
-      inForceDaysAfterObjectionWindow: asNonNegativeInt(
-        parameters.inForceDaysAfterObjectionWindow,
-        'parameters.inForceDaysAfterObjectionWindow',
-      ),
+      inForceOnWorkingDayAfterReceipt: optionalInt(parameters, 'inForceOnWorkingDayAfterReceipt'),
+      inForceDaysAfterObjectionWindow: optionalInt(parameters, 'inForceDaysAfterObjectionWindow'),
+      backdatingHorizonDays:
+        optionalInt(parameters, 'backdatingHorizonDays') ?? DEFAULT_BACKDATING_HORIZON_DAYS,
       reminderTimeOfDay,
     },
     rules,
   };
+}
+
+/** Without a setting in the policy (policies before 2026.1), 60 days. */
+export const DEFAULT_BACKDATING_HORIZON_DAYS = 60;
+
+function optionalInt(parameters: Record<string, unknown>, field: string): number | null {
+  const value = parameters[field];
+  return value === undefined || value === null ? null : asNonNegativeInt(value, `parameters.${field}`);
 }
 
 /** The policy shipped in libs/domain/data/deadline-policy.json (frozen). */

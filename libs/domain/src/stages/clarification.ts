@@ -56,7 +56,7 @@ export const clarificationHandlers: Handlers<
 
   RecordRecommendation(input, state, context) {
     const body = input.oneOf('body', RECOMMENDING_BODIES);
-    const letterDate = pastDate(input, 'letterDate', state, context);
+    const letterDate = pastDate(input, 'letterDate', state, context, { letterDate: true });
     const receivedOn = pastDate(input, 'receivedOn', state, context);
     notBefore(receivedOn, letterDate, 'receivedOn', 'letterDate');
     if (body !== 'bawaslu') {

@@ -1,5 +1,6 @@
 // Given/when/then specifications: Decision and delivery: the sanction, its catalogue fit, track, period, authority; the decree delivered.
 import { DEFAULT_CATALOGUES, type Catalogues } from '../catalogue';
+import { type CaseCommand } from '../case/commands';
 import { catalogueVersions, spec, through } from '../testing/case-spec';
 import {
   BERAT_PATH,
@@ -64,10 +65,25 @@ describe('decision', () => {
   });
 
   it('… unless the ASN failed to attend twice', () => {
+    const decree = cmd.decide();
+    const dated = (decreeDate: string) =>
+      ({ ...decree, data: { ...decree.data, decreeDate } }) as CaseCommand;
     spec
-      .given(NO_SHOW_PATH.length ? run(NO_SHOW_PATH).events : [])
-      .when(cmd.decide(), { ...decideAt, now: wib('2025-02-10') })
+      .given(run(NO_SHOW_PATH).events)
+      .when(dated('2025-02-10'), { ...decideAt, now: wib('2025-02-10') })
       .then([expect.objectContaining({ data: expect.objectContaining({ withoutExamination: true }) })]);
+    // Not dated before the second hearing it rests on (7 Feb).
+    spec
+      .given(run(NO_SHOW_PATH).events)
+      .when(dated('2025-02-03'), { ...decideAt, now: wib('2025-02-10') })
+      .thenThrows('FACT_BEFORE_DEPENDENCY', (e) =>
+        expect(e.details).toEqual({
+          field: 'decreeDate',
+          date: '2025-02-03',
+          dependsOn: 'missedHearing',
+          dependsOnDate: '2025-02-07',
+        }),
+      );
   });
 
   it('a berat sanction needs a Tim Pemeriksa', () => {
@@ -284,7 +300,7 @@ describe('delivery', () => {
     spec
       .given(through('decided'))
       .when(cmd.deliver('2025-02-01'), { now: wib('2025-02-05') })
-      .thenThrows('INVALID_COMMAND');
+      .thenThrows('FACT_BEFORE_DEPENDENCY');
     spec
       .given(through('decided'))
       .when(cmd.deliver('2025-02-06'), { now: wib('2025-02-05') })

@@ -4,7 +4,7 @@ import { catalogueVersions, getSanction, isSanctionAllowed } from '../catalogue'
 import { DomainError } from '../errors';
 import { DELIVERY_METHODS } from '../case/vocabulary';
 import { type CaseEvent, event } from '../case/events';
-import { type Handlers, pastDate, notBefore, checkSanctionFits, close } from './shared';
+import { type Handlers, pastDate, notBefore, checkSanctionFits, close, horizonDays } from './shared';
 
 export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanction' | 'RecordDelivery'> = {
   ApproveSanctionDeparture(input, state, context) {
@@ -59,6 +59,17 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
       );
     }
     const decreeDate = pastDate(input, 'decreeDate', state, context);
+    if (horizonDays(context) !== null) {
+      // The decree follows what it decides on: the BAP, the second missed hearing, or the Majelis.
+      const { bap, hearings } = state.examination;
+      const missed = hearings.filter((h) => !h.attended);
+      if (track === 'majelis_kode_etik' && state.ethics.recommendation) {
+        notBefore(decreeDate, state.ethics.recommendation.decidedOn, 'decreeDate', 'majelis');
+      } else if (bap) notBefore(decreeDate, bap.signedOn, 'decreeDate', 'bap');
+      else if (missed.length >= 2) {
+        notBefore(decreeDate, missed[missed.length - 1].hearingDate, 'decreeDate', 'missedHearing');
+      }
+    }
     return [
       event('SanctionDecided', {
         sanctionCode: sanction.code,
@@ -87,7 +98,7 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
     const decision = state.decision;
     if (!decision) throw new DomainError('WRONG_STAGE', 'nothing decided');
     const deliveredOn = pastDate(input, 'deliveredOn', state, context);
-    notBefore(deliveredOn, decision.decreeDate, 'deliveredOn', 'the decree date');
+    notBefore(deliveredOn, decision.decreeDate, 'deliveredOn', 'decreeDate');
     // Dismissals are appealed to BPASN (banding administratif); other disciplinary sanctions by keberatan
     // (PP 79/2021). No route is modelled for moral sanctions [I].
     const objectionRoute = decision.kind === 'moral' ? 'none' : decision.dismissal ? 'banding' : 'keberatan';

@@ -25,7 +25,7 @@ export const ethicsHandlers: Handlers<'ConveneMajelisKodeEtik' | 'RecordMajelisR
     if (!majelis) throw new DomainError('WRONG_STAGE', 'the Majelis Kode Etik has not been convened');
     const proven = input.bool('proven');
     const decidedOn = pastDate(input, 'decidedOn', state, context);
-    notBefore(decidedOn, majelis.hearingDate, 'decidedOn', 'the hearing');
+    notBefore(decidedOn, majelis.hearingDate, 'decidedOn', 'hearing');
     const recommendedSanction = proven ? input.str('recommendedSanction') : null;
     if (recommendedSanction && getSanction(context.catalogues, recommendedSanction).kind !== 'moral') {
       throw new DomainError('SANCTION_TRACK_MISMATCH', `${recommendedSanction} is not a moral sanction`);

@@ -117,7 +117,7 @@ export const examinationHandlers: Handlers<
     const hearing = state.examination.hearings.find((h) => h.attended);
     if (!hearing) throw new DomainError('BAP_REQUIRES_ATTENDANCE');
     const signedOn = pastDate(input, 'signedOn', state, context);
-    notBefore(signedOn, hearing.hearingDate, 'signedOn', 'the hearing');
+    notBefore(signedOn, hearing.hearingDate, 'signedOn', 'hearing');
     const asnSigned = input.bool('asnSigned');
     const refusalNote = input.optStr('refusalNote');
     // A refusal to sign does not stop the procedure, but it must be written down.

@@ -28,15 +28,15 @@ describe('recommendation and PPK follow-up', () => {
   it('accepts a KASN letter dated before 25 Aug 2024 and refuses one after (and BKN before)', () => {
     spec
       .given(through('clarifying'))
-      .when(cmd.recommendation('KASN', '2024-08-20'))
+      .when(cmd.recommendation('KASN', '2024-08-20', true, '2025-01-06'))
       .then([expect.objectContaining({ type: 'RecommendationReceived' })]);
     spec
       .given(through('clarifying'))
-      .when(cmd.recommendation('KASN', '2024-09-02'))
+      .when(cmd.recommendation('KASN', '2024-09-02', true, '2025-01-06'))
       .thenThrows('WRONG_SUPERVISORY_BODY', (e) => expect(e.details.inOffice).toBe('BKN'));
     spec
       .given(through('clarifying'))
-      .when(cmd.recommendation('BKN', '2024-08-01'))
+      .when(cmd.recommendation('BKN', '2024-08-01', true, '2025-01-06'))
       .thenThrows('WRONG_SUPERVISORY_BODY');
   });
 

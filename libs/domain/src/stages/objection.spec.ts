@@ -2,26 +2,35 @@
 import { catalogueVersions, sanctionCaseDeciderState, spec, through } from '../testing/case-spec';
 import { BERAT_PATH, OFFICER, PPK, SEDANG_PATH, SYSTEM, cmd, run, step, wib } from '../testing/fixtures';
 
+// Delivered Mon 24 Mar 2025: cuti bersama 28 Mar and 2–4, 7 Apr, Idul Fitri 31 Mar–1 Apr and Good Friday
+// 18 Apr fall inside the window, whose 14th working day is Wed 23 Apr.
+const DELIVERED_BEFORE_LEBARAN = run([
+  ...SEDANG_PATH.slice(0, 8),
+  step('decided', cmd.decide(), PPK, '2025-03-20'),
+  step('delivered', cmd.deliver('2025-03-24'), OFFICER, '2025-03-24'),
+]).events;
+
 describe('objection and appeal (PP 79/2021)', () => {
   const delivered = () => through('delivered');
   const banding = () => run(BERAT_PATH).events;
 
-  it('a keberatan within 14 days of receipt is accepted', () => {
-    const at = wib('2025-02-19');
+  it('a keberatan within 14 working days of receipt is accepted', () => {
+    // Delivered Wed 5 Feb 2025: the 14th working day after it is Tue 25 Feb.
+    const at = wib('2025-02-25');
     const { state } = spec
       .given(delivered())
-      .when(cmd.object('2025-02-19'), { now: at })
+      .when(cmd.object('2025-02-25'), { now: at })
       .then([
         {
           type: 'ObjectionFiled',
           data: {
             kind: 'keberatan',
             decidedBy: 'atasan_pejabat',
-            filedOn: '2025-02-19',
+            filedOn: '2025-02-25',
             grounds: 'Hukuman terlalu berat',
             reference: 'KEB-01/2025',
             timeliness: 'in_time',
-            dueDate: '2025-02-19',
+            dueDate: '2025-02-25',
             at,
           },
         },
@@ -29,12 +38,83 @@ describe('objection and appeal (PP 79/2021)', () => {
     expect(state.stage).toBe('objection');
   });
 
+  it('counts the window in working days: holidays and cuti bersama inside it do not count', () => {
+    spec
+      .given(DELIVERED_BEFORE_LEBARAN)
+      .when(cmd.object('2025-04-23'), { now: wib('2025-04-23') })
+      .then([
+        expect.objectContaining({
+          type: 'ObjectionFiled',
+          data: expect.objectContaining({ timeliness: 'in_time', dueDate: '2025-04-23' }),
+        }),
+      ]);
+    spec
+      .given(DELIVERED_BEFORE_LEBARAN)
+      .when(cmd.object('2025-04-24'), { now: wib('2025-04-24') })
+      .thenThrows('LATE_OBJECTION', (e) =>
+        expect(e.details).toEqual({ filedOn: '2025-04-24', dueDate: '2025-04-23' }),
+      );
+    // Without a keberatan it is in force on the 15th working day after receipt.
+    spec
+      .given(DELIVERED_BEFORE_LEBARAN)
+      .when(cmd.inForce(), { actor: SYSTEM, now: wib('2025-04-24', '00:00') })
+      .then([
+        expect.objectContaining({
+          type: 'SanctionTookEffect',
+          data: expect.objectContaining({ effectiveOn: '2025-04-24' }),
+        }),
+      ]);
+  });
+
+  it('a timely objection recorded after a late-recorded delivery retracts the in-force mark', () => {
+    // The delivery of 5 Feb is recorded on 3 Mar, after its window ended (25 Feb): the system marks the
+    // sanction in force at once. The ASN had filed on 13 Feb; that filing is recorded on 4 Mar.
+    const lateDelivery = run(
+      [
+        step('delivered-late', cmd.deliver('2025-02-05'), OFFICER, '2025-03-03'),
+        step('in-force', cmd.inForce(), SYSTEM, '2025-03-03', '09:01'),
+      ],
+      sanctionCaseDeciderState(through('decided')),
+    );
+    expect(lateDelivery.state.stage).toBe('in_force');
+    expect(lateDelivery.state.sanctionInForce?.effectiveOn).toBe('2025-02-26');
+    const history = [...through('decided'), ...lateDelivery.events];
+    const at = wib('2025-03-04');
+    const { state } = spec
+      .given(history)
+      .when(cmd.object('2025-02-13'), { now: at })
+      .then([
+        {
+          type: 'SanctionInForceRetracted',
+          data: {
+            sanctionCode: 'PEMOTONGAN_TUKIN_25',
+            effectiveOn: '2025-02-26',
+            filedOn: '2025-02-13',
+            windowDueDate: '2025-02-25',
+            reopenedFrom: null,
+            at,
+          },
+        },
+        expect.objectContaining({
+          type: 'ObjectionFiled',
+          data: expect.objectContaining({
+            filedOn: '2025-02-13',
+            timeliness: 'in_time',
+            dueDate: '2025-02-25',
+          }),
+        }),
+      ]);
+    expect(state).toMatchObject({ stage: 'objection', sanctionInForce: null });
+    // A filing after the window is still late.
+    spec.given(history).when(cmd.object('2025-02-26'), { now: at }).thenThrows('LATE_OBJECTION');
+  });
+
   it('a late objection is refused', () => {
     spec
       .given(delivered())
-      .when(cmd.object('2025-02-20'), { now: wib('2025-02-20') })
+      .when(cmd.object('2025-02-26'), { now: wib('2025-02-26') })
       .thenThrows('LATE_OBJECTION', (e) =>
-        expect(e.details).toEqual({ filedOn: '2025-02-20', dueDate: '2025-02-19' }),
+        expect(e.details).toEqual({ filedOn: '2025-02-26', dueDate: '2025-02-25' }),
       );
   });
 
@@ -105,19 +185,19 @@ describe('objection and appeal (PP 79/2021)', () => {
   });
 
   it('RecordLateObjection documents a rejected late filing, and only a late one', () => {
-    const at = wib('2025-02-21');
+    const at = wib('2025-02-27');
     spec
       .given(delivered())
-      .when(cmd.lateObjection('2025-02-21'), { now: at })
+      .when(cmd.lateObjection('2025-02-27'), { now: at })
       .then([
         {
           type: 'LateObjectionRejected',
-          data: { filedOn: '2025-02-21', reference: 'KEB-LATE/2025', dueDate: '2025-02-19', at },
+          data: { filedOn: '2025-02-27', reference: 'KEB-LATE/2025', dueDate: '2025-02-25', at },
         },
       ]);
     spec
       .given(delivered())
-      .when(cmd.lateObjection('2025-02-18'), { now: at })
+      .when(cmd.lateObjection('2025-02-25'), { now: at })
       .thenThrows('OBJECTION_NOT_LATE');
   });
 

@@ -3,7 +3,7 @@
 import { type Sanction, catalogueVersions, getSanction } from '../catalogue';
 import { DomainError } from '../errors';
 import { OBJECTION_OUTCOMES } from '../case/vocabulary';
-import { event } from '../case/events';
+import { type CaseEvent, event } from '../case/events';
 import {
   type Handlers,
   pastDate,
@@ -36,7 +36,27 @@ export const objectionHandlers: Handlers<
     }
     // Without a calendar only a weekends-only bound is known: before it the filing is surely in time.
     const inTime = due !== null && filedOn <= due.dueDate;
+    const retraction: CaseEvent[] = [];
+    const inForce = state.sanctionInForce;
+    if (state.stage !== 'objection_window' && inForce) {
+      // The system marked the sanction in force because no objection was recorded by the window's end; this
+      // one was filed in time by its own date (recorded late): the mark is retracted, not edited away.
+      if (!due || !due.exact) {
+        throw new DomainError('DEADLINE_NOT_RECORDED', 'the objection window is not known exactly');
+      }
+      retraction.push(
+        event('SanctionInForceRetracted', {
+          sanctionCode: inForce.sanctionCode,
+          effectiveOn: inForce.effectiveOn,
+          filedOn,
+          windowDueDate: due.dueDate,
+          reopenedFrom: state.stage === 'closed' ? (state.closure?.outcome ?? null) : null,
+          at: context.now,
+        }),
+      );
+    }
     return [
+      ...retraction,
       event('ObjectionFiled', {
         kind: route,
         decidedBy: route === 'banding' ? 'BPASN' : 'atasan_pejabat',
@@ -74,7 +94,7 @@ export const objectionHandlers: Handlers<
       throw new DomainError('WRONG_STAGE', 'no banding awaits the PPK answer');
     }
     const answeredOn = pastDate(input, 'answeredOn', state, context);
-    notBefore(answeredOn, objection.filedOn, 'answeredOn', 'the filing');
+    notBefore(answeredOn, objection.filedOn, 'answeredOn', 'filing');
     return [
       event('AppealAnswered', { answeredOn, letterNumber: input.str('letterNumber'), at: context.now }),
     ];
@@ -87,7 +107,7 @@ export const objectionHandlers: Handlers<
       throw new DomainError('WRONG_STAGE', 'no pending objection');
     const outcome = input.oneOf('outcome', OBJECTION_OUTCOMES);
     const decidedOn = pastDate(input, 'decidedOn', state, context);
-    notBefore(decidedOn, objection.filedOn, 'decidedOn', 'the filing');
+    notBefore(decidedOn, objection.filedOn, 'decidedOn', 'filing');
     const decisionRef = input.str('decisionRef');
     const versions = catalogueVersions(context.catalogues);
     if (outcome === 'annulled') {

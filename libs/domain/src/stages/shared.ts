@@ -1,5 +1,4 @@
-// What the stage handlers share: dates of recorded facts, the calendar to count working days with, the
-// sanction
+// What the stage handlers share: dates of recorded facts, the calendar to count working days with, the sanction
 // checks used by the decision and the objection outcome, the objection window and the open deadlines.
 import { type Sanction, findViolation, getSanction, isSanctionAllowed } from '../catalogue';
 import { type OpenDeadline, computeDueDate, openDeadlines } from '../deadlines/open';
@@ -12,6 +11,7 @@ import {
   addMonths,
   addWorkingDays,
   createWorkingCalendar,
+  formatTanggal,
   localDateOf,
 } from '../time';
 import { type CaseCommandType, type DecisionContext } from '../case/commands';
@@ -32,20 +32,85 @@ export function today(state: CaseState, context: DecisionContext): CivilDate {
   return localDateOf(context.now, state.timeZone);
 }
 
-/** A recorded fact (a letter, a delivery, a hearing held) cannot be dated after today. */
-export function pastDate(input: Input, field: string, state: CaseState, context: DecisionContext): CivilDate {
+/** The facts a date may depend on, named in both languages for the refusal. */
+export const FACTS = {
+  report: { en: 'the receipt of the report or finding', id: 'tanggal laporan/temuan diterima' },
+  letterDate: { en: 'the letter date', id: 'tanggal surat' },
+  issuedOn: { en: 'the date of the summons', id: 'tanggal surat panggilan' },
+  decreeDate: { en: 'the decree date', id: 'tanggal surat keputusan' },
+  hearing: { en: 'the hearing', id: 'tanggal sidang pemeriksaan' },
+  bap: { en: 'the BAP', id: 'tanggal Berita Acara Pemeriksaan' },
+  missedHearing: { en: 'the second missed hearing', id: 'tanggal panggilan kedua yang tidak dihadiri' },
+  majelis: { en: 'the Majelis Kode Etik recommendation', id: 'tanggal rekomendasi Majelis Kode Etik' },
+  delivery: { en: 'the receipt of the decision', id: 'tanggal keputusan diterima' },
+  filing: { en: 'the filing', id: 'tanggal pengajuan keberatan/banding' },
+} as const;
+export type Fact = keyof typeof FACTS;
+
+/**
+ * The time rules of policies from 2026.1 (a fact dated before what it depends on, or beyond the backdating
+ * horizon). A case that started under an older policy (it lacks `backdatingHorizonDays`) keeps the rules it
+ * started with, so its history replays as decided.
+ */
+export function horizonDays(context: DecisionContext): number | null {
+  const days = (context.policy.parameters as { backdatingHorizonDays?: number | null }).backdatingHorizonDays;
+  return typeof days === 'number' ? days : null;
+}
+
+/**
+ * A recorded fact (a letter, a delivery, a hearing held): not dated after today; under the 2026.1 time rules
+ * not before the report's receipt and, beyond the backdating horizon, only with a supervisor's reason
+ * (`lateRecordingReason`, recorded on the events).
+ */
+export function pastDate(
+  input: Input,
+  field: string,
+  state: CaseState,
+  context: DecisionContext,
+  /** letterDate: the date a letter bears, not when its fact happened here (no receipt or horizon rule). */
+  options: { letterDate?: boolean } = {},
+): CivilDate {
   const date = input.date(field);
-  if (date > today(state, context)) {
-    throw new DomainError('FUTURE_DATE', `${field} ${date} is after today`, { field, date });
+  const recordedOn = today(state, context);
+  if (date > recordedOn) {
+    throw new DomainError(
+      'FUTURE_DATE',
+      `${field} ${date} is after today, ${recordedOn}`,
+      { field, date, recordedOn },
+      `${field} ${formatTanggal(date)} sesudah hari ini, ${formatTanggal(recordedOn)}`,
+    );
+  }
+  const horizon = horizonDays(context);
+  if (horizon === null || options.letterDate) return date;
+  if (state.source) {
+    notBefore(date, state.source.receivedOn, field, 'report');
+  }
+  const earliest = addDays(recordedOn, -horizon);
+  if (date < earliest) {
+    const late = context.lateRecording;
+    if (!late || context.actor.role !== 'supervisor') {
+      throw new DomainError(
+        'FACT_OUTSIDE_HORIZON',
+        `${field} ${date} is more than ${horizon} days before it is recorded, ${recordedOn}; a supervisor records it with lateRecordingReason`,
+        { field, date, recordedOn, horizonDays: horizon, earliestWithoutReason: earliest },
+        `${field} ${formatTanggal(date)} lebih dari ${horizon} hari sebelum dicatat, ${formatTanggal(recordedOn)}; atasan mencatatnya dengan alasan (lateRecordingReason)`,
+      );
+    }
+    late.used = true;
   }
   return date;
 }
 
-export function notBefore(date: CivilDate, earliest: CivilDate, field: string, earliestName: string): void {
+/** Refuses a fact dated before the fact it depends on, naming both dates (FACT_BEFORE_DEPENDENCY). */
+export function notBefore(date: CivilDate, earliest: CivilDate, field: string, fact: Fact): void {
   if (date < earliest) {
-    throw new DomainError('INVALID_COMMAND', `${field} ${date} is before ${earliestName} ${earliest}`, {
-      field,
-    });
+    const name = FACTS[fact];
+    throw new DomainError(
+      'FACT_BEFORE_DEPENDENCY',
+      `${field} ${date} is before ${name.en}, ${earliest}`,
+      { field, date, dependsOn: fact, dependsOnDate: earliest },
+      `${field} ${formatTanggal(date)} mendahului ${name.id}, ${formatTanggal(earliest)}`,
+    );
   }
 }
 
@@ -205,4 +270,19 @@ export function findRecordedOpenDeadline(state: CaseState, context: DecisionCont
   const deadline = findOpenDeadline(state, context, deadlineId);
   if (!deadline.recorded) throw new DomainError('DEADLINE_NOT_RECORDED', deadlineId, { deadlineId });
   return { deadline, recorded: deadline.recorded };
+}
+
+/**
+ * When a sanction no one objected to takes effect: on the 15th working day after receipt (PerBKN 6/2022
+ * Ps 50(1) [S]), counted with the calendar that counted the window. A case that started under a policy before
+ * 2026.1 keeps that policy's rule (calendar days after the window's last day).
+ */
+export function inForceDate(state: CaseState, windowDue: CivilDate, context: DecisionContext): CivilDate {
+  const { inForceOnWorkingDayAfterReceipt: workingDay, inForceDaysAfterObjectionWindow: days } =
+    context.policy.parameters;
+  const deliveredOn = state.delivery?.deliveredOn;
+  // `== null`: a policy carried by an older case may lack the field altogether.
+  if (workingDay == null || !deliveredOn) return addDays(windowDue, days ?? 1);
+  const calendar = calendarFor(context, state, deliveredOn, addDays(deliveredOn, workingDay * 3));
+  return addWorkingDays(calendar, deliveredOn, workingDay);
 }

@@ -3,8 +3,8 @@ import { sanctionCaseDeciderState, spec, through } from '../testing/case-spec';
 import { BERAT_PATH, SUPERVISOR, SYSTEM, TEST_CALENDAR, cmd, run, step, wib } from '../testing/fixtures';
 
 describe('in force and served (system commands)', () => {
-  it('MarkSanctionInForce after the keberatan window: in force on the 15th day after receipt', () => {
-    const at = wib('2025-02-20', '00:00');
+  it('MarkSanctionInForce after the keberatan window: in force on the 15th working day after receipt (PerBKN 6/2022 Ps 50(1))', () => {
+    const at = wib('2025-02-26', '00:00');
     const { state } = spec
       .given(through('delivered'))
       .when(cmd.inForce(), { actor: SYSTEM, now: at })
@@ -14,8 +14,8 @@ describe('in force and served (system commands)', () => {
           data: {
             sanctionCode: 'PEMOTONGAN_TUKIN_25',
             periodMonths: 6,
-            effectiveOn: '2025-02-20',
-            endsOn: '2025-08-19',
+            effectiveOn: '2025-02-26',
+            endsOn: '2025-08-25',
             at,
           },
         },
@@ -23,7 +23,7 @@ describe('in force and served (system commands)', () => {
     expect(state.stage).toBe('in_force');
     spec
       .given(through('delivered'))
-      .when(cmd.inForce(), { actor: SYSTEM, now: wib('2025-02-19', '23:00') })
+      .when(cmd.inForce(), { actor: SYSTEM, now: wib('2025-02-25', '23:00') })
       .thenThrows('OBJECTION_WINDOW_OPEN');
   });
 
@@ -31,24 +31,24 @@ describe('in force and served (system commands)', () => {
     const inForce = [
       ...through('delivered'),
       ...run(
-        [step('in-force', cmd.inForce(), SYSTEM, '2025-02-20', '00:00')],
+        [step('in-force', cmd.inForce(), SYSTEM, '2025-02-26', '00:00')],
         sanctionCaseDeciderState(through('delivered')),
       ).events,
     ];
-    const at = wib('2025-08-20', '00:00');
+    const at = wib('2025-08-26', '00:00');
     spec
       .given(inForce)
       .when(cmd.periodServed(), { actor: SYSTEM, now: at })
       .then([
         {
           type: 'SanctionPeriodServed',
-          data: { sanctionCode: 'PEMOTONGAN_TUKIN_25', endsOn: '2025-08-19', at },
+          data: { sanctionCode: 'PEMOTONGAN_TUKIN_25', endsOn: '2025-08-25', at },
         },
         { type: 'CaseClosed', data: { outcome: 'sanction_served', reason: null, at } },
       ]);
     spec
       .given(inForce)
-      .when(cmd.periodServed(), { actor: SYSTEM, now: wib('2025-08-19', '12:00') })
+      .when(cmd.periodServed(), { actor: SYSTEM, now: wib('2025-08-25', '12:00') })
       .thenThrows('SANCTION_PERIOD_NOT_ENDED');
   });
 
@@ -88,7 +88,7 @@ describe('deadlines (system commands)', () => {
             dueDate: '2025-01-09',
             dueAt: '2025-01-09T16:59:00.000Z',
             calendarVersion: TEST_CALENDAR.version,
-            policyVersion: '2025.1',
+            policyVersion: '2026.1',
             at,
           },
         },

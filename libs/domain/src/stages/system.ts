@@ -2,7 +2,7 @@
 // sanction taking effect and its period ending.
 import { RECIPIENT_ROLES } from '../deadlines/policy';
 import { DomainError } from '../errors';
-import { addDays, compareInstants, endOfLocalDay } from '../time';
+import { compareInstants, endOfLocalDay } from '../time';
 import { event } from '../case/events';
 import {
   type Handlers,
@@ -11,6 +11,7 @@ import {
   objectionWindowDue,
   findOpenDeadline,
   findRecordedOpenDeadline,
+  inForceDate,
 } from './shared';
 
 export const systemHandlers: Handlers<
@@ -107,8 +108,7 @@ export const systemHandlers: Handlers<
     if (compareInstants(context.now, endOfLocalDay(due.dueDate, state.timeZone)) < 0) {
       throw new DomainError('OBJECTION_WINDOW_OPEN', `until ${due.dueDate}`, { dueDate: due.dueDate });
     }
-    // In force on the 15th day after receipt when no objection is filed [I].
-    const effectiveOn = addDays(due.dueDate, context.policy.parameters.inForceDaysAfterObjectionWindow);
+    const effectiveOn = inForceDate(state, due.dueDate, context);
     return takeEffect(decision.sanctionCode, decision.periodMonths, effectiveOn, context);
   },
 

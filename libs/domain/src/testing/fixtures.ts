@@ -121,12 +121,13 @@ export const cmd = {
     body: Data<'RecordRecommendation'>['body'] = 'BKN',
     letterDate = '2025-01-08',
     proven = true,
+    receivedOn = letterDate,
   ) =>
     command('RecordRecommendation', {
       body,
       letterNumber: `${body}/REK/01/2025`,
       letterDate,
-      receivedOn: letterDate,
+      receivedOn,
       proven,
       recommendedSanction: 'PEMOTONGAN_TUKIN_25',
     }),

@@ -1,6 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { EventStore } from '../event-store';
-import { GLOBAL_APPEND_LOCK } from '../event-store';
+import { EventStore } from '../event-store';
 import { executor } from './executor';
 import { type Projection, liveTables, relevantEvents } from './projection';
 
@@ -75,8 +74,8 @@ export class ProjectionRunner {
     });
     let position = await this.replay(projection, names, 0);
     return this.inTransaction(async (runner) => {
-      // Hold the append lock: no event can be appended (nor an inline projection write) until we are done.
-      await runner.query(`SELECT pg_advisory_xact_lock($1)`, [GLOBAL_APPEND_LOCK]);
+      // Hold back appends: no event can be appended (nor an inline projection write) until we are done.
+      await EventStore.lockAppends(runner);
       position = await this.replay(projection, names, position, runner);
       const tables = [];
       for (const table of projection.tables) {
@@ -109,7 +108,8 @@ export class ProjectionRunner {
   ): Promise<number> {
     let position = from;
     for (;;) {
-      const events = await this.store.readAll(position, BATCH);
+      // Under the append lock (runner), every committed event is final: read through it.
+      const events = await this.store.readAll(position, BATCH, runner);
       if (events.length === 0) return position;
       const relevant = relevantEvents(projection, events);
       if (relevant.length > 0) {

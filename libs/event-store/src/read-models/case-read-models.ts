@@ -238,22 +238,22 @@ async function applyCase(
     }
   }
 
-  const [next] = await sql.query<{ due_at: Date | null; overdue: boolean }>(
-    `SELECT min(due_at) AS due_at, coalesce(bool_or(escalations > 0), false) AS overdue
-     FROM ${t.case_deadlines} WHERE case_id = $1 AND status = 'open'`,
-    [caseId],
-  );
   const stored = { ...state, confidential: { reporter: null } };
+  // The next due date and the overdue flag come from the deadlines as this transaction left them, in the
+  // same statement (one round trip fewer per append).
   await sql.query(
     `INSERT INTO ${t.case_summary} (case_id, agency, stage, violation_type, reported_asn_name, reported_asn_nip,
        officer_id, next_due_at, overdue, letter_numbers, version, created_at, updated_at, state, sanction_code,
        stage_history, search_text)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-       ${searchTextSql('$5::text', '$6::text', '$10::text[]')})
+     VALUES ($1, $2, $3, $4, $5, $6, $7,
+       (SELECT min(due_at) FROM ${t.case_deadlines} WHERE case_id = $1 AND status = 'open'),
+       (SELECT coalesce(bool_or(escalations > 0), false) FROM ${t.case_deadlines}
+        WHERE case_id = $1 AND status = 'open'),
+       $8, $9, $10, $11, $12, $13, $14, ${searchTextSql('$5::text', '$6::text', '$8::text[]')})
      ON CONFLICT (case_id) DO UPDATE SET agency = $2, stage = $3, violation_type = $4, reported_asn_name = $5,
-       reported_asn_nip = $6, officer_id = $7, next_due_at = $8, overdue = $9, letter_numbers = $10,
-       version = $11, updated_at = $13, state = $14, sanction_code = $15, stage_history = $16,
-       search_text = EXCLUDED.search_text`,
+       reported_asn_nip = $6, officer_id = $7, next_due_at = EXCLUDED.next_due_at, overdue = EXCLUDED.overdue,
+       letter_numbers = $8, version = $9, updated_at = $11, state = $12, sanction_code = $13,
+       stage_history = $14, search_text = EXCLUDED.search_text`,
     [
       caseId,
       state.agency,
@@ -262,8 +262,6 @@ async function applyCase(
       state.reportedAsn?.name ?? null,
       state.reportedAsn?.nip ?? null,
       state.assignedOfficer?.id ?? null,
-      next?.due_at ?? null,
-      next?.overdue ?? false,
       [...letters],
       last.version,
       first.recordedAt,

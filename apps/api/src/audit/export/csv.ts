@@ -1,8 +1,10 @@
 /**
  * CSV (RFC 4180) for case-file exports: one row per event. Every cell is quoted when it needs to be, and a
  * cell that a spreadsheet would run as a formula (starting with = + - @ or a control character) is
- * prefixed with an apostrophe (OWASP "CSV injection"), since case data is typed in by people.
+ * prefixed with an apostrophe (OWASP "CSV injection"), since case data is typed in by people. Bidi
+ * controls and other invisible format characters are shown as [U+XXXX] markers (see text-safety.ts).
  */
+import { neutraliseForDisplay } from '@netral/domain';
 import type { AuditEvent } from '../case-history.service';
 
 export const EVENT_CSV_COLUMNS = [
@@ -27,7 +29,9 @@ export const EVENT_CSV_COLUMNS = [
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : typeof value === 'string' ? value : String(value);
+  const raw = value === null || value === undefined ? '' : typeof value === 'string' ? value : String(value);
+  // Invisible format characters first, so that a hidden one cannot shield a formula from the check below.
+  let text = neutraliseForDisplay(raw);
   if (FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,10 +1,12 @@
 /**
  * The printable case file: a self-contained HTML page in Bahasa Indonesia with the case's particulars and
  * a timeline of every event (date, stage, what happened, by whom, details), with a print stylesheet (A4).
- * Every value from the case is HTML-escaped: case data is typed in by people and must never become markup.
+ * Every value from the case is HTML-escaped: case data is typed in by people and must never become markup,
+ * and invisible format characters (a right-to-left override making "Dedi" read as another name) are shown
+ * as [U+XXXX] markers instead of acting on the text.
  * The page has no script at all.
  */
-import { type CaseEvent, type CaseState, evolve, initialState } from '@netral/domain';
+import { type CaseEvent, type CaseState, evolve, initialState, neutraliseForDisplay } from '@netral/domain';
 import type { AuditEvent } from '../case-history.service';
 import type { CaseVerification } from '../integrity.service';
 import { eventName, formatCivilDate, formatInstant, roleName, stageName } from './indonesian';
@@ -27,9 +29,10 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
+/** Escapes markup, and shows invisible format characters (bidi overrides, …) as visible [U+XXXX] markers. */
 export function escapeHtml(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  return neutraliseForDisplay(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
 /** Field names in event data, in words (the rest are shown by their own name). */

@@ -43,12 +43,15 @@ export const EVENT_NAMES: Record<CaseEventType, string> = {
   AppealAnswered: 'Jawaban atas banding disampaikan',
   ObjectionDecided: 'Keberatan / banding diputus',
   SanctionTookEffect: 'Hukuman mulai berlaku',
+  SanctionInForceRetracted:
+    'Berlakunya hukuman ditarik kembali: keberatan yang diajukan tepat waktu baru dicatat',
   SanctionPeriodServed: 'Masa hukuman selesai dijalani',
   CaseClosed: 'Kasus ditutup',
   CaseReopened: 'Kasus dibuka kembali',
   DeadlineRecorded: 'Tenggat waktu dicatat',
   DeadlineReminderSent: 'Pengingat tenggat dikirim',
   DeadlineEscalated: 'Tenggat terlewati dan dieskalasi',
+  DocumentAttached: 'Dokumen dilampirkan',
 };
 
 export const ROLE_NAMES: Record<string, string> = {

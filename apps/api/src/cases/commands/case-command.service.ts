@@ -1,7 +1,7 @@
 /**
  * Runs officer commands on the case workflow: each HTTP command becomes one `caseCommand` update with the
- * caller as actor, the Idempotency-Key as update id (a retry returns the first outcome and records nothing
- * new), the request's correlation id for the events' metadata and, with If-Match, the expected version
+ * caller as actor, the Idempotency-Key (with its request's digest) as update id (a retry returns the first
+ * outcome and records nothing new; IdempotencyInterceptor answers most retries before they get here), the request's correlation id for the events' metadata and, with If-Match, the expected version
  * (checked by the workflow atomically with the command). Refusals become problem documents.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -50,8 +50,12 @@ const COMMAND_TIMEOUT_MS = 30_000;
 export interface CommandOptions {
   /** Idempotency-Key header, already validated. */
   idempotencyKey?: string;
+  /** Digest of the request the key is bound to (IdempotencyInterceptor). */
+  requestDigest?: string;
   /** Version from If-Match, already parsed. */
   expectedVersion?: number;
+  /** Versions from an If-Match list; [] when it named none of ours (weak tags never match). */
+  expectedVersions?: number[];
 }
 
 export interface CommandResult {
@@ -86,6 +90,32 @@ export function newCaseId(user: AuthenticatedUser, idempotencyKey?: string): str
     ? createHash('sha256').update(`${user.agency}\n${user.id}\n${idempotencyKey}`).digest()
     : createHash('sha256').update(randomUUID()).digest();
   return `NTR-${base32(bytes, 12)}`;
+}
+
+/**
+ * The workflow update id: the key and the digest of the request it is bound to, so that a retry is
+ * deduplicated by the workflow too, while another request under a key freed by a refusal (see
+ * IdempotencyStore) can never be answered with the refused one's outcome.
+ */
+function updateIdOf(options: CommandOptions): string {
+  if (!options.idempotencyKey) return randomUUID();
+  return options.requestDigest
+    ? `${options.idempotencyKey}:${options.requestDigest.slice(0, 16)}`
+    : options.idempotencyKey;
+}
+
+/** If-Match named no version of ours: only weak or foreign tags, which never match (RFC 9110 §13.1.1). */
+function unmatchableIfMatch(): DomainProblem {
+  return new DomainProblem({
+    status: 412,
+    code: 'VERSION_MISMATCH',
+    detail:
+      'If-Match names no current version of the case: weak tags (W/"12") never match, since If-Match ' +
+      'compares strongly (RFC 9110 §13.1.1). Send the ETag exactly as received, e.g. "12".',
+    detailId:
+      'If-Match tidak menyebut versi kasus saat ini: tag lemah (W/"12") tidak pernah cocok karena If-Match ' +
+      'dibandingkan secara kuat (RFC 9110 §13.1.1). Kirim ETag persis seperti yang diterima, mis. "12".',
+  });
 }
 
 function unavailable(): ProblemException {
@@ -125,7 +155,7 @@ export class CaseCommandService {
     // Update-with-start: the workflow and its registration in one request, decided before anything is
     // stored (a refused registration starts no workflow). The key names both the case and the update.
     const request = this.request(command, actor, options, reason);
-    const updateId = options.idempotencyKey ?? randomUUID();
+    const updateId = updateIdOf(options);
     const state = await this.run('RegisterReport', () =>
       this.client.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, () =>
         registerCase(this.client, {
@@ -158,6 +188,10 @@ export class CaseCommandService {
     } catch (error) {
       this.metrics.recordCommand(type, 'rejected');
       throw error;
+    }
+    if (options.expectedVersions?.length === 0) {
+      this.metrics.recordCommand(type, 'rejected');
+      throw unmatchableIfMatch();
     }
     const { data, reason } = commandDataOf(type, body);
     // A national admin acts within the case's agency (the domain checks actor and case agree).
@@ -197,6 +231,7 @@ export class CaseCommandService {
       ...(context ? { requestId: context.correlationId } : {}),
       ...(reason ? { reason } : {}),
       ...(options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {}),
+      ...(options.expectedVersions !== undefined ? { expectedVersions: options.expectedVersions } : {}),
     };
   }
 
@@ -209,7 +244,7 @@ export class CaseCommandService {
   ): Promise<CaseState> {
     const request = this.request(command, actor, options, reason);
     return this.client.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, () =>
-      sendCaseCommand(this.client, { caseId, request, updateId: options.idempotencyKey ?? randomUUID() }),
+      sendCaseCommand(this.client, { caseId, request, updateId: updateIdOf(options) }),
     );
   }
 

@@ -12,6 +12,7 @@ import {
   Post,
   Res,
   type Type,
+  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiBody,
@@ -28,6 +29,7 @@ import { CaseCommandDocs, CaseIdPipe, CommandDocs, CommandHeaders, setETag } fro
 import { CaseStateView } from '../views';
 import { type CommandOptions, CaseCommandService } from './case-command.service';
 import { apiRolesFor } from './command-routes';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import {
   ApproveSanctionDepartureDto,
   AssignOfficerDto,
@@ -78,6 +80,7 @@ function CaseCommand(type: CaseCommandType, path: string, summary: string, body:
 @ApiTags('case commands')
 @ApiExtraModels(CaseStateView)
 @Controller('cases')
+@UseInterceptors(IdempotencyInterceptor)
 export class CaseCommandsController {
   constructor(@Inject(CaseCommandService) private readonly commands: CaseCommandService) {}
 

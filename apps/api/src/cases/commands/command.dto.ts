@@ -80,6 +80,13 @@ const REASON_DOC = 'Why the command is given (e.g. the letter number); recorded 
 export class WithReason {
   @OptionalText(REASON_DOC, 'Nota dinas 800/123/Insp/2025', LONG_TEXT)
   reason?: string | null;
+
+  @OptionalText(
+    'A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events',
+    'Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026',
+    LONG_TEXT,
+  )
+  lateRecordingReason?: string | null;
 }
 
 // --- RegisterReport (POST /cases) ------------------------------------------------------------------------
@@ -539,11 +546,11 @@ export class ReopenCaseDto {
 
 // --- Compile-time mirror of CaseCommandMap ---------------------------------------------------------------
 
-/** Same keys and compatible types both ways (the DTO's own `reason` aside). */
-type Mirrors<Dto, Data> = [Exclude<keyof Dto, 'reason'>] extends [keyof Data]
+/** Same keys and compatible types both ways (the DTO's own `reason` and `lateRecordingReason` aside). */
+type Mirrors<Dto, Data> = [Exclude<keyof Dto, 'reason' | 'lateRecordingReason'>] extends [keyof Data]
   ? [Exclude<keyof Data, 'reason'>] extends [keyof Dto]
-    ? [Omit<Dto, 'reason'>] extends [Omit<Data, 'reason'>]
-      ? [Omit<Data, 'reason' | 'caseId'>] extends [Omit<Dto, 'reason'>]
+    ? [Omit<Dto, 'reason' | 'lateRecordingReason'>] extends [Omit<Data, 'reason'>]
+      ? [Omit<Data, 'reason' | 'caseId'>] extends [Omit<Dto, 'reason' | 'lateRecordingReason'>]
         ? true
         : 'data does not fit the DTO'
       : 'DTO does not fit the data'

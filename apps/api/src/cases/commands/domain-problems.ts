@@ -23,6 +23,8 @@ export const STATUS_BY_DOMAIN_CODE: Record<DomainErrorCode, RefusalStatus> = {
   NOT_ASSIGNED_OFFICER: 403,
   INVALID_DATE: 422,
   FUTURE_DATE: 422,
+  FACT_BEFORE_DEPENDENCY: 422,
+  FACT_OUTSIDE_HORIZON: 422,
   CASE_ALREADY_REGISTERED: 409,
   CASE_NOT_REGISTERED: 404,
   CASE_CLOSED: 409,
@@ -56,6 +58,7 @@ export const STATUS_BY_DOMAIN_CODE: Record<DomainErrorCode, RefusalStatus> = {
   DEADLINE_ALREADY_RECORDED: 409,
   DEADLINE_NOT_RECORDED: 409,
   CALENDAR_NOT_COVERED: 422,
+  UNKNOWN_FACT: 422,
   // Catalogue or policy data the server holds is broken: not the caller's fault.
   INVALID_DATA: 500,
 };

@@ -16,13 +16,29 @@ import {
   ValidateIf,
 } from 'class-validator';
 
+/**
+ * Years a date in a case can fall in. Letters, decrees and hearings of a civil-service case are never older
+ * than the modern civil service nor centuries ahead: a year outside is a typo (0025 for 2025), which would
+ * otherwise reach deadline arithmetic and the database as an impossible timestamp.
+ */
+export const CASE_DATE_YEARS = { from: 1900, to: 2999 } as const;
+
+/** A real calendar date; its year within CASE_DATE_YEARS. */
+export function isCaseDate(value: unknown): boolean {
+  if (!isCivilDate(value)) return false;
+  const year = Number(value.slice(0, 4));
+  return year >= CASE_DATE_YEARS.from && year <= CASE_DATE_YEARS.to;
+}
+
 /** A date without time (tanggal), as the law counts days: `YYYY-MM-DD`, e.g. 2025-01-13. */
 export function IsCivilDate() {
   return ValidateBy({
     name: 'isCivilDate',
     validator: {
-      validate: (value: unknown) => isCivilDate(value),
-      defaultMessage: (args) => `${args?.property ?? 'value'} must be a date as YYYY-MM-DD`,
+      validate: isCaseDate,
+      defaultMessage: (args) =>
+        `${args?.property ?? 'value'} must be a real date as YYYY-MM-DD, in the years ` +
+        `${CASE_DATE_YEARS.from}–${CASE_DATE_YEARS.to}`,
     },
   });
 }

@@ -4,8 +4,18 @@
  */
 import { ApiProperty } from '@nestjs/swagger';
 import { STAGES } from '@netral/domain';
+import { isCivilDate } from '@netral/domain';
+import {
+  IsIn,
+  isISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateBy,
+} from 'class-validator';
 import { ELECTION_KINDS } from '../commands/command.dto';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export const SORT_FIELDS = ['nextDueAt', 'updatedAt', 'createdAt'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -15,8 +25,24 @@ export type SortOrder = (typeof SORT_ORDERS)[number];
 const STAGE_LIST = new RegExp(`^(${STAGES.join('|')})(,(${STAGES.join('|')}))*$`);
 const LIMIT = /^(100|[1-9][0-9]?)$/;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
-/** A civil date (YYYY-MM-DD) or an ISO-8601 instant with zone. */
-const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+/** An ISO-8601 instant with zone; the calendar is checked separately (see isDateOrInstant). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A real civil date (YYYY-MM-DD: 2026-02-30 and 2026-13-45 are not) or a real ISO-8601 instant with a
+ * zone, in years 0001–9999; anything else would reach SQL as an impossible timestamp.
+ */
+export function isDateOrInstant(value: unknown): boolean {
+  if (typeof value !== 'string' || value.startsWith('0000')) return false;
+  if (isCivilDate(value)) return true;
+  return INSTANT.test(value) && isISO8601(value, { strict: true }) && Number.isFinite(Date.parse(value));
+}
+
+const IsDateOrInstant = (message: string) =>
+  ValidateBy({
+    name: 'isDateOrInstant',
+    validator: { validate: isDateOrInstant, defaultMessage: () => message },
+  });
 /** What a name, NIP or letter number is written with; anything else (quotes, `;`, `<`) is refused. */
 const SEARCH_TEXT = /^[\p{L}\p{M}\p{N} .,/'()_-]{1,100}$/u;
 /** ISO-8601 durations of weeks, days, hours and minutes (P7D, P2W, PT12H, P1DT6H). */
@@ -92,7 +118,7 @@ export class ListCasesQuery extends PageQuery {
     example: '2025-03-01',
   })
   @IsOptional()
-  @Matches(DATE_OR_INSTANT, { message: 'dueBefore must be YYYY-MM-DD or an ISO-8601 instant with zone' })
+  @IsDateOrInstant('dueBefore must be a real date (YYYY-MM-DD) or an ISO-8601 instant with zone')
   dueBefore?: string;
 
   @ApiProperty({

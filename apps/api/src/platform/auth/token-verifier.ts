@@ -1,6 +1,8 @@
 /**
  * Verifies bearer tokens and turns their claims into an `AuthenticatedUser`. Both modes check signature,
- * issuer, audience and expiry; a token without `exp` or `sub` is refused (no everlasting tokens).
+ * issuer, audience and expiry; a token without `exp` or `sub` is refused (no everlasting tokens), and so is
+ * one issued in the future (`iat`, `nbf` beyond the clock tolerance) or living longer than the configured
+ * maximum (`exp - iat`, or `exp - now` without `iat`).
  */
 import {
   createRemoteJWKSet,
@@ -9,7 +11,8 @@ import {
   type JWTVerifyGetKey,
   type JWTVerifyOptions,
 } from 'jose';
-import type { AuthConfig } from '../config';
+import { type AuthConfig, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../config';
+import { hasControlCharacters } from '@netral/domain';
 import { ProblemException, unauthenticatedProblem } from '../problems/problem';
 import {
   AGENCY_PATTERN,
@@ -28,9 +31,13 @@ export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly options: JWTVerifyOptions;
   private readonly mode: AuthConfig['mode'];
+  private readonly clockToleranceSeconds: number;
+  private readonly maxLifetimeSeconds: number;
 
   constructor(config: AuthConfig) {
     this.mode = config.mode;
+    this.clockToleranceSeconds = config.clockToleranceSeconds;
+    this.maxLifetimeSeconds = config.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
     this.options = {
       issuer: config.issuer,
       audience: config.audience,
@@ -60,7 +67,27 @@ export class TokenVerifier {
         'invalid_request',
       );
     }
-    return userFromClaims(await this.verify(match[1]));
+    const payload = await this.verify(match[1]);
+    this.checkTimes(payload);
+    return userFromClaims(payload);
+  }
+
+  /** jose checks `exp` and `nbf`; issue time and lifetime are bounded here. */
+  private checkTimes(payload: JWTPayload): void {
+    const now = Math.floor(Date.now() / 1000);
+    const exp = payload.exp as number; // required, and a number (checked by jwtVerify)
+    if (payload.iat !== undefined) {
+      if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) {
+        throw invalidClaims('iat must be a number of seconds');
+      }
+      if (payload.iat > now + this.clockToleranceSeconds) {
+        throw invalidClaims('it was issued in the future (iat); check the clocks');
+      }
+    }
+    const lifetime = exp - (typeof payload.iat === 'number' ? payload.iat : now);
+    if (lifetime > this.maxLifetimeSeconds) {
+      throw invalidClaims(`it is valid for longer than the ${this.maxLifetimeSeconds} s allowed (exp - iat)`);
+    }
   }
 
   private async verify(token: string): Promise<JWTPayload> {
@@ -140,6 +167,13 @@ export function userFromClaims(payload: JWTPayload): AuthenticatedUser {
     throw invalidClaims(`agency "*" is only for ${NATIONAL_SCOPE_ROLES.join(' and ')}`);
   }
   const id = payload.sub as string; // required claim, checked by jwtVerify
+  // Claims end up in logs, the access log and events' metadata: no control characters there.
+  if (typeof id !== 'string' || id.length > 200 || hasControlCharacters(id)) {
+    throw invalidClaims('sub must be at most 200 characters without control characters');
+  }
+  if (typeof payload.name === 'string' && hasControlCharacters(payload.name)) {
+    throw invalidClaims('name must not contain control characters');
+  }
   const name = typeof payload.name === 'string' && payload.name.trim() ? payload.name.trim() : id;
   return { id, role, agency, name };
 }

@@ -84,6 +84,26 @@ function fromBodyParser(error: { type?: unknown; status?: unknown }): ProblemExc
   }
 }
 
+/**
+ * The body parser's other client errors carry an http-errors `status` but no `type`: a body whose
+ * Content-Encoding does not match its bytes (zlib's Z_DATA_ERROR, a truncated stream) is the common one.
+ */
+function fromBodyDecoding(error: { status?: unknown; expose?: unknown; code?: unknown }) {
+  const status = typeof error.status === 'number' ? error.status : undefined;
+  if (status === undefined || status < 400 || status >= 500 || error.expose !== true) return undefined;
+  if (status === 400 && typeof error.code === 'string' && error.code.startsWith('Z_')) {
+    return new ProblemException({
+      status: 400,
+      code: 'MALFORMED_BODY',
+      title: 'Malformed body',
+      detail: 'The request body could not be decoded as its Content-Encoding says.',
+      detailId: 'Isi permintaan tidak dapat didekode sesuai Content-Encoding-nya.',
+    });
+  }
+  const known = CODE_BY_STATUS[status];
+  return known ? new ProblemException({ status, ...known }) : undefined;
+}
+
 /** The problem to send for any thrown value, and whether it was unexpected (a bug or an outage). */
 export function toProblem(error: unknown): { problem: ProblemException; unexpected: boolean } {
   if (error instanceof ProblemException) return { problem: error, unexpected: false };
@@ -107,6 +127,10 @@ export function toProblem(error: unknown): { problem: ProblemException; unexpect
   if (error !== null && typeof error === 'object' && 'type' in error) {
     const parsed = fromBodyParser(error as { type?: unknown });
     if (parsed) return { problem: parsed, unexpected: false };
+  }
+  if (error !== null && typeof error === 'object' && 'status' in error) {
+    const decoding = fromBodyDecoding(error as { status?: unknown });
+    if (decoding) return { problem: decoding, unexpected: false };
   }
   return { problem: new ProblemException({ status: 500, ...INTERNAL }), unexpected: true };
 }

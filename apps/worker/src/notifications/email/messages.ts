@@ -2,7 +2,13 @@
 // Bahasa Indonesia, or English for a recipient who asked for it. Plain text and HTML carry the same content.
 // Only the reported ASN, the case and the deadline appear: never the reporter (PP 94/2021 and the
 // whistle-blower protection the domain's confidentiality rule implements).
-import { type CivilDate, type DeadlineRule, type EscalationStep, formatTanggal } from '@netral/domain';
+import {
+  type CivilDate,
+  type DeadlineRule,
+  type EscalationStep,
+  formatTanggal,
+  neutraliseForDisplay,
+} from '@netral/domain';
 import type { NotificationLanguage } from '@netral/event-store';
 
 export interface EmailContent {
@@ -110,7 +116,23 @@ function asnLine(facts: CaseFacts, language: NotificationLanguage): string {
 type Piece = string | { href: string; label: string };
 type Paragraph = Piece[];
 
-function render(subject: string, paragraphs: Paragraph[], language: NotificationLanguage): EmailContent {
+/**
+ * Names typed into a case reach the subject, text and HTML: invisible format characters (a right-to-left
+ * override making one name read as another) are shown as [U+XXXX] markers in all three.
+ */
+function render(
+  rawSubject: string,
+  rawParagraphs: Paragraph[],
+  language: NotificationLanguage,
+): EmailContent {
+  const subject = neutraliseForDisplay(rawSubject);
+  const paragraphs = rawParagraphs.map((p) =>
+    p.map((piece) =>
+      typeof piece === 'string'
+        ? neutraliseForDisplay(piece)
+        : { ...piece, label: neutraliseForDisplay(piece.label) },
+    ),
+  );
   const text = paragraphs
     .map((p) =>
       p.map((piece) => (typeof piece === 'string' ? piece : `${piece.label}: ${piece.href}`)).join(''),

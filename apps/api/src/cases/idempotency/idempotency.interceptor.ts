@@ -1,0 +1,143 @@
+/**
+ * Idempotency-Key on the command endpoints (after the guards, so the caller is known): the same request
+ * again replays the first answer with `Idempotent-Replayed: true`; another request with the same key (other
+ * body, other case, other endpoint) is refused with 422 IDEMPOTENCY_KEY_REUSED and changes nothing.
+ * See IdempotencyStore for the states and their atomicity.
+ */
+import {
+  type CallHandler,
+  type ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { DATA_SOURCE } from '../../infrastructure';
+import { DomainProblem, PLATFORM_LOGGER, ProblemException } from '../../platform';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { IDEMPOTENCY_KEY } from '../http';
+import {
+  fingerprint,
+  IdempotencyStore,
+  type IdempotencyScope,
+  type RequestFingerprint,
+} from './idempotency.store';
+
+export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+/** Response headers that belong to the answer and are replayed with it. */
+const REPLAYED_HEADERS = ['ETag', 'Location'];
+
+declare module 'http' {
+  interface IncomingMessage {
+    /** The request's fingerprint when it carries an Idempotency-Key (see IdempotencyInterceptor). */
+    idempotency?: RequestFingerprint;
+  }
+}
+
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly store: IdempotencyStore;
+
+  constructor(
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
+  ) {
+    this.store = new IdempotencyStore(dataSource);
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const header = req.headers['idempotency-key'];
+    // Without a (well-formed) key there is nothing to remember; a malformed key is refused by the
+    // handler's header check.
+    if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header) || !req.user) return next.handle();
+    const scope: IdempotencyScope = { agency: req.user.agency, callerId: req.user.id, key: header };
+    const request = fingerprint(req.method, req.originalUrl.split('?')[0], req.body);
+    req.idempotency = request;
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+      (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
+    return from(this.run(scope, request, status, res, next));
+  }
+
+  private async run(
+    scope: IdempotencyScope,
+    request: RequestFingerprint,
+    status: number,
+    res: Response,
+    next: CallHandler,
+  ): Promise<unknown> {
+    const claim = await this.store.claim(scope, request);
+    switch (claim.outcome) {
+      case 'mismatch':
+        throw keyReused(claim.first);
+      case 'busy':
+        throw new ProblemException({
+          status: 409,
+          code: 'IDEMPOTENT_REQUEST_IN_PROGRESS',
+          detail: 'A request with this Idempotency-Key is still running; retry shortly.',
+          detailId: 'Permintaan dengan Idempotency-Key ini masih berjalan; ulangi sebentar lagi.',
+          headers: { 'Retry-After': '2' },
+        });
+      case 'replay':
+        for (const [name, value] of Object.entries(claim.answer.headers)) res.setHeader(name, value);
+        res.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
+        res.status(claim.answer.status);
+        return claim.answer.body;
+      case 'run':
+        break;
+    }
+    let body: unknown;
+    try {
+      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    } catch (error) {
+      await this.settleFailure(scope, claim.owner, error);
+      throw error;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = res.getHeader(name);
+      if (typeof value === 'string') headers[name] = value;
+    }
+    try {
+      await this.store.answer(scope, claim.owner, { status, headers, body });
+    } catch (error) {
+      // The command is done; only the replay copy is missing. A retry runs it again, and the workflow's
+      // update id makes that a no-op returning the same answer.
+      this.logger.error({ err: error, key: scope.key }, 'could not store the idempotent answer');
+    }
+    return body;
+  }
+
+  private async settleFailure(scope: IdempotencyScope, owner: string, error: unknown): Promise<void> {
+    const status = error instanceof HttpException ? error.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+    try {
+      if (status < 500) await this.store.release(scope, owner);
+      else await this.store.abandon(scope, owner);
+    } catch (storeError) {
+      // The claim then lapses with its lease, after which a retry takes over.
+      this.logger.error({ err: storeError, key: scope.key }, 'could not settle the idempotency key');
+    }
+  }
+}
+
+function keyReused(first: { method: string; path: string }): DomainProblem {
+  return new DomainProblem({
+    status: 422,
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    detail:
+      `This Idempotency-Key was first used for another request (${first.method} ${first.path} with ` +
+      'another body); use a new key for a new request.',
+    detailId:
+      `Idempotency-Key ini sudah dipakai untuk permintaan lain (${first.method} ${first.path} dengan isi ` +
+      'berbeda); gunakan key baru untuk permintaan baru.',
+  });
+}

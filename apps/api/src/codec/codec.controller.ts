@@ -1,0 +1,129 @@
+/**
+ * The Temporal UI's "remote codec" (Temporal UI settings → Codec Server): `POST /codec/decode` and
+ * `POST /codec/encode` take and return `{ payloads: [{ metadata: { key: base64 }, data: base64 }] }`, the
+ * proto3 JSON of Temporal payloads. Decoding shows what the workflow histories hold, reporter identity
+ * included, so only auditors and admins may call it (the UI passes the user's token when "Pass the user
+ * access token" is on). CORS for the UI's origin: `codecCors` below, configured by CODEC_CORS_ORIGINS.
+ */
+import { Body, Controller, HttpCode, Inject, Injectable, type NestMiddleware, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Client } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import type { NextFunction, Request, Response } from 'express';
+import { TEMPORAL_CLIENT } from '../infrastructure';
+import { PLATFORM_CONFIG, ProblemException, ReadOperation, Roles, type PlatformConfig } from '../platform';
+// A value import: the validation pipe reads the DTO class at runtime.
+import { CodecPayloadsDto } from './codec.dto';
+
+function codecUnavailable(): ProblemException {
+  return new ProblemException({
+    status: 404,
+    code: 'CODEC_NOT_CONFIGURED',
+    detail:
+      'Payload encryption is not configured on this server (NETRAL_PAYLOAD_KEYS): there is nothing to decode.',
+    detailId: 'Enkripsi payload tidak dikonfigurasi di server ini (NETRAL_PAYLOAD_KEYS).',
+  });
+}
+
+function badPayload(message: string): ProblemException {
+  return new ProblemException({
+    status: 400,
+    code: 'INVALID_PAYLOAD',
+    detail: `A payload could not be processed: ${message}`,
+    detailId: 'Sebuah payload tidak dapat diproses.',
+  });
+}
+
+type JsonPayload = CodecPayloadsDto['payloads'][number];
+
+function fromJson(p: JsonPayload): Payload {
+  const metadata: Record<string, Uint8Array> = {};
+  for (const [key, value] of Object.entries(p.metadata ?? {})) {
+    if (typeof value !== 'string') throw badPayload(`metadata "${key}" must be a base64 string`);
+    metadata[key] = Buffer.from(value, 'base64');
+  }
+  return { metadata, data: Buffer.from(p.data ?? '', 'base64') };
+}
+
+function toJson(p: Payload): JsonPayload {
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(p.metadata ?? {})) {
+    metadata[key] = Buffer.from(value ?? new Uint8Array()).toString('base64');
+  }
+  return { metadata, data: Buffer.from(p.data ?? new Uint8Array()).toString('base64') };
+}
+
+@ApiTags('audit')
+@Controller('codec')
+export class CodecController {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+
+  private async run(body: CodecPayloadsDto, direction: 'encode' | 'decode'): Promise<CodecPayloadsDto> {
+    const codecs = this.client.options.loadedDataConverter.payloadCodecs;
+    if (codecs.length === 0) throw codecUnavailable();
+    let payloads = body.payloads.map(fromJson);
+    try {
+      // Encoding applies the codecs in order, decoding in reverse (as the SDK does).
+      for (const codec of direction === 'encode' ? codecs : [...codecs].reverse()) {
+        payloads = await codec[direction](payloads);
+      }
+    } catch (error) {
+      throw badPayload(error instanceof Error ? error.message : String(error));
+    }
+    return { payloads: payloads.map(toJson) };
+  }
+
+  @Post('decode')
+  @HttpCode(200)
+  @ReadOperation() // changes nothing, so read-only auditors may call it
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary: 'Decrypt Temporal payloads (remote codec for the Temporal UI)',
+    description: 'Payloads not encrypted by Netral pass through unchanged. Roles: auditor, admin.',
+  })
+  @ApiOkResponse({ type: CodecPayloadsDto })
+  decode(@Body() body: CodecPayloadsDto): Promise<CodecPayloadsDto> {
+    return this.run(body, 'decode');
+  }
+
+  @Post('encode')
+  @HttpCode(200)
+  @ReadOperation() // changes nothing, so read-only auditors may call it
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary: 'Encrypt Temporal payloads with the current key (remote codec for the Temporal UI)',
+    description:
+      'What the UI sends to a workflow (e.g. a signal) is encrypted like the API’s own. Roles: auditor, admin.',
+  })
+  @ApiOkResponse({ type: CodecPayloadsDto })
+  encode(@Body() body: CodecPayloadsDto): Promise<CodecPayloadsDto> {
+    return this.run(body, 'encode');
+  }
+}
+
+/**
+ * CORS for the Temporal UI, on /codec only: the UI (another origin) sends a preflight without credentials,
+ * then POSTs with `Authorization`, `Content-Type` and `X-Namespace`. Origins from CODEC_CORS_ORIGINS; a
+ * preflight from any other origin gets no CORS headers, so the browser refuses.
+ */
+@Injectable()
+export class CodecCorsMiddleware implements NestMiddleware {
+  constructor(@Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const origin = req.headers.origin;
+    if (origin && this.config.codecCorsOrigins.includes(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.append('Vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
+        res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Namespace');
+        res.setHeader('Access-Control-Max-Age', '600');
+        res.status(204).end();
+        return;
+      }
+    }
+    next();
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Request and response shapes of the documents API, validated (class-validator) and documented (OpenAPI).
+ * Multipart fields arrive as text, so numbers and booleans are read from their text form.
+ */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DOCUMENT_CONTENT_TYPES, DOCUMENT_FACTS } from '@netral/domain';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { OneOf, OptionalText, Text } from '../cases/commands/validation';
+
+export class UploadDocumentForm {
+  @OneOf(DOCUMENT_FACTS, 'The fact the document proves', { example: 'surat_panggilan' })
+  fact!: string;
+
+  @ApiPropertyOptional({
+    description: 'Which one, for facts that occur more than once (summons II = 2)',
+    example: '1',
+  })
+  @IsOptional()
+  @Matches(/^[1-9]\d?$/, { message: 'sequence must be a whole number from 1 to 99' })
+  sequence?: string;
+
+  @OptionalText('Title shown in the case file; default: the file name', 'Surat Panggilan I (ditandatangani)')
+  title?: string;
+
+  @ApiPropertyOptional({
+    description: 'The document names the reporter (hidden from roles that may not see it)',
+    enum: ['true', 'false'],
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  identifiesReporter?: string;
+
+  @ApiPropertyOptional({
+    description: 'SHA-256 of the file as the client computed it (hex); a mismatch is refused',
+    example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  })
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' })
+  sha256?: string;
+
+  @OptionalText('Why (audit reason, e.g. the letter number)', 'Scan surat panggilan bertanda tangan')
+  reason?: string;
+}
+
+/** The OpenAPI schema of the upload (the file part is read by the upload interceptor, not the DTO). */
+export const UPLOAD_BODY_SCHEMA = {
+  type: 'object',
+  required: ['file', 'fact'],
+  properties: {
+    file: { type: 'string', format: 'binary', description: 'PDF, JPEG or PNG; type read from the content' },
+    fact: { type: 'string', enum: [...DOCUMENT_FACTS] },
+    sequence: { type: 'string', example: '1' },
+    title: { type: 'string' },
+    identifiesReporter: { type: 'string', enum: ['true', 'false'] },
+    sha256: { type: 'string', description: 'hex SHA-256 the server must receive' },
+    reason: { type: 'string' },
+  },
+};
+
+export class FactView {
+  @ApiProperty({ enum: DOCUMENT_FACTS }) kind!: string;
+  @ApiProperty() sequence!: number;
+  @ApiProperty({ description: 'Indonesian name of the fact', example: 'Surat panggilan I' }) name!: string;
+}
+
+export class DocumentView {
+  @ApiProperty({ example: 'DOC-7KQ2M9XD4HBA' }) documentId!: string;
+  @ApiProperty() caseId!: string;
+  @ApiProperty({ type: FactView }) fact!: FactView;
+  @ApiProperty({
+    description: 'Number of the letter, decree or report the document proves',
+    example: 'PGL-1/2025',
+  })
+  factReference!: string;
+  @ApiProperty({
+    description:
+      'True when the document identifies the reporter and this caller may not see it: only the fact is shown',
+  })
+  withheld!: boolean;
+  @ApiPropertyOptional() title?: string;
+  @ApiPropertyOptional() fileName?: string;
+  @ApiPropertyOptional({ enum: DOCUMENT_CONTENT_TYPES }) contentType?: string;
+  @ApiPropertyOptional() size?: number;
+  @ApiProperty({ description: 'SHA-256 (hex) recorded in the DocumentAttached event' }) sha256!: string;
+  @ApiProperty({ enum: ['uploaded', 'generated'] }) origin!: string;
+  @ApiPropertyOptional({ nullable: true, example: { id: 'surat_panggilan_1', version: '2026.1' } })
+  template?: { id: string; version: string } | null;
+  @ApiProperty() identifiesReporter!: boolean;
+  @ApiProperty() round!: number;
+  @ApiProperty({ description: 'Stream version of the DocumentAttached event' }) version!: number;
+  @ApiProperty({ description: 'Hash of that event in the case chain' }) eventHash!: string;
+  @ApiProperty() attachedAt!: string;
+  @ApiPropertyOptional() attachedBy?: string;
+  @ApiPropertyOptional({ example: '/cases/NTR-7KQ2M9XD4HBA/documents/DOC-7KQ2M9XD4HBA/content' })
+  contentUrl?: string;
+}
+
+export class DocumentListView {
+  @ApiProperty({ type: [DocumentView] }) items!: DocumentView[];
+}
+
+export class DocumentCheckView {
+  @ApiProperty() documentId!: string;
+  @ApiProperty() sha256!: string;
+  @ApiProperty({ enum: ['ok', 'altered', 'missing'] }) status!: string;
+  @ApiProperty({ nullable: true, description: 'SHA-256 of the bytes stored now' }) actualSha256!:
+    string | null;
+}
+
+export class DocumentVerificationView {
+  @ApiProperty() caseId!: string;
+  @ApiProperty({ description: 'Every stored file matches its recorded hash and the event chain is intact' })
+  ok!: boolean;
+  @ApiProperty({ description: 'The case hash chain (events) is intact' }) chainOk!: boolean;
+  @ApiProperty({ nullable: true }) headHash!: string | null;
+  @ApiProperty() headVersion!: number;
+  @ApiProperty({ type: [DocumentCheckView] }) documents!: DocumentCheckView[];
+}
+
+export class SignatoryDto {
+  @Text('Name with titles', 'Drs. Hendra Gunawan, M.Si.') name!: string;
+  @ApiProperty({ example: '197205151998031004' })
+  @Matches(/^(\d{18}|-)$/, { message: 'nip must be 18 digits (or "-")' })
+  nip!: string;
+  @Text('Position (jabatan)', 'Camat Bekasi Timur') position!: string;
+}
+
+export class LetterExtrasDto {
+  @OptionalText('Hearing time of a summons', '09.00 WIB', 40) hearingTime?: string;
+  @OptionalText('Hearing place of a summons', 'Ruang Rapat Inspektorat Lt. 2') hearingPlace?: string;
+  @ApiPropertyOptional({
+    type: SignatoryDto,
+    description: "Signs this letter instead of the agency's default signatory",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignatoryDto)
+  signatory?: SignatoryDto;
+}
+
+export class LetterDraftDto extends LetterExtrasDto {
+  @ApiProperty({
+    description:
+      "The body of the command that will record the letter's fact (as for its endpoint, e.g. POST /cases/{id}/summons)",
+    example: {
+      sequence: 1,
+      letterNumber: 'PGL-1/2025',
+      issuedOn: '2025-01-13',
+      deliveredOn: '2025-01-13',
+      deliveryProofRef: 'TT-1',
+      hearingDate: '2025-01-22',
+    },
+  })
+  @IsObject()
+  command!: Record<string, unknown>;
+}
+
+export class LetterheadDto {
+  @ApiProperty({ example: ['PEMERINTAH KOTA BEKASI', 'INSPEKTORAT DAERAH'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(4)
+  @IsString({ each: true })
+  @MaxLength(120, { each: true })
+  lines!: string[];
+  @OptionalText('Address line', 'Jl. Jend. Ahmad Yani No. 1, Bekasi 17141') address?: string;
+  @Text('City where letters are signed', 'Bekasi', 60) city!: string;
+}
+
+export class LetterSettingsDto {
+  @ApiProperty({ type: LetterheadDto })
+  @ValidateNested()
+  @Type(() => LetterheadDto)
+  letterhead!: LetterheadDto;
+
+  @ApiPropertyOptional({
+    description: 'Default signatory by role: inspektur, atasan_langsung, ppk',
+    example: {
+      atasan_langsung: {
+        name: 'Drs. Hendra Gunawan, M.Si.',
+        nip: '197205151998031004',
+        position: 'Camat Bekasi Timur',
+      },
+    },
+  })
+  @IsOptional()
+  @IsObject()
+  signatories?: Record<string, SignatoryDto>;
+
+  @ApiPropertyOptional({
+    description: "An agency's own block lists by template id (same shape as the bundled templates)",
+  })
+  @IsOptional()
+  @IsObject()
+  templates?: Record<string, unknown>;
+}

@@ -1,0 +1,1 @@
+export const DOCUMENTS_CONFIG = Symbol('DOCUMENTS_CONFIG');
