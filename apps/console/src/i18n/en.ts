@@ -238,6 +238,8 @@ export const en: Dictionary = {
     DeadlineRecorded: 'Deadline recorded',
     DeadlineReminderSent: 'Deadline reminder sent',
     DeadlineEscalated: 'Deadline missed and escalated',
+    DocumentAttached: 'Document attached',
+    SanctionInForceRetracted: 'Sanction in force retracted: a timely objection was recorded late',
   },
   formFields: {
     action: 'Action',

@@ -239,6 +239,9 @@ export const id = {
     DeadlineRecorded: 'Tenggat waktu dicatat',
     DeadlineReminderSent: 'Pengingat tenggat dikirim',
     DeadlineEscalated: 'Tenggat terlewati dan dieskalasi',
+    DocumentAttached: 'Dokumen dilampirkan',
+    SanctionInForceRetracted:
+      'Berlakunya hukuman ditarik kembali: keberatan yang diajukan tepat waktu baru dicatat',
   } as Record<string, string>,
   formFields: {
     action: 'Tindak lanjut',
