@@ -13,6 +13,8 @@ export default tseslint.config(
       'bench/results/**',
       '**/*.js',
       '**/*.mjs',
+      // Generated from the API's OpenAPI document by `npm run build`.
+      'apps/console/src/api/schema.ts',
     ],
   },
   eslint.configs.recommended,

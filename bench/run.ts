@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@netral/embedded-postgres';
+import { benchConsole } from './console.bench';
 import { benchEmbeddedTemporal } from './embedded-temporal.bench';
 import { benchEventStore } from './event-store.bench';
 import { benchHttp } from './http.bench';
@@ -18,6 +19,8 @@ const BENCHMARKS: Record<string, (databaseUrl: string) => Promise<string>> = {
   'event-store': benchEventStore,
   'embedded-temporal': (url) => benchEmbeddedTemporal(url),
   http: benchHttp,
+  // Starts its own service (as npm start does) and Chromium; the database argument is not used.
+  console: () => benchConsole(),
 };
 
 /** When the event-store benchmark did not run, the ratios still need the raw INSERT+COMMIT rates. */

@@ -8,6 +8,7 @@ import { type DocumentsConfig, documentsConfigFromEnv } from '@netral/documents'
 import { CasesModule } from './cases/cases.module';
 import { CataloguesModule } from './catalogues/catalogues.module';
 import { AuditModule } from './audit';
+import { ConsoleModule } from './console';
 import { DocumentsModule } from './documents/documents.module';
 import { CodecModule } from './codec/codec.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -39,6 +40,7 @@ export class AppModule {
         PlatformModule.forRoot(platform),
         InfrastructureModule.forRoot(infrastructure),
         ...FEATURES,
+        ConsoleModule.register(platform.config),
         DocumentsModule.register(documents ?? documentsConfigFromEnv(process.env)),
       ],
     };

@@ -5,13 +5,14 @@
 import { Module } from '@nestjs/common';
 import { CaseCommandService } from './commands/case-command.service';
 import { CaseCommandsController } from './commands/case-commands.controller';
+import { CaseDeadlinesController } from './queries/case-deadlines.controller';
 import { CaseQueriesController } from './queries/case-queries.controller';
 import { CaseQueryService } from './queries/case-query.service';
 import { DeadlineMetrics } from './queries/deadline-metrics';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 
 @Module({
-  controllers: [CaseCommandsController, CaseQueriesController],
+  controllers: [CaseCommandsController, CaseQueriesController, CaseDeadlinesController],
   providers: [CaseCommandService, CaseQueryService, DeadlineMetrics, IdempotencyInterceptor],
   exports: [CaseCommandService],
 })

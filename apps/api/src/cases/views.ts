@@ -15,7 +15,7 @@ import {
 const OBJECT = { type: 'object', additionalProperties: true } as const;
 
 export class ReportedAsnView {
-  @ApiProperty({ nullable: true, example: '198001012005011001' }) nip!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '198001012005011001' }) nip!: string | null;
   @ApiProperty({ example: 'Dedi Kurniawan' }) name!: string;
   @ApiProperty({ example: 'Kepala Seksi Pelayanan' }) position!: string;
   @ApiProperty({ example: 'Kecamatan Bekasi Timur' }) unit!: string;
@@ -25,14 +25,14 @@ export class ReportedAsnView {
 
 export class ReportSourceView {
   @ApiProperty({ enum: REPORT_SOURCES }) kind!: string;
-  @ApiProperty({ nullable: true, example: 'LAP-001/2025' }) reference!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'LAP-001/2025' }) reference!: string | null;
   @ApiProperty({ format: 'date', example: '2025-01-03' }) receivedOn!: string;
 }
 
 export class ReporterView {
   @ApiProperty({ example: 'Siti Rahma' }) name!: string;
   @ApiProperty({ example: 'Jl. Melati 5, Bekasi' }) address!: string;
-  @ApiProperty({ nullable: true, example: '0812000000' }) contact!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '0812000000' }) contact!: string | null;
 }
 
 export class ConfidentialView {
@@ -46,13 +46,13 @@ export class ConfidentialView {
 
 export class AssignedOfficerView {
   @ApiProperty({ example: 'officer-ani' }) id!: string;
-  @ApiProperty({ nullable: true, example: 'Ani Suryani' }) name!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Ani Suryani' }) name!: string | null;
   @ApiProperty({ format: 'date-time' }) assignedAt!: string;
 }
 
 export class ClosureView {
   @ApiProperty({ enum: CLOSING_OUTCOMES }) outcome!: string;
-  @ApiProperty({ nullable: true }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
   @ApiProperty({ enum: STAGES }) closedFromStage!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
@@ -80,14 +80,15 @@ export class CaseStateView {
   @ApiProperty({ example: 'kota-bekasi' }) agency!: string;
   @ApiProperty({ example: 'Asia/Jakarta' }) timeZone!: string;
   @ApiProperty({ enum: STAGES, example: 'clarification' }) stage!: string;
-  @ApiProperty({ format: 'date-time', nullable: true }) stageEnteredAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) stageEnteredAt!: string | null;
   @ApiProperty() stageEnteredVersion!: number;
   @ApiProperty({ description: '1, +1 per reopening' }) round!: number;
-  @ApiProperty({ format: 'date-time', nullable: true }) registeredAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) registeredAt!: string | null;
   @ApiProperty({ type: ReportSourceView, nullable: true }) source!: ReportSourceView | null;
   @ApiProperty({ type: ReportedAsnView, nullable: true }) reportedAsn!: ReportedAsnView | null;
-  @ApiProperty({ nullable: true, example: 'PP94_5N_1_IKUT_KAMPANYE' }) violationType!: string | null;
-  @ApiProperty({ nullable: true }) conduct!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'PP94_5N_1_IKUT_KAMPANYE' }) violationType!:
+    string | null;
+  @ApiProperty({ type: String, nullable: true }) conduct!: string | null;
   @ApiProperty({ ...OBJECT, nullable: true, example: { kind: 'pilkada', year: 2024 } }) election!: object;
   @ApiProperty({ type: 'array', items: OBJECT, example: [{ ref: 'EV-1', description: 'Foto' }] })
   evidence!: object[];
@@ -129,13 +130,18 @@ export class CaseSummaryView {
   @ApiProperty({ example: 'NTR-7KQ2M9XD4HBA' }) caseId!: string;
   @ApiProperty({ example: 'kota-bekasi' }) agency!: string;
   @ApiProperty({ enum: STAGES }) stage!: string;
-  @ApiProperty({ nullable: true, example: 'PP94_5N_1_IKUT_KAMPANYE' }) violationType!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'PP94_5N_1_IKUT_KAMPANYE' }) violationType!:
+    string | null;
   @ApiProperty({ type: ReportedAsnView, nullable: true }) reportedAsn!: ReportedAsnView | null;
-  @ApiProperty({ nullable: true, example: 'officer-ani' }) officerId!: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, description: 'Earliest open deadline' })
+  @ApiProperty({ type: String, nullable: true, example: 'officer-ani' }) officerId!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Earliest open deadline' })
   nextDueAt!: string | null;
   @ApiProperty({ description: 'The earliest open deadline has passed' }) overdue!: boolean;
-  @ApiProperty({ nullable: true, description: 'Sanction that applies (decided or changed on objection)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Sanction that applies (decided or changed on objection)',
+  })
   sanctionCode!: string | null;
   @ApiProperty({ type: [String], example: ['LAP-001/2025', 'INS/01/2025'] }) letterNumbers!: string[];
   @ApiProperty() version!: number;
@@ -145,7 +151,11 @@ export class CaseSummaryView {
 
 export class CaseListView {
   @ApiProperty({ type: [CaseSummaryView] }) items!: CaseSummaryView[];
-  @ApiProperty({ nullable: true, description: 'Cursor of the next page; null on the last page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Cursor of the next page; null on the last page',
+  })
   nextCursor!: string | null;
   @ApiProperty({ example: 20 }) limit!: number;
 }
@@ -164,7 +174,7 @@ export class WorkListItemView extends CaseSummaryView {
 
 export class WorkListView {
   @ApiProperty({ type: [WorkListItemView] }) items!: WorkListItemView[];
-  @ApiProperty({ nullable: true }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
   @ApiProperty({ example: 20 }) limit!: number;
 }
 
@@ -180,13 +190,13 @@ export class DeadlineView {
   @ApiProperty({ enum: ['upcoming', 'overdue'] }) status!: string;
   @ApiProperty({ description: 'Reminders sent so far' }) reminders!: number;
   @ApiProperty({ description: 'Escalation steps taken so far' }) escalations!: number;
-  @ApiProperty({ nullable: true }) officerId!: string | null;
-  @ApiProperty({ nullable: true }) reportedAsnName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) officerId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reportedAsnName!: string | null;
 }
 
 export class DeadlineListView {
   @ApiProperty({ type: [DeadlineView] }) items!: DeadlineView[];
-  @ApiProperty({ nullable: true }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
   @ApiProperty({ example: 20 }) limit!: number;
 }
 
@@ -200,6 +210,7 @@ export class FollowUpRateView {
   @ApiProperty({ description: 'Of those, followed up by the PPK (tindak lanjut recorded)' })
   followedUp!: number;
   @ApiProperty({
+    type: Number,
     nullable: true,
     description: 'followedUp / received; null when none received',
     example: 0.8,
@@ -216,7 +227,11 @@ export class StageDurationView {
 
 export class StatisticsView {
   @ApiProperty({ format: 'date-time' }) asOf!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'The agency counted; null = every agency in scope' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The agency counted; null = every agency in scope',
+  })
   agency!: string | null;
   @ApiProperty() totalCases!: number;
   @ApiProperty({ description: 'Cases not closed' }) openCases!: number;

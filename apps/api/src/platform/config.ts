@@ -47,6 +47,8 @@ export interface PlatformConfig {
   logLevel: string;
   /** Where the service was started: used to name the instance in logs and OpenAPI. */
   version: string;
+  /** The web console's OIDC client (authorization code + PKCE at the issuer), when tokens come from OIDC. */
+  consoleOidc?: { clientId: string; scope: string };
 }
 
 /** A configuration mistake the operator must fix; the message says how. */
@@ -95,7 +97,14 @@ export async function platformConfigFromEnv(
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? 'info',
     version: env.npm_package_version ?? '0.1.0',
+    consoleOidc: consoleOidcFrom(env),
   };
+}
+
+function consoleOidcFrom(env: Env): PlatformConfig['consoleOidc'] {
+  const clientId = nonEmpty(env.CONSOLE_OIDC_CLIENT_ID);
+  if (!clientId) return undefined;
+  return { clientId, scope: nonEmpty(env.CONSOLE_OIDC_SCOPE) ?? 'openid profile' };
 }
 
 /** Defaults for everything but auth; handy for tests and for composing a config in code. */

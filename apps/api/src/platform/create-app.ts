@@ -52,7 +52,11 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(refuseUnsafeUrls(logger));
   // No upgrade-insecure-requests: embedded mode is often reached over plain HTTP on a LAN, where it would
   // break Swagger UI's assets.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // The console (served under /console) signs in at the OIDC issuer: its token endpoint must be reachable
+  // by fetch. Nothing else is allowed beyond helmet's defaults (no inline scripts).
+  const issuerOrigin = config.auth.mode === 'jwks' ? URL.parse(config.auth.issuer)?.origin : undefined;
+  const connectSrc = issuerOrigin ? ["'self'", issuerOrigin] : ["'self'"];
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, connectSrc } } }));
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,

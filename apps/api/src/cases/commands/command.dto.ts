@@ -106,6 +106,7 @@ export class ReportSourceDto {
 
 export class ReportedAsnDto {
   @ApiProperty({
+    type: String,
     description: 'NIP, 18 digits; required for PNS, CPNS and PPPK',
     example: '198001012005011001',
     required: false,
@@ -237,7 +238,12 @@ export class RecordClarificationResultDto extends WithReason {
   @OneOf(SANCTION_LEVELS, 'Likely sanction level when proceeding', { optional: true, example: 'sedang' })
   likelyLevel?: (typeof SANCTION_LEVELS)[number] | null;
 
-  @ApiProperty({ description: 'Whether a Tim Pemeriksa is needed', required: false, nullable: true })
+  @ApiProperty({
+    type: Boolean,
+    description: 'Whether a Tim Pemeriksa is needed',
+    required: false,
+    nullable: true,
+  })
   @IsOptional()
   @IsBoolean()
   timPemeriksaNeeded?: boolean | null;
@@ -423,7 +429,12 @@ export class DecideSanctionDto extends WithReason {
   @Text('Sanction code from the sanction catalogue', 'PEMOTONGAN_TUKIN_25')
   sanctionCode!: string;
 
-  @ApiProperty({ description: 'Months, for time-bound sanctions', required: false, nullable: true })
+  @ApiProperty({
+    type: Number,
+    description: 'Months, for time-bound sanctions',
+    required: false,
+    nullable: true,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -500,7 +511,12 @@ export class RecordObjectionOutcomeDto extends WithReason {
   @OptionalText('New sanction code (lightened, increased, changed)', 'TEGURAN_TERTULIS')
   sanctionCode?: string | null;
 
-  @ApiProperty({ description: 'Months of the new sanction, if time-bound', required: false, nullable: true })
+  @ApiProperty({
+    type: Number,
+    description: 'Months of the new sanction, if time-bound',
+    required: false,
+    nullable: true,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -77,7 +77,7 @@ function IsPlainText() {
 /** A required, non-blank string of at most `max` characters. */
 export function Text(description: string, example: string, max = SHORT_TEXT) {
   return applyDecorators(
-    ApiProperty({ description, example, maxLength: max }),
+    ApiProperty({ type: String, description, example, maxLength: max }),
     IsString(),
     IsNotEmpty(),
     Matches(NOT_BLANK, { message: '$property must not be blank' }),
@@ -89,7 +89,7 @@ export function Text(description: string, example: string, max = SHORT_TEXT) {
 /** An optional (absent or null) non-blank string of at most `max` characters. */
 export function OptionalText(description: string, example: string, max = SHORT_TEXT) {
   return applyDecorators(
-    ApiProperty({ description, example, maxLength: max, required: false, nullable: true }),
+    ApiProperty({ type: String, description, example, maxLength: max, required: false, nullable: true }),
     IsOptional(),
     IsString(),
     Matches(NOT_BLANK, { message: '$property must not be blank' }),

@@ -242,6 +242,8 @@ export class CaseQueryService {
       where.add(`s.next_due_at < ${where.param(instantOf(query.dueBefore))}::timestamptz`);
     }
     if (query.q) where.add(`s.search_text LIKE ${where.param(likePattern(query.q))}`);
+    if (query.electionKind) where.add(`s.state->'election'->>'kind' = ${where.param(query.electionKind)}`);
+    if (query.electionYear) where.add(`s.state->'election'->>'year' = ${where.param(query.electionYear)}`);
 
     const { cursor: _c, limit: _l, ...filters } = query;
     const fingerprint = queryFingerprint({ ...filters, sort, order, scope: agency ?? '*', route: 'cases' });

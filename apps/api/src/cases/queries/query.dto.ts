@@ -15,6 +15,7 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
+import { ELECTION_KINDS } from '../commands/command.dto';
 
 export const SORT_FIELDS = ['nextDueAt', 'updatedAt', 'createdAt'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -99,6 +100,16 @@ export class ListCasesQuery extends PageQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   overdue?: string;
+
+  @ApiProperty({ required: false, enum: ELECTION_KINDS, description: 'Election the violation concerns' })
+  @IsOptional()
+  @IsIn([...ELECTION_KINDS])
+  electionKind?: (typeof ELECTION_KINDS)[number];
+
+  @ApiProperty({ required: false, description: 'Year of that election', example: '2024' })
+  @IsOptional()
+  @Matches(/^(20\d\d|2100)$/, { message: 'electionYear must be a year from 2000 to 2100' })
+  electionYear?: string;
 
   @ApiProperty({
     required: false,

@@ -1,0 +1,66 @@
+/**
+ * A horizontal bar chart (Chart.js, only the parts used, so the bundle stays small) with the same figures as
+ * a table for screen readers and for copying.
+ */
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
+import { useEffect, useRef } from 'preact/hooks';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+
+export interface Bar {
+  label: string;
+  value: number;
+}
+
+export function BarChart({ title, bars, valueLabel }: { title: string; bars: Bar[]; valueLabel: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const chart = new Chart(canvas.current, {
+      type: 'bar',
+      data: {
+        labels: bars.map((b) => b.label),
+        datasets: [{ label: valueLabel, data: bars.map((b) => b.value), backgroundColor: '#1d5fa8' }],
+      },
+      options: {
+        indexAxis: 'y',
+        animation: false,
+        maintainAspectRatio: false,
+        plugins: { legend: { display: false } },
+        scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
+    });
+    return () => chart.destroy();
+  }, [JSON.stringify(bars), valueLabel]);
+  const height = Math.max(120, bars.length * 28 + 40);
+  return (
+    <figure class="chart">
+      <div style={{ height: `${height}px` }} class="chart-box">
+        <canvas
+          ref={canvas}
+          role="img"
+          aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.value}`).join(', ')}`}
+        />
+      </div>
+      <details>
+        <summary>{title} — tabel</summary>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{title}</th>
+              <th scope="col">{valueLabel}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {bars.map((b) => (
+              <tr key={b.label}>
+                <td>{b.label}</td>
+                <td class="num">{b.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}

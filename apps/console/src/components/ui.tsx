@@ -1,0 +1,98 @@
+/** Shared pieces of the screens: problem messages, badges, paging, the stage and deadline cells. */
+import type { ComponentChildren } from 'preact';
+import { ApiProblem } from '../api/client';
+import { label, useI18n } from '../i18n';
+import { daysUntil, formatInstant } from './format';
+
+/** An API refusal in the user's language, with its code and request id to quote. */
+export function ProblemView({ error }: { error: unknown }) {
+  const { t, lang } = useI18n();
+  if (!error) return null;
+  if (error instanceof ApiProblem) {
+    const p = error.problem;
+    const message = (lang === 'id' ? p.detailId : p.detail) ?? p.detail ?? error.message;
+    return (
+      <div class="problem" role="alert">
+        <strong>{error.status === 404 ? t.common.notFound : message}</strong>
+        {p.errors && p.errors.length > 0 && (
+          <ul>
+            {p.errors.map((e) => (
+              <li key={`${e.field}-${e.constraint}`}>
+                <code>{e.field}</code>: {e.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        <small>
+          {p.code} · {t.common.requestId}: <code>{p.requestId ?? '—'}</code>
+        </small>
+      </div>
+    );
+  }
+  return (
+    <div class="problem" role="alert">
+      <strong>{t.common.error}</strong>: {error instanceof Error ? error.message : String(error)}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p class="muted" role="status">
+      {t.common.loading}
+    </p>
+  );
+}
+
+/** Overdue / due-soon (within 3 days) badges from the API's `overdue` flag and the next due instant. */
+export function DueBadge({ overdue, dueAt }: { overdue: boolean; dueAt: string | null | undefined }) {
+  const { t } = useI18n();
+  if (overdue) return <span class="badge badge-overdue">{t.badge.overdue}</span>;
+  if (dueAt && daysUntil(dueAt) <= 3) return <span class="badge badge-soon">{t.badge.dueSoon}</span>;
+  return null;
+}
+
+export function StageTag({ stage }: { stage: string }) {
+  const { t } = useI18n();
+  return <span class={`stage stage-${stage}`}>{label(t.stages, stage)}</span>;
+}
+
+export function Due({ at, timeZone }: { at: string | null | undefined; timeZone?: string }) {
+  const { locale } = useI18n();
+  return <>{at ? formatInstant(at, locale, timeZone) : '—'}</>;
+}
+
+/** Cursor paging: the API hands out `nextCursor`; going back uses the cursors seen so far. */
+export function Pager(props: {
+  hasPrevious: boolean;
+  nextCursor: string | null | undefined;
+  onPrevious(): void;
+  onNext(cursor: string): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <nav class="pager" aria-label="Pagination">
+      <button type="button" disabled={!props.hasPrevious} onClick={props.onPrevious}>
+        ← {t.common.previous}
+      </button>
+      <button
+        type="button"
+        disabled={!props.nextCursor}
+        onClick={() => props.nextCursor && props.onNext(props.nextCursor)}
+      >
+        {t.common.next} →
+      </button>
+    </nav>
+  );
+}
+
+export function Section(props: { title: string; id?: string; children: ComponentChildren; class?: string }) {
+  const headingId = `${props.id ?? props.title.replace(/\W+/g, '-').toLowerCase()}-heading`;
+  return (
+    <section class={`card ${props.class ?? ''}`} aria-labelledby={headingId} id={props.id}>
+      <h2 id={headingId}>{props.title}</h2>
+      {props.children}
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * The officer's and supervisor's everyday screens: the work list (live), search with filters kept in the
+ * URL and cursor paging, the deadline agenda, and the statistics with their CSV; and a second agency's
+ * officer who cannot see any of it.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import {
+  apiToken,
+  caseCommand,
+  consoleUrl,
+  expectAccessible,
+  registerCase,
+  screenshot,
+  signIn,
+  uniqueNip,
+} from './support';
+
+const AGENCY = 'kab-cianjur';
+
+test.describe.configure({ mode: 'serial' });
+
+let caseIds: string[] = [];
+
+test.beforeAll(async ({ request }) => {
+  const officer = await apiToken(request, 'officer', AGENCY);
+  const supervisor = await apiToken(request, 'supervisor', AGENCY);
+  caseIds = [];
+  for (const name of ['Asep Sunandar', 'Asep Saepudin', 'Neng Lilis']) {
+    caseIds.push(await registerCase(request, officer, { name, agencyName: 'Pemerintah Kabupaten Cianjur' }));
+  }
+  // The first two get an officer and a running clarification, so they have deadlines.
+  for (const id of caseIds.slice(0, 2)) {
+    await caseCommand(request, supervisor, id, 'assignment', {
+      officerId: `officer-${AGENCY}`,
+      officerName: 'Ani',
+    });
+    await caseCommand(request, officer, id, 'clarification/start', {
+      by: 'inspektorat',
+      letterReference: '700/1/Insp',
+    });
+  }
+});
+
+test('the work list shows my cases by next deadline and refreshes when one is assigned', async ({
+  page,
+  request,
+}) => {
+  await signIn(page, 'officer', AGENCY);
+  const rows = page.locator('table.cases tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText('Klarifikasi');
+  await expectAccessible(page);
+  await screenshot(page, '02-kasus-saya');
+
+  // Assigned meanwhile by the supervisor: the list picks it up without a reload.
+  const supervisor = await apiToken(request, 'supervisor', AGENCY);
+  await caseCommand(request, supervisor, caseIds[2], 'assignment', { officerId: `officer-${AGENCY}` });
+  await expect(rows).toHaveCount(3, { timeout: 30_000 });
+
+  await rows.getByRole('link', { name: 'Neng Lilis' }).click();
+  await expect(page).toHaveURL(new RegExp(`/console/kasus/${caseIds[2]}`));
+  await expect(page.getByRole('heading', { name: /Neng Lilis/ })).toBeVisible();
+});
+
+test('search keeps its filters in the URL and pages with the API cursor', async ({ page }) => {
+  await signIn(page, 'supervisor', AGENCY);
+  await page.goto(consoleUrl('/cari'));
+  await page.getByLabel('Nama, NIP atau nomor surat').fill('asep');
+  await page.getByLabel('Tahap', { exact: true }).selectOption('clarification');
+  await page.getByRole('button', { name: 'Terapkan filter' }).click();
+  await expect(page).toHaveURL(/q=asep/);
+  await expect(page).toHaveURL(/stage=clarification/);
+  await expect(page.locator('table.cases tbody tr')).toHaveCount(2);
+  await expectAccessible(page);
+  await screenshot(page, '03-cari');
+
+  // A bookmarked view with a page size of one: two pages, forward with the cursor and back.
+  await page.goto(consoleUrl('/cari?q=asep&limit=1'));
+  await expect(page.locator('table.cases tbody tr')).toHaveCount(1);
+  const first = await page.locator('table.cases tbody tr a').first().textContent();
+  await page.getByRole('button', { name: /Berikutnya/ }).click();
+  await expect(page).toHaveURL(/cursor=/);
+  await expect(page.locator('table.cases tbody tr a').first()).not.toHaveText(first ?? '');
+  await expect(page.getByRole('button', { name: /Berikutnya/ })).toBeDisabled();
+  await page.getByRole('button', { name: /Sebelumnya/ }).click();
+  await expect(page.locator('table.cases tbody tr a').first()).toHaveText(first ?? '');
+
+  await page.goto(consoleUrl('/cari?overdue=true'));
+  await expect(page.getByText('Tidak ada kasus yang cocok dengan filter ini.')).toBeVisible();
+});
+
+test('the agenda lists this week’s deadlines with the escalation chain', async ({ page }) => {
+  await signIn(page, 'officer', AGENCY);
+  await page.goto(consoleUrl('/agenda'));
+  await expect(page.getByRole('heading', { name: 'Agenda tenggat' })).toBeVisible();
+  await expect(page.locator('#agenda-overdue')).toContainText('Tidak ada tenggat.');
+  await expect(page.getByText('Rantai eskalasi:')).toBeVisible();
+  // The clarification deadlines (14 working days) fall within the next 30 days.
+  await page.getByLabel('Rentang').selectOption('P30D');
+  await expect(page).toHaveURL(/within=P30D/);
+  await expect(page.locator('#agenda-week li').nth(1)).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, '06-agenda');
+});
+
+test('statistics are drawn as charts and downloadable as CSV', async ({ page }) => {
+  await signIn(page, 'supervisor', AGENCY);
+  await page.goto(consoleUrl('/statistik'));
+  await expect(page.locator('.kpi').first()).toContainText('3');
+  await expect(page.locator('canvas')).toHaveCount(4);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Unduh CSV' }).click();
+  const file = await (await download).path();
+  const csv = readFileSync(file, 'utf8');
+  expect(csv).toContain('total,totalCases,3');
+  expect(csv).toContain('byStage,clarification,3');
+  await expectAccessible(page);
+  await screenshot(page, '07-statistik');
+});
+
+test('an officer of another agency sees none of these cases', async ({ page }) => {
+  await signIn(page, 'officer', 'kab-garut');
+  await page.goto(consoleUrl('/cari?q=asep'));
+  await expect(page.getByText('Tidak ada kasus yang cocok dengan filter ini.')).toBeVisible();
+  await page.goto(consoleUrl(`/kasus/${caseIds[0]}`));
+  await expect(page.getByText('Data tidak ditemukan atau tidak dapat Anda akses.')).toBeVisible();
+  await expect(page.getByText('Asep')).toHaveCount(0);
+  // Nor through a guessed NIP.
+  await page.goto(consoleUrl(`/cari?q=${uniqueNip().slice(0, 4)}`));
+  await expect(page.locator('table.cases tbody tr')).toHaveCount(0);
+});
