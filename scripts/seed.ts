@@ -13,7 +13,7 @@ import { buildIndonesianCalendar } from '@netral/domain/calendar';
 import { loadOrCreateLocalSecret } from '../apps/api/src/platform/auth/local-secret';
 import { mintLocalToken } from '../apps/api/src/platform/auth/local-token';
 
-type Role = 'officer' | 'supervisor' | 'ppk';
+type Role = 'officer' | 'supervisor' | 'ppk' | 'admin';
 interface Step {
   /** POST path below /cases/{id}, or '' for registering the case (POST /cases). */
   path: string;
@@ -377,6 +377,80 @@ const DEMO_CASES: DemoCase[] = [
   },
 ];
 
+/**
+ * The agency directory each demo agency's admin keeps: who reminders, escalations and digests reach by e-mail.
+ * Person ids are the ids the development tokens carry (`<role>-<agency>`), so a signed-in officer's bell and
+ * e-mail match. Addresses use the reserved `.example` domain; Kota Kediri's PPK has none on purpose, to show
+ * an undeliverable notification on the dead-letter list.
+ */
+const DIRECTORY: {
+  agency: string;
+  name: string;
+  domain: string;
+  people: { id: string; name: string; roles: string[]; email?: boolean; language?: string }[];
+}[] = [
+  {
+    agency: 'kota-bekasi',
+    name: 'Pemerintah Kota Bekasi',
+    domain: 'bekasikota.example',
+    people: [
+      { id: 'officer-kota-bekasi', name: 'Ani Wulandari', roles: ['case_officer', 'inspektorat'] },
+      { id: 'supervisor-kota-bekasi', name: 'Citra Lestari', roles: ['supervisor'] },
+      { id: 'ppk-kota-bekasi', name: 'Wali Kota Bekasi (PPK)', roles: ['ppk'] },
+      { id: 'bkpsdm-kota-bekasi', name: 'BKPSDM Kota Bekasi', roles: ['bkpsdm'] },
+      { id: 'bkn-kanreg-3', name: 'Kantor Regional III BKN', roles: ['supervisory_body'], language: 'en' },
+    ],
+  },
+  {
+    agency: 'kab-bogor',
+    name: 'Pemerintah Kabupaten Bogor',
+    domain: 'bogorkab.example',
+    people: [
+      { id: 'officer-kab-bogor', name: 'Yusuf Hidayat', roles: ['case_officer', 'inspektorat'] },
+      { id: 'supervisor-kab-bogor', name: 'Rina Marlina', roles: ['supervisor'] },
+      { id: 'ppk-kab-bogor', name: 'Bupati Bogor (PPK)', roles: ['ppk'] },
+    ],
+  },
+  {
+    agency: 'kota-kediri',
+    name: 'Pemerintah Kota Kediri',
+    domain: 'kedirikota.example',
+    people: [
+      { id: 'officer-kota-kediri', name: 'Sri Handayani', roles: ['case_officer', 'inspektorat'] },
+      { id: 'supervisor-kota-kediri', name: 'Agus Salim', roles: ['supervisor'] },
+      { id: 'ppk-kota-kediri', name: 'Wali Kota Kediri (PPK)', roles: ['ppk'], email: false },
+    ],
+  },
+];
+
+async function seedDirectory(token: (role: Role, agency: string) => Promise<string>): Promise<void> {
+  for (const entry of DIRECTORY) {
+    const headers = {
+      authorization: `Bearer ${await token('admin', entry.agency)}`,
+      'content-type': 'application/json',
+    };
+    const put = async (path: string, body: unknown) => {
+      const response = await fetch(`${API_URL}/directory/${entry.agency}${path}`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify(body),
+      });
+      if (!response.ok)
+        throw new Error(`directory ${entry.agency}${path}: ${response.status} ${await response.text()}`);
+    };
+    await put('', { name: entry.name, timeZone: 'Asia/Jakarta' });
+    for (const person of entry.people) {
+      await put(`/people/${person.id}`, {
+        name: person.name,
+        email: person.email === false ? null : `${person.id}@${entry.domain}`,
+        roles: person.roles,
+        language: person.language ?? 'id',
+      });
+    }
+    console.log(`${entry.agency.padEnd(12)} directory: ${entry.people.length} people`);
+  }
+}
+
 async function main(): Promise<void> {
   const secret =
     process.env.AUTH_LOCAL_SECRET?.trim() ||
@@ -387,6 +461,9 @@ async function main(): Promise<void> {
     if (!tokens.has(key)) tokens.set(key, await mintLocalToken({ secret, role, agency, ttl: '1h' }));
     return tokens.get(key)!;
   };
+
+  // Before the cases, so their first reminders already find their recipients.
+  await seedDirectory(token);
 
   for (const demo of DEMO_CASES) {
     let caseId = '';

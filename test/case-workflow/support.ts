@@ -3,10 +3,15 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { planDeadline, type DeadlinePlan } from '@netral/domain';
-import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
+import { OFFICER, TEST_CALENDAR, cmd } from '@netral/domain/testing/fixtures';
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
 import { EventStore, caseReadModels, openDataSource } from '@netral/event-store';
-import { type CaseConfig, type PlanCaseDeadlineInput, caseConfigSource } from '@netral/workflows';
+import {
+  type CaseConfig,
+  type PlanCaseDeadlineInput,
+  caseConfigSource,
+  registerCase,
+} from '@netral/workflows';
 import type { DataSource } from 'typeorm';
 import { createCaseWorker } from '../../apps/worker/src/case-worker';
 import { workerMigrations } from '../../apps/worker/src/digest/digest.migration';
@@ -106,5 +111,21 @@ export async function startCaseEnv(
     },
   };
 }
+
+/** Registers the fixture report as case `caseId` (update-with-start), as an officer would. */
+export async function registerTestCase(env: CaseTestEnv, caseId: string): Promise<void> {
+  await registerCase(env.client, {
+    caseId,
+    request: { command: cmd.register({ caseId }), actor: OFFICER },
+    updateId: `register-${caseId}`,
+    config: env.config,
+    taskQueue: env.taskQueue,
+  });
+}
+
+/** Outbox ids are the event ids: registration is versions 1-2, the first deadline 3, its reminder 4. */
+export const reminderIdOf = (caseId: string) => `${caseId}:4`;
+/** …and the escalation when that deadline passes, 5. */
+export const escalationIdOf = (caseId: string) => `${caseId}:5`;
 
 export { waitFor } from '../support/wait';

@@ -6,12 +6,14 @@
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { WorkingCalendar } from '@netral/domain';
 import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
 import { caseReadModelMigrations, openDataSource } from '@netral/event-store';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { mintLocalToken, platformConfig, type PlatformConfig } from '../../apps/api/src/platform';
 import { startService, type RunningService } from '../../apps/api/src/service';
+import type { EmailSettings } from '../../apps/worker/src/notifications/email/email.config';
 import { compressingPlanner } from '../case-workflow/support';
 import { createTestDatabase } from './database';
 
@@ -32,7 +34,12 @@ export interface TestService {
 
 export async function startTestService(
   label: string,
-  options: { platform?: Partial<PlatformConfig> } = {},
+  options: {
+    platform?: Partial<PlatformConfig>;
+    email?: EmailSettings;
+    /** The worker's working calendar (default TEST_CALENDAR). */
+    calendar?: WorkingCalendar;
+  } = {},
 ): Promise<TestService> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const databaseUrl = await createTestDatabase(label);
@@ -60,10 +67,11 @@ export async function startTestService(
     taskQueue: `cases-${label}`,
     worker: {
       digestSchedule: false,
+      email: options.email ?? null,
       // Cases whose id starts with "late-" get deadlines seconds away (see compressingPlanner).
       activityOptions: {
         planner: compressingPlanner,
-        calendar: () => TEST_CALENDAR,
+        calendar: () => options.calendar ?? TEST_CALENDAR,
         log: { info: () => {} },
       },
     },

@@ -8,13 +8,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { OFFICER, cmd } from '@netral/domain/testing/fixtures';
-import { DELIVERY_MAX_ATTEMPTS, registerCase } from '@netral/workflows';
+import { DELIVERY_MAX_ATTEMPTS } from '@netral/workflows';
 import { createCaseActivities } from '../../apps/worker/src/activities/case-activities';
 import { DELIVERY_FAILED } from '../../apps/worker/src/notifications/delivery';
 import { LogChannel } from '../../apps/worker/src/notifications/log.channel';
 import { WebhookChannel } from '../../apps/worker/src/notifications/webhook.channel';
-import { type CaseTestEnv, startCaseEnv, waitFor } from '../case-workflow/support';
+import {
+  type CaseTestEnv,
+  escalationIdOf,
+  registerTestCase,
+  reminderIdOf,
+  startCaseEnv,
+  waitFor,
+} from '../case-workflow/support';
 
 /** What the endpoint does with each request for a notification: answer a status, or never answer. */
 type Behaviour = number | 'hang';
@@ -77,19 +83,9 @@ async function delivery(id: string): Promise<DeliveryRow | undefined> {
   return row;
 }
 
-async function register(caseId: string): Promise<void> {
-  await registerCase(env.client, {
-    caseId,
-    request: { command: cmd.register({ caseId }), actor: OFFICER },
-    updateId: `register-${caseId}`,
-    config: env.config,
-    taskQueue: env.taskQueue,
-  });
-}
-
-/** Outbox ids are the event ids: registration is versions 1-2, the deadline 3, the reminder 4. */
-const reminderOf = (caseId: string) => `${caseId}:4`;
-const escalationOf = (caseId: string) => `${caseId}:5`;
+const register = (caseId: string) => registerTestCase(env, caseId);
+const reminderOf = reminderIdOf;
+const escalationOf = escalationIdOf;
 
 describe('webhook deliveries from the outbox', () => {
   it('retries an endpoint that fails and hangs, with backoff, and records the delivery once it recovers', async () => {

@@ -8,6 +8,7 @@ import { CasesModule } from './cases/cases.module';
 import { CataloguesModule } from './catalogues/catalogues.module';
 import { AuditModule } from './audit';
 import { ConsoleModule } from './console';
+import { NotificationsModule } from './notifications/notifications.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure';
 import { PlatformModule, type PlatformOptions } from './platform';
 
@@ -16,7 +17,12 @@ export interface AppOptions extends PlatformOptions {
 }
 
 /** The feature modules, one folder each under apps/api/src. */
-const FEATURES: NonNullable<DynamicModule['imports']> = [CasesModule, CataloguesModule, AuditModule];
+const FEATURES: NonNullable<DynamicModule['imports']> = [
+  CasesModule,
+  CataloguesModule,
+  AuditModule,
+  NotificationsModule,
+];
 
 @Module({})
 export class AppModule {

@@ -31,7 +31,7 @@ export interface ServiceOptions {
   worker?: Partial<
     Pick<
       WorkerConfig,
-      'webhook' | 'maxConcurrentActivityTaskExecutions' | 'digestSchedule' | 'workflowBundlePath'
+      'webhook' | 'email' | 'maxConcurrentActivityTaskExecutions' | 'digestSchedule' | 'workflowBundlePath'
     >
   > & {
     activityOptions?: Parameters<typeof WorkerModule.register>[1];
@@ -79,6 +79,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           temporalNamespace: namespace,
           taskQueue,
           webhook: options.worker?.webhook ?? null,
+          email: options.worker?.email ?? null,
           maxConcurrentActivityTaskExecutions: options.worker?.maxConcurrentActivityTaskExecutions,
           // The officers' 07:00 WIB digest (a Temporal schedule), on unless asked otherwise.
           digestSchedule: options.worker?.digestSchedule ?? true,

@@ -9,6 +9,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from '@netral/embedded-po
 import { databaseSettingsFromEnv } from '@netral/event-store';
 import { ConfigError, createPinoLogger, platformConfigFromEnv } from './platform';
 import { startService, type RunningService } from './service';
+import { EmailConfigError, emailSettingsFromEnv } from '../../worker/src/notifications/email/email.config';
 
 async function main(): Promise<void> {
   const dataDir = process.env.NETRAL_DATA_DIR ?? '.data';
@@ -78,6 +79,11 @@ async function main(): Promise<void> {
         process.env.NOTIFY_WEBHOOK_URL && process.env.NOTIFY_WEBHOOK_SECRET
           ? { url: process.env.NOTIFY_WEBHOOK_URL, secret: process.env.NOTIFY_WEBHOOK_SECRET }
           : null,
+      // Links in e-mails point at this service's console unless PUBLIC_URL says where users reach it.
+      email: emailSettingsFromEnv({
+        ...process.env,
+        PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${process.env.PORT ?? 3000}`,
+      }),
     },
   });
   running.service = service;
@@ -105,7 +111,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError) console.error(`Configuration error: ${e.message}`);
+  if (e instanceof ConfigError || e instanceof EmailConfigError)
+    console.error(`Configuration error: ${e.message}`);
   else console.error(e);
   process.exit(1);
 });

@@ -16,6 +16,7 @@ import { type CaseActivitiesOptions, createCaseActivities } from './activities/c
 import { LogChannel, type LogSink } from './notifications/log.channel';
 import type { NotificationChannel } from './notifications/notification';
 import { WebhookChannel } from './notifications/webhook.channel';
+import { EmailChannel, type EmailChannelOptions } from './notifications/email/email.channel';
 
 export interface CaseWorkerOptions extends Partial<Omit<CaseActivitiesOptions, 'dataSource' | 'eventStore'>> {
   connection: NativeConnection;
@@ -26,6 +27,8 @@ export interface CaseWorkerOptions extends Partial<Omit<CaseActivitiesOptions, '
   log?: LogSink;
   /** Signed webhook for notifications; default from NOTIFY_WEBHOOK_URL / NOTIFY_WEBHOOK_SECRET. */
   webhook?: { url: string; secret: string } | null;
+  /** E-mail to the people in the agency directory (queued in the e-mail outbox); default none. */
+  email?: EmailChannelOptions | null;
   /** Prebuilt activities (e.g. NestJS providers); default: built from the options above. */
   activities?: CaseActivities;
   maxConcurrentActivityTaskExecutions?: number;
@@ -45,9 +48,10 @@ function resolveOr(name: string, fallback: string): string {
 }
 
 export function notificationChannels(
-  options: Pick<CaseWorkerOptions, 'log' | 'webhook'>,
+  options: Pick<CaseWorkerOptions, 'log' | 'webhook' | 'email'>,
 ): NotificationChannel[] {
   const channels: NotificationChannel[] = [];
+  if (options.email) channels.push(new EmailChannel(options.email));
   const webhook =
     options.webhook === undefined
       ? process.env.NOTIFY_WEBHOOK_URL && process.env.NOTIFY_WEBHOOK_SECRET

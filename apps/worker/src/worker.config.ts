@@ -1,5 +1,6 @@
 // The worker's settings, from the environment. A bad value is a clear error at start, never a crash later.
 import { DEFAULT_TASK_QUEUE } from '@netral/workflows';
+import { type EmailSettings, emailSettingsFromEnv } from './notifications/email/email.config';
 
 export interface WorkerConfig {
   databaseUrl: string;
@@ -9,6 +10,8 @@ export interface WorkerConfig {
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
   webhook: { url: string; secret: string } | null;
+  /** E-mail through SMTP (SMTP_URL and friends); null keeps notifications to the webhook and the log. */
+  email?: EmailSettings | null;
   /** Create/update the officers' digest schedule at start (NETRAL_DIGEST_SCHEDULE=off disables). */
   digestSchedule: boolean;
   /**
@@ -52,6 +55,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     maxConcurrentActivityTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES'),
     maxConcurrentWorkflowTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
     webhook: url && secret ? { url, secret } : null,
+    email: emailSettingsFromEnv(env),
     digestSchedule: digestSchedule(env.NETRAL_DIGEST_SCHEDULE),
     ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: env.WORKFLOW_BUNDLE_PATH } : {}),
   };

@@ -14,7 +14,12 @@ import { Client, Connection } from '@temporalio/client';
 import { EventStore, caseReadModels, openDataSource } from '@netral/event-store';
 import type { CaseActivities } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
-import { type CaseActivitiesOptions, createCaseActivities } from './activities/case-activities';
+import {
+  type CaseActivitiesOptions,
+  createCaseActivities,
+  currentIndonesianCalendar,
+} from './activities/case-activities';
+import { EmailDispatcherService } from './notifications/email/email.module';
 import { createCaseWorker, notificationChannels } from './case-worker';
 import { workerMigrations } from './digest/digest.migration';
 import { ensureDigestSchedule } from './digest/digest-schedule';
@@ -24,6 +29,8 @@ export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
 export const CASE_ACTIVITIES = Symbol('CASE_ACTIVITIES');
+/** Zone-independent: the national calendar (holidays, cuti bersama); zones apply to instants only. */
+const EMAIL_CALENDAR_ZONE = 'Asia/Jakarta';
 
 @Injectable()
 export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,6 +43,7 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(TEMPORAL_CONNECTION) private readonly connection: NativeConnection,
     @Inject(CASE_ACTIVITIES) private readonly activities: CaseActivities,
+    @Inject(EmailDispatcherService) private readonly email: EmailDispatcherService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -91,6 +99,7 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
     await this.running?.catch(() => undefined);
     // The SDK's Runtime may have closed it already (its own SIGINT/SIGTERM handler shuts workers down).
     await this.connection.close().catch(() => undefined);
+    await this.email.onApplicationShutdown(); // its batch in flight still needs the database
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 
@@ -98,6 +107,11 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
   whenStopped(): Promise<void> {
     return this.running ?? Promise.resolve();
   }
+}
+
+function emailCalendar(options: Partial<Pick<CaseActivitiesOptions, 'calendar'>>) {
+  const calendarFor = options.calendar ?? currentIndonesianCalendar();
+  return () => calendarFor(EMAIL_CALENDAR_ZONE);
 }
 
 @Module({})
@@ -122,16 +136,33 @@ export class WorkerModule {
           useFactory: () => NativeConnection.connect({ address: config.temporalAddress }),
         },
         {
-          provide: CASE_ACTIVITIES,
+          provide: EmailDispatcherService,
           inject: [DATA_SOURCE],
-          useFactory: (dataSource: DataSource): CaseActivities =>
+          useFactory: (dataSource: DataSource) =>
+            new EmailDispatcherService(config.email ?? null, dataSource, emailCalendar(activityOptions)),
+        },
+        {
+          provide: CASE_ACTIVITIES,
+          inject: [DATA_SOURCE, EmailDispatcherService],
+          useFactory: (dataSource: DataSource, email: EmailDispatcherService): CaseActivities =>
             createCaseActivities({
               ...activityOptions,
               dataSource,
               eventStore: new EventStore(dataSource, { inlineProjections: [caseReadModels] }),
               channels:
                 activityOptions.channels ??
-                notificationChannels({ webhook: config.webhook, log: activityOptions.log }),
+                notificationChannels({
+                  webhook: config.webhook,
+                  log: activityOptions.log,
+                  email: config.email
+                    ? {
+                        dataSource,
+                        settings: config.email,
+                        calendar: emailCalendar(activityOptions),
+                        onQueued: () => email.wake(),
+                      }
+                    : null,
+                }),
             }),
         },
         CaseWorkerService,

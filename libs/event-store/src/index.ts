@@ -11,3 +11,4 @@ export * from './projections/projection-runner';
 export { executor } from './projections/executor';
 export * from './database-config';
 export * from './read-models';
+export * from './notifications';

@@ -19,6 +19,16 @@ import type { StoredEvent } from '../types';
 export const CASE_SUMMARY_TABLE = 'case_summary';
 export const CASE_DEADLINES_TABLE = 'case_deadlines';
 export const NOTIFICATION_OUTBOX_TABLE = 'notification_outbox';
+/** PostgreSQL NOTIFY channel announcing each new outbox row when its transaction commits (for live UIs). */
+export const NOTIFICATION_CHANNEL = 'netral_notification';
+
+/** The payload of a NOTIFY on NOTIFICATION_CHANNEL: enough to route it, nothing personal. */
+export interface NotificationAnnouncement {
+  id: string;
+  agency: string;
+  recipientRole: string;
+  recipientId: string | null;
+}
 
 /** Key of the due-date indexes and sorts: cases without an open deadline sort after every due date. */
 export const DUE_KEY_SQL = `coalesce(next_due_at, 'infinity'::timestamptz)`;
@@ -214,6 +224,17 @@ async function applyCase(
           stored.recordedAt,
         ],
       );
+      // Live tables only: a rebuild into shadow tables must not announce old notifications again.
+      if (t.notification_outbox === NOTIFICATION_OUTBOX_TABLE) {
+        const announcement: NotificationAnnouncement = {
+          id: stored.id,
+          agency: state.agency ?? '',
+          recipientRole: event.data.recipientRole,
+          recipientId:
+            event.data.recipientRole === 'case_officer' ? (state.assignedOfficer?.id ?? null) : null,
+        };
+        await sql.query(`SELECT pg_notify($1, $2)`, [NOTIFICATION_CHANNEL, JSON.stringify(announcement)]);
+      }
     }
   }
 

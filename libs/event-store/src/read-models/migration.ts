@@ -5,6 +5,7 @@ import { type EventRow, storedEventFromRow } from '../event-row';
 import { CASE_SUMMARY_TABLE, caseReadModels, caseSummaryQueryDdl } from './case-read-models';
 import { NOTIFICATION_DELIVERY_TABLE, notificationDeliveryDdl } from './notification-delivery';
 import { CreateCaseAccessLog1764100000000 } from '../migrations/1764100000000-create-case-access-log';
+import { CreateNotificationTables1765200000000 } from '../notifications/migration';
 
 /** Creates the case read models (case_summary, case_deadlines, notification_outbox) and delivery records. */
 export class CreateCaseReadModels1763900000000 implements MigrationInterface {
@@ -75,11 +76,12 @@ async function replayCaseReadModels(runner: QueryRunner): Promise<void> {
 }
 
 /**
- * Migrations of the case tables beside the event store — the read models, and the append-only log of who
- * read which case — to pass to openDataSource({ migrations }).
+ * Migrations of the case tables beside the event store — the read models, the append-only log of who
+ * read which case, the agency directory and the e-mail outbox — to pass to openDataSource({ migrations }).
  */
 export const caseReadModelMigrations = [
   CreateCaseReadModels1763900000000,
   AddCaseQueryIndexes1764000000000,
   CreateCaseAccessLog1764100000000,
+  CreateNotificationTables1765200000000,
 ];
