@@ -838,6 +838,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/directory/{agency}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An agency’s directory: its time zone and the people notifications reach */
+        get: operations["getDirectory"];
+        /** Set an agency’s name and the zone of its office hours */
+        put: operations["putDirectoryAgency"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/directory/{agency}/people/{personId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add or change a person: roles they are notified in, e-mail address, language */
+        put: operations["putDirectoryPerson"];
+        post?: never;
+        /** Remove a person from the directory */
+        delete: operations["deleteDirectoryPerson"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notifications (the bell)
+         * @description Reminders and escalations addressed to me, newest first, with the unread count. Officers get their own cases’ and those for any case officer of their agency; supervisors and PPK those for their role.
+         */
+        get: operations["myNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notifications, live (server-sent events)
+         * @description An `inbox` event with the unread count and the new notification each time one addressed to me is recorded. Send the bearer token in the Authorization header (read the stream with fetch).
+         */
+        get: operations["myNotificationStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of my notifications read */
+        post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * E-mails that could not be delivered
+         * @description Refused by the mail server, retries exhausted, or nobody/no address in the directory: with the server’s answer or what is missing. Admins of an agency see their agency’s; national admins all, or one `agency`.
+         */
+        get: operations["deadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/dead-letters/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a dead e-mail again, to the address the directory has now */
+        post: operations["retryDeadLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/config": {
         parameters: {
             query?: never;
@@ -2559,6 +2689,90 @@ export interface components {
             startedAt: string;
             finishedAt: string;
         };
+        DirectoryAgencyView: {
+            agency: string;
+            name: string;
+            timeZone: string;
+        };
+        DirectoryPersonView: {
+            agency: string;
+            personId: string;
+            name: string;
+            email: string | null;
+            roles: ("case_officer" | "supervisor" | "ppk" | "supervisory_body" | "bkpsdm" | "inspektorat")[];
+            /** @enum {string} */
+            language: "id" | "en";
+        };
+        DirectoryView: {
+            agency: components["schemas"]["DirectoryAgencyView"] | null;
+            people: components["schemas"]["DirectoryPersonView"][];
+        };
+        DirectoryAgencyBody: {
+            /** @example Pemerintah Kota Bekasi */
+            name: string;
+            /**
+             * @description Zone of the office hours e-mails are sent in: WIB (Asia/Jakarta), WITA (Asia/Makassar), WIT (Asia/Jayapura)
+             * @example Asia/Jakarta
+             * @enum {string}
+             */
+            timeZone: "Asia/Jakarta" | "Asia/Pontianak" | "Asia/Makassar" | "Asia/Jayapura";
+        };
+        DirectoryPersonBody: {
+            /** @example Ani Wulandari */
+            name: string;
+            /**
+             * @description null or absent: the person is listed but cannot be e-mailed (their notifications go to the dead-letter list)
+             * @example ani@inspektorat.bekasikota.go.id
+             */
+            email?: string | null;
+            /**
+             * @example [
+             *       "case_officer"
+             *     ]
+             */
+            roles: ("case_officer" | "supervisor" | "ppk" | "supervisory_body" | "bkpsdm" | "inspektorat")[];
+            /**
+             * @default id
+             * @enum {string}
+             */
+            language: "id" | "en";
+        };
+        InboxItemView: {
+            id: string;
+            /** @enum {string} */
+            kind: "reminder" | "escalation";
+            caseId: string;
+            /** @description In Bahasa Indonesia */
+            message: string;
+            dueAt: string | null;
+            createdAt: string;
+            read: boolean;
+        };
+        InboxView: {
+            unread: number;
+            /** @description Newest first, at most 50 */
+            items: components["schemas"]["InboxItemView"][];
+        };
+        DeadLetterView: {
+            id: string;
+            notificationId: string;
+            /** @enum {string} */
+            kind: "reminder" | "escalation" | "digest";
+            caseId: string | null;
+            agency: string;
+            /** @enum {string} */
+            recipientRole: "case_officer" | "supervisor" | "ppk" | "supervisory_body" | "bkpsdm" | "inspektorat";
+            personId: string | null;
+            email: string | null;
+            subject: string;
+            attempts: number;
+            /** @description Why it was given up: the SMTP answer, or what is missing */
+            lastError: string | null;
+            createdAt: string;
+        };
+        DeadLetterListView: {
+            items: components["schemas"]["DeadLetterView"][];
+        };
         AuthConfigView: {
             /**
              * @description local: development tokens from POST /auth/dev-sign-in; oidc: sign in at the issuer
@@ -2747,6 +2961,15 @@ export type SchemaReplayCheckView = components['schemas']['ReplayCheckView'];
 export type SchemaRebuildRequest = components['schemas']['RebuildRequest'];
 export type SchemaRebuildTableView = components['schemas']['RebuildTableView'];
 export type SchemaRebuildReportView = components['schemas']['RebuildReportView'];
+export type SchemaDirectoryAgencyView = components['schemas']['DirectoryAgencyView'];
+export type SchemaDirectoryPersonView = components['schemas']['DirectoryPersonView'];
+export type SchemaDirectoryView = components['schemas']['DirectoryView'];
+export type SchemaDirectoryAgencyBody = components['schemas']['DirectoryAgencyBody'];
+export type SchemaDirectoryPersonBody = components['schemas']['DirectoryPersonBody'];
+export type SchemaInboxItemView = components['schemas']['InboxItemView'];
+export type SchemaInboxView = components['schemas']['InboxView'];
+export type SchemaDeadLetterView = components['schemas']['DeadLetterView'];
+export type SchemaDeadLetterListView = components['schemas']['DeadLetterListView'];
 export type SchemaAuthConfigView = components['schemas']['AuthConfigView'];
 export type SchemaDevSignInDto = components['schemas']['DevSignInDto'];
 export type SchemaDevSignInView = components['schemas']['DevSignInView'];
@@ -7019,6 +7242,608 @@ export interface operations {
             };
         };
     };
+    getDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agency slug */
+                agency: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putDirectoryAgency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agency slug */
+                agency: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryAgencyBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryAgencyView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putDirectoryPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agency slug */
+                agency: string;
+                /** @description The id their token carries (sub), e.g. officer-kota-bekasi */
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryPersonBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPersonView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteDirectoryPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agency slug */
+                agency: string;
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    myNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    myNotificationStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The notification id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deadLetters: {
+        parameters: {
+            query?: {
+                /** @description Agency slug (national admins; others see their own agency) */
+                agency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterListView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dead letter’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     authConfig: {
         parameters: {
             query?: never;
@@ -7209,5 +8034,13 @@ export const commandRuleViewTypeValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const commandRuleViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
 export const commandRuleViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const chainBreakViewProblemValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainBreakView"]["problem"]> = ["altered", "relinked", "missing", "truncated"];
+export const directoryPersonViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPersonView"]["roles"]> = ["case_officer", "supervisor", "ppk", "supervisory_body", "bkpsdm", "inspektorat"];
+export const directoryPersonViewLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPersonView"]["language"]> = ["id", "en"];
+export const directoryAgencyBodyTimeZoneValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryAgencyBody"]["timeZone"]> = ["Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura"];
+export const directoryPersonBodyRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPersonBody"]["roles"]> = ["case_officer", "supervisor", "ppk", "supervisory_body", "bkpsdm", "inspektorat"];
+export const directoryPersonBodyLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPersonBody"]["language"]> = ["id", "en"];
+export const inboxItemViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InboxItemView"]["kind"]> = ["reminder", "escalation"];
+export const deadLetterViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadLetterView"]["kind"]> = ["reminder", "escalation", "digest"];
+export const deadLetterViewRecipientRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadLetterView"]["recipientRole"]> = ["case_officer", "supervisor", "ppk", "supervisory_body", "bkpsdm", "inspektorat"];
 export const authConfigViewModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfigView"]["mode"]> = ["local", "oidc"];
 export const devSignInDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevSignInDto"]["role"]> = ["officer", "supervisor", "ppk", "auditor", "admin"];
