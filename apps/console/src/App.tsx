@@ -6,6 +6,7 @@ import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { completeOidcSignIn } from './auth/oidc';
 import { endSession, session, sessionExpired } from './auth/session';
+import { Bell } from './components/Bell';
 import { ProblemView } from './components/ui';
 import { label, useI18n } from './i18n';
 import { AgendaScreen } from './screens/Agenda';
@@ -87,6 +88,7 @@ function Header() {
         </ul>
       </nav>
       <div class="user">
+        {['officer', 'supervisor', 'ppk'].includes(s.role) && <Bell />}
         <span title={s.sub}>
           {t.signedInAs} <strong>{s.name}</strong> · {label(t.roles, s.role)} · {s.agency}
         </span>

@@ -8,6 +8,15 @@ export const en: Dictionary = {
   language: 'Language',
   signOut: 'Sign out',
   signedInAs: 'Signed in as',
+  bell: {
+    title: 'Notifications',
+    unread: 'unread',
+    empty: 'No reminders or escalations for you yet.',
+    reminder: 'Reminder',
+    escalation: 'Escalation',
+    openCase: 'Open the case',
+    markRead: 'Mark as read',
+  },
   nav: {
     workList: 'My cases',
     search: 'Search',

@@ -9,6 +9,15 @@ export const id = {
   language: 'Bahasa',
   signOut: 'Keluar',
   signedInAs: 'Masuk sebagai',
+  bell: {
+    title: 'Notifikasi',
+    unread: 'belum dibaca',
+    empty: 'Belum ada pengingat atau eskalasi untuk Anda.',
+    reminder: 'Pengingat',
+    escalation: 'Eskalasi',
+    openCase: 'Buka kasus',
+    markRead: 'Tandai sudah dibaca',
+  },
   nav: {
     workList: 'Kasus saya',
     search: 'Cari kasus',
