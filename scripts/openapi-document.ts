@@ -78,6 +78,8 @@ function caseCommandForms(document: OpenAPIObject) {
     if (!post || !path.startsWith('/cases/{id}/') || !post.requestBody || !post.operationId) continue;
     if (!/^[A-Z]/.test(post.operationId)) continue; // commands are named after the domain's command types
     const content = (post.requestBody as { content: Record<string, { schema: Schema }> }).content;
+    // File uploads (multipart: AttachDocument) are not forms built from a JSON schema.
+    if (!content['application/json']) continue;
     forms.push({
       type: post.operationId,
       path,

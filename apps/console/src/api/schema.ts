@@ -968,6 +968,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/codec/decode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decrypt Temporal payloads (remote codec for the Temporal UI)
+         * @description Payloads not encrypted by Netral pass through unchanged. Roles: auditor, admin.
+         */
+        post: operations["CodecController_decode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/codec/encode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Encrypt Temporal payloads with the current key (remote codec for the Temporal UI)
+         * @description What the UI sends to a workflow (e.g. a signal) is encrypted like the API’s own. Roles: auditor, admin.
+         */
+        post: operations["CodecController_encode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/config": {
         parameters: {
             query?: never;
@@ -1019,6 +1059,188 @@ export interface paths {
         get: operations["listOfficers"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The documents of a case, in the order they were attached
+         * @description Metadata and SHA-256 as recorded in the events. Documents that identify the reporter show only their fact and hash (`withheld: true`) to roles that may not see the reporter (officers).
+         */
+        get: operations["DocumentsController_list"];
+        put?: never;
+        /**
+         * Upload a document and attach it to the fact it proves
+         * @description multipart/form-data with one `file` (PDF, JPEG or PNG, checked from its bytes; at most DOCUMENT_MAX_BYTES, default 20 MB) and the `fact` it proves (`sequence` for summons II, the n-th recommendation). The file is stored first, then the case records a DocumentAttached event with its SHA-256, so the hash chain covers the evidence. An optional `sha256` field is compared with what arrived. With an Idempotency-Key a retry returns the first outcome and stores nothing new. Roles: officer (assigned), supervisor, ppk.
+         */
+        post: operations["AttachDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One document’s metadata and recorded hash */
+        get: operations["DocumentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/documents/{documentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a document (verified)
+         * @description The stored bytes are hashed again and served only if they match the SHA-256 in the DocumentAttached event (`Repr-Digest` carries it); a tampered or lost file is a 409 problem (DOCUMENT_INTEGRITY_FAILED, DOCUMENT_MISSING). Reporter-identifying documents: 403 REPORTER_CONFIDENTIAL for officers.
+         */
+        get: operations["DocumentsController_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/documents/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify every stored document against its recorded hash
+         * @description Re-hashes each stored file and compares it with the SHA-256 in its DocumentAttached event, and checks the case’s hash chain that records those hashes. Changes nothing. Roles: auditor, supervisor, admin.
+         */
+        post: operations["DocumentsController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/berkas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case file (berkas) as one PDF
+         * @description Case summary, timeline, every attached document in order (each behind a cover sheet with its hash), and a verification page listing every document’s SHA-256, whether the stored file matches, and the head of the hash chain. Documents identifying the reporter are left out for roles that may not see them.
+         */
+        get: operations["DocumentsController_berkas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/letter-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The letter templates (data) and the official formats they follow
+         * @description PerBKN 6/2022 formats (surat panggilan I/II, BAP, keputusan hukuman disiplin) and the LHP.
+         */
+        get: operations["LettersController_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agencies/{agency}/letter-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An agency's letterhead, signatories and adjusted templates (null: defaults) */
+        get: operations["LettersController_settings"];
+        /**
+         * Set an agency's letterhead, signatories and template adjustments
+         * @description Adjusted templates replace a bundled template’s blocks; they are checked before they are kept (422 INVALID_TEMPLATE). Role: admin of the agency.
+         */
+        put: operations["LettersController_saveSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/letters/{templateId}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft (KONSEP) of a letter before its command is issued
+         * @description Send the body of the command that will record the letter’s fact (e.g. IssueSummons for surat_panggilan_1): it is decided against the case, not recorded, and the letter is rendered as the case would then be. A command the case would refuse is refused here too, with the same problem.
+         */
+        post: operations["LettersController_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/letters/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a letter: render it from the recorded fact and attach it to the case
+         * @description The letter of a fact the case has recorded (the summons, the BAP, the decision, the LHP) is rendered, stored and attached as a document (origin `generated`, with its template and SHA-256). Repeating it returns the same document.
+         */
+        post: operations["LettersController_issue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1097,7 +1319,7 @@ export interface components {
              * @example StartClarification
              * @enum {string}
              */
-            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed";
+            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
             /** @example Start clarification by Inspektorat or BKPSDM (klarifikasi) */
             description: string;
             /** @description Roles that may issue it */
@@ -1318,6 +1540,11 @@ export interface components {
              */
             reason?: string | null;
             /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
+            /**
              * @description Time zone of the agency (WIB, WITA or WIT); Asia/Jakarta by default
              * @example Asia/Jakarta
              * @enum {string}
@@ -1347,6 +1574,11 @@ export interface components {
              */
             reason?: string | null;
             /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
+            /**
              * @description User id (token subject) of the case officer
              * @example officer-ani
              */
@@ -1363,6 +1595,11 @@ export interface components {
              * @example Nota dinas 800/123/Insp/2025
              */
             reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
             /**
              * @description Who clarifies: Inspektorat or BKPSDM
              * @example inspektorat
@@ -1381,6 +1618,11 @@ export interface components {
              * @example Nota dinas 800/123/Insp/2025
              */
             reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
             /**
              * @description not_proven closes the case; proceed sends it to the PPK
              * @example proceed
@@ -1412,6 +1654,11 @@ export interface components {
              * @example Nota dinas 800/123/Insp/2025
              */
             reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
             /**
              * @description Recommending body: Bawaslu, or KASN (to 24 Aug 2024) / BKN (after)
              * @example BKN
@@ -1487,6 +1734,11 @@ export interface components {
              */
             reason?: string | null;
             /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
+            /**
              * @description Decree number
              * @example SK-TIM/01/2025
              */
@@ -1505,6 +1757,11 @@ export interface components {
              * @example Nota dinas 800/123/Insp/2025
              */
             reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
             /**
              * @description Summons I or II (surat panggilan)
              * @example 1
@@ -1547,6 +1804,11 @@ export interface components {
              */
             reason?: string | null;
             /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
+            /**
              * @description Which summons the hearing answered
              * @example 1
              * @enum {number}
@@ -1561,6 +1823,11 @@ export interface components {
              * @example Nota dinas 800/123/Insp/2025
              */
             reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
             /**
              * @description BAP number (Berita Acara Pemeriksaan)
              * @example BAP-01/2025
@@ -1586,6 +1853,11 @@ export interface components {
              * @example Nota dinas 800/123/Insp/2025
              */
             reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
             /**
              * @description Decree number
              * @example SK-MKE/01/2025
@@ -1618,6 +1890,11 @@ export interface components {
              * @example Nota dinas 800/123/Insp/2025
              */
             reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
             /** @description Whether the Majelis found the breach proven */
             proven: boolean;
             /**
@@ -1643,6 +1920,11 @@ export interface components {
              * @example Nota dinas 800/123/Insp/2025
              */
             reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
             /**
              * @description Sanction code the catalogue does not list for the violation
              * @example PERNYATAAN_TERBUKA
@@ -1684,6 +1966,11 @@ export interface components {
              */
             reason?: string | null;
             /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
+            /**
              * @description Sanction code from the sanction catalogue
              * @example PEMOTONGAN_TUKIN_25
              */
@@ -1710,6 +1997,11 @@ export interface components {
              */
             reason?: string | null;
             /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
+            /**
              * Format: date
              * @description Delivered on (YYYY-MM-DD)
              * @example 2025-02-05
@@ -1733,6 +2025,11 @@ export interface components {
              * @example Nota dinas 800/123/Insp/2025
              */
             reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
             /**
              * @description keberatan, or banding administratif (dismissals); keberatan by default
              * @example keberatan
@@ -1763,6 +2060,11 @@ export interface components {
              */
             reason?: string | null;
             /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
+            /**
              * Format: date
              * @description Filed on (YYYY-MM-DD)
              * @example 2025-03-10
@@ -1781,6 +2083,11 @@ export interface components {
              */
             reason?: string | null;
             /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
+            /**
              * Format: date
              * @description Answered on (YYYY-MM-DD)
              * @example 2025-02-20
@@ -1798,6 +2105,11 @@ export interface components {
              * @example Nota dinas 800/123/Insp/2025
              */
             reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
             /**
              * @description Upheld, lightened, increased, changed or annulled
              * @example upheld
@@ -2232,7 +2544,7 @@ export interface components {
         };
         DeadlineRuleView: {
             /** @enum {string} */
-            id: "assignment" | "clarification" | "recommendation_follow_up" | "first_summons" | "second_summons" | "majelis_recommendation" | "decision" | "delivery" | "keberatan_window" | "banding_window" | "keberatan_decision" | "banding_ppk_answer" | "banding_decision" | "sanction_period";
+            id: "assignment" | "clarification" | "recommendation_follow_up" | "first_summons" | "second_summons" | "hearing" | "bap" | "majelis_recommendation" | "decision" | "delivery" | "keberatan_window" | "banding_window" | "keberatan_decision" | "banding_ppk_answer" | "banding_decision" | "sanction_period";
             /** @example keberatan */
             name: string;
             gloss: string;
@@ -2294,7 +2606,7 @@ export interface components {
         };
         CommandRuleView: {
             /** @enum {string} */
-            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed";
+            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
             description: string;
             /** @description Roles that may issue it */
             roles: ("officer" | "supervisor" | "ppk" | "admin" | "auditor" | "system")[];
@@ -2773,6 +3085,16 @@ export interface components {
         DeadLetterListView: {
             items: components["schemas"]["DeadLetterView"][];
         };
+        CodecPayloadDto: {
+            metadata?: {
+                [key: string]: string;
+            };
+            /** Format: byte */
+            data?: string;
+        };
+        CodecPayloadsDto: {
+            payloads: components["schemas"]["CodecPayloadDto"][];
+        };
         AuthConfigView: {
             /**
              * @description local: development tokens from POST /auth/dev-sign-in; oidc: sign in at the issuer
@@ -2838,6 +3160,165 @@ export interface components {
         };
         OfficerListView: {
             items: components["schemas"]["OfficerView"][];
+        };
+        FactView: {
+            /** @enum {string} */
+            kind: "laporan" | "surat_klarifikasi" | "lhp" | "rekomendasi" | "tindak_lanjut_ppk" | "sk_tim_pemeriksa" | "surat_panggilan" | "bukti_penyampaian_panggilan" | "bap" | "sk_majelis_kode_etik" | "rekomendasi_majelis" | "keputusan_hukuman" | "bukti_penyampaian_keputusan" | "keberatan" | "jawaban_banding" | "putusan_keberatan";
+            sequence: number;
+            /**
+             * @description Indonesian name of the fact
+             * @example Surat panggilan I
+             */
+            name: string;
+        };
+        DocumentView: {
+            /** @example DOC-7KQ2M9XD4HBA */
+            documentId: string;
+            caseId: string;
+            fact: components["schemas"]["FactView"];
+            /**
+             * @description Number of the letter, decree or report the document proves
+             * @example PGL-1/2025
+             */
+            factReference: string;
+            /** @description True when the document identifies the reporter and this caller may not see it: only the fact is shown */
+            withheld: boolean;
+            title?: string;
+            fileName?: string;
+            /** @enum {string} */
+            contentType?: "application/pdf" | "image/jpeg" | "image/png";
+            size?: number;
+            /** @description SHA-256 (hex) recorded in the DocumentAttached event */
+            sha256: string;
+            /** @enum {string} */
+            origin: "uploaded" | "generated";
+            /**
+             * @example {
+             *       "id": "surat_panggilan_1",
+             *       "version": "2026.1"
+             *     }
+             */
+            template?: Record<string, never> | null;
+            identifiesReporter: boolean;
+            round: number;
+            /** @description Stream version of the DocumentAttached event */
+            version: number;
+            /** @description Hash of that event in the case chain */
+            eventHash: string;
+            attachedAt: string;
+            attachedBy?: string;
+            /** @example /cases/NTR-7KQ2M9XD4HBA/documents/DOC-7KQ2M9XD4HBA/content */
+            contentUrl?: string;
+        };
+        DocumentListView: {
+            items: components["schemas"]["DocumentView"][];
+        };
+        DocumentCheckView: {
+            documentId: string;
+            sha256: string;
+            /** @enum {string} */
+            status: "ok" | "altered" | "missing";
+            /** @description SHA-256 of the bytes stored now */
+            actualSha256: Record<string, never> | null;
+        };
+        DocumentVerificationView: {
+            caseId: string;
+            /** @description Every stored file matches its recorded hash and the event chain is intact */
+            ok: boolean;
+            /** @description The case hash chain (events) is intact */
+            chainOk: boolean;
+            headHash: Record<string, never> | null;
+            headVersion: number;
+            documents: components["schemas"]["DocumentCheckView"][];
+        };
+        LetterheadDto: {
+            /**
+             * @example [
+             *       "PEMERINTAH KOTA BEKASI",
+             *       "INSPEKTORAT DAERAH"
+             *     ]
+             */
+            lines: string[];
+            /**
+             * @description Address line
+             * @example Jl. Jend. Ahmad Yani No. 1, Bekasi 17141
+             */
+            address?: string | null;
+            /**
+             * @description City where letters are signed
+             * @example Bekasi
+             */
+            city: string;
+        };
+        LetterSettingsDto: {
+            letterhead: components["schemas"]["LetterheadDto"];
+            /**
+             * @description Default signatory by role: inspektur, atasan_langsung, ppk
+             * @example {
+             *       "atasan_langsung": {
+             *         "name": "Drs. Hendra Gunawan, M.Si.",
+             *         "nip": "197205151998031004",
+             *         "position": "Camat Bekasi Timur"
+             *       }
+             *     }
+             */
+            signatories?: Record<string, never>;
+            /** @description An agency's own block lists by template id (same shape as the bundled templates) */
+            templates?: Record<string, never>;
+        };
+        SignatoryDto: {
+            /**
+             * @description Name with titles
+             * @example Drs. Hendra Gunawan, M.Si.
+             */
+            name: string;
+            /** @example 197205151998031004 */
+            nip: string;
+            /**
+             * @description Position (jabatan)
+             * @example Camat Bekasi Timur
+             */
+            position: string;
+        };
+        LetterDraftDto: {
+            /**
+             * @description Hearing time of a summons
+             * @example 09.00 WIB
+             */
+            hearingTime?: string | null;
+            /**
+             * @description Hearing place of a summons
+             * @example Ruang Rapat Inspektorat Lt. 2
+             */
+            hearingPlace?: string | null;
+            /** @description Signs this letter instead of the agency's default signatory */
+            signatory?: components["schemas"]["SignatoryDto"];
+            /**
+             * @description The body of the command that will record the letter's fact (as for its endpoint, e.g. POST /cases/{id}/summons)
+             * @example {
+             *       "sequence": 1,
+             *       "letterNumber": "PGL-1/2025",
+             *       "issuedOn": "2025-01-13",
+             *       "deliveredOn": "2025-01-13",
+             *       "deliveryProofRef": "TT-1",
+             *       "hearingDate": "2025-01-22"
+             *     }
+             */
+            command: Record<string, never>;
+        };
+        LetterExtrasDto: {
+            /**
+             * @description Hearing time of a summons
+             * @example 09.00 WIB
+             */
+            hearingTime?: string | null;
+            /**
+             * @description Hearing place of a summons
+             * @example Ruang Rapat Inspektorat Lt. 2
+             */
+            hearingPlace?: string | null;
+            /** @description Signs this letter instead of the agency's default signatory */
+            signatory?: components["schemas"]["SignatoryDto"];
         };
         Problem: {
             /** @example urn:netral:problem:validation-failed */
@@ -2970,11 +3451,23 @@ export type SchemaInboxItemView = components['schemas']['InboxItemView'];
 export type SchemaInboxView = components['schemas']['InboxView'];
 export type SchemaDeadLetterView = components['schemas']['DeadLetterView'];
 export type SchemaDeadLetterListView = components['schemas']['DeadLetterListView'];
+export type SchemaCodecPayloadDto = components['schemas']['CodecPayloadDto'];
+export type SchemaCodecPayloadsDto = components['schemas']['CodecPayloadsDto'];
 export type SchemaAuthConfigView = components['schemas']['AuthConfigView'];
 export type SchemaDevSignInDto = components['schemas']['DevSignInDto'];
 export type SchemaDevSignInView = components['schemas']['DevSignInView'];
 export type SchemaOfficerView = components['schemas']['OfficerView'];
 export type SchemaOfficerListView = components['schemas']['OfficerListView'];
+export type SchemaFactView = components['schemas']['FactView'];
+export type SchemaDocumentView = components['schemas']['DocumentView'];
+export type SchemaDocumentListView = components['schemas']['DocumentListView'];
+export type SchemaDocumentCheckView = components['schemas']['DocumentCheckView'];
+export type SchemaDocumentVerificationView = components['schemas']['DocumentVerificationView'];
+export type SchemaLetterheadDto = components['schemas']['LetterheadDto'];
+export type SchemaLetterSettingsDto = components['schemas']['LetterSettingsDto'];
+export type SchemaSignatoryDto = components['schemas']['SignatoryDto'];
+export type SchemaLetterDraftDto = components['schemas']['LetterDraftDto'];
+export type SchemaLetterExtrasDto = components['schemas']['LetterExtrasDto'];
 export type SchemaProblem = components['schemas']['Problem'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -3163,7 +3656,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
@@ -3217,7 +3710,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3226,7 +3719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3268,11 +3761,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -3334,7 +3827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3352,7 +3845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3394,11 +3887,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -3460,7 +3953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3478,7 +3971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3520,11 +4013,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -3586,7 +4079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3604,7 +4097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3646,11 +4139,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -3712,7 +4205,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3730,7 +4223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3772,11 +4265,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -3838,7 +4331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3856,7 +4349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3898,11 +4391,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -3964,7 +4457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3982,7 +4475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4024,11 +4517,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4090,7 +4583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4108,7 +4601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4150,11 +4643,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4216,7 +4709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4234,7 +4727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4276,11 +4769,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4342,7 +4835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4360,7 +4853,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4402,11 +4895,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4468,7 +4961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4486,7 +4979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4528,11 +5021,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4594,7 +5087,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4612,7 +5105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4654,11 +5147,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4720,7 +5213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4738,7 +5231,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4780,11 +5273,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4846,7 +5339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4864,7 +5357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4906,11 +5399,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4972,7 +5465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4990,7 +5483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5032,11 +5525,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5098,7 +5591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5116,7 +5609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5158,11 +5651,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5224,7 +5717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5242,7 +5735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5284,11 +5777,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5350,7 +5843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5368,7 +5861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5410,11 +5903,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5476,7 +5969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5494,7 +5987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5536,11 +6029,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5602,7 +6095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5620,7 +6113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5662,11 +6155,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5728,7 +6221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5746,7 +6239,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5788,11 +6281,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the command safe to retry: the same key returns the first answer and records nothing new (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12"; the command is refused with 412 if the case changed */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5854,7 +6347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED) */
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5872,7 +6365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7844,6 +8337,142 @@ export interface operations {
             };
         };
     };
+    CodecController_decode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodecPayloadsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodecPayloadsDto"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CodecController_encode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodecPayloadsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodecPayloadsDto"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     authConfig: {
         parameters: {
             query?: never;
@@ -7971,6 +8600,902 @@ export interface operations {
             };
         };
     };
+    DocumentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentListView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AttachDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                "Idempotency-Key"?: string;
+                /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF, JPEG or PNG; type read from the content
+                     */
+                    file: string;
+                    /** @enum {string} */
+                    fact: "laporan" | "surat_klarifikasi" | "lhp" | "rekomendasi" | "tindak_lanjut_ppk" | "sk_tim_pemeriksa" | "surat_panggilan" | "bukti_penyampaian_panggilan" | "bap" | "sk_majelis_kode_etik" | "rekomendasi_majelis" | "keputusan_hukuman" | "bukti_penyampaian_keputusan" | "keberatan" | "jawaban_banding" | "putusan_keberatan";
+                    /** @example 1 */
+                    sequence?: string;
+                    title?: string;
+                    /** @enum {string} */
+                    identifiesReporter?: "true" | "false";
+                    /** @description hex SHA-256 the server must receive */
+                    sha256?: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The document */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case workflow did not answer in time (WORKFLOW_UNAVAILABLE); retry with the same key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DocumentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DocumentsController_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DocumentsController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentVerificationView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DocumentsController_berkas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description berkas-<id>.pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    LettersController_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    LettersController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agency: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    LettersController_saveSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agency: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LetterSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    LettersController_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+                templateId: "lhp" | "surat_panggilan_1" | "surat_panggilan_2" | "bap" | "keputusan_hukuman_disiplin";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LetterDraftDto"];
+            };
+        };
+        responses: {
+            /** @description The draft PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    LettersController_issue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                "Idempotency-Key"?: string;
+                /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+                templateId: "lhp" | "surat_panggilan_1" | "surat_panggilan_2" | "bap" | "keputusan_hukuman_disiplin";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LetterExtrasDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case workflow did not answer in time (WORKFLOW_UNAVAILABLE); retry with the same key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -7988,11 +9513,15 @@ export const pathsDeadlinesGetParametersQueryStatusValues: ReadonlyArray<Flatten
 export const pathsCasesIdExportGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/export"]["get"]["parameters"]["query"]["format"]> = ["json", "csv", "html"];
 export const pathsCasesIdWorkflowHistoryGetParametersQueryRawValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/workflow-history"]["get"]["parameters"]["query"]["raw"]> = ["true", "false"];
 export const pathsAuditVerificationPostParametersQueryOnlyBrokenValues: ReadonlyArray<FlattenedDeepRequired<paths>["/audit/verification"]["post"]["parameters"]["query"]["onlyBroken"]> = ["true", "false"];
+export const pathsCasesIdDocumentsPostRequestBodyContentMultipartFormDataFactValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/documents"]["post"]["requestBody"]["content"]["multipart/form-data"]["fact"]> = ["laporan", "surat_klarifikasi", "lhp", "rekomendasi", "tindak_lanjut_ppk", "sk_tim_pemeriksa", "surat_panggilan", "bukti_penyampaian_panggilan", "bap", "sk_majelis_kode_etik", "rekomendasi_majelis", "keputusan_hukuman", "bukti_penyampaian_keputusan", "keberatan", "jawaban_banding", "putusan_keberatan"];
+export const pathsCasesIdDocumentsPostRequestBodyContentMultipartFormDataIdentifiesReporterValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/documents"]["post"]["requestBody"]["content"]["multipart/form-data"]["identifiesReporter"]> = ["true", "false"];
+export const pathsCasesIdLettersTemplateIdDraftPostParametersPathTemplateIdValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/letters/{templateId}/draft"]["post"]["parameters"]["path"]["templateId"]> = ["lhp", "surat_panggilan_1", "surat_panggilan_2", "bap", "keputusan_hukuman_disiplin"];
+export const pathsCasesIdLettersTemplateIdPostParametersPathTemplateIdValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/letters/{templateId}"]["post"]["parameters"]["path"]["templateId"]> = ["lhp", "surat_panggilan_1", "surat_panggilan_2", "bap", "keputusan_hukuman_disiplin"];
 export const reportSourceViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportSourceView"]["kind"]> = ["bawaslu_finding", "bawaslu_recommendation", "public_report", "supervisory_body", "internal"];
 export const reportedAsnViewEmployeeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedAsnView"]["employeeType"]> = ["PNS", "CPNS", "PPPK", "NON_ASN", "BUMD"];
 export const closureViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["outcome"]> = ["not_proven", "moral_sanction", "sanction_served", "dismissed_from_service", "sanction_annulled", "withdrawn"];
 export const closureViewClosedFromStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["closedFromStage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
-export const allowedCommandViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed"];
+export const allowedCommandViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
 export const allowedCommandViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
 export const allowedCommandViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const caseStateViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseStateView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
@@ -8027,10 +9556,10 @@ export const sanctionViewAppliesToValues: ReadonlyArray<FlattenedDeepRequired<co
 export const violationViewAllowedLevelsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ViolationView"]["allowedLevels"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
 export const agencyViewTimeZoneValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgencyView"]["timeZone"]> = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"];
 export const agencyViewPaySchemeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgencyView"]["payScheme"]> = ["tukin", "tpp", "pp53_transitional"];
-export const deadlineRuleViewIdValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["id"]> = ["assignment", "clarification", "recommendation_follow_up", "first_summons", "second_summons", "majelis_recommendation", "decision", "delivery", "keberatan_window", "banding_window", "keberatan_decision", "banding_ppk_answer", "banding_decision", "sanction_period"];
+export const deadlineRuleViewIdValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["id"]> = ["assignment", "clarification", "recommendation_follow_up", "first_summons", "second_summons", "hearing", "bap", "majelis_recommendation", "decision", "delivery", "keberatan_window", "banding_window", "keberatan_decision", "banding_ppk_answer", "banding_decision", "sanction_period"];
 export const deadlineRuleViewUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["unit"]> = ["working_days", "calendar_days", "months"];
 export const deadlineRuleViewConfidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["confidence"]> = ["C", "S", "I"];
-export const commandRuleViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed"];
+export const commandRuleViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
 export const commandRuleViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
 export const commandRuleViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const chainBreakViewProblemValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainBreakView"]["problem"]> = ["altered", "relinked", "missing", "truncated"];
@@ -8044,3 +9573,7 @@ export const deadLetterViewKindValues: ReadonlyArray<FlattenedDeepRequired<compo
 export const deadLetterViewRecipientRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadLetterView"]["recipientRole"]> = ["case_officer", "supervisor", "ppk", "supervisory_body", "bkpsdm", "inspektorat"];
 export const authConfigViewModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfigView"]["mode"]> = ["local", "oidc"];
 export const devSignInDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevSignInDto"]["role"]> = ["officer", "supervisor", "ppk", "auditor", "admin"];
+export const factViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FactView"]["kind"]> = ["laporan", "surat_klarifikasi", "lhp", "rekomendasi", "tindak_lanjut_ppk", "sk_tim_pemeriksa", "surat_panggilan", "bukti_penyampaian_panggilan", "bap", "sk_majelis_kode_etik", "rekomendasi_majelis", "keputusan_hukuman", "bukti_penyampaian_keputusan", "keberatan", "jawaban_banding", "putusan_keberatan"];
+export const documentViewContentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentView"]["contentType"]> = ["application/pdf", "image/jpeg", "image/png"];
+export const documentViewOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentView"]["origin"]> = ["uploaded", "generated"];
+export const documentCheckViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentCheckView"]["status"]> = ["ok", "altered", "missing"];
