@@ -21,6 +21,7 @@ import {
   registerBody,
   SUPERVISOR,
   AUDITOR,
+  waitFor,
 } from '../api-cases/support';
 
 let netral: TestService;
@@ -515,6 +516,9 @@ describe('If-Match (RFC 9110 §13.1)', () => {
   it('accepts the current ETag in a list and *, and refuses a list without it', async () => {
     const id = await api.register();
     const etag = async () => (await api.get(`/cases/${id}`, SUPERVISOR)).headers.get('etag')!;
+    // The workflow records the new stage's deadline itself right after registering (version 3): wait for it,
+    // so the ETag below is the current one.
+    await waitFor(async () => Number(JSON.parse(await etag())) >= 3);
     const assign = await api.post(
       `/cases/${id}/assignment`,
       SUPERVISOR,
