@@ -106,14 +106,24 @@ export class EventStore {
     try {
       await runner.startTransaction(); // READ COMMITTED, PostgreSQL's default: one statement, not two
       const rows = (await runner.query(
-        APPEND_SQL,
+        appendWithPrefetchSql(projections),
         appendParams(streamId, expectedVersion, prepared),
-      )) as AppendedRow[];
+      )) as (AppendedRow & Record<string, unknown>)[];
       const result = this.outcome(streamId, expectedVersion, events, prepared, rows);
       if (!result.alreadyAppended) {
+        // The prefetched rows are of the statement's snapshot, taken before the function locked the
+        // stream: current only if that snapshot already saw the stream at the version appended to (read
+        // models of a stream are written only under its lock). Otherwise each projection reads anew.
+        const current = Number(rows[0].prefetch_version ?? 0) === expectedVersion;
         const sql = executor(runner);
-        for (const projection of projections) {
-          await projection.apply(relevantEvents(projection, prepared.stored), sql, liveTables(projection));
+        for (const [i, projection] of projections.entries()) {
+          const prefetched = current && projection.prefetch ? rows[0][`prefetch_${i}`] : undefined;
+          await projection.apply(
+            relevantEvents(projection, prepared.stored),
+            sql,
+            liveTables(projection),
+            prefetched as Record<string, unknown> | null | undefined,
+          );
         }
       }
       await runner.commitTransaction();
@@ -290,6 +300,18 @@ interface AppendedRow {
 }
 
 const APPEND_SQL = `SELECT * FROM ${APPEND_FUNCTION}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+
+/**
+ * The append, with the stream's version as the statement's snapshot saw it and each projection's prefetch
+ * (see Projection.prefetch) as jsonb: one round trip instead of one per read.
+ */
+function appendWithPrefetchSql(projections: readonly Projection[]): string {
+  const reads = projections.map((p, i) =>
+    p.prefetch ? `, (SELECT to_jsonb(r) FROM (${p.prefetch(liveTables(p))}) r) AS prefetch_${i}` : '',
+  );
+  return `SELECT a.*, (SELECT s.version FROM event_streams s WHERE s.stream_id = $1) AS prefetch_version${reads.join('')}
+    FROM ${APPEND_FUNCTION}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) a`;
+}
 const SERIALIZATION_FAILURE = '40001';
 const MAX_ATTEMPTS = 5;
 
