@@ -59,3 +59,8 @@ export async function blockUntilReleased(key: string): Promise<string> {
   await new Promise<void>((resolve) => releases.set(key, resolve));
   return `released ${key}`;
 }
+
+/** The priority the server dispatched this activity task with (the run's merged with the activity's). */
+export async function ownPriority(): Promise<unknown> {
+  return Context.current().info.priority ?? null;
+}

@@ -30,6 +30,7 @@ import { type CommandHandlers, CommandType as C } from './command-handler';
 import type { Engine } from './engine';
 import { type ExecutionTx, PREVIOUS_EVENT } from './execution-tx';
 import type { ActivityInfo } from './state';
+import { mergePriority, priorityInfo, validatePriority } from './priority';
 import { decodeToken, encodeToken } from './task-token';
 
 type PollResponse = temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse;
@@ -87,6 +88,7 @@ function scheduleActivity(
   if (!startToClose) startToClose = scheduleToClose;
   else if (scheduleToClose) startToClose = Math.min(startToClose, scheduleToClose);
   if (heartbeat) heartbeat = Math.min(heartbeat, startToClose);
+  validatePriority(a.priority);
   const retry = defaultRetryRule(a.retryPolicy);
   const taskQueue = a.taskQueue?.name || s.taskQueue;
   const event = tx.addEvent('ActivityTaskScheduled', {
@@ -107,7 +109,7 @@ function scheduleActivity(
       maximumAttempts: retry.maximumAttempts,
       nonRetryableErrorTypes: retry.nonRetryableErrorTypes,
     },
-    priority: a.priority ?? undefined,
+    priority: priorityInfo(a.priority),
   });
   const sid = num(event.eventId);
   const info: ActivityInfo = {
@@ -126,6 +128,7 @@ function scheduleActivity(
     retry,
     cancelRequested: false,
     scheduleToStartExplicit: msFromDur(a.scheduleToStartTimeout) > 0,
+    priority: priorityInfo(a.priority),
   };
   s.activities[sid] = info;
   tx.addTask('activity', taskQueue, sid, 1);
@@ -213,6 +216,7 @@ async function startActivityTask(
       startToCloseTimeout: durFromMs(a.startToCloseMs),
       heartbeatTimeout: durFromMs(a.heartbeatMs),
       retryPolicy: scheduled.retryPolicy,
+      priority: mergePriority(s.priority, a.priority),
     };
   });
 }

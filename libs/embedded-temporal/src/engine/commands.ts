@@ -55,7 +55,11 @@ export async function applyCommands(
     if (tx.state.status !== 'Running') break;
     const handler = HANDLERS[command.commandType ?? C.COMMAND_TYPE_UNSPECIFIED];
     if (!handler) throw invalidArgument(`Unsupported command type ${String(command.commandType)}`);
+    const first = tx.newEvents.length;
     await handler(ctx, command);
+    // The command's own event carries its static summary / details (GS handleCommand sets UserMetadata).
+    const event = tx.newEvents[first];
+    if (command.userMetadata && event) event.userMetadata = command.userMetadata;
   }
   for (const [id, message] of ctx.messages) {
     if (!ctx.referenced.has(id)) applyUpdateMessage(engine, tx, message);

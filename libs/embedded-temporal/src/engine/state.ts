@@ -4,6 +4,7 @@
  * pending); payloads stay in history events, except small ones needed before they become events.
  */
 import { enums } from '../proto';
+import type { PriorityInfo } from './priority';
 
 export type ExecutionStatus =
   'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'ContinuedAsNew' | 'TimedOut';
@@ -54,6 +55,8 @@ export interface ActivityInfo {
   /** Whether scheduleToStartMs was set explicitly (then it applies to each attempt). */
   scheduleToStartExplicit?: boolean;
   lastFailure?: string;
+  /** The ScheduleActivityTask command's own priority (merged with the run's when dispatched). */
+  priority?: PriorityInfo;
 }
 
 export interface TimerInfo {
@@ -143,6 +146,8 @@ export interface ExecutionState {
   cronSchedule?: string;
   /** Bytes of the committed history (encoded events), for WorkflowTaskStarted's history_size_bytes. */
   historySizeBytes?: number;
+  /** The run's priority (start request, or the parent's merged with the child command's). */
+  priority?: PriorityInfo;
 }
 
 export function isRunning(state: ExecutionState): boolean {

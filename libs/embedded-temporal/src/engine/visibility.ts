@@ -28,14 +28,17 @@ export async function describeWorkflow(
 ): Promise<object> {
   const s = await engine.loadState(namespace, workflowId, runId);
   const P = enums.PendingActivityState;
+  // Static summary and details live on the start event only (GS describeworkflow reads it from there).
+  const started = await engine.readEvent(s.runId, 1);
   return {
     executionConfig: {
       taskQueue: { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
       workflowExecutionTimeout: durFromMs(s.executionTimeoutMs),
       workflowRunTimeout: durFromMs(s.runTimeoutMs),
       defaultWorkflowTaskTimeout: durFromMs(s.wftTimeoutMs),
+      userMetadata: started.userMetadata ?? undefined,
     },
-    workflowExecutionInfo: executionInfo(s),
+    workflowExecutionInfo: { ...executionInfo(s), priority: s.priority },
     pendingActivities: Object.values(s.activities).map((a) => ({
       activityId: a.activityId,
       activityType: { name: a.activityType },
@@ -53,6 +56,7 @@ export async function describeWorkflow(
       expirationTime: a.scheduleToCloseMs ? tsFromMs(a.scheduledTime + a.scheduleToCloseMs) : undefined,
       lastFailure: a.lastFailure ? fromB64<Failure>(T.Failure, a.lastFailure) : undefined,
       lastWorkerIdentity: a.startedIdentity ?? '',
+      priority: a.priority,
     })),
     pendingChildren: Object.values(s.children).map((c) => ({
       workflowId: c.workflowId,

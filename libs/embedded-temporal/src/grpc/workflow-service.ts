@@ -93,6 +93,8 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     firstWftBackoffMs: msFromDur(r.workflowStartDelay),
     reusePolicy: r.workflowIdReusePolicy ?? 0,
     conflictPolicy: r.workflowIdConflictPolicy ?? 0,
+    userMetadata: r.userMetadata,
+    priority: r.priority,
   });
 
   const handlers: Record<string, (req: never, ctx: CallContext) => Promise<object>> = {
