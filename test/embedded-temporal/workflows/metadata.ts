@@ -1,5 +1,12 @@
-/** Workflows that read their priority and give their timers, activities and children static summaries. */
-import { executeChild, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+/** Workflows for the fidelity tests: priority and static summaries, child time-outs' retry states. */
+import type { Duration } from '@temporalio/common';
+import {
+  ChildWorkflowFailure,
+  executeChild,
+  proxyActivities,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type * as activities from '../activities';
 
 export async function reportPriority(): Promise<unknown> {
@@ -21,4 +28,28 @@ export async function withMetadata(): Promise<{ own: unknown; activity: unknown;
     priority: { fairnessKey: 'tenant-b' },
   });
   return { own: workflowInfo().priority ?? null, activity, child };
+}
+
+export async function sleepsADay(): Promise<void> {
+  await sleep('1 day');
+}
+
+/** Starts a `sleepsADay` child with the given timeouts and returns the retry state its time-out reports. */
+export async function childTimesOut(opts: {
+  executionTimeout?: Duration;
+  runTimeout?: Duration;
+  maximumAttempts?: number;
+}): Promise<string> {
+  try {
+    await executeChild(sleepsADay, {
+      workflowId: `${workflowInfo().workflowId}-child`,
+      ...(opts.executionTimeout ? { workflowExecutionTimeout: opts.executionTimeout } : {}),
+      ...(opts.runTimeout ? { workflowRunTimeout: opts.runTimeout } : {}),
+      ...(opts.maximumAttempts ? { retry: { maximumAttempts: opts.maximumAttempts } } : {}),
+    });
+    return 'completed';
+  } catch (e) {
+    if (e instanceof ChildWorkflowFailure) return `${e.retryState}:${e.cause?.constructor.name ?? ''}`;
+    throw e;
+  }
 }

@@ -6,8 +6,18 @@
 import { enums } from '../proto';
 import type { PriorityInfo } from './priority';
 
-export type ExecutionStatus =
-  'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'ContinuedAsNew' | 'TimedOut';
+/** In the order of their WorkflowExecutionStatus values (1 to 7). */
+export const STATUSES_IN_ENUM_ORDER = [
+  'Running',
+  'Completed',
+  'Failed',
+  'Canceled',
+  'Terminated',
+  'ContinuedAsNew',
+  'TimedOut',
+] as const;
+
+export type ExecutionStatus = (typeof STATUSES_IN_ENUM_ORDER)[number];
 
 export interface WorkflowTaskInfo {
   scheduledEventId: number;

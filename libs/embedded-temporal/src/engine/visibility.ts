@@ -16,7 +16,7 @@ import {
 } from '../proto';
 import { InvalidVisibilityQueryError, translateVisibilityQuery } from '../visibility/query';
 import type { Engine } from './engine';
-import { type ExecutionState, type ExecutionStatus, statusEnum } from './state';
+import { type ExecutionState, type ExecutionStatus, STATUSES_IN_ENUM_ORDER, statusEnum } from './state';
 
 type IExecutionInfo = temporal.api.workflow.v1.IWorkflowExecutionInfo;
 
@@ -182,10 +182,13 @@ export async function countWorkflows(
   const namespace = req.namespace ?? '';
   const t = translate(engine, namespace, req.query ?? '');
   if (t.groupBy === 'ExecutionStatus') {
+    // Groups in the order of the status enum (Running, Completed, Failed, ...), as `temporal server
+    // start-dev` lists them: its SQLite store groups by the integer status column.
+    const order = `$${t.params.length + 2}::text[]`;
     const { rows } = await engine.pool.query<{ status: string; n: string }>(
       `SELECT status, count(*) AS n FROM temporal.executions_visibility WHERE namespace = $1 AND (${t.where})
-       GROUP BY status ORDER BY status`,
-      [namespace, ...t.params],
+       GROUP BY status ORDER BY array_position(${order}, status)`,
+      [namespace, ...t.params, STATUSES_IN_ENUM_ORDER],
     );
     const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
     return {
