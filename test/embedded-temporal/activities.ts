@@ -64,3 +64,22 @@ export async function blockUntilReleased(key: string): Promise<string> {
 export async function ownPriority(): Promise<unknown> {
   return Context.current().info.priority ?? null;
 }
+
+/** Why each attempt of a `pausable` activity was cancelled (paused / reset), by key. */
+export const cancellations = new Map<string, { paused: boolean; reset: boolean }[]>();
+
+/** Heartbeats until released (returns its attempt) or cancelled (records why, then fails the attempt). */
+export async function pausable(key: string): Promise<number> {
+  const ctx = Context.current();
+  for (;;) {
+    if (released.has(key)) return ctx.info.attempt;
+    ctx.heartbeat();
+    try {
+      await ctx.sleep(100);
+    } catch (e) {
+      const d = ctx.cancellationDetails;
+      cancellations.set(key, [...(cancellations.get(key) ?? []), { paused: !!d?.paused, reset: !!d?.reset }]);
+      throw e;
+    }
+  }
+}

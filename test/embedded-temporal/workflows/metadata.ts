@@ -53,3 +53,13 @@ export async function childTimesOut(opts: {
     throw e;
   }
 }
+
+/** Runs one `pausable` activity (operators pause, reset or change it while it runs). */
+export async function runsPausable(key: string): Promise<number> {
+  const { pausable } = proxyActivities<typeof activities>({
+    startToCloseTimeout: '60s',
+    heartbeatTimeout: '2s',
+    retry: { initialInterval: '100ms', backoffCoefficient: 1, maximumAttempts: 10 },
+  });
+  return pausable(key);
+}

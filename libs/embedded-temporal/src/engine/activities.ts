@@ -22,6 +22,7 @@ import type { TaskRow } from '../store/execution-store';
 import {
   defaultRetryRule,
   finishActivity,
+  PAUSED_BACKOFF,
   retryDecision,
   scheduleRetry,
   startedAttributes,
@@ -171,7 +172,10 @@ async function startActivityTask(
     if (!tx || tx.state.status !== 'Running') return undefined;
     const a = tx.state.activities[task.scheduledEventId];
     if (!a || a.state !== 'scheduled' || a.attempt !== task.attempt) return undefined;
+    // A paused activity's queued task is dropped (GS bumps its stamp); UnpauseActivity queues a new one.
+    if (a.paused) return undefined;
     a.state = 'started';
+    a.reset = undefined;
     a.startedTime = tx.now;
     a.startedIdentity = identity;
     tx.touched = true;
@@ -318,6 +322,12 @@ export async function failActivity(
     if (lastHeartbeatDetails?.payloads?.length) a.heartbeatDetails = toB64(T.Payloads, lastHeartbeatDetails);
     const f = failure ?? { message: 'activity failed' };
     const decision = retryDecision(tx.now, a, f);
+    // GS RetryActivity: a retryable failure of a paused activity counts the attempt and waits for unpause.
+    const nonRetryable =
+      'retryState' in decision && decision.retryState === enums.RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE;
+    if (a.paused && !nonRetryable) {
+      return scheduleRetry(tx, a, f, PAUSED_BACKOFF);
+    }
     if ('backoffMs' in decision) return scheduleRetry(tx, a, f, decision.backoffMs);
     tx.addExternalEvents([
       ['ActivityTaskStarted', startedAttributes(a)],
@@ -340,12 +350,12 @@ export async function heartbeatActivity(
   engine: Engine,
   ref: ActivityRef,
   details: Payloads | null | undefined,
-): Promise<{ cancelRequested: boolean }> {
+): Promise<{ cancelRequested: boolean; activityPaused: boolean; activityReset: boolean }> {
   return withStartedActivity(engine, ref, (tx, a) => {
     if (details) a.heartbeatDetails = toB64(T.Payloads, details);
     a.lastHeartbeatTime = tx.now;
     tx.touched = true;
-    return { cancelRequested: a.cancelRequested };
+    return { cancelRequested: a.cancelRequested, activityPaused: !!a.paused, activityReset: !!a.reset };
   });
 }
 

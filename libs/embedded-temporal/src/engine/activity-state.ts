@@ -64,6 +64,9 @@ export function retryDecision(
   return { backoffMs };
 }
 
+/** scheduleRetry's backoff for a paused activity: the attempt waits in backoff with no deadline. */
+export const PAUSED_BACKOFF = Infinity;
+
 export function scheduleRetry(tx: ExecutionTx, a: ActivityInfo, failure: Failure, backoffMs: number): void {
   a.lastFailure = toB64(T.Failure, failure);
   a.attempt += 1;
@@ -72,6 +75,8 @@ export function scheduleRetry(tx: ExecutionTx, a: ActivityInfo, failure: Failure
   tx.touched = true;
   if (backoffMs <= 0) {
     queueAttempt(tx, a);
+  } else if (backoffMs === PAUSED_BACKOFF) {
+    a.state = 'backoff';
   } else {
     a.state = 'backoff';
     tx.addDeadline(tx.now + backoffMs, 'activity-retry', String(a.scheduledEventId), { attempt: a.attempt });

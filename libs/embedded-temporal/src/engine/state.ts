@@ -67,6 +67,10 @@ export interface ActivityInfo {
   lastFailure?: string;
   /** The ScheduleActivityTask command's own priority (merged with the run's when dispatched). */
   priority?: PriorityInfo;
+  /** Set by PauseActivity: no new attempt is dispatched until unpaused; heartbeats answer activityPaused. */
+  paused?: { time: number; identity: string; reason: string; requestId: string };
+  /** Set by ResetActivity while an attempt runs: its heartbeats answer activityReset. */
+  reset?: boolean;
 }
 
 export interface TimerInfo {

@@ -44,9 +44,20 @@ export async function describeWorkflow(
       activityType: { name: a.activityType },
       state: a.cancelRequested
         ? P.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
-        : a.state === 'started'
-          ? P.PENDING_ACTIVITY_STATE_STARTED
-          : P.PENDING_ACTIVITY_STATE_SCHEDULED,
+        : a.paused
+          ? a.state === 'started'
+            ? P.PENDING_ACTIVITY_STATE_PAUSE_REQUESTED
+            : P.PENDING_ACTIVITY_STATE_PAUSED
+          : a.state === 'started'
+            ? P.PENDING_ACTIVITY_STATE_STARTED
+            : P.PENDING_ACTIVITY_STATE_SCHEDULED,
+      paused: !!a.paused,
+      pauseInfo: a.paused
+        ? {
+            pauseTime: tsFromMs(a.paused.time),
+            manual: { identity: a.paused.identity, reason: a.paused.reason },
+          }
+        : undefined,
       heartbeatDetails: a.heartbeatDetails ? fromB64<Payloads>(T.Payloads, a.heartbeatDetails) : undefined,
       lastHeartbeatTime: a.lastHeartbeatTime ? tsFromMs(a.lastHeartbeatTime) : undefined,
       lastStartedTime: a.startedTime ? tsFromMs(a.startedTime) : undefined,

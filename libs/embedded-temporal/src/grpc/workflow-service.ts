@@ -35,6 +35,7 @@ import {
   terminateWorkflow,
 } from '../engine/workflow-api';
 import { durFromMs, enums, msFromDur, temporal } from '../proto';
+import { activityControlHandlers } from './activity-control';
 import { invalidArgument, notFound, ServiceError } from './errors';
 
 import wsv1 = temporal.api.workflowservice.v1;
@@ -345,7 +346,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       return {};
     },
   };
-  return handlers as Record<string, Handler>;
+  return { ...handlers, ...activityControlHandlers(engine, ns) } as Record<string, Handler>;
 }
 
 function customAttributes(engine: Engine, namespace: string): Record<string, SearchAttributeType> {
