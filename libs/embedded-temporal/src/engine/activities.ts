@@ -132,7 +132,10 @@ function scheduleActivity(
     priority: priorityInfo(a.priority),
   };
   s.activities[sid] = info;
-  tx.addTask('activity', taskQueue, sid, 1);
+  // Eager dispatch (GS handleCommandScheduleActivity): an activity on the workflow's own queue that the
+  // worker asked for comes back in the completion's response instead of through the queue.
+  if (a.requestEagerExecution && taskQueue === s.taskQueue) tx.eagerActivities.push(sid);
+  else tx.addTask('activity', taskQueue, sid, 1);
   if (msFromDur(a.scheduleToStartTimeout) && scheduleToStart) {
     tx.addDeadline(tx.now + scheduleToStart, 'activity-timeout', String(sid), {
       attempt: 1,
@@ -174,55 +177,80 @@ async function startActivityTask(
     if (!a || a.state !== 'scheduled' || a.attempt !== task.attempt) return undefined;
     // A paused activity's queued task is dropped (GS bumps its stamp); UnpauseActivity queues a new one.
     if (a.paused) return undefined;
-    a.state = 'started';
-    a.reset = undefined;
-    a.startedTime = tx.now;
-    a.startedIdentity = identity;
-    tx.touched = true;
-    const sid = String(a.scheduledEventId);
-    if (a.startToCloseMs) {
-      tx.addDeadline(tx.now + a.startToCloseMs, 'activity-timeout', sid, {
-        attempt: a.attempt,
-        type: 'START_TO_CLOSE',
-      });
-    }
-    if (a.heartbeatMs) {
-      tx.addDeadline(tx.now + a.heartbeatMs, 'activity-timeout', sid, {
-        attempt: a.attempt,
-        type: 'HEARTBEAT',
-      });
-    }
     const scheduled = (await engine.readEvent(tx.runId, a.scheduledEventId, wtx.db))
       .activityTaskScheduledEventAttributes!;
-    const s = tx.state;
-    return {
-      taskToken: encodeToken({
-        k: 'a',
-        n: s.namespace,
-        w: s.workflowId,
-        r: s.runId,
-        s: a.scheduledEventId,
-        a: a.attempt,
-      }),
-      workflowNamespace: s.namespace,
-      workflowType: { name: s.workflowType },
-      workflowExecution: { workflowId: s.workflowId, runId: s.runId },
-      activityType: { name: a.activityType },
-      activityId: a.activityId,
-      header: scheduled.header,
-      input: scheduled.input,
-      heartbeatDetails: a.heartbeatDetails ? fromB64<Payloads>(T.Payloads, a.heartbeatDetails) : undefined,
-      scheduledTime: tsFromMs(a.scheduledTime),
-      currentAttemptScheduledTime: tsFromMs(a.attemptScheduledTime),
-      startedTime: tsFromMs(tx.now),
-      attempt: a.attempt,
-      scheduleToCloseTimeout: durFromMs(a.scheduleToCloseMs),
-      startToCloseTimeout: durFromMs(a.startToCloseMs),
-      heartbeatTimeout: durFromMs(a.heartbeatMs),
-      retryPolicy: scheduled.retryPolicy,
-      priority: mergePriority(s.priority, a.priority),
-    };
+    return beginAttempt(tx, a, identity, scheduled);
   });
+}
+
+/**
+ * A worker starts an attempt: the state moves to started, its start-to-close and heartbeat timeouts are
+ * armed, and the poll response describes the task (also an eager task in a workflow task's completion).
+ */
+export function beginAttempt(
+  tx: ExecutionTx,
+  a: ActivityInfo,
+  identity: string,
+  scheduled: temporal.api.history.v1.IActivityTaskScheduledEventAttributes,
+): PollResponse {
+  a.state = 'started';
+  a.reset = undefined;
+  a.startedTime = tx.now;
+  a.startedIdentity = identity;
+  tx.touched = true;
+  const sid = String(a.scheduledEventId);
+  if (a.startToCloseMs) {
+    tx.addDeadline(tx.now + a.startToCloseMs, 'activity-timeout', sid, {
+      attempt: a.attempt,
+      type: 'START_TO_CLOSE',
+    });
+  }
+  if (a.heartbeatMs) {
+    tx.addDeadline(tx.now + a.heartbeatMs, 'activity-timeout', sid, {
+      attempt: a.attempt,
+      type: 'HEARTBEAT',
+    });
+  }
+  const s = tx.state;
+  return {
+    taskToken: encodeToken({
+      k: 'a',
+      n: s.namespace,
+      w: s.workflowId,
+      r: s.runId,
+      s: a.scheduledEventId,
+      a: a.attempt,
+    }),
+    workflowNamespace: s.namespace,
+    workflowType: { name: s.workflowType },
+    workflowExecution: { workflowId: s.workflowId, runId: s.runId },
+    activityType: { name: a.activityType },
+    activityId: a.activityId,
+    header: scheduled.header,
+    input: scheduled.input,
+    heartbeatDetails: a.heartbeatDetails ? fromB64<Payloads>(T.Payloads, a.heartbeatDetails) : undefined,
+    scheduledTime: tsFromMs(a.scheduledTime),
+    currentAttemptScheduledTime: tsFromMs(a.attemptScheduledTime),
+    startedTime: tsFromMs(tx.now),
+    attempt: a.attempt,
+    scheduleToCloseTimeout: durFromMs(a.scheduleToCloseMs),
+    startToCloseTimeout: durFromMs(a.startToCloseMs),
+    heartbeatTimeout: durFromMs(a.heartbeatMs),
+    retryPolicy: scheduled.retryPolicy,
+    priority: mergePriority(s.priority, a.priority),
+  };
+}
+
+/** The eager activities of a completed workflow task, started for the completing worker. */
+export function startEagerActivities(tx: ExecutionTx, identity: string): PollResponse[] {
+  const out: PollResponse[] = [];
+  for (const sid of tx.eagerActivities) {
+    const a = tx.state.activities[sid];
+    if (tx.state.status !== 'Running' || !a || a.state !== 'scheduled') continue;
+    const scheduled = tx.newEvents.find((e) => num(e.eventId) === sid)!.activityTaskScheduledEventAttributes!;
+    out.push(beginAttempt(tx, a, identity, scheduled));
+  }
+  return out;
 }
 
 export type ActivityRef =

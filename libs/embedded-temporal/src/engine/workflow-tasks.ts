@@ -14,6 +14,7 @@ import { invalidArgument, notFound, ServiceError } from '../grpc/errors';
 import { LIMITS } from '../limits';
 import { enums, type HistoryEvent, num, type temporal, tsFromMs } from '../proto';
 import type { DeadlineRow, TaskRow } from '../store/execution-store';
+import { startEagerActivities } from './activities';
 import { applyCommands, isCompletionCommand } from './commands';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
@@ -163,6 +164,7 @@ export async function completeWorkflowTask(
     throw invalidArgument('invalid command sequence: workflow completion command must be the last command');
   }
   let unhandled = false;
+  let activityTasks: object[] = [];
   await engine.transact(token.n, token.w, async (wtx) => {
     const tx = await wtx.load(token.r);
     const wft = runningTask(tx, token.s, token.a);
@@ -206,6 +208,7 @@ export async function completeWorkflowTask(
       if (hasUndeliveredUpdates(s) || req.forceCreateNewWorkflowTask) tx!.workflowTaskWanted = true;
       if (tx!.workflowTaskWanted) tx!.needWorkflowTask();
     }
+    activityTasks = startEagerActivities(tx!, req.identity ?? '');
     const runId = s.runId;
     const results = req.queryResults ?? {};
     const moreTasks = !!s.wft;
@@ -216,7 +219,7 @@ export async function completeWorkflowTask(
     });
   });
   if (unhandled) throw new ServiceError(3 /* INVALID_ARGUMENT */, 'UnhandledCommand');
-  return {};
+  return { activityTasks };
 }
 
 export async function failWorkflowTask(engine: Engine, req: FailedRequest): Promise<void> {
