@@ -1,9 +1,12 @@
 /**
- * Eager activity dispatch: a ScheduleActivityTask that asks for eager execution on the workflow's own task
+ * Eager workflow start: a start that asks for eager execution gets the new run's first workflow task
+ * started in its response (the SDK client on the worker's NativeConnection runs it there). Eager activity
+ * dispatch: a ScheduleActivityTask that asks for eager execution on the workflow's own task
  * queue comes back started in the RespondWorkflowTaskCompleted response (the Go server's
  * activity_tasks), the others go through the queue; the SDK worker runs eager tasks end to end.
  */
 import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import Long from 'long';
 import { startEnv, type TemporalTestEnv } from './support';
@@ -92,4 +95,59 @@ it('the SDK worker runs activities it is given eagerly', async () => {
     args: ['eager'],
   });
   expect(result).toContain('eager');
+});
+
+it('returns the first workflow task of an eager start, started, and queues none', async () => {
+  const taskQueue = `eager-start-${randomUUID()}`;
+  const workflowId = `eager-start-${randomUUID()}`;
+  const res = await svc().startWorkflowExecution({
+    namespace: 'default',
+    workflowId,
+    workflowType: { name: 'rawWorkflow' },
+    taskQueue: { name: taskQueue },
+    requestId: randomUUID(),
+    identity: 'starter-worker',
+    requestEagerExecution: true,
+  });
+  const task = res.eagerWorkflowTask!;
+  expect(task.workflowExecution).toMatchObject({ workflowId, runId: res.runId });
+  expect(task.history?.events?.map((e) => e.eventType)).toEqual([
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+    EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+  ]);
+  expect(task.history?.events?.[2].workflowTaskStartedEventAttributes?.identity).toBe('starter-worker');
+  const backlog = await svc().describeTaskQueue({
+    namespace: 'default',
+    taskQueue: { name: taskQueue },
+    reportStats: true,
+  });
+  expect(Number(backlog.stats?.approximateBacklogCount ?? 0)).toBe(0);
+  await svc().respondWorkflowTaskCompleted({
+    namespace: 'default',
+    taskToken: task.taskToken,
+    identity: 'starter-worker',
+    commands: [
+      {
+        commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
+        completeWorkflowExecutionCommandAttributes: {},
+      },
+    ],
+  });
+  const closed = await svc().describeWorkflowExecution({ namespace: 'default', execution: { workflowId } });
+  expect(closed.workflowExecutionInfo?.status).toBe(
+    temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+  );
+});
+
+it('the SDK client on the worker connection starts a workflow eagerly', async () => {
+  const client = new Client({ connection: env.nativeConnection });
+  const handle = await client.workflow.start('greet', {
+    taskQueue: env.taskQueue,
+    workflowId: `eager-sdk-start-${randomUUID()}`,
+    args: ['eager start'],
+    requestEagerStart: true,
+  });
+  expect(handle.eagerlyStarted).toBe(true);
+  expect(await handle.result()).toContain('eager start');
 });

@@ -12,7 +12,8 @@ import {
   heartbeatActivity,
   pollActivityTask,
 } from '../engine/activities';
-import type { Engine } from '../engine/engine';
+import type { Engine, WorkflowTransaction } from '../engine/engine';
+import type { ExecutionTx } from '../engine/execution-tx';
 import { getHistory } from '../engine/history';
 import { SEARCH_ATTRIBUTE_TYPES, type SearchAttributeType, SYSTEM_ATTRIBUTES } from '../engine/namespaces';
 import { queryWorkflow } from '../engine/queries';
@@ -26,6 +27,7 @@ import {
   failWorkflowTask,
   LONG_POLL_MS,
   pollWorkflowTask,
+  startEagerWorkflowTask,
 } from '../engine/workflow-tasks';
 import {
   requestCancelWorkflow,
@@ -109,7 +111,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         encodedFailureAttributes: true,
         buildIdBasedVersioning: false,
         upsertMemo: true,
-        eagerWorkflowStart: false,
+        eagerWorkflowStart: true,
         sdkMetadata: true,
         countGroupByExecutionStatus: true,
       },
@@ -150,8 +152,14 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     }),
 
     StartWorkflowExecution: async (r: wsv1.IStartWorkflowExecutionRequest) => {
-      const res = await startWorkflow(engine, startRequest(r));
-      return { runId: res.runId, started: res.started };
+      const eager = r.requestEagerExecution
+        ? {
+            startEager: (wtx: WorkflowTransaction, tx: ExecutionTx) =>
+              startEagerWorkflowTask(engine, wtx, tx, r.identity ?? ''),
+          }
+        : {};
+      const res = await startWorkflow(engine, { ...startRequest(r), ...eager });
+      return { runId: res.runId, started: res.started, eagerWorkflowTask: res.eagerWorkflowTask };
     },
 
     SignalWithStartWorkflowExecution: async (r: wsv1.ISignalWithStartWorkflowExecutionRequest) => {
@@ -363,7 +371,7 @@ function namespaceDescription(info: { name: string; id: string; description: str
       description: info.description,
       id: info.id,
       capabilities: {
-        eagerWorkflowStart: false,
+        eagerWorkflowStart: true,
         syncUpdate: true,
         asyncUpdate: true,
         workerHeartbeats: false,
