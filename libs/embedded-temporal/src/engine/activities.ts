@@ -24,6 +24,7 @@ import {
   finishActivity,
   PAUSED_BACKOFF,
   retryDecision,
+  retryPolicyOf,
   scheduleRetry,
   startedAttributes,
 } from './activity-state';
@@ -236,7 +237,8 @@ export function beginAttempt(
     scheduleToCloseTimeout: durFromMs(a.scheduleToCloseMs),
     startToCloseTimeout: durFromMs(a.startToCloseMs),
     heartbeatTimeout: durFromMs(a.heartbeatMs),
-    retryPolicy: scheduled.retryPolicy,
+    // The rule in force: UpdateActivityOptions may have changed the scheduled one.
+    retryPolicy: retryPolicyOf(a),
     priority: mergePriority(s.priority, a.priority),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { failedPrecondition, invalidArgument, notFound } from '../grpc/errors';
 import { durFromMs, msFromDur, type temporal } from '../proto';
-import { defaultRetryRule, queueAttempt } from './activity-state';
+import { defaultRetryRule, queueAttempt, retryPolicyOf } from './activity-state';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import { mergePriority, priorityInfo } from './priority';
@@ -131,13 +131,7 @@ function optionsOf(a: ActivityInfo): IActivityOptions {
     scheduleToStartTimeout: durFromMs(a.scheduleToStartMs),
     startToCloseTimeout: durFromMs(a.startToCloseMs),
     heartbeatTimeout: durFromMs(a.heartbeatMs),
-    retryPolicy: {
-      initialInterval: durFromMs(a.retry.initialIntervalMs),
-      backoffCoefficient: a.retry.backoffCoefficient,
-      maximumInterval: durFromMs(a.retry.maximumIntervalMs),
-      maximumAttempts: a.retry.maximumAttempts,
-      nonRetryableErrorTypes: a.retry.nonRetryableErrorTypes,
-    },
+    retryPolicy: retryPolicyOf(a),
     priority: a.priority,
   };
 }
