@@ -59,3 +59,27 @@ export async function blockUntilReleased(key: string): Promise<string> {
   await new Promise<void>((resolve) => releases.set(key, resolve));
   return `released ${key}`;
 }
+
+/** The priority the server dispatched this activity task with (the run's merged with the activity's). */
+export async function ownPriority(): Promise<unknown> {
+  return Context.current().info.priority ?? null;
+}
+
+/** Why each attempt of a `pausable` activity was cancelled (paused / reset), by key. */
+export const cancellations = new Map<string, { paused: boolean; reset: boolean }[]>();
+
+/** Heartbeats until released (returns its attempt) or cancelled (records why, then fails the attempt). */
+export async function pausable(key: string): Promise<number> {
+  const ctx = Context.current();
+  for (;;) {
+    if (released.has(key)) return ctx.info.attempt;
+    ctx.heartbeat();
+    try {
+      await ctx.sleep(100);
+    } catch (e) {
+      const d = ctx.cancellationDetails;
+      cancellations.set(key, [...(cancellations.get(key) ?? []), { paused: !!d?.paused, reset: !!d?.reset }]);
+      throw e;
+    }
+  }
+}

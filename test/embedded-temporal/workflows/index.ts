@@ -183,3 +183,4 @@ export async function historyInfo(): Promise<{ historySize: number; suggested: b
   const info = workflowInfo();
   return { historySize: info.historySize, suggested: info.continueAsNewSuggested, root: info.root };
 }
+export * from './metadata';

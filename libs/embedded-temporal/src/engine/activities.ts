@@ -22,7 +22,9 @@ import type { TaskRow } from '../store/execution-store';
 import {
   defaultRetryRule,
   finishActivity,
+  PAUSED_BACKOFF,
   retryDecision,
+  retryPolicyOf,
   scheduleRetry,
   startedAttributes,
 } from './activity-state';
@@ -30,6 +32,7 @@ import { type CommandContext, type CommandHandlers, CommandType as C } from './c
 import type { Engine } from './engine';
 import { type ExecutionTx, PREVIOUS_EVENT } from './execution-tx';
 import type { ActivityInfo } from './state';
+import { mergePriority, priorityInfo, validatePriority } from './priority';
 import { decodeToken, encodeToken } from './task-token';
 
 type PollResponse = temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse;
@@ -65,7 +68,7 @@ export const activityCommands: CommandHandlers = {
 
 /** ScheduleActivityTask with timeouts normalised like the real server (JT validateScheduleActivityTask). */
 function scheduleActivity(
-  { tx, wftc, identity, eagerActivities }: CommandContext,
+  { tx, wftc }: CommandContext,
   a: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes,
 ): void {
   const s = tx.state;
@@ -86,6 +89,7 @@ function scheduleActivity(
   if (!startToClose) startToClose = scheduleToClose;
   else if (scheduleToClose) startToClose = Math.min(startToClose, scheduleToClose);
   if (heartbeat) heartbeat = Math.min(heartbeat, startToClose);
+  validatePriority(a.priority);
   const retry = defaultRetryRule(a.retryPolicy);
   const taskQueue = a.taskQueue?.name || s.taskQueue;
   const event = tx.addEvent('ActivityTaskScheduled', {
@@ -106,7 +110,7 @@ function scheduleActivity(
       maximumAttempts: retry.maximumAttempts,
       nonRetryableErrorTypes: retry.nonRetryableErrorTypes,
     },
-    priority: a.priority ?? undefined,
+    priority: priorityInfo(a.priority),
   });
   const sid = num(event.eventId);
   const info: ActivityInfo = {
@@ -125,22 +129,13 @@ function scheduleActivity(
     retry,
     cancelRequested: false,
     scheduleToStartExplicit: msFromDur(a.scheduleToStartTimeout) > 0,
+    priority: priorityInfo(a.priority),
   };
   s.activities[sid] = info;
-  // Eager dispatch (GS workflowTaskHandler): the completing worker polls the run's own queue, so it starts
-  // the activity now, in this transaction, with no task queued, claimed and read back.
-  if (a.requestEagerExecution && taskQueue === s.taskQueue) {
-    markStarted(tx, info, identity);
-    eagerActivities.push(activityTask(tx, info, event.activityTaskScheduledEventAttributes!));
-    if (scheduleToClose) {
-      tx.addDeadline(tx.now + scheduleToClose, 'activity-timeout', String(sid), {
-        attempt: 0,
-        type: 'SCHEDULE_TO_CLOSE',
-      });
-    }
-    return;
-  }
-  tx.addTask('activity', taskQueue, sid, 1);
+  // Eager dispatch (GS handleCommandScheduleActivity): an activity on the workflow's own queue that the
+  // worker asked for comes back in the completion's response instead of through the queue.
+  if (a.requestEagerExecution && taskQueue === s.taskQueue) tx.eagerActivities.push(sid);
+  else tx.addTask('activity', taskQueue, sid, 1);
   if (msFromDur(a.scheduleToStartTimeout) && scheduleToStart) {
     tx.addDeadline(tx.now + scheduleToStart, 'activity-timeout', String(sid), {
       attempt: 1,
@@ -180,16 +175,26 @@ async function startActivityTask(
     if (!tx || tx.state.status !== 'Running') return undefined;
     const a = tx.state.activities[task.scheduledEventId];
     if (!a || a.state !== 'scheduled' || a.attempt !== task.attempt) return undefined;
-    markStarted(tx, a, identity);
+    // A paused activity's queued task is dropped (GS bumps its stamp); UnpauseActivity queues a new one.
+    if (a.paused) return undefined;
     const scheduled = (await engine.readEvent(tx.runId, a.scheduledEventId, wtx.db))
       .activityTaskScheduledEventAttributes!;
-    return activityTask(tx, a, scheduled);
+    return beginAttempt(tx, a, identity, scheduled);
   });
 }
 
-/** A worker took the activity's current attempt: its start-to-close and heartbeat clocks run. */
-function markStarted(tx: ExecutionTx, a: ActivityInfo, identity: string): void {
+/**
+ * A worker starts an attempt: the state moves to started, its start-to-close and heartbeat timeouts are
+ * armed, and the poll response describes the task (also an eager task in a workflow task's completion).
+ */
+export function beginAttempt(
+  tx: ExecutionTx,
+  a: ActivityInfo,
+  identity: string,
+  scheduled: temporal.api.history.v1.IActivityTaskScheduledEventAttributes,
+): PollResponse {
   a.state = 'started';
+  a.reset = undefined;
   a.startedTime = tx.now;
   a.startedIdentity = identity;
   tx.touched = true;
@@ -206,14 +211,6 @@ function markStarted(tx: ExecutionTx, a: ActivityInfo, identity: string): void {
       type: 'HEARTBEAT',
     });
   }
-}
-
-/** The task a worker runs for a started activity attempt. */
-function activityTask(
-  tx: ExecutionTx,
-  a: ActivityInfo,
-  scheduled: temporal.api.history.v1.IActivityTaskScheduledEventAttributes,
-): PollResponse {
   const s = tx.state;
   return {
     taskToken: encodeToken({
@@ -239,8 +236,22 @@ function activityTask(
     scheduleToCloseTimeout: durFromMs(a.scheduleToCloseMs),
     startToCloseTimeout: durFromMs(a.startToCloseMs),
     heartbeatTimeout: durFromMs(a.heartbeatMs),
-    retryPolicy: scheduled.retryPolicy,
+    // The rule in force: UpdateActivityOptions may have changed the scheduled one.
+    retryPolicy: retryPolicyOf(a),
+    priority: mergePriority(s.priority, a.priority),
   };
+}
+
+/** The eager activities of a completed workflow task, started for the completing worker. */
+export function startEagerActivities(tx: ExecutionTx, identity: string): PollResponse[] {
+  const out: PollResponse[] = [];
+  for (const sid of tx.eagerActivities) {
+    const a = tx.state.activities[sid];
+    if (tx.state.status !== 'Running' || !a || a.state !== 'scheduled') continue;
+    const scheduled = tx.newEvents.find((e) => num(e.eventId) === sid)!.activityTaskScheduledEventAttributes!;
+    out.push(beginAttempt(tx, a, identity, scheduled));
+  }
+  return out;
 }
 
 export type ActivityRef =
@@ -340,6 +351,12 @@ export async function failActivity(
     if (lastHeartbeatDetails?.payloads?.length) a.heartbeatDetails = toB64(T.Payloads, lastHeartbeatDetails);
     const f = failure ?? { message: 'activity failed' };
     const decision = retryDecision(tx.now, a, f);
+    // GS RetryActivity: a retryable failure of a paused activity counts the attempt and waits for unpause.
+    const nonRetryable =
+      'retryState' in decision && decision.retryState === enums.RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE;
+    if (a.paused && !nonRetryable) {
+      return scheduleRetry(tx, a, f, PAUSED_BACKOFF);
+    }
     if ('backoffMs' in decision) return scheduleRetry(tx, a, f, decision.backoffMs);
     tx.addExternalEvents([
       ['ActivityTaskStarted', startedAttributes(a)],
@@ -362,12 +379,12 @@ export async function heartbeatActivity(
   engine: Engine,
   ref: ActivityRef,
   details: Payloads | null | undefined,
-): Promise<{ cancelRequested: boolean }> {
+): Promise<{ cancelRequested: boolean; activityPaused: boolean; activityReset: boolean }> {
   return withStartedActivity(engine, ref, (tx, a) => {
     if (details) a.heartbeatDetails = toB64(T.Payloads, details);
     a.lastHeartbeatTime = tx.now;
     tx.touched = true;
-    return { cancelRequested: a.cancelRequested };
+    return { cancelRequested: a.cancelRequested, activityPaused: !!a.paused, activityReset: !!a.reset };
   });
 }
 

@@ -3,7 +3,7 @@
  * retry policy (defaults, verdict, backoff), putting an attempt back on its queue, and finishing.
  */
 import { randomUUID } from 'node:crypto';
-import { enums, type Failure, fromB64, msFromDur, T, type temporal, toB64 } from '../proto';
+import { durFromMs, enums, type Failure, fromB64, msFromDur, T, type temporal, toB64 } from '../proto';
 import type { ExecutionTx } from './execution-tx';
 import type { ActivityInfo, RetryRule } from './state';
 
@@ -15,6 +15,17 @@ export function defaultRetryRule(policy: temporal.api.common.v1.IRetryPolicy | n
     maximumIntervalMs: msFromDur(policy?.maximumInterval) || initialIntervalMs * 100,
     maximumAttempts: policy?.maximumAttempts ?? 0,
     nonRetryableErrorTypes: policy?.nonRetryableErrorTypes ?? [],
+  };
+}
+
+/** The activity's retry rule as the API's RetryPolicy (poll responses, UpdateActivityOptions). */
+export function retryPolicyOf(a: ActivityInfo): temporal.api.common.v1.IRetryPolicy {
+  return {
+    initialInterval: durFromMs(a.retry.initialIntervalMs),
+    backoffCoefficient: a.retry.backoffCoefficient,
+    maximumInterval: durFromMs(a.retry.maximumIntervalMs),
+    maximumAttempts: a.retry.maximumAttempts,
+    nonRetryableErrorTypes: a.retry.nonRetryableErrorTypes,
   };
 }
 
@@ -64,6 +75,9 @@ export function retryDecision(
   return { backoffMs };
 }
 
+/** scheduleRetry's backoff for a paused activity: the attempt waits in backoff with no deadline. */
+export const PAUSED_BACKOFF = Infinity;
+
 export function scheduleRetry(tx: ExecutionTx, a: ActivityInfo, failure: Failure, backoffMs: number): void {
   a.lastFailure = toB64(T.Failure, failure);
   a.attempt += 1;
@@ -72,6 +86,8 @@ export function scheduleRetry(tx: ExecutionTx, a: ActivityInfo, failure: Failure
   tx.touched = true;
   if (backoffMs <= 0) {
     queueAttempt(tx, a);
+  } else if (backoffMs === PAUSED_BACKOFF) {
+    a.state = 'backoff';
   } else {
     a.state = 'backoff';
     tx.addDeadline(tx.now + backoffMs, 'activity-retry', String(a.scheduledEventId), { attempt: a.attempt });

@@ -19,6 +19,8 @@ export async function activityRetryDue(
     const a = tx?.state.activities[d.key];
     if (!tx || tx.state.status !== 'Running' || !a || a.state !== 'backoff' || a.attempt !== d.data.attempt)
       return;
+    if (a.paused) return; // UnpauseActivity queues the attempt
+
     queueAttempt(tx, a);
   });
 }

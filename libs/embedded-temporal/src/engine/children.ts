@@ -13,6 +13,7 @@ import type { DeadlineRow } from '../store/execution-store';
 import { type CommandHandlers, CommandType as C } from './command-handler';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
+import { mergePriority, priorityInfo } from './priority';
 import type { ChildInfo } from './state';
 import { requestCancelWorkflow, signalWorkflow } from './workflow-api';
 import { startRun, terminateRun } from './workflows';
@@ -40,7 +41,7 @@ export const childCommands: CommandHandlers = {
       header: a.header ?? undefined,
       memo: a.memo ?? undefined,
       searchAttributes: a.searchAttributes ?? undefined,
-      priority: a.priority ?? undefined,
+      priority: priorityInfo(a.priority),
     });
     const initiatedEventId = num(initiated.eventId);
     s.children[initiatedEventId] = {
@@ -106,8 +107,8 @@ export async function startChildDue(engine: Engine, d: DeadlineRow): Promise<voi
   const parent = await engine.loadState(d.namespace, d.workflowId, d.runId).catch(() => undefined);
   const child = parent?.children[initiatedEventId];
   if (!parent || parent.status !== 'Running' || !child || child.runId) return;
-  const a = (await engine.readEvent(d.runId, initiatedEventId))
-    .startChildWorkflowExecutionInitiatedEventAttributes!;
+  const initiated = await engine.readEvent(d.runId, initiatedEventId);
+  const a = initiated.startChildWorkflowExecutionInitiatedEventAttributes!;
   const requestId = `${d.runId}:${initiatedEventId}`;
   let childRunId: string | undefined;
   try {
@@ -145,6 +146,9 @@ export async function startChildDue(engine: Engine, d: DeadlineRow): Promise<voi
         cronSchedule: a.cronSchedule ?? undefined,
         parent: { namespace: d.namespace, workflowId: d.workflowId, runId: d.runId, initiatedEventId },
         root: parent.root,
+        // The child inherits the parent's priority, overridden field by field (GS startWorkflow task).
+        priority: mergePriority(parent.priority, a.priority),
+        userMetadata: initiated.userMetadata,
       });
       return tx.runId;
     });

@@ -42,7 +42,7 @@ export async function applyCommands(
   tx: ExecutionTx,
   req: temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest,
   wftc: number,
-): Promise<CommandContext['eagerActivities']> {
+): Promise<void> {
   const ctx: CommandContext = {
     engine,
     wtx,
@@ -50,18 +50,18 @@ export async function applyCommands(
     wftc,
     messages: new Map<string, IMessage>((req.messages ?? []).map((m) => [m.id ?? '', m])),
     referenced: new Set<string>(),
-    identity: req.identity ?? '',
-    eagerActivities: [],
   };
   for (const command of req.commands ?? []) {
     if (tx.state.status !== 'Running') break;
     const handler = HANDLERS[command.commandType ?? C.COMMAND_TYPE_UNSPECIFIED];
     if (!handler) throw invalidArgument(`Unsupported command type ${String(command.commandType)}`);
+    const first = tx.newEvents.length;
     await handler(ctx, command);
+    // The command's own event carries its static summary / details (GS handleCommand sets UserMetadata).
+    const event = tx.newEvents[first];
+    if (command.userMetadata && event) event.userMetadata = command.userMetadata;
   }
   for (const [id, message] of ctx.messages) {
     if (!ctx.referenced.has(id)) applyUpdateMessage(engine, tx, message);
   }
-  // A run these commands closed runs no activity: the eagerly started ones are dropped with it.
-  return tx.state.status === 'Running' ? ctx.eagerActivities : [];
 }

@@ -29,6 +29,8 @@ function visibilityKey(s: ExecutionState): string {
 export class ExecutionTx {
   /** Events appended in this transaction, in order, with ids. */
   readonly newEvents: HistoryEvent[] = [];
+  /** Activities this workflow task completion scheduled for eager dispatch (scheduled event ids). */
+  readonly eagerActivities: number[] = [];
   readonly tasks: TaskRow[] = [];
   readonly deadlines: DeadlineRow[] = [];
   readonly deadlineDeletes: { kinds: string[]; key?: string }[] = [];

@@ -4,9 +4,20 @@
  * pending); payloads stay in history events, except small ones needed before they become events.
  */
 import { enums } from '../proto';
+import type { PriorityInfo } from './priority';
 
-export type ExecutionStatus =
-  'Running' | 'Completed' | 'Failed' | 'Canceled' | 'Terminated' | 'ContinuedAsNew' | 'TimedOut';
+/** In the order of their WorkflowExecutionStatus values (1 to 7). */
+export const STATUSES_IN_ENUM_ORDER = [
+  'Running',
+  'Completed',
+  'Failed',
+  'Canceled',
+  'Terminated',
+  'ContinuedAsNew',
+  'TimedOut',
+] as const;
+
+export type ExecutionStatus = (typeof STATUSES_IN_ENUM_ORDER)[number];
 
 export interface WorkflowTaskInfo {
   scheduledEventId: number;
@@ -54,6 +65,12 @@ export interface ActivityInfo {
   /** Whether scheduleToStartMs was set explicitly (then it applies to each attempt). */
   scheduleToStartExplicit?: boolean;
   lastFailure?: string;
+  /** The ScheduleActivityTask command's own priority (merged with the run's when dispatched). */
+  priority?: PriorityInfo;
+  /** Set by PauseActivity: no new attempt is dispatched until unpaused; heartbeats answer activityPaused. */
+  paused?: { time: number; identity: string; reason: string; requestId: string };
+  /** Set by ResetActivity while an attempt runs: its heartbeats answer activityReset. */
+  reset?: boolean;
 }
 
 export interface TimerInfo {
@@ -143,6 +160,8 @@ export interface ExecutionState {
   cronSchedule?: string;
   /** Bytes of the committed history (encoded events), for WorkflowTaskStarted's history_size_bytes. */
   historySizeBytes?: number;
+  /** The run's priority (start request, or the parent's merged with the child command's). */
+  priority?: PriorityInfo;
 }
 
 export function isRunning(state: ExecutionState): boolean {

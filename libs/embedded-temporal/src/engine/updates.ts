@@ -176,6 +176,9 @@ export function admitUpdate(tx: ExecutionTx, request: IUpdateRequest, updateId: 
   checkUpdateLimits(s);
   s.updates[updateId] = { updateId, stage: 'admitted', request: toB64(T.UpdateRequest, request) };
   tx.changed = true;
+  // An update needs a workflow task even during the start delay (GS updateworkflow schedules one whenever
+  // none is pending); the delay's own deadline then finds the first task already given and does nothing.
+  s.awaitingFirstWft = false;
   tx.needWorkflowTask();
 }
 

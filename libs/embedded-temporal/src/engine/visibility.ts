@@ -16,7 +16,7 @@ import {
 } from '../proto';
 import { InvalidVisibilityQueryError, translateVisibilityQuery } from '../visibility/query';
 import type { Engine } from './engine';
-import { type ExecutionState, type ExecutionStatus, statusEnum } from './state';
+import { type ExecutionState, type ExecutionStatus, STATUSES_IN_ENUM_ORDER, statusEnum } from './state';
 
 type IExecutionInfo = temporal.api.workflow.v1.IWorkflowExecutionInfo;
 
@@ -28,22 +28,36 @@ export async function describeWorkflow(
 ): Promise<object> {
   const s = await engine.loadState(namespace, workflowId, runId);
   const P = enums.PendingActivityState;
+  // Static summary and details live on the start event only (GS describeworkflow reads it from there).
+  const started = await engine.readEvent(s.runId, 1);
   return {
     executionConfig: {
       taskQueue: { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
       workflowExecutionTimeout: durFromMs(s.executionTimeoutMs),
       workflowRunTimeout: durFromMs(s.runTimeoutMs),
       defaultWorkflowTaskTimeout: durFromMs(s.wftTimeoutMs),
+      userMetadata: started.userMetadata ?? undefined,
     },
-    workflowExecutionInfo: executionInfo(s),
+    workflowExecutionInfo: { ...executionInfo(s), priority: s.priority },
     pendingActivities: Object.values(s.activities).map((a) => ({
       activityId: a.activityId,
       activityType: { name: a.activityType },
       state: a.cancelRequested
         ? P.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED
-        : a.state === 'started'
-          ? P.PENDING_ACTIVITY_STATE_STARTED
-          : P.PENDING_ACTIVITY_STATE_SCHEDULED,
+        : a.paused
+          ? a.state === 'started'
+            ? P.PENDING_ACTIVITY_STATE_PAUSE_REQUESTED
+            : P.PENDING_ACTIVITY_STATE_PAUSED
+          : a.state === 'started'
+            ? P.PENDING_ACTIVITY_STATE_STARTED
+            : P.PENDING_ACTIVITY_STATE_SCHEDULED,
+      paused: !!a.paused,
+      pauseInfo: a.paused
+        ? {
+            pauseTime: tsFromMs(a.paused.time),
+            manual: { identity: a.paused.identity, reason: a.paused.reason },
+          }
+        : undefined,
       heartbeatDetails: a.heartbeatDetails ? fromB64<Payloads>(T.Payloads, a.heartbeatDetails) : undefined,
       lastHeartbeatTime: a.lastHeartbeatTime ? tsFromMs(a.lastHeartbeatTime) : undefined,
       lastStartedTime: a.startedTime ? tsFromMs(a.startedTime) : undefined,
@@ -53,6 +67,7 @@ export async function describeWorkflow(
       expirationTime: a.scheduleToCloseMs ? tsFromMs(a.scheduledTime + a.scheduleToCloseMs) : undefined,
       lastFailure: a.lastFailure ? fromB64<Failure>(T.Failure, a.lastFailure) : undefined,
       lastWorkerIdentity: a.startedIdentity ?? '',
+      priority: a.priority,
     })),
     pendingChildren: Object.values(s.children).map((c) => ({
       workflowId: c.workflowId,
@@ -178,10 +193,13 @@ export async function countWorkflows(
   const namespace = req.namespace ?? '';
   const t = translate(engine, namespace, req.query ?? '');
   if (t.groupBy === 'ExecutionStatus') {
+    // Groups in the order of the status enum (Running, Completed, Failed, ...), as `temporal server
+    // start-dev` lists them: its SQLite store groups by the integer status column.
+    const order = `$${t.params.length + 2}::text[]`;
     const { rows } = await engine.pool.query<{ status: string; n: string }>(
       `SELECT status, count(*) AS n FROM temporal.executions_visibility WHERE namespace = $1 AND (${t.where})
-       GROUP BY status ORDER BY status`,
-      [namespace, ...t.params],
+       GROUP BY status ORDER BY array_position(${order}, status)`,
+      [namespace, ...t.params, STATUSES_IN_ENUM_ORDER],
     );
     const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
     return {

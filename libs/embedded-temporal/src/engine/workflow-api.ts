@@ -5,18 +5,29 @@
  */
 import { alreadyExists, invalidArgument, workflowCompleted } from '../grpc/errors';
 import { enums, type Payloads, type temporal } from '../proto';
-import type { Engine } from './engine';
+import type { Engine, WorkflowTransaction } from './engine';
+import type { ExecutionTx } from './execution-tx';
 import { type StartParams, signalRun, startRun, terminateRun } from './workflows';
 
 type IHeader = temporal.api.common.v1.IHeader;
 export interface StartRequest extends StartParams {
   reusePolicy: number;
   conflictPolicy: number;
+  /**
+   * request_eager_execution: starts the new run's first workflow task for the starter, a worker
+   * (workflow-tasks.ts startEagerWorkflowTask, passed in because that module imports this one's callers).
+   */
+  startEager?: (
+    wtx: WorkflowTransaction,
+    tx: ExecutionTx,
+  ) => Promise<temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse | undefined>;
 }
 
 export interface StartResult {
   runId: string;
   started: boolean;
+  /** The first workflow task, started for the caller, when it asked for eager execution. */
+  eagerWorkflowTask?: temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
 }
 
 /** StartWorkflowExecution and SignalWithStart's start half, with the id reuse and conflict policies. */
@@ -73,7 +84,8 @@ export async function startWorkflow(engine: Engine, req: StartRequest): Promise<
       }
     }
     const tx = startRun(engine, wtx, req);
-    return { runId: tx.runId, started: true };
+    const eagerWorkflowTask = req.startEager ? await req.startEager(wtx, tx) : undefined;
+    return { runId: tx.runId, started: true, eagerWorkflowTask };
   });
 }
 

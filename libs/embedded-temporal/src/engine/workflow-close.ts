@@ -117,7 +117,12 @@ export async function runTimeoutDue(engine: Engine, d: DeadlineRow): Promise<voi
     const tx = await wtx.load(d.runId);
     if (!tx || tx.state.status !== 'Running') return;
     const s = tx.state;
-    const decision = workflowRetryDecision(s, tx.now, undefined);
+    // GS executeWorkflowRunTimeoutTask: past the execution's expiration the run just times out (TIMEOUT);
+    // before it, the retry policy decides, and without one the state is RETRY_POLICY_NOT_SET.
+    const expired = s.executionExpiration !== undefined && s.executionExpiration <= tx.now;
+    const decision = expired
+      ? { retryState: enums.RetryState.RETRY_STATE_TIMEOUT }
+      : workflowRetryDecision(s, tx.now, undefined);
     if ('backoffMs' in decision) {
       const newRunId = randomUUID();
       closeRun(
@@ -135,12 +140,7 @@ export async function runTimeoutDue(engine: Engine, d: DeadlineRow): Promise<voi
         firstWftBackoffMs: decision.backoffMs,
       });
     } else {
-      closeRun(engine, tx, 'TimedOut', 'WorkflowExecutionTimedOut', {
-        retryState:
-          decision.retryState === enums.RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET
-            ? enums.RetryState.RETRY_STATE_TIMEOUT
-            : decision.retryState,
-      });
+      closeRun(engine, tx, 'TimedOut', 'WorkflowExecutionTimedOut', { retryState: decision.retryState });
     }
   });
 }

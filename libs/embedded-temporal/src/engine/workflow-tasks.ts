@@ -14,8 +14,9 @@ import { invalidArgument, notFound, ServiceError } from '../grpc/errors';
 import { LIMITS } from '../limits';
 import { enums, type HistoryEvent, num, type temporal, tsFromMs } from '../proto';
 import type { DeadlineRow, TaskRow } from '../store/execution-store';
+import { startEagerActivities } from './activities';
 import { applyCommands, isCompletionCommand } from './commands';
-import type { Engine } from './engine';
+import type { Engine, WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import type { ExecutionState } from './state';
 import { dispatchPendingQueries, pollQueryTask } from './queries';
@@ -89,51 +90,83 @@ async function startWorkflowTask(
     if (!onSticky && task.taskQueue !== s.taskQueue) return undefined;
     if (!onSticky) tx.clearSticky();
     if (wft.stickyTaskQueue) tx.cancelDeadlines(['wft-schedule-to-start'], String(wft.scheduledEventId));
-    const firstNewId = s.nextEventId;
-    const started = tx.addEvent('WorkflowTaskStarted', {
-      scheduledEventId: wft.scheduledEventId,
-      identity,
-      requestId: randomUUID(),
-      ...continueAsNewSuggestion(s),
-    });
-    wft.startedEventId = num(started.eventId);
-    wft.startedTime = tx.now;
-    tx.addDeadline(tx.now + s.wftTimeoutMs, 'wft-timeout', String(wft.scheduledEventId), {
-      attempt: wft.attempt,
-    });
-    const messages = deliverUpdates(tx, wft.startedEventId);
-    const queries = engine.queries.attachToTask(s.runId);
-    // The sticky worker has the run cached up to its previous task: it gets only what came after.
-    const from = onSticky ? s.lastCompletedWftStartedId + 1 : 1;
-    const history = [...(await engine.readHistory(s.runId, from, firstNewId - 1, wtx.db)), ...tx.newEvents];
-    engine.logger.debug('workflow task started', {
-      workflowId: s.workflowId,
-      startedEventId: wft.startedEventId,
-      sticky: onSticky,
-    });
-    return <PollResponse>(<unknown>{
-      taskToken: encodeToken({
-        k: 'w',
-        n: s.namespace,
-        w: s.workflowId,
-        r: s.runId,
-        s: wft.scheduledEventId,
-        a: wft.attempt,
-      }),
-      workflowExecution: { workflowId: s.workflowId, runId: s.runId },
-      workflowType: { name: s.workflowType },
-      previousStartedEventId: s.lastCompletedWftStartedId,
-      startedEventId: wft.startedEventId,
-      attempt: wft.attempt,
-      history: { events: history },
-      nextPageToken: Buffer.alloc(0),
-      workflowExecutionTaskQueue: { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-      scheduledTime: tsFromMs(wft.scheduledTime),
-      startedTime: tsFromMs(tx.now),
-      queries,
-      messages,
-    });
+    return beginWorkflowTask(engine, wtx, tx, identity, onSticky);
   });
+}
+
+/** WorkflowTaskStarted for a worker, and the task it gets (the whole history, or the new part if sticky). */
+async function beginWorkflowTask(
+  engine: Engine,
+  wtx: WorkflowTransaction,
+  tx: ExecutionTx,
+  identity: string,
+  onSticky: boolean,
+): Promise<PollResponse> {
+  const s = tx.state;
+  const wft = s.wft!;
+  const firstNewId = s.nextEventId;
+  const started = tx.addEvent('WorkflowTaskStarted', {
+    scheduledEventId: wft.scheduledEventId,
+    identity,
+    requestId: randomUUID(),
+    ...continueAsNewSuggestion(s),
+  });
+  wft.startedEventId = num(started.eventId);
+  wft.startedTime = tx.now;
+  tx.addDeadline(tx.now + s.wftTimeoutMs, 'wft-timeout', String(wft.scheduledEventId), {
+    attempt: wft.attempt,
+  });
+  const messages = deliverUpdates(tx, wft.startedEventId);
+  const queries = engine.queries.attachToTask(s.runId);
+  // The sticky worker has the run cached up to its previous task: it gets only what came after.
+  const from = onSticky ? s.lastCompletedWftStartedId + 1 : 1;
+  const history = [...(await engine.readHistory(s.runId, from, firstNewId - 1, wtx.db)), ...tx.newEvents];
+  engine.logger.debug('workflow task started', {
+    workflowId: s.workflowId,
+    startedEventId: wft.startedEventId,
+    sticky: onSticky,
+  });
+  return <PollResponse>(<unknown>{
+    taskToken: encodeToken({
+      k: 'w',
+      n: s.namespace,
+      w: s.workflowId,
+      r: s.runId,
+      s: wft.scheduledEventId,
+      a: wft.attempt,
+    }),
+    workflowExecution: { workflowId: s.workflowId, runId: s.runId },
+    workflowType: { name: s.workflowType },
+    previousStartedEventId: s.lastCompletedWftStartedId,
+    startedEventId: wft.startedEventId,
+    attempt: wft.attempt,
+    history: { events: history },
+    nextPageToken: Buffer.alloc(0),
+    workflowExecutionTaskQueue: { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    scheduledTime: tsFromMs(wft.scheduledTime),
+    startedTime: tsFromMs(tx.now),
+    queries,
+    messages,
+  });
+}
+
+/**
+ * Eager workflow start (GS startworkflow with request_eager_execution): the new run's first workflow task is
+ * started in the start's own transaction and returned to the starter instead of being queued.
+ */
+export async function startEagerWorkflowTask(
+  engine: Engine,
+  wtx: WorkflowTransaction,
+  tx: ExecutionTx,
+  identity: string,
+): Promise<PollResponse | undefined> {
+  const wft = tx.state.wft;
+  const queued = tx.tasks.findIndex(
+    (t) => t.kind === 'workflow' && t.scheduledEventId === wft?.scheduledEventId,
+  );
+  if (!wft || queued < 0) return undefined;
+  tx.tasks.splice(queued, 1);
+  return beginWorkflowTask(engine, wtx, tx, identity, false);
 }
 
 /** The running task a token names, or NOT_FOUND (stale token, closed run). */
@@ -163,7 +196,7 @@ export async function completeWorkflowTask(
     throw invalidArgument('invalid command sequence: workflow completion command must be the last command');
   }
   let unhandled = false;
-  let activityTasks: Awaited<ReturnType<typeof applyCommands>> = [];
+  let activityTasks: object[] = [];
   await engine.transact(token.n, token.w, async (wtx) => {
     const tx = await wtx.load(token.r);
     const wft = runningTask(tx, token.s, token.a);
@@ -200,13 +233,14 @@ export async function completeWorkflowTask(
     s.wft = undefined;
     bindToWorker(tx!, req.stickyAttributes);
     tx!.holdWorkflowTask = true;
-    activityTasks = await applyCommands(engine, wtx, tx!, req, num(completed.eventId));
+    await applyCommands(engine, wtx, tx!, req, num(completed.eventId));
     tx!.holdWorkflowTask = false;
     if (s.status === 'Running') {
       if (tx!.flushBuffered() > 0) tx!.workflowTaskWanted = true;
       if (hasUndeliveredUpdates(s) || req.forceCreateNewWorkflowTask) tx!.workflowTaskWanted = true;
       if (tx!.workflowTaskWanted) tx!.needWorkflowTask();
     }
+    activityTasks = startEagerActivities(tx!, req.identity ?? '');
     const runId = s.runId;
     const results = req.queryResults ?? {};
     const moreTasks = !!s.wft;
@@ -217,7 +251,7 @@ export async function completeWorkflowTask(
     });
   });
   if (unhandled) throw new ServiceError(3 /* INVALID_ARGUMENT */, 'UnhandledCommand');
-  return activityTasks.length ? { activityTasks } : {};
+  return { activityTasks };
 }
 
 export async function failWorkflowTask(engine: Engine, req: FailedRequest): Promise<void> {

@@ -22,12 +22,14 @@ import {
 } from '../proto';
 import type { Engine, WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';
+import { type IPriority, priorityInfo, validatePriority } from './priority';
 import type { ExecutionState, ExecutionStatus } from './state';
 
 type ISearchAttributes = temporal.api.common.v1.ISearchAttributes;
 type IMemo = temporal.api.common.v1.IMemo;
 type IHeader = temporal.api.common.v1.IHeader;
 type IRetryPolicy = temporal.api.common.v1.IRetryPolicy;
+type IUserMetadata = temporal.api.sdk.v1.IUserMetadata;
 
 const DEFAULT_WFT_TIMEOUT_MS = 10_000;
 const MAX_WFT_TIMEOUT_MS = 120_000;
@@ -60,6 +62,9 @@ export interface StartParams {
   firstRunId?: string;
   attempt?: number;
   executionExpiration?: number;
+  /** Static summary and details, kept on WorkflowExecutionStarted and shown by describe. */
+  userMetadata?: IUserMetadata | null;
+  priority?: IPriority | null;
   /** An extra first event (signal-with-start). */
   signal?: { name: string; input?: Payloads | null; header?: IHeader | null; identity: string };
 }
@@ -77,6 +82,8 @@ export function startRun(engine: Engine, wtx: WorkflowTransaction, p: StartParam
   const executionExpiration =
     p.executionExpiration ?? (p.executionTimeoutMs ? now + p.executionTimeoutMs + backoff : undefined);
   const searchAttributes = normaliseSearchAttributes(engine, p.namespace, p.searchAttributes);
+  validatePriority(p.priority);
+  const priority = priorityInfo(p.priority);
   const state: ExecutionState = {
     namespace: p.namespace,
     workflowId: p.workflowId,
@@ -112,9 +119,10 @@ export function startRun(engine: Engine, wtx: WorkflowTransaction, p: StartParam
     root: p.root ?? (p.parent ? undefined : { workflowId: p.workflowId, runId }),
     retryPolicy: p.retryPolicy ? toB64(T.RetryPolicy, p.retryPolicy) : undefined,
     cronSchedule: p.cronSchedule || undefined,
+    priority,
   };
   const tx = wtx.create(state);
-  tx.addEvent('WorkflowExecutionStarted', {
+  const started = tx.addEvent('WorkflowExecutionStarted', {
     workflowType: { name: p.workflowType },
     taskQueue: { name: p.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
     input: p.input ?? undefined,
@@ -145,7 +153,9 @@ export function startRun(engine: Engine, wtx: WorkflowTransaction, p: StartParam
     // server: a top-level workflow's workflowInfo().root is empty.
     rootWorkflowExecution: p.parent ? state.root : undefined,
     workflowId: p.workflowId,
+    priority,
   });
+  if (p.userMetadata) started.userMetadata = p.userMetadata;
   if (p.signal) {
     tx.addEvent('WorkflowExecutionSignaled', {
       signalName: p.signal.name,
@@ -356,6 +366,8 @@ export async function startNextRun(
     continuedExecutionRunId: previous.runId,
     firstRunId: previous.firstRunId,
     executionExpiration: previous.executionExpiration,
+    // The next run keeps the priority (GS AddContinueAsNewEvent); user metadata is the start request's own.
+    priority: previous.priority,
     ...overrides,
   });
 }

@@ -17,8 +17,6 @@ const STANDALONE_ACTIVITIES =
 const WORKER_HEARTBEATS =
   'worker heartbeats are off (the namespace capability worker_heartbeats is false, so the SDK does not send ' +
   'them); DescribeTaskQueue lists the pollers';
-const ACTIVITY_CONTROL =
-  'not implemented yet: activities have no paused state or options override, heartbeats report only cancellation';
 const BATCH =
   'batch operations are not implemented: run the per-workflow RPC over a ListWorkflowExecutions query';
 const WORKFLOW_RULES = 'workflow rules (pre-release) are not implemented';
@@ -30,10 +28,6 @@ export const NOT_SUPPORTED: Record<keyof typeof SERVICES, Record<string, string>
   workflow: {
     ResetWorkflowExecution:
       'not implemented yet: the run would need its state rebuilt from the history up to the reset point',
-    UpdateActivityOptions: ACTIVITY_CONTROL,
-    PauseActivity: ACTIVITY_CONTROL,
-    UnpauseActivity: ACTIVITY_CONTROL,
-    ResetActivity: ACTIVITY_CONTROL,
     UpdateNamespace: NAMESPACE_CHANGES,
     DeprecateNamespace: `${NAMESPACE_CHANGES} (and the RPC is deprecated)`,
     DeleteWorkflowExecution: 'retention and deletion are not implemented: closed runs are kept',

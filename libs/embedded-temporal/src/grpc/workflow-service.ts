@@ -12,7 +12,8 @@ import {
   heartbeatActivity,
   pollActivityTask,
 } from '../engine/activities';
-import type { Engine } from '../engine/engine';
+import type { Engine, WorkflowTransaction } from '../engine/engine';
+import type { ExecutionTx } from '../engine/execution-tx';
 import { getHistory } from '../engine/history';
 import { SEARCH_ATTRIBUTE_TYPES, type SearchAttributeType, SYSTEM_ATTRIBUTES } from '../engine/namespaces';
 import { queryWorkflow } from '../engine/queries';
@@ -26,6 +27,7 @@ import {
   failWorkflowTask,
   LONG_POLL_MS,
   pollWorkflowTask,
+  startEagerWorkflowTask,
 } from '../engine/workflow-tasks';
 import {
   requestCancelWorkflow,
@@ -35,6 +37,7 @@ import {
   terminateWorkflow,
 } from '../engine/workflow-api';
 import { durFromMs, enums, msFromDur, temporal } from '../proto';
+import { activityControlHandlers } from './activity-control';
 import { invalidArgument, notFound, ServiceError } from './errors';
 
 import wsv1 = temporal.api.workflowservice.v1;
@@ -93,6 +96,8 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     firstWftBackoffMs: msFromDur(r.workflowStartDelay),
     reusePolicy: r.workflowIdReusePolicy ?? 0,
     conflictPolicy: r.workflowIdConflictPolicy ?? 0,
+    userMetadata: r.userMetadata,
+    priority: r.priority,
   });
 
   const handlers: Record<string, (req: never, ctx: CallContext) => Promise<object>> = {
@@ -106,7 +111,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         encodedFailureAttributes: true,
         buildIdBasedVersioning: false,
         upsertMemo: true,
-        eagerWorkflowStart: false,
+        eagerWorkflowStart: true,
         sdkMetadata: true,
         countGroupByExecutionStatus: true,
       },
@@ -147,8 +152,14 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     }),
 
     StartWorkflowExecution: async (r: wsv1.IStartWorkflowExecutionRequest) => {
-      const res = await startWorkflow(engine, startRequest(r));
-      return { runId: res.runId, started: res.started };
+      const eager = r.requestEagerExecution
+        ? {
+            startEager: (wtx: WorkflowTransaction, tx: ExecutionTx) =>
+              startEagerWorkflowTask(engine, wtx, tx, r.identity ?? ''),
+          }
+        : {};
+      const res = await startWorkflow(engine, { ...startRequest(r), ...eager });
+      return { runId: res.runId, started: res.started, eagerWorkflowTask: res.eagerWorkflowTask };
     },
 
     SignalWithStartWorkflowExecution: async (r: wsv1.ISignalWithStartWorkflowExecutionRequest) => {
@@ -343,7 +354,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       return {};
     },
   };
-  return handlers as Record<string, Handler>;
+  return { ...handlers, ...activityControlHandlers(engine, ns) } as Record<string, Handler>;
 }
 
 function customAttributes(engine: Engine, namespace: string): Record<string, SearchAttributeType> {
@@ -360,7 +371,7 @@ function namespaceDescription(info: { name: string; id: string; description: str
       description: info.description,
       id: info.id,
       capabilities: {
-        eagerWorkflowStart: false,
+        eagerWorkflowStart: true,
         syncUpdate: true,
         asyncUpdate: true,
         workerHeartbeats: false,
