@@ -4,7 +4,36 @@ import { catalogueVersions, getSanction, isSanctionAllowed } from '../catalogue'
 import { DomainError } from '../errors';
 import { DELIVERY_METHODS } from '../case/vocabulary';
 import { type CaseEvent, event } from '../case/events';
+import { type DecisionContext } from '../case/commands';
+import { type CaseState, type Track } from '../case/state';
 import { type Handlers, pastDate, notBefore, checkSanctionFits, close, horizonDays } from './shared';
+
+/**
+ * A moral sanction beside the disciplinary one for the same act (PP 42/2004 Ps 16 [S]): only on the examination
+ * track, only one, and it must fit the violation like any sanction. The PPK may delegate it (Ps 15(5) [S]).
+ */
+function moralBeside(
+  code: string | null,
+  track: Track,
+  authority: 'ppk' | 'delegated',
+  state: CaseState,
+  context: DecisionContext,
+): { code: string; departureJustification: string | null } | null {
+  if (code === null) return null;
+  const moral = getSanction(context.catalogues, code);
+  if (moral.kind !== 'moral' || track !== 'examination') {
+    throw new DomainError(
+      'MORAL_SANCTION_COMBINATION_NOT_ALLOWED',
+      `${moral.code} (${moral.kind}) beside a decision on the ${track} track`,
+      { moralSanctionCode: moral.code, track },
+    );
+  }
+  if (moral.ppkOnly && authority !== 'ppk') {
+    throw new DomainError('DECIDING_OFFICIAL_NOT_AUTHORISED', `${moral.code} is decided by the PPK only`);
+  }
+  const fit = checkSanctionFits(moral, null, state, context);
+  return { code: moral.code, departureJustification: fit.departureJustification };
+}
 
 export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanction' | 'RecordDelivery'> = {
   ApproveSanctionDeparture(input, state, context) {
@@ -32,7 +61,15 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
   DecideSanction(input, state, context) {
     const sanction = getSanction(context.catalogues, input.str('sanctionCode'));
     const track = state.followUp?.track ?? 'examination';
-    if ((track === 'majelis_kode_etik') !== (sanction.kind === 'moral')) {
+    // Moral sanctions come from the Majelis (PP 42/2004), PTDH for party membership from its own track
+    // (UU 20/2023 Ps 52(3) huruf j), everything else from the PP 94/2021 examination.
+    const fitsTrack =
+      track === 'majelis_kode_etik'
+        ? sanction.kind === 'moral'
+        : track === 'ptdh_partai'
+          ? sanction.level === 'ptdh'
+          : sanction.kind === 'disciplinary' && !sanction.ownTrack;
+    if (!fitsTrack) {
       throw new DomainError(
         'SANCTION_TRACK_MISMATCH',
         `${sanction.code} (${sanction.kind}) on the ${track} track`,
@@ -58,8 +95,11 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
         `${sanction.code} is decided by the PPK only`,
       );
     }
+    const moral = moralBeside(input.optStr('moralSanctionCode'), track, authority, state, context);
     const decreeDate = pastDate(input, 'decreeDate', state, context);
-    if (horizonDays(context) !== null) {
+    if (track === 'ptdh_partai' && state.followUp) {
+      notBefore(decreeDate, state.followUp.letterDate, 'decreeDate', 'letterDate');
+    } else if (horizonDays(context) !== null) {
       // The decree follows what it decides on: the BAP, the second missed hearing, or the Majelis.
       const { bap, hearings } = state.examination;
       const missed = hearings.filter((h) => !h.attended);
@@ -85,9 +125,10 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
           authority,
           delegationRef: authority === 'delegated' ? delegationRef : null,
         },
+        moralSanctionCode: moral?.code ?? null,
         catalogueVersions: catalogueVersions(context.catalogues),
         allowedByCatalogue: fit.allowedByCatalogue,
-        departureJustification: fit.departureJustification,
+        departureJustification: fit.departureJustification ?? moral?.departureJustification ?? null,
         withoutExamination: track === 'examination' && state.examination.bap === null,
         at: context.now,
       }),
