@@ -51,15 +51,19 @@ function buildCatalogues(): CataloguesView {
       legalBasis: [...violations.legalBasis],
       defaultReading: violations.defaultReading ?? '',
       readings: readings.map((r) => ({ ...r })),
-      violations: violations.violations.map(({ readings: _r, ...v }) => ({
-        ...v,
-        allowedSanctions: codes(v.code, null),
-        byReading: readings.map((r) => ({
-          reading: r.code,
-          allowedLevels: [...allowedLevelsOf(v, r.code)],
-          allowedSanctions: codes(v.code, r.code),
-        })),
-      })),
+      violations: violations.violations.map((violation) => {
+        // The view lists the levels per reading in byReading instead of the data's sparse map.
+        const { readings: _alternatives, ...v } = violation;
+        return {
+          ...v,
+          allowedSanctions: codes(v.code, null),
+          byReading: readings.map((r) => ({
+            reading: r.code,
+            allowedLevels: [...allowedLevelsOf(violation, r.code)],
+            allowedSanctions: codes(v.code, r.code),
+          })),
+        };
+      }),
     },
     supervisoryBodies: { ...supervisoryBodies, periods: supervisoryBodies.periods.map((p) => ({ ...p })) },
     agencies: { ...DEFAULT_AGENCIES, agencies: DEFAULT_AGENCIES.agencies.map((a) => ({ ...a })) },
