@@ -38,7 +38,9 @@ function moralBeside(
 export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanction' | 'RecordDelivery'> = {
   ApproveSanctionDeparture(input, state, context) {
     const sanction = getSanction(context.catalogues, input.str('sanctionCode'));
-    if (isSanctionAllowed(context.catalogues, state.violationType ?? '', sanction.code)) {
+    // Under the reading the case recorded at registration (SKB 2022 readings), as the decision checks it.
+    const reading = state.violationReading ?? null;
+    if (isSanctionAllowed(context.catalogues, state.violationType ?? '', sanction.code, reading)) {
       throw new DomainError(
         'INVALID_COMMAND',
         `${sanction.code} is allowed by the catalogue; no departure needed`,

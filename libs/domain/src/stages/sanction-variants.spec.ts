@@ -5,7 +5,16 @@ import { DEFAULT_AGENCIES, type PayScheme } from '../catalogue';
 import { type CaseCommand } from '../case/commands';
 import { type CaseEvent } from '../case/events';
 import { spec, through, sanctionCaseDeciderState } from '../testing/case-spec';
-import { BERAT_PATH, MORAL_PATH, OFFICER, PPK, cmd, historyThrough, wib } from '../testing/fixtures';
+import {
+  BERAT_PATH,
+  MORAL_PATH,
+  OFFICER,
+  PPK,
+  SUPERVISOR,
+  cmd,
+  historyThrough,
+  wib,
+} from '../testing/fixtures';
 
 const decideAt = { actor: PPK, now: wib('2025-02-03') };
 
@@ -133,6 +142,26 @@ describe('SKB 2022 readings chosen by the administrator, recorded at registratio
       .given(history('ketat'))
       .when(cmd.decide('PEMOTONGAN_TUKIN_25', 6), decideAt)
       .thenThrows('SANCTION_NOT_ALLOWED_FOR_VIOLATION');
+  });
+
+  it('a departure is approved against the recorded reading, then lets the decision through', () => {
+    const moralOnly = registeredWith(through('bap'), {
+      violationType: 'SKB_ETIK_MEDSOS_INTERAKSI',
+      violationReading: 'moral_saja',
+    });
+    const { events } = spec
+      .given(moralOnly)
+      .when(cmd.approveDeparture('PEMOTONGAN_TUKIN_25'), { actor: SUPERVISOR })
+      .then([expect.objectContaining({ type: 'SanctionDepartureApproved' })]);
+    spec
+      .given([...moralOnly, ...events])
+      .when(cmd.decide('PEMOTONGAN_TUKIN_25', 6), decideAt)
+      .then([expect.objectContaining({ data: expect.objectContaining({ allowedByCatalogue: false }) })]);
+    // Under the default reading the same sanction needs no departure.
+    spec
+      .given(registeredWith(through('bap'), { violationType: 'SKB_ETIK_MEDSOS_INTERAKSI' }))
+      .when(cmd.approveDeparture('PEMOTONGAN_TUKIN_25'), { actor: SUPERVISOR })
+      .thenThrows('INVALID_COMMAND');
   });
 });
 
