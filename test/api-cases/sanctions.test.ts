@@ -215,6 +215,60 @@ it('PTDH for party membership runs on its own track, without a hearing', async (
   );
 });
 
+it('a part-time PPPK gets contract termination (banding to BPASN), never a PNS dismissal', async () => {
+  const id = await api.register(OFFICER, {
+    violationType: 'PP94_5N_4_FASILITAS_NEGARA',
+    reportedAsn: { ...registered('198001012005011207'), employeeType: 'PPPK_PARUH_WAKTU' },
+  });
+  const c = `/cases/${id}`;
+  await ok(`${c}/assignment`, SUPERVISOR, { officerId: OFFICER.sub, officerName: 'Ani' });
+  await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat', letterReference: '700/2/Insp' });
+  await ok(`${c}/clarification/result`, OFFICER, {
+    result: 'proceed',
+    likelyLevel: 'berat',
+    timPemeriksaNeeded: true,
+    reportReference: 'LHP-2/2025',
+    summary: 'Cukup bukti',
+  });
+  await ok(`${c}/ppk-follow-up`, PPK, {
+    action: 'examination',
+    letterNumber: 'TL-4',
+    letterDate: '2025-01-10',
+  });
+  await ok(`${c}/tim-pemeriksa`, PPK, {
+    decreeNumber: 'SK-TIM/2/2025',
+    decreeDate: '2025-01-10',
+    members: [
+      { name: 'Camat', role: 'atasan_langsung' },
+      { name: 'Auditor Inspektorat', role: 'pengawasan' },
+      { name: 'Analis BKPSDM', role: 'kepegawaian' },
+    ],
+  });
+  await ok(`${c}/summons`, OFFICER, {
+    sequence: 1,
+    letterNumber: 'SP-2',
+    issuedOn: '2025-01-13',
+    deliveredOn: '2025-01-13',
+    deliveryProofRef: 'TT-SP-2',
+    hearingDate: '2025-01-22',
+  });
+  await ok(`${c}/attendance`, OFFICER, { sequence: 1, attended: true });
+  await ok(`${c}/bap`, OFFICER, { number: 'BAP-2', signedOn: '2025-01-22', asnSigned: true });
+  expectProblem(
+    await api.post(`${c}/sanction/decision`, PPK, decision('PDHTAPS', null)),
+    422,
+    'SANCTION_NOT_APPLICABLE_TO_EMPLOYEE_TYPE',
+  );
+  await ok(`${c}/sanction/decision`, PPK, decision('PPPK_PEMUTUSAN_PERJANJIAN', null));
+  await ok(`${c}/sanction/delivery`, OFFICER, {
+    deliveredOn: '2025-02-05',
+    method: 'in_person',
+    proofRef: 'TT-SK-2',
+  });
+  const view = await api.get<{ delivery: { objectionRoute: string } }>(c, OFFICER);
+  expect(view.body.delivery.objectionRoute).toBe('banding');
+});
+
 it('GET /catalogues lists the sedang variants with their pay schemes and the levels under every reading', async () => {
   const res = await api.get<{
     sanctions: { sanctions: { code: string; paySchemes: string[]; legalBasis: string }[] };
