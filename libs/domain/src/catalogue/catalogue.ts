@@ -51,6 +51,11 @@ export interface SanctionCatalogue {
   version: string;
   effectiveFrom: CivilDate;
   legalBasis: string[];
+  /**
+   * Whether a moral sanction can be objected to (keberatan): unsettled in law, so a setting, default off
+   * (domain.md Sanction catalogue [I]). Absent in catalogues carried by older cases: off.
+   */
+  moralSanctionObjection?: boolean;
   sanctions: Sanction[];
 }
 
@@ -150,6 +155,10 @@ export function parseSanctionCatalogue(json: unknown): SanctionCatalogue {
     version: asString(root.version, 'version'),
     effectiveFrom: asDate(root.effectiveFrom, 'effectiveFrom'),
     legalBasis: asArray(root.legalBasis, 'legalBasis').map((b, i) => asString(b, `legalBasis[${i}]`)),
+    moralSanctionObjection:
+      root.moralSanctionObjection === undefined
+        ? false
+        : asBoolean(root.moralSanctionObjection, 'moralSanctionObjection'),
     sanctions,
   };
 }
@@ -176,7 +185,9 @@ export function parseViolationCatalogue(json: unknown): ViolationCatalogue {
   assertUniqueCodes(readings, 'readings');
   const readingCodes = readings.map((r) => r.code);
   const defaultReading =
-    root.defaultReading === undefined ? undefined : asOneOf(root.defaultReading, readingCodes, 'defaultReading');
+    root.defaultReading === undefined
+      ? undefined
+      : asOneOf(root.defaultReading, readingCodes, 'defaultReading');
   const violations = asArray(root.violations, 'violations').map((raw, i): ViolationType => {
     const v = asObject(raw, `violations[${i}]`);
     const at = (field: string) => `violations[${i}].${field}`;

@@ -143,8 +143,10 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
     const deliveredOn = pastDate(input, 'deliveredOn', state, context);
     notBefore(deliveredOn, decision.decreeDate, 'deliveredOn', 'decreeDate');
     // Dismissals are appealed to BPASN (banding administratif); other disciplinary sanctions by keberatan
-    // (PP 79/2021). No route is modelled for moral sanctions [I].
-    const objectionRoute = decision.kind === 'moral' ? 'none' : decision.dismissal ? 'banding' : 'keberatan';
+    // (PP 79/2021). A moral sanction by keberatan only where the catalogue's setting allows it [I].
+    const moralRoute = context.catalogues.sanctions.moralSanctionObjection ? 'keberatan' : 'none';
+    const objectionRoute =
+      decision.kind === 'moral' ? moralRoute : decision.dismissal ? 'banding' : 'keberatan';
     const events: CaseEvent[] = [
       event('DecisionDelivered', {
         deliveredOn,

@@ -75,7 +75,8 @@ export const intakeHandlers: Handlers<'RegisterReport' | 'AssignOfficer'> = {
         catalogueVersions: catalogueVersions(context.catalogues),
         // Fixed at registration so a replay decides as the case was decided, whatever the data says later.
         // An agency missing from the agency data gets null: no basis to refuse any sedang variant [I].
-        payScheme: (context.agencies && findAgency(context.agencies, context.actor.agency)?.payScheme) ?? null,
+        payScheme:
+          (context.agencies && findAgency(context.agencies, context.actor.agency)?.payScheme) ?? null,
         violationReading: readingFor(context.catalogues, context.violationReading),
         at,
       }),

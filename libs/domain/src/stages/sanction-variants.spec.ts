@@ -1,7 +1,7 @@
 // Given/when/then specifications: which sanction a decision may carry (domain.md "Sanction catalogue"): the
 // sedang variant by the agency's pay scheme, the SKB 2022 reading recorded at registration, a moral sanction
 // beside the disciplinary one and its delegation, PPPK outcomes, and PTDH for party membership on its own track.
-import { DEFAULT_AGENCIES, type PayScheme } from '../catalogue';
+import { DEFAULT_AGENCIES, DEFAULT_CATALOGUES, type PayScheme } from '../catalogue';
 import { type CaseCommand } from '../case/commands';
 import { type CaseEvent } from '../case/events';
 import { spec, through, sanctionCaseDeciderState } from '../testing/case-spec';
@@ -217,6 +217,51 @@ describe('moral sanction beside the disciplinary one (PP 42/2004 Ps 15-16)', () 
               delegationRef: 'DEL/01/2025',
             }),
           }),
+        }),
+      ]);
+  });
+});
+
+describe('objection to a moral sanction: a catalogue setting, off by default (domain.md [I])', () => {
+  const decided = historyThrough(MORAL_PATH, 'decided');
+  const deliverAt = { now: wib('2025-02-05') };
+
+  it('off: delivered without a route, the case closes as moral_sanction', () => {
+    spec
+      .given(decided)
+      .when(cmd.deliver('2025-02-05'), deliverAt)
+      .then([
+        expect.objectContaining({ data: expect.objectContaining({ objectionRoute: 'none' }) }),
+        expect.objectContaining({
+          type: 'CaseClosed',
+          data: expect.objectContaining({ outcome: 'moral_sanction' }),
+        }),
+      ]);
+  });
+
+  it('on: delivered with the keberatan route, and an upheld moral sanction closes as moral_sanction', () => {
+    const catalogues = {
+      ...DEFAULT_CATALOGUES,
+      sanctions: { ...DEFAULT_CATALOGUES.sanctions, moralSanctionObjection: true },
+    };
+    const { events: delivered, state } = spec
+      .given(decided)
+      .when(cmd.deliver('2025-02-05'), { ...deliverAt, catalogues })
+      .then([expect.objectContaining({ data: expect.objectContaining({ objectionRoute: 'keberatan' }) })]);
+    expect(state.stage).toBe('objection_window');
+    const { events: filed } = spec
+      .given([...decided, ...delivered])
+      .when(cmd.object('2025-02-10'), { now: wib('2025-02-10'), catalogues })
+      .then([expect.objectContaining({ type: 'ObjectionFiled' })]);
+    spec
+      .given([...decided, ...delivered, ...filed])
+      .when(cmd.outcome('upheld', '2025-02-20'), { now: wib('2025-02-20'), catalogues })
+      .then([
+        expect.objectContaining({ type: 'ObjectionDecided' }),
+        expect.objectContaining({ type: 'SanctionTookEffect' }),
+        expect.objectContaining({
+          type: 'CaseClosed',
+          data: expect.objectContaining({ outcome: 'moral_sanction' }),
         }),
       ]);
   });

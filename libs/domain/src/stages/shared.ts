@@ -228,8 +228,14 @@ export function takeEffect(
     }),
   ];
   if (!periodMonths) {
-    const dismissal = getSanction(context.catalogues, sanctionCode).dismissal;
-    events.push(close(dismissal ? 'dismissed_from_service' : 'sanction_served', null, context));
+    const sanction = getSanction(context.catalogues, sanctionCode);
+    const outcome =
+      sanction.kind === 'moral'
+        ? 'moral_sanction'
+        : sanction.dismissal
+          ? 'dismissed_from_service'
+          : 'sanction_served';
+    events.push(close(outcome, null, context));
   }
   return events;
 }
