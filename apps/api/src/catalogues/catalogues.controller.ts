@@ -39,6 +39,7 @@ function buildCatalogues(): CataloguesView {
   return {
     sanctions: {
       ...sanctions,
+      moralSanctionObjection: sanctions.moralSanctionObjection ?? false,
       sanctions: sanctions.sanctions.map((s) => ({
         ...s,
         paySchemes: [...(s.paySchemes ?? [])],

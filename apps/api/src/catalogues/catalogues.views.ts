@@ -59,6 +59,11 @@ export class SanctionCatalogueView {
   @ApiProperty({ example: '2026.1' }) version!: string;
   @ApiProperty({ format: 'date' }) effectiveFrom!: string;
   @ApiProperty({ type: [String] }) legalBasis!: string[];
+  @ApiProperty({
+    description:
+      'Whether a moral sanction can be objected to by keberatan: unsettled in law [I], off by default (domain.md)',
+  })
+  moralSanctionObjection!: boolean;
   @ApiProperty({ type: [SanctionView] }) sanctions!: SanctionView[];
 }
 
