@@ -2566,6 +2566,8 @@ export interface components {
             /** Format: date */
             effectiveFrom: string;
             legalBasis: string[];
+            /** @description Whether a moral sanction can be objected to by keberatan: unsettled in law [I], off by default (domain.md) */
+            moralSanctionObjection: boolean;
             sanctions: components["schemas"]["SanctionView"][];
         };
         ViolationReadingView: {
