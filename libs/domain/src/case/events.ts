@@ -282,7 +282,11 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         recommendations: state.recommendations.map((r) => ({ ...r, followedUp: true })),
       };
       if (d.action === 'not_proven') return followed;
-      const stage = { examination: 'examination', majelis_kode_etik: 'ethics_hearing', ptdh_partai: 'decision' } as const;
+      const stage = {
+        examination: 'examination',
+        majelis_kode_etik: 'ethics_hearing',
+        ptdh_partai: 'decision',
+      } as const;
       return enter(
         {
           ...followed,
