@@ -82,6 +82,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         {
           databaseUrl: options.databaseUrl,
           temporalAddress,
+          // The embedded server is in this process: nothing to save by compressing requests to it.
+          temporalGrpcCompression: temporal ? 'none' : 'gzip',
           temporalNamespace: namespace,
           taskQueue,
           webhook: options.worker?.webhook ?? null,

@@ -6,6 +6,12 @@ import { type EmailSettings, emailSettingsFromEnv } from './notifications/email/
 export interface WorkerConfig {
   databaseUrl: string;
   temporalAddress: string;
+  /**
+   * gRPC compression of the worker's requests (the SDK's default: gzip). `none` when the server runs in
+   * the same process: compressing and inflating there only costs CPU on the one event loop (~3.5 ms per
+   * case command, bench/README.md).
+   */
+  temporalGrpcCompression?: 'gzip' | 'none';
   temporalNamespace: string;
   taskQueue: string;
   maxConcurrentActivityTaskExecutions?: number;

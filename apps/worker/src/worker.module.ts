@@ -148,7 +148,11 @@ export class WorkerModule {
         },
         {
           provide: TEMPORAL_CONNECTION,
-          useFactory: () => NativeConnection.connect({ address: config.temporalAddress }),
+          useFactory: () =>
+            NativeConnection.connect({
+              address: config.temporalAddress,
+              grpcCompression: { codec: config.temporalGrpcCompression ?? 'gzip' },
+            }),
         },
         {
           provide: EmailDispatcherService,

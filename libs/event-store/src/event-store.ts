@@ -1,4 +1,12 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import {
+  APPEND_SQL,
+  type AppendedRow,
+  appendParams,
+  appendWithPrefetchSql,
+  type Prepared,
+  prepare,
+} from './append-statement';
 import { APPEND_FUNCTION, POSITION_XACT_SHIFT } from './migrations/1766000000000-append-function';
 import { STREAM_ID_PATTERN } from '@netral/domain';
 import {
@@ -9,10 +17,9 @@ import {
 } from './errors';
 import { type StreamVerificationReport, verifyStreams } from './chain-verification';
 import { type EventRow, storedEventFromRow } from './event-row';
-import { canonicalFormAroundRecordedAt } from './hash';
 import { type Projection, liveTables, relevantEvents } from './projections/projection';
 import { executor } from './projections/executor';
-import type { AppendResult, EventMetadata, NewEvent, ReadStreamOptions, StoredEvent } from './types';
+import type { AppendResult, NewEvent, ReadStreamOptions, StoredEvent } from './types';
 import { type Upcaster, UpcasterChain } from './upcasting';
 
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -106,14 +113,24 @@ export class EventStore {
     try {
       await runner.startTransaction(); // READ COMMITTED, PostgreSQL's default: one statement, not two
       const rows = (await runner.query(
-        APPEND_SQL,
+        appendWithPrefetchSql(projections),
         appendParams(streamId, expectedVersion, prepared),
-      )) as AppendedRow[];
+      )) as (AppendedRow & Record<string, unknown>)[];
       const result = this.outcome(streamId, expectedVersion, events, prepared, rows);
       if (!result.alreadyAppended) {
+        // The prefetched rows are of the statement's snapshot, taken before the function locked the
+        // stream: current only if that snapshot already saw the stream at the version appended to (read
+        // models of a stream are written only under its lock). Otherwise each projection reads anew.
+        const current = Number(rows[0].prefetch_version ?? 0) === expectedVersion;
         const sql = executor(runner);
-        for (const projection of projections) {
-          await projection.apply(relevantEvents(projection, prepared.stored), sql, liveTables(projection));
+        for (const [i, projection] of projections.entries()) {
+          const prefetched = current && projection.prefetch ? rows[0][`prefetch_${i}`] : undefined;
+          await projection.apply(
+            relevantEvents(projection, prepared.stored),
+            sql,
+            liveTables(projection),
+            prefetched as Record<string, unknown> | null | undefined,
+          );
         }
       }
       await runner.commitTransaction();
@@ -246,67 +263,8 @@ export class EventStore {
   }
 }
 
-/**
- * The events as they will be stored, but for what the database decides (position, recording time, hashes),
- * each with its canonical form cut where the recording time goes.
- */
-function prepare(streamId: string, version: number, events: readonly NewEvent[]): Prepared {
-  const canonical: Prepared['canonical'] = [];
-  const stored = events.map((e, i): StoredEvent => {
-    const content = {
-      id: e.id,
-      streamId,
-      version: version + i + 1,
-      type: e.type,
-      schemaVersion: e.schemaVersion ?? 1,
-      // Round-trip through JSON so the hash covers exactly what jsonb will hold.
-      data: JSON.parse(JSON.stringify(e.data)) as unknown,
-      metadata: JSON.parse(JSON.stringify(e.metadata)) as EventMetadata,
-      occurredAt: new Date(e.occurredAt).toISOString(),
-    };
-    canonical.push(canonicalFormAroundRecordedAt(content));
-    return { ...content, recordedAt: '', position: 0, previousHash: '', hash: '' };
-  });
-  return { stored, canonical };
-}
-
-interface Prepared {
-  stored: StoredEvent[];
-  canonical: { head: string; tail: string }[];
-}
-
-/** A row `append_events` returns: one per event appended or found stored, or one naming a conflict. */
-interface AppendedRow {
-  outcome: 'appended' | 'stored' | 'conflict';
-  event_id: string | null;
-  stream_id: string;
-  version: number;
-  type: string | null;
-  /** bigint, returned by pg as a string. */
-  event_position: string | null;
-  recorded_at: Date;
-  previous_hash: string;
-  hash: string;
-}
-
-const APPEND_SQL = `SELECT * FROM ${APPEND_FUNCTION}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
 const SERIALIZATION_FAILURE = '40001';
 const MAX_ATTEMPTS = 5;
-
-function appendParams(streamId: string, expectedVersion: number, { stored, canonical }: Prepared): unknown[] {
-  return [
-    streamId,
-    expectedVersion,
-    stored.map((e) => e.id),
-    stored.map((e) => e.type),
-    stored.map((e) => e.schemaVersion),
-    stored.map((e) => JSON.stringify(e.data)),
-    stored.map((e) => JSON.stringify(e.metadata)),
-    stored.map((e) => e.occurredAt),
-    canonical.map((c) => c.head),
-    canonical.map((c) => c.tail),
-  ];
-}
 
 /** A retry: every event of the append must be stored, in this stream, with the same type. */
 function previouslyAppended(

@@ -26,7 +26,7 @@ import {
   scheduleRetry,
   startedAttributes,
 } from './activity-state';
-import { type CommandHandlers, CommandType as C } from './command-handler';
+import { type CommandContext, type CommandHandlers, CommandType as C } from './command-handler';
 import type { Engine } from './engine';
 import { type ExecutionTx, PREVIOUS_EVENT } from './execution-tx';
 import type { ActivityInfo } from './state';
@@ -35,8 +35,8 @@ import { decodeToken, encodeToken } from './task-token';
 type PollResponse = temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse;
 
 export const activityCommands: CommandHandlers = {
-  [C.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK]: ({ tx, wftc }, command) =>
-    scheduleActivity(tx, command.scheduleActivityTaskCommandAttributes!, wftc),
+  [C.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK]: (ctx, command) =>
+    scheduleActivity(ctx, command.scheduleActivityTaskCommandAttributes!),
 
   [C.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK]: ({ tx, wftc }, command) => {
     const s = tx.state;
@@ -65,9 +65,8 @@ export const activityCommands: CommandHandlers = {
 
 /** ScheduleActivityTask with timeouts normalised like the real server (JT validateScheduleActivityTask). */
 function scheduleActivity(
-  tx: ExecutionTx,
+  { tx, wftc, identity, eagerActivities }: CommandContext,
   a: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes,
-  wftc: number,
 ): void {
   const s = tx.state;
   const runLimit = s.runTimeoutMs || 0;
@@ -128,6 +127,19 @@ function scheduleActivity(
     scheduleToStartExplicit: msFromDur(a.scheduleToStartTimeout) > 0,
   };
   s.activities[sid] = info;
+  // Eager dispatch (GS workflowTaskHandler): the completing worker polls the run's own queue, so it starts
+  // the activity now, in this transaction, with no task queued, claimed and read back.
+  if (a.requestEagerExecution && taskQueue === s.taskQueue) {
+    markStarted(tx, info, identity);
+    eagerActivities.push(activityTask(tx, info, event.activityTaskScheduledEventAttributes!));
+    if (scheduleToClose) {
+      tx.addDeadline(tx.now + scheduleToClose, 'activity-timeout', String(sid), {
+        attempt: 0,
+        type: 'SCHEDULE_TO_CLOSE',
+      });
+    }
+    return;
+  }
   tx.addTask('activity', taskQueue, sid, 1);
   if (msFromDur(a.scheduleToStartTimeout) && scheduleToStart) {
     tx.addDeadline(tx.now + scheduleToStart, 'activity-timeout', String(sid), {
@@ -168,53 +180,67 @@ async function startActivityTask(
     if (!tx || tx.state.status !== 'Running') return undefined;
     const a = tx.state.activities[task.scheduledEventId];
     if (!a || a.state !== 'scheduled' || a.attempt !== task.attempt) return undefined;
-    a.state = 'started';
-    a.startedTime = tx.now;
-    a.startedIdentity = identity;
-    tx.touched = true;
-    const sid = String(a.scheduledEventId);
-    if (a.startToCloseMs) {
-      tx.addDeadline(tx.now + a.startToCloseMs, 'activity-timeout', sid, {
-        attempt: a.attempt,
-        type: 'START_TO_CLOSE',
-      });
-    }
-    if (a.heartbeatMs) {
-      tx.addDeadline(tx.now + a.heartbeatMs, 'activity-timeout', sid, {
-        attempt: a.attempt,
-        type: 'HEARTBEAT',
-      });
-    }
+    markStarted(tx, a, identity);
     const scheduled = (await engine.readEvent(tx.runId, a.scheduledEventId, wtx.db))
       .activityTaskScheduledEventAttributes!;
-    const s = tx.state;
-    return {
-      taskToken: encodeToken({
-        k: 'a',
-        n: s.namespace,
-        w: s.workflowId,
-        r: s.runId,
-        s: a.scheduledEventId,
-        a: a.attempt,
-      }),
-      workflowNamespace: s.namespace,
-      workflowType: { name: s.workflowType },
-      workflowExecution: { workflowId: s.workflowId, runId: s.runId },
-      activityType: { name: a.activityType },
-      activityId: a.activityId,
-      header: scheduled.header,
-      input: scheduled.input,
-      heartbeatDetails: a.heartbeatDetails ? fromB64<Payloads>(T.Payloads, a.heartbeatDetails) : undefined,
-      scheduledTime: tsFromMs(a.scheduledTime),
-      currentAttemptScheduledTime: tsFromMs(a.attemptScheduledTime),
-      startedTime: tsFromMs(tx.now),
-      attempt: a.attempt,
-      scheduleToCloseTimeout: durFromMs(a.scheduleToCloseMs),
-      startToCloseTimeout: durFromMs(a.startToCloseMs),
-      heartbeatTimeout: durFromMs(a.heartbeatMs),
-      retryPolicy: scheduled.retryPolicy,
-    };
+    return activityTask(tx, a, scheduled);
   });
+}
+
+/** A worker took the activity's current attempt: its start-to-close and heartbeat clocks run. */
+function markStarted(tx: ExecutionTx, a: ActivityInfo, identity: string): void {
+  a.state = 'started';
+  a.startedTime = tx.now;
+  a.startedIdentity = identity;
+  tx.touched = true;
+  const sid = String(a.scheduledEventId);
+  if (a.startToCloseMs) {
+    tx.addDeadline(tx.now + a.startToCloseMs, 'activity-timeout', sid, {
+      attempt: a.attempt,
+      type: 'START_TO_CLOSE',
+    });
+  }
+  if (a.heartbeatMs) {
+    tx.addDeadline(tx.now + a.heartbeatMs, 'activity-timeout', sid, {
+      attempt: a.attempt,
+      type: 'HEARTBEAT',
+    });
+  }
+}
+
+/** The task a worker runs for a started activity attempt. */
+function activityTask(
+  tx: ExecutionTx,
+  a: ActivityInfo,
+  scheduled: temporal.api.history.v1.IActivityTaskScheduledEventAttributes,
+): PollResponse {
+  const s = tx.state;
+  return {
+    taskToken: encodeToken({
+      k: 'a',
+      n: s.namespace,
+      w: s.workflowId,
+      r: s.runId,
+      s: a.scheduledEventId,
+      a: a.attempt,
+    }),
+    workflowNamespace: s.namespace,
+    workflowType: { name: s.workflowType },
+    workflowExecution: { workflowId: s.workflowId, runId: s.runId },
+    activityType: { name: a.activityType },
+    activityId: a.activityId,
+    header: scheduled.header,
+    input: scheduled.input,
+    heartbeatDetails: a.heartbeatDetails ? fromB64<Payloads>(T.Payloads, a.heartbeatDetails) : undefined,
+    scheduledTime: tsFromMs(a.scheduledTime),
+    currentAttemptScheduledTime: tsFromMs(a.attemptScheduledTime),
+    startedTime: tsFromMs(tx.now),
+    attempt: a.attempt,
+    scheduleToCloseTimeout: durFromMs(a.scheduleToCloseMs),
+    startToCloseTimeout: durFromMs(a.startToCloseMs),
+    heartbeatTimeout: durFromMs(a.heartbeatMs),
+    retryPolicy: scheduled.retryPolicy,
+  };
 }
 
 export type ActivityRef =

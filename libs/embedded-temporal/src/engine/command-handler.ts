@@ -22,6 +22,10 @@ export interface CommandContext {
   messages: Map<string, IMessage>;
   /** Ids of messages a ProtocolMessage command has applied (the rest are applied after all commands). */
   referenced: Set<string>;
+  /** The completing worker's identity: it starts the activities it asked to run eagerly. */
+  identity: string;
+  /** Activity tasks started for the completing worker, returned in the completion's response. */
+  eagerActivities: temporal.api.workflowservice.v1.IPollActivityTaskQueueResponse[];
 }
 
 export type CommandHandler = (ctx: CommandContext, command: ICommand) => void | Promise<void>;

@@ -42,7 +42,7 @@ export async function applyCommands(
   tx: ExecutionTx,
   req: temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest,
   wftc: number,
-): Promise<void> {
+): Promise<CommandContext['eagerActivities']> {
   const ctx: CommandContext = {
     engine,
     wtx,
@@ -50,6 +50,8 @@ export async function applyCommands(
     wftc,
     messages: new Map<string, IMessage>((req.messages ?? []).map((m) => [m.id ?? '', m])),
     referenced: new Set<string>(),
+    identity: req.identity ?? '',
+    eagerActivities: [],
   };
   for (const command of req.commands ?? []) {
     if (tx.state.status !== 'Running') break;
@@ -60,4 +62,6 @@ export async function applyCommands(
   for (const [id, message] of ctx.messages) {
     if (!ctx.referenced.has(id)) applyUpdateMessage(engine, tx, message);
   }
+  // A run these commands closed runs no activity: the eagerly started ones are dropped with it.
+  return tx.state.status === 'Running' ? ctx.eagerActivities : [];
 }

@@ -19,6 +19,7 @@ import {
 } from '../proto';
 import * as store from '../store/execution-store';
 import { persistChanges, type RunChanges } from '../store/persist';
+import { EventTail } from './event-tail';
 import { ExecutionTx } from './execution-tx';
 import { Matching } from './matching';
 import { QueryBroker } from './query-broker';
@@ -37,6 +38,7 @@ export class Engine {
   readonly notifier = new Notifier();
   readonly queries = new QueryBroker();
   readonly cache = new StateCache();
+  readonly eventTail = new EventTail();
   private readonly locks = new KeyedMutex();
   deadlines: DeadlineSink = { poke: () => undefined };
 
@@ -78,12 +80,14 @@ export class Engine {
     toId: number,
     db: store.Db = this.pool,
   ): Promise<HistoryEvent[]> {
-    const rows = await store.readEvents(db, runId, fromId, toId);
+    const rows =
+      this.eventTail.range(runId, fromId, toId) ?? (await store.readEvents(db, runId, fromId, toId));
     return rows.map((r) => decodeEvent(r));
   }
 
   async readEvent(runId: string, eventId: number, db: store.Db = this.pool): Promise<HistoryEvent> {
-    const row = await store.readEvent(db, runId, eventId);
+    const row =
+      this.eventTail.range(runId, eventId, eventId)?.[0] ?? (await store.readEvent(db, runId, eventId));
     if (!row) throw notFound(`event ${eventId} of run ${runId} not found`);
     return decodeEvent(row);
   }
@@ -127,6 +131,8 @@ export class Engine {
 export class WorkflowTransaction {
   private readonly runs = new Map<string, ExecutionTx>();
   private readonly taskDeletes: string[] = [];
+  /** The encoded events `persist` wrote, per run, for the engine's event tail after commit. */
+  private readonly written: { runId: string; events: { id: number; data: Buffer }[] }[] = [];
   private newCurrentRun?: string;
 
   constructor(
@@ -202,6 +208,7 @@ export class WorkflowTransaction {
         tx.deadlineDeletes.length ||
         tx.workflowTaskDeletes.length;
       if (!dirty) continue;
+      if (events.length) this.written.push({ runId: s.runId, events });
       runs.push({
         state: s,
         isNew: tx.isNew,
@@ -230,6 +237,7 @@ export class WorkflowTransaction {
   afterCommit(): void {
     const engine = this.engine;
     for (const tx of this.runs.values()) engine.cache.put(tx.state);
+    for (const w of this.written) engine.eventTail.committed(w.runId, w.events);
     if (this.newCurrentRun) engine.cache.setCurrentRun(this.namespace, this.workflowId, this.newCurrentRun);
     for (const tx of this.runs.values()) {
       for (const task of tx.tasks) engine.matching.add(task);

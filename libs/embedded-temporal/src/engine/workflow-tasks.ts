@@ -163,6 +163,7 @@ export async function completeWorkflowTask(
     throw invalidArgument('invalid command sequence: workflow completion command must be the last command');
   }
   let unhandled = false;
+  let activityTasks: Awaited<ReturnType<typeof applyCommands>> = [];
   await engine.transact(token.n, token.w, async (wtx) => {
     const tx = await wtx.load(token.r);
     const wft = runningTask(tx, token.s, token.a);
@@ -199,7 +200,7 @@ export async function completeWorkflowTask(
     s.wft = undefined;
     bindToWorker(tx!, req.stickyAttributes);
     tx!.holdWorkflowTask = true;
-    await applyCommands(engine, wtx, tx!, req, num(completed.eventId));
+    activityTasks = await applyCommands(engine, wtx, tx!, req, num(completed.eventId));
     tx!.holdWorkflowTask = false;
     if (s.status === 'Running') {
       if (tx!.flushBuffered() > 0) tx!.workflowTaskWanted = true;
@@ -216,7 +217,7 @@ export async function completeWorkflowTask(
     });
   });
   if (unhandled) throw new ServiceError(3 /* INVALID_ARGUMENT */, 'UnhandledCommand');
-  return {};
+  return activityTasks.length ? { activityTasks } : {};
 }
 
 export async function failWorkflowTask(engine: Engine, req: FailedRequest): Promise<void> {

@@ -24,10 +24,17 @@ export interface Projection {
   /** Event types it reads; all when absent. */
   eventTypes?: readonly string[];
   tables: readonly ProjectionTable[];
+  /**
+   * The read `apply` starts with for one stream (`$1` the stream id, at most one row), which an inline
+   * append sends within its own statement instead of as a round trip of its own (issue #15). `apply` then
+   * receives that row (null: none) as `prefetched`, for the events' stream; undefined: read it yourself.
+   */
+  prefetch?(tables: Readonly<Record<string, string>>): string;
   apply(
     events: readonly StoredEvent[],
     sql: SqlExecutor,
     tables: Readonly<Record<string, string>>,
+    prefetched?: Record<string, unknown> | null,
   ): Promise<void>;
 }
 

@@ -124,16 +124,22 @@ interface DeadlineRow {
   due_at: Date;
 }
 
+/** The summary row a case's events are applied to (`$1` the case id). */
+function summaryRead(t: Readonly<Record<string, string>>): string {
+  return `SELECT state, letter_numbers, stage_history FROM ${t.case_summary} WHERE case_id = $1`;
+}
+
 async function applyCase(
   caseId: string,
   events: readonly StoredEvent[],
   sql: SqlExecutor,
   t: Readonly<Record<string, string>>,
+  prefetched?: SummaryRow | null,
 ): Promise<void> {
-  const [row] = await sql.query<SummaryRow>(
-    `SELECT state, letter_numbers, stage_history FROM ${t.case_summary} WHERE case_id = $1`,
-    [caseId],
-  );
+  const row =
+    prefetched === undefined
+      ? (await sql.query<SummaryRow>(summaryRead(t), [caseId]))[0]
+      : (prefetched ?? undefined);
   let state: CaseState = row?.state ?? initialState;
   const letters = new Set<string>(row?.letter_numbers ?? []);
   const stays: StageStay[] = row?.stage_history ?? [];
@@ -364,16 +370,20 @@ export const caseReadModels: Projection = {
       compareColumns: ['id', 'case_id', 'kind', 'recipient_role', 'recipient_agency', 'message', 'data'],
     },
   ],
-  async apply(events, sql, tables) {
-    // Events of one append belong to one stream; a rebuild passes many streams in global order.
+  prefetch: (tables) => summaryRead(tables),
+  async apply(events, sql, tables, prefetched) {
+    // Events of one append belong to one stream (the prefetched row's); a rebuild passes many streams in
+    // global order and prefetches nothing.
     let batch: StoredEvent[] = [];
+    let first: SummaryRow | null | undefined = prefetched as SummaryRow | null | undefined;
     for (const e of events) {
       if (batch.length > 0 && batch[0].streamId !== e.streamId) {
-        await applyCase(batch[0].streamId, batch, sql, tables);
+        await applyCase(batch[0].streamId, batch, sql, tables, first);
         batch = [];
+        first = undefined;
       }
       batch.push(e);
     }
-    if (batch.length > 0) await applyCase(batch[0].streamId, batch, sql, tables);
+    if (batch.length > 0) await applyCase(batch[0].streamId, batch, sql, tables, first);
   },
 };

@@ -42,6 +42,7 @@ import {
   ProblemException,
   RequestContext,
 } from '../../platform';
+import { CaseAgencies } from './case-agencies';
 import { commandDataOf } from './command-routes';
 import { refusalProblem } from './domain-problems';
 
@@ -133,14 +134,17 @@ function unavailable(): ProblemException {
 export class CaseCommandService {
   /** The catalogues, deadline policy and calendar in force, given to each new case at its start. */
   private readonly config = caseConfigSource();
+  private readonly agencies: CaseAgencies;
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly temporal: TemporalSettings,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(DATA_SOURCE) dataSource: DataSource,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(ViolationReadingService) private readonly readings: ViolationReadingService,
-  ) {}
+  ) {
+    this.agencies = new CaseAgencies(dataSource);
+  }
 
   /** POST /cases: a new workflow and its RegisterReport. */
   async register(user: AuthenticatedUser, body: object, options: CommandOptions): Promise<CommandResult> {
@@ -172,6 +176,7 @@ export class CaseCommandService {
         }),
       ),
     );
+    this.agencies.remember(caseId, user.agency);
     return { caseId, state: this.forCaller(user, state) };
   }
 
@@ -183,7 +188,7 @@ export class CaseCommandService {
     body: object,
     options: CommandOptions,
   ): Promise<CommandResult> {
-    const agency = await this.caseAgency(caseId);
+    const agency = await this.agencies.of(caseId);
     if (agency === undefined) {
       this.metrics.recordCommand(type, 'rejected');
       throw notFoundProblem('case');
@@ -213,13 +218,6 @@ export class CaseCommandService {
 
   private forCaller(user: AuthenticatedUser, state: CaseState): CaseState {
     return mayReadConfidential(user.role) ? state : redactState(state);
-  }
-
-  private async caseAgency(caseId: string): Promise<string | undefined> {
-    const rows = (await this.dataSource.query(`SELECT agency FROM case_summary WHERE case_id = $1`, [
-      caseId,
-    ])) as { agency: string | null }[];
-    return rows[0]?.agency ?? undefined;
   }
 
   private request(

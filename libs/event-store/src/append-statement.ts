@@ -1,0 +1,84 @@
+/**
+ * The append's one statement: the events prepared for the stored function `append_events` (everything
+ * but what the database decides), its parameters, and the rows it answers; with inline projections, their
+ * prefetched reads ride along (Projection.prefetch).
+ */
+import { APPEND_FUNCTION } from './migrations/1766000000000-append-function';
+import { canonicalFormAroundRecordedAt } from './hash';
+import { type Projection, liveTables } from './projections/projection';
+import type { EventMetadata, NewEvent, StoredEvent } from './types';
+
+/**
+ * The events as they will be stored, but for what the database decides (position, recording time, hashes),
+ * each with its canonical form cut where the recording time goes.
+ */
+export function prepare(streamId: string, version: number, events: readonly NewEvent[]): Prepared {
+  const canonical: Prepared['canonical'] = [];
+  const stored = events.map((e, i): StoredEvent => {
+    const content = {
+      id: e.id,
+      streamId,
+      version: version + i + 1,
+      type: e.type,
+      schemaVersion: e.schemaVersion ?? 1,
+      // Round-trip through JSON so the hash covers exactly what jsonb will hold.
+      data: JSON.parse(JSON.stringify(e.data)) as unknown,
+      metadata: JSON.parse(JSON.stringify(e.metadata)) as EventMetadata,
+      occurredAt: new Date(e.occurredAt).toISOString(),
+    };
+    canonical.push(canonicalFormAroundRecordedAt(content));
+    return { ...content, recordedAt: '', position: 0, previousHash: '', hash: '' };
+  });
+  return { stored, canonical };
+}
+
+export interface Prepared {
+  stored: StoredEvent[];
+  canonical: { head: string; tail: string }[];
+}
+
+/** A row `append_events` returns: one per event appended or found stored, or one naming a conflict. */
+export interface AppendedRow {
+  outcome: 'appended' | 'stored' | 'conflict';
+  event_id: string | null;
+  stream_id: string;
+  version: number;
+  type: string | null;
+  /** bigint, returned by pg as a string. */
+  event_position: string | null;
+  recorded_at: Date;
+  previous_hash: string;
+  hash: string;
+}
+
+export const APPEND_SQL = `SELECT * FROM ${APPEND_FUNCTION}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+
+/**
+ * The append, with the stream's version as the statement's snapshot saw it and each projection's prefetch
+ * (see Projection.prefetch) as jsonb: one round trip instead of one per read.
+ */
+export function appendWithPrefetchSql(projections: readonly Projection[]): string {
+  const reads = projections.map((p, i) =>
+    p.prefetch ? `, (SELECT to_jsonb(r) FROM (${p.prefetch(liveTables(p))}) r) AS prefetch_${i}` : '',
+  );
+  return `SELECT a.*, (SELECT s.version FROM event_streams s WHERE s.stream_id = $1) AS prefetch_version${reads.join('')}
+    FROM ${APPEND_FUNCTION}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) a`;
+}
+export function appendParams(
+  streamId: string,
+  expectedVersion: number,
+  { stored, canonical }: Prepared,
+): unknown[] {
+  return [
+    streamId,
+    expectedVersion,
+    stored.map((e) => e.id),
+    stored.map((e) => e.type),
+    stored.map((e) => e.schemaVersion),
+    stored.map((e) => JSON.stringify(e.data)),
+    stored.map((e) => JSON.stringify(e.metadata)),
+    stored.map((e) => e.occurredAt),
+    canonical.map((c) => c.head),
+    canonical.map((c) => c.tail),
+  ];
+}
