@@ -70,7 +70,7 @@ async function deliveredCase(nip: string, deliveredOn: CivilDate): Promise<strin
   await ok(`${c}/attendance`, OFFICER, { sequence: 1, attended: true });
   await ok(`${c}/bap`, OFFICER, { number: 'BAP-1/2026', signedOn: `${year}-01-30`, asnSigned: true });
   await ok(`${c}/sanction/decision`, PPK, {
-    sanctionCode: 'PEMOTONGAN_TUKIN_25',
+    sanctionCode: 'PEMOTONGAN_TPP_25',
     periodMonths: 6,
     decreeNumber: 'SK-1/2026',
     decreeDate: `${year}-02-03`,

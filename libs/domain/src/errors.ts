@@ -97,6 +97,23 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'The deciding official has no authority for this sanction',
     id: 'Pejabat tidak berwenang menjatuhkan hukuman ini',
   },
+  // Sanction variants, combinations and tracks (issue #12 item 4, domain.md Sanction catalogue)
+  SANCTION_NOT_FOR_PAY_SCHEME: {
+    en: "This sedang variant does not fit the agency's pay scheme (tunjangan kinerja, TPP, or the PP 53/2010 transitional set)",
+    id: 'Varian hukuman disiplin sedang ini tidak sesuai skema penghasilan instansi (tunjangan kinerja, TPP, atau hukuman peralihan PP 53/2010)',
+  },
+  MORAL_SANCTION_COMBINATION_NOT_ALLOWED: {
+    en: 'Only one moral sanction may be imposed beside one disciplinary sanction',
+    id: 'Hanya satu sanksi moral yang dapat dijatuhkan di samping satu hukuman disiplin',
+  },
+  PARTY_MEMBERSHIP_TRACK_NOT_APPLICABLE: {
+    en: 'The party-membership dismissal track is only for a violation that carries PTDH',
+    id: 'Jalur pemberhentian tidak dengan hormat karena keanggotaan partai politik hanya untuk pelanggaran yang diancam PTDH',
+  },
+  UNKNOWN_VIOLATION_READING: {
+    en: 'Unknown reading of the violation catalogue',
+    id: 'Tafsir katalog pelanggaran tidak dikenal',
+  },
   // Objection / appeal
   WRONG_OBJECTION_ROUTE: {
     en: 'Dismissal is appealed to BPASN (banding administratif); other sanctions by keberatan',

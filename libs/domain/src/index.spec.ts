@@ -125,14 +125,37 @@ describe('catalogues as versioned data', () => {
   it('maps violations to the levels of PP 94/2021 Ps 13 g / 14 i and the SKB 2022 annex', () => {
     const codes = (violation: string) =>
       allowedSanctionsFor(DEFAULT_CATALOGUES, violation).map((s) => s.code);
-    expect(codes('PP94_5N_1_IKUT_KAMPANYE')).toEqual(['PEMOTONGAN_TUKIN_25']);
+    // The sedang variants of every pay scheme (tukin, TPP, PP 53/2010 transitional set); the scheme of the
+    // case's agency picks among them at decision time.
+    expect(codes('PP94_5N_1_IKUT_KAMPANYE')).toEqual([
+      'PEMOTONGAN_TUKIN_25',
+      'PEMOTONGAN_TPP_25',
+      'PP53_PENUNDAAN_KGB',
+      'PP53_PENUNDAAN_PANGKAT',
+      'PP53_PENURUNAN_PANGKAT',
+    ]);
     expect(codes('PP94_5N_4_FASILITAS_NEGARA')).toEqual([
       'PENURUNAN_JABATAN',
       'PEMBEBASAN_JABATAN',
       'PDHTAPS',
+      'PPPK_PEMUTUSAN_PERJANJIAN',
     ]);
     expect(codes('SKB_ANGGOTA_PARPOL')).toEqual(['PTDH']);
-    expect(codes('SKB_ETIK_MEDSOS_INTERAKSI')).toEqual(['PERNYATAAN_TERTUTUP', 'PERNYATAAN_TERBUKA']);
+    // SKB 2022: social-media behaviours carry a moral and a disciplinary level (default reading) ...
+    expect(codes('SKB_ETIK_MEDSOS_INTERAKSI')).toEqual([
+      'PEMOTONGAN_TUKIN_25',
+      'PEMOTONGAN_TPP_25',
+      'PP53_PENUNDAAN_KGB',
+      'PP53_PENUNDAAN_PANGKAT',
+      'PP53_PENURUNAN_PANGKAT',
+      'PERNYATAAN_TERTUTUP',
+      'PERNYATAAN_TERBUKA',
+    ]);
+    // ... moral only under the older reading, berat under the strict one.
+    const under = (reading: string) =>
+      allowedSanctionsFor(DEFAULT_CATALOGUES, 'SKB_ETIK_MEDSOS_INTERAKSI', reading).map((s) => s.level);
+    expect(new Set(under('moral_saja'))).toEqual(new Set(['moral']));
+    expect(new Set(under('ketat'))).toEqual(new Set(['moral', 'berat']));
     expect(() => allowedSanctionsFor(DEFAULT_CATALOGUES, 'NOPE')).toThrow(
       expect.objectContaining({ code: 'UNKNOWN_VIOLATION_TYPE' }),
     );

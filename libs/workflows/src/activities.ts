@@ -1,5 +1,6 @@
 // Activity interfaces of the sanction case workflow (types only: the implementations live in apps/worker).
 import {
+  type AgencySetting,
   type Catalogues,
   type DeadlinePlan,
   type DeadlinePolicy,
@@ -13,6 +14,13 @@ export interface CaseConfig {
   policy: DeadlinePolicy;
   /** The working calendar in force when the run started (decide() uses it for notice checks). */
   calendar: WorkingCalendar | null;
+  /** The agency data (pay schemes) at the start; absent in configurations of older cases. */
+  agencies?: AgencySetting | null;
+  /**
+   * The SKB 2022 reading the agency's administrator had chosen when the case started; absent or null: the
+   * catalogue's default. RegisterReport records it, so later choices never change a running case.
+   */
+  violationReading?: string | null;
   /** Continue-as-new once the history grows past this many events (Temporal also suggests it). */
   continueAsNewAfterHistoryEvents: number;
 }

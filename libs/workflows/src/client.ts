@@ -98,6 +98,8 @@ export async function registerCase(client: Client, params: RegisterCaseParams): 
       catalogues: config.catalogues,
       policy: config.policy,
       calendar: config.calendar,
+      agencies: config.agencies ?? null,
+      violationReading: config.violationReading ?? null,
     });
   } catch (error) {
     if (isDomainError(error)) throw new CaseCommandRefusedError(error.code, error.message, error.toJSON());

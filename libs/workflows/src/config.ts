@@ -3,7 +3,9 @@
 // input, so the workflow can decide the first command in its update validator). Not for workflow code:
 // it reads the clock and the holiday library.
 import {
+  type AgencySetting,
   type Catalogues,
+  DEFAULT_AGENCIES,
   DEFAULT_CATALOGUES,
   DEFAULT_DEADLINE_POLICY,
   type DeadlinePolicy,
@@ -19,6 +21,7 @@ export const CONFIG_TIME_ZONE = 'Asia/Jakarta';
 export interface CaseConfigOptions {
   catalogues?: Catalogues;
   policy?: DeadlinePolicy;
+  agencies?: AgencySetting;
   /** The working calendar for a zone; default: the Indonesian calendar around the current year. */
   calendar?: (timeZone: string) => WorkingCalendar;
   continueAsNewAfterHistoryEvents?: number;
@@ -60,6 +63,8 @@ export function caseConfigSource(options: CaseConfigOptions = {}): () => CaseCon
     catalogues: options.catalogues ?? DEFAULT_CATALOGUES,
     policy: withHorizonOverride(options.policy ?? DEFAULT_DEADLINE_POLICY),
     calendar: calendarFor(CONFIG_TIME_ZONE),
+    agencies: options.agencies ?? DEFAULT_AGENCIES,
+    violationReading: null,
     continueAsNewAfterHistoryEvents: options.continueAsNewAfterHistoryEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER,
   });
 }

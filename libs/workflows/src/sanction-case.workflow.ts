@@ -160,6 +160,8 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
       catalogues: config.catalogues,
       policy: config.policy,
       calendar: config.calendar,
+      agencies: config.agencies ?? null,
+      violationReading: config.violationReading ?? null,
     };
   }
 

@@ -3,6 +3,7 @@
  * Uses the global platform (auth, problems, metrics) and infrastructure (PostgreSQL, Temporal) modules.
  */
 import { Module } from '@nestjs/common';
+import { CataloguesModule } from '../catalogues/catalogues.module';
 import { CaseCommandService } from './commands/case-command.service';
 import { CaseCommandsController } from './commands/case-commands.controller';
 import { CaseDeadlinesController } from './queries/case-deadlines.controller';
@@ -12,6 +13,7 @@ import { DeadlineMetrics } from './queries/deadline-metrics';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 
 @Module({
+  imports: [CataloguesModule],
   controllers: [CaseCommandsController, CaseQueriesController, CaseDeadlinesController],
   providers: [CaseCommandService, CaseQueryService, DeadlineMetrics, IdempotencyInterceptor],
   exports: [CaseCommandService],

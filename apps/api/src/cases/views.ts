@@ -7,8 +7,10 @@ import {
   CLOSING_OUTCOMES,
   COMMAND_TYPES,
   EMPLOYEE_TYPES,
+  PAY_SCHEMES,
   REPORT_SOURCES,
   ROLES,
+  SANCTION_LEVELS,
   STAGES,
 } from '@netral/domain';
 
@@ -73,6 +75,61 @@ export class AllowedCommandView {
   preconditions!: PreconditionView[];
 }
 
+export class FollowUpView {
+  @ApiProperty({
+    enum: ['examination', 'majelis_kode_etik', 'ptdh_partai'],
+    description:
+      'examination (PP 94/2021 hearing), majelis_kode_etik (PP 42/2004), ptdh_partai (PTDH for party membership on proof, UU 20/2023 Ps 52(3) huruf j)',
+  })
+  track!: string;
+  @ApiProperty() letterNumber!: string;
+  @ApiProperty({ format: 'date' }) letterDate!: string;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Proof of party membership (ptdh_partai)',
+  })
+  membershipProofRef?: string | null;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class DecidingOfficialView {
+  @ApiProperty() name!: string;
+  @ApiProperty() position!: string;
+  @ApiProperty({ enum: ['ppk', 'delegated'] }) authority!: string;
+  @ApiProperty({ type: String, nullable: true }) delegationRef!: string | null;
+}
+
+export class CatalogueVersionsView {
+  @ApiProperty({ example: '2026.1' }) sanctions!: string;
+  @ApiProperty({ example: 'skb-2022.2' }) violations!: string;
+  @ApiProperty({ example: '2024-08.1' }) supervisoryBodies!: string;
+}
+
+export class SanctionDecisionView {
+  @ApiProperty({ example: 'PEMOTONGAN_TPP_25' }) sanctionCode!: string;
+  @ApiProperty({ enum: ['disciplinary', 'moral'] }) kind!: string;
+  @ApiProperty({ enum: SANCTION_LEVELS }) level!: string;
+  @ApiProperty({ type: Number, nullable: true }) periodMonths!: number | null;
+  @ApiProperty({ description: 'Appealed by banding to BPASN (PNS dismissal, PPPK contract termination)' })
+  dismissal!: boolean;
+  @ApiProperty() decreeNumber!: string;
+  @ApiProperty({ format: 'date' }) decreeDate!: string;
+  @ApiProperty({ type: DecidingOfficialView }) decidingOfficial!: DecidingOfficialView;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'A moral sanction imposed beside the disciplinary one (PP 42/2004 Ps 16)',
+    example: 'PERNYATAAN_TERBUKA',
+  })
+  moralSanctionCode?: string | null;
+  @ApiProperty({ type: CatalogueVersionsView }) catalogueVersions!: CatalogueVersionsView;
+  @ApiProperty() allowedByCatalogue!: boolean;
+  @ApiProperty({ type: String, nullable: true }) departureJustification!: string | null;
+  @ApiProperty() withoutExamination!: boolean;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
 export class CaseStateView {
   @ApiProperty({ description: 'Number of events of the case; also the ETag', example: 12 })
   version!: number;
@@ -92,23 +149,46 @@ export class CaseStateView {
   @ApiProperty({ ...OBJECT, nullable: true, example: { kind: 'pilkada', year: 2024 } }) election!: object;
   @ApiProperty({ type: 'array', items: OBJECT, example: [{ ref: 'EV-1', description: 'Foto' }] })
   evidence!: object[];
-  @ApiProperty({ ...OBJECT, nullable: true, description: 'Catalogue versions in force at registration' })
-  catalogueVersionsAtRegistration!: object | null;
+  @ApiProperty({
+    type: CatalogueVersionsView,
+    nullable: true,
+    description: 'Catalogue versions at registration',
+  })
+  catalogueVersionsAtRegistration!: CatalogueVersionsView | null;
+  @ApiProperty({
+    enum: PAY_SCHEMES,
+    nullable: true,
+    description:
+      "The agency's pay scheme at registration (decides the sedang variant); null: unknown agency or a case registered before schemes were recorded, every variant allowed",
+  })
+  payScheme!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The SKB 2022 reading recorded at registration (GET /catalogues violations.readings); null: default levels',
+    example: 'moral_dan_disiplin',
+  })
+  violationReading!: string | null;
   @ApiProperty({ type: ConfidentialView }) confidential!: ConfidentialView;
   @ApiProperty({ type: AssignedOfficerView, nullable: true }) assignedOfficer!: AssignedOfficerView | null;
   @ApiProperty({ ...OBJECT, nullable: true, description: 'Klarifikasi: by, letter, result, LHP' })
   clarification!: object | null;
   @ApiProperty({ type: 'array', items: OBJECT, description: 'Recommendation letters (Bawaslu, KASN/BKN)' })
   recommendations!: object[];
-  @ApiProperty({ ...OBJECT, nullable: true, description: 'The PPK follow-up (track and letter)' })
-  followUp!: object | null;
+  @ApiProperty({ type: FollowUpView, nullable: true, description: 'The PPK follow-up (track and letter)' })
+  followUp!: FollowUpView | null;
   @ApiProperty({ ...OBJECT, description: 'Tim Pemeriksa, summonses, hearings and BAP' })
   examination!: object;
   @ApiProperty({ ...OBJECT, description: 'Majelis Kode Etik and its recommendation' })
   ethics!: object;
   @ApiProperty({ type: 'array', items: OBJECT }) departureApprovals!: object[];
-  @ApiProperty({ ...OBJECT, nullable: true, description: 'The sanction decision (decree, official)' })
-  decision!: object | null;
+  @ApiProperty({
+    type: SanctionDecisionView,
+    nullable: true,
+    description: 'The sanction decision (decree, official)',
+  })
+  decision!: SanctionDecisionView | null;
   @ApiProperty({ ...OBJECT, nullable: true }) delivery!: object | null;
   @ApiProperty({ ...OBJECT, nullable: true, description: 'keberatan / banding' }) objection!: object | null;
   @ApiProperty({ type: 'array', items: OBJECT }) lateObjections!: object[];

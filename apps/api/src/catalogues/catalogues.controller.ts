@@ -23,6 +23,7 @@ import {
   STAGE,
   TIM_PEMERIKSA,
   type Term,
+  allowedLevelsOf,
   allowedSanctionsFor,
 } from '@netral/domain';
 import { CataloguesView } from './catalogues.views';
@@ -32,14 +33,38 @@ const term = ({ code, name, gloss, legalBasis }: Term) => ({ code, name, gloss, 
 /** Built once: the catalogues are the versioned data shipped with this build. */
 function buildCatalogues(): CataloguesView {
   const { sanctions, violations, supervisoryBodies } = DEFAULT_CATALOGUES;
+  const readings = violations.readings ?? [];
+  const codes = (violation: string, reading: string | null) =>
+    allowedSanctionsFor(DEFAULT_CATALOGUES, violation, reading).map((s) => s.code);
   return {
-    sanctions: { ...sanctions, sanctions: sanctions.sanctions.map((s) => ({ ...s })) },
-    violations: {
-      ...violations,
-      violations: violations.violations.map((v) => ({
-        ...v,
-        allowedSanctions: allowedSanctionsFor(DEFAULT_CATALOGUES, v.code).map((s) => s.code),
+    sanctions: {
+      ...sanctions,
+      moralSanctionObjection: sanctions.moralSanctionObjection ?? false,
+      sanctions: sanctions.sanctions.map((s) => ({
+        ...s,
+        paySchemes: [...(s.paySchemes ?? [])],
+        ownTrack: s.ownTrack ?? false,
       })),
+    },
+    violations: {
+      version: violations.version,
+      effectiveFrom: violations.effectiveFrom,
+      legalBasis: [...violations.legalBasis],
+      defaultReading: violations.defaultReading ?? '',
+      readings: readings.map((r) => ({ ...r })),
+      violations: violations.violations.map((violation) => {
+        // The view lists the levels per reading in byReading instead of the data's sparse map.
+        const { readings: _alternatives, ...v } = violation;
+        return {
+          ...v,
+          allowedSanctions: codes(v.code, null),
+          byReading: readings.map((r) => ({
+            reading: r.code,
+            allowedLevels: [...allowedLevelsOf(violation, r.code)],
+            allowedSanctions: codes(v.code, r.code),
+          })),
+        };
+      }),
     },
     supervisoryBodies: { ...supervisoryBodies, periods: supervisoryBodies.periods.map((p) => ({ ...p })) },
     agencies: { ...DEFAULT_AGENCIES, agencies: DEFAULT_AGENCIES.agencies.map((a) => ({ ...a })) },

@@ -40,13 +40,30 @@ export class SanctionView {
   @ApiProperty({ description: 'Needs a Tim Pemeriksa (PP 94/2021)' }) requiresTimPemeriksa!: boolean;
   @ApiProperty({ description: 'Only the PPK may decide it (no delegation)' }) ppkOnly!: boolean;
   @ApiProperty({ enum: EMPLOYEE_TYPES, isArray: true }) appliesTo!: string[];
+  @ApiProperty({
+    enum: PAY_SCHEMES,
+    isArray: true,
+    description:
+      'Agency pay schemes the sanction fits (the sedang variants); empty = any. A decision outside the case’s scheme is refused with SANCTION_NOT_FOR_PAY_SCHEME',
+  })
+  paySchemes!: string[];
+  @ApiProperty({
+    description:
+      'Decided on its own track (PTDH for party membership: follow-up action ptdh_partai), never after the PP 94/2021 hearing',
+  })
+  ownTrack!: boolean;
   @ApiProperty({ example: 'PP 94/2021 Ps 8 ayat (3)' }) legalBasis!: string;
 }
 
 export class SanctionCatalogueView {
-  @ApiProperty({ example: '2024.1' }) version!: string;
+  @ApiProperty({ example: '2026.1' }) version!: string;
   @ApiProperty({ format: 'date' }) effectiveFrom!: string;
   @ApiProperty({ type: [String] }) legalBasis!: string[];
+  @ApiProperty({
+    description:
+      'Whether a moral sanction can be objected to by keberatan: unsettled in law [I], off by default (domain.md)',
+  })
+  moralSanctionObjection!: boolean;
   @ApiProperty({ type: [SanctionView] }) sanctions!: SanctionView[];
 }
 
@@ -62,13 +79,43 @@ export class ViolationView {
     example: ['PEMOTONGAN_TUKIN_25'],
   })
   allowedSanctions!: string[];
+  @ApiProperty({
+    type: () => [ViolationReadingLevelsView],
+    description: 'Levels and sanctions under each reading (where sources differ, every reading is listed)',
+  })
+  byReading!: ViolationReadingLevelsView[];
   @ApiProperty({ example: 'PP 94/2021 Ps 5 huruf n angka 1 jo. Ps 13 huruf g' }) legalBasis!: string;
 }
 
+export class ViolationReadingLevelsView {
+  @ApiProperty({ example: 'ketat' }) reading!: string;
+  @ApiProperty({ enum: SANCTION_LEVELS, isArray: true }) allowedLevels!: string[];
+  @ApiProperty({ type: [String], example: ['PENURUNAN_JABATAN', 'PERNYATAAN_TERBUKA'] })
+  allowedSanctions!: string[];
+}
+
+export class ViolationReadingView {
+  @ApiProperty({ example: 'moral_dan_disiplin' }) code!: string;
+  @ApiProperty({ example: 'sanksi moral dan hukuman disiplin' }) name!: string;
+  @ApiProperty({ example: 'moral and disciplinary levels, as the SKB 2022 annex lists them' }) gloss!: string;
+  @ApiProperty({
+    description: 'C confirmed, S secondary source, I inference (domain.md markers)',
+    example: 'S',
+  })
+  confidence!: string;
+  @ApiProperty({ example: 'SKB 2022 Lampiran [S]; PP 42/2004 Ps 16 [S]' }) legalBasis!: string;
+}
+
 export class ViolationCatalogueView {
-  @ApiProperty({ example: 'skb-2022.1' }) version!: string;
+  @ApiProperty({ example: 'skb-2022.2' }) version!: string;
   @ApiProperty({ format: 'date' }) effectiveFrom!: string;
   @ApiProperty({ type: [String] }) legalBasis!: string[];
+  @ApiProperty({
+    description: 'The reading of allowedLevels; an administrator may choose another per agency',
+    example: 'moral_dan_disiplin',
+  })
+  defaultReading!: string;
+  @ApiProperty({ type: [ViolationReadingView] }) readings!: ViolationReadingView[];
   @ApiProperty({ type: [ViolationView] }) violations!: ViolationView[];
 }
 

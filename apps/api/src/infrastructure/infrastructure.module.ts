@@ -19,6 +19,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import { DEFAULT_TASK_QUEUE, payloadCodecFromEnv } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
 import { ReadinessRegistry, sqlReadinessCheck, temporalReadinessCheck } from '../platform';
+import { CreateViolationReadingChoice1767000000000 } from '../catalogues/violation-reading.migration';
 
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
@@ -94,7 +95,11 @@ export class InfrastructureModule {
           useFactory: () =>
             openDataSource({
               url: options.databaseUrl,
-              migrations: [...caseReadModelMigrations, ...documentMigrations],
+              migrations: [
+                ...caseReadModelMigrations,
+                ...documentMigrations,
+                CreateViolationReadingChoice1767000000000,
+              ],
               poolSize: options.databasePoolSize ?? 10,
             }),
         },

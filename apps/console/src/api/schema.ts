@@ -638,6 +638,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/catalogues/violation-reading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SKB 2022 reading an agency applies, with every choice made */
+        get: operations["violationReading"];
+        /**
+         * Choose the SKB 2022 reading for new cases of an agency (administrator; recorded)
+         * @description Where sources disagree on a behaviour’s levels (e.g. “likes” as berat), the catalogue carries several readings. The choice applies to cases registered afterwards; running cases keep the reading they recorded. Role: admin.
+         */
+        put: operations["chooseViolationReading"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{id}/events": {
         parameters: {
             query?: never;
@@ -1277,7 +1298,15 @@ export interface components {
              * @example PNS
              * @enum {string}
              */
-            employeeType: "PNS" | "CPNS" | "PPPK" | "NON_ASN" | "BUMD";
+            employeeType: "PNS" | "CPNS" | "PPPK" | "PPPK_PARUH_WAKTU" | "NON_ASN" | "BUMD";
+        };
+        CatalogueVersionsView: {
+            /** @example 2026.1 */
+            sanctions: string;
+            /** @example skb-2022.2 */
+            violations: string;
+            /** @example 2024-08.1 */
+            supervisoryBodies: string;
         };
         ReporterView: {
             /** @example Siti Rahma */
@@ -1298,6 +1327,53 @@ export interface components {
             name: string | null;
             /** Format: date-time */
             assignedAt: string;
+        };
+        FollowUpView: {
+            /**
+             * @description examination (PP 94/2021 hearing), majelis_kode_etik (PP 42/2004), ptdh_partai (PTDH for party membership on proof, UU 20/2023 Ps 52(3) huruf j)
+             * @enum {string}
+             */
+            track: "examination" | "majelis_kode_etik" | "ptdh_partai";
+            letterNumber: string;
+            /** Format: date */
+            letterDate: string;
+            /** @description Proof of party membership (ptdh_partai) */
+            membershipProofRef?: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        DecidingOfficialView: {
+            name: string;
+            position: string;
+            /** @enum {string} */
+            authority: "ppk" | "delegated";
+            delegationRef: string | null;
+        };
+        SanctionDecisionView: {
+            /** @example PEMOTONGAN_TPP_25 */
+            sanctionCode: string;
+            /** @enum {string} */
+            kind: "disciplinary" | "moral";
+            /** @enum {string} */
+            level: "ringan" | "sedang" | "berat" | "moral" | "ptdh";
+            periodMonths: number | null;
+            /** @description Appealed by banding to BPASN (PNS dismissal, PPPK contract termination) */
+            dismissal: boolean;
+            decreeNumber: string;
+            /** Format: date */
+            decreeDate: string;
+            decidingOfficial: components["schemas"]["DecidingOfficialView"];
+            /**
+             * @description A moral sanction imposed beside the disciplinary one (PP 42/2004 Ps 16)
+             * @example PERNYATAAN_TERBUKA
+             */
+            moralSanctionCode?: string | null;
+            catalogueVersions: components["schemas"]["CatalogueVersionsView"];
+            allowedByCatalogue: boolean;
+            departureJustification: string | null;
+            withoutExamination: boolean;
+            /** Format: date-time */
+            at: string;
         };
         ClosureView: {
             /** @enum {string} */
@@ -1378,10 +1454,18 @@ export interface components {
             evidence: {
                 [key: string]: unknown;
             }[];
-            /** @description Catalogue versions in force at registration */
-            catalogueVersionsAtRegistration: {
-                [key: string]: unknown;
-            } | null;
+            /** @description Catalogue versions at registration */
+            catalogueVersionsAtRegistration: components["schemas"]["CatalogueVersionsView"] | null;
+            /**
+             * @description The agency's pay scheme at registration (decides the sedang variant); null: unknown agency or a case registered before schemes were recorded, every variant allowed
+             * @enum {string|null}
+             */
+            payScheme: "tukin" | "tpp" | "pp53_transitional" | null;
+            /**
+             * @description The SKB 2022 reading recorded at registration (GET /catalogues violations.readings); null: default levels
+             * @example moral_dan_disiplin
+             */
+            violationReading: string | null;
             confidential: components["schemas"]["ConfidentialView"];
             assignedOfficer: components["schemas"]["AssignedOfficerView"] | null;
             /** @description Klarifikasi: by, letter, result, LHP */
@@ -1393,9 +1477,7 @@ export interface components {
                 [key: string]: unknown;
             }[];
             /** @description The PPK follow-up (track and letter) */
-            followUp: {
-                [key: string]: unknown;
-            } | null;
+            followUp: components["schemas"]["FollowUpView"] | null;
             /** @description Tim Pemeriksa, summonses, hearings and BAP */
             examination: {
                 [key: string]: unknown;
@@ -1408,9 +1490,7 @@ export interface components {
                 [key: string]: unknown;
             }[];
             /** @description The sanction decision (decree, official) */
-            decision: {
-                [key: string]: unknown;
-            } | null;
+            decision: components["schemas"]["SanctionDecisionView"] | null;
             delivery: {
                 [key: string]: unknown;
             } | null;
@@ -1489,7 +1569,7 @@ export interface components {
              * @example PNS
              * @enum {string}
              */
-            employeeType: "PNS" | "CPNS" | "PPPK" | "NON_ASN" | "BUMD";
+            employeeType: "PNS" | "CPNS" | "PPPK" | "PPPK_PARUH_WAKTU" | "NON_ASN" | "BUMD";
         };
         ElectionDto: {
             /**
@@ -1692,11 +1772,11 @@ export interface components {
         };
         RecordPpkFollowUpDto: {
             /**
-             * @description Disciplinary examination, Majelis Kode Etik, or not proven
+             * @description Disciplinary examination, Majelis Kode Etik, PTDH for party membership on proof of membership (UU 20/2023 Ps 52(3) huruf j; no hearing), or not proven
              * @example examination
              * @enum {string}
              */
-            action: "examination" | "majelis_kode_etik" | "not_proven";
+            action: "examination" | "majelis_kode_etik" | "ptdh_partai" | "not_proven";
             /**
              * @description Follow-up letter number
              * @example PPK/TL/01/2025
@@ -1713,6 +1793,11 @@ export interface components {
              * @example Sesuai rekomendasi BKN
              */
             reason?: string | null;
+            /**
+             * @description Required for ptdh_partai: the proof of party membership (e.g. the party membership card or KPU data reference)
+             * @example KTA-PARTAI/2026/0042
+             */
+            membershipProofRef?: string | null;
         };
         TimPemeriksaMemberDto: {
             /**
@@ -1977,6 +2062,11 @@ export interface components {
             sanctionCode: string;
             /** @description Months, for time-bound sanctions */
             periodMonths?: number | null;
+            /**
+             * @description A moral sanction (PERNYATAAN_TERTUTUP or PERNYATAAN_TERBUKA) imposed beside the disciplinary one for the same act (PP 42/2004 Ps 16); examination track only
+             * @example PERNYATAAN_TERTUTUP
+             */
+            moralSanctionCode?: string | null;
             /**
              * @description Decree number (keputusan hukuman disiplin)
              * @example SK-HD/800/01/2025
@@ -2462,17 +2552,50 @@ export interface components {
             requiresTimPemeriksa: boolean;
             /** @description Only the PPK may decide it (no delegation) */
             ppkOnly: boolean;
-            appliesTo: ("PNS" | "CPNS" | "PPPK" | "NON_ASN" | "BUMD")[];
+            appliesTo: ("PNS" | "CPNS" | "PPPK" | "PPPK_PARUH_WAKTU" | "NON_ASN" | "BUMD")[];
+            /** @description Agency pay schemes the sanction fits (the sedang variants); empty = any. A decision outside the case’s scheme is refused with SANCTION_NOT_FOR_PAY_SCHEME */
+            paySchemes: ("tukin" | "tpp" | "pp53_transitional")[];
+            /** @description Decided on its own track (PTDH for party membership: follow-up action ptdh_partai), never after the PP 94/2021 hearing */
+            ownTrack: boolean;
             /** @example PP 94/2021 Ps 8 ayat (3) */
             legalBasis: string;
         };
         SanctionCatalogueView: {
-            /** @example 2024.1 */
+            /** @example 2026.1 */
             version: string;
             /** Format: date */
             effectiveFrom: string;
             legalBasis: string[];
+            /** @description Whether a moral sanction can be objected to by keberatan: unsettled in law [I], off by default (domain.md) */
+            moralSanctionObjection: boolean;
             sanctions: components["schemas"]["SanctionView"][];
+        };
+        ViolationReadingView: {
+            /** @example moral_dan_disiplin */
+            code: string;
+            /** @example sanksi moral dan hukuman disiplin */
+            name: string;
+            /** @example moral and disciplinary levels, as the SKB 2022 annex lists them */
+            gloss: string;
+            /**
+             * @description C confirmed, S secondary source, I inference (domain.md markers)
+             * @example S
+             */
+            confidence: string;
+            /** @example SKB 2022 Lampiran [S]; PP 42/2004 Ps 16 [S] */
+            legalBasis: string;
+        };
+        ViolationReadingLevelsView: {
+            /** @example ketat */
+            reading: string;
+            allowedLevels: ("ringan" | "sedang" | "berat" | "moral" | "ptdh")[];
+            /**
+             * @example [
+             *       "PENURUNAN_JABATAN",
+             *       "PERNYATAAN_TERBUKA"
+             *     ]
+             */
+            allowedSanctions: string[];
         };
         ViolationView: {
             /** @example PP94_5N_1_IKUT_KAMPANYE */
@@ -2490,15 +2613,23 @@ export interface components {
              *     ]
              */
             allowedSanctions: string[];
+            /** @description Levels and sanctions under each reading (where sources differ, every reading is listed) */
+            byReading: components["schemas"]["ViolationReadingLevelsView"][];
             /** @example PP 94/2021 Ps 5 huruf n angka 1 jo. Ps 13 huruf g */
             legalBasis: string;
         };
         ViolationCatalogueView: {
-            /** @example skb-2022.1 */
+            /** @example skb-2022.2 */
             version: string;
             /** Format: date */
             effectiveFrom: string;
             legalBasis: string[];
+            /**
+             * @description The reading of allowedLevels; an administrator may choose another per agency
+             * @example moral_dan_disiplin
+             */
+            defaultReading: string;
+            readings: components["schemas"]["ViolationReadingView"][];
             violations: components["schemas"]["ViolationView"][];
         };
         SupervisoryBodyPeriodView: {
@@ -2623,7 +2754,7 @@ export interface components {
             supervisoryBodies: components["schemas"]["SupervisoryBodiesView"];
             agencies: components["schemas"]["AgenciesView"];
             deadlinePolicy: components["schemas"]["DeadlinePolicyView"];
-            /** @description Employee types (PNS, CPNS, PPPK, NON_ASN, BUMD) */
+            /** @description Employee types (PNS, CPNS, PPPK, PPPK_PARUH_WAKTU, NON_ASN, BUMD) */
             employeeTypes: components["schemas"]["CodeNameView"][];
             /** @description Who clarifies a report (klarifikasi) */
             clarifyingBodies: components["schemas"]["CodeNameView"][];
@@ -2642,6 +2773,46 @@ export interface components {
             stages: components["schemas"]["CodeNameView"][];
             /** @description Every command with its roles, stages and preconditions */
             commands: components["schemas"]["CommandRuleView"][];
+        };
+        ReadingChoiceView: {
+            /** @enum {string} */
+            reading: "moral_dan_disiplin" | "moral_saja" | "ketat";
+            /** @example skb-2022.2 */
+            catalogueVersion: string;
+            reason: string;
+            actorId: string;
+            /** Format: date-time */
+            chosenAt: string;
+        };
+        AgencyReadingView: {
+            /** @example kota-bekasi */
+            agency: string;
+            /**
+             * @description The reading new cases of the agency record
+             * @enum {string}
+             */
+            reading: "moral_dan_disiplin" | "moral_saja" | "ketat";
+            /** @description false: no administrator chose one, the catalogue default applies */
+            chosen: boolean;
+            /** @description Every choice, newest first */
+            history: components["schemas"]["ReadingChoiceView"][];
+        };
+        ChooseViolationReadingDto: {
+            /**
+             * @description Reading code from GET /catalogues (violations.readings)
+             * @enum {string}
+             */
+            reading: "moral_dan_disiplin" | "moral_saja" | "ketat";
+            /**
+             * @description Why the agency applies this reading (recorded)
+             * @example SE Wali Kota 800/12
+             */
+            reason: string;
+            /**
+             * @description The agency; required for a national administrator, else the caller’s own
+             * @example kota-bekasi
+             */
+            agency?: Record<string, never> | null;
         };
         ChainBreakView: {
             /** @enum {string} */
@@ -3353,9 +3524,13 @@ export interface components {
 }
 export type SchemaReportSourceView = components['schemas']['ReportSourceView'];
 export type SchemaReportedAsnView = components['schemas']['ReportedAsnView'];
+export type SchemaCatalogueVersionsView = components['schemas']['CatalogueVersionsView'];
 export type SchemaReporterView = components['schemas']['ReporterView'];
 export type SchemaConfidentialView = components['schemas']['ConfidentialView'];
 export type SchemaAssignedOfficerView = components['schemas']['AssignedOfficerView'];
+export type SchemaFollowUpView = components['schemas']['FollowUpView'];
+export type SchemaDecidingOfficialView = components['schemas']['DecidingOfficialView'];
+export type SchemaSanctionDecisionView = components['schemas']['SanctionDecisionView'];
 export type SchemaClosureView = components['schemas']['ClosureView'];
 export type SchemaPreconditionView = components['schemas']['PreconditionView'];
 export type SchemaAllowedCommandView = components['schemas']['AllowedCommandView'];
@@ -3407,6 +3582,8 @@ export type SchemaNonWorkingDayView = components['schemas']['NonWorkingDayView']
 export type SchemaCalendarView = components['schemas']['CalendarView'];
 export type SchemaSanctionView = components['schemas']['SanctionView'];
 export type SchemaSanctionCatalogueView = components['schemas']['SanctionCatalogueView'];
+export type SchemaViolationReadingView = components['schemas']['ViolationReadingView'];
+export type SchemaViolationReadingLevelsView = components['schemas']['ViolationReadingLevelsView'];
 export type SchemaViolationView = components['schemas']['ViolationView'];
 export type SchemaViolationCatalogueView = components['schemas']['ViolationCatalogueView'];
 export type SchemaSupervisoryBodyPeriodView = components['schemas']['SupervisoryBodyPeriodView'];
@@ -3419,6 +3596,9 @@ export type SchemaCodeNameView = components['schemas']['CodeNameView'];
 export type SchemaTimPemeriksaRoleView = components['schemas']['TimPemeriksaRoleView'];
 export type SchemaCommandRuleView = components['schemas']['CommandRuleView'];
 export type SchemaCataloguesView = components['schemas']['CataloguesView'];
+export type SchemaReadingChoiceView = components['schemas']['ReadingChoiceView'];
+export type SchemaAgencyReadingView = components['schemas']['AgencyReadingView'];
+export type SchemaChooseViolationReadingDto = components['schemas']['ChooseViolationReadingDto'];
 export type SchemaChainBreakView = components['schemas']['ChainBreakView'];
 export type SchemaCaseVerificationView = components['schemas']['CaseVerificationView'];
 export type SchemaActorView = components['schemas']['ActorView'];
@@ -6900,6 +7080,141 @@ export interface operations {
             };
         };
     };
+    violationReading: {
+        parameters: {
+            query?: {
+                /** @description For national callers */
+                agency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyReadingView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chooseViolationReading: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChooseViolationReadingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyReadingView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     CaseAuditController_events: {
         parameters: {
             query?: {
@@ -9518,22 +9833,27 @@ export const pathsCasesIdDocumentsPostRequestBodyContentMultipartFormDataIdentif
 export const pathsCasesIdLettersTemplateIdDraftPostParametersPathTemplateIdValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/letters/{templateId}/draft"]["post"]["parameters"]["path"]["templateId"]> = ["lhp", "surat_panggilan_1", "surat_panggilan_2", "bap", "keputusan_hukuman_disiplin"];
 export const pathsCasesIdLettersTemplateIdPostParametersPathTemplateIdValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/letters/{templateId}"]["post"]["parameters"]["path"]["templateId"]> = ["lhp", "surat_panggilan_1", "surat_panggilan_2", "bap", "keputusan_hukuman_disiplin"];
 export const reportSourceViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportSourceView"]["kind"]> = ["bawaslu_finding", "bawaslu_recommendation", "public_report", "supervisory_body", "internal"];
-export const reportedAsnViewEmployeeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedAsnView"]["employeeType"]> = ["PNS", "CPNS", "PPPK", "NON_ASN", "BUMD"];
+export const reportedAsnViewEmployeeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedAsnView"]["employeeType"]> = ["PNS", "CPNS", "PPPK", "PPPK_PARUH_WAKTU", "NON_ASN", "BUMD"];
+export const followUpViewTrackValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FollowUpView"]["track"]> = ["examination", "majelis_kode_etik", "ptdh_partai"];
+export const decidingOfficialViewAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecidingOfficialView"]["authority"]> = ["ppk", "delegated"];
+export const sanctionDecisionViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionDecisionView"]["kind"]> = ["disciplinary", "moral"];
+export const sanctionDecisionViewLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionDecisionView"]["level"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
 export const closureViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["outcome"]> = ["not_proven", "moral_sanction", "sanction_served", "dismissed_from_service", "sanction_annulled", "withdrawn"];
 export const closureViewClosedFromStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["closedFromStage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const allowedCommandViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
 export const allowedCommandViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
 export const allowedCommandViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const caseStateViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseStateView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
+export const caseStateViewPaySchemeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseStateView"]["payScheme"]> = ["tukin", "tpp", "pp53_transitional"];
 export const reportSourceDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportSourceDto"]["kind"]> = ["bawaslu_finding", "bawaslu_recommendation", "public_report", "supervisory_body", "internal"];
-export const reportedAsnDtoEmployeeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedAsnDto"]["employeeType"]> = ["PNS", "CPNS", "PPPK", "NON_ASN", "BUMD"];
+export const reportedAsnDtoEmployeeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedAsnDto"]["employeeType"]> = ["PNS", "CPNS", "PPPK", "PPPK_PARUH_WAKTU", "NON_ASN", "BUMD"];
 export const electionDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ElectionDto"]["kind"]> = ["pemilu", "pilkada"];
 export const registerReportDtoTimeZoneValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisterReportDto"]["timeZone"]> = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"];
 export const startClarificationDtoByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StartClarificationDto"]["by"]> = ["inspektorat", "bkpsdm"];
 export const recordClarificationResultDtoResultValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordClarificationResultDto"]["result"]> = ["not_proven", "proceed"];
 export const recordClarificationResultDtoLikelyLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordClarificationResultDto"]["likelyLevel"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
 export const recordRecommendationDtoBodyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordRecommendationDto"]["body"]> = ["bawaslu", "KASN", "BKN"];
-export const recordPpkFollowUpDtoActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordPpkFollowUpDto"]["action"]> = ["examination", "majelis_kode_etik", "not_proven"];
+export const recordPpkFollowUpDtoActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordPpkFollowUpDto"]["action"]> = ["examination", "majelis_kode_etik", "ptdh_partai", "not_proven"];
 export const timPemeriksaMemberDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimPemeriksaMemberDto"]["role"]> = ["atasan_langsung", "pengawasan", "kepegawaian", "lainnya"];
 export const issueSummonsDtoSequenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IssueSummonsDto"]["sequence"]> = [1, 2];
 export const recordAttendanceDtoSequenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordAttendanceDto"]["sequence"]> = [1, 2];
@@ -9552,7 +9872,9 @@ export const caseDeadlineViewUnitValues: ReadonlyArray<FlattenedDeepRequired<com
 export const nonWorkingDayViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NonWorkingDayView"]["kind"]> = ["national_holiday", "cuti_bersama"];
 export const sanctionViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["kind"]> = ["disciplinary", "moral"];
 export const sanctionViewLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["level"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
-export const sanctionViewAppliesToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["appliesTo"]> = ["PNS", "CPNS", "PPPK", "NON_ASN", "BUMD"];
+export const sanctionViewAppliesToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["appliesTo"]> = ["PNS", "CPNS", "PPPK", "PPPK_PARUH_WAKTU", "NON_ASN", "BUMD"];
+export const sanctionViewPaySchemesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["paySchemes"]> = ["tukin", "tpp", "pp53_transitional"];
+export const violationReadingLevelsViewAllowedLevelsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ViolationReadingLevelsView"]["allowedLevels"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
 export const violationViewAllowedLevelsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ViolationView"]["allowedLevels"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
 export const agencyViewTimeZoneValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgencyView"]["timeZone"]> = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"];
 export const agencyViewPaySchemeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgencyView"]["payScheme"]> = ["tukin", "tpp", "pp53_transitional"];
@@ -9562,6 +9884,9 @@ export const deadlineRuleViewConfidenceValues: ReadonlyArray<FlattenedDeepRequir
 export const commandRuleViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
 export const commandRuleViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
 export const commandRuleViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
+export const readingChoiceViewReadingValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadingChoiceView"]["reading"]> = ["moral_dan_disiplin", "moral_saja", "ketat"];
+export const agencyReadingViewReadingValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgencyReadingView"]["reading"]> = ["moral_dan_disiplin", "moral_saja", "ketat"];
+export const chooseViolationReadingDtoReadingValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChooseViolationReadingDto"]["reading"]> = ["moral_dan_disiplin", "moral_saja", "ketat"];
 export const chainBreakViewProblemValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainBreakView"]["problem"]> = ["altered", "relinked", "missing", "truncated"];
 export const directoryPersonViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPersonView"]["roles"]> = ["case_officer", "supervisor", "ppk", "supervisory_body", "bkpsdm", "inspektorat"];
 export const directoryPersonViewLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPersonView"]["language"]> = ["id", "en"];

@@ -1,6 +1,6 @@
 // Commands (imperative, plain JSON `{ type, data }`), who may issue them, and the decision context. The API
 // exposes one endpoint per officer command; the workflow issues the system commands itself.
-import { type Catalogues, type EmployeeType, type SanctionLevel } from '../catalogue';
+import { type AgencySetting, type Catalogues, type EmployeeType, type SanctionLevel } from '../catalogue';
 import { type DeadlinePolicy, type RecipientRole } from '../deadlines/policy';
 import { type CivilDate, type Instant, type WorkingCalendar } from '../time';
 import { type Clarification, type Delivery, type EvidenceRef, type ReportSourceKind } from './state';
@@ -25,6 +25,16 @@ export interface DecisionContext {
   catalogues: Catalogues;
   /** The deadline policy in force. */
   policy: DeadlinePolicy;
+  /**
+   * The agency data in force when the case started (RegisterReport records the agency's pay scheme from it);
+   * absent in configurations carried by older cases: the scheme is then recorded as null.
+   */
+  agencies?: AgencySetting | null;
+  /**
+   * The SKB 2022 reading the agency's administrator chose when the case started (RegisterReport records it);
+   * absent or unknown: the catalogue's default reading.
+   */
+  violationReading?: string | null;
   /**
    * The working calendar in force, when the caller has one. Without it, checks that need working days use
    * weekends only (a necessary condition) and record that they did.
@@ -76,10 +86,12 @@ export interface CaseCommandMap extends DocumentCommandMap {
     recommendedSanction?: string | null;
   };
   RecordPpkFollowUp: {
-    action: 'examination' | 'majelis_kode_etik' | 'not_proven';
+    action: 'examination' | 'majelis_kode_etik' | 'ptdh_partai' | 'not_proven';
     letterNumber: string;
     letterDate: CivilDate;
     reason?: string | null;
+    /** Required for ptdh_partai: the proof of party membership (UU 20/2023 Ps 52(3) huruf j). */
+    membershipProofRef?: string | null;
   };
   FormTimPemeriksa: {
     decreeNumber: string;
@@ -112,6 +124,8 @@ export interface CaseCommandMap extends DocumentCommandMap {
   DecideSanction: {
     sanctionCode: string;
     periodMonths?: number | null;
+    /** A moral sanction beside the disciplinary one (PP 42/2004 Ps 16), examination track only. */
+    moralSanctionCode?: string | null;
     decreeNumber: string;
     decreeDate: CivilDate;
     decidingOfficial: {

@@ -1,7 +1,7 @@
 // Events of a case stream (past tense, plain JSON `{ type, data }`; the event store adds metadata such as the
 // actor, correlation ids and the hash chain) and evolve(), the pure fold that rebuilds the state from them.
 // Every event carries `at`, the decision time taken from the context, so evolve never needs a clock.
-import { type CatalogueVersions, type SanctionLevel } from '../catalogue';
+import { type CatalogueVersions, type PayScheme, type SanctionLevel } from '../catalogue';
 import { type CivilDate, type Instant } from '../time';
 import {
   type Bap,
@@ -46,6 +46,9 @@ export interface CaseEventMap extends DocumentEventMap {
     election: Election;
     evidence: EvidenceRef[];
     catalogueVersions: CatalogueVersions;
+    /** Absent in events recorded before pay schemes and readings were recorded (read as null). */
+    payScheme?: PayScheme | null;
+    violationReading?: string | null;
   } & At;
   /** Confidential: redact for roles that do not need the reporter's identity (UU 14/2008 Ps 17a). */
   ReporterIdentityRecorded: { reporter: ReporterIdentity } & At;
@@ -70,6 +73,8 @@ export interface CaseEventMap extends DocumentEventMap {
     action: Track | 'not_proven';
     letterNumber: string;
     letterDate: CivilDate;
+    /** ptdh_partai only; absent in older events. */
+    membershipProofRef?: string | null;
     recommendationsFollowedUp: string[];
   } & At;
   TimPemeriksaFormed: TimPemeriksa & At;
@@ -205,6 +210,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
           election: d.election,
           evidence: d.evidence,
           catalogueVersionsAtRegistration: d.catalogueVersions,
+          payScheme: d.payScheme ?? null,
+          violationReading: d.violationReading ?? null,
         },
         'intake',
         d.at,
@@ -275,12 +282,23 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         recommendations: state.recommendations.map((r) => ({ ...r, followedUp: true })),
       };
       if (d.action === 'not_proven') return followed;
+      const stage = {
+        examination: 'examination',
+        majelis_kode_etik: 'ethics_hearing',
+        ptdh_partai: 'decision',
+      } as const;
       return enter(
         {
           ...followed,
-          followUp: { track: d.action, letterNumber: d.letterNumber, letterDate: d.letterDate, at: d.at },
+          followUp: {
+            track: d.action,
+            letterNumber: d.letterNumber,
+            letterDate: d.letterDate,
+            membershipProofRef: d.membershipProofRef ?? null,
+            at: d.at,
+          },
         },
-        d.action === 'examination' ? 'examination' : 'ethics_hearing',
+        stage[d.action],
         d.at,
         version,
       );

@@ -81,7 +81,7 @@ function candidates(
   const detour = (command: CaseCommand, actor: Actor) => other.push({ command, actor });
   switch (state.stage) {
     case 'none': {
-      const employeeType = (['PNS', 'PNS', 'CPNS', 'PPPK', 'NON_ASN'] as const)[b % 5];
+      const employeeType = (['PNS', 'PNS', 'CPNS', 'PPPK', 'NON_ASN', 'PPPK_PARUH_WAKTU'] as const)[b % 6];
       const asn = (cmd.register().data as { reportedAsn: object }).reportedAsn;
       go(
         cmd.register({
@@ -111,6 +111,19 @@ function candidates(
     case 'follow_up':
       go(cmd.followUp((['examination', 'majelis_kode_etik', 'examination'] as const)[a % 3]), PPK);
       if (!state.examination.timPemeriksa) go(cmd.formTim(), PPK);
+      // PTDH for party membership: its own track, straight to the decision (refused for other violations).
+      detour(
+        {
+          type: 'RecordPpkFollowUp',
+          data: {
+            action: 'ptdh_partai',
+            letterNumber: 'PPK/TL/09/2025',
+            letterDate: today,
+            membershipProofRef: 'KTA-PARTAI/0042',
+          },
+        } as CaseCommand,
+        PPK,
+      );
       detour(cmd.followUp('not_proven', 'tidak terbukti'), PPK);
       break;
     case 'examination': {
@@ -145,6 +158,12 @@ function candidates(
         );
       }
       go(cmd.decide(sanction, period, b % 5 === 0 ? 'delegated' : 'ppk'), PPK);
+      if (fitting) {
+        // A moral sanction beside the disciplinary one (PP 42/2004 Ps 16), often not allowed.
+        const beside = cmd.decide(fitting.code, fitting.periodMonths[0] ?? null);
+        const moral = (['PERNYATAAN_TERTUTUP', 'TEGURAN_LISAN', 'PERNYATAAN_TERBUKA'] as const)[b % 3];
+        detour({ ...beside, data: { ...beside.data, moralSanctionCode: moral } } as CaseCommand, PPK);
+      }
       if (allowDepartures) {
         // Approve a departure, then try to use it.
         go(cmd.approveDeparture(sanction), SUPERVISOR);
@@ -391,10 +410,12 @@ describe('properties of the sanction case', () => {
         let state = initialState;
         for (const e of events) {
           if (e.type === 'SanctionDecided') {
-            // A Tim Pemeriksa for berat; an examination unless the ASN missed two hearings.
-            if (e.data.level === 'berat' || e.data.level === 'ptdh')
-              expect(state.examination.timPemeriksa).not.toBeNull();
-            if (e.data.kind === 'disciplinary' && !state.examination.bap) {
+            // A Tim Pemeriksa for berat; an examination unless the ASN missed two hearings; PTDH for party
+            // membership only on its own track, without either (UU 20/2023 Ps 52(3) huruf j).
+            const partyTrack = state.followUp?.track === 'ptdh_partai';
+            expect(partyTrack).toBe(e.data.level === 'ptdh');
+            if (e.data.level === 'berat') expect(state.examination.timPemeriksa).not.toBeNull();
+            if (e.data.kind === 'disciplinary' && !state.examination.bap && !partyTrack) {
               expect(state.examination.hearings.filter((h) => !h.attended)).toHaveLength(2);
             }
           }

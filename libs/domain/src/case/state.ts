@@ -3,6 +3,7 @@
 import {
   type CatalogueVersions,
   type EmployeeType,
+  type PayScheme,
   type SanctionKind,
   type SanctionLevel,
 } from '../catalogue';
@@ -84,12 +85,18 @@ export interface Recommendation {
   followedUp: boolean;
 }
 
-export type Track = 'examination' | 'majelis_kode_etik';
+/**
+ * examination: PP 94/2021 hearing; majelis_kode_etik: PP 42/2004; ptdh_partai: dismissal for party membership
+ * decided on proof of membership, without the PP 94/2021 hearing (UU 20/2023 Ps 52(3) huruf j [S]).
+ */
+export type Track = 'examination' | 'majelis_kode_etik' | 'ptdh_partai';
 
 export interface FollowUp {
   track: Track;
   letterNumber: string;
   letterDate: CivilDate;
+  /** The proof of party membership (ptdh_partai track only; absent in older events). */
+  membershipProofRef?: string | null;
   at: Instant;
 }
 
@@ -167,6 +174,11 @@ export interface SanctionDecision {
   decreeNumber: string;
   decreeDate: CivilDate;
   decidingOfficial: DecidingOfficial;
+  /**
+   * A moral sanction imposed beside the disciplinary one for the same act (PP 42/2004 Ps 16 [S]); null or
+   * absent (decisions recorded before it existed) when none.
+   */
+  moralSanctionCode?: string | null;
   catalogueVersions: CatalogueVersions;
   allowedByCatalogue: boolean;
   departureJustification: string | null;
@@ -268,6 +280,13 @@ export interface CaseState {
   election: Election | null;
   evidence: EvidenceRef[];
   catalogueVersionsAtRegistration: CatalogueVersions | null;
+  /**
+   * The agency's pay scheme recorded at registration (decides the sedang variant); null when the agency is
+   * not in the agency data or the case was registered before schemes were recorded: every variant allowed.
+   */
+  payScheme: PayScheme | null;
+  /** The SKB 2022 reading chosen by the agency's administrator at registration; null: the default levels. */
+  violationReading: string | null;
   confidential: { reporter: ReporterIdentity | null };
   assignedOfficer: { id: string; name: string | null; assignedAt: Instant } | null;
   clarification: Clarification | null;
@@ -316,6 +335,8 @@ export const initialState: CaseState = deepFreeze({
   election: null,
   evidence: [],
   catalogueVersionsAtRegistration: null,
+  payScheme: null,
+  violationReading: null,
   confidential: { reporter: null },
   assignedOfficer: null,
   clarification: null,

@@ -149,6 +149,12 @@ export const EMPLOYEE = terms([
     legalBasis: 'UU 20/2023; PP 49/2018 Ps 53 [S]',
   },
   {
+    code: 'PPPK_PARUH_WAKTU',
+    name: 'PPPK paruh waktu',
+    gloss: 'part-time contract government employee (since 2025)',
+    legalBasis: 'UU 20/2023; KepmenPANRB 16/2025 [S]; PPPK outcomes (PP 49/2018 Ps 53) [I]',
+  },
+  {
     code: 'NON_ASN',
     name: 'pegawai non-ASN',
     gloss: 'non-civil-service staff (not subject to PP 94/2021)',

@@ -3,6 +3,7 @@
 // data, so an administrator amends them without a code change; every decision records the versions it used.
 import { bundledData, deepFreeze } from '../bundled-data';
 import { EMPLOYEE } from '../case/vocabulary';
+import { PAY_SCHEMES, type PayScheme } from './agencies';
 import { DomainError } from '../errors';
 import { type CivilDate } from '../time';
 import { asArray, asBoolean, asDate, asNonNegativeInt, asObject, asOneOf, asString, fail } from './validate';
@@ -33,6 +34,16 @@ export interface Sanction {
   /** Only the PPK himself may decide it (no delegation). */
   ppkOnly: boolean;
   appliesTo: EmployeeType[];
+  /**
+   * The agency pay schemes the sanction is valid for (the sedang variants: tukin, TPP, PP 53/2010 transitional
+   * set; domain.md Sanction catalogue); empty = any scheme. Absent in catalogues carried by older cases.
+   */
+  paySchemes?: PayScheme[];
+  /**
+   * Decided on its own track (PTDH for party membership: ptdh_partai, UU 20/2023 Ps 52(3) huruf j), never after
+   * a PP 94/2021 hearing. Absent in catalogues carried by older cases (no such restriction then).
+   */
+  ownTrack?: boolean;
   legalBasis: string;
 }
 
@@ -40,6 +51,11 @@ export interface SanctionCatalogue {
   version: string;
   effectiveFrom: CivilDate;
   legalBasis: string[];
+  /**
+   * Whether a moral sanction can be objected to (keberatan): unsettled in law, so a setting, default off
+   * (domain.md Sanction catalogue [I]). Absent in catalogues carried by older cases: off.
+   */
+  moralSanctionObjection?: boolean;
   sanctions: Sanction[];
 }
 
@@ -47,7 +63,19 @@ export interface ViolationType {
   code: string;
   name: string;
   gloss: string;
+  /** The levels under the default reading. */
   allowedLevels: SanctionLevel[];
+  /** Where sources differ (SKB 2022 annex): the levels under another reading, by reading code. */
+  readings?: Partial<Record<string, SanctionLevel[]>>;
+  legalBasis: string;
+}
+
+/** A way to read the SKB 2022 annex where sources disagree; an administrator chooses one per agency. */
+export interface ViolationReading {
+  code: string;
+  name: string;
+  gloss: string;
+  confidence: string;
   legalBasis: string;
 }
 
@@ -55,6 +83,9 @@ export interface ViolationCatalogue {
   version: string;
   effectiveFrom: CivilDate;
   legalBasis: string[];
+  /** The reading of `allowedLevels`; absent in catalogues carried by older cases. */
+  defaultReading?: string;
+  readings?: ViolationReading[];
   violations: ViolationType[];
 }
 
@@ -109,6 +140,13 @@ export function parseSanctionCatalogue(json: unknown): SanctionCatalogue {
       appliesTo: asArray(s.appliesTo, at('appliesTo')).map((t, j) =>
         asOneOf(t, EMPLOYEE_TYPES, `${at('appliesTo')}[${j}]`),
       ),
+      paySchemes:
+        s.paySchemes === undefined
+          ? []
+          : asArray(s.paySchemes, at('paySchemes')).map((p, j) =>
+              asOneOf(p, PAY_SCHEMES, `${at('paySchemes')}[${j}]`),
+            ),
+      ownTrack: s.ownTrack === undefined ? false : asBoolean(s.ownTrack, at('ownTrack')),
       legalBasis: asString(s.legalBasis, at('legalBasis')),
     };
   });
@@ -117,24 +155,54 @@ export function parseSanctionCatalogue(json: unknown): SanctionCatalogue {
     version: asString(root.version, 'version'),
     effectiveFrom: asDate(root.effectiveFrom, 'effectiveFrom'),
     legalBasis: asArray(root.legalBasis, 'legalBasis').map((b, i) => asString(b, `legalBasis[${i}]`)),
+    moralSanctionObjection:
+      root.moralSanctionObjection === undefined
+        ? false
+        : asBoolean(root.moralSanctionObjection, 'moralSanctionObjection'),
     sanctions,
   };
 }
 
+function parseLevels(value: unknown, where: string): SanctionLevel[] {
+  const levels = asArray(value, where).map((l, j) => asOneOf(l, SANCTION_LEVELS, `${where}[${j}]`));
+  if (levels.length === 0) fail(where, 'at least one level');
+  return levels;
+}
+
 export function parseViolationCatalogue(json: unknown): ViolationCatalogue {
   const root = asObject(json, 'violation catalogue');
+  const readings = asArray(root.readings ?? [], 'readings').map((raw, i): ViolationReading => {
+    const r = asObject(raw, `readings[${i}]`);
+    const at = (field: string) => `readings[${i}].${field}`;
+    return {
+      code: asString(r.code, at('code')),
+      name: asString(r.name, at('name')),
+      gloss: asString(r.gloss, at('gloss')),
+      confidence: asString(r.confidence, at('confidence')),
+      legalBasis: asString(r.legalBasis, at('legalBasis')),
+    };
+  });
+  assertUniqueCodes(readings, 'readings');
+  const readingCodes = readings.map((r) => r.code);
+  const defaultReading =
+    root.defaultReading === undefined
+      ? undefined
+      : asOneOf(root.defaultReading, readingCodes, 'defaultReading');
   const violations = asArray(root.violations, 'violations').map((raw, i): ViolationType => {
     const v = asObject(raw, `violations[${i}]`);
     const at = (field: string) => `violations[${i}].${field}`;
-    const allowedLevels = asArray(v.allowedLevels, at('allowedLevels')).map((l, j) =>
-      asOneOf(l, SANCTION_LEVELS, `${at('allowedLevels')}[${j}]`),
-    );
-    if (allowedLevels.length === 0) fail(at('allowedLevels'), 'at least one level');
+    const alternatives = asObject(v.readings ?? {}, at('readings'));
+    const parsedReadings: Record<string, SanctionLevel[]> = {};
+    for (const [code, levels] of Object.entries(alternatives)) {
+      asOneOf(code, readingCodes, `${at('readings')}.${code}`);
+      parsedReadings[code] = parseLevels(levels, `${at('readings')}.${code}`);
+    }
     return {
       code: asString(v.code, at('code')),
       name: asString(v.name, at('name')),
       gloss: asString(v.gloss, at('gloss')),
-      allowedLevels,
+      allowedLevels: parseLevels(v.allowedLevels, at('allowedLevels')),
+      readings: parsedReadings,
       legalBasis: asString(v.legalBasis, at('legalBasis')),
     };
   });
@@ -143,6 +211,8 @@ export function parseViolationCatalogue(json: unknown): ViolationCatalogue {
     version: asString(root.version, 'version'),
     effectiveFrom: asDate(root.effectiveFrom, 'effectiveFrom'),
     legalBasis: asArray(root.legalBasis, 'legalBasis').map((b, i) => asString(b, `legalBasis[${i}]`)),
+    ...(defaultReading === undefined ? {} : { defaultReading }),
+    readings,
     violations,
   };
 }
@@ -229,20 +299,46 @@ export function getViolation(catalogues: Catalogues, code: string): ViolationTyp
   return violation;
 }
 
+/** The reading a new case records: the administrator's choice if the catalogue knows it, else the default. */
+export function readingFor(catalogues: Catalogues, chosen: string | null | undefined): string | null {
+  const readings = catalogues.violations.readings ?? [];
+  if (chosen && readings.some((r) => r.code === chosen)) return chosen;
+  return catalogues.violations.defaultReading ?? null;
+}
+
+/**
+ * The levels a violation allows under a reading (SKB 2022 annex, where sources differ); the default reading's
+ * `allowedLevels` when the reading is null (cases registered before readings existed) or has no entry.
+ */
+export function allowedLevelsOf(violation: ViolationType, reading: string | null = null): SanctionLevel[] {
+  return (reading !== null ? violation.readings?.[reading] : undefined) ?? violation.allowedLevels;
+}
+
+/** Whether a sanction is valid for a pay scheme; a null scheme (unknown agency) allows every variant. */
+export function fitsPayScheme(sanction: Sanction, payScheme: PayScheme | null): boolean {
+  const schemes = sanction.paySchemes ?? [];
+  return payScheme === null || schemes.length === 0 || schemes.includes(payScheme);
+}
+
 /** The sanctions the catalogue allows for a violation type (PP 94/2021 Ps 13 g / 14 i; SKB 2022 annex). */
-export function allowedSanctionsFor(catalogues: Catalogues, violationCode: string): Sanction[] {
-  const violation = getViolation(catalogues, violationCode);
-  return catalogues.sanctions.sanctions.filter((s) => violation.allowedLevels.includes(s.level));
+export function allowedSanctionsFor(
+  catalogues: Catalogues,
+  violationCode: string,
+  reading: string | null = null,
+): Sanction[] {
+  const levels = allowedLevelsOf(getViolation(catalogues, violationCode), reading);
+  return catalogues.sanctions.sanctions.filter((s) => levels.includes(s.level));
 }
 
 export function isSanctionAllowed(
   catalogues: Catalogues,
   violationCode: string,
   sanctionCode: string,
+  reading: string | null = null,
 ): boolean {
   const violation = findViolation(catalogues, violationCode);
   const sanction = findSanction(catalogues, sanctionCode);
-  return !!violation && !!sanction && violation.allowedLevels.includes(sanction.level);
+  return !!violation && !!sanction && allowedLevelsOf(violation, reading).includes(sanction.level);
 }
 
 /** The supervisory body in office on a date (KASN until 24 Aug 2024, BKN after), or undefined. */

@@ -4,12 +4,43 @@ import { catalogueVersions, getSanction, isSanctionAllowed } from '../catalogue'
 import { DomainError } from '../errors';
 import { DELIVERY_METHODS } from '../case/vocabulary';
 import { type CaseEvent, event } from '../case/events';
+import { type DecisionContext } from '../case/commands';
+import { type CaseState, type Track } from '../case/state';
 import { type Handlers, pastDate, notBefore, checkSanctionFits, close, horizonDays } from './shared';
+
+/**
+ * A moral sanction beside the disciplinary one for the same act (PP 42/2004 Ps 16 [S]): only on the examination
+ * track, only one, and it must fit the violation like any sanction. The PPK may delegate it (Ps 15(5) [S]).
+ */
+function moralBeside(
+  code: string | null,
+  track: Track,
+  authority: 'ppk' | 'delegated',
+  state: CaseState,
+  context: DecisionContext,
+): { code: string; departureJustification: string | null } | null {
+  if (code === null) return null;
+  const moral = getSanction(context.catalogues, code);
+  if (moral.kind !== 'moral' || track !== 'examination') {
+    throw new DomainError(
+      'MORAL_SANCTION_COMBINATION_NOT_ALLOWED',
+      `${moral.code} (${moral.kind}) beside a decision on the ${track} track`,
+      { moralSanctionCode: moral.code, track },
+    );
+  }
+  if (moral.ppkOnly && authority !== 'ppk') {
+    throw new DomainError('DECIDING_OFFICIAL_NOT_AUTHORISED', `${moral.code} is decided by the PPK only`);
+  }
+  const fit = checkSanctionFits(moral, null, state, context);
+  return { code: moral.code, departureJustification: fit.departureJustification };
+}
 
 export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanction' | 'RecordDelivery'> = {
   ApproveSanctionDeparture(input, state, context) {
     const sanction = getSanction(context.catalogues, input.str('sanctionCode'));
-    if (isSanctionAllowed(context.catalogues, state.violationType ?? '', sanction.code)) {
+    // Under the reading the case recorded at registration (SKB 2022 readings), as the decision checks it.
+    const reading = state.violationReading ?? null;
+    if (isSanctionAllowed(context.catalogues, state.violationType ?? '', sanction.code, reading)) {
       throw new DomainError(
         'INVALID_COMMAND',
         `${sanction.code} is allowed by the catalogue; no departure needed`,
@@ -32,7 +63,15 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
   DecideSanction(input, state, context) {
     const sanction = getSanction(context.catalogues, input.str('sanctionCode'));
     const track = state.followUp?.track ?? 'examination';
-    if ((track === 'majelis_kode_etik') !== (sanction.kind === 'moral')) {
+    // Moral sanctions come from the Majelis (PP 42/2004), PTDH for party membership from its own track
+    // (UU 20/2023 Ps 52(3) huruf j), everything else from the PP 94/2021 examination.
+    const fitsTrack =
+      track === 'majelis_kode_etik'
+        ? sanction.kind === 'moral'
+        : track === 'ptdh_partai'
+          ? sanction.level === 'ptdh'
+          : sanction.kind === 'disciplinary' && !sanction.ownTrack;
+    if (!fitsTrack) {
       throw new DomainError(
         'SANCTION_TRACK_MISMATCH',
         `${sanction.code} (${sanction.kind}) on the ${track} track`,
@@ -58,8 +97,11 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
         `${sanction.code} is decided by the PPK only`,
       );
     }
+    const moral = moralBeside(input.optStr('moralSanctionCode'), track, authority, state, context);
     const decreeDate = pastDate(input, 'decreeDate', state, context);
-    if (horizonDays(context) !== null) {
+    if (track === 'ptdh_partai' && state.followUp) {
+      notBefore(decreeDate, state.followUp.letterDate, 'decreeDate', 'letterDate');
+    } else if (horizonDays(context) !== null) {
       // The decree follows what it decides on: the BAP, the second missed hearing, or the Majelis.
       const { bap, hearings } = state.examination;
       const missed = hearings.filter((h) => !h.attended);
@@ -85,9 +127,10 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
           authority,
           delegationRef: authority === 'delegated' ? delegationRef : null,
         },
+        moralSanctionCode: moral?.code ?? null,
         catalogueVersions: catalogueVersions(context.catalogues),
         allowedByCatalogue: fit.allowedByCatalogue,
-        departureJustification: fit.departureJustification,
+        departureJustification: fit.departureJustification ?? moral?.departureJustification ?? null,
         withoutExamination: track === 'examination' && state.examination.bap === null,
         at: context.now,
       }),
@@ -100,8 +143,10 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
     const deliveredOn = pastDate(input, 'deliveredOn', state, context);
     notBefore(deliveredOn, decision.decreeDate, 'deliveredOn', 'decreeDate');
     // Dismissals are appealed to BPASN (banding administratif); other disciplinary sanctions by keberatan
-    // (PP 79/2021). No route is modelled for moral sanctions [I].
-    const objectionRoute = decision.kind === 'moral' ? 'none' : decision.dismissal ? 'banding' : 'keberatan';
+    // (PP 79/2021). A moral sanction by keberatan only where the catalogue's setting allows it [I].
+    const moralRoute = context.catalogues.sanctions.moralSanctionObjection ? 'keberatan' : 'none';
+    const objectionRoute =
+      decision.kind === 'moral' ? moralRoute : decision.dismissal ? 'banding' : 'keberatan';
     const events: CaseEvent[] = [
       event('DecisionDelivered', {
         deliveredOn,

@@ -30,6 +30,9 @@ describe('intake', () => {
             election: { kind: 'pilkada', year: 2024 },
             evidence: [{ ref: 'EV-1', description: 'Foto kegiatan kampanye' }],
             catalogueVersions,
+            // The fixture agency is not in the agency data: no scheme, every sedang variant allowed.
+            payScheme: null,
+            violationReading: 'moral_dan_disiplin',
             at,
           },
         },

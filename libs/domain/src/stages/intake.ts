@@ -1,5 +1,5 @@
 // Intake (domain.md Lifecycle 1): registering a report or finding and assigning the case officer.
-import { EMPLOYEE_TYPES, catalogueVersions, getViolation } from '../catalogue';
+import { EMPLOYEE_TYPES, catalogueVersions, findAgency, getViolation, readingFor } from '../catalogue';
 import { DomainError } from '../errors';
 import { INDONESIAN_TIME_ZONES, DEFAULT_TIME_ZONE } from '../time';
 import { ELECTION_KINDS, NIP_PATTERN } from '../case/vocabulary';
@@ -73,6 +73,11 @@ export const intakeHandlers: Handlers<'RegisterReport' | 'AssignOfficer'> = {
           .list('evidence', { optional: true })
           .map((e) => ({ ref: e.str('ref'), description: e.str('description') })),
         catalogueVersions: catalogueVersions(context.catalogues),
+        // Fixed at registration so a replay decides as the case was decided, whatever the data says later.
+        // An agency missing from the agency data gets null: no basis to refuse any sedang variant [I].
+        payScheme:
+          (context.agencies && findAgency(context.agencies, context.actor.agency)?.payScheme) ?? null,
+        violationReading: readingFor(context.catalogues, context.violationReading),
         at,
       }),
     ];

@@ -135,8 +135,8 @@ export const objectionHandlers: Handlers<
       periodMonths = input.optInt('periodMonths', 1, 120);
       const before = getSanction(context.catalogues, decision.sanctionCode);
       const after = getSanction(context.catalogues, sanctionCode);
-      if (after.kind !== 'disciplinary') {
-        throw new DomainError('SANCTION_TRACK_MISMATCH', `${after.code} is not a disciplinary sanction`);
+      if (after.kind !== before.kind) {
+        throw new DomainError('SANCTION_TRACK_MISMATCH', `${after.code} is not a ${before.kind} sanction`);
       }
       checkSanctionFits(after, periodMonths, state, context);
       const rank = (s: Sanction, months: number | null) => s.severity * 1000 + (months ?? 0);

@@ -1,6 +1,13 @@
 // What the stage handlers share: dates of recorded facts, the calendar to count working days with, the sanction
 // checks used by the decision and the objection outcome, the objection window and the open deadlines.
-import { type Sanction, findViolation, getSanction, isSanctionAllowed } from '../catalogue';
+import {
+  type Sanction,
+  allowedLevelsOf,
+  findViolation,
+  fitsPayScheme,
+  getSanction,
+  isSanctionAllowed,
+} from '../catalogue';
 import { type OpenDeadline, computeDueDate, openDeadlines } from '../deadlines/open';
 import { type DeadlineRuleId, getRule } from '../deadlines/policy';
 import { DomainError } from '../errors';
@@ -152,6 +159,16 @@ export function checkSanctionFits(
       },
     );
   }
+  // Sedang variants by the agency's pay scheme recorded at registration (PP 94/2021 Ps 8(3); TPP per the
+  // agency's regional regulation; PP 94/2021 Ps 42 jo. PP 53/2010 Ps 7(3)). Unknown scheme: any variant.
+  if (!fitsPayScheme(sanction, state.payScheme ?? null)) {
+    throw new DomainError(
+      'SANCTION_NOT_FOR_PAY_SCHEME',
+      `${sanction.code} is for pay schemes ${(sanction.paySchemes ?? []).join('/')}, the agency's is ${state.payScheme}`,
+      { sanctionCode: sanction.code, payScheme: state.payScheme, paySchemes: sanction.paySchemes ?? [] },
+      `${sanction.code} berlaku untuk skema ${(sanction.paySchemes ?? []).join('/')}, skema instansi adalah ${state.payScheme}`,
+    );
+  }
   if (sanction.periodMonths.length > 0) {
     if (periodMonths === null || !sanction.periodMonths.includes(periodMonths)) {
       throw new DomainError(
@@ -165,7 +182,8 @@ export function checkSanctionFits(
   // The level must fit the violation in the catalogue in force (PP 94/2021 Ps 13 g / 14 i, SKB 2022 annex);
   // a departure needs a written justification approved by a supervisor beforehand.
   const violationType = state.violationType ?? '';
-  if (isSanctionAllowed(context.catalogues, violationType, sanction.code)) {
+  const reading = state.violationReading ?? null;
+  if (isSanctionAllowed(context.catalogues, violationType, sanction.code, reading)) {
     return { allowedByCatalogue: true, departureJustification: null };
   }
   const approval = state.departureApprovals.find((a) => a.sanctionCode === sanction.code);
@@ -177,7 +195,11 @@ export function checkSanctionFits(
         sanctionCode: sanction.code,
         violationType,
         catalogueVersion: context.catalogues.violations.version,
-        allowedLevels: findViolation(context.catalogues, violationType)?.allowedLevels ?? [],
+        reading,
+        allowedLevels: (() => {
+          const violation = findViolation(context.catalogues, violationType);
+          return violation ? allowedLevelsOf(violation, reading) : [];
+        })(),
       },
     );
   }
@@ -206,8 +228,14 @@ export function takeEffect(
     }),
   ];
   if (!periodMonths) {
-    const dismissal = getSanction(context.catalogues, sanctionCode).dismissal;
-    events.push(close(dismissal ? 'dismissed_from_service' : 'sanction_served', null, context));
+    const sanction = getSanction(context.catalogues, sanctionCode);
+    const outcome =
+      sanction.kind === 'moral'
+        ? 'moral_sanction'
+        : sanction.dismissal
+          ? 'dismissed_from_service'
+          : 'sanction_served';
+    events.push(close(outcome, null, context));
   }
   return events;
 }

@@ -12,8 +12,8 @@ export const spec = DeciderSpecification.for(sanctionCaseDecider, contextFor);
 export const through = (name: string) => historyThrough(SEDANG_PATH, name);
 
 export const catalogueVersions = {
-  sanctions: '2024.1',
-  violations: 'skb-2022.1',
+  sanctions: '2026.1',
+  violations: 'skb-2022.2',
   supervisoryBodies: '2024-08.1',
 };
 

@@ -62,6 +62,8 @@ export interface ContextOverrides {
   calendar?: WorkingCalendar | null;
   catalogues?: DecisionContext['catalogues'];
   policy?: DecisionContext['policy'];
+  agencies?: DecisionContext['agencies'];
+  violationReading?: string | null;
 }
 
 export function contextFor(overrides: ContextOverrides = {}): DecisionContext {
@@ -71,6 +73,8 @@ export function contextFor(overrides: ContextOverrides = {}): DecisionContext {
     catalogues: overrides.catalogues ?? DEFAULT_CATALOGUES,
     policy: overrides.policy ?? DEFAULT_DEADLINE_POLICY,
     calendar: overrides.calendar === undefined ? TEST_CALENDAR : overrides.calendar,
+    ...(overrides.agencies === undefined ? {} : { agencies: overrides.agencies }),
+    ...(overrides.violationReading === undefined ? {} : { violationReading: overrides.violationReading }),
   };
 }
 

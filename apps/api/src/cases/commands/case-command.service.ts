@@ -28,6 +28,7 @@ import {
   sendCaseCommand,
   type CaseCommandRequest,
 } from '@netral/workflows';
+import { ViolationReadingService } from '../../catalogues/violation-reading.service';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE, TEMPORAL_CLIENT, TEMPORAL_SETTINGS, type TemporalSettings } from '../../infrastructure';
 import {
@@ -140,6 +141,7 @@ export class CaseCommandService {
     @Inject(TEMPORAL_SETTINGS) private readonly temporal: TemporalSettings,
     @Inject(DATA_SOURCE) dataSource: DataSource,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(ViolationReadingService) private readonly readings: ViolationReadingService,
   ) {
     this.agencies = new CaseAgencies(dataSource);
   }
@@ -160,13 +162,16 @@ export class CaseCommandService {
     // stored (a refused registration starts no workflow). The key names both the case and the update.
     const request = this.request(command, actor, options, reason);
     const updateId = updateIdOf(options);
+    // The agency's SKB 2022 reading in force now travels in the case's configuration and is recorded on
+    // CaseRegistered, so a later choice never changes this case or its replay.
+    const config = { ...this.config(), violationReading: await this.readings.inForce(user.agency) };
     const state = await this.run('RegisterReport', () =>
       this.client.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, () =>
         registerCase(this.client, {
           caseId,
           request,
           updateId,
-          config: this.config(),
+          config,
           taskQueue: this.temporal.taskQueue,
         }),
       ),

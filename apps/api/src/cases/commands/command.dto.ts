@@ -66,6 +66,7 @@ export {
 export const FOLLOW_UP_ACTIONS = everyMemberOf<CaseCommandMap['RecordPpkFollowUp']['action']>()(
   'examination',
   'majelis_kode_etik',
+  'ptdh_partai',
   'not_proven',
 );
 export const OBJECTION_KINDS = everyMemberOf<NonNullable<CaseCommandMap['FileObjection']['kind']>>()(
@@ -279,7 +280,10 @@ export class RecordRecommendationDto extends WithReason {
 }
 
 export class RecordPpkFollowUpDto {
-  @OneOf(FOLLOW_UP_ACTIONS, 'Disciplinary examination, Majelis Kode Etik, or not proven')
+  @OneOf(
+    FOLLOW_UP_ACTIONS,
+    'Disciplinary examination, Majelis Kode Etik, PTDH for party membership on proof of membership (UU 20/2023 Ps 52(3) huruf j; no hearing), or not proven',
+  )
   action!: CaseCommandMap['RecordPpkFollowUp']['action'];
 
   @Text('Follow-up letter number', 'PPK/TL/01/2025')
@@ -290,6 +294,12 @@ export class RecordPpkFollowUpDto {
 
   @OptionalText('Reason for the follow-up (also recorded as the events’ reason)', 'Sesuai rekomendasi BKN')
   reason?: string | null;
+
+  @OptionalText(
+    'Required for ptdh_partai: the proof of party membership (e.g. the party membership card or KPU data reference)',
+    'KTA-PARTAI/2026/0042',
+  )
+  membershipProofRef?: string | null;
 }
 
 // --- Examination ---------------------------------------------------------------------------------------
@@ -440,6 +450,12 @@ export class DecideSanctionDto extends WithReason {
   @Min(1)
   @Max(120)
   periodMonths?: number | null;
+
+  @OptionalText(
+    'A moral sanction (PERNYATAAN_TERTUTUP or PERNYATAAN_TERBUKA) imposed beside the disciplinary one for the same act (PP 42/2004 Ps 16); examination track only',
+    'PERNYATAAN_TERTUTUP',
+  )
+  moralSanctionCode?: string | null;
 
   @Text('Decree number (keputusan hukuman disiplin)', 'SK-HD/800/01/2025')
   decreeNumber!: string;
