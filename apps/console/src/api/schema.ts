@@ -3765,7 +3765,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -3836,7 +3836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3891,7 +3891,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -3962,7 +3962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4017,7 +4017,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4088,7 +4088,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4143,7 +4143,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4214,7 +4214,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4269,7 +4269,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4340,7 +4340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4395,7 +4395,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4466,7 +4466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4521,7 +4521,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4592,7 +4592,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4647,7 +4647,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4718,7 +4718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4773,7 +4773,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4844,7 +4844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4899,7 +4899,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4970,7 +4970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5025,7 +5025,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5096,7 +5096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5151,7 +5151,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5222,7 +5222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5277,7 +5277,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5348,7 +5348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5403,7 +5403,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5474,7 +5474,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5529,7 +5529,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5600,7 +5600,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5655,7 +5655,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5726,7 +5726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5781,7 +5781,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5852,7 +5852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5907,7 +5907,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5978,7 +5978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6033,7 +6033,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -6104,7 +6104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6159,7 +6159,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -6230,7 +6230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6285,7 +6285,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -6356,7 +6356,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
