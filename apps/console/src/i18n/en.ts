@@ -1,5 +1,6 @@
 /** The console's words in English (switchable; Bahasa Indonesia is the default). */
 import type { Dictionary } from './id';
+import { documentsEn, factsEn } from './documents';
 
 export const en: Dictionary = {
   appName: 'Netral',
@@ -340,5 +341,7 @@ export const en: Dictionary = {
     supervisory_body: 'KASN/BKN recommendation',
     internal: 'Internal finding',
   },
+  documents: documentsEn,
+  facts: factsEn,
   elections: { pemilu: 'General election', pilkada: 'Regional election' },
 };

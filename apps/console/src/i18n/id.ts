@@ -2,6 +2,7 @@
  * The console's words in Bahasa Indonesia, the first language of its users. Stage, event and role names are
  * the ones the printed case file uses (apps/api/src/audit/export/indonesian.ts; a unit spec keeps them equal).
  */
+import { documentsId, factsId } from './documents';
 export const id = {
   appName: 'Netral',
   appTagline: 'Kasus netralitas ASN',
@@ -342,6 +343,8 @@ export const id = {
     supervisory_body: 'Rekomendasi KASN/BKN',
     internal: 'Temuan internal',
   } as Record<string, string>,
+  documents: documentsId,
+  facts: factsId,
   elections: { pemilu: 'Pemilu', pilkada: 'Pilkada' } as Record<string, string>,
 };
 
