@@ -3576,12 +3576,16 @@ export interface operations {
                 violationType?: string;
                 /** @description Assigned case officer (user id) */
                 officerId?: string;
-                /** @description true: the earliest open deadline has passed; false: it has not (or there is none) */
-                overdue?: "true" | "false";
                 /** @description Election the violation concerns */
                 electionKind?: "pemilu" | "pilkada";
                 /** @description Year of that election */
                 electionYear?: string;
+                /** @description Registered on or after this date (YYYY-MM-DD, from 00:00 WIB) */
+                registeredFrom?: string;
+                /** @description Registered on or before this date (YYYY-MM-DD, until 24:00 WIB) */
+                registeredTo?: string;
+                /** @description true: the earliest open deadline has passed; false: it has not (or there is none) */
+                overdue?: "true" | "false";
                 /** @description Next deadline before this instant (ISO-8601) or date (YYYY-MM-DD, from 00:00 WIB of that day) */
                 dueBefore?: string;
                 /** @description Text search (case-insensitive substring) in the reported ASN’s name and NIP and in every letter, decree and report number of the case */
@@ -6626,8 +6630,22 @@ export interface operations {
     statistics: {
         parameters: {
             query?: {
-                /** @description Agency slug within your scope */
+                /** @description Stage, or several separated by commas: intake, clarification, follow_up, examination, ethics_hearing, decision, delivery, objection_window, objection, in_force, closed */
+                stage?: string;
+                /** @description Agency slug; only within your own scope (national tokens may pick any) */
                 agency?: string;
+                /** @description Violation type code */
+                violationType?: string;
+                /** @description Assigned case officer (user id) */
+                officerId?: string;
+                /** @description Election the violation concerns */
+                electionKind?: "pemilu" | "pilkada";
+                /** @description Year of that election */
+                electionYear?: string;
+                /** @description Registered on or after this date (YYYY-MM-DD, from 00:00 WIB) */
+                registeredFrom?: string;
+                /** @description Registered on or before this date (YYYY-MM-DD, until 24:00 WIB) */
+                registeredTo?: string;
             };
             header?: never;
             path?: never;
@@ -9505,11 +9523,12 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
-export const pathsCasesGetParametersQueryOverdueValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["overdue"]> = ["true", "false"];
 export const pathsCasesGetParametersQueryElectionKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["electionKind"]> = ["pemilu", "pilkada"];
+export const pathsCasesGetParametersQueryOverdueValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["overdue"]> = ["true", "false"];
 export const pathsCasesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["sort"]> = ["nextDueAt", "updatedAt", "createdAt"];
 export const pathsCasesGetParametersQueryOrderValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["order"]> = ["asc", "desc"];
 export const pathsDeadlinesGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/deadlines"]["get"]["parameters"]["query"]["status"]> = ["upcoming", "overdue"];
+export const pathsStatisticsGetParametersQueryElectionKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/statistics"]["get"]["parameters"]["query"]["electionKind"]> = ["pemilu", "pilkada"];
 export const pathsCasesIdExportGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/export"]["get"]["parameters"]["query"]["format"]> = ["json", "csv", "html"];
 export const pathsCasesIdWorkflowHistoryGetParametersQueryRawValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/workflow-history"]["get"]["parameters"]["query"]["raw"]> = ["true", "false"];
 export const pathsAuditVerificationPostParametersQueryOnlyBrokenValues: ReadonlyArray<FlattenedDeepRequired<paths>["/audit/verification"]["post"]["parameters"]["query"]["onlyBroken"]> = ["true", "false"];

@@ -93,6 +93,8 @@ export const en: Dictionary = {
     notOverdue: 'Not overdue',
     officerId: 'Officer id',
     electionYear: 'Election year',
+    registeredFrom: 'Registered from',
+    registeredTo: 'Registered until',
     submit: 'Apply filters',
     reset: 'Clear filters',
     results: 'Results',
@@ -158,6 +160,7 @@ export const en: Dictionary = {
     asOf: 'As of',
     count: 'Count',
     tableCaption: 'The figures behind the chart',
+    noData: 'No data for these filters.',
   },
   caseView: {
     header: 'Case',

@@ -94,6 +94,8 @@ export const id = {
     notOverdue: 'Tidak terlambat',
     officerId: 'ID petugas',
     electionYear: 'Tahun pemilihan',
+    registeredFrom: 'Terdaftar sejak',
+    registeredTo: 'Terdaftar sampai',
     submit: 'Terapkan filter',
     reset: 'Hapus filter',
     results: 'Hasil',
@@ -159,6 +161,7 @@ export const id = {
     asOf: 'Per',
     count: 'Jumlah',
     tableCaption: 'Angka di balik grafik',
+    noData: 'Tidak ada data untuk filter ini.',
   },
   caseView: {
     header: 'Kasus',
