@@ -279,6 +279,7 @@ export const en: Dictionary = {
     letterDate: 'Letter date',
     letterNumber: 'Letter number',
     letterReference: 'Assignment letter number',
+    lateRecordingReason: 'Reason for late recording',
     likelyLevel: 'Likely sanction level',
     members: 'Members',
     method: 'Delivery method',

@@ -281,6 +281,7 @@ export const id = {
     letterDate: 'Tanggal surat',
     letterNumber: 'Nomor surat',
     letterReference: 'Nomor surat tugas',
+    lateRecordingReason: 'Alasan pencatatan terlambat',
     likelyLevel: 'Perkiraan tingkat hukuman',
     members: 'Anggota',
     method: 'Cara penyampaian',
