@@ -225,38 +225,52 @@ describe('idempotency and concurrency', () => {
     expectProblem(res, 400, 'VALIDATION_FAILED');
   });
 
-  it('a stale If-Match gets 412 and changes nothing; the current one is accepted', async () => {
+  it('If-Match: only workflow (system) events since the tag pass; an officer event gets 412', async () => {
     const caseId = await api.register();
-    // The workflow records the assignment deadline on its own (a system event): let it settle first.
-    await waitFor(async () => {
-      const rows = (await netral.dataSource.query(`SELECT 1 FROM case_deadlines WHERE case_id = $1`, [
-        caseId,
-      ])) as unknown[];
-      return rows.length > 0;
-    });
+    /** Version of the newest event of this case whose actor is (not) the workflow. */
+    const lastVersion = async (system: boolean): Promise<number> => {
+      const [row] = (await netral.dataSource.query(
+        `SELECT coalesce(max(version), 0)::int AS v FROM events
+          WHERE stream_id = $1 AND (metadata->>'role' = 'system') = $2`,
+        [caseId, system],
+      )) as { v: number }[];
+      return row.v;
+    };
+    // The workflow records the assignment deadline on its own (a system event) after the registration.
+    await waitFor(async () => (await lastVersion(true)) > (await lastVersion(false)));
+    const registeredAt = await lastVersion(false);
     const read = await api.get<State>(`/cases/${caseId}`, SUPERVISOR);
-    const stale = `"${read.body.version - 1}"`;
-    const before = await officerEventCount(netral, caseId);
-    const refused = await api.post(
-      `/cases/${caseId}/assignment`,
-      SUPERVISOR,
-      { officerId: 'officer-ani' },
-      {
-        'If-Match': stale,
-      },
-    );
-    expectProblem(refused, 412, 'VERSION_MISMATCH');
-    expect(await officerEventCount(netral, caseId)).toBe(before);
-    const current = (await api.get<State>(`/cases/${caseId}`, SUPERVISOR)).headers.get('etag')!;
+    expect(read.headers.get('etag')).toBe(`"${read.body.version}"`);
+    expect(read.body.version).toBeGreaterThan(registeredAt);
+
+    // A form opened at the registration's version: only the deadline event came since, so it passes.
     const accepted = await api.post<State>(
       `/cases/${caseId}/assignment`,
       SUPERVISOR,
       { officerId: 'officer-ani' },
-      {
-        'If-Match': current,
-      },
+      { 'If-Match': `"${registeredAt}"` },
     );
     expect(accepted.status).toBe(200);
+    expect(accepted.headers.get('etag')).toBe(`"${accepted.body.version}"`);
+
+    // The same tag now lies before an officer's event (the assignment): refused, nothing recorded.
+    const before = await officerEventCount(netral, caseId);
+    const stale = await api.post(
+      `/cases/${caseId}/withdraw`,
+      SUPERVISOR,
+      { reason: 'x' },
+      { 'If-Match': `"${registeredAt}"` },
+    );
+    expectProblem(stale, 412, 'VERSION_MISMATCH');
+    // Nor does a tag from the future match.
+    expectProblem(
+      await api.post(`/cases/${caseId}/withdraw`, SUPERVISOR, { reason: 'x' }, { 'If-Match': '"999"' }),
+      412,
+      'VERSION_MISMATCH',
+    );
+    expect(await officerEventCount(netral, caseId)).toBe(before);
+
+    const current = (await api.get<State>(`/cases/${caseId}`, SUPERVISOR)).headers.get('etag')!;
     // If-Match compares strongly (RFC 9110 §13.1.1): a weak tag never matches, even the current version.
     expectProblem(
       await api.post(
@@ -273,6 +287,7 @@ describe('idempotency and concurrency', () => {
       400,
       'VALIDATION_FAILED',
     );
+    expect(await officerEventCount(netral, caseId)).toBe(before);
   });
 });
 

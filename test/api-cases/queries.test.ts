@@ -315,6 +315,62 @@ describe('GET /statistics', () => {
   });
 });
 
+describe('GET /statistics with the search filters', () => {
+  interface Stats {
+    totalCases: number;
+    byStage: { key: string; count: number }[];
+    byViolationType: { key: string; count: number }[];
+    recommendationFollowUp: { received: number; followedUp: number };
+  }
+  const stats = (query: string) => api.get<Stats>(`/statistics?${query}`, SUPERVISOR);
+  /** The same filters through the search: the statistics count exactly the cases it lists. */
+  const searched = async (query: string) => (await list(`${query}&limit=100`, SUPERVISOR)).body.items.length;
+
+  it('counts only the cases the same search lists', async () => {
+    for (const query of [
+      'stage=clarification',
+      'stage=clarification,examination',
+      'violationType=PP94_5N_1_IKUT_KAMPANYE',
+      'officerId=officer-ani',
+      'officerId=officer-ani&stage=clarification',
+      'electionKind=pilkada',
+      'electionKind=pemilu',
+    ]) {
+      const res = await stats(query);
+      expect({ query, status: res.status }).toEqual({ query, status: 200 });
+      expect({ query, total: res.body.totalCases }).toEqual({ query, total: await searched(query) });
+    }
+    const ani = (await stats('officerId=officer-ani')).body;
+    expect(ani.totalCases).toBe(3);
+    expect(ani.recommendationFollowUp).toEqual({ received: 2, followedUp: 1, rate: 0.5 });
+    expect((await stats('officerId=officer-budi')).body.recommendationFollowUp.received).toBe(0);
+    expect((await stats('violationType=PP94_5N_1_IKUT_KAMPANYE')).body.byViolationType).toEqual([
+      { key: 'PP94_5N_1_IKUT_KAMPANYE', count: 1 },
+    ]);
+  });
+
+  it('filters by registration date (whole days in WIB) in both, and refuses impossible dates', async () => {
+    const [{ day }] = (await netral.dataSource.query(
+      `SELECT to_char(min(created_at) AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD') AS day
+         FROM case_summary WHERE agency = 'kota-bekasi'`,
+    )) as { day: string }[];
+    const all = (await stats('')).body.totalCases;
+    const sameDay = `registeredFrom=${day}&registeredTo=${day}`;
+    expect((await stats(sameDay)).body.totalCases).toBe(await searched(sameDay));
+    expect((await stats(`registeredFrom=${day}`)).body.totalCases).toBe(all);
+    expect((await stats('registeredTo=2000-01-01')).body.totalCases).toBe(0);
+    expect(await searched('registeredTo=2000-01-01')).toBe(0);
+    expect((await stats('registeredFrom=2999-01-01')).body.totalCases).toBe(0);
+    expectProblem(
+      await api.get('/statistics?registeredFrom=2026-02-30', SUPERVISOR),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(await api.get('/cases?registeredTo=yesterday', SUPERVISOR), 400, 'VALIDATION_FAILED');
+    expectProblem(await api.get('/statistics?stage=nowhere', SUPERVISOR), 400, 'VALIDATION_FAILED');
+  });
+});
+
 describe('what the caller may do next, and the catalogues', () => {
   const typesFor = async (caseId: string, as: Caller) => {
     const res = await api.get<{ stage: string; allowedCommands: { type: string; stages: string[] }[] }>(

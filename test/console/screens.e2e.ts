@@ -104,11 +104,34 @@ test('the agenda lists this week’s deadlines with the escalation chain', async
   await screenshot(page, '06-agenda');
 });
 
-test('statistics are drawn as charts and downloadable as CSV', async ({ page }) => {
+test('statistics are drawn as charts, filtered like the search and downloadable as CSV', async ({ page }) => {
   await signIn(page, 'supervisor', AGENCY);
   await page.goto(consoleUrl('/statistik'));
   await expect(page.locator('.kpi').first()).toContainText('3');
-  await expect(page.locator('canvas')).toHaveCount(4);
+  // No sanction decided yet: that chart says so instead of drawing an empty frame.
+  await expect(page.locator('#st-sanction')).toContainText('Tidak ada data untuk filter ini.');
+  await expect(page.locator('#st-stage canvas')).toHaveCount(1);
+
+  // The search's filters, kept in the URL: no case is in examination, every chart says "no data".
+  await page.locator('#f-stage').selectOption('examination');
+  await page.getByRole('button', { name: 'Terapkan filter' }).click();
+  await expect(page).toHaveURL(/statistik\?stage=examination/);
+  await expect(page.locator('.kpi').first()).toContainText('0');
+  await expect(page.locator('canvas')).toHaveCount(0);
+  await expect(page.locator('.no-data')).toHaveCount(4);
+  const filtered = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Unduh CSV' }).click();
+  const filteredCsv = readFileSync(await (await filtered).path(), 'utf8');
+  expect(filteredCsv).toContain('filter,stage,examination');
+  expect(filteredCsv).toContain('total,totalCases,0');
+  await page.getByLabel('Terdaftar sampai').fill('2000-01-01');
+  await page.locator('#f-stage').selectOption('clarification');
+  await page.getByRole('button', { name: 'Terapkan filter' }).click();
+  await expect(page).toHaveURL(/stage=clarification&registeredTo=2000-01-01/);
+  await expect(page.locator('.kpi').first()).toContainText('0');
+  await page.getByRole('button', { name: 'Hapus filter' }).click();
+  await expect(page).toHaveURL(/statistik$/);
+  await expect(page.locator('.kpi').first()).toContainText('3');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Unduh CSV' }).click();
   const file = await (await download).path();

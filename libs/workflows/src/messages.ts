@@ -16,9 +16,10 @@ export interface CaseCommandRequest {
   /** Why, e.g. a letter number or a justification; recorded in the events' metadata. */
   reason?: string;
   /**
-   * The case version the caller acted on (HTTP `If-Match`). When set and the case is at another version,
-   * the update fails with an ApplicationFailure of type VERSION_MISMATCH (checked in the validator and again
-   * under the command lock, so the check is atomic with the command).
+   * The case version the caller acted on (HTTP `If-Match`). When set and an officer (non-system) event came
+   * after it, the update fails with an ApplicationFailure of type VERSION_MISMATCH (checked in the validator
+   * and again under the command lock, so the check is atomic with the command); the workflow's own events
+   * after it do not count.
    */
   expectedVersion?: number;
   /**

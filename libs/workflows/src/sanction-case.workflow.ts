@@ -54,6 +54,8 @@ export interface CarriedCaseState {
   skipped: string[];
   /** Outbox notifications still being delivered when the run ended: the next run resumes them. */
   undelivered?: string[];
+  /** Version after the last officer (non-system) event; absent in older runs (then the case version). */
+  officerVersion?: number;
 }
 
 export interface SanctionCaseInput {
@@ -78,6 +80,12 @@ export const SKIP_REMINDERS_AFTER_DUE = 'skip-reminders-after-due';
  * delivery is in flight, so that open workflows are open cases. Before it, it waited for a ReopenCase.
  */
 export const COMPLETE_WHEN_CLOSED = 'complete-when-closed';
+
+/**
+ * Patch: If-Match passes when only the workflow's own (system) events came after the tagged version (see
+ * versionRefusal). Before it, the handler's re-check under the command lock wanted the exact case version.
+ */
+export const IF_MATCH_OFFICER_VERSION = 'if-match-officer-version';
 
 const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
 
@@ -142,6 +150,9 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
   const plans: Record<string, DeadlinePlan> = { ...(input.carried?.plans ?? {}) };
   const skipped = new Set<string>(input.carried?.skipped ?? []);
   const undelivered = new Set<string>();
+  // If-Match is read against this, not state.version: reminders, escalations and recorded deadlines do not
+  // change what an officer saw on the form (see versionRefusal).
+  let officerVersion = input.carried?.officerVersion ?? state.version;
 
   // Commands run one at a time: each handler waits for the previous one, so decide() always sees the state
   // that the previous command left, and appends never race on the expected version.
@@ -200,6 +211,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
       },
     });
     state = events.reduce(evolve, state);
+    if (actor.role !== SYSTEM_ACTOR.role) officerVersion = state.version;
     return events;
   }
 
@@ -218,24 +230,40 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     if (command.type === 'RegisterReport' && data?.caseId !== caseId) {
       throw invalid('INVALID_COMMAND', `RegisterReport.caseId must be the workflow id ${caseId}`);
     }
-    const expected = request.expectedVersion;
-    if (expected !== undefined && expected !== null && expected !== state.version) {
-      throw ApplicationFailure.create({
-        type: VERSION_MISMATCH,
-        message: `the case is at version ${state.version}, not ${String(expected)}`,
-        nonRetryable: true,
-        details: [{ expectedVersion: expected, currentVersion: state.version }],
-      });
-    }
-    const anyOf = request.expectedVersions;
-    if (Array.isArray(anyOf) && !anyOf.includes(state.version)) {
-      throw ApplicationFailure.create({
-        type: VERSION_MISMATCH,
-        message: `the case is at version ${state.version}, not ${anyOf.join(' or ')}`,
-        nonRetryable: true,
-        details: [{ expectedVersions: anyOf, currentVersion: state.version }],
-      });
-    }
+  }
+
+  /**
+   * If-Match (expectedVersion / expectedVersions): a tag matches the current version, or any version from
+   * the last officer event on, i.e. only the workflow's own events came after it. `lenient` says whether the
+   * second reading may be used (the handler asks the patch). The failure when no tag matches, else undefined.
+   */
+  function versionRefusal(
+    request: CaseCommandRequest,
+    lenient: () => boolean,
+  ): ApplicationFailure | undefined {
+    const single = request.expectedVersion;
+    const tags =
+      single !== undefined && single !== null
+        ? [single]
+        : Array.isArray(request.expectedVersions)
+          ? request.expectedVersions
+          : undefined;
+    if (tags === undefined || tags.includes(state.version)) return undefined;
+    if (tags.some((t) => t >= officerVersion && t <= state.version) && lenient()) return undefined;
+    return ApplicationFailure.create({
+      type: VERSION_MISMATCH,
+      message: `the case is at version ${state.version} (last changed by an officer at ${officerVersion}), not ${tags.join(' or ')}`,
+      nonRetryable: true,
+      details: [
+        {
+          ...(single !== undefined && single !== null
+            ? { expectedVersion: single }
+            : { expectedVersions: tags }),
+          currentVersion: state.version,
+          officerVersion,
+        },
+      ],
+    });
   }
 
   setHandler(
@@ -243,12 +271,19 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     (request) =>
       exclusive(async () => {
         checkRequest(request);
+        // Under the lock the case may have moved on since the validator: check again. Histories from before
+        // the patch were decided by the exact version, so the lenient reading applies only once patched.
+        const refused = versionRefusal(request, () => patched(IF_MATCH_OFFICER_VERSION));
+        if (refused) throw refused;
         await execute(request.command, request.actor, request);
         return state;
       }),
     {
       validator: (request) => {
         checkRequest(request);
+        // Validators do not run on replay, so the lenient reading needs no patch here.
+        const refused = versionRefusal(request, () => true);
+        if (refused) throw refused;
         // A refused command is rejected here and leaves no trace in the history. Only a case started
         // without a configuration in its input (legacy) can get a command before loading it: then the
         // handler decides once it has loaded.
@@ -426,7 +461,14 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
       // A safe point: no update or timer handler in flight, so nothing is lost between runs.
       await condition(allHandlersFinished);
       await continueAsNew<typeof sanctionCase>({
-        carried: { state, config: config!, plans, skipped: [...skipped], undelivered: [...undelivered] },
+        carried: {
+          state,
+          config: config!,
+          plans,
+          skipped: [...skipped],
+          undelivered: [...undelivered],
+          officerVersion,
+        },
       });
     }
     const toRecord = unrecorded()[0];
@@ -440,7 +482,9 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
       if (state.stage === 'closed' && patched(COMPLETE_WHEN_CLOSED)) {
         // Closed: finish what is in flight, then complete. ReopenCase starts a new run from this result.
         await condition(() => (allHandlersFinished() && undelivered.size === 0) || state.version !== version);
-        if (state.version === version) return { state, config: config!, plans, skipped: [...skipped] };
+        if (state.version === version) {
+          return { state, config: config!, plans, skipped: [...skipped], officerVersion };
+        }
         continue;
       }
       await condition(() => state.version !== version || shouldContinueAsNew());

@@ -160,12 +160,15 @@ export function CaseCommandDocs() {
       name: 'If-Match',
       required: false,
       description:
-        'The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if ' +
-        'the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches.',
+        'The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when ' +
+        'lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, ' +
+        "escalations; role system) after your version do not refuse the command, an officer's event does (412). " +
+        'A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that ' +
+        'differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches.',
       example: '"12"',
     }),
     NotFoundResponse(),
-    problem(412, 'If-Match names a version that is no longer current (VERSION_MISMATCH)'),
+    problem(412, 'An officer changed the case after the If-Match version (VERSION_MISMATCH)'),
     problem(403, 'Role not allowed, or not the assigned case officer (FORBIDDEN, NOT_ASSIGNED_OFFICER)'),
   );
 }

@@ -3756,12 +3756,16 @@ export interface operations {
                 violationType?: string;
                 /** @description Assigned case officer (user id) */
                 officerId?: string;
-                /** @description true: the earliest open deadline has passed; false: it has not (or there is none) */
-                overdue?: "true" | "false";
                 /** @description Election the violation concerns */
                 electionKind?: "pemilu" | "pilkada";
                 /** @description Year of that election */
                 electionYear?: string;
+                /** @description Registered on or after this date (YYYY-MM-DD, from 00:00 WIB) */
+                registeredFrom?: string;
+                /** @description Registered on or before this date (YYYY-MM-DD, until 24:00 WIB) */
+                registeredTo?: string;
+                /** @description true: the earliest open deadline has passed; false: it has not (or there is none) */
+                overdue?: "true" | "false";
                 /** @description Next deadline before this instant (ISO-8601) or date (YYYY-MM-DD, from 00:00 WIB of that day) */
                 dueBefore?: string;
                 /** @description Text search (case-insensitive substring) in the reported ASN’s name and NIP and in every letter, decree and report number of the case */
@@ -3945,7 +3949,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4016,7 +4020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4071,7 +4075,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4142,7 +4146,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4197,7 +4201,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4268,7 +4272,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4323,7 +4327,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4394,7 +4398,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4449,7 +4453,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4520,7 +4524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4575,7 +4579,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4646,7 +4650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4701,7 +4705,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4772,7 +4776,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4827,7 +4831,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -4898,7 +4902,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4953,7 +4957,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5024,7 +5028,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5079,7 +5083,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5150,7 +5154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5205,7 +5209,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5276,7 +5280,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5331,7 +5335,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5402,7 +5406,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5457,7 +5461,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5528,7 +5532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5583,7 +5587,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5654,7 +5658,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5709,7 +5713,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5780,7 +5784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5835,7 +5839,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -5906,7 +5910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5961,7 +5965,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -6032,7 +6036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6087,7 +6091,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -6158,7 +6162,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6213,7 +6217,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -6284,7 +6288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6339,7 +6343,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -6410,7 +6414,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6465,7 +6469,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
                 "X-Request-Id"?: string;
-                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"); the command is refused with 412 if the case is at another version. Compared strongly (RFC 9110 §13.1.1): a weak tag W/"12" never matches. */
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
                 "If-Match"?: string;
             };
             path: {
@@ -6536,7 +6540,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match names a version that is no longer current (VERSION_MISMATCH) */
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6806,8 +6810,22 @@ export interface operations {
     statistics: {
         parameters: {
             query?: {
-                /** @description Agency slug within your scope */
+                /** @description Stage, or several separated by commas: intake, clarification, follow_up, examination, ethics_hearing, decision, delivery, objection_window, objection, in_force, closed */
+                stage?: string;
+                /** @description Agency slug; only within your own scope (national tokens may pick any) */
                 agency?: string;
+                /** @description Violation type code */
+                violationType?: string;
+                /** @description Assigned case officer (user id) */
+                officerId?: string;
+                /** @description Election the violation concerns */
+                electionKind?: "pemilu" | "pilkada";
+                /** @description Year of that election */
+                electionYear?: string;
+                /** @description Registered on or after this date (YYYY-MM-DD, from 00:00 WIB) */
+                registeredFrom?: string;
+                /** @description Registered on or before this date (YYYY-MM-DD, until 24:00 WIB) */
+                registeredTo?: string;
             };
             header?: never;
             path?: never;
@@ -9820,11 +9838,12 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
-export const pathsCasesGetParametersQueryOverdueValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["overdue"]> = ["true", "false"];
 export const pathsCasesGetParametersQueryElectionKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["electionKind"]> = ["pemilu", "pilkada"];
+export const pathsCasesGetParametersQueryOverdueValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["overdue"]> = ["true", "false"];
 export const pathsCasesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["sort"]> = ["nextDueAt", "updatedAt", "createdAt"];
 export const pathsCasesGetParametersQueryOrderValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["order"]> = ["asc", "desc"];
 export const pathsDeadlinesGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/deadlines"]["get"]["parameters"]["query"]["status"]> = ["upcoming", "overdue"];
+export const pathsStatisticsGetParametersQueryElectionKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/statistics"]["get"]["parameters"]["query"]["electionKind"]> = ["pemilu", "pilkada"];
 export const pathsCasesIdExportGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/export"]["get"]["parameters"]["query"]["format"]> = ["json", "csv", "html"];
 export const pathsCasesIdWorkflowHistoryGetParametersQueryRawValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/workflow-history"]["get"]["parameters"]["query"]["raw"]> = ["true", "false"];
 export const pathsAuditVerificationPostParametersQueryOnlyBrokenValues: ReadonlyArray<FlattenedDeepRequired<paths>["/audit/verification"]["post"]["parameters"]["query"]["onlyBroken"]> = ["true", "false"];

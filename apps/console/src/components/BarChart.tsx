@@ -4,6 +4,7 @@
  */
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
+import { useI18n } from '../i18n';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -13,9 +14,10 @@ export interface Bar {
 }
 
 export function BarChart({ title, bars, valueLabel }: { title: string; bars: Bar[]; valueLabel: string }) {
+  const { t } = useI18n();
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    if (!canvas.current) return;
+    if (!canvas.current || bars.length === 0) return;
     const chart = new Chart(canvas.current, {
       type: 'bar',
       data: {
@@ -32,6 +34,8 @@ export function BarChart({ title, bars, valueLabel }: { title: string; bars: Bar
     });
     return () => chart.destroy();
   }, [JSON.stringify(bars), valueLabel]);
+  // An empty frame would read as "zero everywhere": say there is nothing to draw instead.
+  if (bars.length === 0) return <p class="empty no-data">{t.stats.noData}</p>;
   const height = Math.max(120, bars.length * 28 + 40);
   return (
     <figure class="chart">

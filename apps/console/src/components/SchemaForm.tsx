@@ -10,6 +10,7 @@ import type { SchemaOfficerView } from '../api/schema';
 import { useI18n } from '../i18n';
 import { type Catalogues, useCatalogues } from './catalogue';
 import { DateField } from './DateField';
+import { hintOf } from '../i18n/hints';
 
 export interface JsonSchema {
   type?: string;
@@ -140,12 +141,13 @@ function Field(props: FieldProps) {
   const { schema, path, required } = props;
   const hintId = `${path}-hint`;
   const labelText = `${fieldLabel(props.name)}${required ? ' *' : ''}`;
-  const hint = schema.description ? (
+  const hintText = hintOf(lang, props.commandType, props.name, schema.description);
+  const hint = hintText ? (
     <small id={hintId} class="muted">
-      {schema.description}
+      {hintText}
     </small>
   ) : null;
-  const describedBy = schema.description ? hintId : undefined;
+  const describedBy = hintText ? hintId : undefined;
 
   if (schema.properties) {
     return (

@@ -1,5 +1,6 @@
 /** The console's words in English (switchable; Bahasa Indonesia is the default). */
 import type { Dictionary } from './id';
+import { documentsEn, factsEn } from './documents';
 
 export const en: Dictionary = {
   appName: 'Netral',
@@ -92,6 +93,8 @@ export const en: Dictionary = {
     notOverdue: 'Not overdue',
     officerId: 'Officer id',
     electionYear: 'Election year',
+    registeredFrom: 'Registered from',
+    registeredTo: 'Registered until',
     submit: 'Apply filters',
     reset: 'Clear filters',
     results: 'Results',
@@ -157,6 +160,7 @@ export const en: Dictionary = {
     asOf: 'As of',
     count: 'Count',
     tableCaption: 'The figures behind the chart',
+    noData: 'No data for these filters.',
   },
   caseView: {
     header: 'Case',
@@ -275,6 +279,7 @@ export const en: Dictionary = {
     letterDate: 'Letter date',
     letterNumber: 'Letter number',
     letterReference: 'Assignment letter number',
+    lateRecordingReason: 'Reason for late recording',
     likelyLevel: 'Likely sanction level',
     members: 'Members',
     method: 'Delivery method',
@@ -340,5 +345,7 @@ export const en: Dictionary = {
     supervisory_body: 'KASN/BKN recommendation',
     internal: 'Internal finding',
   },
+  documents: documentsEn,
+  facts: factsEn,
   elections: { pemilu: 'General election', pilkada: 'Regional election' },
 };

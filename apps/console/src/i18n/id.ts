@@ -2,6 +2,7 @@
  * The console's words in Bahasa Indonesia, the first language of its users. Stage, event and role names are
  * the ones the printed case file uses (apps/api/src/audit/export/indonesian.ts; a unit spec keeps them equal).
  */
+import { documentsId, factsId } from './documents';
 export const id = {
   appName: 'Netral',
   appTagline: 'Kasus netralitas ASN',
@@ -93,6 +94,8 @@ export const id = {
     notOverdue: 'Tidak terlambat',
     officerId: 'ID petugas',
     electionYear: 'Tahun pemilihan',
+    registeredFrom: 'Terdaftar sejak',
+    registeredTo: 'Terdaftar sampai',
     submit: 'Terapkan filter',
     reset: 'Hapus filter',
     results: 'Hasil',
@@ -158,6 +161,7 @@ export const id = {
     asOf: 'Per',
     count: 'Jumlah',
     tableCaption: 'Angka di balik grafik',
+    noData: 'Tidak ada data untuk filter ini.',
   },
   caseView: {
     header: 'Kasus',
@@ -277,6 +281,7 @@ export const id = {
     letterDate: 'Tanggal surat',
     letterNumber: 'Nomor surat',
     letterReference: 'Nomor surat tugas',
+    lateRecordingReason: 'Alasan pencatatan terlambat',
     likelyLevel: 'Perkiraan tingkat hukuman',
     members: 'Anggota',
     method: 'Cara penyampaian',
@@ -342,6 +347,8 @@ export const id = {
     supervisory_body: 'Rekomendasi KASN/BKN',
     internal: 'Temuan internal',
   } as Record<string, string>,
+  documents: documentsId,
+  facts: factsId,
   elections: { pemilu: 'Pemilu', pilkada: 'Pilkada' } as Record<string, string>,
 };
 

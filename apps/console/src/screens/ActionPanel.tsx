@@ -5,7 +5,7 @@
  * the case changed meanwhile (412), the conflict screen shows what changed and reloads, keeping the input.
  */
 import { useState } from 'preact/hooks';
-import { api, ApiProblem, idempotencyKey, unwrap } from '../api/client';
+import { api, ApiProblem, idempotencyKey, saveBlob, unwrap } from '../api/client';
 import commandForms from '../api/commands.json';
 import type { SchemaAuditEventView, SchemaCaseStateView } from '../api/schema';
 import { useDraft } from '../components/hooks';
@@ -18,6 +18,7 @@ import {
 } from '../components/SchemaForm';
 import { ProblemView, Section } from '../components/ui';
 import { label, useI18n } from '../i18n';
+import { type LetterTemplate, useLetterTemplates } from './Documents';
 
 interface CommandForm {
   type: string;
@@ -85,6 +86,26 @@ function CommandPanel(props: {
   const [busy, setBusy] = useState(false);
   const idPrefix = `cmd-${form.type}`;
   const hasReason = 'reason' in (form.schema.properties ?? {});
+  const letter = letterOf(useLetterTemplates(), form.type, draft.values);
+
+  /** The letter this command will record, rendered by the API as a draft (KONSEP) from the form's input. */
+  const preview = async () => {
+    if (!letter) return;
+    setError(undefined);
+    try {
+      const result = await api.POST('/cases/{id}/letters/{templateId}/draft', {
+        params: { path: { id: state.caseId, templateId: letter.id as 'lhp' } },
+        body: { command: bodyOf(form.schema, draft.values) as never },
+        parseAs: 'blob',
+      });
+      saveBlob(
+        unwrap(result as { data?: Blob; error?: unknown; response: Response }),
+        `KONSEP-${letter.id}.pdf`,
+      );
+    } catch (err) {
+      setError(err);
+    }
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -177,10 +198,28 @@ function CommandPanel(props: {
           </div>
         )}
         <ProblemView error={error} />
-        <button type="submit" class="primary" disabled={busy}>
-          {label(t.commands, form.type)}
-        </button>
+        <div class="button-row">
+          <button type="submit" class="primary" disabled={busy}>
+            {label(t.commands, form.type)}
+          </button>
+          {letter && (
+            <button type="button" onClick={() => void preview()}>
+              {t.documents.preview}
+            </button>
+          )}
+        </div>
       </form>
     </details>
   );
+}
+
+/** The letter template whose fact this command records (summons I or II by its `sequence`), if any. */
+function letterOf(
+  templates: LetterTemplate[] | undefined,
+  type: string,
+  values: Record<string, FormValue>,
+): LetterTemplate | undefined {
+  const candidates = (templates ?? []).filter((l) => l.command === type);
+  const sequence = Number(values.sequence ?? 1) || 1;
+  return candidates.find((l) => l.fact.sequence === sequence) ?? candidates[0];
 }

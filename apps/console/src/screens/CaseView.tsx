@@ -13,6 +13,7 @@ import { useLoad } from '../components/hooks';
 import { Loading, ProblemView, Section, StageTag } from '../components/ui';
 import { label, useI18n } from '../i18n';
 import { ActionPanel } from './ActionPanel';
+import { DocumentsSection } from './Documents';
 
 export const CASE_REFRESH_MS = 10_000;
 export const INTERACTIVE_MARK = 'netral:case-interactive';
@@ -78,6 +79,11 @@ export function CaseScreen() {
         </div>
         <div>
           <ActionPanel state={state} onChanged={() => kase.reload()} />
+          <DocumentsSection
+            caseId={state.caseId}
+            version={state.version}
+            onChanged={() => void kase.reload()}
+          />
         </div>
       </div>
     </div>

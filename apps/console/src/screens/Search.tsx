@@ -5,25 +5,16 @@
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
-import { caseSummaryViewStageValues, electionDtoKindValues, type paths } from '../api/schema';
+import type { paths } from '../api/schema';
 import { session } from '../auth/session';
 import { CaseTable } from '../components/CaseTable';
 import { useLoad } from '../components/hooks';
 import { Loading, Pager, ProblemView } from '../components/ui';
-import { label, useI18n } from '../i18n';
-import { ViolationSelect } from '../components/catalogue';
+import { useI18n } from '../i18n';
+import { CASE_FILTERS, CaseFilterFields } from '../components/CaseFilters';
 
 type Query = NonNullable<paths['/cases']['get']['parameters']['query']>;
-const FILTERS = [
-  'q',
-  'stage',
-  'agency',
-  'violationType',
-  'officerId',
-  'overdue',
-  'electionKind',
-  'electionYear',
-] as const;
+const FILTERS = ['q', ...CASE_FILTERS, 'overdue'] as const;
 
 export function SearchScreen() {
   const { t } = useI18n();
@@ -73,33 +64,7 @@ export function SearchScreen() {
           <label for="f-q">{t.search.q}</label>
           <input type="search" {...field('q')} />
         </div>
-        <div class="field">
-          <label for="f-stage">{t.fields.stage}</label>
-          <select {...field('stage')}>
-            <option value="">{t.common.all}</option>
-            {caseSummaryViewStageValues
-              .filter((s) => s !== 'none')
-              .map((s) => (
-                <option key={s} value={s}>
-                  {label(t.stages, s)}
-                </option>
-              ))}
-          </select>
-        </div>
-        {national && (
-          <div class="field">
-            <label for="f-agency">{t.fields.agency}</label>
-            <input {...field('agency')} placeholder="kota-bekasi" />
-          </div>
-        )}
-        <div class="field">
-          <label for="f-violationType">{t.fields.violation}</label>
-          <ViolationSelect {...field('violationType')} allowAll />
-        </div>
-        <div class="field">
-          <label for="f-officerId">{t.search.officerId}</label>
-          <input {...field('officerId')} />
-        </div>
+        <CaseFilterFields field={field} national={national} />
         <div class="field">
           <label for="f-overdue">{t.search.overdue}</label>
           <select {...field('overdue')}>
@@ -107,21 +72,6 @@ export function SearchScreen() {
             <option value="true">{t.search.overdueOnly}</option>
             <option value="false">{t.search.notOverdue}</option>
           </select>
-        </div>
-        <div class="field">
-          <label for="f-electionKind">{t.fields.election}</label>
-          <select {...field('electionKind')}>
-            <option value="">{t.common.all}</option>
-            {electionDtoKindValues.map((k) => (
-              <option key={k} value={k}>
-                {label(t.elections, k)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-electionYear">{t.search.electionYear}</label>
-          <input inputMode="numeric" pattern="\d{4}" {...field('electionYear')} />
         </div>
         <div class="actions">
           <button type="submit" class="primary">

@@ -1,6 +1,6 @@
 /**
- * Statistik for supervisors and auditors: figures computed by the API over the cases in scope (or one
- * agency in it, a filter kept in the URL), drawn as charts, with a CSV of the same figures.
+ * Statistik for supervisors and auditors: figures computed by the API over the cases in scope, narrowed by
+ * the search's filters (kept in the URL), drawn as charts, with a CSV of the same figures and filters.
  */
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
@@ -8,6 +8,7 @@ import { api, saveBlob, unwrap } from '../api/client';
 import type { SchemaStatisticsView } from '../api/schema';
 import { session } from '../auth/session';
 import { BarChart } from '../components/BarChart';
+import { CASE_FILTERS, CaseFilterFields, filtersOf } from '../components/CaseFilters';
 import { termName, useCatalogues } from '../components/catalogue';
 import { formatInstant } from '../components/format';
 import { useLoad } from '../components/hooks';
@@ -17,43 +18,53 @@ import { label, useI18n } from '../i18n';
 export function StatisticsScreen() {
   const { t, lang, locale } = useI18n();
   const location = useLocation();
-  const agency = location.query.agency ?? '';
-  const [agencyInput, setAgencyInput] = useState(agency);
+  const filters = filtersOf(location.query, CASE_FILTERS);
+  const key = new URLSearchParams(filters).toString();
+  const [form, setForm] = useState<Record<string, string>>(() =>
+    Object.fromEntries(CASE_FILTERS.map((f) => [f, filters[f] ?? ''])),
+  );
   const catalogues = useCatalogues();
   const stats = useLoad(
-    async () => unwrap(await api.GET('/statistics', { params: { query: agency ? { agency } : {} } })),
-    agency,
+    async () => unwrap(await api.GET('/statistics', { params: { query: filters } })),
+    key,
     60_000,
   );
   const s = stats.data;
+  const field = (name: string) => ({
+    id: `f-${name}`,
+    name,
+    value: form[name] ?? '',
+    onInput: (e: Event) => setForm({ ...form, [name]: (e.currentTarget as HTMLInputElement).value }),
+    onChange: (e: Event) => setForm({ ...form, [name]: (e.currentTarget as HTMLInputElement).value }),
+  });
   return (
     <>
       <h1>{t.stats.title}</h1>
-      {session.value?.agency === '*' && (
-        <form
-          class="filters card"
-          onSubmit={(e) => {
-            e.preventDefault();
-            location.route(
-              `/console/statistik${agencyInput ? `?agency=${encodeURIComponent(agencyInput)}` : ''}`,
-            );
-          }}
-        >
-          <div class="field">
-            <label for="st-agency">{t.stats.scope}</label>
-            <input
-              id="st-agency"
-              value={agencyInput}
-              onInput={(e) => setAgencyInput(e.currentTarget.value)}
-            />
-          </div>
-          <div class="actions">
-            <button type="submit" class="primary">
-              {t.search.submit}
-            </button>
-          </div>
-        </form>
-      )}
+      <form
+        class="filters card"
+        aria-label={t.search.submit}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const query = new URLSearchParams(filtersOf(form, CASE_FILTERS)).toString();
+          location.route(`/console/statistik${query ? `?${query}` : ''}`);
+        }}
+      >
+        <CaseFilterFields field={field} national={session.value?.agency === '*'} />
+        <div class="actions">
+          <button type="submit" class="primary">
+            {t.search.submit}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setForm({});
+              location.route('/console/statistik');
+            }}
+          >
+            {t.search.reset}
+          </button>
+        </div>
+      </form>
       <ProblemView error={stats.error} />
       {!s ? (
         <Loading />
@@ -64,7 +75,9 @@ export function StatisticsScreen() {
             {s.agency ?? session.value?.agency}{' '}
             <button
               type="button"
-              onClick={() => saveBlob(new Blob([statisticsCsv(s)], { type: 'text/csv' }), csvName(s))}
+              onClick={() =>
+                saveBlob(new Blob([statisticsCsv(s, filters)], { type: 'text/csv' }), csvName(s))
+              }
             >
               {t.common.downloadCsv}
             </button>
@@ -152,9 +165,10 @@ function csvName(s: SchemaStatisticsView): string {
   return `statistik-${s.agency ?? 'semua'}-${s.asOf.slice(0, 10)}.csv`;
 }
 
-/** One row per figure: section, key, value (RFC 4180 quoting). */
-export function statisticsCsv(s: SchemaStatisticsView): string {
+/** One row per figure: section, key, value (RFC 4180 quoting); the filters applied come first. */
+export function statisticsCsv(s: SchemaStatisticsView, filters: Record<string, string> = {}): string {
   const rows: (string | number | null)[][] = [['section', 'key', 'value']];
+  for (const [name, value] of Object.entries(filters)) rows.push(['filter', name, value]);
   rows.push(
     ['total', 'totalCases', s.totalCases],
     ['total', 'openCases', s.openCases],

@@ -8,8 +8,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type CaseState,
   DEFAULT_DEADLINE_POLICY,
-  isCivilDate,
-  localTimeToInstant,
   mayReadConfidential,
   ruleName as nameOfRule,
   type ReporterIdentity,
@@ -18,6 +16,7 @@ import { DUE_KEY_SQL } from '@netral/event-store';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../../infrastructure';
 import { agencyScope, type AuthenticatedUser, canAccessAgency, notFoundProblem } from '../../platform';
+import { addCaseFilters, instantOf, likePattern, Where } from './case-filters';
 import { decodeCursor, encodeCursor, queryFingerprint } from './cursor';
 import {
   type DeadlinesQuery,
@@ -159,34 +158,6 @@ function toItem(row: SummaryRow): CaseSummaryItem {
   };
 }
 
-/** Collects SQL conditions with numbered parameters. */
-class Where {
-  readonly conditions: string[] = [];
-  readonly params: unknown[] = [];
-
-  param(value: unknown): string {
-    this.params.push(value);
-    return `$${this.params.length}`;
-  }
-
-  add(condition: string): void {
-    this.conditions.push(condition);
-  }
-
-  sql(): string {
-    return this.conditions.length > 0 ? `WHERE ${this.conditions.join(' AND ')}` : '';
-  }
-}
-
-/** `%`, `_` and `\` are literal in a search, not LIKE wildcards. */
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-function instantOf(value: string): string {
-  return isCivilDate(value) ? localTimeToInstant(value, '00:00', 'Asia/Jakarta') : value;
-}
-
 /** The agency to filter on: the caller's scope, narrowed by a requested agency; null = nothing visible. */
 function scopedAgency(user: AuthenticatedUser, requested?: string): string | undefined | null {
   const scope = agencyScope(user);
@@ -224,26 +195,13 @@ export class CaseQueryService {
 
     const where = new Where();
     if (agency !== undefined) where.add(`s.agency = ${where.param(agency)}`);
-    if (query.stage) {
-      const stages = query.stage.split(',');
-      // One stage as an equality, so the (agency, stage, due) index returns the page in order instead of
-      // the due index being scanned past every other stage.
-      where.add(
-        stages.length === 1
-          ? `s.stage = ${where.param(stages[0])}`
-          : `s.stage = ANY(${where.param(stages)}::text[])`,
-      );
-    }
-    if (query.violationType) where.add(`s.violation_type = ${where.param(query.violationType)}`);
-    if (query.officerId) where.add(`s.officer_id = ${where.param(query.officerId)}`);
+    addCaseFilters(where, query);
     if (query.overdue === 'true') where.add(`s.next_due_at < now()`);
     if (query.overdue === 'false') where.add(`(s.next_due_at IS NULL OR s.next_due_at >= now())`);
     if (query.dueBefore) {
       where.add(`s.next_due_at < ${where.param(instantOf(query.dueBefore))}::timestamptz`);
     }
     if (query.q) where.add(`s.search_text LIKE ${where.param(likePattern(query.q))}`);
-    if (query.electionKind) where.add(`s.state->'election'->>'kind' = ${where.param(query.electionKind)}`);
-    if (query.electionYear) where.add(`s.state->'election'->>'year' = ${where.param(query.electionYear)}`);
 
     const { cursor: _c, limit: _l, ...filters } = query;
     const fingerprint = queryFingerprint({ ...filters, sort, order, scope: agency ?? '*', route: 'cases' });
@@ -427,6 +385,7 @@ export class CaseQueryService {
     const where = new Where();
     if (agency === null) where.add('false');
     else if (agency !== undefined) where.add(`s.agency = ${where.param(agency)}`);
+    addCaseFilters(where, query);
     const filter = where.sql();
 
     // One scan for every count: each grouping set is one breakdown, () is the total.

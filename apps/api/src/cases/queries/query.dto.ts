@@ -2,7 +2,7 @@
  * Query-string parameters of the read endpoints. Values arrive as strings and are never coerced silently:
  * numbers and booleans must be written plainly (`limit=20`, `overdue=true`), anything else is a 400.
  */
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { STAGES } from '@netral/domain';
 import { isCivilDate } from '@netral/domain';
 import {
@@ -61,7 +61,20 @@ export class PageQuery {
   cursor?: string;
 }
 
-export class ListCasesQuery extends PageQuery {
+const IsCivilDateValue = (message: string) =>
+  ValidateBy({
+    name: 'isCivilDate',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && isCivilDate(v),
+      defaultMessage: () => message,
+    },
+  });
+
+/**
+ * The filters the case search and the statistics share, so a view of the statistics is the view of a
+ * search (one definition; the SQL is in case-filters.ts).
+ */
+export class CaseFilterQuery {
   @ApiProperty({
     required: false,
     description: `Stage, or several separated by commas: ${STAGES.filter((s) => s !== 'none').join(', ')}`,
@@ -92,15 +105,6 @@ export class ListCasesQuery extends PageQuery {
   @MaxLength(200)
   officerId?: string;
 
-  @ApiProperty({
-    required: false,
-    enum: ['true', 'false'],
-    description: 'true: the earliest open deadline has passed; false: it has not (or there is none)',
-  })
-  @IsOptional()
-  @IsIn(['true', 'false'])
-  overdue?: string;
-
   @ApiProperty({ required: false, enum: ELECTION_KINDS, description: 'Election the violation concerns' })
   @IsOptional()
   @IsIn([...ELECTION_KINDS])
@@ -110,6 +114,35 @@ export class ListCasesQuery extends PageQuery {
   @IsOptional()
   @Matches(/^(20\d\d|2100)$/, { message: 'electionYear must be a year from 2000 to 2100' })
   electionYear?: string;
+
+  @ApiProperty({
+    required: false,
+    description: 'Registered on or after this date (YYYY-MM-DD, from 00:00 WIB)',
+    example: '2026-01-01',
+  })
+  @IsOptional()
+  @IsCivilDateValue('registeredFrom must be a real date (YYYY-MM-DD)')
+  registeredFrom?: string;
+
+  @ApiProperty({
+    required: false,
+    description: 'Registered on or before this date (YYYY-MM-DD, until 24:00 WIB)',
+    example: '2026-12-31',
+  })
+  @IsOptional()
+  @IsCivilDateValue('registeredTo must be a real date (YYYY-MM-DD)')
+  registeredTo?: string;
+}
+
+export class ListCasesQuery extends IntersectionType(PageQuery, CaseFilterQuery) {
+  @ApiProperty({
+    required: false,
+    enum: ['true', 'false'],
+    description: 'true: the earliest open deadline has passed; false: it has not (or there is none)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: string;
 
   @ApiProperty({
     required: false,
@@ -168,12 +201,8 @@ export class DeadlinesQuery extends PageQuery {
   within?: string;
 }
 
-export class StatisticsQuery {
-  @ApiProperty({ required: false, description: 'Agency slug within your scope', example: 'kota-bekasi' })
-  @IsOptional()
-  @Matches(SLUG, { message: 'agency must be an agency slug such as kota-bekasi' })
-  agency?: string;
-}
+/** The statistics take the search's filters (without paging, sorting or text search). */
+export class StatisticsQuery extends CaseFilterQuery {}
 
 /** Seconds in an ISO-8601 duration matched by DURATION. */
 export function durationSeconds(duration: string): number {
