@@ -56,6 +56,10 @@ export const HINTS_ID: Record<string, string> = {
   minutesRef: 'Nomor berita acara / notulen',
   decidedOn: 'Tanggal diputuskan (TTTT-BB-HH)',
   sanctionCode: 'Kode hukuman dari katalog hukuman',
+  moralSanctionCode:
+    'Kode hukuman moral yang dijatuhkan bersama hukuman disiplin (PP 42/2004 Ps 16), bila boleh digabung',
+  membershipProofRef:
+    'Rujukan bukti keanggotaan partai politik (jalur PTDH karena menjadi anggota/pengurus partai politik, UU 20/2023 Ps 52(3) huruf j)',
   'ApproveSanctionDeparture.sanctionCode':
     'Kode hukuman yang tidak tercantum di katalog untuk pelanggaran ini',
   'RecordObjectionOutcome.sanctionCode': 'Kode hukuman baru (diperingan, diperberat, diubah)',
