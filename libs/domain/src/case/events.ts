@@ -2,7 +2,7 @@
 // actor, correlation ids and the hash chain) and evolve(), the pure fold that rebuilds the state from them.
 // Every event carries `at`, the decision time taken from the context, so evolve never needs a clock.
 import { type CatalogueVersions, type SanctionLevel } from '../catalogue';
-import { type CivilDate, type Instant } from '../time';
+import { type CivilDate, type Instant, localDateOf } from '../time';
 import {
   type Bap,
   type CaseState,
@@ -50,8 +50,14 @@ export interface CaseEventMap extends DocumentEventMap {
   /** Confidential: redact for roles that do not need the reporter's identity (UU 14/2008 Ps 17a). */
   ReporterIdentityRecorded: { reporter: ReporterIdentity } & At;
   OfficerAssigned: { officerId: string; officerName: string | null; previousOfficerId: string | null } & At;
-  ClarificationStarted: { by: Clarification['by']; letterReference: string | null } & At;
+  /** `occurredOn`: absent in histories recorded before facts without a letter date carried their day. */
+  ClarificationStarted: {
+    by: Clarification['by'];
+    letterReference: string | null;
+    occurredOn?: CivilDate;
+  } & At;
   ClarificationConcluded: {
+    occurredOn?: CivilDate;
     result: 'not_proven' | 'proceed';
     likelyLevel: SanctionLevel | null;
     timPemeriksaNeeded: boolean | null;
@@ -227,12 +233,14 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         clarification: {
           by: event.data.by,
           startedAt: event.data.at,
+          startedOn: event.data.occurredOn ?? localDateOf(event.data.at, state.timeZone),
           letterReference: event.data.letterReference,
           result: null,
           likelyLevel: null,
           timPemeriksaNeeded: null,
           reportReference: null,
           concludedAt: null,
+          concludedOn: null,
         },
       };
     case 'ClarificationConcluded': {
@@ -244,6 +252,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         timPemeriksaNeeded: d.timPemeriksaNeeded,
         reportReference: d.reportReference,
         concludedAt: d.at,
+        concludedOn: d.occurredOn ?? localDateOf(d.at, state.timeZone),
       };
       const concluded = { ...next, clarification };
       return d.result === 'proceed' ? enter(concluded, 'follow_up', d.at, version) : concluded;

@@ -101,13 +101,17 @@ function candidates(
       go(cmd.assign(), SUPERVISOR);
       detour(cmd.recommendation(b % 3 === 0 ? 'bawaslu' : 'BKN', back(b)), OFFICER);
       break;
-    case 'clarification':
-      if (!state.clarification) go(cmd.startClarification(), OFFICER);
-      else go(cmd.clarifyProceed(LEVELS[a % LEVELS.length], b % 5 !== 0), OFFICER);
-      detour(cmd.clarifyNotProven(), OFFICER);
+    case 'clarification': {
+      // Facts without a letter date carry the day they happened, sometimes a few days back (occurredOn).
+      const occurred = (c: CaseCommand) =>
+        ({ ...c, data: { ...c.data, occurredOn: back(a + b) } }) as CaseCommand;
+      if (!state.clarification) go(occurred(cmd.startClarification()), OFFICER);
+      else go(occurred(cmd.clarifyProceed(LEVELS[a % LEVELS.length], b % 5 !== 0)), OFFICER);
+      detour(occurred(cmd.clarifyNotProven()), OFFICER);
       detour(cmd.recommendation(b % 3 === 0 ? 'bawaslu' : 'BKN', back(b)), OFFICER);
       detour(cmd.followUp(b % 2 ? 'examination' : 'majelis_kode_etik'), PPK);
       break;
+    }
     case 'follow_up':
       go(cmd.followUp((['examination', 'majelis_kode_etik', 'examination'] as const)[a % 3]), PPK);
       if (!state.examination.timPemeriksa) go(cmd.formTim(), PPK);
@@ -197,7 +201,11 @@ function candidates(
     const dated = Object.fromEntries(
       ['letterDate', 'decreeDate', 'decidedOn', 'hearingDate']
         .filter((field) => field in data && !(c.command.type === 'IssueSummons' && field === 'hearingDate'))
-        .map((field) => [field, today]),
+        .map((field) => [
+          field,
+          // Decrees forming the Tim or the Majelis sometimes a day or two back, against the follow-up.
+          field === 'decreeDate' && c.command.type !== 'DecideSanction' ? back(seed.days + b) : today,
+        ]),
     );
     return { ...c, command: { ...c.command, data: { ...data, ...dated } } as CaseCommand };
   };
@@ -342,6 +350,7 @@ describe('properties of the sanction case', () => {
 
   it('no accepted history has a fact dated before one it depends on, or in the future', () => {
     let checked = 0;
+    let dependencies = 0;
     fc.assert(
       fc.property(seeds, (list) => {
         const { events } = runSeeds(list, true);
@@ -361,6 +370,7 @@ describe('properties of the sanction case', () => {
             .map((field) => data[field])
             .filter((d): d is string => typeof d === 'string');
           if (e.type === 'PpkFollowUpRecorded') facts.push(data.letterDate as string);
+          if (typeof data.occurredOn === 'string') facts.push(data.occurredOn);
           for (const date of facts) {
             expect(date <= recordedOn).toBe(true);
             if (state.source) expect(date >= state.source.receivedOn).toBe(true);
@@ -373,6 +383,26 @@ describe('properties of the sanction case', () => {
           ) {
             expect(e.data.decreeDate >= state.examination.bap.signedOn).toBe(true);
           }
+          // The procedure's own order: clarification, LHP, follow-up, Tim/Majelis, summons I, summons II.
+          const clarification = state.clarification;
+          if (e.type === 'ClarificationConcluded' && e.data.occurredOn && clarification) {
+            expect(e.data.occurredOn >= clarification.startedOn).toBe(true);
+          }
+          if (e.type === 'PpkFollowUpRecorded' && clarification?.concludedOn) {
+            expect(e.data.letterDate >= clarification.concludedOn).toBe(true);
+          }
+          if (e.type === 'TimPemeriksaFormed' || e.type === 'MajelisKodeEtikConvened') {
+            const earliest = state.followUp?.letterDate ?? clarification?.concludedOn;
+            if (earliest) expect(e.data.decreeDate >= earliest).toBe(true);
+            dependencies++;
+          }
+          if (e.type === 'SummonsIssued' && e.data.sequence === 1 && clarification) {
+            expect(e.data.issuedOn >= clarification.startedOn).toBe(true);
+          }
+          if (e.type === 'SummonsIssued' && e.data.sequence === 2) {
+            expect(e.data.issuedOn >= state.examination.hearings[0].hearingDate).toBe(true);
+            dependencies++;
+          }
           if (e.type === 'DecisionDelivered')
             expect(e.data.deliveredOn >= state.decision!.decreeDate).toBe(true);
           if (e.type === 'ObjectionFiled') expect(e.data.filedOn >= state.delivery!.deliveredOn).toBe(true);
@@ -382,6 +412,7 @@ describe('properties of the sanction case', () => {
       { numRuns: 150 },
     );
     expect(checked).toBeGreaterThan(200);
+    expect(dependencies).toBeGreaterThan(20);
   });
 
   it('other invariants hold on every accepted sequence', () => {

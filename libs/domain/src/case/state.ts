@@ -64,6 +64,8 @@ export interface ReporterIdentity {
 export interface Clarification {
   by: ClarifyingBody;
   startedAt: Instant;
+  /** The day the clarification started (its `occurredOn`; the recording day in histories without it). */
+  startedOn: CivilDate;
   letterReference: string | null;
   result: 'not_proven' | 'proceed' | null;
   likelyLevel: SanctionLevel | null;
@@ -71,6 +73,8 @@ export interface Clarification {
   /** Laporan Hasil Pemeriksaan / clarification report number. */
   reportReference: string | null;
   concludedAt: Instant | null;
+  /** The LHP's date (its `occurredOn`; the recording day in histories without it). */
+  concludedOn: CivilDate | null;
 }
 
 export interface Recommendation {

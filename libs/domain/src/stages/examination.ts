@@ -5,7 +5,7 @@ import { DomainError } from '../errors';
 import { addWorkingDays } from '../time';
 import { REQUIRED_TIM_PEMERIKSA_ROLES, TIM_PEMERIKSA_ROLES } from '../case/vocabulary';
 import { event } from '../case/events';
-import { type Handlers, today, pastDate, notBefore, calendarFor } from './shared';
+import { type Handlers, today, pastDate, notBefore, calendarFor, dependsOn } from './shared';
 
 export const examinationHandlers: Handlers<
   'FormTimPemeriksa' | 'IssueSummons' | 'RecordAttendance' | 'RecordBap'
@@ -22,10 +22,15 @@ export const examinationHandlers: Handlers<
         field: 'members',
       });
     }
+    // The team is formed for the procedure the PPK chose: not before the follow-up letter (or, formed ahead
+    // of it, not before the LHP that asked for it).
+    const decreeDate = pastDate(input, 'decreeDate', state, context);
+    if (state.followUp) dependsOn(decreeDate, state.followUp.letterDate, 'decreeDate', 'followUp', context);
+    else dependsOn(decreeDate, state.clarification?.concludedOn, 'decreeDate', 'lhp', context);
     return [
       event('TimPemeriksaFormed', {
         decreeNumber: input.str('decreeNumber'),
-        decreeDate: pastDate(input, 'decreeDate', state, context),
+        decreeDate,
         members,
         at: context.now,
       }),
@@ -46,6 +51,13 @@ export const examinationHandlers: Handlers<
     const issuedOn = pastDate(input, 'issuedOn', state, context);
     const deliveredOn = pastDate(input, 'deliveredOn', state, context);
     notBefore(deliveredOn, issuedOn, 'deliveredOn', 'issuedOn');
+    // Summons I follows the clarification that found a case; summons II is due after the missed hearing
+    // (PP 94/2021: within 7 working days of it), so neither predates what it answers.
+    if (sequence === 1) {
+      dependsOn(issuedOn, state.clarification?.startedOn, 'issuedOn', 'clarificationStart', context);
+    } else {
+      dependsOn(issuedOn, lastHearing?.hearingDate, 'issuedOn', 'missedFirstHearing', context);
+    }
     const hearingDate = input.date('hearingDate');
     if (hearingDate <= deliveredOn) {
       throw new DomainError(

@@ -2,17 +2,20 @@
 // examination, Majelis Kode Etik, or not proven.
 import { DomainError } from '../errors';
 import { type CaseEvent, event } from '../case/events';
-import { type Handlers, pastDate, close } from './shared';
+import { type Handlers, pastDate, close, dependsOn } from './shared';
 
 export const followUpHandlers: Handlers<'RecordPpkFollowUp'> = {
   RecordPpkFollowUp(input, state, context) {
     const action = input.oneOf('action', ['examination', 'majelis_kode_etik', 'not_proven'] as const);
     const reason = input.optStr('reason');
+    // The PPK follows up the clarification's result: the letter cannot predate the LHP.
+    const letterDate = pastDate(input, 'letterDate', state, context);
+    dependsOn(letterDate, state.clarification?.concludedOn, 'letterDate', 'lhp', context);
     const events: CaseEvent[] = [
       event('PpkFollowUpRecorded', {
         action,
         letterNumber: input.str('letterNumber'),
-        letterDate: pastDate(input, 'letterDate', state, context),
+        letterDate,
         recommendationsFollowedUp: state.recommendations
           .filter((r) => !r.followedUp)
           .map((r) => r.letterNumber),

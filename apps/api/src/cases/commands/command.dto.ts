@@ -227,9 +227,23 @@ export class StartClarificationDto extends WithReason {
 
   @OptionalText('Assignment letter number', 'INS/01/2025')
   letterReference?: string | null;
+
+  @CivilDate(
+    'The day the clarification started: not before the report was received, not in the future; absent, the day it is recorded',
+    '2025-01-07',
+    { optional: true },
+  )
+  occurredOn?: string | null;
 }
 
 export class RecordClarificationResultDto extends WithReason {
+  @CivilDate(
+    'The date of the clarification report (LHP): on or after the clarification started; absent, the day it is recorded',
+    '2025-01-09',
+    { optional: true },
+  )
+  occurredOn?: string | null;
+
   @OneOf(['not_proven', 'proceed'], 'not_proven closes the case; proceed sends it to the PPK', {
     example: 'proceed',
   })
