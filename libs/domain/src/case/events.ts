@@ -2,7 +2,7 @@
 // actor, correlation ids and the hash chain) and evolve(), the pure fold that rebuilds the state from them.
 // Every event carries `at`, the decision time taken from the context, so evolve never needs a clock.
 import { type CatalogueVersions, type SanctionLevel } from '../catalogue';
-import { type CivilDate, type Instant, localDateOf } from '../time';
+import { type CivilDate, type Instant } from '../time';
 import {
   type Bap,
   type CaseState,
@@ -50,14 +50,14 @@ export interface CaseEventMap extends DocumentEventMap {
   /** Confidential: redact for roles that do not need the reporter's identity (UU 14/2008 Ps 17a). */
   ReporterIdentityRecorded: { reporter: ReporterIdentity } & At;
   OfficerAssigned: { officerId: string; officerName: string | null; previousOfficerId: string | null } & At;
-  /** `occurredOn`: absent in histories recorded before facts without a letter date carried their day. */
+  /** `occurredOn`: null when not given, absent in histories recorded before it existed (both: not known). */
   ClarificationStarted: {
     by: Clarification['by'];
     letterReference: string | null;
-    occurredOn?: CivilDate;
+    occurredOn?: CivilDate | null;
   } & At;
   ClarificationConcluded: {
-    occurredOn?: CivilDate;
+    occurredOn?: CivilDate | null;
     result: 'not_proven' | 'proceed';
     likelyLevel: SanctionLevel | null;
     timPemeriksaNeeded: boolean | null;
@@ -233,7 +233,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         clarification: {
           by: event.data.by,
           startedAt: event.data.at,
-          startedOn: event.data.occurredOn ?? localDateOf(event.data.at, state.timeZone),
+          startedOn: event.data.occurredOn ?? null,
           letterReference: event.data.letterReference,
           result: null,
           likelyLevel: null,
@@ -252,7 +252,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         timPemeriksaNeeded: d.timPemeriksaNeeded,
         reportReference: d.reportReference,
         concludedAt: d.at,
-        concludedOn: d.occurredOn ?? localDateOf(d.at, state.timeZone),
+        concludedOn: d.occurredOn ?? null,
       };
       const concluded = { ...next, clarification };
       return d.result === 'proceed' ? enter(concluded, 'follow_up', d.at, version) : concluded;

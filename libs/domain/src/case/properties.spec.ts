@@ -385,7 +385,7 @@ describe('properties of the sanction case', () => {
           }
           // The procedure's own order: clarification, LHP, follow-up, Tim/Majelis, summons I, summons II.
           const clarification = state.clarification;
-          if (e.type === 'ClarificationConcluded' && e.data.occurredOn && clarification) {
+          if (e.type === 'ClarificationConcluded' && e.data.occurredOn && clarification?.startedOn) {
             expect(e.data.occurredOn >= clarification.startedOn).toBe(true);
           }
           if (e.type === 'PpkFollowUpRecorded' && clarification?.concludedOn) {
@@ -396,7 +396,7 @@ describe('properties of the sanction case', () => {
             if (earliest) expect(e.data.decreeDate >= earliest).toBe(true);
             dependencies++;
           }
-          if (e.type === 'SummonsIssued' && e.data.sequence === 1 && clarification) {
+          if (e.type === 'SummonsIssued' && e.data.sequence === 1 && clarification?.startedOn) {
             expect(e.data.issuedOn >= clarification.startedOn).toBe(true);
           }
           if (e.type === 'SummonsIssued' && e.data.sequence === 2) {

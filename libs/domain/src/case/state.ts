@@ -64,8 +64,8 @@ export interface ReporterIdentity {
 export interface Clarification {
   by: ClarifyingBody;
   startedAt: Instant;
-  /** The day the clarification started (its `occurredOn`; the recording day in histories without it). */
-  startedOn: CivilDate;
+  /** The day the clarification started (its `occurredOn`), null when not given (or an older history). */
+  startedOn: CivilDate | null;
   letterReference: string | null;
   result: 'not_proven' | 'proceed' | null;
   likelyLevel: SanctionLevel | null;
@@ -73,7 +73,7 @@ export interface Clarification {
   /** Laporan Hasil Pemeriksaan / clarification report number. */
   reportReference: string | null;
   concludedAt: Instant | null;
-  /** The LHP's date (its `occurredOn`; the recording day in histories without it). */
+  /** The LHP's date (its `occurredOn`), null when not given (or an older history). */
   concludedOn: CivilDate | null;
 }
 

@@ -112,26 +112,27 @@ export function pastDate(
 }
 
 /**
- * The day a fact without a letter date happened (`occurredOn`, e.g. the clarification's start or its LHP):
- * checked like any recorded fact; absent, it is the day it is recorded.
+ * The day a fact without a letter date happened (`occurredOn`, e.g. the clarification's start or its LHP),
+ * checked like any recorded fact. Absent, the day is unknown (null): the recording day only bounds it from
+ * above, so nothing later is compared with it.
  */
-export function occurredOn(input: Input, state: CaseState, context: DecisionContext): CivilDate {
-  return input.has('occurredOn') ? pastDate(input, 'occurredOn', state, context) : today(state, context);
+export function occurredOn(input: Input, state: CaseState, context: DecisionContext): CivilDate | null {
+  return input.has('occurredOn') ? pastDate(input, 'occurredOn', state, context) : null;
 }
 
 /**
  * A dependency between two facts of the procedure (clarification before summons, LHP before follow-up, ...)
  * under the 2026.1 time rules; a case on an older policy keeps the rules it started with (replay).
- * `earliest` null: the fact depended on is not recorded (an older history), nothing to compare.
+ * Null on either side: a date not known (not given, or an older history), nothing to compare.
  */
 export function dependsOn(
-  date: CivilDate,
+  date: CivilDate | null,
   earliest: CivilDate | null | undefined,
   field: string,
   fact: Fact,
   context: DecisionContext,
 ): void {
-  if (earliest && horizonDays(context) !== null) notBefore(date, earliest, field, fact);
+  if (date && earliest && horizonDays(context) !== null) notBefore(date, earliest, field, fact);
 }
 
 /** Refuses a fact dated before the fact it depends on, naming both dates (FACT_BEFORE_DEPENDENCY). */
