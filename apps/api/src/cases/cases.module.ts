@@ -5,6 +5,7 @@
 import { Module } from '@nestjs/common';
 import { CaseCommandService } from './commands/case-command.service';
 import { CaseCommandsController } from './commands/case-commands.controller';
+import { RouteCommandsController } from './commands/route-commands.controller';
 import { CaseDeadlinesController } from './queries/case-deadlines.controller';
 import { CaseQueriesController } from './queries/case-queries.controller';
 import { CaseQueryService } from './queries/case-query.service';
@@ -12,7 +13,12 @@ import { DeadlineMetrics } from './queries/deadline-metrics';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 
 @Module({
-  controllers: [CaseCommandsController, CaseQueriesController, CaseDeadlinesController],
+  controllers: [
+    CaseCommandsController,
+    RouteCommandsController,
+    CaseQueriesController,
+    CaseDeadlinesController,
+  ],
   providers: [CaseCommandService, CaseQueryService, DeadlineMetrics, IdempotencyInterceptor],
   exports: [CaseCommandService],
 })

@@ -6,6 +6,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CLOSING_OUTCOMES,
   COMMAND_TYPES,
+  CRIMINAL_REFERRAL_OUTCOMES,
   EMPLOYEE_TYPES,
   REPORT_SOURCES,
   ROLES,
@@ -55,6 +56,28 @@ export class ClosureView {
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
   @ApiProperty({ enum: STAGES }) closedFromStage!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+/** Forwarded to the employer of a non-ASN / BUMD employee (UU 7/2017 Ps 455). */
+export class ForwardingView {
+  @ApiProperty({ example: 'Direksi PDAM Tirta Patriot' }) employer!: string;
+  @ApiProperty({ example: '800/45/BKPSDM/2026' }) letterNumber!: string;
+  @ApiProperty({ format: 'date' }) letterDate!: string;
+}
+
+export class CriminalReferralOutcomeView {
+  @ApiProperty({ enum: CRIMINAL_REFERRAL_OUTCOMES }) outcome!: string;
+  @ApiProperty({ format: 'date' }) decidedOn!: string;
+  @ApiProperty({ example: 'BA-GAKKUMDU/20/XI/2026' }) decisionRef!: string;
+}
+
+/** A referral to Sentra Gakkumdu (UU 7/2017 Ps 486); the disciplinary track goes on beside it. */
+export class CriminalReferralView {
+  @ApiProperty({ example: 'GAKKUMDU/12/XI/2026' }) reference!: string;
+  @ApiProperty({ format: 'date' }) referredOn!: string;
+  @ApiProperty({ example: 'UU 7/2017 Ps 494' }) offence!: string;
+  @ApiProperty({ type: CriminalReferralOutcomeView, nullable: true })
+  outcome!: CriminalReferralOutcomeView | null;
 }
 
 export class PreconditionView {
@@ -119,6 +142,13 @@ export class CaseStateView {
   @ApiProperty({ type: 'array', items: OBJECT }) escalations!: object[];
   @ApiProperty({ type: ClosureView, nullable: true }) closure!: ClosureView | null;
   @ApiProperty({ type: [ClosureView] }) closures!: ClosureView[];
+  @ApiProperty({ type: ForwardingView, nullable: true, description: 'Non-ASN / BUMD case forwarded' })
+  forwarding!: ForwardingView | null;
+  @ApiProperty({
+    type: [CriminalReferralView],
+    description: 'Gakkumdu referrals beside the disciplinary track',
+  })
+  criminalReferrals!: CriminalReferralView[];
   @ApiProperty({
     type: [AllowedCommandView],
     description: 'Commands the caller may issue now (GET /cases/{id} only); see GET /catalogues for all',

@@ -4,7 +4,12 @@ import { type Catalogues, type EmployeeType, type SanctionLevel } from '../catal
 import { type DeadlinePolicy, type RecipientRole } from '../deadlines/policy';
 import { type CivilDate, type Instant, type WorkingCalendar } from '../time';
 import { type Clarification, type Delivery, type EvidenceRef, type ReportSourceKind } from './state';
-import { type ObjectionOutcome, type RecommendingBody, type TimPemeriksaRole } from './vocabulary';
+import {
+  type CriminalReferralOutcome,
+  type ObjectionOutcome,
+  type RecommendingBody,
+  type TimPemeriksaRole,
+} from './vocabulary';
 import { type DocumentCommandMap, DOCUMENT_COMMANDS } from './documents';
 
 export const ROLES = ['officer', 'supervisor', 'ppk', 'admin', 'auditor', 'system'] as const;
@@ -142,6 +147,14 @@ export interface CaseCommandMap extends DocumentCommandMap {
   CloseCase: { outcome: 'not_proven'; reason: string };
   WithdrawCase: { reason: string };
   ReopenCase: { reason: string };
+  ForwardToEmployer: { employer: string; letterNumber: string; letterDate: CivilDate };
+  RecordCriminalReferral: { reference: string; referredOn: CivilDate; offence: string };
+  RecordCriminalReferralOutcome: {
+    reference: string;
+    outcome: CriminalReferralOutcome;
+    decidedOn: CivilDate;
+    decisionRef: string;
+  };
   // System commands, issued by the workflow with actor role "system".
   RecordDeadline: {
     deadlineId: string;
@@ -309,6 +322,26 @@ export const COMMANDS: readonly CommandDescriptor[] = [
     roles: ['supervisor'],
     system: false,
     description: 'Reopen a closed case, with a reason',
+  },
+  {
+    type: 'ForwardToEmployer',
+    roles: ['officer', 'supervisor'],
+    system: false,
+    description:
+      'Forward a non-ASN or BUMD case to the employer and close it as forwarded (UU 7/2017 Ps 455)',
+  },
+  {
+    type: 'RecordCriminalReferral',
+    roles: ['officer', 'supervisor'],
+    system: false,
+    description:
+      'Record a referral to Sentra Gakkumdu (election crime); the disciplinary track goes on beside it',
+  },
+  {
+    type: 'RecordCriminalReferralOutcome',
+    roles: ['officer', 'supervisor'],
+    system: false,
+    description: 'Record the outcome of a Gakkumdu referral (also on a closed case)',
   },
   {
     type: 'RecordDeadline',

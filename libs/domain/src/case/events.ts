@@ -15,6 +15,7 @@ import {
   EMPTY_EXAMINATION,
   type EscalationRecord,
   type EvidenceRef,
+  type Forwarding,
   initialState,
   type Objection,
   type RecordedDeadline,
@@ -30,7 +31,7 @@ import {
   type Track,
 } from './state';
 import { type DocumentEventMap, DOCUMENT_EVENT_TYPES, evolveDocumentAttached } from './documents';
-import { type ObjectionOutcome, type RecommendingBody } from './vocabulary';
+import { type CriminalReferralOutcome, type ObjectionOutcome, type RecommendingBody } from './vocabulary';
 
 type At = { at: Instant };
 
@@ -134,6 +135,14 @@ export interface CaseEventMap extends DocumentEventMap {
     reopenedFrom: ClosingOutcome | null;
   } & At;
   SanctionPeriodServed: { sanctionCode: string; endsOn: CivilDate } & At;
+  CaseForwardedToEmployer: Forwarding & At;
+  CriminalReferralRecorded: { reference: string; referredOn: CivilDate; offence: string } & At;
+  CriminalReferralConcluded: {
+    reference: string;
+    outcome: CriminalReferralOutcome;
+    decidedOn: CivilDate;
+    decisionRef: string;
+  } & At;
   CaseClosed: { outcome: ClosingOutcome; reason: string | null } & At;
   CaseReopened: { reason: string; previousOutcome: ClosingOutcome; round: number } & At;
   DeadlineRecorded: Omit<RecordedDeadline, 'recordedAt'> & At;
@@ -171,6 +180,9 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'SanctionTookEffect',
   'SanctionInForceRetracted',
   'SanctionPeriodServed',
+  'CaseForwardedToEmployer',
+  'CriminalReferralRecorded',
+  'CriminalReferralConcluded',
   'CaseClosed',
   'CaseReopened',
   'DeadlineRecorded',
@@ -417,6 +429,26 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       );
     case 'SanctionPeriodServed':
       return next;
+    case 'CaseForwardedToEmployer': {
+      const { at: _at, ...forwarding } = event.data;
+      return { ...next, forwarding };
+    }
+    case 'CriminalReferralRecorded': {
+      const { at: _at, ...referral } = event.data;
+      return {
+        ...next,
+        criminalReferrals: [...(state.criminalReferrals ?? []), { ...referral, outcome: null }],
+      };
+    }
+    case 'CriminalReferralConcluded': {
+      const { at: _at, reference, ...outcome } = event.data;
+      return {
+        ...next,
+        criminalReferrals: (state.criminalReferrals ?? []).map((r) =>
+          r.reference === reference ? { ...r, outcome } : r,
+        ),
+      };
+    }
     case 'CaseClosed': {
       const d = event.data;
       const closure = { outcome: d.outcome, reason: d.reason, closedFromStage: state.stage, at: d.at };

@@ -186,6 +186,34 @@ function candidates(
   }
   detour(cmd.withdraw(), SUPERVISOR);
   detour(cmd.close(), PPK);
+  // The routes beside the procedure: forwarding (non-ASN / BUMD only), the Gakkumdu referral and its outcome.
+  detour(
+    {
+      type: 'ForwardToEmployer',
+      data: { employer: 'Direksi BUMD', letterNumber: 'FWD/1', letterDate: back(a) },
+    },
+    OFFICER,
+  );
+  detour(
+    {
+      type: 'RecordCriminalReferral',
+      data: { reference: `G-${b % 3}`, referredOn: back(b), offence: 'UU 7/2017 Ps 494' },
+    },
+    OFFICER,
+  );
+  const pending = (state.criminalReferrals ?? []).find((r) => r.outcome === null);
+  detour(
+    {
+      type: 'RecordCriminalReferralOutcome',
+      data: {
+        reference: pending?.reference ?? 'G-0',
+        outcome: 'convicted',
+        decidedOn: back(a),
+        decisionRef: 'PUT/1',
+      },
+    },
+    OFFICER,
+  );
   // The workflow's part: record the open deadlines' due dates.
   for (const deadline of openDeadlines(state, DEFAULT_DEADLINE_POLICY)) {
     if (!deadline.recorded) {
@@ -432,10 +460,14 @@ describe('properties of the sanction case', () => {
           if (e.type === 'ObjectionFiled') {
             expect(e.data.kind).toBe(state.decision?.dismissal ? 'banding' : 'keberatan');
           }
-          // A closed case accepts nothing but reopening, or a timely objection recorded late retracting the
-          // in-force mark that had closed it.
-          if (state.stage === 'closed')
-            expect(['CaseReopened', 'SanctionInForceRetracted']).toContain(e.type);
+          // A closed case accepts nothing but reopening, a timely objection recorded late retracting the
+          // in-force mark that had closed it, or the outcome of a Gakkumdu referral (the criminal track may
+          // outlast the disciplinary one).
+          if (state.stage === 'closed') {
+            expect(['CaseReopened', 'SanctionInForceRetracted', 'CriminalReferralConcluded']).toContain(
+              e.type,
+            );
+          }
           state = evolve(state, e);
         }
       }),
@@ -461,6 +493,8 @@ describe('properties of the sanction case', () => {
     'OBJECTION_NOT_AVAILABLE',
     'SUMMONS_OUT_OF_ORDER',
     'ATTENDANCE_OUT_OF_ORDER',
+    'NOT_SUBJECT_TO_PP94',
+    'SUBJECT_TO_PP94',
   ]);
   const ACTORS: Actor[] = [
     OFFICER,

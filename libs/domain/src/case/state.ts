@@ -11,6 +11,7 @@ import { type CivilDate, DEFAULT_TIME_ZONE, type Instant } from '../time';
 import { type AttachedDocument } from './documents';
 import {
   type ClarifyingBody,
+  type CriminalReferralOutcome,
   type DeliveryMethod,
   type ElectionKind,
   type ObjectionOutcome,
@@ -205,6 +206,22 @@ export interface Objection {
   } | null;
 }
 
+/** Forwarded to the employer of a non-ASN / BUMD employee (UU 7/2017 Ps 455 [S]). */
+export interface Forwarding {
+  employer: string;
+  letterNumber: string;
+  letterDate: CivilDate;
+}
+
+/** A referral to Sentra Gakkumdu (election crimes, UU 7/2017 Ps 486); discipline goes on beside it. */
+export interface CriminalReferral {
+  reference: string;
+  referredOn: CivilDate;
+  /** The offence as the referral names it, e.g. "UU 7/2017 Ps 494". */
+  offence: string;
+  outcome: { outcome: CriminalReferralOutcome; decidedOn: CivilDate; decisionRef: string } | null;
+}
+
 export interface SanctionInForce {
   sanctionCode: string;
   periodMonths: number | null;
@@ -293,6 +310,9 @@ export interface CaseState {
   closures: Closure[];
   /** Files attached to the case's facts (documents.ts); absent in states stored before documents existed. */
   documents: AttachedDocument[];
+  /** Absent in states stored before these routes existed (read as null / []). */
+  forwarding?: Forwarding | null;
+  criminalReferrals?: CriminalReferral[];
 }
 
 export const EMPTY_EXAMINATION: Examination = deepFreeze({
@@ -339,4 +359,6 @@ export const initialState: CaseState = deepFreeze({
   closure: null,
   closures: [],
   documents: [],
+  forwarding: null,
+  criminalReferrals: [],
 });

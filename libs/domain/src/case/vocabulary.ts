@@ -273,4 +273,45 @@ export const CLOSING = terms([
     legalBasis: 'PP 79/2021',
   },
   { code: 'withdrawn', name: 'ditarik', gloss: 'withdrawn before a decision', legalBasis: '' },
+  {
+    code: 'forwarded',
+    name: 'diteruskan kepada pemberi kerja',
+    gloss: 'forwarded to the employer (non-ASN / BUMD employee)',
+    legalBasis: 'UU 7/2017 Ps 455 [S]',
+  },
 ] as const);
+
+// ---------------------------------------------------------------------------------------------------------
+// Other routes beside the PP 94/2021 procedure (domain.md "Who else can be reported, and where the case goes")
+
+/** Employee types not subject to PP 94/2021: their cases are forwarded to the employer (UU 7/2017 Ps 455 [S]). */
+export const FORWARDED_EMPLOYEE_TYPES = ['NON_ASN', 'BUMD'] as const;
+
+export const CRIMINAL_REFERRAL_OUTCOME = terms([
+  {
+    code: 'not_pursued',
+    name: 'tidak ditindaklanjuti',
+    gloss: 'not pursued by Sentra Gakkumdu (no election crime)',
+    legalBasis: 'UU 7/2017 Ps 486 [S]',
+  },
+  {
+    code: 'stopped',
+    name: 'penyidikan/penuntutan dihentikan',
+    gloss: 'investigation or prosecution stopped',
+    legalBasis: 'UU 7/2017 Ps 486 [S]',
+  },
+  {
+    code: 'convicted',
+    name: 'terbukti, putusan pengadilan',
+    gloss: 'convicted by the court',
+    legalBasis: 'UU 7/2017 Ps 494 [C]; UU 10/2016 Ps 188 [C]',
+  },
+  {
+    code: 'acquitted',
+    name: 'diputus bebas / lepas',
+    gloss: 'acquitted or released by the court',
+    legalBasis: 'KUHAP Ps 191 [C]',
+  },
+] as const);
+export const CRIMINAL_REFERRAL_OUTCOMES = CRIMINAL_REFERRAL_OUTCOME.codes;
+export type CriminalReferralOutcome = (typeof CRIMINAL_REFERRAL_OUTCOMES)[number];

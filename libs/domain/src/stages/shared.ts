@@ -51,6 +51,7 @@ export const FACTS = {
     id: 'tanggal Laporan Hasil Pemeriksaan (LHP) klarifikasi',
   },
   followUp: { en: 'the PPK follow-up letter', id: 'tanggal surat tindak lanjut PPK' },
+  referral: { en: 'the referral to Sentra Gakkumdu', id: 'tanggal penerusan ke Sentra Gakkumdu' },
   majelis: { en: 'the Majelis Kode Etik recommendation', id: 'tanggal rekomendasi Majelis Kode Etik' },
   delivery: { en: 'the receipt of the decision', id: 'tanggal keputusan diterima' },
   filing: { en: 'the filing', id: 'tanggal pengajuan keberatan/banding' },

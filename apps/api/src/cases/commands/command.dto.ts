@@ -561,7 +561,7 @@ export class ReopenCaseDto {
 // --- Compile-time mirror of CaseCommandMap ---------------------------------------------------------------
 
 /** Same keys and compatible types both ways (the DTO's own `reason` and `lateRecordingReason` aside). */
-type Mirrors<Dto, Data> = [Exclude<keyof Dto, 'reason' | 'lateRecordingReason'>] extends [keyof Data]
+export type Mirrors<Dto, Data> = [Exclude<keyof Dto, 'reason' | 'lateRecordingReason'>] extends [keyof Data]
   ? [Exclude<keyof Data, 'reason'>] extends [keyof Dto]
     ? [Omit<Dto, 'reason' | 'lateRecordingReason'>] extends [Omit<Data, 'reason'>]
       ? [Omit<Data, 'reason' | 'caseId'>] extends [Omit<Dto, 'reason' | 'lateRecordingReason'>]
@@ -571,7 +571,7 @@ type Mirrors<Dto, Data> = [Exclude<keyof Dto, 'reason' | 'lateRecordingReason'>]
     : 'DTO lacks a field'
   : 'DTO has an extra field';
 
-type Check<T extends true> = T;
+export type Check<T extends true> = T;
 
 /** Fails to compile when a DTO drifts from its command (RegisterReport's caseId is assigned by the server). */
 export type DtoMirrorsCommands = [

@@ -58,6 +58,10 @@ export const STATUS_BY_DOMAIN_CODE: Record<DomainErrorCode, RefusalStatus> = {
   DEADLINE_ALREADY_RECORDED: 409,
   DEADLINE_NOT_RECORDED: 409,
   CALENDAR_NOT_COVERED: 422,
+  NOT_SUBJECT_TO_PP94: 409,
+  SUBJECT_TO_PP94: 409,
+  CRIMINAL_REFERRAL_NOT_FOUND: 422,
+  CRIMINAL_REFERRAL_CONCLUDED: 409,
   UNKNOWN_FACT: 422,
   // Catalogue or policy data the server holds is broken: not the caller's fault.
   INVALID_DATA: 500,
