@@ -304,13 +304,13 @@ export const CRIMINAL_REFERRAL_OUTCOME = terms([
     code: 'convicted',
     name: 'terbukti, putusan pengadilan',
     gloss: 'convicted by the court',
-    legalBasis: 'UU 7/2017 Ps 494 [C]; UU 10/2016 Ps 188 [C]',
+    legalBasis: 'UU 7/2017 Ps 494 [S]; UU 10/2016 Ps 188 [S]',
   },
   {
     code: 'acquitted',
     name: 'diputus bebas / lepas',
     gloss: 'acquitted or released by the court',
-    legalBasis: 'KUHAP Ps 191 [C]',
+    legalBasis: 'KUHAP Ps 191 [S]',
   },
 ] as const);
 export const CRIMINAL_REFERRAL_OUTCOMES = CRIMINAL_REFERRAL_OUTCOME.codes;
