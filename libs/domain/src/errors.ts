@@ -147,6 +147,10 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'The case has no Gakkumdu referral with that reference',
     id: 'Tidak ada penerusan ke Sentra Gakkumdu dengan nomor tersebut',
   },
+  TIM_MEMBER_RANK_BELOW_ASN: {
+    en: 'A Tim Pemeriksa member may not rank below the examined ASN',
+    id: 'Pangkat anggota Tim Pemeriksa tidak boleh lebih rendah dari ASN yang diperiksa',
+  },
   CRIMINAL_REFERRAL_CONCLUDED: {
     en: 'The outcome of that Gakkumdu referral is already recorded',
     id: 'Hasil penerusan ke Sentra Gakkumdu tersebut sudah dicatat',

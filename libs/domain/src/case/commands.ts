@@ -55,6 +55,8 @@ export interface CaseCommandMap extends DocumentCommandMap {
       unit: string;
       agency: string;
       employeeType: EmployeeType;
+      /** Golongan: PNS "III/c", PPPK "PPPK-IX" (GRADES). */
+      grade?: string | null;
     };
     violationType: string;
     conduct: string;
@@ -96,7 +98,8 @@ export interface CaseCommandMap extends DocumentCommandMap {
   FormTimPemeriksa: {
     decreeNumber: string;
     decreeDate: CivilDate;
-    members: { name: string; role: TimPemeriksaRole }[];
+    /** grade: required when the ASN's grade is known; not below it (PP 94/2021 [S]). */
+    members: { name: string; role: TimPemeriksaRole; grade?: string }[];
   };
   IssueSummons: {
     sequence: 1 | 2;

@@ -43,6 +43,8 @@ export interface ReportedAsn {
   unit: string;
   agency: string;
   employeeType: EmployeeType;
+  /** Golongan (PNS "III/c", PPPK "PPPK-IX"); absent when not given. The Tim Pemeriksa is held to it. */
+  grade?: string;
 }
 
 export interface Election {
@@ -101,7 +103,7 @@ export interface FollowUp {
 export interface TimPemeriksa {
   decreeNumber: string;
   decreeDate: CivilDate;
-  members: { name: string; role: TimPemeriksaRole }[];
+  members: { name: string; role: TimPemeriksaRole; grade?: string }[];
 }
 
 export interface Summons {

@@ -314,4 +314,41 @@ export const CRIMINAL_REFERRAL_OUTCOME = terms([
   },
 ] as const);
 export const CRIMINAL_REFERRAL_OUTCOMES = CRIMINAL_REFERRAL_OUTCOME.codes;
+
+/** PNS golongan/ruang, lowest first (PP 99/2000 [S]): the rank a Tim Pemeriksa member is compared by. */
+export const PNS_GRADES = ['I', 'II', 'III', 'IV'].flatMap((g) =>
+  (g === 'IV' ? ['a', 'b', 'c', 'd', 'e'] : ['a', 'b', 'c', 'd']).map((r) => `${g}/${r}`),
+);
+/** PPPK golongan I–XVII, lowest first (Perpres 98/2020 [S]). */
+export const PPPK_GRADES = [
+  'I',
+  'II',
+  'III',
+  'IV',
+  'V',
+  'VI',
+  'VII',
+  'VIII',
+  'IX',
+  'X',
+  'XI',
+  'XII',
+  'XIII',
+  'XIV',
+  'XV',
+  'XVI',
+  'XVII',
+].map((g) => `PPPK-${g}`);
+export const GRADES: readonly string[] = [...PNS_GRADES, ...PPPK_GRADES];
+
+/**
+ * Whether grade `a` is below grade `b`; null when they are on different scales (PNS golongan vs PPPK
+ * golongan have no official equivalence [I], so no comparison is made).
+ */
+export function gradeBelow(a: string, b: string): boolean | null {
+  for (const scale of [PNS_GRADES, PPPK_GRADES]) {
+    if (scale.includes(a) && scale.includes(b)) return scale.indexOf(a) < scale.indexOf(b);
+  }
+  return null;
+}
 export type CriminalReferralOutcome = (typeof CRIMINAL_REFERRAL_OUTCOMES)[number];

@@ -3,7 +3,7 @@
 import { getRule } from '../deadlines/policy';
 import { DomainError } from '../errors';
 import { addWorkingDays } from '../time';
-import { REQUIRED_TIM_PEMERIKSA_ROLES, TIM_PEMERIKSA_ROLES } from '../case/vocabulary';
+import { GRADES, REQUIRED_TIM_PEMERIKSA_ROLES, TIM_PEMERIKSA_ROLES, gradeBelow } from '../case/vocabulary';
 import { event } from '../case/events';
 import { type Handlers, today, pastDate, notBefore, calendarFor, dependsOn } from './shared';
 
@@ -14,7 +14,9 @@ export const examinationHandlers: Handlers<
     const members = input.list('members', { nonEmpty: true }).map((m) => ({
       name: m.str('name'),
       role: m.oneOf('role', TIM_PEMERIKSA_ROLES),
+      ...(m.has('grade') ? { grade: m.oneOf('grade', GRADES) } : {}),
     }));
+    checkMemberRanks(members, state.reportedAsn?.grade);
     // Atasan langsung, an oversight member (Inspektorat) and a personnel member (BKPSDM) [S].
     const missing = REQUIRED_TIM_PEMERIKSA_ROLES.filter((role) => !members.some((m) => m.role === role));
     if (missing.length > 0) {
@@ -145,3 +147,26 @@ export const examinationHandlers: Handlers<
     ];
   },
 };
+
+/**
+ * Tim Pemeriksa members may not rank below the examined ASN (PP 94/2021 [S]; domain.md). With the ASN's grade
+ * known every member states one; grades on different scales (PNS vs PPPK golongan) are not compared [I].
+ */
+function checkMemberRanks(members: { name: string; grade?: string }[], asnGrade: string | undefined): void {
+  if (!asnGrade) return;
+  members.forEach((member, i) => {
+    if (!member.grade) {
+      throw new DomainError('INVALID_COMMAND', `members[${i}].grade is required: the ASN is ${asnGrade}`, {
+        field: `members[${i}].grade`,
+      });
+    }
+    if (gradeBelow(member.grade, asnGrade)) {
+      throw new DomainError(
+        'TIM_MEMBER_RANK_BELOW_ASN',
+        `${member.name} (${member.grade}) is below the ASN (${asnGrade})`,
+        { member: member.name, memberGrade: member.grade, asnGrade },
+        `${member.name} (${member.grade}) lebih rendah dari ASN yang diperiksa (${asnGrade})`,
+      );
+    }
+  });
+}

@@ -20,6 +20,7 @@ import {
   DELIVERY_METHODS,
   ELECTION_KINDS,
   EMPLOYEE_TYPES,
+  GRADES,
   NIP_PATTERN,
   OBJECTION_OUTCOMES,
   RECOMMENDING_BODIES,
@@ -131,6 +132,16 @@ export class ReportedAsnDto {
 
   @OneOf(EMPLOYEE_TYPES, 'Employee type', { example: 'PNS' })
   employeeType!: (typeof EMPLOYEE_TYPES)[number];
+
+  @OneOf(
+    GRADES,
+    'Golongan (PNS "III/c", PPPK "PPPK-IX"); when given, Tim Pemeriksa members may not rank below it',
+    {
+      optional: true,
+      example: 'III/c',
+    },
+  )
+  grade?: string | null;
 }
 
 export class ElectionDto {
@@ -314,6 +325,13 @@ export class TimPemeriksaMemberDto {
 
   @OneOf(TIM_PEMERIKSA_ROLES, 'Role in the Tim Pemeriksa', { example: 'atasan_langsung' })
   role!: TimPemeriksaRole;
+
+  @OneOf(
+    GRADES,
+    "Golongan; required when the ASN's grade is known, and not below it (PP 94/2021 [S]; refused with TIM_MEMBER_RANK_BELOW_ASN)",
+    { absent: true, example: 'IV/a' },
+  )
+  grade?: string;
 }
 
 export class FormTimPemeriksaDto extends WithReason {
