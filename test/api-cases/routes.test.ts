@@ -131,3 +131,19 @@ it('an ASN case cannot be forwarded; a Gakkumdu referral runs beside the examina
     expect.arrayContaining(['CriminalReferralRecorded', 'CriminalReferralConcluded']),
   );
 });
+
+it('a case against the direct superior is not offered before the first-summons deadline escalated', async () => {
+  const id = await clarifiedCase('198001012005011202', 'PNS');
+  await ok(`/cases/${id}/ppk-follow-up`, PPK, {
+    action: 'examination',
+    letterNumber: 'TL-11/2026',
+    letterDate: '2026-11-06',
+  });
+  expect(await allowed(id)).not.toContain('LinkSuperiorCase');
+  const refused = await api.post(`/cases/${id}/superior-case`, SUPERVISOR, {
+    linkedCaseId: 'NTR-0000000000AB',
+    superior: { name: 'Camat Bekasi Timur', nip: '197501012000031002', position: 'Camat' },
+  });
+  expectProblem(refused, 409, 'SUPERIOR_CASE_NOT_OFFERED');
+  expect((refused.body as { detailId: string }).detailId).toContain('atasan langsung');
+});

@@ -147,6 +147,10 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'The case has no Gakkumdu referral with that reference',
     id: 'Tidak ada penerusan ke Sentra Gakkumdu dengan nomor tersebut',
   },
+  SUPERIOR_CASE_NOT_OFFERED: {
+    en: 'A case against the direct superior is offered only after the first-summons deadline escalated, once',
+    id: 'Kasus terhadap atasan langsung hanya dapat dibuka setelah tenggat panggilan pertama dieskalasi, satu kali',
+  },
   TIM_MEMBER_RANK_BELOW_ASN: {
     en: 'A Tim Pemeriksa member may not rank below the examined ASN',
     id: 'Pangkat anggota Tim Pemeriksa tidak boleh lebih rendah dari ASN yang diperiksa',

@@ -80,6 +80,20 @@ export class CriminalReferralView {
   outcome!: CriminalReferralOutcomeView | null;
 }
 
+export class SuperiorView {
+  @ApiProperty({ example: 'Drs. Bambang Sutrisno' }) name!: string;
+  @ApiProperty({ type: String, nullable: true, example: '197501012000031002' }) nip!: string | null;
+  @ApiProperty({ example: 'Camat Bekasi Timur' }) position!: string;
+}
+
+/** The linked case against the direct superior (PP 94/2021 Ps 28). */
+export class SuperiorCaseView {
+  @ApiProperty({ example: 'NTR-7KQ2M9XD4HBB' }) linkedCaseId!: string;
+  @ApiProperty({ type: SuperiorView }) superior!: SuperiorView;
+  @ApiProperty({ example: 'first_summons@7', description: 'The escalated deadline that offered it' })
+  deadlineId!: string;
+}
+
 export class PreconditionView {
   @ApiProperty({ example: 'objection_route_open' }) id!: string;
   @ApiProperty({ example: 'the decision can be objected to (keberatan or banding)' }) description!: string;
@@ -149,6 +163,12 @@ export class CaseStateView {
     description: 'Gakkumdu referrals beside the disciplinary track',
   })
   criminalReferrals!: CriminalReferralView[];
+  @ApiProperty({
+    type: SuperiorCaseView,
+    nullable: true,
+    description: 'Linked case against the direct superior',
+  })
+  superiorCase!: SuperiorCaseView | null;
   @ApiProperty({
     type: [AllowedCommandView],
     description: 'Commands the caller may issue now (GET /cases/{id} only); see GET /catalogues for all',

@@ -251,6 +251,7 @@ export const en: Dictionary = {
     CaseForwardedToEmployer: 'Case forwarded to the employer (non-ASN / BUMD employee)',
     CriminalReferralRecorded: 'Referred to Sentra Gakkumdu (suspected election crime)',
     CriminalReferralConcluded: 'Gakkumdu outcome recorded',
+    SuperiorCaseLinked: 'Case against the direct superior linked',
     SanctionInForceRetracted: 'Sanction in force retracted: a timely objection was recorded late',
   },
   formFields: {
@@ -329,6 +330,7 @@ export const en: Dictionary = {
     ForwardToEmployer: 'Forward to the employer (non-ASN / BUMD)',
     RecordCriminalReferral: 'Record referral to Sentra Gakkumdu',
     RecordCriminalReferralOutcome: 'Record Gakkumdu outcome',
+    LinkSuperiorCase: 'Link case against the direct superior',
     ReopenCase: 'Reopen case',
   },
   roles: {

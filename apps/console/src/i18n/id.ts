@@ -252,6 +252,7 @@ export const id = {
     CaseForwardedToEmployer: 'Kasus diteruskan kepada pemberi kerja (pegawai non-ASN / BUMD)',
     CriminalReferralRecorded: 'Kasus diteruskan ke Sentra Gakkumdu (dugaan tindak pidana pemilihan)',
     CriminalReferralConcluded: 'Hasil penanganan Sentra Gakkumdu dicatat',
+    SuperiorCaseLinked: 'Kasus terhadap atasan langsung ditautkan',
     SanctionInForceRetracted:
       'Berlakunya hukuman ditarik kembali: keberatan yang diajukan tepat waktu baru dicatat',
   } as Record<string, string>,
@@ -331,6 +332,7 @@ export const id = {
     ForwardToEmployer: 'Teruskan kepada pemberi kerja (non-ASN / BUMD)',
     RecordCriminalReferral: 'Catat penerusan ke Sentra Gakkumdu',
     RecordCriminalReferralOutcome: 'Catat hasil Sentra Gakkumdu',
+    LinkSuperiorCase: 'Tautkan kasus terhadap atasan langsung',
     ReopenCase: 'Buka kembali kasus',
   } as Record<string, string>,
   roles: {

@@ -150,6 +150,11 @@ export interface CaseCommandMap extends DocumentCommandMap {
   CloseCase: { outcome: 'not_proven'; reason: string };
   WithdrawCase: { reason: string };
   ReopenCase: { reason: string };
+  /** The superior's case is registered first (RegisterReport, source internal); this links it. */
+  LinkSuperiorCase: {
+    linkedCaseId: string;
+    superior: { name: string; nip?: string | null; position: string };
+  };
   ForwardToEmployer: { employer: string; letterNumber: string; letterDate: CivilDate };
   RecordCriminalReferral: { reference: string; referredOn: CivilDate; offence: string };
   RecordCriminalReferralOutcome: {
@@ -325,6 +330,13 @@ export const COMMANDS: readonly CommandDescriptor[] = [
     roles: ['supervisor'],
     system: false,
     description: 'Reopen a closed case, with a reason',
+  },
+  {
+    type: 'LinkSuperiorCase',
+    roles: ['supervisor'],
+    system: false,
+    description:
+      'Link a case against the direct superior after the first-summons deadline escalated (PP 94/2021 Ps 28)',
   },
   {
     type: 'ForwardToEmployer',

@@ -16,6 +16,7 @@ import {
   type EscalationRecord,
   type EvidenceRef,
   type Forwarding,
+  type SuperiorCase,
   initialState,
   type Objection,
   type RecordedDeadline,
@@ -137,6 +138,7 @@ export interface CaseEventMap extends DocumentEventMap {
   SanctionPeriodServed: { sanctionCode: string; endsOn: CivilDate } & At;
   CaseForwardedToEmployer: Forwarding & At;
   CriminalReferralRecorded: { reference: string; referredOn: CivilDate; offence: string } & At;
+  SuperiorCaseLinked: SuperiorCase & At;
   CriminalReferralConcluded: {
     reference: string;
     outcome: CriminalReferralOutcome;
@@ -183,6 +185,7 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'CaseForwardedToEmployer',
   'CriminalReferralRecorded',
   'CriminalReferralConcluded',
+  'SuperiorCaseLinked',
   'CaseClosed',
   'CaseReopened',
   'DeadlineRecorded',
@@ -439,6 +442,10 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         ...next,
         criminalReferrals: [...(state.criminalReferrals ?? []), { ...referral, outcome: null }],
       };
+    }
+    case 'SuperiorCaseLinked': {
+      const { at: _at, ...superiorCase } = event.data;
+      return { ...next, superiorCase };
     }
     case 'CriminalReferralConcluded': {
       const { at: _at, reference, ...outcome } = event.data;

@@ -495,6 +495,7 @@ describe('properties of the sanction case', () => {
     'ATTENDANCE_OUT_OF_ORDER',
     'NOT_SUBJECT_TO_PP94',
     'SUBJECT_TO_PP94',
+    'SUPERIOR_CASE_NOT_OFFERED',
   ]);
   const ACTORS: Actor[] = [
     OFFICER,

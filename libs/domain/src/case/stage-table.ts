@@ -6,7 +6,7 @@
 import { DomainError, type DomainErrorCode } from '../errors';
 import { type Actor, type CaseCommandType, type Role, commandDescriptor, COMMANDS } from './commands';
 import { type CaseState, type Stage } from './state';
-import { FORWARDED_EMPLOYEE_TYPES } from './vocabulary';
+import { FORWARDED_EMPLOYEE_TYPES, SUPERIOR_LIABILITY_DEADLINE } from './vocabulary';
 
 /** A condition on the case (never on the payload or the clock), with the refusal when it fails. */
 export interface StatePrecondition {
@@ -320,6 +320,22 @@ export const STAGE_TABLE: Readonly<Record<CaseCommandType, StageRule>> = {
         holds: (s) => isForwardedEmployee(s),
         code: 'SUBJECT_TO_PP94',
         refusal: 'the reported employee is an ASN',
+      },
+    ],
+  },
+  LinkSuperiorCase: {
+    stages: OPEN_STAGES,
+    what: 'a case against the direct superior',
+    preconditions: [
+      {
+        id: 'first_summons_escalated',
+        description:
+          'the first-summons deadline escalated and no superior case is linked yet (PP 94/2021 Ps 28)',
+        holds: (s) =>
+          !s.superiorCase &&
+          s.escalations.some((e) => e.deadlineId.startsWith(`${SUPERIOR_LIABILITY_DEADLINE}@`)),
+        code: 'SUPERIOR_CASE_NOT_OFFERED',
+        refusal: 'the first-summons deadline has not escalated, or a superior case is already linked',
       },
     ],
   },

@@ -215,6 +215,14 @@ export interface Forwarding {
   letterDate: CivilDate;
 }
 
+/** The linked case against the direct superior who did not summon in time (PP 94/2021 Ps 28 [S]). */
+export interface SuperiorCase {
+  linkedCaseId: string;
+  superior: { name: string; nip: string | null; position: string };
+  /** The escalated deadline that offered it. */
+  deadlineId: string;
+}
+
 /** A referral to Sentra Gakkumdu (election crimes, UU 7/2017 Ps 486); discipline goes on beside it. */
 export interface CriminalReferral {
   reference: string;
@@ -315,6 +323,7 @@ export interface CaseState {
   /** Absent in states stored before these routes existed (read as null / []). */
   forwarding?: Forwarding | null;
   criminalReferrals?: CriminalReferral[];
+  superiorCase?: SuperiorCase | null;
 }
 
 export const EMPTY_EXAMINATION: Examination = deepFreeze({
@@ -363,4 +372,5 @@ export const initialState: CaseState = deepFreeze({
   documents: [],
   forwarding: null,
   criminalReferrals: [],
+  superiorCase: null,
 });

@@ -315,6 +315,12 @@ export const CRIMINAL_REFERRAL_OUTCOME = terms([
 ] as const);
 export const CRIMINAL_REFERRAL_OUTCOMES = CRIMINAL_REFERRAL_OUTCOME.codes;
 
+/**
+ * The deadline whose escalation shows the direct superior did not summon in time: it offers a linked case
+ * against that superior (PP 94/2021 Ps 28 [S]).
+ */
+export const SUPERIOR_LIABILITY_DEADLINE = 'first_summons';
+
 /** PNS golongan/ruang, lowest first (PP 99/2000 [S]): the rank a Tim Pemeriksa member is compared by. */
 export const PNS_GRADES = ['I', 'II', 'III', 'IV'].flatMap((g) =>
   (g === 'IV' ? ['a', 'b', 'c', 'd', 'e'] : ['a', 'b', 'c', 'd']).map((r) => `${g}/${r}`),

@@ -2,6 +2,7 @@
 // is forwarded to the employer and closed as forwarded (UU 7/2017 Ps 455); a Gakkumdu referral is recorded
 // with its outcome while the disciplinary track goes on.
 import { type CaseCommand } from '../case/commands';
+import { type CaseEvent } from '../case/events';
 import { allowedCommands } from '../case/stage-table';
 import { sanctionCaseDeciderState, spec, through } from '../testing/case-spec';
 import { OFFICER, PPK, SEDANG_PATH, SUPERVISOR, cmd, run, step, wib } from '../testing/fixtures';
@@ -159,5 +160,63 @@ describe('Gakkumdu criminal referral beside the disciplinary track', () => {
       .given(through('followed-up'))
       .when(referralOutcome(), { now: wib('2025-01-20') })
       .thenThrows('WRONG_STAGE');
+  });
+});
+
+describe('a linked case against the direct superior (PP 94/2021 Ps 28)', () => {
+  const followedUp = through('followed-up');
+  const escalated: CaseEvent[] = [
+    ...followedUp,
+    {
+      type: 'DeadlineEscalated',
+      data: {
+        deadlineId: `first_summons@${followedUp.length}`,
+        step: 1,
+        recipientRole: 'supervisor',
+        nextDueAt: null,
+        at: wib('2025-01-22'),
+      },
+    },
+  ];
+  const link = (linkedCaseId = 'NTR-0000000000AB'): CaseCommand => ({
+    type: 'LinkSuperiorCase',
+    data: {
+      linkedCaseId,
+      superior: { name: 'Camat Bekasi Timur', nip: '197501012000031002', position: 'Camat' },
+    },
+  });
+  const now = wib('2025-01-23');
+
+  it('is offered only once the first-summons deadline escalated', () => {
+    expect(
+      allowedCommands(sanctionCaseDeciderState(followedUp), SUPERVISOR).map((c) => c.type),
+    ).not.toContain('LinkSuperiorCase');
+    spec.given(followedUp).when(link(), { actor: SUPERVISOR, now }).thenThrows('SUPERIOR_CASE_NOT_OFFERED');
+    expect(allowedCommands(sanctionCaseDeciderState(escalated), SUPERVISOR).map((c) => c.type)).toContain(
+      'LinkSuperiorCase',
+    );
+  });
+
+  it('links the superior case, once, naming the escalated deadline', () => {
+    const linked = spec
+      .given(escalated)
+      .when(link(), { actor: SUPERVISOR, now })
+      .then([
+        {
+          type: 'SuperiorCaseLinked',
+          data: {
+            linkedCaseId: 'NTR-0000000000AB',
+            superior: { name: 'Camat Bekasi Timur', nip: '197501012000031002', position: 'Camat' },
+            deadlineId: `first_summons@${followedUp.length}`,
+            at: now,
+          },
+        },
+      ]);
+    expect(linked.state.superiorCase?.linkedCaseId).toBe('NTR-0000000000AB');
+    spec
+      .given([...escalated, ...linked.events])
+      .when(link('NTR-0000000000AC'), { actor: SUPERVISOR, now })
+      .thenThrows('SUPERIOR_CASE_NOT_OFFERED');
+    spec.given(escalated).when(link(), { actor: OFFICER, now }).thenThrows('ROLE_NOT_ALLOWED');
   });
 });

@@ -4,12 +4,44 @@
 // recorded with its outcome while the disciplinary track goes on.
 import { DomainError } from '../errors';
 import { event } from '../case/events';
-import { CRIMINAL_REFERRAL_OUTCOMES } from '../case/vocabulary';
+import {
+  CASE_ID_PATTERN,
+  CRIMINAL_REFERRAL_OUTCOMES,
+  NIP_PATTERN,
+  SUPERIOR_LIABILITY_DEADLINE,
+} from '../case/vocabulary';
 import { type Handlers, close, notBefore, pastDate } from './shared';
 
 export const routeHandlers: Handlers<
-  'ForwardToEmployer' | 'RecordCriminalReferral' | 'RecordCriminalReferralOutcome'
+  'ForwardToEmployer' | 'RecordCriminalReferral' | 'RecordCriminalReferralOutcome' | 'LinkSuperiorCase'
 > = {
+  // A direct superior who knew and did not summon is punished more heavily (PP 94/2021 Ps 28 [S]): after the
+  // first-summons deadline escalated (the stage table's precondition), a case against the superior is linked.
+  LinkSuperiorCase(input, state, context) {
+    const linkedCaseId = input.str('linkedCaseId');
+    if (!CASE_ID_PATTERN.test(linkedCaseId) || linkedCaseId === state.caseId) {
+      throw new DomainError('INVALID_COMMAND', 'linkedCaseId must name another case', {
+        field: 'linkedCaseId',
+      });
+    }
+    const superior = input.obj('superior');
+    const nip = superior.optStr('nip');
+    if (nip !== null && !NIP_PATTERN.test(nip)) {
+      throw new DomainError('INVALID_COMMAND', 'superior.nip must be 18 digits', { field: 'superior.nip' });
+    }
+    const escalation = state.escalations.find((e) =>
+      e.deadlineId.startsWith(`${SUPERIOR_LIABILITY_DEADLINE}@`),
+    );
+    return [
+      event('SuperiorCaseLinked', {
+        linkedCaseId,
+        superior: { name: superior.str('name'), nip, position: superior.str('position') },
+        deadlineId: escalation?.deadlineId ?? SUPERIOR_LIABILITY_DEADLINE,
+        at: context.now,
+      }),
+    ];
+  },
+
   ForwardToEmployer(input, state, context) {
     const employer = input.str('employer');
     const letterNumber = input.str('letterNumber');

@@ -63,6 +63,7 @@ export const STATUS_BY_DOMAIN_CODE: Record<DomainErrorCode, RefusalStatus> = {
   CRIMINAL_REFERRAL_NOT_FOUND: 422,
   CRIMINAL_REFERRAL_CONCLUDED: 409,
   TIM_MEMBER_RANK_BELOW_ASN: 422,
+  SUPERIOR_CASE_NOT_OFFERED: 409,
   UNKNOWN_FACT: 422,
   // Catalogue or policy data the server holds is broken: not the caller's fault.
   INVALID_DATA: 500,

@@ -1,6 +1,7 @@
 /**
  * The commands of the routes beside the PP 94/2021 procedure: forwarding a non-ASN / BUMD case to the employer
- * (UU 7/2017 Ps 455) and the Sentra Gakkumdu referral with its outcome. Same shape as CaseCommandsController.
+ * (UU 7/2017 Ps 455), the Sentra Gakkumdu referral with its outcome, the linked case against the direct
+ * superior (PP 94/2021 Ps 28). Same shape as CaseCommandsController.
  */
 import { Body, Controller, Inject, Param, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExtraModels, ApiTags } from '@nestjs/swagger';
@@ -14,6 +15,7 @@ import { CaseCommand } from './case-commands.controller';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import {
   ForwardToEmployerDto,
+  LinkSuperiorCaseDto,
   RecordCriminalReferralDto,
   RecordCriminalReferralOutcomeDto,
 } from './routes.dto';
@@ -71,6 +73,22 @@ export class RouteCommandsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
     return this.run(user, id, 'RecordCriminalReferralOutcome', body, options, res);
+  }
+
+  @CaseCommand(
+    'LinkSuperiorCase',
+    'superior-case',
+    'Link a case against the direct superior after the first-summons deadline escalated',
+    LinkSuperiorCaseDto,
+  )
+  linkSuperiorCase(
+    @Param('id', CaseIdPipe) id: string,
+    @Body() body: LinkSuperiorCaseDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @CommandHeaders() options: CommandOptions,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseState> {
+    return this.run(user, id, 'LinkSuperiorCase', body, options, res);
   }
 
   private async run(
