@@ -15,6 +15,7 @@ import { PollerRegistry } from './engine/pollers';
 import { operatorServiceHandlers, workflowServiceHandlers } from './grpc/workflow-service';
 import { type Logger, silentLogger } from './logger';
 import { loadAllTasks } from './store/execution-store';
+import { releaseStickyBacklog } from './engine/sticky';
 import { ScheduleRunner, scheduleServiceHandlers } from './schedules';
 import { migrate } from './store/migrations';
 import { hasOutstandingTasks, holdWhileDatabaseBusy } from './time-skipping/outstanding-tasks';
@@ -98,9 +99,12 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     const namespaces = new NamespaceRegistry(pool);
     await namespaces.init(['default', ...(options.namespaces ?? [])]);
     engine = new Engine(pool, clock, logger, namespaces);
-    for (const task of await loadAllTasks(pool)) engine.matching.add(task);
+    const backlog = await loadAllTasks(pool);
+    for (const task of backlog) engine.matching.add(task);
     scheduler = new DeadlineScheduler(engine, clock, logger);
     engine.deadlines = scheduler;
+    const moved = await releaseStickyBacklog(engine, backlog);
+    if (moved) logger.info('sticky tasks of the previous process moved to their normal queues', { moved });
     await scheduler.start();
     // Schedules catch up on what fell due while the server was down.
     schedules = new ScheduleRunner(engine);
