@@ -252,7 +252,7 @@ export const id = {
     CaseForwardedToEmployer: 'Kasus diteruskan kepada pemberi kerja (pegawai non-ASN / BUMD)',
     CriminalReferralRecorded: 'Kasus diteruskan ke Sentra Gakkumdu (dugaan tindak pidana pemilihan)',
     CriminalReferralConcluded: 'Hasil penanganan Sentra Gakkumdu dicatat',
-    SuperiorCaseLinked: 'Kasus terhadap atasan langsung ditautkan',
+    SuperiorCaseLinked: 'Kasus terhadap atasan langsung dibuka dan ditautkan (PP 94/2021 Ps 28)',
     SanctionInForceRetracted:
       'Berlakunya hukuman ditarik kembali: keberatan yang diajukan tepat waktu baru dicatat',
   } as Record<string, string>,
