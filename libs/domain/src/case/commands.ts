@@ -136,7 +136,13 @@ export interface CaseCommandMap extends DocumentCommandMap {
       delegationRef?: string | null;
     };
   };
-  RecordDelivery: { deliveredOn: CivilDate; method: Delivery['method']; proofRef: string };
+  RecordDelivery: {
+    deliveredOn: CivilDate;
+    method: Delivery['method'];
+    proofRef: string;
+    /** Required when sent to the last known address because the ASN was absent. */
+    lastKnownAddress?: string | null;
+  };
   FileObjection: { kind?: 'keberatan' | 'banding'; filedOn: CivilDate; grounds: string; reference: string };
   RecordLateObjection: { filedOn: CivilDate; reference: string };
   RecordAppealAnswer: { answeredOn: CivilDate; letterNumber: string };

@@ -185,6 +185,8 @@ export interface Delivery {
   deliveredOn: CivilDate;
   method: DeliveryMethod;
   proofRef: string;
+  /** The address it was sent to when the ASN was absent (domain.md "Delivery" [C]); absent otherwise. */
+  lastKnownAddress?: string;
   /** keberatan (objection) or banding administratif to BPASN (dismissals); none for moral sanctions. */
   objectionRoute: 'keberatan' | 'banding' | 'none';
 }

@@ -102,11 +102,15 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
     // Dismissals are appealed to BPASN (banding administratif); other disciplinary sanctions by keberatan
     // (PP 79/2021). No route is modelled for moral sanctions [I].
     const objectionRoute = decision.kind === 'moral' ? 'none' : decision.dismissal ? 'banding' : 'keberatan';
+    const method = input.oneOf('method', DELIVERY_METHODS);
+    // Absent ASN: the decision goes to the last known address (domain.md "Delivery" [C]), which is recorded.
+    const address = method === 'sent_to_last_known_address' ? input.str('lastKnownAddress') : null;
     const events: CaseEvent[] = [
       event('DecisionDelivered', {
         deliveredOn,
-        method: input.oneOf('method', DELIVERY_METHODS),
+        method,
         proofRef: input.str('proofRef'),
+        ...(address ? { lastKnownAddress: address } : {}),
         objectionRoute,
         at: context.now,
       }),

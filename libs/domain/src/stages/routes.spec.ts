@@ -220,3 +220,48 @@ describe('a linked case against the direct superior (PP 94/2021 Ps 28)', () => {
     spec.given(escalated).when(link(), { actor: OFFICER, now }).thenThrows('ROLE_NOT_ALLOWED');
   });
 });
+
+describe('delivery to the last known address when the ASN is absent', () => {
+  const sent = (lastKnownAddress?: string): CaseCommand => ({
+    type: 'RecordDelivery',
+    data: {
+      deliveredOn: '2025-02-05',
+      method: 'sent_to_last_known_address',
+      proofRef: 'RESI-POS-01',
+      ...(lastKnownAddress ? { lastKnownAddress } : {}),
+    },
+  });
+  const now = wib('2025-02-05');
+
+  it('records the address it was sent to, and the objection window runs from that delivery', () => {
+    const delivered = spec
+      .given(through('decided'))
+      .when(sent('Jl. Kenanga 12, Bekasi Timur'), { now })
+      .then([
+        expect.objectContaining({
+          type: 'DecisionDelivered',
+          data: expect.objectContaining({
+            method: 'sent_to_last_known_address',
+            lastKnownAddress: 'Jl. Kenanga 12, Bekasi Timur',
+          }),
+        }),
+      ]);
+    expect(delivered.state.stage).toBe('objection_window');
+    expect(delivered.state.delivery?.lastKnownAddress).toBe('Jl. Kenanga 12, Bekasi Timur');
+  });
+
+  it('needs the address; an in-person delivery records none', () => {
+    spec
+      .given(through('decided'))
+      .when(sent(), { now })
+      .thenThrows('INVALID_COMMAND', (e) => expect(e.details).toEqual({ field: 'data.lastKnownAddress' }));
+    spec
+      .given(through('decided'))
+      .when(cmd.deliver('2025-02-05'), { now })
+      .then([
+        expect.objectContaining({
+          data: expect.not.objectContaining({ lastKnownAddress: expect.anything() }),
+        }),
+      ]);
+  });
+});

@@ -494,6 +494,12 @@ export class RecordDeliveryDto extends WithReason {
 
   @Text('Delivery proof reference', 'TT-SK-01')
   proofRef!: string;
+
+  @OptionalText(
+    'Required when sent to the last known address (the ASN was absent); recorded on the delivery',
+    'Jl. Kenanga 12, Bekasi Timur',
+  )
+  lastKnownAddress?: string | null;
 }
 
 // --- Objection -----------------------------------------------------------------------------------------
