@@ -385,7 +385,8 @@ describe('what the caller may do next, and the catalogues', () => {
     // Rina's case: the PPK chose the examination track; officer-ani is assigned.
     expect(await typesFor(ids.rina, OFFICER)).toEqual({
       stage: 'examination',
-      types: ['AttachDocument', 'IssueSummons', 'RecordRecommendation'],
+      // A Gakkumdu referral may be recorded in any open stage, beside the disciplinary track.
+      types: ['AttachDocument', 'IssueSummons', 'RecordCriminalReferral', 'RecordRecommendation'],
     });
     expect((await typesFor(ids.rina, PPK)).types).toEqual([
       'AttachDocument',
@@ -401,7 +402,7 @@ describe('what the caller may do next, and the catalogues', () => {
     // Dedi's case waits for an officer: only a supervisor can move it.
     expect(await typesFor(ids.dedi, OFFICER)).toEqual({
       stage: 'intake',
-      types: ['AttachDocument', 'RecordRecommendation'],
+      types: ['AttachDocument', 'RecordCriminalReferral', 'RecordRecommendation'],
     });
   });
 

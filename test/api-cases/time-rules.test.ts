@@ -203,3 +203,55 @@ it('beyond the policy horizon of 60 days only a supervisor records a fact, with 
     else process.env.NETRAL_BACKDATING_HORIZON_DAYS = previous;
   }
 });
+
+it('facts without a letter date carry occurredOn; each later fact is refused before the one it follows', async () => {
+  const id = await api.register(OFFICER, {
+    source: { kind: 'public_report', reference: 'LAP-ORDER/2026', receivedOn: '2026-11-02' },
+    reportedAsn: { ...(registerBody().reportedAsn as object), nip: '198001012005011105' },
+    violationType: 'PP94_5N_1_IKUT_KAMPANYE',
+    election: { kind: 'pilkada', year: 2026 },
+  });
+  const c = `/cases/${id}`;
+  await ok(`${c}/assignment`, SUPERVISOR, { officerId: OFFICER.sub });
+  // A clarification cannot start before the report was received.
+  const early = await api.post(`${c}/clarification/start`, OFFICER, {
+    by: 'inspektorat',
+    occurredOn: '2026-11-01',
+  });
+  expectProblem(early, 422, 'FACT_BEFORE_DEPENDENCY');
+  await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2026-11-04' });
+  const lhp = {
+    result: 'proceed',
+    likelyLevel: 'sedang',
+    timPemeriksaNeeded: false,
+    reportReference: 'LHP-3/2026',
+    summary: 'Cukup bukti',
+  };
+  const lhpEarly = await api.post(`${c}/clarification/result`, OFFICER, { ...lhp, occurredOn: '2026-11-03' });
+  expectProblem(lhpEarly, 422, 'FACT_BEFORE_DEPENDENCY');
+  const problem = lhpEarly.body as { detail: string; detailId: string };
+  expect(problem.detail).toContain('2026-11-03');
+  expect(problem.detail).toContain('2026-11-04');
+  expect(problem.detailId).toBe(
+    'Tanggal peristiwa tidak boleh mendahului tanggal peristiwa yang menjadi dasarnya: occurredOn 3 November 2026 mendahului tanggal dimulainya klarifikasi, 4 November 2026',
+  );
+  await ok(`${c}/clarification/result`, OFFICER, { ...lhp, occurredOn: '2026-11-09' });
+  const followUp = { action: 'examination', letterNumber: 'TL-3/2026' };
+  expectProblem(
+    await api.post(`${c}/ppk-follow-up`, PPK, { ...followUp, letterDate: '2026-11-06' }),
+    422,
+    'FACT_BEFORE_DEPENDENCY',
+  );
+  await ok(`${c}/ppk-follow-up`, PPK, { ...followUp, letterDate: '2026-11-10' });
+  const events = await api.get<{ items: { type: string; data: Record<string, unknown> }[] }>(
+    `${c}/events`,
+    SUPERVISOR,
+  );
+  const dates = events.body.items
+    .filter((e) => e.type.startsWith('Clarification'))
+    .map((e) => [e.type, e.data.occurredOn]);
+  expect(dates).toEqual([
+    ['ClarificationStarted', '2026-11-04'],
+    ['ClarificationConcluded', '2026-11-09'],
+  ]);
+});

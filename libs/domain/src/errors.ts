@@ -151,6 +151,31 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'The working-day calendar does not cover that date',
     id: 'Kalender hari kerja tidak mencakup tanggal tersebut',
   },
+  // Other routes: non-ASN/BUMD forwarded to the employer, the Gakkumdu criminal referral
+  NOT_SUBJECT_TO_PP94: {
+    en: 'Non-ASN and BUMD employees are not subject to PP 94/2021: the case is forwarded to the employer',
+    id: 'Pegawai non-ASN dan pegawai BUMD tidak tunduk pada PP 94/2021: kasus diteruskan kepada pemberi kerja',
+  },
+  SUBJECT_TO_PP94: {
+    en: 'An ASN is examined under PP 94/2021; only non-ASN and BUMD cases are forwarded to the employer',
+    id: 'ASN diperiksa menurut PP 94/2021; hanya kasus pegawai non-ASN dan BUMD yang diteruskan kepada pemberi kerja',
+  },
+  CRIMINAL_REFERRAL_NOT_FOUND: {
+    en: 'The case has no Gakkumdu referral with that reference',
+    id: 'Tidak ada penerusan ke Sentra Gakkumdu dengan nomor tersebut',
+  },
+  SUPERIOR_CASE_NOT_OFFERED: {
+    en: 'A case against the direct superior is offered only after the first-summons deadline escalated, once',
+    id: 'Kasus terhadap atasan langsung hanya dapat dibuka setelah tenggat panggilan pertama dieskalasi, satu kali',
+  },
+  TIM_MEMBER_RANK_BELOW_ASN: {
+    en: 'A Tim Pemeriksa member may not rank below the examined ASN',
+    id: 'Pangkat anggota Tim Pemeriksa tidak boleh lebih rendah dari ASN yang diperiksa',
+  },
+  CRIMINAL_REFERRAL_CONCLUDED: {
+    en: 'The outcome of that Gakkumdu referral is already recorded',
+    id: 'Hasil penerusan ke Sentra Gakkumdu tersebut sudah dicatat',
+  },
   // Documents
   UNKNOWN_FACT: {
     en: 'The case has no such fact to attach a document to',

@@ -6,6 +6,7 @@ import { Module } from '@nestjs/common';
 import { CataloguesModule } from '../catalogues/catalogues.module';
 import { CaseCommandService } from './commands/case-command.service';
 import { CaseCommandsController } from './commands/case-commands.controller';
+import { RouteCommandsController } from './commands/route-commands.controller';
 import { CaseDeadlinesController } from './queries/case-deadlines.controller';
 import { CaseQueriesController } from './queries/case-queries.controller';
 import { CaseQueryService } from './queries/case-query.service';
@@ -14,7 +15,12 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 
 @Module({
   imports: [CataloguesModule],
-  controllers: [CaseCommandsController, CaseQueriesController, CaseDeadlinesController],
+  controllers: [
+    CaseCommandsController,
+    RouteCommandsController,
+    CaseQueriesController,
+    CaseDeadlinesController,
+  ],
   providers: [CaseCommandService, CaseQueryService, DeadlineMetrics, IdempotencyInterceptor],
   exports: [CaseCommandService],
 })

@@ -6,6 +6,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CLOSING_OUTCOMES,
   COMMAND_TYPES,
+  CRIMINAL_REFERRAL_OUTCOMES,
   EMPLOYEE_TYPES,
   PAY_SCHEMES,
   REPORT_SOURCES,
@@ -57,6 +58,42 @@ export class ClosureView {
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
   @ApiProperty({ enum: STAGES }) closedFromStage!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+/** Forwarded to the employer of a non-ASN / BUMD employee (UU 7/2017 Ps 455). */
+export class ForwardingView {
+  @ApiProperty({ example: 'Direksi PDAM Tirta Patriot' }) employer!: string;
+  @ApiProperty({ example: '800/45/BKPSDM/2026' }) letterNumber!: string;
+  @ApiProperty({ format: 'date' }) letterDate!: string;
+}
+
+export class CriminalReferralOutcomeView {
+  @ApiProperty({ enum: CRIMINAL_REFERRAL_OUTCOMES }) outcome!: string;
+  @ApiProperty({ format: 'date' }) decidedOn!: string;
+  @ApiProperty({ example: 'BA-GAKKUMDU/20/XI/2026' }) decisionRef!: string;
+}
+
+/** A referral to Sentra Gakkumdu (UU 7/2017 Ps 486); the disciplinary track goes on beside it. */
+export class CriminalReferralView {
+  @ApiProperty({ example: 'GAKKUMDU/12/XI/2026' }) reference!: string;
+  @ApiProperty({ format: 'date' }) referredOn!: string;
+  @ApiProperty({ example: 'UU 7/2017 Ps 494' }) offence!: string;
+  @ApiProperty({ type: CriminalReferralOutcomeView, nullable: true })
+  outcome!: CriminalReferralOutcomeView | null;
+}
+
+export class SuperiorView {
+  @ApiProperty({ example: 'Drs. Bambang Sutrisno' }) name!: string;
+  @ApiProperty({ type: String, nullable: true, example: '197501012000031002' }) nip!: string | null;
+  @ApiProperty({ example: 'Camat Bekasi Timur' }) position!: string;
+}
+
+/** The linked case against the direct superior (PP 94/2021 Ps 28). */
+export class SuperiorCaseView {
+  @ApiProperty({ example: 'NTR-7KQ2M9XD4HBB' }) linkedCaseId!: string;
+  @ApiProperty({ type: SuperiorView }) superior!: SuperiorView;
+  @ApiProperty({ example: 'first_summons@7', description: 'The escalated deadline that offered it' })
+  deadlineId!: string;
 }
 
 export class PreconditionView {
@@ -199,6 +236,19 @@ export class CaseStateView {
   @ApiProperty({ type: 'array', items: OBJECT }) escalations!: object[];
   @ApiProperty({ type: ClosureView, nullable: true }) closure!: ClosureView | null;
   @ApiProperty({ type: [ClosureView] }) closures!: ClosureView[];
+  @ApiProperty({ type: ForwardingView, nullable: true, description: 'Non-ASN / BUMD case forwarded' })
+  forwarding!: ForwardingView | null;
+  @ApiProperty({
+    type: [CriminalReferralView],
+    description: 'Gakkumdu referrals beside the disciplinary track',
+  })
+  criminalReferrals!: CriminalReferralView[];
+  @ApiProperty({
+    type: SuperiorCaseView,
+    nullable: true,
+    description: 'Linked case against the direct superior',
+  })
+  superiorCase!: SuperiorCaseView | null;
   @ApiProperty({
     type: [AllowedCommandView],
     description: 'Commands the caller may issue now (GET /cases/{id} only); see GET /catalogues for all',

@@ -8,6 +8,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CLARIFYING,
   CLOSING,
+  CRIMINAL_REFERRAL_OUTCOME,
   COMMANDS,
   DEFAULT_AGENCIES,
   DEFAULT_CATALOGUES,
@@ -94,6 +95,7 @@ function buildCatalogues(): CataloguesView {
     deliveryMethods: DELIVERY.terms.map(term),
     objectionOutcomes: OBJECTION_OUTCOME.terms.map(term),
     closingOutcomes: CLOSING.terms.map(term),
+    criminalReferralOutcomes: CRIMINAL_REFERRAL_OUTCOME.terms.map(term),
     stages: STAGE.terms.map(term),
     commands: COMMANDS.map((c) => ({
       type: c.type,

@@ -215,6 +215,11 @@ export class CataloguesView {
   @ApiProperty({ type: [CodeNameView] }) objectionOutcomes!: CodeNameView[];
   @ApiProperty({ type: [CodeNameView], description: `Closing outcomes (${CLOSING_OUTCOMES.join(', ')})` })
   closingOutcomes!: CodeNameView[];
+  @ApiProperty({
+    type: [CodeNameView],
+    description: 'Outcomes of a Sentra Gakkumdu referral (election crimes, UU 7/2017 Ps 486)',
+  })
+  criminalReferralOutcomes!: CodeNameView[];
   @ApiProperty({ type: [CodeNameView], description: 'Stages of a case, in lifecycle order' })
   stages!: CodeNameView[];
   @ApiProperty({

@@ -252,6 +252,10 @@ export const en: Dictionary = {
     DeadlineReminderSent: 'Deadline reminder sent',
     DeadlineEscalated: 'Deadline missed and escalated',
     DocumentAttached: 'Document attached',
+    CaseForwardedToEmployer: 'Case forwarded to the employer (non-ASN / BUMD employee)',
+    CriminalReferralRecorded: 'Referred to Sentra Gakkumdu (suspected election crime)',
+    CriminalReferralConcluded: 'Gakkumdu outcome recorded',
+    SuperiorCaseLinked: 'Case against the direct superior linked',
     SanctionInForceRetracted: 'Sanction in force retracted: a timely objection was recorded late',
   },
   formFields: {
@@ -328,6 +332,10 @@ export const en: Dictionary = {
     RecordObjectionOutcome: 'Record objection outcome',
     CloseCase: 'Close case',
     WithdrawCase: 'Withdraw case',
+    ForwardToEmployer: 'Forward to the employer (non-ASN / BUMD)',
+    RecordCriminalReferral: 'Record referral to Sentra Gakkumdu',
+    RecordCriminalReferralOutcome: 'Record Gakkumdu outcome',
+    LinkSuperiorCase: 'Link case against the direct superior',
     ReopenCase: 'Reopen case',
   },
   roles: {

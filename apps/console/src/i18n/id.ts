@@ -253,6 +253,10 @@ export const id = {
     DeadlineReminderSent: 'Pengingat tenggat dikirim',
     DeadlineEscalated: 'Tenggat terlewati dan dieskalasi',
     DocumentAttached: 'Dokumen dilampirkan',
+    CaseForwardedToEmployer: 'Kasus diteruskan kepada pemberi kerja (pegawai non-ASN / BUMD)',
+    CriminalReferralRecorded: 'Kasus diteruskan ke Sentra Gakkumdu (dugaan tindak pidana pemilihan)',
+    CriminalReferralConcluded: 'Hasil penanganan Sentra Gakkumdu dicatat',
+    SuperiorCaseLinked: 'Kasus terhadap atasan langsung dibuka dan ditautkan (PP 94/2021 Ps 28)',
     SanctionInForceRetracted:
       'Berlakunya hukuman ditarik kembali: keberatan yang diajukan tepat waktu baru dicatat',
   } as Record<string, string>,
@@ -330,6 +334,10 @@ export const id = {
     RecordObjectionOutcome: 'Catat putusan keberatan / banding',
     CloseCase: 'Tutup kasus',
     WithdrawCase: 'Tarik kembali kasus',
+    ForwardToEmployer: 'Teruskan kepada pemberi kerja (non-ASN / BUMD)',
+    RecordCriminalReferral: 'Catat penerusan ke Sentra Gakkumdu',
+    RecordCriminalReferralOutcome: 'Catat hasil Sentra Gakkumdu',
+    LinkSuperiorCase: 'Tautkan kasus terhadap atasan langsung',
     ReopenCase: 'Buka kembali kasus',
   } as Record<string, string>,
   roles: {

@@ -4,7 +4,12 @@ import { type AgencySetting, type Catalogues, type EmployeeType, type SanctionLe
 import { type DeadlinePolicy, type RecipientRole } from '../deadlines/policy';
 import { type CivilDate, type Instant, type WorkingCalendar } from '../time';
 import { type Clarification, type Delivery, type EvidenceRef, type ReportSourceKind } from './state';
-import { type ObjectionOutcome, type RecommendingBody, type TimPemeriksaRole } from './vocabulary';
+import {
+  type CriminalReferralOutcome,
+  type ObjectionOutcome,
+  type RecommendingBody,
+  type TimPemeriksaRole,
+} from './vocabulary';
 import { type DocumentCommandMap, DOCUMENT_COMMANDS } from './documents';
 
 export const ROLES = ['officer', 'supervisor', 'ppk', 'admin', 'auditor', 'system'] as const;
@@ -60,6 +65,8 @@ export interface CaseCommandMap extends DocumentCommandMap {
       unit: string;
       agency: string;
       employeeType: EmployeeType;
+      /** Golongan: PNS "III/c", PPPK "PPPK-IX" (GRADES). */
+      grade?: string | null;
     };
     violationType: string;
     conduct: string;
@@ -69,8 +76,15 @@ export interface CaseCommandMap extends DocumentCommandMap {
     reporter?: { name: string; address: string; contact?: string | null } | null;
   };
   AssignOfficer: { officerId: string; officerName?: string | null };
-  StartClarification: { by: Clarification['by']; letterReference?: string | null };
+  /** occurredOn: the day it started (no letter date to read it from); absent, not known (recorded as null). */
+  StartClarification: {
+    by: Clarification['by'];
+    letterReference?: string | null;
+    occurredOn?: CivilDate | null;
+  };
   RecordClarificationResult: {
+    /** The LHP's date, on or after the clarification's start; absent, not known (recorded as null). */
+    occurredOn?: CivilDate | null;
     result: 'not_proven' | 'proceed';
     likelyLevel?: SanctionLevel | null;
     timPemeriksaNeeded?: boolean | null;
@@ -96,7 +110,8 @@ export interface CaseCommandMap extends DocumentCommandMap {
   FormTimPemeriksa: {
     decreeNumber: string;
     decreeDate: CivilDate;
-    members: { name: string; role: TimPemeriksaRole }[];
+    /** grade: required when the ASN's grade is known; not below it (PP 94/2021 [S]). */
+    members: { name: string; role: TimPemeriksaRole; grade?: string }[];
   };
   IssueSummons: {
     sequence: 1 | 2;
@@ -135,7 +150,13 @@ export interface CaseCommandMap extends DocumentCommandMap {
       delegationRef?: string | null;
     };
   };
-  RecordDelivery: { deliveredOn: CivilDate; method: Delivery['method']; proofRef: string };
+  RecordDelivery: {
+    deliveredOn: CivilDate;
+    method: Delivery['method'];
+    proofRef: string;
+    /** Required when sent to the last known address because the ASN was absent. */
+    lastKnownAddress?: string | null;
+  };
   FileObjection: { kind?: 'keberatan' | 'banding'; filedOn: CivilDate; grounds: string; reference: string };
   RecordLateObjection: { filedOn: CivilDate; reference: string };
   RecordAppealAnswer: { answeredOn: CivilDate; letterNumber: string };
@@ -149,6 +170,19 @@ export interface CaseCommandMap extends DocumentCommandMap {
   CloseCase: { outcome: 'not_proven'; reason: string };
   WithdrawCase: { reason: string };
   ReopenCase: { reason: string };
+  /** The superior's case is registered first (RegisterReport, source internal); this links it. */
+  LinkSuperiorCase: {
+    linkedCaseId: string;
+    superior: { name: string; nip?: string | null; position: string };
+  };
+  ForwardToEmployer: { employer: string; letterNumber: string; letterDate: CivilDate };
+  RecordCriminalReferral: { reference: string; referredOn: CivilDate; offence: string };
+  RecordCriminalReferralOutcome: {
+    reference: string;
+    outcome: CriminalReferralOutcome;
+    decidedOn: CivilDate;
+    decisionRef: string;
+  };
   // System commands, issued by the workflow with actor role "system".
   RecordDeadline: {
     deadlineId: string;
@@ -316,6 +350,33 @@ export const COMMANDS: readonly CommandDescriptor[] = [
     roles: ['supervisor'],
     system: false,
     description: 'Reopen a closed case, with a reason',
+  },
+  {
+    type: 'LinkSuperiorCase',
+    roles: ['supervisor'],
+    system: false,
+    description:
+      'Link a case against the direct superior after the first-summons deadline escalated (PP 94/2021 Ps 28)',
+  },
+  {
+    type: 'ForwardToEmployer',
+    roles: ['officer', 'supervisor'],
+    system: false,
+    description:
+      'Forward a non-ASN or BUMD case to the employer and close it as forwarded (UU 7/2017 Ps 455)',
+  },
+  {
+    type: 'RecordCriminalReferral',
+    roles: ['officer', 'supervisor'],
+    system: false,
+    description:
+      'Record a referral to Sentra Gakkumdu (election crime); the disciplinary track goes on beside it',
+  },
+  {
+    type: 'RecordCriminalReferralOutcome',
+    roles: ['officer', 'supervisor'],
+    system: false,
+    description: 'Record the outcome of a Gakkumdu referral (also on a closed case)',
   },
   {
     type: 'RecordDeadline',

@@ -26,6 +26,7 @@ import { decisionHandlers } from '../stages/decision';
 import { objectionHandlers } from '../stages/objection';
 import { closingHandlers } from '../stages/closing';
 import { systemHandlers } from '../stages/system';
+import { routeHandlers } from '../stages/routes';
 
 /** Decides a command against the current state. Throws DomainError when the command is refused. */
 export function decide(command: CaseCommand, state: CaseState, context: DecisionContext): CaseEvent[] {
@@ -80,5 +81,6 @@ const HANDLERS: Record<CaseCommandType, Handler> = {
   ...objectionHandlers,
   ...closingHandlers,
   ...systemHandlers,
+  ...routeHandlers,
   AttachDocument: decideAttachDocument,
 };

@@ -15,6 +15,8 @@ import {
   EMPTY_EXAMINATION,
   type EscalationRecord,
   type EvidenceRef,
+  type Forwarding,
+  type SuperiorCase,
   initialState,
   type Objection,
   type RecordedDeadline,
@@ -30,7 +32,7 @@ import {
   type Track,
 } from './state';
 import { type DocumentEventMap, DOCUMENT_EVENT_TYPES, evolveDocumentAttached } from './documents';
-import { type ObjectionOutcome, type RecommendingBody } from './vocabulary';
+import { type CriminalReferralOutcome, type ObjectionOutcome, type RecommendingBody } from './vocabulary';
 
 type At = { at: Instant };
 
@@ -53,8 +55,14 @@ export interface CaseEventMap extends DocumentEventMap {
   /** Confidential: redact for roles that do not need the reporter's identity (UU 14/2008 Ps 17a). */
   ReporterIdentityRecorded: { reporter: ReporterIdentity } & At;
   OfficerAssigned: { officerId: string; officerName: string | null; previousOfficerId: string | null } & At;
-  ClarificationStarted: { by: Clarification['by']; letterReference: string | null } & At;
+  /** `occurredOn`: null when not given, absent in histories recorded before it existed (both: not known). */
+  ClarificationStarted: {
+    by: Clarification['by'];
+    letterReference: string | null;
+    occurredOn?: CivilDate | null;
+  } & At;
   ClarificationConcluded: {
+    occurredOn?: CivilDate | null;
     result: 'not_proven' | 'proceed';
     likelyLevel: SanctionLevel | null;
     timPemeriksaNeeded: boolean | null;
@@ -133,6 +141,15 @@ export interface CaseEventMap extends DocumentEventMap {
     reopenedFrom: ClosingOutcome | null;
   } & At;
   SanctionPeriodServed: { sanctionCode: string; endsOn: CivilDate } & At;
+  CaseForwardedToEmployer: Forwarding & At;
+  CriminalReferralRecorded: { reference: string; referredOn: CivilDate; offence: string } & At;
+  SuperiorCaseLinked: SuperiorCase & At;
+  CriminalReferralConcluded: {
+    reference: string;
+    outcome: CriminalReferralOutcome;
+    decidedOn: CivilDate;
+    decisionRef: string;
+  } & At;
   CaseClosed: { outcome: ClosingOutcome; reason: string | null } & At;
   CaseReopened: { reason: string; previousOutcome: ClosingOutcome; round: number } & At;
   DeadlineRecorded: Omit<RecordedDeadline, 'recordedAt'> & At;
@@ -170,6 +187,10 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'SanctionTookEffect',
   'SanctionInForceRetracted',
   'SanctionPeriodServed',
+  'CaseForwardedToEmployer',
+  'CriminalReferralRecorded',
+  'CriminalReferralConcluded',
+  'SuperiorCaseLinked',
   'CaseClosed',
   'CaseReopened',
   'DeadlineRecorded',
@@ -234,12 +255,14 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         clarification: {
           by: event.data.by,
           startedAt: event.data.at,
+          startedOn: event.data.occurredOn ?? null,
           letterReference: event.data.letterReference,
           result: null,
           likelyLevel: null,
           timPemeriksaNeeded: null,
           reportReference: null,
           concludedAt: null,
+          concludedOn: null,
         },
       };
     case 'ClarificationConcluded': {
@@ -251,6 +274,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         timPemeriksaNeeded: d.timPemeriksaNeeded,
         reportReference: d.reportReference,
         concludedAt: d.at,
+        concludedOn: d.occurredOn ?? null,
       };
       const concluded = { ...next, clarification };
       return d.result === 'proceed' ? enter(concluded, 'follow_up', d.at, version) : concluded;
@@ -426,6 +450,30 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       );
     case 'SanctionPeriodServed':
       return next;
+    case 'CaseForwardedToEmployer': {
+      const { at: _at, ...forwarding } = event.data;
+      return { ...next, forwarding };
+    }
+    case 'CriminalReferralRecorded': {
+      const { at: _at, ...referral } = event.data;
+      return {
+        ...next,
+        criminalReferrals: [...(state.criminalReferrals ?? []), { ...referral, outcome: null }],
+      };
+    }
+    case 'SuperiorCaseLinked': {
+      const { at: _at, ...superiorCase } = event.data;
+      return { ...next, superiorCase };
+    }
+    case 'CriminalReferralConcluded': {
+      const { at: _at, reference, ...outcome } = event.data;
+      return {
+        ...next,
+        criminalReferrals: (state.criminalReferrals ?? []).map((r) =>
+          r.reference === reference ? { ...r, outcome } : r,
+        ),
+      };
+    }
     case 'CaseClosed': {
       const d = event.data;
       const closure = { outcome: d.outcome, reason: d.reason, closedFromStage: state.stage, at: d.at };

@@ -101,13 +101,17 @@ function candidates(
       go(cmd.assign(), SUPERVISOR);
       detour(cmd.recommendation(b % 3 === 0 ? 'bawaslu' : 'BKN', back(b)), OFFICER);
       break;
-    case 'clarification':
-      if (!state.clarification) go(cmd.startClarification(), OFFICER);
-      else go(cmd.clarifyProceed(LEVELS[a % LEVELS.length], b % 5 !== 0), OFFICER);
-      detour(cmd.clarifyNotProven(), OFFICER);
+    case 'clarification': {
+      // Facts without a letter date carry the day they happened, sometimes a few days back (occurredOn).
+      const occurred = (c: CaseCommand) =>
+        ({ ...c, data: { ...c.data, occurredOn: back(a + b) } }) as CaseCommand;
+      if (!state.clarification) go(occurred(cmd.startClarification()), OFFICER);
+      else go(occurred(cmd.clarifyProceed(LEVELS[a % LEVELS.length], b % 5 !== 0)), OFFICER);
+      detour(occurred(cmd.clarifyNotProven()), OFFICER);
       detour(cmd.recommendation(b % 3 === 0 ? 'bawaslu' : 'BKN', back(b)), OFFICER);
       detour(cmd.followUp(b % 2 ? 'examination' : 'majelis_kode_etik'), PPK);
       break;
+    }
     case 'follow_up':
       go(cmd.followUp((['examination', 'majelis_kode_etik', 'examination'] as const)[a % 3]), PPK);
       if (!state.examination.timPemeriksa) go(cmd.formTim(), PPK);
@@ -201,6 +205,34 @@ function candidates(
   }
   detour(cmd.withdraw(), SUPERVISOR);
   detour(cmd.close(), PPK);
+  // The routes beside the procedure: forwarding (non-ASN / BUMD only), the Gakkumdu referral and its outcome.
+  detour(
+    {
+      type: 'ForwardToEmployer',
+      data: { employer: 'Direksi BUMD', letterNumber: 'FWD/1', letterDate: back(a) },
+    },
+    OFFICER,
+  );
+  detour(
+    {
+      type: 'RecordCriminalReferral',
+      data: { reference: `G-${b % 3}`, referredOn: back(b), offence: 'UU 7/2017 Ps 494' },
+    },
+    OFFICER,
+  );
+  const pending = (state.criminalReferrals ?? []).find((r) => r.outcome === null);
+  detour(
+    {
+      type: 'RecordCriminalReferralOutcome',
+      data: {
+        reference: pending?.reference ?? 'G-0',
+        outcome: 'convicted',
+        decidedOn: back(a),
+        decisionRef: 'PUT/1',
+      },
+    },
+    OFFICER,
+  );
   // The workflow's part: record the open deadlines' due dates.
   for (const deadline of openDeadlines(state, DEFAULT_DEADLINE_POLICY)) {
     if (!deadline.recorded) {
@@ -216,7 +248,11 @@ function candidates(
     const dated = Object.fromEntries(
       ['letterDate', 'decreeDate', 'decidedOn', 'hearingDate']
         .filter((field) => field in data && !(c.command.type === 'IssueSummons' && field === 'hearingDate'))
-        .map((field) => [field, today]),
+        .map((field) => [
+          field,
+          // Decrees forming the Tim or the Majelis sometimes a day or two back, against the follow-up.
+          field === 'decreeDate' && c.command.type !== 'DecideSanction' ? back(seed.days + b) : today,
+        ]),
     );
     return { ...c, command: { ...c.command, data: { ...data, ...dated } } as CaseCommand };
   };
@@ -361,6 +397,7 @@ describe('properties of the sanction case', () => {
 
   it('no accepted history has a fact dated before one it depends on, or in the future', () => {
     let checked = 0;
+    let dependencies = 0;
     fc.assert(
       fc.property(seeds, (list) => {
         const { events } = runSeeds(list, true);
@@ -380,6 +417,7 @@ describe('properties of the sanction case', () => {
             .map((field) => data[field])
             .filter((d): d is string => typeof d === 'string');
           if (e.type === 'PpkFollowUpRecorded') facts.push(data.letterDate as string);
+          if (typeof data.occurredOn === 'string') facts.push(data.occurredOn);
           for (const date of facts) {
             expect(date <= recordedOn).toBe(true);
             if (state.source) expect(date >= state.source.receivedOn).toBe(true);
@@ -392,6 +430,26 @@ describe('properties of the sanction case', () => {
           ) {
             expect(e.data.decreeDate >= state.examination.bap.signedOn).toBe(true);
           }
+          // The procedure's own order: clarification, LHP, follow-up, Tim/Majelis, summons I, summons II.
+          const clarification = state.clarification;
+          if (e.type === 'ClarificationConcluded' && e.data.occurredOn && clarification?.startedOn) {
+            expect(e.data.occurredOn >= clarification.startedOn).toBe(true);
+          }
+          if (e.type === 'PpkFollowUpRecorded' && clarification?.concludedOn) {
+            expect(e.data.letterDate >= clarification.concludedOn).toBe(true);
+          }
+          if (e.type === 'TimPemeriksaFormed' || e.type === 'MajelisKodeEtikConvened') {
+            const earliest = state.followUp?.letterDate ?? clarification?.concludedOn;
+            if (earliest) expect(e.data.decreeDate >= earliest).toBe(true);
+            dependencies++;
+          }
+          if (e.type === 'SummonsIssued' && e.data.sequence === 1 && clarification?.startedOn) {
+            expect(e.data.issuedOn >= clarification.startedOn).toBe(true);
+          }
+          if (e.type === 'SummonsIssued' && e.data.sequence === 2) {
+            expect(e.data.issuedOn >= state.examination.hearings[0].hearingDate).toBe(true);
+            dependencies++;
+          }
           if (e.type === 'DecisionDelivered')
             expect(e.data.deliveredOn >= state.decision!.decreeDate).toBe(true);
           if (e.type === 'ObjectionFiled') expect(e.data.filedOn >= state.delivery!.deliveredOn).toBe(true);
@@ -401,6 +459,7 @@ describe('properties of the sanction case', () => {
       { numRuns: 150 },
     );
     expect(checked).toBeGreaterThan(200);
+    expect(dependencies).toBeGreaterThan(20);
   });
 
   it('other invariants hold on every accepted sequence', () => {
@@ -422,10 +481,14 @@ describe('properties of the sanction case', () => {
           if (e.type === 'ObjectionFiled') {
             expect(e.data.kind).toBe(state.decision?.dismissal ? 'banding' : 'keberatan');
           }
-          // A closed case accepts nothing but reopening, or a timely objection recorded late retracting the
-          // in-force mark that had closed it.
-          if (state.stage === 'closed')
-            expect(['CaseReopened', 'SanctionInForceRetracted']).toContain(e.type);
+          // A closed case accepts nothing but reopening, a timely objection recorded late retracting the
+          // in-force mark that had closed it, or the outcome of a Gakkumdu referral (the criminal track may
+          // outlast the disciplinary one).
+          if (state.stage === 'closed') {
+            expect(['CaseReopened', 'SanctionInForceRetracted', 'CriminalReferralConcluded']).toContain(
+              e.type,
+            );
+          }
           state = evolve(state, e);
         }
       }),
@@ -451,6 +514,9 @@ describe('properties of the sanction case', () => {
     'OBJECTION_NOT_AVAILABLE',
     'SUMMONS_OUT_OF_ORDER',
     'ATTENDANCE_OUT_OF_ORDER',
+    'NOT_SUBJECT_TO_PP94',
+    'SUBJECT_TO_PP94',
+    'SUPERIOR_CASE_NOT_OFFERED',
   ]);
   const ACTORS: Actor[] = [
     OFFICER,

@@ -6,6 +6,7 @@
 import { DomainError, type DomainErrorCode } from '../errors';
 import { type Actor, type CaseCommandType, type Role, commandDescriptor, COMMANDS } from './commands';
 import { type CaseState, type Stage } from './state';
+import { FORWARDED_EMPLOYEE_TYPES, SUPERIOR_LIABILITY_DEADLINE } from './vocabulary';
 
 /** A condition on the case (never on the payload or the clock), with the refusal when it fails. */
 export interface StatePrecondition {
@@ -48,6 +49,10 @@ export const OPEN_STAGES: readonly Stage[] = [
   'objection',
   'in_force',
 ];
+
+/** Non-ASN and BUMD employees are not subject to PP 94/2021 (UU 7/2017 Ps 455 [S]). */
+export const isForwardedEmployee = (state: CaseState): boolean =>
+  (FORWARDED_EMPLOYEE_TYPES as readonly string[]).includes(state.reportedAsn?.employeeType ?? '');
 
 const lastHearing = (state: CaseState) => state.examination.hearings[state.examination.hearings.length - 1];
 
@@ -95,6 +100,14 @@ export const STAGE_TABLE: Readonly<Record<CaseCommandType, StageRule>> = {
         holds: (s) => s.stage === 'follow_up' || s.recommendations.some((r) => r.proven && !r.followedUp),
         code: 'WRONG_STAGE',
         refusal: 'PPK follow-up needs a concluded clarification or a proven recommendation',
+      },
+      {
+        id: 'subject_to_pp94',
+        description:
+          'the reported employee is an ASN (non-ASN and BUMD cases are forwarded, UU 7/2017 Ps 455)',
+        holds: (s) => !isForwardedEmployee(s),
+        code: 'NOT_SUBJECT_TO_PP94',
+        refusal: 'a non-ASN or BUMD case is forwarded to the employer',
       },
     ],
   },
@@ -296,6 +309,51 @@ export const STAGE_TABLE: Readonly<Record<CaseCommandType, StageRule>> = {
   },
   WithdrawCase: { stages: BEFORE_DECISION, outside: 'CANNOT_WITHDRAW_AFTER_DECISION', what: 'withdrawal' },
   ReopenCase: { stages: ['closed'], outside: 'CASE_NOT_CLOSED', what: 'reopening' },
+  // ----- other routes (domain.md "Who else can be reported")
+  ForwardToEmployer: {
+    stages: ['intake', 'clarification', 'follow_up'],
+    what: 'forwarding to the employer',
+    preconditions: [
+      {
+        id: 'not_subject_to_pp94',
+        description: 'the reported employee is non-ASN or BUMD (not subject to PP 94/2021; UU 7/2017 Ps 455)',
+        holds: (s) => isForwardedEmployee(s),
+        code: 'SUBJECT_TO_PP94',
+        refusal: 'the reported employee is an ASN',
+      },
+    ],
+  },
+  LinkSuperiorCase: {
+    stages: OPEN_STAGES,
+    what: 'a case against the direct superior',
+    preconditions: [
+      {
+        id: 'first_summons_escalated',
+        description:
+          'the first-summons deadline escalated and no superior case is linked yet (PP 94/2021 Ps 28)',
+        holds: (s) =>
+          !s.superiorCase &&
+          s.escalations.some((e) => e.deadlineId.startsWith(`${SUPERIOR_LIABILITY_DEADLINE}@`)),
+        code: 'SUPERIOR_CASE_NOT_OFFERED',
+        refusal: 'the first-summons deadline has not escalated, or a superior case is already linked',
+      },
+    ],
+  },
+  RecordCriminalReferral: { stages: OPEN_STAGES, what: 'a Gakkumdu referral' },
+  // The criminal track may outlast the disciplinary one (UU 7/2017 Ps 486).
+  RecordCriminalReferralOutcome: {
+    stages: [...OPEN_STAGES, 'closed'],
+    what: 'a Gakkumdu outcome',
+    preconditions: [
+      {
+        id: 'criminal_referral_pending',
+        description: 'a Gakkumdu referral awaits its outcome',
+        holds: (s) => (s.criminalReferrals ?? []).some((r) => r.outcome === null),
+        code: 'WRONG_STAGE',
+        refusal: 'no Gakkumdu referral awaits an outcome',
+      },
+    ],
+  },
   // ----- documents: also on a closed case, whose decree and delivery proof complete the berkas
   AttachDocument: { stages: [...OPEN_STAGES, 'closed'], what: 'attaching a document' },
   // ----- system (issued by the workflow)

@@ -12,6 +12,7 @@ import { type CivilDate, DEFAULT_TIME_ZONE, type Instant } from '../time';
 import { type AttachedDocument } from './documents';
 import {
   type ClarifyingBody,
+  type CriminalReferralOutcome,
   type DeliveryMethod,
   type ElectionKind,
   type ObjectionOutcome,
@@ -43,6 +44,8 @@ export interface ReportedAsn {
   unit: string;
   agency: string;
   employeeType: EmployeeType;
+  /** Golongan (PNS "III/c", PPPK "PPPK-IX"); absent when not given. The Tim Pemeriksa is held to it. */
+  grade?: string;
 }
 
 export interface Election {
@@ -65,6 +68,8 @@ export interface ReporterIdentity {
 export interface Clarification {
   by: ClarifyingBody;
   startedAt: Instant;
+  /** The day the clarification started (its `occurredOn`), null when not given (or an older history). */
+  startedOn: CivilDate | null;
   letterReference: string | null;
   result: 'not_proven' | 'proceed' | null;
   likelyLevel: SanctionLevel | null;
@@ -72,6 +77,8 @@ export interface Clarification {
   /** Laporan Hasil Pemeriksaan / clarification report number. */
   reportReference: string | null;
   concludedAt: Instant | null;
+  /** The LHP's date (its `occurredOn`), null when not given (or an older history). */
+  concludedOn: CivilDate | null;
 }
 
 export interface Recommendation {
@@ -103,7 +110,7 @@ export interface FollowUp {
 export interface TimPemeriksa {
   decreeNumber: string;
   decreeDate: CivilDate;
-  members: { name: string; role: TimPemeriksaRole }[];
+  members: { name: string; role: TimPemeriksaRole; grade?: string }[];
 }
 
 export interface Summons {
@@ -190,6 +197,8 @@ export interface Delivery {
   deliveredOn: CivilDate;
   method: DeliveryMethod;
   proofRef: string;
+  /** The address it was sent to when the ASN was absent (domain.md "Delivery" [C]); absent otherwise. */
+  lastKnownAddress?: string;
   /** keberatan (objection) or banding administratif to BPASN (dismissals); none for moral sanctions. */
   objectionRoute: 'keberatan' | 'banding' | 'none';
 }
@@ -211,6 +220,30 @@ export interface Objection {
     sanctionCode: string | null;
     periodMonths: number | null;
   } | null;
+}
+
+/** Forwarded to the employer of a non-ASN / BUMD employee (UU 7/2017 Ps 455 [S]). */
+export interface Forwarding {
+  employer: string;
+  letterNumber: string;
+  letterDate: CivilDate;
+}
+
+/** The linked case against the direct superior who did not summon in time (PP 94/2021 Ps 28 [S]). */
+export interface SuperiorCase {
+  linkedCaseId: string;
+  superior: { name: string; nip: string | null; position: string };
+  /** The escalated deadline that offered it. */
+  deadlineId: string;
+}
+
+/** A referral to Sentra Gakkumdu (election crimes, UU 7/2017 Ps 486); discipline goes on beside it. */
+export interface CriminalReferral {
+  reference: string;
+  referredOn: CivilDate;
+  /** The offence as the referral names it, e.g. "UU 7/2017 Ps 494". */
+  offence: string;
+  outcome: { outcome: CriminalReferralOutcome; decidedOn: CivilDate; decisionRef: string } | null;
 }
 
 export interface SanctionInForce {
@@ -308,6 +341,10 @@ export interface CaseState {
   closures: Closure[];
   /** Files attached to the case's facts (documents.ts); absent in states stored before documents existed. */
   documents: AttachedDocument[];
+  /** Absent in states stored before these routes existed (read as null / []). */
+  forwarding?: Forwarding | null;
+  criminalReferrals?: CriminalReferral[];
+  superiorCase?: SuperiorCase | null;
 }
 
 export const EMPTY_EXAMINATION: Examination = deepFreeze({
@@ -356,4 +393,7 @@ export const initialState: CaseState = deepFreeze({
   closure: null,
   closures: [],
   documents: [],
+  forwarding: null,
+  criminalReferrals: [],
+  superiorCase: null,
 });

@@ -279,4 +279,88 @@ export const CLOSING = terms([
     legalBasis: 'PP 79/2021',
   },
   { code: 'withdrawn', name: 'ditarik', gloss: 'withdrawn before a decision', legalBasis: '' },
+  {
+    code: 'forwarded',
+    name: 'diteruskan kepada pemberi kerja',
+    gloss: 'forwarded to the employer (non-ASN / BUMD employee)',
+    legalBasis: 'UU 7/2017 Ps 455 [S]',
+  },
 ] as const);
+
+// ---------------------------------------------------------------------------------------------------------
+// Other routes beside the PP 94/2021 procedure (domain.md "Who else can be reported, and where the case goes")
+
+/** Employee types not subject to PP 94/2021: their cases are forwarded to the employer (UU 7/2017 Ps 455 [S]). */
+export const FORWARDED_EMPLOYEE_TYPES = ['NON_ASN', 'BUMD'] as const;
+
+export const CRIMINAL_REFERRAL_OUTCOME = terms([
+  {
+    code: 'not_pursued',
+    name: 'tidak ditindaklanjuti',
+    gloss: 'not pursued by Sentra Gakkumdu (no election crime)',
+    legalBasis: 'UU 7/2017 Ps 486 [S]',
+  },
+  {
+    code: 'stopped',
+    name: 'penyidikan/penuntutan dihentikan',
+    gloss: 'investigation or prosecution stopped',
+    legalBasis: 'UU 7/2017 Ps 486 [S]',
+  },
+  {
+    code: 'convicted',
+    name: 'terbukti, putusan pengadilan',
+    gloss: 'convicted by the court',
+    legalBasis: 'UU 7/2017 Ps 494 [S]; UU 10/2016 Ps 188 [S]',
+  },
+  {
+    code: 'acquitted',
+    name: 'diputus bebas / lepas',
+    gloss: 'acquitted or released by the court',
+    legalBasis: 'KUHAP Ps 191 [S]',
+  },
+] as const);
+export const CRIMINAL_REFERRAL_OUTCOMES = CRIMINAL_REFERRAL_OUTCOME.codes;
+
+/**
+ * The deadline whose escalation shows the direct superior did not summon in time: it offers a linked case
+ * against that superior (PP 94/2021 Ps 28 [S]).
+ */
+export const SUPERIOR_LIABILITY_DEADLINE = 'first_summons';
+
+/** PNS golongan/ruang, lowest first (PP 99/2000 [S]): the rank a Tim Pemeriksa member is compared by. */
+export const PNS_GRADES = ['I', 'II', 'III', 'IV'].flatMap((g) =>
+  (g === 'IV' ? ['a', 'b', 'c', 'd', 'e'] : ['a', 'b', 'c', 'd']).map((r) => `${g}/${r}`),
+);
+/** PPPK golongan I–XVII, lowest first (Perpres 98/2020 [S]). */
+export const PPPK_GRADES = [
+  'I',
+  'II',
+  'III',
+  'IV',
+  'V',
+  'VI',
+  'VII',
+  'VIII',
+  'IX',
+  'X',
+  'XI',
+  'XII',
+  'XIII',
+  'XIV',
+  'XV',
+  'XVI',
+  'XVII',
+].map((g) => `PPPK-${g}`);
+export const GRADES: readonly string[] = [...PNS_GRADES, ...PPPK_GRADES];
+
+/**
+ * Whether grade `a` is below grade `b`; null when they are on different scales (PNS golongan vs PPPK
+ * golongan have no official equivalence [I], so no comparison is made).
+ */
+export function gradeBelow(a: string, b: string): boolean | null {
+  for (const scale of [PNS_GRADES, PPPK_GRADES]) {
+    if (scale.includes(a) && scale.includes(b)) return scale.indexOf(a) < scale.indexOf(b);
+  }
+  return null;
+}
+export type CriminalReferralOutcome = (typeof CRIMINAL_REFERRAL_OUTCOMES)[number];

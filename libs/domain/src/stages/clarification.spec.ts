@@ -1,6 +1,18 @@
 // Given/when/then specifications: Assignment and clarification (klarifikasi by Inspektorat or BKPSDM).
+import { type CaseCommand } from '../case/commands';
 import { spec, through } from '../testing/case-spec';
-import { ADMIN, OFFICER, OTHER_OFFICER, SUPERVISOR, cmd, wib } from '../testing/fixtures';
+import { ADMIN, OFFICER, OTHER_OFFICER, PPK, SUPERVISOR, cmd, wib } from '../testing/fixtures';
+
+const start = (occurredOn: string): CaseCommand => ({
+  type: 'StartClarification',
+  data: { by: 'bkpsdm', occurredOn },
+});
+
+const lhpOn = (occurredOn: string) =>
+  ({
+    ...cmd.clarifyProceed('sedang'),
+    data: { ...cmd.clarifyProceed('sedang').data, occurredOn },
+  }) as CaseCommand;
 
 describe('assignment and clarification', () => {
   it('AssignOfficer moves the case to clarification; reassignment keeps the stage', () => {
@@ -33,7 +45,10 @@ describe('assignment and clarification', () => {
       .given(through('assigned'))
       .when(cmd.startClarification(), { now: at })
       .then([
-        { type: 'ClarificationStarted', data: { by: 'inspektorat', letterReference: 'INS/01/2025', at } },
+        {
+          type: 'ClarificationStarted',
+          data: { by: 'inspektorat', letterReference: 'INS/01/2025', occurredOn: null, at },
+        },
       ]);
     spec.given(through('clarifying')).when(cmd.startClarification()).thenThrows('WRONG_STAGE');
     spec.given(through('registered')).when(cmd.startClarification()).thenThrows('WRONG_STAGE');
@@ -48,6 +63,7 @@ describe('assignment and clarification', () => {
         {
           type: 'ClarificationConcluded',
           data: {
+            occurredOn: null,
             result: 'proceed',
             likelyLevel: 'sedang',
             timPemeriksaNeeded: false,
@@ -83,8 +99,65 @@ describe('assignment and clarification', () => {
   it('a likely berat breach needs a Tim Pemeriksa', () => {
     spec
       .given(through('clarifying'))
-      .when(cmd.clarifyProceed('berat', false))
+      .when(cmd.clarifyProceed('berat', false), { now: wib('2025-01-09') })
       .thenThrows('TIM_PEMERIKSA_REQUIRED');
+  });
+
+  it('a clarification started on an earlier day records that day (occurredOn), not before the report', () => {
+    const now = wib('2025-01-10');
+    const { state } = spec
+      .given(through('assigned'))
+      .when(start('2025-01-07'), { now })
+      .then([
+        {
+          type: 'ClarificationStarted',
+          data: { by: 'bkpsdm', letterReference: null, occurredOn: '2025-01-07', at: now },
+        },
+      ]);
+    expect(state.clarification?.startedOn).toBe('2025-01-07');
+    // The report was received on 2025-01-03: nothing is clarified before it is known.
+    const error = spec
+      .given(through('assigned'))
+      .when(start('2025-01-02'), { now })
+      .thenThrows('FACT_BEFORE_DEPENDENCY');
+    expect(error.details).toMatchObject({ dependsOn: 'report', dependsOnDate: '2025-01-03' });
+    spec.given(through('assigned')).when(start('2025-01-11'), { now }).thenThrows('FUTURE_DATE');
+  });
+
+  it('the LHP is dated on or after the clarification started (both dates in the refusal)', () => {
+    const now = wib('2025-01-09');
+    // The clarification started with its day given.
+    const started = [
+      ...through('assigned'),
+      ...spec.given(through('assigned')).when(start('2025-01-07'), { now }).then([expect.anything()]).events,
+    ];
+    const error = spec.given(started).when(lhpOn('2025-01-06'), { now }).thenThrows('FACT_BEFORE_DEPENDENCY');
+    expect(error.details).toEqual({
+      field: 'occurredOn',
+      date: '2025-01-06',
+      dependsOn: 'clarificationStart',
+      dependsOnDate: '2025-01-07',
+    });
+    expect(error.message).toContain('2025-01-07');
+    expect(error.messageId).toContain('klarifikasi');
+    const { state } = spec
+      .given(started)
+      .when(lhpOn('2025-01-07'), { now })
+      .then([expect.objectContaining({ type: 'ClarificationConcluded' })]);
+    expect(state.clarification?.concludedOn).toBe('2025-01-07');
+  });
+
+  it('a history recorded before occurredOn existed leaves the days unknown (replay)', () => {
+    const events = through('clarified').map((e) =>
+      e.type === 'ClarificationStarted' || e.type === 'ClarificationConcluded'
+        ? ({ ...e, data: { ...e.data, occurredOn: undefined } } as typeof e)
+        : e,
+    );
+    const { state } = spec
+      .given(events)
+      .when(cmd.followUp('examination'), { actor: PPK, now: wib('2025-01-10') })
+      .then([expect.objectContaining({ type: 'PpkFollowUpRecorded' })]);
+    expect(state.clarification).toMatchObject({ startedOn: null, concludedOn: null });
   });
 
   it('a result needs a started clarification', () => {

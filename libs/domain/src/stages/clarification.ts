@@ -4,7 +4,7 @@ import { SANCTION_LEVELS, getSanction, supervisoryBodyOn } from '../catalogue';
 import { DomainError } from '../errors';
 import { CLARIFYING_BODIES, RECOMMENDING_BODIES } from '../case/vocabulary';
 import { event } from '../case/events';
-import { type Handlers, pastDate, notBefore, close } from './shared';
+import { type Handlers, pastDate, notBefore, close, occurredOn, dependsOn } from './shared';
 
 export const clarificationHandlers: Handlers<
   'StartClarification' | 'RecordClarificationResult' | 'RecordRecommendation'
@@ -14,6 +14,8 @@ export const clarificationHandlers: Handlers<
       event('ClarificationStarted', {
         by: input.oneOf('by', CLARIFYING_BODIES),
         letterReference: input.optStr('letterReference'),
+        // Not before the report's receipt (pastDate): nothing is clarified before it is known.
+        occurredOn: occurredOn(input, state, context),
         at: context.now,
       }),
     ];
@@ -23,9 +25,13 @@ export const clarificationHandlers: Handlers<
     const result = input.oneOf('result', ['not_proven', 'proceed'] as const);
     const reportReference = input.str('reportReference');
     const summary = input.str('summary');
+    // The LHP concludes the clarification it reports on, so it cannot predate its start.
+    const lhpOn = occurredOn(input, state, context);
+    dependsOn(lhpOn, state.clarification?.startedOn, 'occurredOn', 'clarificationStart', context);
     if (result === 'not_proven') {
       return [
         event('ClarificationConcluded', {
+          occurredOn: lhpOn,
           result,
           likelyLevel: null,
           timPemeriksaNeeded: null,
@@ -44,6 +50,7 @@ export const clarificationHandlers: Handlers<
     }
     return [
       event('ClarificationConcluded', {
+        occurredOn: lhpOn,
         result,
         likelyLevel,
         timPemeriksaNeeded,

@@ -211,20 +211,19 @@ describe('decision', () => {
   });
 
   it('PP 94/2021 sanctions do not apply to non-ASN staff', () => {
-    const asn = (cmd.register().data as { reportedAsn: object }).reportedAsn;
-    const nonAsn = [
-      step(
-        'registered',
-        cmd.register({ reportedAsn: { ...asn, nip: null, employeeType: 'NON_ASN' } as never }),
-        OFFICER,
-        '2025-01-06',
-      ),
-      ...SEDANG_PATH.slice(1, 8),
-    ];
-    spec
-      .given(run(nonAsn).events)
-      .when(cmd.decide(), decideAt)
-      .thenThrows('SANCTION_NOT_APPLICABLE_TO_EMPLOYEE_TYPE');
+    // Such a case no longer reaches the examination (routes.spec.ts); a history from before that rule can.
+    const nonAsn = through('bap').map((e) =>
+      e.type === 'CaseRegistered'
+        ? {
+            ...e,
+            data: {
+              ...e.data,
+              reportedAsn: { ...e.data.reportedAsn, nip: null, employeeType: 'NON_ASN' as const },
+            },
+          }
+        : e,
+    );
+    spec.given(nonAsn).when(cmd.decide(), decideAt).thenThrows('SANCTION_NOT_APPLICABLE_TO_EMPLOYEE_TYPE');
   });
 
   it('a dismissal is decided by the PPK only; a delegated official needs the delegation', () => {

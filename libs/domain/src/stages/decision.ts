@@ -147,11 +147,15 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
     const moralRoute = context.catalogues.sanctions.moralSanctionObjection ? 'keberatan' : 'none';
     const objectionRoute =
       decision.kind === 'moral' ? moralRoute : decision.dismissal ? 'banding' : 'keberatan';
+    const method = input.oneOf('method', DELIVERY_METHODS);
+    // Absent ASN: the decision goes to the last known address (domain.md "Delivery" [C]), which is recorded.
+    const address = method === 'sent_to_last_known_address' ? input.str('lastKnownAddress') : null;
     const events: CaseEvent[] = [
       event('DecisionDelivered', {
         deliveredOn,
-        method: input.oneOf('method', DELIVERY_METHODS),
+        method,
         proofRef: input.str('proofRef'),
+        ...(address ? { lastKnownAddress: address } : {}),
         objectionRoute,
         at: context.now,
       }),

@@ -2,11 +2,13 @@
 import { getSanction } from '../catalogue';
 import { DomainError } from '../errors';
 import { type CaseEvent, event } from '../case/events';
-import { type Handlers, pastDate, notBefore, close } from './shared';
+import { type Handlers, pastDate, notBefore, close, dependsOn } from './shared';
 
 export const ethicsHandlers: Handlers<'ConveneMajelisKodeEtik' | 'RecordMajelisRecommendation'> = {
   ConveneMajelisKodeEtik(input, state, context) {
     const decreeDate = pastDate(input, 'decreeDate', state, context);
+    // The Majelis is convened on the PPK's follow-up choosing the ethics track (PP 42/2004).
+    dependsOn(decreeDate, state.followUp?.letterDate, 'decreeDate', 'followUp', context);
     const hearingDate = input.date('hearingDate');
     notBefore(hearingDate, decreeDate, 'hearingDate', 'decreeDate');
     return [

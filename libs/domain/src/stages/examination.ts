@@ -3,9 +3,9 @@
 import { getRule } from '../deadlines/policy';
 import { DomainError } from '../errors';
 import { addWorkingDays } from '../time';
-import { REQUIRED_TIM_PEMERIKSA_ROLES, TIM_PEMERIKSA_ROLES } from '../case/vocabulary';
+import { GRADES, REQUIRED_TIM_PEMERIKSA_ROLES, TIM_PEMERIKSA_ROLES, gradeBelow } from '../case/vocabulary';
 import { event } from '../case/events';
-import { type Handlers, today, pastDate, notBefore, calendarFor } from './shared';
+import { type Handlers, today, pastDate, notBefore, calendarFor, dependsOn } from './shared';
 
 export const examinationHandlers: Handlers<
   'FormTimPemeriksa' | 'IssueSummons' | 'RecordAttendance' | 'RecordBap'
@@ -14,7 +14,9 @@ export const examinationHandlers: Handlers<
     const members = input.list('members', { nonEmpty: true }).map((m) => ({
       name: m.str('name'),
       role: m.oneOf('role', TIM_PEMERIKSA_ROLES),
+      ...(m.has('grade') ? { grade: m.oneOf('grade', GRADES) } : {}),
     }));
+    checkMemberRanks(members, state.reportedAsn?.grade);
     // Atasan langsung, an oversight member (Inspektorat) and a personnel member (BKPSDM) [S].
     const missing = REQUIRED_TIM_PEMERIKSA_ROLES.filter((role) => !members.some((m) => m.role === role));
     if (missing.length > 0) {
@@ -22,10 +24,15 @@ export const examinationHandlers: Handlers<
         field: 'members',
       });
     }
+    // The team is formed for the procedure the PPK chose: not before the follow-up letter (or, formed ahead
+    // of it, not before the LHP that asked for it).
+    const decreeDate = pastDate(input, 'decreeDate', state, context);
+    if (state.followUp) dependsOn(decreeDate, state.followUp.letterDate, 'decreeDate', 'followUp', context);
+    else dependsOn(decreeDate, state.clarification?.concludedOn, 'decreeDate', 'lhp', context);
     return [
       event('TimPemeriksaFormed', {
         decreeNumber: input.str('decreeNumber'),
-        decreeDate: pastDate(input, 'decreeDate', state, context),
+        decreeDate,
         members,
         at: context.now,
       }),
@@ -46,6 +53,13 @@ export const examinationHandlers: Handlers<
     const issuedOn = pastDate(input, 'issuedOn', state, context);
     const deliveredOn = pastDate(input, 'deliveredOn', state, context);
     notBefore(deliveredOn, issuedOn, 'deliveredOn', 'issuedOn');
+    // Summons I follows the clarification that found a case; summons II is due after the missed hearing
+    // (PP 94/2021: within 7 working days of it), so neither predates what it answers.
+    if (sequence === 1) {
+      dependsOn(issuedOn, state.clarification?.startedOn, 'issuedOn', 'clarificationStart', context);
+    } else {
+      dependsOn(issuedOn, lastHearing?.hearingDate, 'issuedOn', 'missedFirstHearing', context);
+    }
     const hearingDate = input.date('hearingDate');
     if (hearingDate <= deliveredOn) {
       throw new DomainError(
@@ -133,3 +147,26 @@ export const examinationHandlers: Handlers<
     ];
   },
 };
+
+/**
+ * Tim Pemeriksa members may not rank below the examined ASN (PP 94/2021 [S]; domain.md). With the ASN's grade
+ * known every member states one; grades on different scales (PNS vs PPPK golongan) are not compared [I].
+ */
+function checkMemberRanks(members: { name: string; grade?: string }[], asnGrade: string | undefined): void {
+  if (!asnGrade) return;
+  members.forEach((member, i) => {
+    if (!member.grade) {
+      throw new DomainError('INVALID_COMMAND', `members[${i}].grade is required: the ASN is ${asnGrade}`, {
+        field: `members[${i}].grade`,
+      });
+    }
+    if (gradeBelow(member.grade, asnGrade)) {
+      throw new DomainError(
+        'TIM_MEMBER_RANK_BELOW_ASN',
+        `${member.name} (${member.grade}) is below the ASN (${asnGrade})`,
+        { member: member.name, memberGrade: member.grade, asnGrade },
+        `${member.name} (${member.grade}) lebih rendah dari ASN yang diperiksa (${asnGrade})`,
+      );
+    }
+  });
+}

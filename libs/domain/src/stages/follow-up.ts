@@ -3,7 +3,7 @@
 import { allowedLevelsOf, findViolation } from '../catalogue';
 import { DomainError } from '../errors';
 import { type CaseEvent, event } from '../case/events';
-import { type Handlers, pastDate, close } from './shared';
+import { type Handlers, pastDate, close, dependsOn } from './shared';
 
 export const followUpHandlers: Handlers<'RecordPpkFollowUp'> = {
   RecordPpkFollowUp(input, state, context) {
@@ -28,11 +28,14 @@ export const followUpHandlers: Handlers<'RecordPpkFollowUp'> = {
       }
       membershipProofRef = input.str('membershipProofRef');
     }
+    // The PPK follows up the clarification's result: the letter cannot predate the LHP.
+    const letterDate = pastDate(input, 'letterDate', state, context);
+    dependsOn(letterDate, state.clarification?.concludedOn, 'letterDate', 'lhp', context);
     const events: CaseEvent[] = [
       event('PpkFollowUpRecorded', {
         action,
         letterNumber: input.str('letterNumber'),
-        letterDate: pastDate(input, 'letterDate', state, context),
+        letterDate,
         ...(action === 'ptdh_partai' ? { membershipProofRef } : {}),
         recommendationsFollowedUp: state.recommendations
           .filter((r) => !r.followedUp)

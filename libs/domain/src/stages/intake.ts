@@ -2,7 +2,7 @@
 import { EMPLOYEE_TYPES, catalogueVersions, findAgency, getViolation, readingFor } from '../catalogue';
 import { DomainError } from '../errors';
 import { INDONESIAN_TIME_ZONES, DEFAULT_TIME_ZONE } from '../time';
-import { ELECTION_KINDS, NIP_PATTERN } from '../case/vocabulary';
+import { ELECTION_KINDS, GRADES, NIP_PATTERN } from '../case/vocabulary';
 import { type CaseEvent, event } from '../case/events';
 import { REPORT_SOURCES } from '../case/state';
 import { type Handlers, pastDate } from './shared';
@@ -62,6 +62,8 @@ export const intakeHandlers: Handlers<'RegisterReport' | 'AssignOfficer'> = {
           unit: asn.str('unit'),
           agency: asn.str('agency'),
           employeeType,
+          // Only when given, so histories and payloads without it stay as they were.
+          ...(asn.has('grade') ? { grade: asn.oneOf('grade', GRADES) } : {}),
         },
         violationType,
         conduct: input.str('conduct'),

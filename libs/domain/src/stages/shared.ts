@@ -48,6 +48,17 @@ export const FACTS = {
   hearing: { en: 'the hearing', id: 'tanggal sidang pemeriksaan' },
   bap: { en: 'the BAP', id: 'tanggal Berita Acara Pemeriksaan' },
   missedHearing: { en: 'the second missed hearing', id: 'tanggal panggilan kedua yang tidak dihadiri' },
+  missedFirstHearing: {
+    en: 'the missed hearing on summons I',
+    id: 'tanggal pemeriksaan panggilan pertama yang tidak dihadiri',
+  },
+  clarificationStart: { en: 'the start of the clarification', id: 'tanggal dimulainya klarifikasi' },
+  lhp: {
+    en: 'the clarification report (LHP)',
+    id: 'tanggal Laporan Hasil Pemeriksaan (LHP) klarifikasi',
+  },
+  followUp: { en: 'the PPK follow-up letter', id: 'tanggal surat tindak lanjut PPK' },
+  referral: { en: 'the referral to Sentra Gakkumdu', id: 'tanggal penerusan ke Sentra Gakkumdu' },
   majelis: { en: 'the Majelis Kode Etik recommendation', id: 'tanggal rekomendasi Majelis Kode Etik' },
   delivery: { en: 'the receipt of the decision', id: 'tanggal keputusan diterima' },
   filing: { en: 'the filing', id: 'tanggal pengajuan keberatan/banding' },
@@ -106,6 +117,30 @@ export function pastDate(
     late.used = true;
   }
   return date;
+}
+
+/**
+ * The day a fact without a letter date happened (`occurredOn`, e.g. the clarification's start or its LHP),
+ * checked like any recorded fact. Absent, the day is unknown (null): the recording day only bounds it from
+ * above, so nothing later is compared with it.
+ */
+export function occurredOn(input: Input, state: CaseState, context: DecisionContext): CivilDate | null {
+  return input.has('occurredOn') ? pastDate(input, 'occurredOn', state, context) : null;
+}
+
+/**
+ * A dependency between two facts of the procedure (clarification before summons, LHP before follow-up, ...)
+ * under the 2026.1 time rules; a case on an older policy keeps the rules it started with (replay).
+ * Null on either side: a date not known (not given, or an older history), nothing to compare.
+ */
+export function dependsOn(
+  date: CivilDate | null,
+  earliest: CivilDate | null | undefined,
+  field: string,
+  fact: Fact,
+  context: DecisionContext,
+): void {
+  if (date && earliest && horizonDays(context) !== null) notBefore(date, earliest, field, fact);
 }
 
 /** Refuses a fact dated before the fact it depends on, naming both dates (FACT_BEFORE_DEPENDENCY). */

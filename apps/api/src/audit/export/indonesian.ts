@@ -46,6 +46,10 @@ export const EVENT_NAMES: Record<CaseEventType, string> = {
   SanctionInForceRetracted:
     'Berlakunya hukuman ditarik kembali: keberatan yang diajukan tepat waktu baru dicatat',
   SanctionPeriodServed: 'Masa hukuman selesai dijalani',
+  CaseForwardedToEmployer: 'Kasus diteruskan kepada pemberi kerja (pegawai non-ASN / BUMD)',
+  CriminalReferralRecorded: 'Kasus diteruskan ke Sentra Gakkumdu (dugaan tindak pidana pemilihan)',
+  CriminalReferralConcluded: 'Hasil penanganan Sentra Gakkumdu dicatat',
+  SuperiorCaseLinked: 'Kasus terhadap atasan langsung dibuka dan ditautkan (PP 94/2021 Ps 28)',
   CaseClosed: 'Kasus ditutup',
   CaseReopened: 'Kasus dibuka kembali',
   DeadlineRecorded: 'Tenggat waktu dicatat',

@@ -65,7 +65,7 @@ function describe(type: CaseCommandType): string {
 }
 
 /** POST /cases/{id}/<path> for one domain command, with its roles and documentation. */
-function CaseCommand(type: CaseCommandType, path: string, summary: string, body: Type<unknown>) {
+export function CaseCommand(type: CaseCommandType, path: string, summary: string, body: Type<unknown>) {
   return applyDecorators(
     Post(`:id/${path}`),
     HttpCode(200),

@@ -20,6 +20,7 @@ import {
   DELIVERY_METHODS,
   ELECTION_KINDS,
   EMPLOYEE_TYPES,
+  GRADES,
   NIP_PATTERN,
   OBJECTION_OUTCOMES,
   RECOMMENDING_BODIES,
@@ -132,6 +133,16 @@ export class ReportedAsnDto {
 
   @OneOf(EMPLOYEE_TYPES, 'Employee type', { example: 'PNS' })
   employeeType!: (typeof EMPLOYEE_TYPES)[number];
+
+  @OneOf(
+    GRADES,
+    'Golongan (PNS "III/c", PPPK "PPPK-IX"); when given, Tim Pemeriksa members may not rank below it',
+    {
+      optional: true,
+      example: 'III/c',
+    },
+  )
+  grade?: string | null;
 }
 
 export class ElectionDto {
@@ -228,9 +239,23 @@ export class StartClarificationDto extends WithReason {
 
   @OptionalText('Assignment letter number', 'INS/01/2025')
   letterReference?: string | null;
+
+  @CivilDate(
+    'The day the clarification started: not before the report was received, not in the future; absent, not known (then nothing later is checked against it)',
+    '2025-01-07',
+    { optional: true },
+  )
+  occurredOn?: string | null;
 }
 
 export class RecordClarificationResultDto extends WithReason {
+  @CivilDate(
+    'The date of the clarification report (LHP): on or after the clarification started; absent, not known',
+    '2025-01-09',
+    { optional: true },
+  )
+  occurredOn?: string | null;
+
   @OneOf(['not_proven', 'proceed'], 'not_proven closes the case; proceed sends it to the PPK', {
     example: 'proceed',
   })
@@ -310,6 +335,13 @@ export class TimPemeriksaMemberDto {
 
   @OneOf(TIM_PEMERIKSA_ROLES, 'Role in the Tim Pemeriksa', { example: 'atasan_langsung' })
   role!: TimPemeriksaRole;
+
+  @OneOf(
+    GRADES,
+    "Golongan; required when the ASN's grade is known, and not below it (PP 94/2021 [S]; refused with TIM_MEMBER_RANK_BELOW_ASN)",
+    { absent: true, example: 'IV/a' },
+  )
+  grade?: string;
 }
 
 export class FormTimPemeriksaDto extends WithReason {
@@ -478,6 +510,12 @@ export class RecordDeliveryDto extends WithReason {
 
   @Text('Delivery proof reference', 'TT-SK-01')
   proofRef!: string;
+
+  @OptionalText(
+    'Required when sent to the last known address (the ASN was absent); recorded on the delivery',
+    'Jl. Kenanga 12, Bekasi Timur',
+  )
+  lastKnownAddress?: string | null;
 }
 
 // --- Objection -----------------------------------------------------------------------------------------
@@ -563,7 +601,7 @@ export class ReopenCaseDto {
 // --- Compile-time mirror of CaseCommandMap ---------------------------------------------------------------
 
 /** Same keys and compatible types both ways (the DTO's own `reason` and `lateRecordingReason` aside). */
-type Mirrors<Dto, Data> = [Exclude<keyof Dto, 'reason' | 'lateRecordingReason'>] extends [keyof Data]
+export type Mirrors<Dto, Data> = [Exclude<keyof Dto, 'reason' | 'lateRecordingReason'>] extends [keyof Data]
   ? [Exclude<keyof Data, 'reason'>] extends [keyof Dto]
     ? [Omit<Dto, 'reason' | 'lateRecordingReason'>] extends [Omit<Data, 'reason'>]
       ? [Omit<Data, 'reason' | 'caseId'>] extends [Omit<Dto, 'reason' | 'lateRecordingReason'>]
@@ -573,7 +611,7 @@ type Mirrors<Dto, Data> = [Exclude<keyof Dto, 'reason' | 'lateRecordingReason'>]
     : 'DTO lacks a field'
   : 'DTO has an extra field';
 
-type Check<T extends true> = T;
+export type Check<T extends true> = T;
 
 /** Fails to compile when a DTO drifts from its command (RegisterReport's caseId is assigned by the server). */
 export type DtoMirrorsCommands = [

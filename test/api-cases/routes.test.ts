@@ -1,0 +1,149 @@
+/**
+ * The routes beside the PP 94/2021 procedure over real HTTP and the workflow: a BUMD employee's case is
+ * forwarded to the employer and closed as forwarded (UU 7/2017 Ps 455); an ASN's case is not; a Gakkumdu
+ * referral is recorded beside the disciplinary track, which goes on, and its outcome is recorded even after
+ * the case closed. The commands appear in `allowedCommands` only when they are possible.
+ */
+import { startTestService, type TestService } from '../support/service';
+import { Api, expectProblem, OFFICER, PPK, registerBody, SUPERVISOR } from './support';
+
+let netral: TestService;
+let api: Api;
+
+beforeAll(async () => {
+  netral = await startTestService('api_routes');
+  api = new Api(netral);
+}, 180_000);
+afterAll(async () => {
+  await netral?.stop();
+});
+
+interface CaseView {
+  stage: string;
+  closure: { outcome: string; reason: string | null } | null;
+  forwarding: { employer: string; letterNumber: string; letterDate: string } | null;
+  criminalReferrals: { reference: string; referredOn: string; outcome: { outcome: string } | null }[];
+  allowedCommands: { type: string }[];
+}
+
+const getCase = async (id: string) => (await api.get<CaseView>(`/cases/${id}`, OFFICER)).body;
+const allowed = async (id: string) => (await getCase(id)).allowedCommands.map((c) => c.type);
+
+async function ok(path: string, as: typeof OFFICER, body: unknown): Promise<void> {
+  const res = await api.post(path, as, body);
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text}`);
+}
+
+async function clarifiedCase(nip: string | null, employeeType: string): Promise<string> {
+  const id = await api.register(OFFICER, {
+    source: {
+      kind: 'bawaslu_finding',
+      reference: `TEMUAN-${nip ?? employeeType}/2026`,
+      receivedOn: '2026-11-02',
+    },
+    reportedAsn: { ...(registerBody().reportedAsn as object), nip, employeeType },
+    violationType: 'PP94_5N_1_IKUT_KAMPANYE',
+    election: { kind: 'pilkada', year: 2026 },
+    reporter: null,
+  });
+  await ok(`/cases/${id}/assignment`, SUPERVISOR, { officerId: OFFICER.sub });
+  await ok(`/cases/${id}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2026-11-03' });
+  await ok(`/cases/${id}/clarification/result`, OFFICER, {
+    result: 'proceed',
+    likelyLevel: 'sedang',
+    timPemeriksaNeeded: false,
+    reportReference: 'LHP-9/2026',
+    summary: 'Cukup bukti',
+    occurredOn: '2026-11-05',
+  });
+  return id;
+}
+
+const forwarding = {
+  employer: 'Direksi PDAM Tirta Patriot',
+  letterNumber: '800/45/BKPSDM/2026',
+  letterDate: '2026-11-06',
+};
+
+it('a BUMD employee is not examined under PP 94/2021: the case is forwarded and closed as forwarded', async () => {
+  const id = await clarifiedCase(null, 'BUMD');
+  expect(await allowed(id)).toContain('ForwardToEmployer');
+  const followUp = await api.post(`/cases/${id}/ppk-follow-up`, PPK, {
+    action: 'examination',
+    letterNumber: 'TL-9/2026',
+    letterDate: '2026-11-06',
+  });
+  expectProblem(followUp, 409, 'NOT_SUBJECT_TO_PP94');
+  expect((followUp.body as { detailId: string }).detailId).toContain('tidak tunduk pada PP 94/2021');
+
+  await ok(`/cases/${id}/forwarding`, OFFICER, forwarding);
+  expect(await getCase(id)).toMatchObject({
+    stage: 'closed',
+    closure: { outcome: 'forwarded' },
+    forwarding,
+  });
+});
+
+it('an ASN case cannot be forwarded; a Gakkumdu referral runs beside the examination and outlasts it', async () => {
+  const id = await clarifiedCase('198001012005011201', 'PNS');
+  expect(await allowed(id)).not.toContain('ForwardToEmployer');
+  expectProblem(await api.post(`/cases/${id}/forwarding`, OFFICER, forwarding), 409, 'SUBJECT_TO_PP94');
+
+  expect(await allowed(id)).not.toContain('RecordCriminalReferralOutcome');
+  const referral = {
+    reference: 'GAKKUMDU/12/XI/2026',
+    referredOn: '2026-11-04',
+    offence: 'UU 7/2017 Ps 494',
+  };
+  await ok(`/cases/${id}/criminal-referrals`, OFFICER, referral);
+  // The disciplinary track goes on: the PPK follows up and the case moves to the examination.
+  await ok(`/cases/${id}/ppk-follow-up`, PPK, {
+    action: 'examination',
+    letterNumber: 'TL-10/2026',
+    letterDate: '2026-11-06',
+  });
+  expect((await getCase(id)).stage).toBe('examination');
+  expect(await allowed(id)).toContain('RecordCriminalReferralOutcome');
+
+  await ok(`/cases/${id}/withdraw`, SUPERVISOR, { reason: 'Laporan dicabut' });
+  const early = await api.post(`/cases/${id}/criminal-referrals/outcome`, OFFICER, {
+    reference: referral.reference,
+    outcome: 'convicted',
+    decidedOn: '2026-11-03',
+    decisionRef: 'PUT-PN-BKS/1/2026',
+  });
+  expectProblem(early, 422, 'FACT_BEFORE_DEPENDENCY');
+  await ok(`/cases/${id}/criminal-referrals/outcome`, OFFICER, {
+    reference: referral.reference,
+    outcome: 'convicted',
+    decidedOn: '2026-11-20',
+    decisionRef: 'PUT-PN-BKS/1/2026',
+  });
+  expect(await getCase(id)).toMatchObject({
+    stage: 'closed',
+    closure: { outcome: 'withdrawn' },
+    criminalReferrals: [
+      { reference: referral.reference, referredOn: '2026-11-04', outcome: { outcome: 'convicted' } },
+    ],
+  });
+  const events = await api.get<{ items: { type: string }[] }>(`/cases/${id}/events`, SUPERVISOR);
+  expect(events.body.items.map((e) => e.type)).toEqual(
+    expect.arrayContaining(['CriminalReferralRecorded', 'CriminalReferralConcluded']),
+  );
+});
+
+it('a case against the direct superior is not offered before the first-summons deadline escalated', async () => {
+  const id = await clarifiedCase('198001012005011202', 'PNS');
+  await ok(`/cases/${id}/ppk-follow-up`, PPK, {
+    action: 'examination',
+    letterNumber: 'TL-11/2026',
+    letterDate: '2026-11-06',
+  });
+  expect(await allowed(id)).not.toContain('LinkSuperiorCase');
+  const refused = await api.post(`/cases/${id}/superior-case`, SUPERVISOR, {
+    linkedCaseId: 'NTR-0000000000AB',
+    superior: { name: 'Camat Bekasi Timur', nip: '197501012000031002', position: 'Camat' },
+  });
+  expectProblem(refused, 409, 'SUPERIOR_CASE_NOT_OFFERED');
+  expect((refused.body as { detailId: string }).detailId).toContain('atasan langsung');
+});
