@@ -499,6 +499,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{id}/forwarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forward a non-ASN or BUMD case to the employer and close it as forwarded
+         * @description Forward a non-ASN or BUMD case to the employer and close it as forwarded (UU 7/2017 Ps 455). Domain command `ForwardToEmployer`; roles: officer, supervisor.
+         */
+        post: operations["ForwardToEmployer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/criminal-referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a referral to Sentra Gakkumdu; the disciplinary track goes on
+         * @description Record a referral to Sentra Gakkumdu (election crime); the disciplinary track goes on beside it. Domain command `RecordCriminalReferral`; roles: officer, supervisor.
+         */
+        post: operations["RecordCriminalReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/criminal-referrals/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the outcome of a Gakkumdu referral
+         * @description Record the outcome of a Gakkumdu referral (also on a closed case). Domain command `RecordCriminalReferralOutcome`; roles: officer, supervisor.
+         */
+        post: operations["RecordCriminalReferralOutcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/superior-case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link a case against the direct superior after the first-summons deadline escalated
+         * @description Link a case against the direct superior after the first-summons deadline escalated (PP 94/2021 Ps 28). Domain command `LinkSuperiorCase`; roles: supervisor.
+         */
+        post: operations["LinkSuperiorCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{id}": {
         parameters: {
             query?: never;
@@ -1377,12 +1457,55 @@ export interface components {
         };
         ClosureView: {
             /** @enum {string} */
-            outcome: "not_proven" | "moral_sanction" | "sanction_served" | "dismissed_from_service" | "sanction_annulled" | "withdrawn";
+            outcome: "not_proven" | "moral_sanction" | "sanction_served" | "dismissed_from_service" | "sanction_annulled" | "withdrawn" | "forwarded";
             reason: string | null;
             /** @enum {string} */
             closedFromStage: "none" | "intake" | "clarification" | "follow_up" | "examination" | "ethics_hearing" | "decision" | "delivery" | "objection_window" | "objection" | "in_force" | "closed";
             /** Format: date-time */
             at: string;
+        };
+        ForwardingView: {
+            /** @example Direksi PDAM Tirta Patriot */
+            employer: string;
+            /** @example 800/45/BKPSDM/2026 */
+            letterNumber: string;
+            /** Format: date */
+            letterDate: string;
+        };
+        CriminalReferralOutcomeView: {
+            /** @enum {string} */
+            outcome: "not_pursued" | "stopped" | "convicted" | "acquitted";
+            /** Format: date */
+            decidedOn: string;
+            /** @example BA-GAKKUMDU/20/XI/2026 */
+            decisionRef: string;
+        };
+        CriminalReferralView: {
+            /** @example GAKKUMDU/12/XI/2026 */
+            reference: string;
+            /** Format: date */
+            referredOn: string;
+            /** @example UU 7/2017 Ps 494 */
+            offence: string;
+            outcome: components["schemas"]["CriminalReferralOutcomeView"] | null;
+        };
+        SuperiorView: {
+            /** @example Drs. Bambang Sutrisno */
+            name: string;
+            /** @example 197501012000031002 */
+            nip: string | null;
+            /** @example Camat Bekasi Timur */
+            position: string;
+        };
+        SuperiorCaseView: {
+            /** @example NTR-7KQ2M9XD4HBB */
+            linkedCaseId: string;
+            superior: components["schemas"]["SuperiorView"];
+            /**
+             * @description The escalated deadline that offered it
+             * @example first_summons@7
+             */
+            deadlineId: string;
         };
         PreconditionView: {
             /** @example objection_route_open */
@@ -1395,7 +1518,7 @@ export interface components {
              * @example StartClarification
              * @enum {string}
              */
-            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
+            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "LinkSuperiorCase" | "ForwardToEmployer" | "RecordCriminalReferral" | "RecordCriminalReferralOutcome" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
             /** @example Start clarification by Inspektorat or BKPSDM (klarifikasi) */
             description: string;
             /** @description Roles that may issue it */
@@ -1516,6 +1639,12 @@ export interface components {
             }[];
             closure: components["schemas"]["ClosureView"] | null;
             closures: components["schemas"]["ClosureView"][];
+            /** @description Non-ASN / BUMD case forwarded */
+            forwarding: components["schemas"]["ForwardingView"] | null;
+            /** @description Gakkumdu referrals beside the disciplinary track */
+            criminalReferrals: components["schemas"]["CriminalReferralView"][];
+            /** @description Linked case against the direct superior */
+            superiorCase: components["schemas"]["SuperiorCaseView"] | null;
             /** @description Commands the caller may issue now (GET /cases/{id} only); see GET /catalogues for all */
             allowedCommands: components["schemas"]["AllowedCommandView"][];
         };
@@ -1570,6 +1699,12 @@ export interface components {
              * @enum {string}
              */
             employeeType: "PNS" | "CPNS" | "PPPK" | "PPPK_PARUH_WAKTU" | "NON_ASN" | "BUMD";
+            /**
+             * @description Golongan (PNS "III/c", PPPK "PPPK-IX"); when given, Tim Pemeriksa members may not rank below it
+             * @example III/c
+             * @enum {string|null}
+             */
+            grade?: "I/a" | "I/b" | "I/c" | "I/d" | "II/a" | "II/b" | "II/c" | "II/d" | "III/a" | "III/b" | "III/c" | "III/d" | "IV/a" | "IV/b" | "IV/c" | "IV/d" | "IV/e" | "PPPK-I" | "PPPK-II" | "PPPK-III" | "PPPK-IV" | "PPPK-V" | "PPPK-VI" | "PPPK-VII" | "PPPK-VIII" | "PPPK-IX" | "PPPK-X" | "PPPK-XI" | "PPPK-XII" | "PPPK-XIII" | "PPPK-XIV" | "PPPK-XV" | "PPPK-XVI" | "PPPK-XVII" | null;
         };
         ElectionDto: {
             /**
@@ -1691,6 +1826,12 @@ export interface components {
              * @example INS/01/2025
              */
             letterReference?: string | null;
+            /**
+             * Format: date
+             * @description The day the clarification started: not before the report was received, not in the future; absent, not known (then nothing later is checked against it) (YYYY-MM-DD)
+             * @example 2025-01-07
+             */
+            occurredOn?: string | null;
         };
         RecordClarificationResultDto: {
             /**
@@ -1703,6 +1844,12 @@ export interface components {
              * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
              */
             lateRecordingReason?: string | null;
+            /**
+             * Format: date
+             * @description The date of the clarification report (LHP): on or after the clarification started; absent, not known (YYYY-MM-DD)
+             * @example 2025-01-09
+             */
+            occurredOn?: string | null;
             /**
              * @description not_proven closes the case; proceed sends it to the PPK
              * @example proceed
@@ -1811,6 +1958,12 @@ export interface components {
              * @enum {string}
              */
             role: "atasan_langsung" | "pengawasan" | "kepegawaian" | "lainnya";
+            /**
+             * @description Golongan; required when the ASN's grade is known, and not below it (PP 94/2021 [S]; refused with TIM_MEMBER_RANK_BELOW_ASN)
+             * @example IV/a
+             * @enum {string}
+             */
+            grade?: "I/a" | "I/b" | "I/c" | "I/d" | "II/a" | "II/b" | "II/c" | "II/d" | "III/a" | "III/b" | "III/c" | "III/d" | "IV/a" | "IV/b" | "IV/c" | "IV/d" | "IV/e" | "PPPK-I" | "PPPK-II" | "PPPK-III" | "PPPK-IV" | "PPPK-V" | "PPPK-VI" | "PPPK-VII" | "PPPK-VIII" | "PPPK-IX" | "PPPK-X" | "PPPK-XI" | "PPPK-XII" | "PPPK-XIII" | "PPPK-XIV" | "PPPK-XV" | "PPPK-XVI" | "PPPK-XVII";
         };
         FormTimPemeriksaDto: {
             /**
@@ -2108,6 +2261,11 @@ export interface components {
              * @example TT-SK-01
              */
             proofRef: string;
+            /**
+             * @description Required when sent to the last known address (the ASN was absent); recorded on the delivery
+             * @example Jl. Kenanga 12, Bekasi Timur
+             */
+            lastKnownAddress?: string | null;
         };
         FileObjectionDto: {
             /**
@@ -2251,6 +2409,131 @@ export interface components {
              * @example Bukti baru dari Bawaslu
              */
             reason: string;
+        };
+        ForwardToEmployerDto: {
+            /**
+             * @description Why the command is given (e.g. the letter number); recorded in the events as the reason
+             * @example Nota dinas 800/123/Insp/2025
+             */
+            reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
+            /**
+             * @description The employer the case is forwarded to (BUMD direksi, the hiring unit)
+             * @example Direksi PDAM Tirta Patriot
+             */
+            employer: string;
+            /**
+             * @description Forwarding letter number
+             * @example 800/45/BKPSDM/2026
+             */
+            letterNumber: string;
+            /**
+             * Format: date
+             * @description Forwarding letter date: not before the report was received, not in the future (YYYY-MM-DD)
+             * @example 2026-11-05
+             */
+            letterDate: string;
+        };
+        RecordCriminalReferralDto: {
+            /**
+             * @description Why the command is given (e.g. the letter number); recorded in the events as the reason
+             * @example Nota dinas 800/123/Insp/2025
+             */
+            reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
+            /**
+             * @description Referral reference (nomor penerusan ke Sentra Gakkumdu)
+             * @example GAKKUMDU/12/XI/2026
+             */
+            reference: string;
+            /**
+             * Format: date
+             * @description Referred on: not before the report was received, not in the future (YYYY-MM-DD)
+             * @example 2026-11-04
+             */
+            referredOn: string;
+            /**
+             * @description The suspected election crime as the referral names it
+             * @example UU 7/2017 Ps 494
+             */
+            offence: string;
+        };
+        RecordCriminalReferralOutcomeDto: {
+            /**
+             * @description Why the command is given (e.g. the letter number); recorded in the events as the reason
+             * @example Nota dinas 800/123/Insp/2025
+             */
+            reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
+            /**
+             * @description Reference of the referral this outcome ends
+             * @example GAKKUMDU/12/XI/2026
+             */
+            reference: string;
+            /**
+             * @description Not pursued, stopped, convicted or acquitted
+             * @example not_pursued
+             * @enum {string}
+             */
+            outcome: "not_pursued" | "stopped" | "convicted" | "acquitted";
+            /**
+             * Format: date
+             * @description Decided on: not before the referral (YYYY-MM-DD)
+             * @example 2026-11-20
+             */
+            decidedOn: string;
+            /**
+             * @description Decision reference (Gakkumdu minutes or court judgment)
+             * @example BA-GAKKUMDU/20/XI/2026
+             */
+            decisionRef: string;
+        };
+        SuperiorDto: {
+            /**
+             * @description Name of the direct superior (atasan langsung)
+             * @example Drs. Bambang Sutrisno
+             */
+            name: string;
+            /**
+             * @description NIP, 18 digits
+             * @example 197501012000031002
+             */
+            nip?: string | null;
+            /**
+             * @description Position (jabatan)
+             * @example Camat Bekasi Timur
+             */
+            position: string;
+        };
+        LinkSuperiorCaseDto: {
+            /**
+             * @description Why the command is given (e.g. the letter number); recorded in the events as the reason
+             * @example Nota dinas 800/123/Insp/2025
+             */
+            reason?: string | null;
+            /**
+             * @description A fact dated more than the backdating horizon (policy, 60 days) before today is recorded only by a supervisor with this reason, which is recorded on its events
+             * @example Surat diterima terlambat dari Bawaslu; lihat nota dinas 800/130/Insp/2026
+             */
+            lateRecordingReason?: string | null;
+            /**
+             * @description The case registered against the superior (RegisterReport, source internal)
+             * @example NTR-7KQ2M9XD4HBB
+             */
+            linkedCaseId: string;
+            superior: components["schemas"]["SuperiorDto"];
         };
         CaseSummaryView: {
             /** @example NTR-7KQ2M9XD4HBA */
@@ -2737,7 +3020,7 @@ export interface components {
         };
         CommandRuleView: {
             /** @enum {string} */
-            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
+            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "LinkSuperiorCase" | "ForwardToEmployer" | "RecordCriminalReferral" | "RecordCriminalReferralOutcome" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
             description: string;
             /** @description Roles that may issue it */
             roles: ("officer" | "supervisor" | "ppk" | "admin" | "auditor" | "system")[];
@@ -2767,8 +3050,10 @@ export interface components {
             timPemeriksaRoles: components["schemas"]["TimPemeriksaRoleView"][];
             deliveryMethods: components["schemas"]["CodeNameView"][];
             objectionOutcomes: components["schemas"]["CodeNameView"][];
-            /** @description Closing outcomes (not_proven, moral_sanction, sanction_served, dismissed_from_service, sanction_annulled, withdrawn) */
+            /** @description Closing outcomes (not_proven, moral_sanction, sanction_served, dismissed_from_service, sanction_annulled, withdrawn, forwarded) */
             closingOutcomes: components["schemas"]["CodeNameView"][];
+            /** @description Outcomes of a Sentra Gakkumdu referral (election crimes, UU 7/2017 Ps 486) */
+            criminalReferralOutcomes: components["schemas"]["CodeNameView"][];
             /** @description Stages of a case, in lifecycle order */
             stages: components["schemas"]["CodeNameView"][];
             /** @description Every command with its roles, stages and preconditions */
@@ -3532,6 +3817,11 @@ export type SchemaFollowUpView = components['schemas']['FollowUpView'];
 export type SchemaDecidingOfficialView = components['schemas']['DecidingOfficialView'];
 export type SchemaSanctionDecisionView = components['schemas']['SanctionDecisionView'];
 export type SchemaClosureView = components['schemas']['ClosureView'];
+export type SchemaForwardingView = components['schemas']['ForwardingView'];
+export type SchemaCriminalReferralOutcomeView = components['schemas']['CriminalReferralOutcomeView'];
+export type SchemaCriminalReferralView = components['schemas']['CriminalReferralView'];
+export type SchemaSuperiorView = components['schemas']['SuperiorView'];
+export type SchemaSuperiorCaseView = components['schemas']['SuperiorCaseView'];
 export type SchemaPreconditionView = components['schemas']['PreconditionView'];
 export type SchemaAllowedCommandView = components['schemas']['AllowedCommandView'];
 export type SchemaCaseStateView = components['schemas']['CaseStateView'];
@@ -3564,6 +3854,11 @@ export type SchemaRecordObjectionOutcomeDto = components['schemas']['RecordObjec
 export type SchemaCloseCaseDto = components['schemas']['CloseCaseDto'];
 export type SchemaWithdrawCaseDto = components['schemas']['WithdrawCaseDto'];
 export type SchemaReopenCaseDto = components['schemas']['ReopenCaseDto'];
+export type SchemaForwardToEmployerDto = components['schemas']['ForwardToEmployerDto'];
+export type SchemaRecordCriminalReferralDto = components['schemas']['RecordCriminalReferralDto'];
+export type SchemaRecordCriminalReferralOutcomeDto = components['schemas']['RecordCriminalReferralOutcomeDto'];
+export type SchemaSuperiorDto = components['schemas']['SuperiorDto'];
+export type SchemaLinkSuperiorCaseDto = components['schemas']['LinkSuperiorCaseDto'];
 export type SchemaCaseSummaryView = components['schemas']['CaseSummaryView'];
 export type SchemaCaseListView = components['schemas']['CaseListView'];
 export type SchemaNextDeadlineView = components['schemas']['NextDeadlineView'];
@@ -6481,6 +6776,510 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReopenCaseDto"];
+            };
+        };
+        responses: {
+            /** @description The case after the command */
+            200: {
+                headers: {
+                    /** @description The case version, e.g. "12": send it as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStateView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed, or not the assigned case officer (FORBIDDEN, NOT_ASSIGNED_OFFICER) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case workflow did not answer in time (WORKFLOW_UNAVAILABLE); retry with the same key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ForwardToEmployer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                "Idempotency-Key"?: string;
+                /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
+                "X-Request-Id"?: string;
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardToEmployerDto"];
+            };
+        };
+        responses: {
+            /** @description The case after the command */
+            200: {
+                headers: {
+                    /** @description The case version, e.g. "12": send it as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStateView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed, or not the assigned case officer (FORBIDDEN, NOT_ASSIGNED_OFFICER) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case workflow did not answer in time (WORKFLOW_UNAVAILABLE); retry with the same key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RecordCriminalReferral: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                "Idempotency-Key"?: string;
+                /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
+                "X-Request-Id"?: string;
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCriminalReferralDto"];
+            };
+        };
+        responses: {
+            /** @description The case after the command */
+            200: {
+                headers: {
+                    /** @description The case version, e.g. "12": send it as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStateView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed, or not the assigned case officer (FORBIDDEN, NOT_ASSIGNED_OFFICER) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case workflow did not answer in time (WORKFLOW_UNAVAILABLE); retry with the same key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RecordCriminalReferralOutcome: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                "Idempotency-Key"?: string;
+                /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
+                "X-Request-Id"?: string;
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCriminalReferralOutcomeDto"];
+            };
+        };
+        responses: {
+            /** @description The case after the command */
+            200: {
+                headers: {
+                    /** @description The case version, e.g. "12": send it as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStateView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed, or not the assigned case officer (FORBIDDEN, NOT_ASSIGNED_OFFICER) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case workflow did not answer in time (WORKFLOW_UNAVAILABLE); retry with the same key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    LinkSuperiorCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                "Idempotency-Key"?: string;
+                /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
+                "X-Request-Id"?: string;
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkSuperiorCaseDto"];
             };
         };
         responses: {
@@ -9857,15 +10656,17 @@ export const followUpViewTrackValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const decidingOfficialViewAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecidingOfficialView"]["authority"]> = ["ppk", "delegated"];
 export const sanctionDecisionViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionDecisionView"]["kind"]> = ["disciplinary", "moral"];
 export const sanctionDecisionViewLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionDecisionView"]["level"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
-export const closureViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["outcome"]> = ["not_proven", "moral_sanction", "sanction_served", "dismissed_from_service", "sanction_annulled", "withdrawn"];
+export const closureViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["outcome"]> = ["not_proven", "moral_sanction", "sanction_served", "dismissed_from_service", "sanction_annulled", "withdrawn", "forwarded"];
 export const closureViewClosedFromStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["closedFromStage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
-export const allowedCommandViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
+export const criminalReferralOutcomeViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CriminalReferralOutcomeView"]["outcome"]> = ["not_pursued", "stopped", "convicted", "acquitted"];
+export const allowedCommandViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "LinkSuperiorCase", "ForwardToEmployer", "RecordCriminalReferral", "RecordCriminalReferralOutcome", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
 export const allowedCommandViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
 export const allowedCommandViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const caseStateViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseStateView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const caseStateViewPaySchemeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseStateView"]["payScheme"]> = ["tukin", "tpp", "pp53_transitional"];
 export const reportSourceDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportSourceDto"]["kind"]> = ["bawaslu_finding", "bawaslu_recommendation", "public_report", "supervisory_body", "internal"];
 export const reportedAsnDtoEmployeeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedAsnDto"]["employeeType"]> = ["PNS", "CPNS", "PPPK", "PPPK_PARUH_WAKTU", "NON_ASN", "BUMD"];
+export const reportedAsnDtoGradeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedAsnDto"]["grade"]> = ["I/a", "I/b", "I/c", "I/d", "II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d", "IV/a", "IV/b", "IV/c", "IV/d", "IV/e", "PPPK-I", "PPPK-II", "PPPK-III", "PPPK-IV", "PPPK-V", "PPPK-VI", "PPPK-VII", "PPPK-VIII", "PPPK-IX", "PPPK-X", "PPPK-XI", "PPPK-XII", "PPPK-XIII", "PPPK-XIV", "PPPK-XV", "PPPK-XVI", "PPPK-XVII"];
 export const electionDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ElectionDto"]["kind"]> = ["pemilu", "pilkada"];
 export const registerReportDtoTimeZoneValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisterReportDto"]["timeZone"]> = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"];
 export const startClarificationDtoByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StartClarificationDto"]["by"]> = ["inspektorat", "bkpsdm"];
@@ -9874,6 +10675,7 @@ export const recordClarificationResultDtoLikelyLevelValues: ReadonlyArray<Flatte
 export const recordRecommendationDtoBodyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordRecommendationDto"]["body"]> = ["bawaslu", "KASN", "BKN"];
 export const recordPpkFollowUpDtoActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordPpkFollowUpDto"]["action"]> = ["examination", "majelis_kode_etik", "ptdh_partai", "not_proven"];
 export const timPemeriksaMemberDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimPemeriksaMemberDto"]["role"]> = ["atasan_langsung", "pengawasan", "kepegawaian", "lainnya"];
+export const timPemeriksaMemberDtoGradeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimPemeriksaMemberDto"]["grade"]> = ["I/a", "I/b", "I/c", "I/d", "II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d", "IV/a", "IV/b", "IV/c", "IV/d", "IV/e", "PPPK-I", "PPPK-II", "PPPK-III", "PPPK-IV", "PPPK-V", "PPPK-VI", "PPPK-VII", "PPPK-VIII", "PPPK-IX", "PPPK-X", "PPPK-XI", "PPPK-XII", "PPPK-XIII", "PPPK-XIV", "PPPK-XV", "PPPK-XVI", "PPPK-XVII"];
 export const issueSummonsDtoSequenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IssueSummonsDto"]["sequence"]> = [1, 2];
 export const recordAttendanceDtoSequenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordAttendanceDto"]["sequence"]> = [1, 2];
 export const decidingOfficialDtoAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecidingOfficialDto"]["authority"]> = ["ppk", "delegated"];
@@ -9881,6 +10683,7 @@ export const recordDeliveryDtoMethodValues: ReadonlyArray<FlattenedDeepRequired<
 export const fileObjectionDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileObjectionDto"]["kind"]> = ["keberatan", "banding"];
 export const recordObjectionOutcomeDtoOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordObjectionOutcomeDto"]["outcome"]> = ["upheld", "lightened", "increased", "changed", "annulled"];
 export const closeCaseDtoOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CloseCaseDto"]["outcome"]> = ["not_proven"];
+export const recordCriminalReferralOutcomeDtoOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordCriminalReferralOutcomeDto"]["outcome"]> = ["not_pursued", "stopped", "convicted", "acquitted"];
 export const caseSummaryViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseSummaryView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const workListItemViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkListItemView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const deadlineViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
@@ -9900,7 +10703,7 @@ export const agencyViewPaySchemeValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const deadlineRuleViewIdValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["id"]> = ["assignment", "clarification", "recommendation_follow_up", "first_summons", "second_summons", "hearing", "bap", "majelis_recommendation", "decision", "delivery", "keberatan_window", "banding_window", "keberatan_decision", "banding_ppk_answer", "banding_decision", "sanction_period"];
 export const deadlineRuleViewUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["unit"]> = ["working_days", "calendar_days", "months"];
 export const deadlineRuleViewConfidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["confidence"]> = ["C", "S", "I"];
-export const commandRuleViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
+export const commandRuleViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "LinkSuperiorCase", "ForwardToEmployer", "RecordCriminalReferral", "RecordCriminalReferralOutcome", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
 export const commandRuleViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
 export const commandRuleViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const readingChoiceViewReadingValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadingChoiceView"]["reading"]> = ["moral_dan_disiplin", "moral_saja", "ketat"];

@@ -5,6 +5,20 @@
  * the English description (apps/api/src/audit/export/console-hints.spec.ts checks every field of commands.json that has one).
  */
 export const HINTS_ID: Record<string, string> = {
+  'StartClarification.occurredOn':
+    'Tanggal klarifikasi dimulai (TTTT-BB-HH): tidak sebelum laporan diterima, tidak di masa depan; kosongkan bila tidak diketahui',
+  'RecordClarificationResult.occurredOn':
+    'Tanggal laporan hasil klarifikasi (LHP) (TTTT-BB-HH): pada atau sesudah klarifikasi dimulai; kosongkan bila tidak diketahui',
+  'FormTimPemeriksa.grade':
+    'Golongan anggota; wajib bila golongan ASN diketahui, dan tidak boleh lebih rendah (PP 94/2021; ditolak dengan TIM_MEMBER_RANK_BELOW_ASN)',
+  lastKnownAddress:
+    'Alamat terakhir yang diketahui; wajib bila keputusan dikirim ke alamat terakhir karena ASN tidak hadir; dicatat pada penyampaian',
+  employer: 'Pemberi kerja yang menerima penerusan kasus (direksi BUMD, unit yang mempekerjakan)',
+  referredOn:
+    'Tanggal penerusan ke Gakkumdu (TTTT-BB-HH): tidak sebelum laporan diterima, tidak di masa depan',
+  'LinkSuperiorCase.nip': 'NIP atasan langsung (18 angka)',
+  offence: 'Dugaan tindak pidana pemilu sebagaimana disebut dalam penerusan',
+  linkedCaseId: 'Kasus yang didaftarkan terhadap atasan langsung (RegisterReport, sumber internal)',
   reason: 'Mengapa perintah ini diberikan (mis. nomor surat); dicatat dalam kejadian sebagai alasan',
   'RecordPpkFollowUp.reason': 'Alasan tindak lanjut (juga dicatat sebagai alasan kejadian)',
   'CloseCase.reason': 'Alasan (juga dicatat sebagai alasan kejadian)',
