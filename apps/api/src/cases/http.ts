@@ -13,7 +13,9 @@ import { ApiHeader, ApiParam, ApiResponse } from '@nestjs/swagger';
 import { CASE_ID_PATTERN } from '@netral/domain';
 import type { Request, Response } from 'express';
 import { notFoundProblem, PROBLEM_CONTENT_TYPE, ProblemException } from '../platform';
-import type { CommandOptions } from './commands/case-command.service';
+import type { CaseCommandType, CaseState } from '@netral/domain';
+import type { AuthenticatedUser } from '../platform';
+import type { CaseCommandService, CommandOptions } from './commands/case-command.service';
 
 /** Case ids (= workflow and stream ids); anything else cannot name a case. */
 const CASE_ID = CASE_ID_PATTERN;
@@ -171,4 +173,19 @@ export function CaseCommandDocs() {
     problem(412, 'An officer changed the case after the If-Match version (VERSION_MISMATCH)'),
     problem(403, 'Role not allowed, or not the assigned case officer (FORBIDDEN, NOT_ASSIGNED_OFFICER)'),
   );
+}
+
+/** Runs an officer command for an HTTP request and tags the answer with the case's new version (ETag). */
+export async function runCaseCommand(
+  commands: CaseCommandService,
+  user: AuthenticatedUser,
+  caseId: string,
+  type: CaseCommandType,
+  body: object,
+  options: CommandOptions,
+  res: Response,
+): Promise<CaseState> {
+  const { state } = await commands.execute(user, caseId, type, body, options);
+  setETag(res, state.version);
+  return state;
 }

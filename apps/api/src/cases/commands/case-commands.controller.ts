@@ -25,7 +25,7 @@ import {
 import { type CaseCommandType, type CaseState, commandDescriptor } from '@netral/domain';
 import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser, Roles } from '../../platform';
-import { CaseCommandDocs, CaseIdPipe, CommandDocs, CommandHeaders, setETag } from '../http';
+import { CaseCommandDocs, CaseIdPipe, CommandDocs, CommandHeaders, runCaseCommand, setETag } from '../http';
 import { CaseStateView } from '../views';
 import { type CommandOptions, CaseCommandService } from './case-command.service';
 import { apiRolesFor } from './command-routes';
@@ -119,7 +119,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'AssignOfficer', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'AssignOfficer', body, options, res);
   }
 
   @CaseCommand(
@@ -135,7 +135,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'StartClarification', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'StartClarification', body, options, res);
   }
 
   @CaseCommand(
@@ -151,7 +151,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'RecordClarificationResult', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'RecordClarificationResult', body, options, res);
   }
 
   @CaseCommand(
@@ -167,7 +167,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'RecordRecommendation', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'RecordRecommendation', body, options, res);
   }
 
   @CaseCommand(
@@ -183,7 +183,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'RecordPpkFollowUp', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'RecordPpkFollowUp', body, options, res);
   }
 
   @CaseCommand(
@@ -199,7 +199,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'FormTimPemeriksa', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'FormTimPemeriksa', body, options, res);
   }
 
   @CaseCommand('IssueSummons', 'summons', 'Record summons I or II (surat panggilan)', IssueSummonsDto)
@@ -210,7 +210,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'IssueSummons', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'IssueSummons', body, options, res);
   }
 
   @CaseCommand(
@@ -226,7 +226,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'RecordAttendance', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'RecordAttendance', body, options, res);
   }
 
   @CaseCommand('RecordBap', 'bap', 'Record the Berita Acara Pemeriksaan (BAP)', RecordBapDto)
@@ -237,7 +237,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'RecordBap', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'RecordBap', body, options, res);
   }
 
   @CaseCommand(
@@ -253,7 +253,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'ConveneMajelisKodeEtik', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'ConveneMajelisKodeEtik', body, options, res);
   }
 
   @CaseCommand(
@@ -269,7 +269,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'RecordMajelisRecommendation', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'RecordMajelisRecommendation', body, options, res);
   }
 
   @CaseCommand(
@@ -285,7 +285,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'ApproveSanctionDeparture', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'ApproveSanctionDeparture', body, options, res);
   }
 
   @CaseCommand(
@@ -301,7 +301,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'DecideSanction', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'DecideSanction', body, options, res);
   }
 
   @CaseCommand(
@@ -317,7 +317,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'RecordDelivery', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'RecordDelivery', body, options, res);
   }
 
   @CaseCommand(
@@ -333,7 +333,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'FileObjection', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'FileObjection', body, options, res);
   }
 
   @CaseCommand(
@@ -349,7 +349,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'RecordLateObjection', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'RecordLateObjection', body, options, res);
   }
 
   @CaseCommand(
@@ -365,7 +365,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'RecordAppealAnswer', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'RecordAppealAnswer', body, options, res);
   }
 
   @CaseCommand(
@@ -381,7 +381,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'RecordObjectionOutcome', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'RecordObjectionOutcome', body, options, res);
   }
 
   @CaseCommand('CloseCase', 'close', 'Close the case as not proven', CloseCaseDto)
@@ -392,7 +392,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'CloseCase', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'CloseCase', body, options, res);
   }
 
   @CaseCommand('WithdrawCase', 'withdraw', 'Withdraw the case before a decision', WithdrawCaseDto)
@@ -403,7 +403,7 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'WithdrawCase', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'WithdrawCase', body, options, res);
   }
 
   @CaseCommand('ReopenCase', 'reopen', 'Reopen a closed case', ReopenCaseDto)
@@ -414,19 +414,6 @@ export class CaseCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'ReopenCase', body, options, res);
-  }
-
-  private async run(
-    user: AuthenticatedUser,
-    caseId: string,
-    type: CaseCommandType,
-    body: object,
-    options: CommandOptions,
-    res: Response,
-  ): Promise<CaseState> {
-    const { state } = await this.commands.execute(user, caseId, type, body, options);
-    setETag(res, state.version);
-    return state;
+    return runCaseCommand(this.commands, user, id, 'ReopenCase', body, options, res);
   }
 }

@@ -5,10 +5,10 @@
  */
 import { Body, Controller, Inject, Param, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExtraModels, ApiTags } from '@nestjs/swagger';
-import { type CaseCommandType, type CaseState } from '@netral/domain';
+import { type CaseState } from '@netral/domain';
 import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '../../platform';
-import { CaseIdPipe, CommandHeaders, setETag } from '../http';
+import { CaseIdPipe, CommandHeaders, runCaseCommand } from '../http';
 import { CaseStateView } from '../views';
 import { type CommandOptions, CaseCommandService } from './case-command.service';
 import { CaseCommand } from './case-commands.controller';
@@ -40,7 +40,7 @@ export class RouteCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'ForwardToEmployer', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'ForwardToEmployer', body, options, res);
   }
 
   @CaseCommand(
@@ -56,7 +56,7 @@ export class RouteCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'RecordCriminalReferral', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'RecordCriminalReferral', body, options, res);
   }
 
   @CaseCommand(
@@ -72,7 +72,7 @@ export class RouteCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'RecordCriminalReferralOutcome', body, options, res);
+    return runCaseCommand(this.commands, user, id, 'RecordCriminalReferralOutcome', body, options, res);
   }
 
   @CaseCommand(
@@ -88,19 +88,6 @@ export class RouteCommandsController {
     @CommandHeaders() options: CommandOptions,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseState> {
-    return this.run(user, id, 'LinkSuperiorCase', body, options, res);
-  }
-
-  private async run(
-    user: AuthenticatedUser,
-    caseId: string,
-    type: CaseCommandType,
-    body: object,
-    options: CommandOptions,
-    res: Response,
-  ): Promise<CaseState> {
-    const { state } = await this.commands.execute(user, caseId, type, body, options);
-    setETag(res, state.version);
-    return state;
+    return runCaseCommand(this.commands, user, id, 'LinkSuperiorCase', body, options, res);
   }
 }
