@@ -4,7 +4,7 @@ import { DEFAULT_CATALOGUES, type CaseState } from '@netral/domain';
 import { BERAT_PATH, NO_SHOW_PATH, SEDANG_PATH, run } from '@netral/domain/testing/fixtures';
 import { pdfText } from '../../../../test/support/pdf-text';
 import { sha256Hex } from '../hash';
-import { type LetterSettings, defaultLetterSettings } from './letter-context';
+import { type LetterSettings, citedBasis, defaultLetterSettings } from './letter-context';
 import { buildLetter } from './letters';
 import { DEFAULT_LETTER_TEMPLATES, TemplateError, parseBlocks } from './templates';
 import { tanggalTerbilang, terbilang } from './terbilang';
@@ -182,5 +182,20 @@ describe('letters', () => {
       'dua belas ribu tiga ratus empat puluh lima',
     ]);
     expect(tanggalTerbilang('2025-01-01')).toBe('satu bulan Januari tahun dua ribu dua puluh lima');
+  });
+});
+
+describe('legal basis in letters', () => {
+  it('cites the regulation without the catalogue’s confidence markers', () => {
+    expect(citedBasis('SKB 2022 Lampiran [S: per secondary summaries]; PP 42/2004 Ps 15-16')).toBe(
+      'SKB 2022 Lampiran; PP 42/2004 Ps 15-16',
+    );
+    expect(citedBasis('PP 94/2021 Ps 8 ayat (3) [C]')).toBe('PP 94/2021 Ps 8 ayat (3)');
+    const bases = [
+      ...DEFAULT_CATALOGUES.violations.violations.map((v) => v.legalBasis),
+      ...DEFAULT_CATALOGUES.sanctions.sanctions.map((s) => s.legalBasis),
+    ];
+    expect(bases.some((b) => /\[[CSI]\b/.test(b))).toBe(true);
+    for (const basis of bases) expect(citedBasis(basis)).not.toMatch(/\[[CSI]\b/);
   });
 });
