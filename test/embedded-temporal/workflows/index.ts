@@ -184,3 +184,4 @@ export async function historyInfo(): Promise<{ historySize: number; suggested: b
   return { historySize: info.historySize, suggested: info.continueAsNewSuggested, root: info.root };
 }
 export * from './metadata';
+export * from './reset';

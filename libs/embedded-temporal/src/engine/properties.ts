@@ -5,7 +5,7 @@
  */
 import { fromB64, type Payload, T, type temporal, toB64 } from '../proto';
 import { type CommandHandlers, CommandType as C } from './command-handler';
-import type { ExecutionTx } from './execution-tx';
+import type { ExecutionState } from './state';
 import { normaliseSearchAttributes } from './workflows';
 
 export const propertyCommands: CommandHandlers = {
@@ -27,7 +27,7 @@ export const propertyCommands: CommandHandlers = {
       searchAttributes: { indexedFields: normalised },
       workflowTaskCompletedEventId: wftc,
     });
-    mergeSearchAttributes(tx, normalised);
+    mergeSearchAttributes(tx.state, normalised);
   },
 
   [C.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES]: ({ tx, wftc }, command) => {
@@ -37,18 +37,23 @@ export const propertyCommands: CommandHandlers = {
       upsertedMemo: memo ?? undefined,
       workflowTaskCompletedEventId: wftc,
     });
-    const current = s.memo ? (fromB64<temporal.api.common.v1.IMemo>(T.Memo, s.memo).fields ?? {}) : {};
-    const fields: Record<string, Payload> = { ...current };
-    for (const [k, v] of Object.entries(memo?.fields ?? {})) {
-      if (!v.data || v.data.length === 0) delete fields[k];
-      else fields[k] = v;
-    }
-    s.memo = Object.keys(fields).length ? toB64(T.Memo, { fields }) : undefined;
+    mergeMemo(s, memo);
   },
 };
 
-function mergeSearchAttributes(tx: ExecutionTx, upserted: Record<string, Payload>): void {
-  const s = tx.state;
+/** Upserted memo fields replace the run's, an empty one removes its field (also replayed by a reset). */
+export function mergeMemo(s: ExecutionState, memo: temporal.api.common.v1.IMemo | null | undefined): void {
+  const current = s.memo ? (fromB64<temporal.api.common.v1.IMemo>(T.Memo, s.memo).fields ?? {}) : {};
+  const fields: Record<string, Payload> = { ...current };
+  for (const [k, v] of Object.entries(memo?.fields ?? {})) {
+    if (!v.data || v.data.length === 0) delete fields[k];
+    else fields[k] = v;
+  }
+  s.memo = Object.keys(fields).length ? toB64(T.Memo, { fields }) : undefined;
+}
+
+/** Upserted search attributes replace the run's; an empty or null one unsets it (also replayed by a reset). */
+export function mergeSearchAttributes(s: ExecutionState, upserted: Record<string, Payload>): void {
   for (const [name, payload] of Object.entries(upserted)) {
     const empty =
       !payload.data || payload.data.length === 0 || Buffer.from(payload.data).toString() === 'null';

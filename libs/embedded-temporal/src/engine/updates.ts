@@ -29,7 +29,10 @@ const MAX_UPDATE_WAIT_MS = 10_000;
 
 export function hasUndeliveredUpdates(s: ExecutionState): boolean {
   const delivered = new Set(s.wft?.deliveredUpdates ?? []);
-  return Object.values(s.updates).some((u) => u.stage === 'admitted' && !delivered.has(u.updateId));
+  // An update without a request came in an UpdateAdmitted event (reapplied by a reset): history delivers it.
+  return Object.values(s.updates).some(
+    (u) => u.stage === 'admitted' && !!u.request && !delivered.has(u.updateId),
+  );
 }
 
 /** Protocol messages carrying every admitted update's request to the task that starts now. */

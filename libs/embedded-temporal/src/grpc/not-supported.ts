@@ -26,8 +26,6 @@ const NAMESPACE_CHANGES =
 
 export const NOT_SUPPORTED: Record<keyof typeof SERVICES, Record<string, string>> = {
   workflow: {
-    ResetWorkflowExecution:
-      'not implemented yet: the run would need its state rebuilt from the history up to the reset point',
     UpdateNamespace: NAMESPACE_CHANGES,
     DeprecateNamespace: `${NAMESPACE_CHANGES} (and the RPC is deprecated)`,
     DeleteWorkflowExecution: 'retention and deletion are not implemented: closed runs are kept',

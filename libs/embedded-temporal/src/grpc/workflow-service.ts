@@ -17,6 +17,7 @@ import type { ExecutionTx } from '../engine/execution-tx';
 import { getHistory } from '../engine/history';
 import { SEARCH_ATTRIBUTE_TYPES, type SearchAttributeType, SYSTEM_ATTRIBUTES } from '../engine/namespaces';
 import { queryWorkflow } from '../engine/queries';
+import { resetWorkflow } from '../engine/reset';
 import { executeMultiOperation } from '../engine/multi-operation';
 import { decodeToken } from '../engine/task-token';
 import { resetStickyTaskQueue, shutdownStickyQueue } from '../engine/sticky';
@@ -216,6 +217,9 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       });
       return {};
     },
+
+    ResetWorkflowExecution: async (r: wsv1.IResetWorkflowExecutionRequest) =>
+      resetWorkflow(engine, ns(r.namespace), r),
 
     DescribeWorkflowExecution: async (r: wsv1.IDescribeWorkflowExecutionRequest) =>
       describeWorkflow(engine, ns(r.namespace), r.execution?.workflowId ?? '', r.execution?.runId ?? ''),

@@ -45,6 +45,7 @@ export type EventKind =
   | 'SignalExternalWorkflowExecutionFailed'
   | 'ExternalWorkflowExecutionSignaled'
   | 'UpsertWorkflowSearchAttributes'
+  | 'WorkflowExecutionUpdateAdmitted'
   | 'WorkflowExecutionUpdateAccepted'
   | 'WorkflowExecutionUpdateCompleted'
   | 'WorkflowPropertiesModified';
