@@ -11,7 +11,8 @@ import { installRoundTripCounter, roundTripsPer } from './round-trips';
 
 export async function benchEmbeddedTemporal(databaseUrl: string, workflowsPerRun = 300): Promise<string> {
   installRoundTripCounter();
-  const server = await startTemporalServer({ databaseUrl, port: 0 });
+  // Eager activity dispatch on, as Netral's `npm start` runs the embedded server (the round trips below count it).
+  const server = await startTemporalServer({ databaseUrl, port: 0, activityEagerExecution: true });
   await server.ready;
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const connection = await Connection.connect({ address: server.address });

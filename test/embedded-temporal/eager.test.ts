@@ -15,7 +15,8 @@ const { EventType, CommandType } = temporal.api.enums.v1;
 
 let env: TemporalTestEnv;
 beforeAll(async () => {
-  env = await startEnv('eager');
+  // Eager activity dispatch is off by default, as on the Go server (protocol.test.ts checks that).
+  env = await startEnv('eager', { server: { activityEagerExecution: true } });
 }, 60_000);
 afterAll(async () => {
   await env?.stop();

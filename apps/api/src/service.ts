@@ -71,6 +71,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       temporal = await startTemporalServer({
         databaseUrl: options.databaseUrl,
         port: options.temporalPort ?? 7233,
+        // Activities the worker asks for eagerly come back with the workflow task's completion: one round
+        // trip less per activity (measured in #15). Off by default, as on the Go server.
+        activityEagerExecution: true,
       });
       await temporal.ready;
       temporalAddress = temporal.address;

@@ -14,6 +14,11 @@ export interface CliOptions {
   logFormat: 'json' | 'pretty';
   dbFilename?: string;
   databaseUrl?: string;
+  /**
+   * From `--dynamic-config-value system.enableActivityEagerExecution=true|false` (off when not given, as on
+   * start-dev; the SDK's own test harness passes it). Other dynamic-config keys are accepted and ignored.
+   */
+  activityEagerExecution?: boolean;
   /** Set in the test-server form: serve the TestService on a time-skipping clock. */
   timeSkipping?: { startLocked: boolean };
 }
@@ -30,7 +35,6 @@ const USAGE = `usage: netral-temporal server start-dev [--port N] [--http-port N
 /** Flags that take a value but do not matter here (accepted for compatibility with start-dev). */
 const IGNORED_WITH_VALUE = new Set([
   '--ui-port',
-  '--dynamic-config-value',
   '--ui-ip',
   '--metrics-port',
   '--sqlite-pragma',
@@ -109,6 +113,16 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--database-url':
         options.databaseUrl = value();
         break;
+      case '--dynamic-config-value': {
+        const [key, setting] = value().split('=', 2);
+        if (key === 'system.enableActivityEagerExecution') {
+          if (setting !== 'true' && setting !== 'false') {
+            throw new CliUsageError(`${key} takes true or false\n${USAGE}`);
+          }
+          options.activityEagerExecution = setting === 'true';
+        }
+        break;
+      }
       default:
         if (IGNORED_WITH_VALUE.has(flag)) value();
         else if (!IGNORED_FLAGS.has(flag)) throw new CliUsageError(`unknown argument ${raw}\n${USAGE}`);

@@ -41,6 +41,14 @@ describe('netral-temporal arguments', () => {
     expect(() => parseArgs(['server', 'start-dev', '--http-port', '-1'])).toThrow(/invalid --http-port/);
   });
 
+  it('reads system.enableActivityEagerExecution from --dynamic-config-value (off unless given, as start-dev)', () => {
+    const flag = (v: string) => ['server', 'start-dev', '--dynamic-config-value', v];
+    expect(parseArgs(flag('system.enableActivityEagerExecution=true')).activityEagerExecution).toBe(true);
+    expect(parseArgs(flag('system.enableActivityEagerExecution=false')).activityEagerExecution).toBe(false);
+    expect(parseArgs(['server', 'start-dev']).activityEagerExecution).toBeUndefined();
+    expect(() => parseArgs(flag('system.enableActivityEagerExecution=yes'))).toThrow(/takes true or false/);
+  });
+
   it('serves the HTTP API on --http-port, on a free port by default (as start-dev)', () => {
     expect(parseArgs(['server', 'start-dev', '--http-port', '7243']).httpPort).toBe(7243);
     expect(parseArgs(['server', 'start-dev', '--http-port=0']).httpPort).toBe(0);

@@ -77,6 +77,7 @@ export async function main(argv: string[], mainOptions: MainOptions = {}): Promi
     namespaces: options.namespaces,
     logger,
     timeSkipping: options.timeSkipping,
+    activityEagerExecution: options.activityEagerExecution,
   });
   const mode = options.timeSkipping ? ', time skipping' : '';
   process.stdout.write(

@@ -50,6 +50,12 @@ export interface TemporalServerOptions {
   timeSkipping?: boolean | { startLocked?: boolean; initialTimeMs?: number };
   /** Pool size (default 20). */
   maxConnections?: number;
+  /**
+   * Eager activity dispatch, the Go server's `system.enableActivityEagerExecution`: off by default as there;
+   * on, an activity a worker asks for eagerly on the workflow's own queue comes back in the workflow task
+   * completion's response (one round trip less). Netral's `npm start` turns it on.
+   */
+  activityEagerExecution?: boolean;
 }
 
 export interface RunningTemporalServer {
@@ -98,7 +104,9 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     if (skipping) stopWatchingDatabase = holdWhileDatabaseBusy(pool, (why) => skipping.hold(why), owner);
     const namespaces = new NamespaceRegistry(pool);
     await namespaces.init(['default', ...(options.namespaces ?? [])]);
-    engine = new Engine(pool, clock, logger, namespaces);
+    engine = new Engine(pool, clock, logger, namespaces, {
+      activityEagerExecution: options.activityEagerExecution ?? false,
+    });
     const backlog = await loadAllTasks(pool);
     for (const task of backlog) engine.matching.add(task);
     scheduler = new DeadlineScheduler(engine, clock, logger);

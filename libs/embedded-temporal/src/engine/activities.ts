@@ -68,7 +68,7 @@ export const activityCommands: CommandHandlers = {
 
 /** ScheduleActivityTask with timeouts normalised like the real server (JT validateScheduleActivityTask). */
 function scheduleActivity(
-  { tx, wftc }: CommandContext,
+  { engine, tx, wftc }: CommandContext,
   a: temporal.api.command.v1.IScheduleActivityTaskCommandAttributes,
 ): void {
   const s = tx.state;
@@ -132,9 +132,10 @@ function scheduleActivity(
     priority: priorityInfo(a.priority),
   };
   s.activities[sid] = info;
-  // Eager dispatch (GS handleCommandScheduleActivity): an activity on the workflow's own queue that the
-  // worker asked for comes back in the completion's response instead of through the queue.
-  if (a.requestEagerExecution && taskQueue === s.taskQueue) tx.eagerActivities.push(sid);
+  // Eager dispatch (GS handleCommandScheduleActivity): when enabled, an activity on the workflow's own queue
+  // that the worker asked for comes back in the completion's response instead of through the queue.
+  const eager = engine.options.activityEagerExecution && a.requestEagerExecution && taskQueue === s.taskQueue;
+  if (eager) tx.eagerActivities.push(sid);
   else tx.addTask('activity', taskQueue, sid, 1);
   if (msFromDur(a.scheduleToStartTimeout) && scheduleToStart) {
     tx.addDeadline(tx.now + scheduleToStart, 'activity-timeout', String(sid), {

@@ -33,6 +33,16 @@ export interface DeadlineSink {
   poke(fireAt: number): void;
 }
 
+/** Server-wide switches of behaviour the Go server puts in dynamic config. */
+export interface EngineOptions {
+  /**
+   * GS `system.enableActivityEagerExecution` (off by default there, per namespace; here for every
+   * namespace): a ScheduleActivityTask with `request_eager_execution` is started in the completion's
+   * response. Off, it goes through the task queue like any other.
+   */
+  activityEagerExecution?: boolean;
+}
+
 export class Engine {
   readonly matching = new Matching();
   readonly notifier = new Notifier();
@@ -47,6 +57,7 @@ export class Engine {
     readonly clock: Clock,
     readonly logger: Logger,
     readonly namespaces: NamespaceRegistry,
+    readonly options: EngineOptions = {},
   ) {}
 
   /**
