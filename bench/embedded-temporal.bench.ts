@@ -1,6 +1,7 @@
 /**
  * The embedded Temporal server under the real SDK, in one process: workflows started and completed per
- * second (one activity each) at 1, 10 and 100 in flight, and the p50/p99 latency of an update round trip.
+ * second (one activity each) at 1, 10 and 100 in flight, the p50/p99 latency of an update round trip, and
+ * a command's latency on a fresh workflow and on one past 1,000 events.
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -49,7 +50,10 @@ export async function benchEmbeddedTemporal(databaseUrl: string, workflowsPerRun
       console.log('embedded temporal, update round trip:', results.updateRoundTrip);
       await handle.signal('finish');
       await handle.result();
-      results.commandByHistoryLength = await commandCostByHistoryLength(client, taskQueue);
+      const byHistoryLength = await commandCostByHistoryLength(client, taskQueue);
+      results.commandByHistoryLength = byHistoryLength;
+      recordFigure('command_fresh_case_p50', byHistoryLength.short.p50Ms);
+      recordFigure('command_1000_event_case_p50', byHistoryLength.long.p50Ms);
       results.roundTripsPerCommand = await roundTripsPerCommand(client, taskQueue);
       console.log('embedded temporal, PostgreSQL round trips per command:', results.roundTripsPerCommand);
       console.log(
