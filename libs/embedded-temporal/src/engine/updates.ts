@@ -112,13 +112,13 @@ export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMe
     case 'temporal.api.update.v1.Response': {
       if (update.stage === 'completed') return;
       const r = body.value as temporal.api.update.v1.IResponse;
-      tx.addEvent('WorkflowExecutionUpdateCompleted', {
+      const event = tx.addEvent('WorkflowExecutionUpdateCompleted', {
         meta: r.meta ?? { updateId: update.updateId },
         acceptedEventId: update.acceptedEventId ?? 0,
         outcome: r.outcome,
       });
       update.stage = 'completed';
-      update.outcome = toB64(T.UpdateOutcome, r.outcome ?? {});
+      update.completedEventId = Number(event.eventId);
       return;
     }
     default:
@@ -134,12 +134,20 @@ function stageNumber(u: UpdateInfo): number {
       : Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
 }
 
-function responseOf(s: ExecutionState, u: UpdateInfo): UpdateResponse {
+async function responseOf(engine: Engine, s: ExecutionState, u: UpdateInfo): Promise<UpdateResponse> {
   return {
     updateRef: { workflowExecution: { workflowId: s.workflowId, runId: s.runId }, updateId: u.updateId },
     stage: stageNumber(u),
-    outcome: u.outcome ? fromB64<IOutcome>(T.UpdateOutcome, u.outcome) : undefined,
+    outcome: await outcomeOf(engine, s, u),
   };
+}
+
+/** A completed update's outcome: from its UpdateCompleted event (memory's event tail, else the database). */
+async function outcomeOf(engine: Engine, s: ExecutionState, u: UpdateInfo): Promise<IOutcome | undefined> {
+  if (u.outcome) return fromB64<IOutcome>(T.UpdateOutcome, u.outcome);
+  if (!u.completedEventId) return undefined;
+  const event = await engine.readEvent(s.runId, u.completedEventId);
+  return event.workflowExecutionUpdateCompletedEventAttributes?.outcome ?? {};
 }
 
 /** The checks the frontend makes on an update request; returns the update id and the stage to wait for. */
@@ -243,7 +251,7 @@ export async function waitForStage(
       if (!admittedCounts && u.stage === 'admitted' && stageNumber(u) < wanted && s.status !== 'Running') {
         throw workflowCompleted();
       }
-      return responseOf(s, u);
+      return responseOf(engine, s, u);
     }
     await engine.notifier.wait(engine.runKey(runId), until - Date.now(), signal);
   }
