@@ -155,7 +155,15 @@ export interface ExecutionState {
   timers: Record<string, TimerInfo>;
   children: Record<string, ChildInfo>;
   externalRequests: Record<string, ExternalRequestInfo>;
+  /** Updates admitted, accepted, rejected or aborted; one completed by the workflow moves to completedUpdates. */
   updates: Record<string, UpdateInfo>;
+  /**
+   * Updates the workflow completed: id → their UpdateCompleted event (the outcome is there). Kept so that a
+   * request repeating the id finds the update (GS keeps completed updates' infos too), in this compact form
+   * because the whole state is copied and written with every change of the run (absent in states written
+   * before it existed).
+   */
+  completedUpdates?: Record<string, number>;
   cancelRequested: boolean;
   startRequestId: string;
   /** request ids of signals already applied (dedupe). */

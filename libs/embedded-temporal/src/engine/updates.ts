@@ -74,7 +74,10 @@ export const updateCommands: CommandHandlers = {
 
 export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMessage): void {
   const s = tx.state;
-  const update = s.updates[message.protocolInstanceId ?? ''];
+  const updateId = message.protocolInstanceId ?? '';
+  // A message repeated for an update already completed changes nothing.
+  if (s.completedUpdates?.[updateId]) return;
+  const update = s.updates[updateId];
   const body = unpack<Record<string, unknown>>(message);
   if (!body) throw invalidArgument(`protocol message ${message.id ?? ''} has no body`);
   if (!update) {
@@ -117,8 +120,8 @@ export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMe
         acceptedEventId: update.acceptedEventId ?? 0,
         outcome: r.outcome,
       });
-      update.stage = 'completed';
-      update.completedEventId = Number(event.eventId);
+      delete s.updates[update.updateId];
+      (s.completedUpdates ??= {})[update.updateId] = Number(event.eventId);
       return;
     }
     default:
@@ -165,8 +168,15 @@ export function checkUpdateRequest(req: temporal.api.workflowservice.v1.IUpdateW
 
 /** An update with this id that a retried request should find (a rejected one left no trace). */
 export function knownUpdate(s: ExecutionState, updateId: string): UpdateInfo | undefined {
-  const u = s.updates[updateId];
+  const u = findUpdate(s, updateId);
   return u && !u.rejected ? u : undefined;
+}
+
+/** The run's update with this id, in flight or done (a completed one rebuilt from its compact entry). */
+function findUpdate(s: ExecutionState, updateId: string): UpdateInfo | undefined {
+  const completedEventId = s.completedUpdates?.[updateId];
+  if (completedEventId) return { updateId, stage: 'completed', completedEventId };
+  return s.updates[updateId];
 }
 
 /**
@@ -194,6 +204,7 @@ export function admitUpdate(tx: ExecutionTx, request: IUpdateRequest, updateId: 
 function checkUpdateLimits(s: ExecutionState): void {
   const updates = Object.values(s.updates).filter((u) => !u.rejected);
   const inFlight = updates.filter((u) => u.stage === 'admitted' || u.stage === 'accepted').length;
+  const total = updates.length + Object.keys(s.completedUpdates ?? {}).length;
   if (inFlight >= LIMITS.maxInFlightUpdates)
     throw new ServiceError(
       status.RESOURCE_EXHAUSTED,
@@ -203,7 +214,7 @@ function checkUpdateLimits(s: ExecutionState): void {
         value: { cause: enums.ResourceExhaustedCause.RESOURCE_EXHAUSTED_CAUSE_CONCURRENT_LIMIT },
       },
     );
-  if (updates.length >= LIMITS.maxTotalUpdates)
+  if (total >= LIMITS.maxTotalUpdates)
     throw failedPrecondition(`limit on number of total updates has been reached (${LIMITS.maxTotalUpdates})`);
 }
 
@@ -242,7 +253,7 @@ export async function waitForStage(
   const until = Date.now() + Math.min(waitMs, MAX_UPDATE_WAIT_MS);
   for (;;) {
     const s = await engine.loadState(namespace, workflowId, runId);
-    const u = s.updates[updateId];
+    const u = findUpdate(s, updateId);
     if (!u) {
       if (s.status !== 'Running') throw workflowCompleted();
       throw notFound(`update ${updateId} not found`);
@@ -268,7 +279,7 @@ export async function pollWorkflowUpdate(
   const workflowId = ref?.workflowExecution?.workflowId ?? '';
   const s = await engine.loadState(namespace, workflowId, ref?.workflowExecution?.runId ?? '');
   const updateId = ref?.updateId ?? '';
-  if (!s.updates[updateId]) throw notFound(`update ${updateId} not found`);
+  if (!findUpdate(s, updateId)) throw notFound(`update ${updateId} not found`);
   const wanted = req.waitPolicy?.lifecycleStage || Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED;
   const res = await waitForStage(
     engine,
