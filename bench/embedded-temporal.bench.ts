@@ -1,9 +1,11 @@
 /**
  * The embedded Temporal server under the real SDK, in one process: workflows started and completed per
- * second (one activity each) at 1, 10 and 100 in flight, and the p50/p99 latency of an update round trip.
+ * second (one activity each) at 1, 10 and 100 in flight, the p50/p99 latency of an update round trip, and
+ * a command's latency on a fresh workflow and on one past 1,000 events.
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { Pool } from 'pg';
 import { startTemporalServer } from '@netral/embedded-temporal';
 import { recordFigure } from './figures';
 import { measure, writeResult, type LatencySummary } from './support';
@@ -50,7 +52,10 @@ export async function benchEmbeddedTemporal(databaseUrl: string, workflowsPerRun
       console.log('embedded temporal, update round trip:', results.updateRoundTrip);
       await handle.signal('finish');
       await handle.result();
-      results.commandByHistoryLength = await commandCostByHistoryLength(client, taskQueue);
+      const byHistoryLength = await commandCostByHistoryLength(client, taskQueue, databaseUrl);
+      results.commandByHistoryLength = byHistoryLength;
+      recordFigure('command_fresh_case_p50', byHistoryLength.short.p50Ms);
+      recordFigure('command_1000_event_case_p50', byHistoryLength.long.p50Ms);
       results.roundTripsPerCommand = await roundTripsPerCommand(client, taskQueue);
       console.log('embedded temporal, PostgreSQL round trips per command:', results.roundTripsPerCommand);
       console.log(
@@ -71,8 +76,19 @@ export async function benchEmbeddedTemporal(databaseUrl: string, workflowsPerRun
  * one grown past 1,000 events: with sticky execution the worker gets only the new events, so both should
  * cost the same.
  */
-async function commandCostByHistoryLength(client: Client, taskQueue: string) {
+async function commandCostByHistoryLength(client: Client, taskQueue: string, databaseUrl: string) {
   const COMMANDS = 50;
+  const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+  // What every change of the run clones, serialises and writes: it should not grow with the commands.
+  const stateBytes = async (workflowId: string) =>
+    Number(
+      (
+        await pool.query<{ bytes: string }>(
+          `SELECT octet_length(state::text) AS bytes FROM temporal.executions WHERE workflow_id = $1`,
+          [workflowId],
+        )
+      ).rows[0]?.bytes ?? 0,
+    );
   const run = async (targetEvents: number) => {
     const handle = await client.workflow.start('ledger', {
       taskQueue,
@@ -87,13 +103,18 @@ async function commandCostByHistoryLength(client: Client, taskQueue: string) {
     const latency = await measure(1, COMMANDS, (_, n) =>
       handle.executeUpdate('record', { args: [`cmd ${n}`] }),
     );
+    const mutableStateBytes = await stateBytes(handle.workflowId);
     await handle.signal('finish');
     await handle.result();
-    return { historyEventsAtStart: startedAt, ...latency };
+    return { historyEventsAtStart: startedAt, mutableStateBytes, ...latency };
   };
-  const short = await run(0);
-  const long = await run(1000);
-  return { short, long, p50Ratio: Math.round((long.p50Ms / short.p50Ms) * 100) / 100 };
+  try {
+    const short = await run(0);
+    const long = await run(1000);
+    return { short, long, p50Ratio: Math.round((long.p50Ms / short.p50Ms) * 100) / 100 };
+  } finally {
+    await pool.end();
+  }
 }
 
 /**

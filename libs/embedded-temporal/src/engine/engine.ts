@@ -24,6 +24,7 @@ import { ExecutionTx } from './execution-tx';
 import { Matching } from './matching';
 import { QueryBroker } from './query-broker';
 import { StateCache } from './state-cache';
+import { type HandedTask, startForWaitingPoll } from './sync-match';
 import type { NamespaceRegistry, SearchAttributeType } from './namespaces';
 import type { ExecutionState } from './state';
 import { KeyedMutex, Notifier } from './sync';
@@ -145,6 +146,8 @@ export class WorkflowTransaction {
   /** The encoded events `persist` wrote, per run, for the engine's event tail after commit. */
   private readonly written: { runId: string; events: { id: number; data: Buffer }[] }[] = [];
   private newCurrentRun?: string;
+  /** Workflow tasks started here for polls that wait (sync-match.ts), handed over after commit. */
+  private readonly handed: HandedTask[] = [];
 
   constructor(
     readonly engine: Engine,
@@ -201,6 +204,19 @@ export class WorkflowTransaction {
   }
 
   async persist(): Promise<void> {
+    try {
+      for (const tx of this.runs.values()) {
+        const handed = await startForWaitingPoll(this.engine, this, tx);
+        if (handed) this.handed.push(handed);
+      }
+      await this.write();
+    } catch (e) {
+      for (const h of this.handed) h.poll.release();
+      throw e;
+    }
+  }
+
+  private async write(): Promise<void> {
     const runs: RunChanges[] = [];
     const tasks: store.TaskRow[] = [];
     const deadlines: store.DeadlineRow[] = [];
@@ -263,6 +279,7 @@ export class WorkflowTransaction {
       }
     }
     if (this.newCurrentRun) engine.notifier.notify(`wf:${this.namespace}\u0000${this.workflowId}`);
+    for (const h of this.handed) h.poll.deliver(h.item);
   }
 }
 

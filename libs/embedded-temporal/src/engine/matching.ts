@@ -10,10 +10,28 @@ export interface QueryTaskItem {
   queryId: string;
 }
 
-export type MatchItem = { task: TaskRow } | { query: QueryTaskItem };
+/**
+ * `started`: a workflow task already started in the transaction that scheduled it, for a poll that was
+ * waiting (sync match, see sync-match.ts); the item is the poll's answer.
+ */
+export type MatchItem = { task: TaskRow } | { query: QueryTaskItem } | { started: object };
 
 interface Waiter {
+  /** The polling worker's identity (WorkflowTaskStarted names it). */
+  readonly identity: string;
+  /** Whether the poll has ended (answered, timed out or cancelled). */
+  done: boolean;
   deliver(item: MatchItem): void;
+}
+
+/**
+ * A waiting poll taken off its queue by a transaction that starts a task for it. After commit the
+ * transaction hands it the task (`deliver`); if the transaction fails, `release` puts the poll back.
+ */
+export interface ClaimedPoll {
+  readonly identity: string;
+  deliver(item: MatchItem): void;
+  release(): void;
 }
 
 class QueueState {
@@ -70,13 +88,14 @@ export class Matching {
     waitMs: number,
     signal: AbortSignal,
     dispatch: (item: MatchItem) => Promise<R | undefined>,
+    identity = '',
   ): Promise<R | undefined> {
     const until = Date.now() + waitMs;
     for (;;) {
       const remaining = until - Date.now();
       if (remaining <= 0 || signal.aborted) return undefined;
       this.queue(namespace, taskQueue, kind).lastPollAt = Date.now();
-      const item = await this.take(namespace, taskQueue, kind, remaining, signal);
+      const item = await this.take(namespace, taskQueue, kind, remaining, signal, identity);
       this.queue(namespace, taskQueue, kind).lastPollAt = Date.now();
       if (!item) return undefined;
       if (signal.aborted) {
@@ -102,6 +121,24 @@ export class Matching {
   hasPoller(namespace: string, taskQueue: string): boolean {
     const q = this.queues.get(this.key(namespace, taskQueue, 'workflow'));
     return !!q && (q.waiters.length > 0 || Date.now() - q.lastPollAt < STICKY_POLLER_WINDOW_MS);
+  }
+
+  /**
+   * Takes the longest-waiting poll of a queue, if one waits, for a task a transaction is about to start
+   * (GS matching's sync match: the task goes to the poll without being written to the backlog). A poll
+   * that ends before the transaction commits does not lose the task: it is queued for the next poll.
+   */
+  claimWaiter(namespace: string, taskQueue: string, kind: 'workflow' | 'activity'): ClaimedPoll | undefined {
+    const q = this.queues.get(this.key(namespace, taskQueue, kind));
+    const waiter = q?.waiters.shift();
+    if (!q || !waiter) return undefined;
+    return {
+      identity: waiter.identity,
+      deliver: (item) => (waiter.done ? this.offer(q, item) : waiter.deliver(item)),
+      release: () => {
+        if (!waiter.done) q.waiters.unshift(waiter);
+      },
+    };
   }
 
   /** Drops the waiting items of a workflow queue that match (stale ones, or ones moved elsewhere). */
@@ -140,6 +177,7 @@ export class Matching {
     kind: 'workflow' | 'activity',
     timeoutMs: number,
     signal?: AbortSignal,
+    identity = '',
   ): Promise<MatchItem | undefined> {
     const q = this.queue(namespace, taskQueue, kind);
     const ready = q.items.shift();
@@ -147,13 +185,15 @@ export class Matching {
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve(undefined);
       const finish = (item: MatchItem | undefined) => {
+        if (waiter.done) return;
+        waiter.done = true;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         const i = q.waiters.indexOf(waiter);
         if (i >= 0) q.waiters.splice(i, 1);
         resolve(item);
       };
-      const waiter: Waiter = { deliver: (item) => finish(item) };
+      const waiter: Waiter = { identity, done: false, deliver: (item) => finish(item) };
       const onAbort = () => finish(undefined);
       const timer = setTimeout(() => finish(undefined), Math.max(0, timeoutMs));
       timer.unref();

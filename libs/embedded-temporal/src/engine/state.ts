@@ -102,7 +102,16 @@ export interface UpdateInfo {
   /** The encoded temporal.api.update.v1.Request, kept until the worker accepts or rejects it. */
   request?: string;
   acceptedEventId?: number;
-  /** Encoded temporal.api.update.v1.Outcome once completed (or rejected). */
+  /**
+   * The WorkflowExecutionUpdateCompleted event, which holds the outcome (GS reads a completed update's
+   * outcome from history too): the outcome (a whole case state, for a case command) is not kept in the
+   * mutable state, which every change of the run copies and writes.
+   */
+  completedEventId?: number;
+  /**
+   * Encoded temporal.api.update.v1.Outcome of an update completed without an UpdateCompleted event: rejected,
+   * or aborted by the workflow's close (and of updates completed before completedEventId existed).
+   */
   outcome?: string;
   /**
    * Rejected by the workflow's validator. Kept only so that callers already waiting get the outcome; as in
@@ -146,7 +155,15 @@ export interface ExecutionState {
   timers: Record<string, TimerInfo>;
   children: Record<string, ChildInfo>;
   externalRequests: Record<string, ExternalRequestInfo>;
+  /** Updates admitted, accepted, rejected or aborted; one completed by the workflow moves to completedUpdates. */
   updates: Record<string, UpdateInfo>;
+  /**
+   * Updates the workflow completed: id → their UpdateCompleted event (the outcome is there). Kept so that a
+   * request repeating the id finds the update (GS keeps completed updates' infos too), in this compact form
+   * because the whole state is copied and written with every change of the run (absent in states written
+   * before it existed).
+   */
+  completedUpdates?: Record<string, number>;
   cancelRequested: boolean;
   startRequestId: string;
   /** request ids of signals already applied (dedupe). */

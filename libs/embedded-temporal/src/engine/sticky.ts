@@ -57,6 +57,9 @@ export async function shutdownStickyQueue(
       engine.queries.redispatch(item.query.queryId, engine.matching);
       continue;
     }
+    // A task started for a poll that ended before it was handed over (sync-match.ts): its worker is
+    // gone, so its start-to-close timeout retries it on the normal queue, as for any task a worker dropped.
+    if ('started' in item) continue;
     const task = item.task;
     await engine.transact(task.namespace, task.workflowId, async (wtx) => {
       const tx = await wtx.load(task.runId);

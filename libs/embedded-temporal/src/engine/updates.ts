@@ -77,7 +77,10 @@ export const updateCommands: CommandHandlers = {
 
 export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMessage): void {
   const s = tx.state;
-  const update = s.updates[message.protocolInstanceId ?? ''];
+  const updateId = message.protocolInstanceId ?? '';
+  // A message repeated for an update already completed changes nothing.
+  if (s.completedUpdates?.[updateId]) return;
+  const update = s.updates[updateId];
   const body = unpack<Record<string, unknown>>(message);
   if (!body) throw invalidArgument(`protocol message ${message.id ?? ''} has no body`);
   if (!update) {
@@ -115,13 +118,13 @@ export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMe
     case 'temporal.api.update.v1.Response': {
       if (update.stage === 'completed') return;
       const r = body.value as temporal.api.update.v1.IResponse;
-      tx.addEvent('WorkflowExecutionUpdateCompleted', {
+      const event = tx.addEvent('WorkflowExecutionUpdateCompleted', {
         meta: r.meta ?? { updateId: update.updateId },
         acceptedEventId: update.acceptedEventId ?? 0,
         outcome: r.outcome,
       });
-      update.stage = 'completed';
-      update.outcome = toB64(T.UpdateOutcome, r.outcome ?? {});
+      delete s.updates[update.updateId];
+      (s.completedUpdates ??= {})[update.updateId] = Number(event.eventId);
       return;
     }
     default:
@@ -137,12 +140,20 @@ function stageNumber(u: UpdateInfo): number {
       : Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
 }
 
-function responseOf(s: ExecutionState, u: UpdateInfo): UpdateResponse {
+async function responseOf(engine: Engine, s: ExecutionState, u: UpdateInfo): Promise<UpdateResponse> {
   return {
     updateRef: { workflowExecution: { workflowId: s.workflowId, runId: s.runId }, updateId: u.updateId },
     stage: stageNumber(u),
-    outcome: u.outcome ? fromB64<IOutcome>(T.UpdateOutcome, u.outcome) : undefined,
+    outcome: await outcomeOf(engine, s, u),
   };
+}
+
+/** A completed update's outcome: from its UpdateCompleted event (memory's event tail, else the database). */
+async function outcomeOf(engine: Engine, s: ExecutionState, u: UpdateInfo): Promise<IOutcome | undefined> {
+  if (u.outcome) return fromB64<IOutcome>(T.UpdateOutcome, u.outcome);
+  if (!u.completedEventId) return undefined;
+  const event = await engine.readEvent(s.runId, u.completedEventId);
+  return event.workflowExecutionUpdateCompletedEventAttributes?.outcome ?? {};
 }
 
 /** The checks the frontend makes on an update request; returns the update id and the stage to wait for. */
@@ -160,8 +171,15 @@ export function checkUpdateRequest(req: temporal.api.workflowservice.v1.IUpdateW
 
 /** An update with this id that a retried request should find (a rejected one left no trace). */
 export function knownUpdate(s: ExecutionState, updateId: string): UpdateInfo | undefined {
-  const u = s.updates[updateId];
+  const u = findUpdate(s, updateId);
   return u && !u.rejected ? u : undefined;
+}
+
+/** The run's update with this id, in flight or done (a completed one rebuilt from its compact entry). */
+function findUpdate(s: ExecutionState, updateId: string): UpdateInfo | undefined {
+  const completedEventId = s.completedUpdates?.[updateId];
+  if (completedEventId) return { updateId, stage: 'completed', completedEventId };
+  return s.updates[updateId];
 }
 
 /**
@@ -189,6 +207,7 @@ export function admitUpdate(tx: ExecutionTx, request: IUpdateRequest, updateId: 
 function checkUpdateLimits(s: ExecutionState): void {
   const updates = Object.values(s.updates).filter((u) => !u.rejected);
   const inFlight = updates.filter((u) => u.stage === 'admitted' || u.stage === 'accepted').length;
+  const total = updates.length + Object.keys(s.completedUpdates ?? {}).length;
   if (inFlight >= LIMITS.maxInFlightUpdates)
     throw new ServiceError(
       status.RESOURCE_EXHAUSTED,
@@ -198,7 +217,7 @@ function checkUpdateLimits(s: ExecutionState): void {
         value: { cause: enums.ResourceExhaustedCause.RESOURCE_EXHAUSTED_CAUSE_CONCURRENT_LIMIT },
       },
     );
-  if (updates.length >= LIMITS.maxTotalUpdates)
+  if (total >= LIMITS.maxTotalUpdates)
     throw failedPrecondition(`limit on number of total updates has been reached (${LIMITS.maxTotalUpdates})`);
 }
 
@@ -237,7 +256,7 @@ export async function waitForStage(
   const until = Date.now() + Math.min(waitMs, MAX_UPDATE_WAIT_MS);
   for (;;) {
     const s = await engine.loadState(namespace, workflowId, runId);
-    const u = s.updates[updateId];
+    const u = findUpdate(s, updateId);
     if (!u) {
       if (s.status !== 'Running') throw workflowCompleted();
       throw notFound(`update ${updateId} not found`);
@@ -246,7 +265,7 @@ export async function waitForStage(
       if (!admittedCounts && u.stage === 'admitted' && stageNumber(u) < wanted && s.status !== 'Running') {
         throw workflowCompleted();
       }
-      return responseOf(s, u);
+      return responseOf(engine, s, u);
     }
     await engine.notifier.wait(engine.runKey(runId), until - Date.now(), signal);
   }
@@ -263,7 +282,7 @@ export async function pollWorkflowUpdate(
   const workflowId = ref?.workflowExecution?.workflowId ?? '';
   const s = await engine.loadState(namespace, workflowId, ref?.workflowExecution?.runId ?? '');
   const updateId = ref?.updateId ?? '';
-  if (!s.updates[updateId]) throw notFound(`update ${updateId} not found`);
+  if (!findUpdate(s, updateId)) throw notFound(`update ${updateId} not found`);
   const wanted = req.waitPolicy?.lifecycleStage || Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED;
   const res = await waitForStage(
     engine,

@@ -39,10 +39,19 @@ export async function pollWorkflowTask(
   waitMs: number,
   signal: AbortSignal,
 ): Promise<PollResponse> {
-  const response = await engine.matching.poll(namespace, taskQueue, 'workflow', waitMs, signal, (item) =>
-    'query' in item
-      ? pollQueryTask(engine, item.query.queryId, taskQueue)
-      : startWorkflowTask(engine, item.task, identity),
+  const response = await engine.matching.poll(
+    namespace,
+    taskQueue,
+    'workflow',
+    waitMs,
+    signal,
+    (item) =>
+      'started' in item
+        ? Promise.resolve(item.started as PollResponse)
+        : 'query' in item
+          ? pollQueryTask(engine, item.query.queryId, taskQueue)
+          : startWorkflowTask(engine, item.task, identity),
+    identity,
   );
   return response ?? {};
 }
@@ -95,7 +104,7 @@ async function startWorkflowTask(
 }
 
 /** WorkflowTaskStarted for a worker, and the task it gets (the whole history, or the new part if sticky). */
-async function beginWorkflowTask(
+export async function beginWorkflowTask(
   engine: Engine,
   wtx: WorkflowTransaction,
   tx: ExecutionTx,
@@ -120,7 +129,12 @@ async function beginWorkflowTask(
   const queries = engine.queries.attachToTask(s.runId);
   // The sticky worker has the run cached up to its previous task: it gets only what came after.
   const from = onSticky ? s.lastCompletedWftStartedId + 1 : 1;
-  const history = [...(await engine.readHistory(s.runId, from, firstNewId - 1, wtx.db)), ...tx.newEvents];
+  // Events before this transaction's are committed (memory or database); this transaction's are at hand.
+  const committedTo = (tx.newEvents.length ? num(tx.newEvents[0].eventId) : firstNewId) - 1;
+  const history = [
+    ...(from <= committedTo ? await engine.readHistory(s.runId, from, committedTo, wtx.db) : []),
+    ...tx.newEvents.filter((e) => num(e.eventId) >= from),
+  ];
   engine.logger.debug('workflow task started', {
     workflowId: s.workflowId,
     startedEventId: wft.startedEventId,
