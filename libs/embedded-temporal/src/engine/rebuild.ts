@@ -5,7 +5,7 @@
  * is armed again by `armRebuiltWork`; reset.ts decides what comes after.
  */
 import { attributesOf, kindOf } from '../history/events';
-import { type HistoryEvent, msFromDur, msFromTs, num, type Payload, T, temporal, toB64 } from '../proto';
+import { type HistoryEvent, msFromDur, msFromTs, num, type Payload, temporal } from '../proto';
 import { defaultRetryRule } from './activity-state';
 import type { ExecutionTx } from './execution-tx';
 import { mergeMemo, mergeSearchAttributes } from './properties';
@@ -206,12 +206,9 @@ function applyEvent(s: ExecutionState, event: HistoryEvent, now: number): void {
     case 'WorkflowExecutionUpdateCompleted': {
       const a = attributesOf<h.IWorkflowExecutionUpdateCompletedEventAttributes>(event);
       const updateId = a.meta?.updateId ?? '';
-      s.updates[updateId] = {
-        updateId,
-        stage: 'completed',
-        acceptedEventId: num(a.acceptedEventId),
-        outcome: toB64(T.UpdateOutcome, a.outcome ?? {}),
-      };
+      // As a live run keeps it (updates.ts): the outcome is read from this event when asked again.
+      delete s.updates[updateId];
+      (s.completedUpdates ??= {})[updateId] = id;
       return;
     }
     default:
