@@ -22,6 +22,7 @@ import {
   withStatementStats,
   writeResult,
   type LatencySummary,
+  type MemoryPeak,
   type StatementStats,
 } from './support';
 
@@ -79,7 +80,14 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     temporalPort: 0,
     port: 0,
     host: '127.0.0.1',
-    worker: { maxConcurrentActivityTaskExecutions: 100, activityOptions: { log: { info: () => {} } } },
+    worker: {
+      maxConcurrentActivityTaskExecutions: 100,
+      // BENCH_MAX_CACHED_WORKFLOWS compares the worker's workflow cache sizes (memory figure).
+      ...(process.env.BENCH_MAX_CACHED_WORKFLOWS
+        ? { maxCachedWorkflows: Number(process.env.BENCH_MAX_CACHED_WORKFLOWS) }
+        : {}),
+      activityOptions: { log: { info: () => {} } },
+    },
   });
   const officer = await mintLocalToken({ secret: SECRET, role: 'officer', agency: 'kota-bekasi', ttl: '2h' });
   const supervisor = await mintLocalToken({
@@ -110,7 +118,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     string,
     LatencySummary & { plan?: string[]; statements?: StatementStats['statements'] }
   > = {};
-  let memory: { peakMiB: number; samples: number } | null = null;
+  let memory: MemoryPeak | null = null;
   const stats = new PgPool({ connectionString: databaseUrl, max: 1 });
   try {
     // Commands: each officer cycles through three commands on its own current case.
@@ -163,6 +171,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
       recordFigure('service_memory_50_officers', memory.peakMiB);
       console.log(
         `whole service (this process and its PostgreSQL), 50 officers: peak ${memory.peakMiB} MiB PSS`,
+        memory.atPeak,
       );
     }
 

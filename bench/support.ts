@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { promises as fs, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Pool } from 'pg';
 
 export interface LatencySummary {
@@ -10,6 +11,13 @@ export interface LatencySummary {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU time of this whole process (every thread: API, worker, engine, load generator) per operation: less
+   * sensitive to the other sessions on the machine than wall time.
+   */
+  cpuMsPerOperation: number;
+  /** How long the event loop was blocked at worst (p99 of its delay): what every request waits behind. */
+  eventLoopDelayP99Ms: number;
 }
 
 /** Runs `operation` from `concurrency` workers until `total` operations are done; times each one. */
@@ -21,6 +29,9 @@ export async function measure(
   const latencies: number[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, worker) => {
       for (let i = next++; i < total; i = next++) {
@@ -31,6 +42,8 @@ export async function measure(
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  loop.disable();
+  const used = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) =>
     round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]);
@@ -40,6 +53,8 @@ export async function measure(
     perSecond: round(total / seconds),
     p50Ms: pct(0.5),
     p99Ms: pct(0.99),
+    cpuMsPerOperation: round((used.user + used.system) / 1000 / total),
+    eventLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
   };
 }
 
@@ -141,14 +156,38 @@ export async function withStatementStats<T>(
  * Resident memory of this process and every process it started (the embedded PostgreSQL cluster and its
  * backends), sampled until stopped. Proportional set size, so shared buffers count once; Linux only.
  */
-export function sampleMemory(everyMs = 500): { stop(): { peakMiB: number; samples: number } | null } {
+export interface MemoryPeak {
+  peakMiB: number;
+  samples: number;
+  /** Where the peak sample's memory was: this Node process (API, worker, engine, load generator) and PostgreSQL. */
+  atPeak: { nodeMiB: number; postgresMiB: number; mainHeapUsedMiB: number; externalMiB: number };
+}
+
+export function sampleMemory(everyMs = 500): { stop(): MemoryPeak | null } {
   let peak = 0;
   let samples = 0;
+  let atPeak: MemoryPeak['atPeak'] = { nodeMiB: 0, postgresMiB: 0, mainHeapUsedMiB: 0, externalMiB: 0 };
+  const mib = (kb: number) => round(kb / 1024);
   const sample = () => {
-    const kb = processTree(process.pid).reduce((sum, pid) => sum + pssKb(pid), 0);
+    const node = pssKb(process.pid);
+    const others = processTree(process.pid)
+      .filter((pid) => pid !== process.pid)
+      .reduce((sum, pid) => sum + pssKb(pid), 0);
+    const kb = node + others;
     if (kb > 0) {
-      peak = Math.max(peak, kb);
       samples += 1;
+      if (kb > peak) {
+        peak = kb;
+        // The main isolate's heap; the workflow worker's isolates (worker threads) and the SDK's Rust core are
+        // the rest of the Node process.
+        const usage = process.memoryUsage();
+        atPeak = {
+          nodeMiB: mib(node),
+          postgresMiB: mib(others),
+          mainHeapUsedMiB: mib(usage.heapUsed / 1024),
+          externalMiB: mib(usage.external / 1024),
+        };
+      }
     }
   };
   sample();
@@ -157,7 +196,7 @@ export function sampleMemory(everyMs = 500): { stop(): { peakMiB: number; sample
     stop() {
       clearInterval(timer);
       sample();
-      return samples > 0 ? { peakMiB: round(peak / 1024), samples } : null;
+      return samples > 0 ? { peakMiB: mib(peak), samples, atPeak } : null;
     },
   };
 }

@@ -37,7 +37,12 @@ export interface ServiceOptions {
   worker?: Partial<
     Pick<
       WorkerConfig,
-      'webhook' | 'email' | 'maxConcurrentActivityTaskExecutions' | 'digestSchedule' | 'workflowBundlePath'
+      | 'webhook'
+      | 'email'
+      | 'maxConcurrentActivityTaskExecutions'
+      | 'maxCachedWorkflows'
+      | 'digestSchedule'
+      | 'workflowBundlePath'
     >
   > & {
     activityOptions?: Parameters<typeof WorkerModule.register>[1];
@@ -92,6 +97,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           webhook: options.worker?.webhook ?? null,
           email: options.worker?.email ?? null,
           maxConcurrentActivityTaskExecutions: options.worker?.maxConcurrentActivityTaskExecutions,
+          maxCachedWorkflows: options.worker?.maxCachedWorkflows,
           // The officers' 07:00 WIB digest (a Temporal schedule), on unless asked otherwise.
           digestSchedule: options.worker?.digestSchedule ?? true,
           workflowBundlePath: options.worker?.workflowBundlePath,

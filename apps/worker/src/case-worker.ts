@@ -33,6 +33,8 @@ export interface CaseWorkerOptions extends Partial<Omit<CaseActivitiesOptions, '
   activities?: CaseActivities;
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
+  /** Workflows kept in memory between tasks; default DEFAULT_MAX_CACHED_WORKFLOWS. */
+  maxCachedWorkflows?: number;
   shutdownGraceTime?: Duration;
   /** A workflow bundle built ahead of time (bundleWorkflowCode): no webpack at start. Default: bundle now. */
   workflowBundle?: WorkflowBundleOption;
@@ -48,6 +50,16 @@ function resolveOr(name: string, fallback: string): string {
     return fallback;
   }
 }
+
+/**
+ * Case workflows kept in the worker's memory (sticky) between their tasks. The SDK's default grows with the
+ * heap limit (~2,300 on a 4 GiB heap), so a worker keeps nearly every case it has touched, each a workflow
+ * context holding its state and configuration, and its memory only grows (issue #15: 1.3 GiB for the whole
+ * service under 50 officers). A case officers are working on is touched every few minutes; one evicted
+ * is replayed from its history on its next task (one history read, a few milliseconds of CPU). Sized for
+ * the officers of one agency cluster working at once, not for every open case.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
 
 export function notificationChannels(
   options: Pick<CaseWorkerOptions, 'log' | 'webhook' | 'email'>,
@@ -132,6 +144,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',
   });
 }

@@ -1,7 +1,8 @@
 /**
  * `apps/worker`: hosts the sanctionCase workflow and its activities. Settings: DATABASE_URL, TEMPORAL_ADDRESS,
  * TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE (default netral-cases), WORKER_MAX_CONCURRENT_ACTIVITIES,
- * WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, NOTIFY_WEBHOOK_URL + NOTIFY_WEBHOOK_SECRET, NETRAL_DIGEST_SCHEDULE
+ * WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, WORKER_MAX_CACHED_WORKFLOWS (default 250: workflows kept in memory),
+ * NOTIFY_WEBHOOK_URL + NOTIFY_WEBHOOK_SECRET, NETRAL_DIGEST_SCHEDULE
  * (on by default: the officers' 07:00 WIB digest schedule is created/updated at start), WORKFLOW_BUNDLE_PATH
  * (default: the bundle `npm run build` writes to dist/workflow-bundle), WORKER_HEALTH_PORT (/health and /ready
  * for probes). On SIGTERM/SIGINT the

@@ -16,6 +16,8 @@ export interface WorkerConfig {
   taskQueue: string;
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
+  /** Workflows kept in the worker's memory between tasks (WORKER_MAX_CACHED_WORKFLOWS; case-worker.ts). */
+  maxCachedWorkflows?: number;
   webhook: { url: string; secret: string } | null;
   /** E-mail through SMTP (SMTP_URL and friends); null keeps notifications to the webhook and the log. */
   email?: EmailSettings | null;
@@ -74,6 +76,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     taskQueue: env.TEMPORAL_TASK_QUEUE || DEFAULT_TASK_QUEUE,
     maxConcurrentActivityTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES'),
     maxConcurrentWorkflowTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
+    maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS'),
     webhook: url && secret ? { url, secret } : null,
     email: emailSettingsFromEnv(env),
     digestSchedule: digestSchedule(env.NETRAL_DIGEST_SCHEDULE),

@@ -56,6 +56,7 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
       taskQueue: this.config.taskQueue,
       maxConcurrentActivityTaskExecutions: this.config.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: this.config.maxConcurrentWorkflowTaskExecutions,
+      maxCachedWorkflows: this.config.maxCachedWorkflows,
       payloadCodec: this.config.payloadCodec,
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }

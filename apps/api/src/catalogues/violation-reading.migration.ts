@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { READING_CHANGED_CHANNEL } from './readings-in-force';
 
 export const VIOLATION_READING_TABLE = 'violation_reading_choice';
 
@@ -41,5 +42,31 @@ export class CreateViolationReadingChoice1767000000000 implements MigrationInter
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE ${VIOLATION_READING_TABLE}`);
     await q.query(`DROP FUNCTION ${VIOLATION_READING_TABLE}_append_only()`);
+  }
+}
+
+/**
+ * Announces every choice on READING_CHANGED_CHANNEL (payload: the agency) at its commit, so each API
+ * instance can keep the readings in force in memory (readings-in-force.ts) and forget an agency's when it
+ * changes, whichever instance (or psql session) stored the choice.
+ */
+export class NotifyViolationReadingChoice1767000000001 implements MigrationInterface {
+  name = 'NotifyViolationReadingChoice1767000000001';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE FUNCTION ${VIOLATION_READING_TABLE}_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('${READING_CHANGED_CHANNEL}', NEW.agency);
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER ${VIOLATION_READING_TABLE}_announce AFTER INSERT ON ${VIOLATION_READING_TABLE}
+      FOR EACH ROW EXECUTE FUNCTION ${VIOLATION_READING_TABLE}_announce()`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER ${VIOLATION_READING_TABLE}_announce ON ${VIOLATION_READING_TABLE}`);
+    await q.query(`DROP FUNCTION ${VIOLATION_READING_TABLE}_announce()`);
   }
 }

@@ -3,11 +3,12 @@
  * case takes the reading in force when it is registered (into its workflow configuration, recorded on
  * CaseRegistered), so a later choice never changes a running case or its replay.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DEFAULT_CATALOGUES, readingFor } from '@netral/domain';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../infrastructure';
 import { ProblemException } from '../platform';
+import { ReadingsInForce } from './readings-in-force';
 import { VIOLATION_READING_TABLE } from './violation-reading.migration';
 
 export interface ReadingChoice {
@@ -37,16 +38,23 @@ interface Row {
 }
 
 @Injectable()
-export class ViolationReadingService {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+export class ViolationReadingService implements OnModuleInit, OnModuleDestroy {
+  /** Registration reads the reading on every new case: kept in memory, forgotten on each choice. */
+  private readonly inForceByAgency: ReadingsInForce;
+
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {
+    this.inForceByAgency = new ReadingsInForce(dataSource);
+  }
 
   /** The reading a case registered now by this agency records (the catalogue's default without a choice). */
-  async inForce(agency: string): Promise<string | null> {
-    const rows = (await this.dataSource.query(
-      `SELECT reading FROM ${VIOLATION_READING_TABLE} WHERE agency = $1 ORDER BY id DESC LIMIT 1`,
-      [agency],
-    )) as { reading: string }[];
-    return readingFor(DEFAULT_CATALOGUES, rows[0]?.reading ?? null);
+  inForce(agency: string): Promise<string | null> {
+    return this.inForceByAgency.of(agency, async () => {
+      const rows = (await this.dataSource.query(
+        `SELECT reading FROM ${VIOLATION_READING_TABLE} WHERE agency = $1 ORDER BY id DESC LIMIT 1`,
+        [agency],
+      )) as { reading: string }[];
+      return readingFor(DEFAULT_CATALOGUES, rows[0]?.reading ?? null);
+    });
   }
 
   async forAgency(agency: string): Promise<AgencyReading> {
@@ -86,6 +94,17 @@ export class ViolationReadingService {
        VALUES ($1, $2, $3, $4, $5)`,
       [agency, reading, DEFAULT_CATALOGUES.violations.version, reason, actorId],
     );
+    // Committed: this instance's next registration must see it without waiting for the NOTIFY.
+    this.inForceByAgency.forget(agency);
     return this.forAgency(agency);
+  }
+
+  /** Listening from the start, so the first registration's read is already kept. */
+  onModuleInit(): void {
+    void this.inForceByAgency.listen();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.inForceByAgency.close();
   }
 }

@@ -19,7 +19,10 @@ import type { PayloadCodec } from '@temporalio/common';
 import { DEFAULT_TASK_QUEUE, payloadCodecFromEnv } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
 import { ReadinessRegistry, sqlReadinessCheck, temporalReadinessCheck } from '../platform';
-import { CreateViolationReadingChoice1767000000000 } from '../catalogues/violation-reading.migration';
+import {
+  CreateViolationReadingChoice1767000000000,
+  NotifyViolationReadingChoice1767000000001,
+} from '../catalogues/violation-reading.migration';
 
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
@@ -99,6 +102,7 @@ export class InfrastructureModule {
                 ...caseReadModelMigrations,
                 ...documentMigrations,
                 CreateViolationReadingChoice1767000000000,
+                NotifyViolationReadingChoice1767000000001,
               ],
               poolSize: options.databasePoolSize ?? 10,
             }),

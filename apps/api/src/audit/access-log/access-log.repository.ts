@@ -68,13 +68,21 @@ export const MAX_LISTED_CASE_IDS = 1000;
 export class CaseAccessLog {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
+  /**
+   * One autocommitted statement, committed asynchronously (`synchronous_commit = off` for its transaction
+   * only): the read waits for the row to be inserted and committed (a refused or failed insert still
+   * refuses the read), not for its WAL to reach the disk. A crash of the database server can lose the
+   * rows committed in its last ~3 × wal_writer_delay (600 ms by default); the bound of issue #15. The
+   * next synchronous commit (any command) flushes them, and they are visible to auditors at once.
+   */
   async record(access: CaseAccess): Promise<void> {
     // The case's agency is kept with the row so that reads of a case can be reviewed by its own agency.
     await this.dataSource.query(
       `INSERT INTO ${CASE_ACCESS_LOG_TABLE} (actor_id, actor_role, actor_agency, actor_name, method, route, path,
          params, request_id, correlation_id, case_id, case_agency, case_ids, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-         (SELECT agency FROM ${CASE_SUMMARY_TABLE} WHERE case_id = $11), $12, $13)`,
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+         (SELECT agency FROM ${CASE_SUMMARY_TABLE} WHERE case_id = $11), $12, $13
+       FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit`,
       [
         access.user.id,
         access.user.role,
