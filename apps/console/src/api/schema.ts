@@ -1645,6 +1645,13 @@ export interface components {
             criminalReferrals: components["schemas"]["CriminalReferralView"][];
             /** @description Linked case against the direct superior */
             superiorCase: components["schemas"]["SuperiorCaseView"] | null;
+            /**
+             * @description The cases that linked this one as the case against their ASN’s direct superior (GET /cases/{id} only), the other side of superiorCase
+             * @example [
+             *       "NTR-7KQ2M9XD4HBA"
+             *     ]
+             */
+            superiorCaseOf: string[];
             /** @description Commands the caller may issue now (GET /cases/{id} only); see GET /catalogues for all */
             allowedCommands: components["schemas"]["AllowedCommandView"][];
         };
