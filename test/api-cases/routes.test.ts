@@ -4,8 +4,10 @@
  * referral is recorded beside the disciplinary track, which goes on, and its outcome is recorded even after
  * the case closed. The commands appear in `allowedCommands` only when they are possible.
  */
+import type { CaseCommand } from '@netral/domain';
+import { SANCTION_CASE_WORKFLOW, caseCommandUpdate } from '@netral/workflows';
 import { startTestService, type TestService } from '../support/service';
-import { Api, expectProblem, OFFICER, PPK, registerBody, SUPERVISOR } from './support';
+import { Api, expectProblem, OFFICER, PPK, registerBody, SUPERVISOR, waitFor } from './support';
 
 let netral: TestService;
 let api: Api;
@@ -23,11 +25,15 @@ interface CaseView {
   closure: { outcome: string; reason: string | null } | null;
   forwarding: { employer: string; letterNumber: string; letterDate: string } | null;
   criminalReferrals: { reference: string; referredOn: string; outcome: { outcome: string } | null }[];
+  superiorCase: { linkedCaseId: string; superior: { name: string }; deadlineId: string } | null;
+  superiorCaseOf: string[];
+  escalations: { deadlineId: string }[];
   allowedCommands: { type: string }[];
 }
 
 const getCase = async (id: string) => (await api.get<CaseView>(`/cases/${id}`, OFFICER)).body;
-const allowed = async (id: string) => (await getCase(id)).allowedCommands.map((c) => c.type);
+const allowed = async (id: string, as = OFFICER) =>
+  (await api.get<CaseView>(`/cases/${id}`, as)).body.allowedCommands.map((c) => c.type);
 
 async function ok(path: string, as: typeof OFFICER, body: unknown): Promise<void> {
   const res = await api.post(path, as, body);
@@ -146,4 +152,93 @@ it('a case against the direct superior is not offered before the first-summons d
   });
   expectProblem(refused, 409, 'SUPERIOR_CASE_NOT_OFFERED');
   expect((refused.body as { detailId: string }).detailId).toContain('atasan langsung');
+});
+
+it('once the first-summons deadline escalated, a supervisor links the case against the direct superior, seen from both cases', async () => {
+  // A case whose deadlines are seconds away (the test planner compresses "late-" cases), so the first-summons
+  // deadline (7 working days after the follow-up) escalates while the test waits.
+  const id = 'late-superior-001';
+  await netral.client.workflow.start(SANCTION_CASE_WORKFLOW, {
+    workflowId: id,
+    taskQueue: 'cases-api_routes',
+    args: [{}],
+  });
+  const register = {
+    type: 'RegisterReport',
+    data: {
+      ...registerBody({
+        source: { kind: 'bawaslu_finding', reference: 'TEMUAN-SUP/2026', receivedOn: '2026-11-02' },
+        reportedAsn: { ...(registerBody().reportedAsn as object), nip: '198001012005011203' },
+        violationType: 'PP94_5N_1_IKUT_KAMPANYE',
+        election: { kind: 'pilkada', year: 2026 },
+        reporter: null,
+      }),
+      caseId: id,
+    },
+  } as CaseCommand;
+  await netral.client.workflow.getHandle(id).executeUpdate(caseCommandUpdate, {
+    args: [{ command: register, actor: { id: 'officer-ani', role: 'officer', agency: 'kota-bekasi' } }],
+  });
+  await ok(`/cases/${id}/assignment`, SUPERVISOR, { officerId: OFFICER.sub });
+  await ok(`/cases/${id}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2026-11-03' });
+  await ok(`/cases/${id}/clarification/result`, OFFICER, {
+    result: 'proceed',
+    likelyLevel: 'sedang',
+    timPemeriksaNeeded: false,
+    reportReference: 'LHP-12/2026',
+    summary: 'Cukup bukti',
+    occurredOn: '2026-11-05',
+  });
+  await ok(`/cases/${id}/ppk-follow-up`, PPK, {
+    action: 'examination',
+    letterNumber: 'TL-12/2026',
+    letterDate: '2026-11-06',
+  });
+  // The atasan langsung did not summon in time: the deadline escalates and the link is offered.
+  await waitFor(async () => (await allowed(id, SUPERVISOR)).includes('LinkSuperiorCase'), 30_000);
+  expect((await getCase(id)).escalations.map((e) => e.deadlineId)).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^first_summons@/)]),
+  );
+
+  // The case against the superior, registered as an internal finding, then linked by a supervisor.
+  const superiorId = await api.register(OFFICER, {
+    source: { kind: 'internal', reference: `TEMUAN-ATASAN/${id}`, receivedOn: '2026-11-20' },
+    reportedAsn: {
+      nip: '197501012000031002',
+      name: 'Bambang Suryadi',
+      position: 'Camat Bekasi Timur',
+      unit: 'Kecamatan Bekasi Timur',
+      agency: 'Pemerintah Kota Bekasi',
+      employeeType: 'PNS',
+    },
+    violationType: 'PP94_5N_1_IKUT_KAMPANYE',
+    conduct: 'Tidak memanggil dan memeriksa bawahan yang diduga melanggar netralitas (PP 94/2021 Ps 26, 28)',
+    election: { kind: 'pilkada', year: 2026 },
+    reporter: null,
+  });
+  const superior = { name: 'Bambang Suryadi', nip: '197501012000031002', position: 'Camat Bekasi Timur' };
+  const linked = await api.post(`/cases/${id}/superior-case`, SUPERVISOR, {
+    linkedCaseId: superiorId,
+    superior,
+  });
+  expect({ status: linked.status, text: linked.status === 200 ? '' : linked.text }).toEqual({
+    status: 200,
+    text: '',
+  });
+
+  // From the subordinate's case: the linked case, the superior and the escalated deadline that offered it.
+  expect(await getCase(id)).toMatchObject({
+    superiorCase: {
+      linkedCaseId: superiorId,
+      superior,
+      deadlineId: expect.stringMatching(/^first_summons@/),
+    },
+    superiorCaseOf: [],
+  });
+  // From the superior's case: the case that linked it.
+  expect(await getCase(superiorId)).toMatchObject({ superiorCase: null, superiorCaseOf: [id] });
+  // Linked once: no longer offered (a second link is refused with SUPERIOR_CASE_NOT_OFFERED: routes.spec.ts).
+  expect(await allowed(id, SUPERVISOR)).not.toContain('LinkSuperiorCase');
+  const events = await api.get<{ items: { type: string }[] }>(`/cases/${id}/events`, SUPERVISOR);
+  expect(events.body.items.filter((e) => e.type === 'SuperiorCaseLinked')).toHaveLength(1);
 });

@@ -271,7 +271,11 @@ it('a part-time PPPK gets contract termination (banding to BPASN), never a PNS d
 
 it('GET /catalogues lists the sedang variants with their pay schemes and the levels under every reading', async () => {
   const res = await api.get<{
-    sanctions: { sanctions: { code: string; paySchemes: string[]; legalBasis: string }[] };
+    sanctions: {
+      sanctions: { code: string; paySchemes: string[]; legalBasis: string; confidence: string }[];
+    };
+    agencies: { agencies: { confidence: string; confidenceNote?: string }[] };
+    supervisoryBodies: { periods: { confidence: string }[] };
     violations: {
       defaultReading: string;
       readings: { code: string; confidence: string }[];
@@ -283,6 +287,31 @@ it('GET /catalogues lists the sedang variants with their pay schemes and the lev
   expect(res.body.sanctions.sanctions.find((s) => s.code === 'PP53_PENUNDAAN_KGB')?.legalBasis).toContain(
     'PP 53/2010 Ps 7',
   );
+  // Confidence is a field of its own (C cited, S secondary sources, I interpretation); legalBasis is clean text.
+  expect(res.body.sanctions.sanctions.find((s) => s.code === 'TEGURAN_LISAN')).toMatchObject({
+    legalBasis: 'PP 94/2021 Ps 8 ayat (2) huruf a',
+    confidence: 'C',
+  });
+  expect(tpp).toMatchObject({ confidence: 'S', confidenceNote: expect.stringContaining('TPP') });
+  for (const s of res.body.sanctions.sanctions) expect(s.legalBasis).not.toMatch(/\[[CSI]\b/);
+  expect(res.body.violations.readings.map((r) => r.confidence)).toEqual(['S', 'I', 'C']);
+  expect(res.body.agencies.agencies.every((a) => a.confidence === 'I' && !!a.confidenceNote)).toBe(true);
+  expect(res.body.supervisoryBodies.periods.map((p) => p.confidence)).toEqual(['C', 'C']);
+  const doc = (
+    await api.request<{ components: { schemas: Record<string, { properties?: object }> } }>(
+      'GET',
+      '/docs-json',
+    )
+  ).body;
+  for (const view of [
+    'SanctionView',
+    'ViolationView',
+    'ViolationReadingView',
+    'AgencyView',
+    'SupervisoryBodyPeriodView',
+  ]) {
+    expect(JSON.stringify(doc.components.schemas[view])).toContain('"confidence"');
+  }
   expect(res.body.violations.defaultReading).toBe('moral_dan_disiplin');
   expect(res.body.violations.readings.map((r) => r.code)).toEqual([
     'moral_dan_disiplin',

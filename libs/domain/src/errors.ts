@@ -206,7 +206,8 @@ export class DomainError extends Error {
 
   /**
    * `detail` adds English specifics to the English message; `detailId` adds Indonesian ones to the Indonesian
-   * message, which otherwise stays the code's Indonesian text alone (never a mix of both languages).
+   * message, which otherwise stays the code's Indonesian text alone, or names `details.field` (never a mix
+   * of both languages; errors.spec.ts checks every code).
    */
   constructor(
     code: DomainErrorCode,
@@ -217,7 +218,11 @@ export class DomainError extends Error {
     const base = DOMAIN_ERROR_MESSAGES[code];
     super(detail ? `${base.en}: ${detail}` : base.en);
     this.code = code;
-    this.messageId = detailId ? `${base.id}: ${detailId}` : base.id;
+    this.messageId = detailId
+      ? `${base.id}: ${detailId}`
+      : typeof details.field === 'string'
+        ? `${base.id}: kolom ${details.field}` // the field an officer must correct, named in both languages
+        : base.id;
     this.details = details;
     // Keeps `instanceof` working when compiled to ES5-style classes by some bundlers.
     Object.setPrototypeOf(this, DomainError.prototype);

@@ -171,11 +171,11 @@ describe('catalogues as versioned data', () => {
       parseSupervisoryBodySetting({
         version: 'x',
         periods: [
-          { body: 'A', name: 'A', from: '2020-01-01', to: null, legalBasis: 'x' },
-          { body: 'B', name: 'B', from: '2021-01-01', to: null, legalBasis: 'x' },
+          { body: 'A', name: 'A', from: '2020-01-01', to: null, legalBasis: 'x', confidence: 'C' },
+          { body: 'B', name: 'B', from: '2021-01-01', to: null, legalBasis: 'x', confidence: 'C' },
         ],
       }),
-    ).toThrow(expect.objectContaining({ code: 'INVALID_DATA' }));
+    ).toThrow(expect.objectContaining({ code: 'INVALID_DATA', details: { where: 'periods' } }));
   });
 
   it('selects the version in force on a date', () => {

@@ -250,6 +250,13 @@ export class CaseStateView {
   })
   superiorCase!: SuperiorCaseView | null;
   @ApiProperty({
+    type: [String],
+    example: ['NTR-7KQ2M9XD4HBA'],
+    description:
+      'The cases that linked this one as the case against their ASN’s direct superior (GET /cases/{id} only), the other side of superiorCase',
+  })
+  superiorCaseOf!: string[];
+  @ApiProperty({
     type: [AllowedCommandView],
     description: 'Commands the caller may issue now (GET /cases/{id} only); see GET /catalogues for all',
   })

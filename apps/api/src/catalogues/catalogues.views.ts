@@ -2,9 +2,10 @@
  * OpenAPI schemas of GET /catalogues: every code an officer or a client may send or read, with its legal
  * basis. No free-form `object` types: each entry is described field by field.
  */
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CLOSING_OUTCOMES,
+  CONFIDENCE_LEVELS,
   DEADLINE_RULE_IDS,
   EMPLOYEE_TYPES,
   PAY_SCHEMES,
@@ -23,7 +24,28 @@ export class CodeNameView {
   @ApiProperty({ description: 'Regulation or source', example: 'PP 94/2021' }) legalBasis!: string;
 }
 
-export class SanctionView {
+/** A catalogue entry's legal basis and how sure we are of it (domain.md markers, as fields). */
+export class SourcedView {
+  @ApiProperty({
+    description: 'The citation only, as a letter cites it (no confidence markers)',
+    example: 'PP 94/2021 Ps 8 ayat (3)',
+  })
+  legalBasis!: string;
+  @ApiProperty({
+    enum: CONFIDENCE_LEVELS,
+    description:
+      'C cited from the regulation text (pasti), S secondary sources only (sumber sekunder), I interpretation or setting (tafsiran)',
+    example: 'C',
+  })
+  confidence!: string;
+  @ApiPropertyOptional({
+    description: 'Why an S or I entry is not C, or a caveat',
+    example: 'the SKB 2022 annex as secondary sources give it',
+  })
+  confidenceNote?: string;
+}
+
+export class SanctionView extends SourcedView {
   @ApiProperty({ example: 'PEMOTONGAN_TUKIN_25' }) code!: string;
   @ApiProperty({ example: 'pemotongan tunjangan kinerja sebesar 25%' }) name!: string;
   @ApiProperty({ example: '25% performance-allowance cut' }) gloss!: string;
@@ -52,11 +74,10 @@ export class SanctionView {
       'Decided on its own track (PTDH for party membership: follow-up action ptdh_partai), never after the PP 94/2021 hearing',
   })
   ownTrack!: boolean;
-  @ApiProperty({ example: 'PP 94/2021 Ps 8 ayat (3)' }) legalBasis!: string;
 }
 
 export class SanctionCatalogueView {
-  @ApiProperty({ example: '2026.1' }) version!: string;
+  @ApiProperty({ example: '2026.2' }) version!: string;
   @ApiProperty({ format: 'date' }) effectiveFrom!: string;
   @ApiProperty({ type: [String] }) legalBasis!: string[];
   @ApiProperty({
@@ -67,7 +88,7 @@ export class SanctionCatalogueView {
   @ApiProperty({ type: [SanctionView] }) sanctions!: SanctionView[];
 }
 
-export class ViolationView {
+export class ViolationView extends SourcedView {
   @ApiProperty({ example: 'PP94_5N_1_IKUT_KAMPANYE' }) code!: string;
   @ApiProperty({ example: 'ikut kampanye' }) name!: string;
   @ApiProperty({ example: 'joining a campaign' }) gloss!: string;
@@ -84,7 +105,6 @@ export class ViolationView {
     description: 'Levels and sanctions under each reading (where sources differ, every reading is listed)',
   })
   byReading!: ViolationReadingLevelsView[];
-  @ApiProperty({ example: 'PP 94/2021 Ps 5 huruf n angka 1 jo. Ps 13 huruf g' }) legalBasis!: string;
 }
 
 export class ViolationReadingLevelsView {
@@ -94,20 +114,14 @@ export class ViolationReadingLevelsView {
   allowedSanctions!: string[];
 }
 
-export class ViolationReadingView {
+export class ViolationReadingView extends SourcedView {
   @ApiProperty({ example: 'moral_dan_disiplin' }) code!: string;
   @ApiProperty({ example: 'sanksi moral dan hukuman disiplin' }) name!: string;
   @ApiProperty({ example: 'moral and disciplinary levels, as the SKB 2022 annex lists them' }) gloss!: string;
-  @ApiProperty({
-    description: 'C confirmed, S secondary source, I inference (domain.md markers)',
-    example: 'S',
-  })
-  confidence!: string;
-  @ApiProperty({ example: 'SKB 2022 Lampiran [S]; PP 42/2004 Ps 16 [S]' }) legalBasis!: string;
 }
 
 export class ViolationCatalogueView {
-  @ApiProperty({ example: 'skb-2022.2' }) version!: string;
+  @ApiProperty({ example: 'skb-2022.3' }) version!: string;
   @ApiProperty({ format: 'date' }) effectiveFrom!: string;
   @ApiProperty({ type: [String] }) legalBasis!: string[];
   @ApiProperty({
@@ -119,7 +133,7 @@ export class ViolationCatalogueView {
   @ApiProperty({ type: [ViolationView] }) violations!: ViolationView[];
 }
 
-export class SupervisoryBodyPeriodView {
+export class SupervisoryBodyPeriodView extends SourcedView {
   @ApiProperty({ example: 'BKN' }) body!: string;
   @ApiProperty({ example: 'Badan Kepegawaian Negara' }) name!: string;
   @ApiProperty({ format: 'date' }) from!: string;
@@ -130,15 +144,14 @@ export class SupervisoryBodyPeriodView {
     description: 'Inclusive; null = still in office',
   })
   to!: string | null;
-  @ApiProperty() legalBasis!: string;
 }
 
 export class SupervisoryBodiesView {
-  @ApiProperty({ example: '2024-08.1' }) version!: string;
+  @ApiProperty({ example: '2024-08.2' }) version!: string;
   @ApiProperty({ type: [SupervisoryBodyPeriodView] }) periods!: SupervisoryBodyPeriodView[];
 }
 
-export class AgencyView {
+export class AgencyView extends SourcedView {
   @ApiProperty({ description: 'The `agency` claim of its tokens', example: 'kota-bekasi' }) code!: string;
   @ApiProperty({ example: 'Pemerintah Kota Bekasi' }) name!: string;
   @ApiProperty({ enum: ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] }) timeZone!: string;
@@ -148,7 +161,6 @@ export class AgencyView {
       'Decides the sedang variant: tukin, TPP, or the PP 53/2010 transitional set (PP 94/2021 Ps 42)',
   })
   payScheme!: string;
-  @ApiProperty() legalBasis!: string;
 }
 
 export class AgenciesView {

@@ -1645,6 +1645,13 @@ export interface components {
             criminalReferrals: components["schemas"]["CriminalReferralView"][];
             /** @description Linked case against the direct superior */
             superiorCase: components["schemas"]["SuperiorCaseView"] | null;
+            /**
+             * @description The cases that linked this one as the case against their ASN’s direct superior (GET /cases/{id} only), the other side of superiorCase
+             * @example [
+             *       "NTR-7KQ2M9XD4HBA"
+             *     ]
+             */
+            superiorCaseOf: string[];
             /** @description Commands the caller may issue now (GET /cases/{id} only); see GET /catalogues for all */
             allowedCommands: components["schemas"]["AllowedCommandView"][];
         };
@@ -2805,6 +2812,22 @@ export interface components {
             nonWorkingDays: components["schemas"]["NonWorkingDayView"][];
         };
         SanctionView: {
+            /**
+             * @description The citation only, as a letter cites it (no confidence markers)
+             * @example PP 94/2021 Ps 8 ayat (3)
+             */
+            legalBasis: string;
+            /**
+             * @description C cited from the regulation text (pasti), S secondary sources only (sumber sekunder), I interpretation or setting (tafsiran)
+             * @example C
+             * @enum {string}
+             */
+            confidence: "C" | "S" | "I";
+            /**
+             * @description Why an S or I entry is not C, or a caveat
+             * @example the SKB 2022 annex as secondary sources give it
+             */
+            confidenceNote?: string;
             /** @example PEMOTONGAN_TUKIN_25 */
             code: string;
             /** @example pemotongan tunjangan kinerja sebesar 25% */
@@ -2840,11 +2863,9 @@ export interface components {
             paySchemes: ("tukin" | "tpp" | "pp53_transitional")[];
             /** @description Decided on its own track (PTDH for party membership: follow-up action ptdh_partai), never after the PP 94/2021 hearing */
             ownTrack: boolean;
-            /** @example PP 94/2021 Ps 8 ayat (3) */
-            legalBasis: string;
         };
         SanctionCatalogueView: {
-            /** @example 2026.1 */
+            /** @example 2026.2 */
             version: string;
             /** Format: date */
             effectiveFrom: string;
@@ -2854,19 +2875,28 @@ export interface components {
             sanctions: components["schemas"]["SanctionView"][];
         };
         ViolationReadingView: {
+            /**
+             * @description The citation only, as a letter cites it (no confidence markers)
+             * @example PP 94/2021 Ps 8 ayat (3)
+             */
+            legalBasis: string;
+            /**
+             * @description C cited from the regulation text (pasti), S secondary sources only (sumber sekunder), I interpretation or setting (tafsiran)
+             * @example C
+             * @enum {string}
+             */
+            confidence: "C" | "S" | "I";
+            /**
+             * @description Why an S or I entry is not C, or a caveat
+             * @example the SKB 2022 annex as secondary sources give it
+             */
+            confidenceNote?: string;
             /** @example moral_dan_disiplin */
             code: string;
             /** @example sanksi moral dan hukuman disiplin */
             name: string;
             /** @example moral and disciplinary levels, as the SKB 2022 annex lists them */
             gloss: string;
-            /**
-             * @description C confirmed, S secondary source, I inference (domain.md markers)
-             * @example S
-             */
-            confidence: string;
-            /** @example SKB 2022 Lampiran [S]; PP 42/2004 Ps 16 [S] */
-            legalBasis: string;
         };
         ViolationReadingLevelsView: {
             /** @example ketat */
@@ -2881,6 +2911,22 @@ export interface components {
             allowedSanctions: string[];
         };
         ViolationView: {
+            /**
+             * @description The citation only, as a letter cites it (no confidence markers)
+             * @example PP 94/2021 Ps 8 ayat (3)
+             */
+            legalBasis: string;
+            /**
+             * @description C cited from the regulation text (pasti), S secondary sources only (sumber sekunder), I interpretation or setting (tafsiran)
+             * @example C
+             * @enum {string}
+             */
+            confidence: "C" | "S" | "I";
+            /**
+             * @description Why an S or I entry is not C, or a caveat
+             * @example the SKB 2022 annex as secondary sources give it
+             */
+            confidenceNote?: string;
             /** @example PP94_5N_1_IKUT_KAMPANYE */
             code: string;
             /** @example ikut kampanye */
@@ -2898,11 +2944,9 @@ export interface components {
             allowedSanctions: string[];
             /** @description Levels and sanctions under each reading (where sources differ, every reading is listed) */
             byReading: components["schemas"]["ViolationReadingLevelsView"][];
-            /** @example PP 94/2021 Ps 5 huruf n angka 1 jo. Ps 13 huruf g */
-            legalBasis: string;
         };
         ViolationCatalogueView: {
-            /** @example skb-2022.2 */
+            /** @example skb-2022.3 */
             version: string;
             /** Format: date */
             effectiveFrom: string;
@@ -2916,6 +2960,22 @@ export interface components {
             violations: components["schemas"]["ViolationView"][];
         };
         SupervisoryBodyPeriodView: {
+            /**
+             * @description The citation only, as a letter cites it (no confidence markers)
+             * @example PP 94/2021 Ps 8 ayat (3)
+             */
+            legalBasis: string;
+            /**
+             * @description C cited from the regulation text (pasti), S secondary sources only (sumber sekunder), I interpretation or setting (tafsiran)
+             * @example C
+             * @enum {string}
+             */
+            confidence: "C" | "S" | "I";
+            /**
+             * @description Why an S or I entry is not C, or a caveat
+             * @example the SKB 2022 annex as secondary sources give it
+             */
+            confidenceNote?: string;
             /** @example BKN */
             body: string;
             /** @example Badan Kepegawaian Negara */
@@ -2927,14 +2987,29 @@ export interface components {
              * @description Inclusive; null = still in office
              */
             to: string | null;
-            legalBasis: string;
         };
         SupervisoryBodiesView: {
-            /** @example 2024-08.1 */
+            /** @example 2024-08.2 */
             version: string;
             periods: components["schemas"]["SupervisoryBodyPeriodView"][];
         };
         AgencyView: {
+            /**
+             * @description The citation only, as a letter cites it (no confidence markers)
+             * @example PP 94/2021 Ps 8 ayat (3)
+             */
+            legalBasis: string;
+            /**
+             * @description C cited from the regulation text (pasti), S secondary sources only (sumber sekunder), I interpretation or setting (tafsiran)
+             * @example C
+             * @enum {string}
+             */
+            confidence: "C" | "S" | "I";
+            /**
+             * @description Why an S or I entry is not C, or a caveat
+             * @example the SKB 2022 annex as secondary sources give it
+             */
+            confidenceNote?: string;
             /**
              * @description The `agency` claim of its tokens
              * @example kota-bekasi
@@ -2949,7 +3024,6 @@ export interface components {
              * @enum {string}
              */
             payScheme: "tukin" | "tpp" | "pp53_transitional";
-            legalBasis: string;
         };
         AgenciesView: {
             /** @example 2026.1 */
@@ -10692,12 +10766,17 @@ export const stageDurationViewStageValues: ReadonlyArray<FlattenedDeepRequired<c
 export const caseDeadlineViewConfidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseDeadlineView"]["confidence"]> = ["C", "S", "I"];
 export const caseDeadlineViewUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseDeadlineView"]["unit"]> = ["working_days", "calendar_days", "months"];
 export const nonWorkingDayViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NonWorkingDayView"]["kind"]> = ["national_holiday", "cuti_bersama"];
+export const sanctionViewConfidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["confidence"]> = ["C", "S", "I"];
 export const sanctionViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["kind"]> = ["disciplinary", "moral"];
 export const sanctionViewLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["level"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
 export const sanctionViewAppliesToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["appliesTo"]> = ["PNS", "CPNS", "PPPK", "PPPK_PARUH_WAKTU", "NON_ASN", "BUMD"];
 export const sanctionViewPaySchemesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionView"]["paySchemes"]> = ["tukin", "tpp", "pp53_transitional"];
+export const violationReadingViewConfidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ViolationReadingView"]["confidence"]> = ["C", "S", "I"];
 export const violationReadingLevelsViewAllowedLevelsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ViolationReadingLevelsView"]["allowedLevels"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
+export const violationViewConfidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ViolationView"]["confidence"]> = ["C", "S", "I"];
 export const violationViewAllowedLevelsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ViolationView"]["allowedLevels"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
+export const supervisoryBodyPeriodViewConfidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SupervisoryBodyPeriodView"]["confidence"]> = ["C", "S", "I"];
+export const agencyViewConfidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgencyView"]["confidence"]> = ["C", "S", "I"];
 export const agencyViewTimeZoneValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgencyView"]["timeZone"]> = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"];
 export const agencyViewPaySchemeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgencyView"]["payScheme"]> = ["tukin", "tpp", "pp53_transitional"];
 export const deadlineRuleViewIdValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["id"]> = ["assignment", "clarification", "recommendation_follow_up", "first_summons", "second_summons", "hearing", "bap", "majelis_recommendation", "decision", "delivery", "keberatan_window", "banding_window", "keberatan_decision", "banding_ppk_answer", "banding_decision", "sanction_period"];

@@ -60,6 +60,21 @@ export function ViolationSelect(
   );
 }
 
+/**
+ * How sure the catalogue is of a legal basis (domain.md markers, a field of each entry): C cited from the
+ * regulation text, S secondary sources only, I interpretation or a setting. The note says why, on hover.
+ */
+export function ConfidenceBadge(props: { confidence: string; note?: string }) {
+  const { t } = useI18n();
+  const level = props.confidence as keyof typeof t.confidence;
+  if (!(level in t.confidence)) return null;
+  return (
+    <span class={`badge badge-confidence-${level}`} title={props.note} data-confidence={level}>
+      {t.confidence[level]}
+    </span>
+  );
+}
+
 /** A code's name from a code list of the catalogues. */
 export function termName(
   list: { code: string; name: string; gloss: string }[] | undefined,

@@ -80,6 +80,8 @@ export const en: Dictionary = {
     updatedAt: 'Updated',
   },
   badge: { overdue: 'Overdue', dueSoon: 'Due soon', closed: 'Closed' },
+  /** Confidence in a catalogue entry's legal basis (C / S / I, domain.md). */
+  confidence: { C: 'cited', S: 'secondary source', I: 'interpretation' },
   workList: {
     title: 'My cases',
     intro: 'Open cases, nearest statutory deadline first.',

@@ -81,6 +81,8 @@ export const id = {
     updatedAt: 'Diperbarui',
   },
   badge: { overdue: 'Terlambat', dueSoon: 'Segera jatuh tempo', closed: 'Selesai' },
+  /** Confidence in a catalogue entry's legal basis (C / S / I, domain.md). */
+  confidence: { C: 'pasti', S: 'sumber sekunder', I: 'tafsiran' },
   workList: {
     title: 'Kasus saya',
     intro: 'Kasus terbuka, diurutkan menurut tenggat menurut ketentuan yang paling dekat.',

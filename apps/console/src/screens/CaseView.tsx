@@ -7,7 +7,7 @@ import { useRoute } from 'preact-iso';
 import { useEffect, useRef } from 'preact/hooks';
 import { api, ApiProblem, unwrap } from '../api/client';
 import type { SchemaAuditEventView, SchemaCaseDeadlineView, SchemaCaseStateView } from '../api/schema';
-import { termName, useCatalogues } from '../components/catalogue';
+import { ConfidenceBadge, termName, useCatalogues } from '../components/catalogue';
 import { formatDate, formatInstant } from '../components/format';
 import { useLoad } from '../components/hooks';
 import { Loading, ProblemView, Section, StageTag } from '../components/ui';
@@ -128,7 +128,12 @@ function CaseHeader({ state }: { state: SchemaCaseStateView }) {
           <dt>{t.fields.violation}</dt>
           <dd>
             {violation ? (lang === 'id' ? violation.name : violation.gloss) : state.violationType}
-            {violation && <div class="small muted">{violation.legalBasis}</div>}
+            {violation && (
+              <div class="small muted">
+                {violation.legalBasis}{' '}
+                <ConfidenceBadge confidence={violation.confidence} note={violation.confidenceNote} />
+              </div>
+            )}
           </dd>
         </div>
         <div>

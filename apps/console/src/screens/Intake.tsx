@@ -12,7 +12,7 @@ import {
   reportSourceDtoKindValues,
   type SchemaRegisterReportDto,
 } from '../api/schema';
-import { termName, useCatalogues, ViolationSelect } from '../components/catalogue';
+import { ConfidenceBadge, termName, useCatalogues, ViolationSelect } from '../components/catalogue';
 import { todayIn } from '../components/format';
 import { useDraft } from '../components/hooks';
 import { ProblemView } from '../components/ui';
@@ -217,7 +217,8 @@ export function IntakeScreen() {
               <ViolationSelect required {...bind('violationType')} />
               {violation && (
                 <small class="muted">
-                  {t.intake.legalBasis}: {violation.legalBasis}
+                  {t.intake.legalBasis}: {violation.legalBasis}{' '}
+                  <ConfidenceBadge confidence={violation.confidence} note={violation.confidenceNote} />
                 </small>
               )}
             </div>

@@ -60,17 +60,6 @@ export function defaultLetterSettings(state: CaseState): LetterSettings {
   };
 }
 
-/**
- * The legal basis as a letter cites it. Catalogue bases carry our confidence in them (`[C]`, `[S: …]`,
- * `[I: …]`) for officers and auditors; an official letter cites only the regulation.
- */
-export function citedBasis(basis: string | undefined): string | undefined {
-  return basis
-    ?.replace(/\s*\[[CSI](?::[^\]]*)?\]/g, '')
-    .replace(/\s{2,}/g, ' ')
-    .trim();
-}
-
 function upper(text: string): string {
   return text.toLocaleUpperCase('id-ID');
 }
@@ -154,7 +143,7 @@ export function letterValues(input: {
     'laporan.tanggal': state.source ? formatTanggal(state.source.receivedOn) : '-',
     'klarifikasi.surat': clarification?.letterReference ?? '-',
     'pelanggaran.nama': violation?.name ?? state.violationType ?? '-',
-    'pelanggaran.dasarHukum': citedBasis(violation?.legalBasis) ?? 'PP 94/2021 Ps 5 huruf n',
+    'pelanggaran.dasarHukum': violation?.legalBasis ?? 'PP 94/2021 Ps 5 huruf n',
     'penandatangan.nama': signatory.name,
     'penandatangan.nip': signatory.nip,
     'penandatangan.jabatan': signatory.position,
@@ -189,7 +178,7 @@ export function letterValues(input: {
     'hukuman.masa': decision?.periodMonths
       ? ` selama ${decision.periodMonths} (${terbilangBulan(decision.periodMonths)}) bulan`
       : '',
-    'hukuman.dasarHukum': citedBasis(sanction?.legalBasis) ?? 'PP 94/2021 Ps 8',
+    'hukuman.dasarHukum': sanction?.legalBasis ?? 'PP 94/2021 Ps 8',
     'keputusan.berlaku':
       'Keputusan ini mulai berlaku pada hari ke-15 (lima belas) hari kerja terhitung sejak tanggal keputusan ini diterima oleh yang bersangkutan, apabila tidak diajukan upaya administratif.',
     'keputusan.upaya': sanction?.dismissal

@@ -4,9 +4,9 @@ import { DEFAULT_CATALOGUES, type CaseState } from '@netral/domain';
 import { BERAT_PATH, NO_SHOW_PATH, SEDANG_PATH, run } from '@netral/domain/testing/fixtures';
 import { pdfText } from '../../../../test/support/pdf-text';
 import { sha256Hex } from '../hash';
-import { type LetterSettings, citedBasis, defaultLetterSettings } from './letter-context';
+import { type LetterSettings, defaultLetterSettings, letterValues } from './letter-context';
 import { buildLetter } from './letters';
-import { DEFAULT_LETTER_TEMPLATES, TemplateError, parseBlocks } from './templates';
+import { DEFAULT_LETTER_TEMPLATES, TemplateError, findTemplate, parseBlocks } from './templates';
 import { tanggalTerbilang, terbilang } from './terbilang';
 
 const sedang = run(SEDANG_PATH).state;
@@ -186,16 +186,33 @@ describe('letters', () => {
 });
 
 describe('legal basis in letters', () => {
-  it('cites the regulation without the catalogue’s confidence markers', () => {
-    expect(citedBasis('SKB 2022 Lampiran [S: per secondary summaries]; PP 42/2004 Ps 15-16')).toBe(
-      'SKB 2022 Lampiran; PP 42/2004 Ps 15-16',
-    );
-    expect(citedBasis('PP 94/2021 Ps 8 ayat (3) [C]')).toBe('PP 94/2021 Ps 8 ayat (3)');
-    const bases = [
-      ...DEFAULT_CATALOGUES.violations.violations.map((v) => v.legalBasis),
-      ...DEFAULT_CATALOGUES.sanctions.sanctions.map((s) => s.legalBasis),
-    ];
-    expect(bases.some((b) => /\[[CSI]\b/.test(b))).toBe(true);
-    for (const basis of bases) expect(citedBasis(basis)).not.toMatch(/\[[CSI]\b/);
+  it('cites the catalogue’s legalBasis, which carries no confidence marker (confidence is a field of its own)', () => {
+    const entries = [...DEFAULT_CATALOGUES.violations.violations, ...DEFAULT_CATALOGUES.sanctions.sanctions];
+    expect(entries.some((e) => e.confidence !== 'C')).toBe(true);
+    for (const entry of entries) expect(entry.legalBasis).not.toMatch(/\[[CSI]\b/);
+    // A case on a secondary-source violation and sanction (SKB 2022, PP 42/2004): the letter cites the text only.
+    const decision = sedang.decision;
+    if (!decision) throw new Error('the sedang fixture has a decision');
+    const state: CaseState = {
+      ...sedang,
+      violationType: 'SKB_ETIK_MEDSOS_INTERAKSI',
+      decision: { ...decision, sanctionCode: 'PERNYATAAN_TERBUKA' },
+    };
+    const values = letterValues({
+      template: findTemplate(DEFAULT_LETTER_TEMPLATES, 'keputusan_hukuman_disiplin') ?? fail(),
+      state,
+      catalogues: DEFAULT_CATALOGUES,
+      settings: SETTINGS,
+    });
+    const violation = DEFAULT_CATALOGUES.violations.violations.find((v) => v.code === state.violationType);
+    const sanction = DEFAULT_CATALOGUES.sanctions.sanctions.find((s) => s.code === 'PERNYATAAN_TERBUKA');
+    expect(violation?.confidence).toBe('S');
+    expect(values['pelanggaran.dasarHukum']).toBe(violation?.legalBasis);
+    expect(values['hukuman.dasarHukum']).toBe(sanction?.legalBasis);
+    for (const value of Object.values(values)) expect(value).not.toMatch(/\[[CSI]\b/);
   });
 });
+
+function fail(): never {
+  throw new Error('template not found');
+}

@@ -3,6 +3,7 @@
 import { bundledData } from '../bundled-data';
 import { deepFreeze } from '../freeze';
 import { INDONESIAN_TIME_ZONES } from '../time';
+import { parseSourced, type Sourced } from './confidence';
 import { asArray, asObject, asOneOf, asString, fail } from './validate';
 
 /**
@@ -12,13 +13,12 @@ import { asArray, asObject, asOneOf, asString, fail } from './validate';
 export const PAY_SCHEMES = ['tukin', 'tpp', 'pp53_transitional'] as const;
 export type PayScheme = (typeof PAY_SCHEMES)[number];
 
-export interface Agency {
+export interface Agency extends Sourced {
   /** The `agency` claim of the agency's tokens, e.g. kota-bekasi. */
   code: string;
   name: string;
   timeZone: string;
   payScheme: PayScheme;
-  legalBasis: string;
 }
 
 export interface AgencySetting {
@@ -37,7 +37,7 @@ export function parseAgencySetting(json: unknown): AgencySetting {
       name: asString(a.name, at('name')),
       timeZone: asOneOf(a.timeZone, zones, at('timeZone')),
       payScheme: asOneOf(a.payScheme, PAY_SCHEMES, at('payScheme')),
-      legalBasis: asString(a.legalBasis, at('legalBasis')),
+      ...parseSourced(a, at),
     };
   });
   const seen = new Set<string>();

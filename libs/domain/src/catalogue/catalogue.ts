@@ -4,6 +4,7 @@
 import { bundledData, deepFreeze } from '../bundled-data';
 import { EMPLOYEE } from '../case/vocabulary';
 import { PAY_SCHEMES, type PayScheme } from './agencies';
+import { parseSourced, type Sourced } from './confidence';
 import { DomainError } from '../errors';
 import { type CivilDate } from '../time';
 import { asArray, asBoolean, asDate, asNonNegativeInt, asObject, asOneOf, asString, fail } from './validate';
@@ -18,7 +19,7 @@ export type SanctionLevel = (typeof SANCTION_LEVELS)[number];
 /** disciplinary = examination track (PP 94/2021); moral = Majelis Kode Etik track (PP 42/2004). */
 export type SanctionKind = 'disciplinary' | 'moral';
 
-export interface Sanction {
+export interface Sanction extends Sourced {
   code: string;
   name: string;
   gloss: string;
@@ -44,7 +45,6 @@ export interface Sanction {
    * a PP 94/2021 hearing. Absent in catalogues carried by older cases (no such restriction then).
    */
   ownTrack?: boolean;
-  legalBasis: string;
 }
 
 export interface SanctionCatalogue {
@@ -59,7 +59,7 @@ export interface SanctionCatalogue {
   sanctions: Sanction[];
 }
 
-export interface ViolationType {
+export interface ViolationType extends Sourced {
   code: string;
   name: string;
   gloss: string;
@@ -67,16 +67,13 @@ export interface ViolationType {
   allowedLevels: SanctionLevel[];
   /** Where sources differ (SKB 2022 annex): the levels under another reading, by reading code. */
   readings?: Partial<Record<string, SanctionLevel[]>>;
-  legalBasis: string;
 }
 
 /** A way to read the SKB 2022 annex where sources disagree; an administrator chooses one per agency. */
-export interface ViolationReading {
+export interface ViolationReading extends Sourced {
   code: string;
   name: string;
   gloss: string;
-  confidence: string;
-  legalBasis: string;
 }
 
 export interface ViolationCatalogue {
@@ -89,13 +86,12 @@ export interface ViolationCatalogue {
   violations: ViolationType[];
 }
 
-export interface SupervisoryBodyPeriod {
+export interface SupervisoryBodyPeriod extends Sourced {
   body: string;
   name: string;
   from: CivilDate;
   /** Inclusive; null = still in office. */
   to: CivilDate | null;
-  legalBasis: string;
 }
 
 export interface SupervisoryBodySetting {
@@ -147,7 +143,7 @@ export function parseSanctionCatalogue(json: unknown): SanctionCatalogue {
               asOneOf(p, PAY_SCHEMES, `${at('paySchemes')}[${j}]`),
             ),
       ownTrack: s.ownTrack === undefined ? false : asBoolean(s.ownTrack, at('ownTrack')),
-      legalBasis: asString(s.legalBasis, at('legalBasis')),
+      ...parseSourced(s, at),
     };
   });
   assertUniqueCodes(sanctions, 'sanctions');
@@ -178,8 +174,7 @@ export function parseViolationCatalogue(json: unknown): ViolationCatalogue {
       code: asString(r.code, at('code')),
       name: asString(r.name, at('name')),
       gloss: asString(r.gloss, at('gloss')),
-      confidence: asString(r.confidence, at('confidence')),
-      legalBasis: asString(r.legalBasis, at('legalBasis')),
+      ...parseSourced(r, at),
     };
   });
   assertUniqueCodes(readings, 'readings');
@@ -203,7 +198,7 @@ export function parseViolationCatalogue(json: unknown): ViolationCatalogue {
       gloss: asString(v.gloss, at('gloss')),
       allowedLevels: parseLevels(v.allowedLevels, at('allowedLevels')),
       readings: parsedReadings,
-      legalBasis: asString(v.legalBasis, at('legalBasis')),
+      ...parseSourced(v, at),
     };
   });
   assertUniqueCodes(violations, 'violations');
@@ -227,7 +222,7 @@ export function parseSupervisoryBodySetting(json: unknown): SupervisoryBodySetti
       name: asString(p.name, at('name')),
       from: asDate(p.from, at('from')),
       to: p.to === null ? null : asDate(p.to, at('to')),
-      legalBasis: asString(p.legalBasis, at('legalBasis')),
+      ...parseSourced(p, at),
     };
   });
   const sorted = [...periods].sort((a, b) => (a.from < b.from ? -1 : 1));

@@ -2,6 +2,7 @@
 // BKN) recommends.
 import { SANCTION_LEVELS, getSanction, supervisoryBodyOn } from '../catalogue';
 import { DomainError } from '../errors';
+import { formatTanggal } from '../time';
 import { CLARIFYING_BODIES, RECOMMENDING_BODIES } from '../case/vocabulary';
 import { event } from '../case/events';
 import { type Handlers, pastDate, notBefore, close, occurredOn, dependsOn } from './shared';
@@ -78,6 +79,7 @@ export const clarificationHandlers: Handlers<
             letterDate,
             inOffice: inOffice?.body ?? null,
           },
+          `${body} pada ${formatTanggal(letterDate)}; yang menjabat: ${inOffice?.body ?? 'tidak ada'}`,
         );
       }
     }

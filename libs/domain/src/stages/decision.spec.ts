@@ -137,7 +137,7 @@ describe('decision', () => {
             sanctionCode: 'TEGURAN_TERTULIS',
             justification: 'Pelanggaran ringan, pertama kali, telah meminta maaf secara terbuka',
             approvedBy: SUPERVISOR.id,
-            catalogueVersion: 'skb-2022.2',
+            catalogueVersion: 'skb-2022.3',
             at: approvedAt,
           },
         },

@@ -2,7 +2,7 @@
 // attendance, BAP.
 import { getRule } from '../deadlines/policy';
 import { DomainError } from '../errors';
-import { addWorkingDays } from '../time';
+import { addWorkingDays, formatTanggal } from '../time';
 import { GRADES, REQUIRED_TIM_PEMERIKSA_ROLES, TIM_PEMERIKSA_ROLES, gradeBelow } from '../case/vocabulary';
 import { event } from '../case/events';
 import { type Handlers, today, pastDate, notBefore, calendarFor, dependsOn } from './shared';
@@ -65,6 +65,8 @@ export const examinationHandlers: Handlers<
       throw new DomainError(
         'SUMMONS_NOTICE_TOO_SHORT',
         `hearing ${hearingDate} is not after delivery ${deliveredOn}`,
+        { field: 'hearingDate', hearingDate, deliveredOn },
+        `pemeriksaan ${formatTanggal(hearingDate)} tidak sesudah panggilan diterima ${formatTanggal(deliveredOn)}`,
       );
     }
     // The summons must reach the ASN at least 7 working days before the hearing (PP 94/2021).
@@ -76,6 +78,7 @@ export const examinationHandlers: Handlers<
         'SUMMONS_NOTICE_TOO_SHORT',
         `delivered ${deliveredOn}, hearing ${hearingDate}: deliver by ${latestDelivery} (${notice} working days, calendar ${calendar.version})`,
         { latestDelivery, calendarVersion: calendar.version },
+        `diterima ${formatTanggal(deliveredOn)}, pemeriksaan ${formatTanggal(hearingDate)}: paling lambat diterima ${formatTanggal(latestDelivery)} (${notice} hari kerja, kalender ${calendar.version})`,
       );
     }
     // Summons II is due within 7 working days of the missed hearing; lateness is recorded, not refused.

@@ -2,6 +2,7 @@
 // against a dismissal.
 import { type Sanction, catalogueVersions, getSanction } from '../catalogue';
 import { DomainError } from '../errors';
+import { formatTanggal } from '../time';
 import { OBJECTION_OUTCOMES } from '../case/vocabulary';
 import { type CaseEvent, event } from '../case/events';
 import {
@@ -29,10 +30,12 @@ export const objectionHandlers: Handlers<
     notBefore(filedOn, delivery.deliveredOn, 'filedOn', 'delivery');
     const due = objectionWindowDue(state, context);
     if (due && due.exact && filedOn > due.dueDate) {
-      throw new DomainError('LATE_OBJECTION', `filed ${filedOn}, window ended ${due.dueDate}`, {
-        filedOn,
-        dueDate: due.dueDate,
-      });
+      throw new DomainError(
+        'LATE_OBJECTION',
+        `filed ${filedOn}, window ended ${due.dueDate}`,
+        { filedOn, dueDate: due.dueDate },
+        `diajukan ${formatTanggal(filedOn)}, tenggang waktu berakhir ${formatTanggal(due.dueDate)}`,
+      );
     }
     // Without a calendar only a weekends-only bound is known: before it the filing is surely in time.
     const inTime = due !== null && filedOn <= due.dueDate;
@@ -76,7 +79,12 @@ export const objectionHandlers: Handlers<
     if (!due || !due.exact)
       throw new DomainError('DEADLINE_NOT_RECORDED', 'the objection window is not known exactly');
     if (filedOn <= due.dueDate) {
-      throw new DomainError('OBJECTION_NOT_LATE', `filed ${filedOn}, window ends ${due.dueDate}`);
+      throw new DomainError(
+        'OBJECTION_NOT_LATE',
+        `filed ${filedOn}, window ends ${due.dueDate}`,
+        { filedOn, dueDate: due.dueDate },
+        `diajukan ${formatTanggal(filedOn)}, tenggang waktu berakhir ${formatTanggal(due.dueDate)}`,
+      );
     }
     return [
       event('LateObjectionRejected', {

@@ -2,7 +2,7 @@
 // sanction taking effect and its period ending.
 import { RECIPIENT_ROLES } from '../deadlines/policy';
 import { DomainError } from '../errors';
-import { compareInstants, endOfLocalDay } from '../time';
+import { compareInstants, endOfLocalDay, formatTanggal } from '../time';
 import { event } from '../case/events';
 import {
   type Handlers,
@@ -106,7 +106,12 @@ export const systemHandlers: Handlers<
       throw new DomainError('DEADLINE_NOT_RECORDED', 'the objection window is not known exactly');
     }
     if (compareInstants(context.now, endOfLocalDay(due.dueDate, state.timeZone)) < 0) {
-      throw new DomainError('OBJECTION_WINDOW_OPEN', `until ${due.dueDate}`, { dueDate: due.dueDate });
+      throw new DomainError(
+        'OBJECTION_WINDOW_OPEN',
+        `until ${due.dueDate}`,
+        { dueDate: due.dueDate },
+        `sampai ${formatTanggal(due.dueDate)}`,
+      );
     }
     const effectiveOn = inForceDate(state, due.dueDate, context);
     return takeEffect(decision.sanctionCode, decision.periodMonths, effectiveOn, context);
@@ -116,9 +121,12 @@ export const systemHandlers: Handlers<
     const inForce = state.sanctionInForce;
     if (!inForce || !inForce.endsOn) throw new DomainError('WRONG_STAGE', 'the sanction is not time-bound');
     if (compareInstants(context.now, endOfLocalDay(inForce.endsOn, state.timeZone)) < 0) {
-      throw new DomainError('SANCTION_PERIOD_NOT_ENDED', `until ${inForce.endsOn}`, {
-        endsOn: inForce.endsOn,
-      });
+      throw new DomainError(
+        'SANCTION_PERIOD_NOT_ENDED',
+        `until ${inForce.endsOn}`,
+        { endsOn: inForce.endsOn },
+        `sampai ${formatTanggal(inForce.endsOn)}`,
+      );
     }
     return [
       event('SanctionPeriodServed', {

@@ -12,9 +12,9 @@ export const spec = DeciderSpecification.for(sanctionCaseDecider, contextFor);
 export const through = (name: string) => historyThrough(SEDANG_PATH, name);
 
 export const catalogueVersions = {
-  sanctions: '2026.1',
-  violations: 'skb-2022.2',
-  supervisoryBodies: '2024-08.1',
+  sanctions: '2026.2',
+  violations: 'skb-2022.3',
+  supervisoryBodies: '2024-08.2',
 };
 
 /** The state after a history, for chaining scripted steps onto a given history. */

@@ -77,6 +77,25 @@ async function replayCaseReadModels(runner: QueryRunner): Promise<void> {
 }
 
 /**
+ * GET /cases/{id} shows the cases that linked it as the case against their ASN's direct superior (PP 94/2021
+ * Ps 28): an index on that link, partial since few cases have one, so the look-up is not a scan.
+ */
+export class AddSuperiorCaseIndex1765400000000 implements MigrationInterface {
+  name = 'AddSuperiorCaseIndex1765400000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      `CREATE INDEX IF NOT EXISTS ${CASE_SUMMARY_TABLE}_superior_case_idx ON ${CASE_SUMMARY_TABLE}
+       ((state->'superiorCase'->>'linkedCaseId')) WHERE state->'superiorCase'->>'linkedCaseId' IS NOT NULL`,
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP INDEX IF EXISTS ${CASE_SUMMARY_TABLE}_superior_case_idx`);
+  }
+}
+
+/**
  * Migrations of the case tables beside the event store — the read models, the append-only log of who
  * read which case, the API's Idempotency-Keys, the agency directory and the e-mail outbox — to pass to
  * openDataSource({ migrations }).
@@ -87,4 +106,5 @@ export const caseReadModelMigrations = [
   CreateCaseAccessLog1764100000000,
   CreateIdempotencyKey1765100000000,
   CreateNotificationTables1765200000000,
+  AddSuperiorCaseIndex1765400000000,
 ];

@@ -56,12 +56,17 @@ export class CaseQueriesController {
     @Param('id', CaseIdPipe) id: string,
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CaseState & { allowedCommands: AllowedCommand[] }> {
+  ): Promise<CaseState & { allowedCommands: AllowedCommand[]; superiorCaseOf: string[] }> {
     const state = await this.queries.getCase(user, id);
+    const superiorCaseOf = await this.queries.superiorCaseOf(user, id);
     setETag(res, state.version);
     // A national admin acts within the case's agency, as the command service does.
     const agency = user.agency === ALL_AGENCIES ? (state.agency ?? user.agency) : user.agency;
-    return { ...state, allowedCommands: allowedCommands(state, { id: user.id, role: user.role, agency }) };
+    return {
+      ...state,
+      superiorCaseOf,
+      allowedCommands: allowedCommands(state, { id: user.id, role: user.role, agency }),
+    };
   }
 
   @Get('work-list')

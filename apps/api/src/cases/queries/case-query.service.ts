@@ -185,6 +185,18 @@ export class CaseQueryService {
     return { ...row.state, confidential: { reporter: identity?.reporter ?? null } };
   }
 
+  /**
+   * The cases that linked this one as the case against their ASN's direct superior (PP 94/2021 Ps 28), so the
+   * link shows from both sides; only those the caller's agency scope may read.
+   */
+  async superiorCaseOf(user: AuthenticatedUser, caseId: string): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT case_id, agency FROM case_summary WHERE state->'superiorCase'->>'linkedCaseId' = $1 ORDER BY case_id`,
+      [caseId],
+    )) as { case_id: string; agency: string }[];
+    return rows.filter((r) => canAccessAgency(user, r.agency)).map((r) => r.case_id);
+  }
+
   /** GET /cases */
   async listCases(user: AuthenticatedUser, query: ListCasesQuery): Promise<Page<CaseSummaryItem>> {
     const sort: SortField = query.sort ?? 'nextDueAt';
