@@ -11,6 +11,7 @@ import { formatInstant } from '../components/format';
 import { useLoad } from '../components/hooks';
 import { Loading, ProblemView, Section } from '../components/ui';
 import { label, useI18n } from '../i18n';
+import { factsId } from '../i18n/documents';
 
 /** Roles that may attach documents and issue letters (the API's DOCUMENT_WRITERS decides; this hides forms). */
 const WRITERS = ['officer', 'supervisor', 'ppk'];
@@ -148,24 +149,8 @@ function DocumentRow(props: { doc: SchemaDocumentView; locale: string; onError(e
   );
 }
 
-const FACTS = [
-  'laporan',
-  'surat_klarifikasi',
-  'lhp',
-  'rekomendasi',
-  'tindak_lanjut_ppk',
-  'sk_tim_pemeriksa',
-  'surat_panggilan',
-  'bukti_penyampaian_panggilan',
-  'bap',
-  'sk_majelis_kode_etik',
-  'rekomendasi_majelis',
-  'keputusan_hukuman',
-  'bukti_penyampaian_keputusan',
-  'keberatan',
-  'jawaban_banding',
-  'putusan_keberatan',
-] as const satisfies readonly SchemaDocumentView['fact']['kind'][];
+/** The facts in the order a case produces them (the order of their names' one home). */
+const FACTS = Object.keys(factsId) as (keyof typeof factsId & SchemaDocumentView['fact']['kind'])[];
 
 function UploadForm({ caseId, onDone }: { caseId: string; onDone(): void }) {
   const { t } = useI18n();
