@@ -25,6 +25,7 @@ export const documentsId = {
   letters: 'Surat resmi',
   issue: 'Terbitkan',
   issued: 'Sudah terbit',
+  missingFacts: 'Belum dapat diterbitkan; fakta yang belum tercatat',
   preview: 'Pratinjau konsep surat',
 };
 
@@ -50,6 +51,7 @@ export const documentsEn: typeof documentsId = {
   letters: 'Official letters',
   issue: 'Issue',
   issued: 'Issued',
+  missingFacts: 'Cannot be issued yet; facts not recorded',
   preview: 'Preview the draft letter',
 };
 
