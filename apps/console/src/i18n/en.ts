@@ -55,6 +55,8 @@ export const en: Dictionary = {
     open: 'Open',
     error: 'Something went wrong',
     requestId: 'Request id',
+    field: 'Field',
+    invalidFields: 'Invalid input',
     notFound: 'Not found, or not visible to you.',
     save: 'Save',
     cancel: 'Cancel',

@@ -56,6 +56,8 @@ export const id = {
     open: 'Buka',
     error: 'Terjadi kesalahan',
     requestId: 'ID permintaan',
+    field: 'Kolom',
+    invalidFields: 'Isian tidak valid',
     notFound: 'Data tidak ditemukan atau tidak dapat Anda akses.',
     save: 'Simpan',
     cancel: 'Batal',
