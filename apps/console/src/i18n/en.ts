@@ -56,6 +56,8 @@ export const en: Dictionary = {
     error: 'Something went wrong',
     requestId: 'Request id',
     field: 'Field',
+    datePlaceholder: 'dd/mm/yyyy',
+    dateFormat: 'Write the date as dd/mm/yyyy, e.g. 05/12/2026',
     invalidFields: 'Invalid input',
     notFound: 'Not found, or not visible to you.',
     save: 'Save',
@@ -261,6 +263,7 @@ export const en: Dictionary = {
     SanctionInForceRetracted: 'Sanction in force retracted: a timely objection was recorded late',
   },
   formFields: {
+    occurredOn: 'Occurred on',
     action: 'Action',
     answeredOn: 'Answered on',
     asnSigned: 'ASN signed the BAP',
