@@ -47,7 +47,9 @@ test('dates are typed dd/mm/yyyy with holidays marked; a refusal names the field
 
   // Not a date (no 31 February): the field says so itself and nothing is sent.
   await date.fill('31/02/2026');
-  expect(await date.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(false);
+  expect(await date.evaluate((input) => (input as { validity: { valid: boolean } }).validity.valid)).toBe(
+    false,
+  );
   await expect(form.locator('.calendar')).toHaveCount(0);
 
   // Christmas 2026 is after today (the service's clock): the domain refuses, naming the form's field.
