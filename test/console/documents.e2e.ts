@@ -87,6 +87,16 @@ test('an officer uploads a PDF, previews the LHP draft and issues the LHP letter
   await row.getByRole('button', { name: 'Unduh' }).click();
   expect(readFileSync((await (await downloaded).path())!)).toEqual(bytes);
 
+  // Letters are offered only once their fact is recorded: before the LHP, none can be issued, and each
+  // says which fact it still needs.
+  const issueLhp = documents.getByRole('button', { name: /Terbitkan Laporan Hasil Pemeriksaan/ });
+  await expect(issueLhp).toBeDisabled();
+  await expect(issueLhp).toHaveAccessibleDescription(
+    'Belum dapat diterbitkan; fakta yang belum tercatat: Laporan Hasil Pemeriksaan (klarifikasi)',
+  );
+  await expect(documents.getByRole('button', { name: /Terbitkan Surat Panggilan II/ })).toBeDisabled();
+  await expect(documents).toContainText('fakta yang belum tercatat: Surat panggilan II');
+
   // The LHP's draft, from the result form before it is recorded.
   const actions = page.locator('#actions');
   await actions.locator('summary', { hasText: 'Catat hasil klarifikasi (LHP)' }).click();
@@ -110,8 +120,11 @@ test('an officer uploads a PDF, previews the LHP draft and issues the LHP letter
   await actions.getByRole('button', { name: 'Catat hasil klarifikasi (LHP)' }).click();
   await expect(actions).not.toContainText('Catat hasil klarifikasi');
 
-  // Issue the LHP letter: rendered from the recorded fact and attached with its hash.
-  await documents.getByRole('button', { name: /Terbitkan Laporan Hasil Pemeriksaan/ }).click();
+  // Issue the LHP letter: rendered from the recorded fact and attached with its hash. The summons still
+  // waits for its fact.
+  await expect(issueLhp).toBeEnabled();
+  await expect(documents.getByRole('button', { name: /Terbitkan Surat Panggilan I$/ })).toBeDisabled();
+  await issueLhp.click();
   const letter = documents.locator('table.documents tbody tr').filter({ hasText: 'Surat terbit' });
   await expect(letter).toBeVisible();
   await expect(letter).toContainText('LHP-31/Insp/2026');

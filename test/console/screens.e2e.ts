@@ -124,7 +124,7 @@ test('statistics are drawn as charts, filtered like the search and downloadable 
   const filteredCsv = readFileSync(await (await filtered).path(), 'utf8');
   expect(filteredCsv).toContain('filter,stage,examination');
   expect(filteredCsv).toContain('total,totalCases,0');
-  await page.getByLabel('Terdaftar sampai').fill('2000-01-01');
+  await page.getByLabel('Terdaftar sampai').fill('01/01/2000');
   await page.locator('#f-stage').selectOption('clarification');
   await page.getByRole('button', { name: 'Terapkan filter' }).click();
   await expect(page).toHaveURL(/stage=clarification&registeredTo=2000-01-01/);

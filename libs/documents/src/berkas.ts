@@ -2,9 +2,16 @@
 // every attached document in the order it was attached (each behind a cover sheet naming its fact and
 // hash), and a verification page listing every document's SHA-256, whether the stored file still matches,
 // and the head of the case's hash chain.
-import { type CaseState, type CivilDate, formatTanggal, localDateOf } from '@netral/domain';
+import {
+  type CaseState,
+  type CivilDate,
+  type DocumentFact,
+  formatTanggal,
+  localDateOf,
+} from '@netral/domain';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { type DocumentCheck, type RecordedDocument } from './document-repository';
+import { FACT_NAMES } from './fact-names';
 import { collect, newA4 } from './letters/render-letter';
 
 export interface BerkasEvent {
@@ -32,27 +39,11 @@ export interface BerkasInput {
   stageName: (stage: string) => string;
 }
 
-const FACT_NAMES: Record<string, string> = {
-  laporan: 'Laporan/temuan',
-  surat_klarifikasi: 'Surat klarifikasi',
-  lhp: 'Laporan Hasil Pemeriksaan (klarifikasi)',
-  rekomendasi: 'Rekomendasi',
-  tindak_lanjut_ppk: 'Tindak lanjut PPK',
-  sk_tim_pemeriksa: 'Keputusan pembentukan Tim Pemeriksa',
-  surat_panggilan: 'Surat panggilan',
-  bukti_penyampaian_panggilan: 'Bukti penyampaian surat panggilan',
-  bap: 'Berita Acara Pemeriksaan',
-  sk_majelis_kode_etik: 'Keputusan pembentukan Majelis Kode Etik',
-  rekomendasi_majelis: 'Rekomendasi Majelis Kode Etik',
-  keputusan_hukuman: 'Keputusan penjatuhan hukuman',
-  bukti_penyampaian_keputusan: 'Bukti penyampaian keputusan',
-  keberatan: 'Keberatan / banding administratif',
-  jawaban_banding: 'Jawaban atas banding',
-  putusan_keberatan: 'Putusan keberatan / banding',
-};
+// Every fact of the domain has its printed name (a fact added to DOCUMENT_FACTS fails to compile here).
+const NAMED_FACTS: Record<DocumentFact, string> = FACT_NAMES;
 
 export function factName(kind: string, sequence: number): string {
-  const name = FACT_NAMES[kind] ?? kind;
+  const name = (NAMED_FACTS as Record<string, string>)[kind] ?? kind;
   return kind === 'surat_panggilan' || kind === 'bukti_penyampaian_panggilan' || kind === 'rekomendasi'
     ? `${name} ${kind === 'rekomendasi' ? `ke-${sequence}` : sequence === 1 ? 'I' : 'II'}`
     : name;

@@ -13,4 +13,5 @@ export * from './letters/templates';
 export * from './letters/terbilang';
 export * from './letters/letter-context';
 export * from './letters/letters';
+export * from './fact-names';
 export * from './berkas';

@@ -107,6 +107,29 @@ export class DocumentView {
   contentUrl?: string;
 }
 
+/** A letter template as offered for one case: whether the case has the facts it is rendered from. */
+export class LetterOfferView {
+  @ApiProperty({ example: 'surat_panggilan_1' }) id!: string;
+  @ApiProperty({ example: 'Surat Panggilan I' }) name!: string;
+  @ApiProperty({ type: FactView, description: 'The fact the letter records' }) fact!: FactView;
+  @ApiProperty({ description: 'The command whose data the draft is rendered from', example: 'IssueSummons' })
+  command!: string;
+  @ApiProperty({ description: 'The case has every fact the letter is rendered from (it can be issued)' })
+  available!: boolean;
+  @ApiProperty({
+    type: [FactView],
+    description: 'Facts the case has not recorded yet in this round (issuing would be refused: UNKNOWN_FACT)',
+  })
+  missingFacts!: FactView[];
+  @ApiPropertyOptional({ description: 'The attached letter, once issued in this round' })
+  issuedDocumentId?: string;
+}
+
+export class LetterOfferListView {
+  @ApiProperty({ description: 'Version of the letter templates' }) templatesVersion!: string;
+  @ApiProperty({ type: [LetterOfferView] }) items!: LetterOfferView[];
+}
+
 export class DocumentListView {
   @ApiProperty({ type: [DocumentView] }) items!: DocumentView[];
 }

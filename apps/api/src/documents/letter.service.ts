@@ -23,7 +23,9 @@ import {
   TemplateError,
   buildLetter,
   defaultLetterSettings,
+  factName,
   findTemplate,
+  letterAvailability,
   letterDate,
   parseBlocks,
 } from '@netral/documents';
@@ -34,7 +36,7 @@ import { refusalProblem } from '../cases/commands/domain-problems';
 import { DATA_SOURCE } from '../infrastructure';
 import { ALL_AGENCIES, type AuthenticatedUser, notFoundProblem, ProblemException } from '../platform';
 import { DocumentService } from './document.service';
-import type { DocumentView, LetterSettingsDto } from './documents.dto';
+import type { DocumentView, LetterOfferListView, LetterSettingsDto } from './documents.dto';
 
 /** The stored part of an agency's settings (the letterhead may be absent: then the case's agency name). */
 type StoredSettings = Partial<LetterSettings>;
@@ -65,6 +67,33 @@ export class LetterService {
 
   templates(): { version: string; templates: LetterTemplate[] } {
     return DEFAULT_LETTER_TEMPLATES;
+  }
+
+  /** The letters of one case: each template with whether the case has its facts, and whether it is issued. */
+  async offers(user: AuthenticatedUser, caseId: string): Promise<LetterOfferListView> {
+    const { state } = await this.caseOf(user, caseId);
+    const named = (fact: { kind: string; sequence: number }) => ({
+      ...fact,
+      name: factName(fact.kind, fact.sequence),
+    });
+    return {
+      templatesVersion: DEFAULT_LETTER_TEMPLATES.version,
+      items: DEFAULT_LETTER_TEMPLATES.templates.map((template) => {
+        const { available, missingFacts } = letterAvailability(template, state);
+        // The same id issue() attaches the letter under.
+        const documentId = `${caseId}:${template.id}:r${state.round}`;
+        const issued = state.documents?.some((d) => d.documentId === documentId);
+        return {
+          id: template.id,
+          name: template.name,
+          fact: named(template.fact),
+          command: template.command,
+          available,
+          missingFacts: missingFacts.map(named),
+          ...(issued ? { issuedDocumentId: documentId } : {}),
+        };
+      }),
+    };
   }
 
   async settings(agency: string): Promise<StoredSettings | null> {

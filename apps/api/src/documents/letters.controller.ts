@@ -6,6 +6,7 @@ import {
   Body,
   Controller,
   Get,
+  Header,
   HttpCode,
   Inject,
   Param,
@@ -30,7 +31,13 @@ import { AGENCY_PATTERN } from '../platform/auth/roles';
 import { type AuthenticatedUser, CurrentUser, Roles, assertAgencyAccess, notFoundProblem } from '../platform';
 import { DOCUMENT_WRITERS, contentDisposition } from './documents.controller';
 // Value imports: the validation pipe reads the DTO classes from decorator metadata.
-import { DocumentView, LetterDraftDto, LetterExtrasDto, LetterSettingsDto } from './documents.dto';
+import {
+  DocumentView,
+  LetterDraftDto,
+  LetterExtrasDto,
+  LetterOfferListView,
+  LetterSettingsDto,
+} from './documents.dto';
 import { LetterService } from './letter.service';
 
 const TEMPLATE_PARAM = ApiParam({
@@ -79,6 +86,26 @@ export class LettersController {
     @CurrentUser() user: AuthenticatedUser,
   ) {
     return { agency, settings: await this.letters.saveSettings(user, agencyOf(user, agency), body) };
+  }
+
+  @Get('cases/:id/letters')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    operationId: 'caseLetters',
+    summary: 'The letters of a case: which can be issued now, and which facts the others still need',
+    description:
+      'Each bundled template with `available` (the case has recorded the fact the letter is rendered from) and ' +
+      '`missingFacts` otherwise, so a client offers only letters that POST /cases/{id}/letters/{templateId} ' +
+      'would not refuse with UNKNOWN_FACT.',
+  })
+  @CaseIdParam()
+  @NotFoundResponse()
+  @ApiOkResponse({ type: LetterOfferListView })
+  letterOffers(
+    @Param('id', CaseIdPipe) id: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<LetterOfferListView> {
+    return this.letters.offers(user, id);
   }
 
   @Post('cases/:id/letters/:templateId/draft')

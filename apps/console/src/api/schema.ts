@@ -1308,6 +1308,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{id}/letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The letters of a case: which can be issued now, and which facts the others still need
+         * @description Each bundled template with `available` (the case has recorded the fact the letter is rendered from) and `missingFacts` otherwise, so a client offers only letters that POST /cases/{id}/letters/{templateId} would not refuse with UNKNOWN_FACT.
+         */
+        get: operations["caseLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{id}/letters/{templateId}/draft": {
         parameters: {
             query?: never;
@@ -3796,6 +3816,30 @@ export interface components {
             /** @description An agency's own block lists by template id (same shape as the bundled templates) */
             templates?: Record<string, never>;
         };
+        LetterOfferView: {
+            /** @example surat_panggilan_1 */
+            id: string;
+            /** @example Surat Panggilan I */
+            name: string;
+            /** @description The fact the letter records */
+            fact: components["schemas"]["FactView"];
+            /**
+             * @description The command whose data the draft is rendered from
+             * @example IssueSummons
+             */
+            command: string;
+            /** @description The case has every fact the letter is rendered from (it can be issued) */
+            available: boolean;
+            /** @description Facts the case has not recorded yet in this round (issuing would be refused: UNKNOWN_FACT) */
+            missingFacts: components["schemas"]["FactView"][];
+            /** @description The attached letter, once issued in this round */
+            issuedDocumentId?: string;
+        };
+        LetterOfferListView: {
+            /** @description Version of the letter templates */
+            templatesVersion: string;
+            items: components["schemas"]["LetterOfferView"][];
+        };
         SignatoryDto: {
             /**
              * @description Name with titles
@@ -4014,6 +4058,8 @@ export type SchemaDocumentCheckView = components['schemas']['DocumentCheckView']
 export type SchemaDocumentVerificationView = components['schemas']['DocumentVerificationView'];
 export type SchemaLetterheadDto = components['schemas']['LetterheadDto'];
 export type SchemaLetterSettingsDto = components['schemas']['LetterSettingsDto'];
+export type SchemaLetterOfferView = components['schemas']['LetterOfferView'];
+export type SchemaLetterOfferListView = components['schemas']['LetterOfferListView'];
 export type SchemaSignatoryDto = components['schemas']['SignatoryDto'];
 export type SchemaLetterDraftDto = components['schemas']['LetterDraftDto'];
 export type SchemaLetterExtrasDto = components['schemas']['LetterExtrasDto'];
@@ -10489,6 +10535,82 @@ export interface operations {
             };
             /** @description Role not allowed (FORBIDDEN) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    caseLetters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterOfferListView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

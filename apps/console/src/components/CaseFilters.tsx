@@ -5,6 +5,7 @@
 import { caseSummaryViewStageValues, electionDtoKindValues } from '../api/schema';
 import { label, useI18n } from '../i18n';
 import { ViolationSelect } from './catalogue';
+import { CivilDateInput } from './CivilDateInput';
 
 export const CASE_FILTERS = [
   'stage',
@@ -79,12 +80,23 @@ export function CaseFilterFields({ field, national }: { field: FieldBinding; nat
       </div>
       <div class="field">
         <label for="f-registeredFrom">{t.search.registeredFrom}</label>
-        <input type="date" {...field('registeredFrom')} />
+        <DateFilter binding={field('registeredFrom')} />
       </div>
       <div class="field">
         <label for="f-registeredTo">{t.search.registeredTo}</label>
-        <input type="date" {...field('registeredTo')} />
+        <DateFilter binding={field('registeredTo')} />
       </div>
     </>
+  );
+}
+
+/** A date filter typed dd/mm/yyyy; the binding reads `currentTarget.value`, so it is handed the ISO date so. */
+function DateFilter({ binding }: { binding: ReturnType<FieldBinding> }) {
+  return (
+    <CivilDateInput
+      id={binding.id}
+      value={binding.value ?? ''}
+      onChange={(iso) => binding.onInput({ currentTarget: { value: iso } } as unknown as Event)}
+    />
   );
 }

@@ -1,11 +1,12 @@
 /**
- * A date input with the working-day calendar of its month beneath it: weekends, national holidays and cuti
+ * A date input (dd/mm/yyyy whatever the browser's locale) with the working-day calendar of its month beneath it: weekends, national holidays and cuti
  * bersama marked, from the API's calendar (GET /calendar), so an officer sees whether a date counts.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import type { SchemaCalendarView } from '../api/schema';
 import { useI18n } from '../i18n';
+import { CivilDateInput } from './CivilDateInput';
 
 const cache = new Map<string, Promise<SchemaCalendarView>>();
 
@@ -46,13 +47,12 @@ export function DateField(props: {
   const noteId = `${props.id}-note`;
   return (
     <div class="date-field">
-      <input
+      <CivilDateInput
         id={props.id}
-        type="date"
         required={props.required}
         value={props.value}
-        aria-describedby={[noteId, props.describedBy].filter(Boolean).join(' ')}
-        onInput={(e) => props.onChange(e.currentTarget.value)}
+        describedBy={[noteId, props.describedBy].filter(Boolean).join(' ')}
+        onChange={props.onChange}
       />
       <small id={noteId} class={chosen || weekend ? 'problem-text' : 'muted'} aria-live="polite">
         {chosen

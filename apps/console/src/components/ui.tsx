@@ -4,21 +4,51 @@ import { ApiProblem } from '../api/client';
 import { label, useI18n } from '../i18n';
 import { daysUntil, formatInstant } from './format';
 
-/** An API refusal in the user's language, with its code and request id to quote. */
+/**
+ * A problem's field pointer (`members.0.grade`, `/reportedAsn/nip`, `fact.sequence`) as the form labels
+ * that field: the whole path first, else its last name (indices dropped), else the name split into words.
+ */
+export function fieldLabelOf(pointer: string, formFields: Record<string, string>): string {
+  const names = pointer.split(/[./]/).filter((s) => s !== '' && !/^\d+$/.test(s));
+  const last = names.at(-1) ?? pointer;
+  return formFields[names.join('.')] ?? formFields[last] ?? last.replace(/([a-z])([A-Z])/g, '$1 $2');
+}
+
+/** The fields a problem points at: validation errors' `field`, or the domain refusal's `domainDetails.field`. */
+function problemFields(problem: ApiProblem['problem']): string[] {
+  const details = problem.domainDetails as { field?: unknown } | undefined;
+  const fields = (problem.errors ?? []).map((e) => e.field).filter((f): f is string => !!f && f !== 'body');
+  if (typeof details?.field === 'string') fields.push(details.field);
+  return [...new Set(fields)];
+}
+
+/** An API refusal in the user's language, naming the form's fields it is about, with its code and request id. */
 export function ProblemView({ error }: { error: unknown }) {
   const { t, lang } = useI18n();
   if (!error) return null;
   if (error instanceof ApiProblem) {
     const p = error.problem;
-    const message = (lang === 'id' ? p.detailId : p.detail) ?? p.detail ?? error.message;
+    const labelOf = (field: string) => fieldLabelOf(field, t.formFields);
+    const fields = problemFields(p);
+    // The Indonesian validation text lists dotted paths; name the fields as the form labels them instead.
+    const message =
+      lang === 'id' && p.code === 'VALIDATION_FAILED' && fields.length > 0
+        ? `${t.common.invalidFields}: ${fields.map(labelOf).join(', ')}.`
+        : ((lang === 'id' ? p.detailId : p.detail) ?? p.detail ?? error.message);
+    const domainField = p.errors?.length ? undefined : fields[0];
     return (
       <div class="problem" role="alert">
         <strong>{error.status === 404 ? t.common.notFound : message}</strong>
+        {domainField && (
+          <p class="problem-field">
+            {t.common.field}: <strong>{labelOf(domainField)}</strong>
+          </p>
+        )}
         {p.errors && p.errors.length > 0 && (
           <ul>
             {p.errors.map((e) => (
               <li key={`${e.field}-${e.constraint}`}>
-                <code>{e.field}</code>: {e.message}
+                <strong>{e.field ? labelOf(e.field) : '—'}</strong> (<code>{e.field}</code>): {e.message}
               </li>
             ))}
           </ul>

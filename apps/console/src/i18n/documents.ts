@@ -1,6 +1,7 @@
 /**
  * Texts of the case page's documents section (attached evidence, uploads, official letters), kept apart from
- * the main dictionaries so each stays readable. Fact names follow PP 94/2021 and PerBKN 6/2022.
+ * the main dictionaries so each stays readable. The facts' names have one home beside the berkas that prints
+ * them: libs/documents/src/fact-names.ts (PP 94/2021, PerBKN 6/2022).
  */
 export const documentsId = {
   title: 'Dokumen',
@@ -24,6 +25,7 @@ export const documentsId = {
   letters: 'Surat resmi',
   issue: 'Terbitkan',
   issued: 'Sudah terbit',
+  missingFacts: 'Belum dapat diterbitkan; fakta yang belum tercatat',
   preview: 'Pratinjau konsep surat',
 };
 
@@ -49,44 +51,8 @@ export const documentsEn: typeof documentsId = {
   letters: 'Official letters',
   issue: 'Issue',
   issued: 'Issued',
+  missingFacts: 'Cannot be issued yet; facts not recorded',
   preview: 'Preview the draft letter',
 };
 
-/** Names of the facts a document can prove (the API's `fact.kind`), as the printed berkas names them. */
-export const factsId: Record<string, string> = {
-  laporan: 'Laporan/temuan',
-  surat_klarifikasi: 'Surat klarifikasi',
-  lhp: 'Laporan Hasil Pemeriksaan (klarifikasi)',
-  rekomendasi: 'Rekomendasi',
-  tindak_lanjut_ppk: 'Tindak lanjut PPK',
-  sk_tim_pemeriksa: 'Keputusan pembentukan Tim Pemeriksa',
-  surat_panggilan: 'Surat panggilan',
-  bukti_penyampaian_panggilan: 'Bukti penyampaian surat panggilan',
-  bap: 'Berita Acara Pemeriksaan',
-  sk_majelis_kode_etik: 'Keputusan pembentukan Majelis Kode Etik',
-  rekomendasi_majelis: 'Rekomendasi Majelis Kode Etik',
-  keputusan_hukuman: 'Keputusan penjatuhan hukuman',
-  bukti_penyampaian_keputusan: 'Bukti penyampaian keputusan',
-  keberatan: 'Keberatan / banding administratif',
-  jawaban_banding: 'Jawaban atas banding',
-  putusan_keberatan: 'Putusan keberatan / banding',
-};
-
-export const factsEn: Record<string, string> = {
-  laporan: 'Report or finding (laporan/temuan)',
-  surat_klarifikasi: 'Clarification letter',
-  lhp: 'Clarification report (LHP)',
-  rekomendasi: 'Recommendation',
-  tindak_lanjut_ppk: "PPK's follow-up",
-  sk_tim_pemeriksa: 'Decree forming the Tim Pemeriksa',
-  surat_panggilan: 'Summons',
-  bukti_penyampaian_panggilan: 'Proof of summons delivery',
-  bap: 'Examination record (BAP)',
-  sk_majelis_kode_etik: 'Decree convening the Majelis Kode Etik',
-  rekomendasi_majelis: "Majelis Kode Etik's recommendation",
-  keputusan_hukuman: 'Sanction decree',
-  bukti_penyampaian_keputusan: 'Proof of decree delivery',
-  keberatan: 'Objection / administrative appeal',
-  jawaban_banding: 'Answer to the appeal',
-  putusan_keberatan: 'Decision on the objection / appeal',
-};
+export { FACT_NAMES as factsId, FACT_NAMES_EN as factsEn } from '../../../../libs/documents/src/fact-names';

@@ -55,6 +55,10 @@ export const en: Dictionary = {
     open: 'Open',
     error: 'Something went wrong',
     requestId: 'Request id',
+    field: 'Field',
+    datePlaceholder: 'dd/mm/yyyy',
+    dateFormat: 'Write the date as dd/mm/yyyy, e.g. 05/12/2026',
+    invalidFields: 'Invalid input',
     notFound: 'Not found, or not visible to you.',
     save: 'Save',
     cancel: 'Cancel',
@@ -261,6 +265,7 @@ export const en: Dictionary = {
     SanctionInForceRetracted: 'Sanction in force retracted: a timely objection was recorded late',
   },
   formFields: {
+    occurredOn: 'Occurred on',
     action: 'Action',
     answeredOn: 'Answered on',
     asnSigned: 'ASN signed the BAP',

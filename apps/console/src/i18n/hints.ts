@@ -6,16 +6,16 @@
  */
 export const HINTS_ID: Record<string, string> = {
   'StartClarification.occurredOn':
-    'Tanggal klarifikasi dimulai (TTTT-BB-HH): tidak sebelum laporan diterima, tidak di masa depan; kosongkan bila tidak diketahui',
+    'Tanggal klarifikasi dimulai (HH/BB/TTTT): tidak sebelum laporan diterima, tidak di masa depan; kosongkan bila tidak diketahui',
   'RecordClarificationResult.occurredOn':
-    'Tanggal laporan hasil klarifikasi (LHP) (TTTT-BB-HH): pada atau sesudah klarifikasi dimulai; kosongkan bila tidak diketahui',
+    'Tanggal laporan hasil klarifikasi (LHP) (HH/BB/TTTT): pada atau sesudah klarifikasi dimulai; kosongkan bila tidak diketahui',
   'FormTimPemeriksa.grade':
     'Golongan anggota; wajib bila golongan ASN diketahui, dan tidak boleh lebih rendah (PP 94/2021; ditolak dengan TIM_MEMBER_RANK_BELOW_ASN)',
   lastKnownAddress:
     'Alamat terakhir yang diketahui; wajib bila keputusan dikirim ke alamat terakhir karena ASN tidak hadir; dicatat pada penyampaian',
   employer: 'Pemberi kerja yang menerima penerusan kasus (direksi BUMD, unit yang mempekerjakan)',
   referredOn:
-    'Tanggal penerusan ke Gakkumdu (TTTT-BB-HH): tidak sebelum laporan diterima, tidak di masa depan',
+    'Tanggal penerusan ke Gakkumdu (HH/BB/TTTT): tidak sebelum laporan diterima, tidak di masa depan',
   'LinkSuperiorCase.nip': 'NIP atasan langsung (18 angka)',
   offence: 'Dugaan tindak pidana pemilu sebagaimana disebut dalam penerusan',
   linkedCaseId: 'Kasus yang didaftarkan terhadap atasan langsung (RegisterReport, sumber internal)',
@@ -40,8 +40,8 @@ export const HINTS_ID: Record<string, string> = {
   'RecordPpkFollowUp.letterNumber': 'Nomor surat tindak lanjut',
   'IssueSummons.letterNumber': 'Nomor surat panggilan',
   'RecordAppealAnswer.letterNumber': 'Nomor surat jawaban',
-  letterDate: 'Tanggal surat (TTTT-BB-HH)',
-  receivedOn: 'Tanggal diterima (TTTT-BB-HH)',
+  letterDate: 'Tanggal surat (HH/BB/TTTT)',
+  receivedOn: 'Tanggal diterima (HH/BB/TTTT)',
   proven: 'Apakah lembaga menyatakan pelanggaran terbukti',
   'RecordMajelisRecommendation.proven': 'Apakah Majelis menyatakan pelanggaran terbukti',
   recommendedSanction: 'Kode hukuman yang direkomendasikan',
@@ -49,26 +49,26 @@ export const HINTS_ID: Record<string, string> = {
   action: 'Pemeriksaan disiplin, Majelis Kode Etik, atau tidak terbukti',
   decreeNumber: 'Nomor keputusan',
   'DecideSanction.decreeNumber': 'Nomor keputusan hukuman disiplin',
-  decreeDate: 'Tanggal keputusan (TTTT-BB-HH)',
+  decreeDate: 'Tanggal keputusan (HH/BB/TTTT)',
   name: 'Nama anggota',
   'DecideSanction.name': 'Nama pejabat yang memutuskan',
   role: 'Peran dalam Tim Pemeriksa',
   sequence: 'Surat panggilan I atau II',
   'RecordAttendance.sequence': 'Surat panggilan yang dihadiri',
-  issuedOn: 'Tanggal terbit (TTTT-BB-HH)',
-  deliveredOn: 'Tanggal disampaikan (TTTT-BB-HH)',
-  'IssueSummons.deliveredOn': 'Tanggal disampaikan kepada ASN (TTTT-BB-HH)',
+  issuedOn: 'Tanggal terbit (HH/BB/TTTT)',
+  deliveredOn: 'Tanggal disampaikan (HH/BB/TTTT)',
+  'IssueSummons.deliveredOn': 'Tanggal disampaikan kepada ASN (HH/BB/TTTT)',
   deliveryProofRef: 'Nomor bukti penyampaian (tanda terima)',
-  hearingDate: 'Tanggal pemeriksaan (TTTT-BB-HH)',
+  hearingDate: 'Tanggal pemeriksaan (HH/BB/TTTT)',
   'IssueSummons.hearingDate':
-    'Tanggal pemeriksaan, paling cepat 7 hari kerja setelah surat disampaikan (TTTT-BB-HH)',
+    'Tanggal pemeriksaan, paling cepat 7 hari kerja setelah surat disampaikan (HH/BB/TTTT)',
   attended: 'Apakah ASN hadir dalam pemeriksaan',
   number: 'Nomor BAP (Berita Acara Pemeriksaan)',
-  signedOn: 'Tanggal ditandatangani (TTTT-BB-HH)',
+  signedOn: 'Tanggal ditandatangani (HH/BB/TTTT)',
   asnSigned: 'Apakah ASN menandatangani BAP',
   refusalNote: 'Wajib bila ASN menolak menandatangani',
   minutesRef: 'Nomor berita acara / notulen',
-  decidedOn: 'Tanggal diputuskan (TTTT-BB-HH)',
+  decidedOn: 'Tanggal diputuskan (HH/BB/TTTT)',
   sanctionCode: 'Kode hukuman dari katalog hukuman',
   moralSanctionCode:
     'Kode hukuman moral yang dijatuhkan bersama hukuman disiplin (PP 42/2004 Ps 16), bila boleh digabung',
@@ -86,10 +86,10 @@ export const HINTS_ID: Record<string, string> = {
   method: 'Diserahkan langsung, atau dikirim ke alamat terakhir yang diketahui',
   proofRef: 'Nomor bukti penyampaian',
   kind: 'Keberatan, atau banding administratif (untuk pemberhentian); bawaan: keberatan',
-  filedOn: 'Tanggal diajukan (TTTT-BB-HH)',
+  filedOn: 'Tanggal diajukan (HH/BB/TTTT)',
   grounds: 'Alasan keberatan',
   reference: 'Nomor keberatan',
-  answeredOn: 'Tanggal dijawab (TTTT-BB-HH)',
+  answeredOn: 'Tanggal dijawab (HH/BB/TTTT)',
   outcome: 'Dikuatkan, diperingan, diperberat, diubah atau dibatalkan',
   'CloseCase.outcome': 'Mengapa kasus ditutup',
   decisionRef: 'Nomor putusan',
@@ -109,6 +109,7 @@ export function hintOf(
   field: string,
   description: string | undefined,
 ): string | undefined {
-  if (!description || lang === 'en') return description;
+  // The API documents dates as ISO; the console's date fields are typed day first (CivilDateInput).
+  if (!description || lang === 'en') return description?.replace('(YYYY-MM-DD)', '(dd/mm/yyyy)');
   return HINTS_ID[`${commandType}.${field}`] ?? HINTS_ID[field] ?? description;
 }

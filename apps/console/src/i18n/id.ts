@@ -56,6 +56,10 @@ export const id = {
     open: 'Buka',
     error: 'Terjadi kesalahan',
     requestId: 'ID permintaan',
+    field: 'Kolom',
+    datePlaceholder: 'hh/bb/tttt',
+    dateFormat: 'Tanggal ditulis hh/bb/tttt, mis. 05/12/2026',
+    invalidFields: 'Isian tidak valid',
     notFound: 'Data tidak ditemukan atau tidak dapat Anda akses.',
     save: 'Simpan',
     cancel: 'Batal',
@@ -263,6 +267,7 @@ export const id = {
       'Berlakunya hukuman ditarik kembali: keberatan yang diajukan tepat waktu baru dicatat',
   } as Record<string, string>,
   formFields: {
+    occurredOn: 'Tanggal terjadi',
     action: 'Tindak lanjut',
     answeredOn: 'Tanggal jawaban',
     asnSigned: 'ASN menandatangani BAP',

@@ -18,6 +18,7 @@ import {
 } from '../components/SchemaForm';
 import { ProblemView, Section } from '../components/ui';
 import { label, useI18n } from '../i18n';
+import { summaryOf } from '../i18n/summaries';
 import { type LetterTemplate, useLetterTemplates } from './Documents';
 
 interface CommandForm {
@@ -72,7 +73,7 @@ function CommandPanel(props: {
   state: SchemaCaseStateView;
   onChanged: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { form, state } = props;
   const [draft, setDraft, clearDraft] = useDraft<Draft>(`${state.caseId}.${form.type}`, () => ({
     values: initialValue(form.schema) as Record<string, FormValue>,
@@ -156,7 +157,7 @@ function CommandPanel(props: {
       }
     >
       <summary>{label(t.commands, form.type)}</summary>
-      <p class="small muted">{props.command.description}</p>
+      <p class="small muted">{summaryOf(lang, form.type, props.command.description)}</p>
       {conflict && (
         <div class="conflict" role="alert">
           <h3>{t.caseView.conflictTitle}</h3>

@@ -5,12 +5,13 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiProblem, download, idempotencyKey, unwrap } from '../api/client';
-import type { SchemaDocumentView } from '../api/schema';
+import type { SchemaDocumentView, SchemaLetterOfferView } from '../api/schema';
 import { currentToken, session, sessionExpired } from '../auth/session';
 import { formatInstant } from '../components/format';
 import { useLoad } from '../components/hooks';
 import { Loading, ProblemView, Section } from '../components/ui';
 import { label, useI18n } from '../i18n';
+import { factsId } from '../i18n/documents';
 
 /** Roles that may attach documents and issue letters (the API's DOCUMENT_WRITERS decides; this hides forms). */
 const WRITERS = ['officer', 'supervisor', 'ppk'];
@@ -97,7 +98,7 @@ export function DocumentsSection(props: { caseId: string; version: number; onCha
       {writer && items && (
         <>
           <UploadForm caseId={caseId} onDone={props.onChanged} />
-          <Letters caseId={caseId} issued={items} onDone={props.onChanged} />
+          <Letters caseId={caseId} version={version} onDone={props.onChanged} />
         </>
       )}
     </Section>
@@ -148,24 +149,8 @@ function DocumentRow(props: { doc: SchemaDocumentView; locale: string; onError(e
   );
 }
 
-const FACTS = [
-  'laporan',
-  'surat_klarifikasi',
-  'lhp',
-  'rekomendasi',
-  'tindak_lanjut_ppk',
-  'sk_tim_pemeriksa',
-  'surat_panggilan',
-  'bukti_penyampaian_panggilan',
-  'bap',
-  'sk_majelis_kode_etik',
-  'rekomendasi_majelis',
-  'keputusan_hukuman',
-  'bukti_penyampaian_keputusan',
-  'keberatan',
-  'jawaban_banding',
-  'putusan_keberatan',
-] as const satisfies readonly SchemaDocumentView['fact']['kind'][];
+/** The facts in the order a case produces them (the order of their names' one home). */
+const FACTS = Object.keys(factsId) as (keyof typeof factsId & SchemaDocumentView['fact']['kind'])[];
 
 function UploadForm({ caseId, onDone }: { caseId: string; onDone(): void }) {
   const { t } = useI18n();
@@ -239,23 +224,29 @@ function UploadForm({ caseId, onDone }: { caseId: string; onDone(): void }) {
   );
 }
 
-function Letters(props: { caseId: string; issued: SchemaDocumentView[]; onDone(): void }) {
-  const { t } = useI18n();
-  const list = useLetterTemplates();
+/**
+ * The case's letters as the API offers them (GET /cases/{id}/letters): a letter whose facts the case has
+ * can be issued; the others are shown disabled with the facts they still need (issuing them would be
+ * refused with UNKNOWN_FACT).
+ */
+function Letters(props: { caseId: string; version: number; onDone(): void }) {
+  const { t, lang } = useI18n();
+  const offers = useLoad(
+    async () =>
+      unwrap(await api.GET('/cases/{id}/letters', { params: { path: { id: props.caseId } } })).items,
+    `letters:${props.caseId}@${props.version}`,
+  );
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState<string>();
-  if (!list) return null;
-  const issuedIds = new Set(
-    props.issued.map((d) => (d.template as { id?: string } | null | undefined)?.id).filter(Boolean),
-  );
-  const issue = async (template: LetterTemplate) => {
-    setBusy(template.id);
+  if (!offers.data) return <ProblemView error={offers.error} />;
+  const issue = async (offer: SchemaLetterOfferView) => {
+    setBusy(offer.id);
     setError(undefined);
     try {
       unwrap(
         await api.POST('/cases/{id}/letters/{templateId}', {
           params: {
-            path: { id: props.caseId, templateId: template.id as 'lhp' },
+            path: { id: props.caseId, templateId: offer.id as 'lhp' },
             header: { 'Idempotency-Key': idempotencyKey() },
           },
           body: {},
@@ -272,21 +263,44 @@ function Letters(props: { caseId: string; issued: SchemaDocumentView[]; onDone()
     <div class="letters">
       <h3>{t.documents.letters}</h3>
       <ul class="plain">
-        {list.map((template) => (
-          <li key={template.id}>
-            {template.name}{' '}
-            {issuedIds.has(template.id) ? (
-              <span class="muted small">({t.documents.issued})</span>
-            ) : (
-              <button type="button" disabled={busy !== undefined} onClick={() => void issue(template)}>
-                {t.documents.issue}
-                <span class="visually-hidden"> {template.name}</span>
-              </button>
-            )}
-          </li>
-        ))}
+        {offers.data.map((offer) => {
+          const whyId = `letter-${offer.id}-why`;
+          return (
+            <li key={offer.id}>
+              {offer.name}{' '}
+              {offer.issuedDocumentId ? (
+                <span class="muted small">({t.documents.issued})</span>
+              ) : (
+                <>
+                  <button
+                    type="button"
+                    disabled={busy !== undefined || !offer.available}
+                    aria-describedby={offer.available ? undefined : whyId}
+                    onClick={() => void issue(offer)}
+                  >
+                    {t.documents.issue}
+                    <span class="visually-hidden"> {offer.name}</span>
+                  </button>
+                  {!offer.available && (
+                    <div id={whyId} class="small muted">
+                      {t.documents.missingFacts}:{' '}
+                      {offer.missingFacts
+                        .map((f) => (lang === 'id' ? f.name : factLabel(t.facts, f)))
+                        .join(', ')}
+                    </div>
+                  )}
+                </>
+              )}
+            </li>
+          );
+        })}
       </ul>
       <ProblemView error={error} />
     </div>
   );
+}
+
+/** A fact in English (the API names it in Indonesian, with its sequence: Surat panggilan II). */
+function factLabel(facts: Record<string, string>, fact: { kind: string; sequence: number }) {
+  return fact.sequence > 1 ? `${label(facts, fact.kind)} ${fact.sequence}` : label(facts, fact.kind);
 }

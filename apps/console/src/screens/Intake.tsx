@@ -13,6 +13,7 @@ import {
   type SchemaRegisterReportDto,
 } from '../api/schema';
 import { ConfidenceBadge, termName, useCatalogues, ViolationSelect } from '../components/catalogue';
+import { CivilDateInput } from '../components/CivilDateInput';
 import { todayIn } from '../components/format';
 import { useDraft } from '../components/hooks';
 import { ProblemView } from '../components/ui';
@@ -154,7 +155,12 @@ export function IntakeScreen() {
             </div>
             <div class="field">
               <label for="in-receivedOn">{t.intake.receivedOn} *</label>
-              <input type="date" required {...bind('receivedOn')} />
+              <CivilDateInput
+                id="in-receivedOn"
+                required
+                value={draft.receivedOn}
+                onChange={(receivedOn) => setDraft({ ...draft, receivedOn })}
+              />
             </div>
           </div>
         </fieldset>

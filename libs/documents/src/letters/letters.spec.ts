@@ -5,7 +5,7 @@ import { BERAT_PATH, NO_SHOW_PATH, SEDANG_PATH, run } from '@netral/domain/testi
 import { pdfText } from '../../../../test/support/pdf-text';
 import { sha256Hex } from '../hash';
 import { type LetterSettings, defaultLetterSettings, letterValues } from './letter-context';
-import { buildLetter } from './letters';
+import { buildLetter, letterAvailability } from './letters';
 import { DEFAULT_LETTER_TEMPLATES, TemplateError, findTemplate, parseBlocks } from './templates';
 import { tanggalTerbilang, terbilang } from './terbilang';
 
@@ -121,6 +121,23 @@ describe('letters', () => {
 
   it('a letter whose fact is not recorded is refused (UNKNOWN_FACT)', async () => {
     await expect(letter('surat_panggilan_2')).rejects.toMatchObject({ code: 'UNKNOWN_FACT' });
+  });
+
+  it('offers a letter only when its fact is recorded, naming the missing fact otherwise', () => {
+    const availability = Object.fromEntries(
+      DEFAULT_LETTER_TEMPLATES.templates.map((t) => [t.id, letterAvailability(t, sedang)]),
+    );
+    expect(availability.surat_panggilan_1).toEqual({ available: true, missingFacts: [] });
+    expect(availability.keputusan_hukuman_disiplin.available).toBe(true);
+    // The SEDANG path needs one summons only: the second is missing, and it is exactly what buildLetter refuses.
+    expect(availability.surat_panggilan_2).toEqual({
+      available: false,
+      missingFacts: [{ kind: 'surat_panggilan', sequence: 2 }],
+    });
+    const opened = run(SEDANG_PATH.slice(0, 1)).state;
+    for (const t of DEFAULT_LETTER_TEMPLATES.templates) {
+      expect(letterAvailability(t, opened)).toEqual({ available: false, missingFacts: [t.fact] });
+    }
   });
 
   it('an agency adjusts a template: its own blocks replace the bundled ones; bad blocks are refused', async () => {

@@ -1,7 +1,13 @@
 // One call from a case to its official letter: pick the template (the agency's adjusted blocks if any),
 // fill it from the case and render it. The letter of a recorded fact is the issued letter; rendered from a
 // state in which the command is not yet recorded, it is a draft (KONSEP).
-import { type CaseState, type Catalogues, factReference } from '@netral/domain';
+import {
+  type CaseState,
+  type Catalogues,
+  type DocumentFact,
+  factReference,
+  isDomainError,
+} from '@netral/domain';
 import { sha256Hex } from '../hash';
 import { type LetterExtras, type LetterSettings, letterNumber, letterValues } from './letter-context';
 import { renderLetter } from './render-letter';
@@ -66,4 +72,28 @@ export async function buildLetter(request: LetterRequest): Promise<Letter> {
     pdf,
     sha256: sha256Hex(pdf),
   };
+}
+
+/** Whether a case can have a template's letter now, and if not which recorded facts it still lacks. */
+export interface LetterAvailability {
+  available: boolean;
+  /** The facts the letter is rendered from that the case has not recorded (in this round). */
+  missingFacts: { kind: DocumentFact; sequence: number }[];
+}
+
+/**
+ * A letter is rendered from its recorded fact (buildLetter refuses with UNKNOWN_FACT otherwise), so it is
+ * offered only once the case has that fact; the console shows the others disabled with the missing fact.
+ */
+export function letterAvailability(template: LetterTemplate, state: CaseState): LetterAvailability {
+  const missingFacts = [template.fact].filter((fact) => {
+    try {
+      factReference(state, fact);
+      return false;
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'UNKNOWN_FACT') return true;
+      throw error;
+    }
+  });
+  return { available: missingFacts.length === 0, missingFacts };
 }
