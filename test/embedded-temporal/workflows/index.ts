@@ -185,3 +185,4 @@ export async function historyInfo(): Promise<{ historySize: number; suggested: b
 }
 export * from './metadata';
 export * from './reset';
+export * from './priority';

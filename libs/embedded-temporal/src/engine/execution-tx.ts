@@ -6,6 +6,7 @@
 import { attributesOf, buildEvent, type EventKind, kindOf } from '../history/events';
 import { decodeEvent, enums, type HistoryEvent, num, T, toB64 } from '../proto';
 import type { DeadlineRow, TaskRow } from '../store/execution-store';
+import { mergePriority } from './priority';
 import type { ExecutionState, ExecutionStatus } from './state';
 
 /** Deadline kinds that belong to a run's own progress and die with it when it closes. */
@@ -197,8 +198,14 @@ export class ExecutionTx {
     this.touched = true;
   }
 
+  /**
+   * Queues a task. Its priority key orders the queue (matching.ts): a workflow task has the run's, an
+   * activity task the run's merged with the activity's own (GS priorities.Merge, as the task carries it).
+   */
   addTask(kind: 'workflow' | 'activity', taskQueue: string, scheduledEventId: number, attempt: number): void {
     const s = this.state;
+    const priority =
+      kind === 'activity' ? mergePriority(s.priority, s.activities[scheduledEventId]?.priority) : s.priority;
     this.tasks.push({
       namespace: s.namespace,
       taskQueue,
@@ -207,6 +214,7 @@ export class ExecutionTx {
       runId: s.runId,
       scheduledEventId,
       attempt,
+      ...(priority?.priorityKey ? { priorityKey: priority.priorityKey } : {}),
     });
   }
 

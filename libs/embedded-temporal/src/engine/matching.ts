@@ -5,9 +5,12 @@
  * Legacy query tasks (in memory only, like the real server) travel on the workflow queues too.
  */
 import type { TaskRow } from '../store/execution-store';
+import { queuePriorityKey } from './priority';
 
 export interface QueryTaskItem {
   queryId: string;
+  /** The run's priority key (GS newInternalQueryTask takes the request's priority); unset = default. */
+  priorityKey?: number;
 }
 
 /**
@@ -15,6 +18,17 @@ export interface QueryTaskItem {
  * waiting (sync match, see sync-match.ts); the item is the poll's answer.
  */
 export type MatchItem = { task: TaskRow } | { query: QueryTaskItem } | { started: object };
+
+/**
+ * Where an item stands in its queue (GS matcher_data's taskBTreeLess: lower priority key first, then
+ * the order of arrival). A task already started for a poll that went away comes before everything: it is
+ * owed to a worker, not waiting for one.
+ */
+function orderKey(item: MatchItem): number {
+  if ('task' in item) return queuePriorityKey(item.task.priorityKey);
+  if ('query' in item) return queuePriorityKey(item.query.priorityKey);
+  return 0;
+}
 
 interface Waiter {
   /** The polling worker's identity (WorkflowTaskStarted names it). */
@@ -35,6 +49,7 @@ export interface ClaimedPoll {
 }
 
 class QueueState {
+  /** The backlog in dispatch order: by priority key, first in first out within a key. */
   readonly items: MatchItem[] = [];
   readonly waiters: Waiter[] = [];
   /** When a poll last arrived (wall clock: worker liveness is not workflow time). */
@@ -65,14 +80,21 @@ export class Matching {
     this.offer(this.queue(task.namespace, task.taskQueue, task.kind), { task });
   }
 
-  /** Puts an item back at the head of its queue (its dispatch failed for a reason other than staleness). */
+  /**
+   * Puts an item back at the head of its priority in its queue (its dispatch failed for a reason other than
+   * staleness): it was next, and stays next among the tasks of its key.
+   */
   private putBack(
     namespace: string,
     taskQueue: string,
     kind: 'workflow' | 'activity',
     item: MatchItem,
   ): void {
-    this.queue(namespace, taskQueue, kind).items.unshift(item);
+    const items = this.queue(namespace, taskQueue, kind).items;
+    const key = orderKey(item);
+    let i = 0;
+    while (i < items.length && orderKey(items[i]) < key) i++;
+    items.splice(i, 0, item);
   }
 
   /**
@@ -164,10 +186,17 @@ export class Matching {
     return q.items.splice(0);
   }
 
+  /**
+   * Hands an item to the longest-waiting poll, or queues it behind every item of its key or a lower one.
+   * The search runs from the tail: in the common case (one key) the item goes at the end at once.
+   */
   private offer(q: QueueState, item: MatchItem): void {
     const waiter = q.waiters.shift();
-    if (waiter) waiter.deliver(item);
-    else q.items.push(item);
+    if (waiter) return waiter.deliver(item);
+    const key = orderKey(item);
+    let i = q.items.length;
+    while (i > 0 && orderKey(q.items[i - 1]) > key) i--;
+    q.items.splice(i, 0, item);
   }
 
   /** Waits up to `timeoutMs` for an item; undefined on timeout or when the poll was cancelled. */

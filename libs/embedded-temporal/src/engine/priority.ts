@@ -47,3 +47,19 @@ export function mergePriority(
   if (!o) return base;
   return { ...base, ...o };
 }
+
+/**
+ * Priority levels of a task queue (GS dynamic config `matching.priorityLevels`, default 5) and the key of a
+ * task that sets none: the middle level, (levels + 1) / 2 = 3 (GS taskQueueConfig.DefaultPriorityKey).
+ */
+export const PRIORITY_LEVELS = 5;
+export const DEFAULT_PRIORITY_KEY = Math.floor((PRIORITY_LEVELS + 1) / 2);
+
+/**
+ * The level a task waits at in its queue (GS taskQueueConfig.clipPriority): unset (0) is the default key,
+ * and a key past the last level waits at the last level. Lower keys are dispatched first.
+ */
+export function queuePriorityKey(key: number | undefined): number {
+  if (!key) return DEFAULT_PRIORITY_KEY;
+  return Math.min(Math.max(Math.floor(key), 1), PRIORITY_LEVELS);
+}

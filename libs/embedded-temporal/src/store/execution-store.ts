@@ -16,6 +16,8 @@ export interface TaskRow {
   runId: string;
   scheduledEventId: number;
   attempt: number;
+  /** The task's priority key as set (0 or absent: none; matching's priority.ts clips it to a level). */
+  priorityKey?: number;
 }
 
 export interface DeadlineRow {
@@ -117,11 +119,20 @@ export async function insertTasks(db: Db, tasks: TaskRow[]): Promise<void> {
   const values: unknown[] = [];
   const tuples = tasks.map((t) => {
     const base = values.length;
-    values.push(t.namespace, t.taskQueue, t.kind, t.workflowId, t.runId, t.scheduledEventId, t.attempt);
-    return `(${[1, 2, 3, 4, 5, 6, 7].map((n) => `$${base + n}`).join(', ')})`;
+    values.push(
+      t.namespace,
+      t.taskQueue,
+      t.kind,
+      t.workflowId,
+      t.runId,
+      t.scheduledEventId,
+      t.attempt,
+      t.priorityKey ?? 0,
+    );
+    return `(${[1, 2, 3, 4, 5, 6, 7, 8].map((n) => `$${base + n}`).join(', ')})`;
   });
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO temporal.tasks (namespace, task_queue, kind, workflow_id, run_id, scheduled_event_id, attempt)
+    `INSERT INTO temporal.tasks (namespace, task_queue, kind, workflow_id, run_id, scheduled_event_id, attempt, priority_key)
      VALUES ${tuples.join(', ')} RETURNING id`,
     values,
   );
@@ -138,6 +149,7 @@ export async function loadAllTasks(db: Db): Promise<TaskRow[]> {
     run_id: string;
     scheduled_event_id: string;
     attempt: number;
+    priority_key: number;
   }>('SELECT * FROM temporal.tasks ORDER BY id');
   return rows.map((r) => ({
     id: r.id,
@@ -148,6 +160,7 @@ export async function loadAllTasks(db: Db): Promise<TaskRow[]> {
     runId: r.run_id,
     scheduledEventId: Number(r.scheduled_event_id),
     attempt: r.attempt,
+    ...(r.priority_key ? { priorityKey: r.priority_key } : {}),
   }));
 }
 

@@ -115,6 +115,9 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX IF NOT EXISTS schedules_next_wake_at ON temporal.schedules (next_wake_at);
   `,
+  // A task's priority key (temporal.api.common.v1.Priority.priority_key; 0 = none), so that a backlog
+  // reloaded at start-up is ordered by priority as it was before (engine/matching.ts).
+  `ALTER TABLE temporal.tasks ADD COLUMN IF NOT EXISTS priority_key int NOT NULL DEFAULT 0;`,
 ];
 
 /** A fixed key for pg_advisory_xact_lock: "tmprl" in ASCII. */

@@ -121,7 +121,7 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
     'SELECT NULL::bigint AS id, NULL::uuid AS run_id, NULL::text AS kind, NULL::bigint AS scheduled_event_id, NULL::int AS attempt WHERE false';
   if (c.tasks.length) {
     const t = c.tasks;
-    insertTasks = `INSERT INTO temporal.tasks (namespace, task_queue, kind, workflow_id, run_id, scheduled_event_id, attempt)
+    insertTasks = `INSERT INTO temporal.tasks (namespace, task_queue, kind, workflow_id, run_id, scheduled_event_id, attempt, priority_key)
       SELECT * FROM unnest(${p(
         t.map((x) => x.namespace),
         '::text[]',
@@ -145,6 +145,9 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
         )},
         ${p(
           t.map((x) => x.attempt),
+          '::int[]',
+        )}, ${p(
+          t.map((x) => x.priorityKey ?? 0),
           '::int[]',
         )})
       RETURNING id, run_id, kind, scheduled_event_id, attempt`;
