@@ -6,6 +6,7 @@ import {
   defineUpdate,
   proxyActivities,
   setHandler,
+  startChild,
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
 
@@ -29,4 +30,13 @@ export async function resettableCase(): Promise<string[]> {
   if (verdict === 'broken') throw ApplicationFailure.nonRetryable('the lookup answered "broken"', 'Bug');
   await condition(() => notes.includes('done'));
   return notes;
+}
+
+/**
+ * Starts a `counter` child (it sums `add` signals until `finish`) and returns what it answers: the parent a
+ * reset with a pending child is tried on.
+ */
+export async function parentOfCounter(childId: string): Promise<number> {
+  const handle = await startChild<() => Promise<number>>('counter', { workflowId: childId });
+  return handle.result();
 }

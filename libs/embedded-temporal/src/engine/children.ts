@@ -14,6 +14,7 @@ import { type CommandHandlers, CommandType as C } from './command-handler';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import { mergePriority, priorityInfo } from './priority';
+import { MAX_RESET_REDIRECTS } from './reset-children';
 import type { ChildInfo } from './state';
 import { requestCancelWorkflow, signalWorkflow } from './workflow-api';
 import { startRun, terminateRun } from './workflows';
@@ -186,9 +187,17 @@ export async function notifyParentDue(engine: Engine, d: DeadlineRow): Promise<v
   const childRunId = String(d.data.childRunId);
   const close = await engine.readEvent(childRunId, Number(d.data.closeEventId));
   await engine.transact(d.namespace, d.workflowId, async (wtx) => {
-    const tx = await wtx.load(d.runId);
+    // A parent run closed by a reset hands the result to the run the reset made, and so on down the chain
+    // (GS recordchildworkflowcompleted: follows ResetRunId at most maxResetRedirectCount times).
+    let tx = await wtx.load(d.runId);
+    for (let hops = 0; tx && tx.state.status !== 'Running' && tx.state.resetRunId; hops++) {
+      if (hops >= MAX_RESET_REDIRECTS) return;
+      tx = await wtx.load(tx.state.resetRunId);
+    }
     const child = tx?.state.children[initiatedEventId];
     if (!tx || tx.state.status !== 'Running' || !child) return;
+    // The run holds another child at that event id (it started it on another branch): not this one.
+    if (child.workflowId !== String(d.data.childWorkflowId)) return;
     recordChildStarted(tx, child, childRunId);
     const common = {
       namespace: child.namespace,
@@ -246,8 +255,13 @@ export async function parentClosePolicyDue(engine: Engine, d: DeadlineRow): Prom
   await engine.transact(namespace, workflowId, async (wtx) => {
     const tx = await wtx.load();
     if (!tx || tx.state.status !== 'Running') return;
-    // Only the chain this parent started (a later, unrelated run with the same id is left alone).
-    if (tx.state.parent?.runId !== d.runId) return;
+    // Only the chain this parent started (a later, unrelated run with the same id is left alone): by the
+    // chain's first run when the parent recorded it (GS FirstExecutionRunId; after a reset the child still
+    // names the base run as its parent), else by the parent run.
+    const chain = d.data.childRunId
+      ? tx.state.firstRunId === d.data.childRunId
+      : tx.state.parent?.runId === d.runId;
+    if (!chain) return;
     terminateRun(engine, tx, 'by parent close policy', undefined, 'history-service');
   });
 }

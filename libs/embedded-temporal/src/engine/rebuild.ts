@@ -248,7 +248,7 @@ function scheduledActivity(
 
 /**
  * Puts the rebuilt run's pending work back on queues and deadlines: activity tasks with their timeouts from
- * now, timers at their fire time, signals and cancels to other workflows at once, and the run timeout
+ * now, timers at their fire time, children not yet started, signals and cancels to other workflows at once, and the run timeout
  * counted from now (GS RefreshExpirationTimeoutTask), never past the execution's expiration.
  */
 export function armRebuiltWork(tx: ExecutionTx): void {
@@ -271,6 +271,13 @@ export function armRebuiltWork(tx: ExecutionTx): void {
   }
   for (const [timerId, t] of Object.entries(s.timers)) {
     tx.addDeadline(t.fireAt, 'timer', timerId, { startedEventId: t.startedEventId });
+  }
+  // A child initiated but not started at the reset point is started by the new run (GS task refresher).
+  for (const c of Object.values(s.children)) {
+    if (c.runId) continue;
+    tx.addDeadline(tx.now, 'start-child', String(c.initiatedEventId), {
+      initiatedEventId: c.initiatedEventId,
+    });
   }
   for (const r of Object.values(s.externalRequests)) {
     const kind = r.kind === 'signal' ? 'signal-external' : 'cancel-external';

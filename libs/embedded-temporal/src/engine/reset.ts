@@ -12,6 +12,7 @@ import { enums, type HistoryEvent, num, temporal } from '../proto';
 import type { Engine, WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import { armRebuiltWork, rebuildState } from './rebuild';
+import { reapplyChildEvent } from './reset-children';
 import { terminateRun } from './workflows';
 
 import h = temporal.api.history.v1;
@@ -59,18 +60,24 @@ export async function resetWorkflow(
         `Can only reset workflow to event ID in range [WorkflowTaskScheduled +1, WorkflowTaskStarted + 1]: ${finishEventId}`,
       );
     }
-    if (Object.keys(state.children).length) {
-      throw invalidArgument('WorkflowResetter encountered pending child workflows.');
+    // Children pending at the reset point stay with the new run (GS history.allowResetWithPendingChildren,
+    // on by default since 1.27): the base run names the new one, and a child that closes later reports there.
+    base.state.resetRunId = resetRunId;
+    base.touched = true;
+    if (current.state.status === 'Running') {
+      // GS skips the parent-close policy of a run the resetter closed that names its reset run: the
+      // children are not terminated or cancelled (the new run waits for the ones pending at the point).
+      if (current === base) current.state.children = {};
+      terminateRun(engine, current, reason, undefined, RESETTER);
     }
-
-    if (current.state.status === 'Running') terminateRun(engine, current, reason, undefined, RESETTER);
     const later = await eventsAfterResetPoint(engine, wtx, base, finishEventId, current);
 
     const tx = wtx.create(state);
     for (const event of kept) tx.newEvents.push(event);
     tx.changed = true;
     failResetWorkflowTask(tx, reason, baseRunId);
-    reapply(tx, later, exclude);
+    reapply(tx, later.fromBase, exclude, true);
+    reapply(tx, later.fromLaterRuns, exclude, false);
     tx.scheduleWorkflowTask(1);
     armRebuiltWork(tx);
     engine.logger.debug('workflow reset', { workflowId, baseRunId, resetRunId, finishEventId });
@@ -102,8 +109,10 @@ async function eventsAfterResetPoint(
   base: ExecutionTx,
   fromEventId: number,
   current: ExecutionTx,
-): Promise<HistoryEvent[]> {
-  const out: HistoryEvent[] = [];
+): Promise<{ fromBase: HistoryEvent[]; fromLaterRuns: HistoryEvent[] }> {
+  const fromBase: HistoryEvent[] = [];
+  const fromLaterRuns: HistoryEvent[] = [];
+  let out = fromBase;
   let run: ExecutionTx | undefined = base;
   let from = fromEventId;
   while (run) {
@@ -122,8 +131,9 @@ async function eventsAfterResetPoint(
         : undefined;
     run = next ? await wtx.load(next) : undefined;
     from = 1;
+    out = fromLaterRuns;
   }
-  return out;
+  return { fromBase, fromLaterRuns };
 }
 
 /**
@@ -157,12 +167,15 @@ function failResetWorkflowTask(tx: ExecutionTx, reason: string, baseRunId: strin
 /**
  * Signals and updates after the reset point, again (GS reapplyEvents): a signal as a new
  * WorkflowExecutionSignaled, an update as WorkflowExecutionUpdateAdmitted with origin REAPPLY (from its
- * UpdateAdmitted event, or from an UpdateAccepted event that carries the request).
+ * UpdateAdmitted event, or from an UpdateAccepted event that carries the request). With `children` (the
+ * base run's own events, whose initiated ids are the new run's), what happened to a child pending in the
+ * new run too, in the same order.
  */
-function reapply(tx: ExecutionTx, events: HistoryEvent[], exclude: Set<number>): void {
+function reapply(tx: ExecutionTx, events: HistoryEvent[], exclude: Set<number>, children: boolean): void {
   const signals = !exclude.has(Exclude.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL);
   const updates = !exclude.has(Exclude.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE);
   for (const event of events) {
+    if (children && reapplyChildEvent(tx, event)) continue;
     const kind = kindOf(event);
     if (kind === 'WorkflowExecutionSignaled' && signals) {
       const a = attributesOf<h.IWorkflowExecutionSignaledEventAttributes>(event);

@@ -179,6 +179,11 @@ export interface ExecutionState {
   historySizeBytes?: number;
   /** The run's priority (start request, or the parent's merged with the child command's). */
   priority?: PriorityInfo;
+  /**
+   * The run a reset of this run made (GS ExecutionInfo.ResetRunId): a child of this run that closes later
+   * reports to that run instead (children pending at the reset point are kept by the new run).
+   */
+  resetRunId?: string;
 }
 
 export function isRunning(state: ExecutionState): boolean {
