@@ -10,6 +10,7 @@ import { defaultRetryRule } from './activity-state';
 import type { ExecutionTx } from './execution-tx';
 import { mergeMemo, mergeSearchAttributes } from './properties';
 import { priorityInfo } from './priority';
+import { addResetPoint } from './reset-points';
 import type { ActivityInfo, ExecutionState } from './state';
 
 import h = temporal.api.history.v1;
@@ -60,7 +61,11 @@ export function rebuildState(
     retryPolicy: base.retryPolicy,
     cronSchedule: base.cronSchedule,
     priority: base.priority,
+    // The points the base run took over from runs before it (GS: from its started event); its own are
+    // noted again from the kept WorkflowTaskCompleted events, for the new run.
+    autoResetPoints: base.autoResetPoints?.filter((p) => p.runId !== base.runId),
   };
+  if (!s.autoResetPoints?.length) delete s.autoResetPoints;
   for (const event of events) {
     applyEvent(s, event, now);
     s.nextEventId = num(event.eventId) + 1;
@@ -96,6 +101,7 @@ function applyEvent(s: ExecutionState, event: HistoryEvent, now: number): void {
       }
       return;
     case 'WorkflowTaskCompleted':
+      addResetPoint(s, event, now);
       s.lastCompletedWftStartedId = num(
         attributesOf<h.IWorkflowTaskCompletedEventAttributes>(event).startedEventId,
       );

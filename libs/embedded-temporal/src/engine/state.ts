@@ -184,6 +184,20 @@ export interface ExecutionState {
    * reports to that run instead (children pending at the reset point are kept by the new run).
    */
   resetRunId?: string;
+  /** Where this run can be reset to (GS ExecutionInfo.AutoResetPoints, see reset-points.ts); absent: none. */
+  autoResetPoints?: ResetPoint[];
+}
+
+/** One auto-reset point: the first workflow task a build (or binary) completed in a run. */
+export interface ResetPoint {
+  buildId?: string;
+  binaryChecksum?: string;
+  runId: string;
+  firstWorkflowTaskCompletedId: number;
+  createTime: number;
+  /** Set on the points of a previous run when a new run takes them over (retention after its start). */
+  expireTime?: number;
+  resettable: boolean;
 }
 
 export function isRunning(state: ExecutionState): boolean {

@@ -16,6 +16,7 @@ import {
 } from '../proto';
 import { InvalidVisibilityQueryError, translateVisibilityQuery } from '../visibility/query';
 import type { Engine } from './engine';
+import { resetPointsMessage } from './reset-points';
 import { type ExecutionState, type ExecutionStatus, STATUSES_IN_ENUM_ORDER, statusEnum } from './state';
 
 type IExecutionInfo = temporal.api.workflow.v1.IWorkflowExecutionInfo;
@@ -38,7 +39,16 @@ export async function describeWorkflow(
       defaultWorkflowTaskTimeout: durFromMs(s.wftTimeoutMs),
       userMetadata: started.userMetadata ?? undefined,
     },
-    workflowExecutionInfo: { ...executionInfo(s), priority: s.priority },
+    workflowExecutionInfo: {
+      ...executionInfo(s),
+      priority: s.priority,
+      autoResetPoints: resetPointsMessage(s.autoResetPoints),
+    },
+    workflowExtendedInfo: {
+      executionExpirationTime: s.executionExpiration ? tsFromMs(s.executionExpiration) : undefined,
+      cancelRequested: s.cancelRequested,
+      resetRunId: s.resetRunId ?? '',
+    },
     pendingActivities: Object.values(s.activities).map((a) => ({
       activityId: a.activityId,
       activityType: { name: a.activityType },

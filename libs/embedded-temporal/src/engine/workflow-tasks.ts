@@ -20,6 +20,7 @@ import type { Engine, WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import type { ExecutionState } from './state';
 import { dispatchPendingQueries, pollQueryTask } from './queries';
+import { addResetPoint } from './reset-points';
 import { bindToWorker, dropQueued } from './sticky';
 import { decodeToken, encodeToken } from './task-token';
 import { deliverUpdates, hasUndeliveredUpdates, revertDeliveredUpdates } from './updates';
@@ -243,6 +244,7 @@ export async function completeWorkflowTask(
       meteringMetadata: req.meteringMetadata ?? undefined,
       workerVersion: req.workerVersionStamp ?? undefined,
     });
+    addResetPoint(s, completed, tx!.now);
     s.lastCompletedWftStartedId = wft.startedEventId;
     s.wft = undefined;
     bindToWorker(tx!, req.stickyAttributes);

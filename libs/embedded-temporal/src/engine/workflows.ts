@@ -23,7 +23,8 @@ import {
 import type { Engine, WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import { type IPriority, priorityInfo, validatePriority } from './priority';
-import type { ExecutionState, ExecutionStatus } from './state';
+import { resetPointsMessage, rolloverResetPoints } from './reset-points';
+import type { ExecutionState, ExecutionStatus, ResetPoint } from './state';
 
 type ISearchAttributes = temporal.api.common.v1.ISearchAttributes;
 type IMemo = temporal.api.common.v1.IMemo;
@@ -65,6 +66,8 @@ export interface StartParams {
   /** Static summary and details, kept on WorkflowExecutionStarted and shown by describe. */
   userMetadata?: IUserMetadata | null;
   priority?: IPriority | null;
+  /** The previous run's auto-reset points (continue-as-new, retry), taken over by this run. */
+  prevAutoResetPoints?: ResetPoint[];
   /** An extra first event (signal-with-start). */
   signal?: { name: string; input?: Payloads | null; header?: IHeader | null; identity: string };
 }
@@ -120,6 +123,12 @@ export function startRun(engine: Engine, wtx: WorkflowTransaction, p: StartParam
     retryPolicy: p.retryPolicy ? toB64(T.RetryPolicy, p.retryPolicy) : undefined,
     cronSchedule: p.cronSchedule || undefined,
     priority,
+    autoResetPoints: rolloverResetPoints(
+      p.prevAutoResetPoints,
+      p.continuedExecutionRunId ?? '',
+      now,
+      engine.namespaces.get(p.namespace).retentionMs,
+    ),
   };
   const tx = wtx.create(state);
   const started = tx.addEvent('WorkflowExecutionStarted', {
@@ -154,6 +163,7 @@ export function startRun(engine: Engine, wtx: WorkflowTransaction, p: StartParam
     rootWorkflowExecution: p.parent ? state.root : undefined,
     workflowId: p.workflowId,
     priority,
+    prevAutoResetPoints: resetPointsMessage(p.prevAutoResetPoints),
   });
   if (p.userMetadata) started.userMetadata = p.userMetadata;
   if (p.signal) {
@@ -368,6 +378,7 @@ export async function startNextRun(
     executionExpiration: previous.executionExpiration,
     // The next run keeps the priority (GS AddContinueAsNewEvent); user metadata is the start request's own.
     priority: previous.priority,
+    prevAutoResetPoints: previous.autoResetPoints,
     ...overrides,
   });
 }
