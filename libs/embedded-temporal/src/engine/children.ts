@@ -15,7 +15,7 @@ import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import { mergePriority, priorityInfo } from './priority';
 import { MAX_RESET_REDIRECTS } from './reset-children';
-import type { ChildInfo } from './state';
+import type { ChildInfo, ExecutionState } from './state';
 import { requestCancelWorkflow, signalWorkflow } from './workflow-api';
 import { startRun, terminateRun } from './workflows';
 
@@ -88,6 +88,19 @@ export const childCommands: CommandHandlers = {
   },
 };
 
+/**
+ * The deadline's run as last committed, read under its workflow id's lock. Not `engine.loadState`: the
+ * scheduler may read a deadline from the database between the commit of the transaction that armed it and
+ * that transaction's refresh of the state cache (after commit, still under the lock), and the cached state
+ * from before would not know the child or request yet: the deadline would be dropped and the child never
+ * started (seen with four parents starting children at once).
+ */
+async function stateUnderLock(engine: Engine, d: DeadlineRow): Promise<ExecutionState | undefined> {
+  return engine
+    .transact(d.namespace, d.workflowId, async (wtx) => (await wtx.load(d.runId))?.state)
+    .catch(() => undefined);
+}
+
 /** Records ChildWorkflowExecutionStarted in the parent (once). */
 function recordChildStarted(tx: ExecutionTx, child: ChildInfo, runId: string, header?: unknown): void {
   if (child.runId) return;
@@ -105,7 +118,7 @@ function recordChildStarted(tx: ExecutionTx, child: ChildInfo, runId: string, he
 
 export async function startChildDue(engine: Engine, d: DeadlineRow): Promise<void> {
   const initiatedEventId = Number(d.data.initiatedEventId);
-  const parent = await engine.loadState(d.namespace, d.workflowId, d.runId).catch(() => undefined);
+  const parent = await stateUnderLock(engine, d);
   const child = parent?.children[initiatedEventId];
   if (!parent || parent.status !== 'Running' || !child || child.runId) return;
   const initiated = await engine.readEvent(d.runId, initiatedEventId);
@@ -268,7 +281,7 @@ export async function parentClosePolicyDue(engine: Engine, d: DeadlineRow): Prom
 
 export async function externalRequestDue(engine: Engine, d: DeadlineRow): Promise<void> {
   const initiatedEventId = Number(d.data.initiatedEventId);
-  const source = await engine.loadState(d.namespace, d.workflowId, d.runId).catch(() => undefined);
+  const source = await stateUnderLock(engine, d);
   if (!source || !source.externalRequests[initiatedEventId]) return;
   const event = await engine.readEvent(d.runId, initiatedEventId);
   const isSignal = d.kind === 'signal-external';
