@@ -1,8 +1,8 @@
 /**
  * Auto-reset points (temporal.api.workflow.v1.ResetPoints, GS mutable_state_impl.go
  * addResetPointFromCompletion / rolloverAutoResetPointsWithExpiringTime): a run notes the first workflow task
- * each build (binary checksum and build id pair) completed, so that an operator can reset every workflow a
- * bad build touched to just before it (`temporal workflow reset --type BuildId`). Shown by describe as
+ * each build (binary checksum and build id pair) completed, so that an operator can find where a bad build
+ * first touched a run and reset it to just before (the Go server's build-id resets read them). Shown by describe as
  * `workflowExecutionInfo.autoResetPoints`; carried into the next run on continue-as-new and retry, and rebuilt
  * by a reset from the kept history.
  */
