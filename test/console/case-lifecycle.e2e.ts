@@ -111,6 +111,7 @@ test('a stale form gets the conflict screen and keeps its input', async ({ page,
   await expect(conflict).toContainText('Petugas kasus ditunjuk');
   await expect(start.getByLabel('Nomor surat tugas')).toHaveValue('800/9/BKPSDM');
   await expect(page.locator('.case-header')).toContainText('Dewi');
+  await expectAccessible(page);
   await screenshot(page, '09-konflik');
 
   await start.getByRole('button', { name: 'Mulai klarifikasi' }).click();

@@ -115,6 +115,7 @@ test('an officer signs in at the identity provider and signs in again there when
   // Back through the provider (its session is still open, so no password), back to the same form.
   const dialog = page.getByRole('dialog', { name: 'Sesi Anda berakhir' });
   await expect(dialog).toBeVisible();
+  await expectAccessible(page);
   await dialog.getByRole('button', { name: 'Masuk dengan SSO' }).click();
   await expect(page).toHaveURL(consoleUrl('/laporan-baru'));
   await expect(page.locator('#in-name')).toHaveValue('Sari Sso');

@@ -7,6 +7,9 @@ import { useEffect, useRef } from 'preact/hooks';
 import { useI18n } from '../i18n';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+// Chart.js draws its labels light grey at 12 px: the page's ink and body size keep them readable.
+Chart.defaults.color = '#1b1f24';
+Chart.defaults.font.size = 13;
 
 export interface Bar {
   label: string;
