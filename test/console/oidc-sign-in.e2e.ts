@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { type RunningNetral, startNetral } from './global-setup';
-import { expectAccessible, uniqueNip } from './support';
+import { expectAccessible, screenshot, uniqueNip } from './support';
 
 const CLIENT_ID = 'netral-console';
 const AUDIENCE = 'netral-api';
@@ -80,6 +80,7 @@ test('an officer signs in at the identity provider and signs in again there when
   await page.goto(consoleUrl('/'));
   await expect(page.getByText('Masuk dengan akun instansi Anda melalui penyedia identitas.')).toBeVisible();
   await expectAccessible(page);
+  await screenshot(page, 'masuk-sso');
   await page.getByRole('button', { name: 'Masuk dengan SSO' }).click();
 
   // The provider's own pages: login, then consent for the console.
