@@ -40,6 +40,20 @@ async function ok(path: string, as: typeof OFFICER, body: unknown): Promise<void
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text}`);
 }
 
+/** Assigned, and the clarification ended with "proceed" (sedang): the PPK follows up next. */
+async function assignAndClarify(id: string, reportReference: string): Promise<void> {
+  await ok(`/cases/${id}/assignment`, SUPERVISOR, { officerId: OFFICER.sub });
+  await ok(`/cases/${id}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2026-11-03' });
+  await ok(`/cases/${id}/clarification/result`, OFFICER, {
+    result: 'proceed',
+    likelyLevel: 'sedang',
+    timPemeriksaNeeded: false,
+    reportReference,
+    summary: 'Cukup bukti',
+    occurredOn: '2026-11-05',
+  });
+}
+
 async function clarifiedCase(nip: string | null, employeeType: string): Promise<string> {
   const id = await api.register(OFFICER, {
     source: {
@@ -52,16 +66,7 @@ async function clarifiedCase(nip: string | null, employeeType: string): Promise<
     election: { kind: 'pilkada', year: 2026 },
     reporter: null,
   });
-  await ok(`/cases/${id}/assignment`, SUPERVISOR, { officerId: OFFICER.sub });
-  await ok(`/cases/${id}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2026-11-03' });
-  await ok(`/cases/${id}/clarification/result`, OFFICER, {
-    result: 'proceed',
-    likelyLevel: 'sedang',
-    timPemeriksaNeeded: false,
-    reportReference: 'LHP-9/2026',
-    summary: 'Cukup bukti',
-    occurredOn: '2026-11-05',
-  });
+  await assignAndClarify(id, 'LHP-9/2026');
   return id;
 }
 
@@ -179,16 +184,7 @@ it('once the first-summons deadline escalated, a supervisor links the case again
   await netral.client.workflow.getHandle(id).executeUpdate(caseCommandUpdate, {
     args: [{ command: register, actor: { id: 'officer-ani', role: 'officer', agency: 'kota-bekasi' } }],
   });
-  await ok(`/cases/${id}/assignment`, SUPERVISOR, { officerId: OFFICER.sub });
-  await ok(`/cases/${id}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2026-11-03' });
-  await ok(`/cases/${id}/clarification/result`, OFFICER, {
-    result: 'proceed',
-    likelyLevel: 'sedang',
-    timPemeriksaNeeded: false,
-    reportReference: 'LHP-12/2026',
-    summary: 'Cukup bukti',
-    occurredOn: '2026-11-05',
-  });
+  await assignAndClarify(id, 'LHP-12/2026');
   await ok(`/cases/${id}/ppk-follow-up`, PPK, {
     action: 'examination',
     letterNumber: 'TL-12/2026',

@@ -6,6 +6,7 @@ import { type CivilDate, type Instant, type WorkingCalendar } from '../time';
 import { type Clarification, type Delivery, type EvidenceRef, type ReportSourceKind } from './state';
 import {
   type CriminalReferralOutcome,
+  type ElectionKind,
   type ObjectionOutcome,
   type RecommendingBody,
   type TimPemeriksaRole,
@@ -70,7 +71,7 @@ export interface CaseCommandMap extends DocumentCommandMap {
     };
     violationType: string;
     conduct: string;
-    election: { kind: 'pemilu' | 'pilkada'; year: number };
+    election: { kind: ElectionKind; year: number };
     evidence?: EvidenceRef[];
     /** Confidential; required for a public report (reports are not anonymous, UU 7/2017 Ps 454(4)). */
     reporter?: { name: string; address: string; contact?: string | null } | null;

@@ -10,7 +10,7 @@ import { defaultRetryRule } from './activity-state';
 import type { ExecutionTx } from './execution-tx';
 import { mergeMemo, mergeSearchAttributes } from './properties';
 import { priorityInfo } from './priority';
-import type { ActivityInfo, ExecutionState } from './state';
+import { type ActivityInfo, type ExecutionState, newRunState } from './state';
 
 import h = temporal.api.history.v1;
 
@@ -26,41 +26,30 @@ export function rebuildState(
   requestId: string,
   now: number,
 ): ExecutionState {
-  const s: ExecutionState = {
+  const s = newRunState({
     namespace: base.namespace,
     workflowId: base.workflowId,
     runId,
     firstRunId: base.firstRunId,
     workflowType: base.workflowType,
     taskQueue: base.taskQueue,
-    status: 'Running',
     startTime: now,
     executionTime: now,
-    nextEventId: 1,
-    lastCompletedWftStartedId: 0,
     awaitingFirstWft: false,
     wftTimeoutMs: base.wftTimeoutMs,
     runTimeoutMs: base.runTimeoutMs,
     executionTimeoutMs: base.executionTimeoutMs,
     executionExpiration: base.executionExpiration,
     attempt: base.attempt,
-    buffered: [],
-    activities: {},
-    timers: {},
-    children: {},
-    externalRequests: {},
-    updates: {},
-    cancelRequested: false,
     // The reset's request id, so that a retried reset finds the run it made (GS CreateRequestId).
     startRequestId: requestId,
-    signalRequestIds: [],
     searchAttributes: {},
     parent: base.parent,
     root: base.root,
     retryPolicy: base.retryPolicy,
     cronSchedule: base.cronSchedule,
     priority: base.priority,
-  };
+  });
   for (const event of events) {
     applyEvent(s, event, now);
     s.nextEventId = num(event.eventId) + 1;

@@ -181,6 +181,38 @@ export interface ExecutionState {
   priority?: PriorityInfo;
 }
 
+/** What starts empty in every run: no event yet, no pending work, nothing requested. */
+type EmptyAtStart =
+  | 'status'
+  | 'nextEventId'
+  | 'lastCompletedWftStartedId'
+  | 'buffered'
+  | 'activities'
+  | 'timers'
+  | 'children'
+  | 'externalRequests'
+  | 'updates'
+  | 'cancelRequested'
+  | 'signalRequestIds';
+
+/** A run's state before its first event, from what is particular to it (a start, or a reset's rebuild). */
+export function newRunState(run: Omit<ExecutionState, EmptyAtStart>): ExecutionState {
+  return {
+    ...run,
+    status: 'Running',
+    nextEventId: 1,
+    lastCompletedWftStartedId: 0,
+    buffered: [],
+    activities: {},
+    timers: {},
+    children: {},
+    externalRequests: {},
+    updates: {},
+    cancelRequested: false,
+    signalRequestIds: [],
+  };
+}
+
 export function isRunning(state: ExecutionState): boolean {
   return state.status === 'Running';
 }
