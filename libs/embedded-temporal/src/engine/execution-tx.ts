@@ -168,15 +168,19 @@ export class ExecutionTx {
       );
       return;
     }
-    this.addTask('workflow', spec.taskQueue, wft.scheduledEventId, wft.attempt);
-    if (wft.stickyTaskQueue && s.stickyScheduleToStartMs) {
+    // Still waiting: a backlog row on the queue its entry waits on, unless this transaction moved it already
+    // (sticky.ts unbind puts it on the normal queue); the sticky timeout only while it waits there.
+    const queue = wft.stickyTaskQueue ? spec.taskQueue : s.taskQueue;
+    const queued = this.tasks.some(
+      (t) => t.kind === 'workflow' && t.scheduledEventId === wft.scheduledEventId,
+    );
+    if (!queued) this.addTask('workflow', queue, wft.scheduledEventId, wft.attempt);
+    if (!queued && queue === wft.stickyTaskQueue && s.stickyScheduleToStartMs) {
       this.addDeadline(
         this.now + s.stickyScheduleToStartMs,
         'wft-schedule-to-start',
         String(wft.scheduledEventId),
-        {
-          attempt: wft.attempt,
-        },
+        { attempt: wft.attempt },
       );
     }
   }

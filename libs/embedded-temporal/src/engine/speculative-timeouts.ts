@@ -15,6 +15,8 @@ export function armSpeculativeTimeout(
   timeout: SpeculativeTimeout,
 ): void {
   const timer = setTimeout(() => {
+    // Most are stale by then (the task completed or was converted): no transaction for those.
+    if (engine.cache.get(run.runId)?.wft?.speculative?.id !== timeout.speculativeId) return;
     speculativeTimeoutDue(engine, run, timeout).catch((e: unknown) =>
       engine.logger.warn('speculative workflow task timeout failed', { error: String(e) }),
     );
