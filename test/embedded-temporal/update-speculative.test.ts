@@ -265,6 +265,39 @@ describe('raw protocol', () => {
     expect(retry.messages!.map((m) => m.protocolInstanceId)).toEqual([updateId]);
     await complete(retry, [acceptance(retry, updateId)]);
   }, 30_000);
+
+  /** Waits (by re-reading, no fixed sleep) until the history holds an event of this type. */
+  async function historyWith(workflowId: string, type: number, withinMs: number): Promise<Event[]> {
+    const until = Date.now() + withinMs;
+    for (;;) {
+      const events = await history(workflowId);
+      if (events.some((e) => e.eventType === type) || Date.now() > until) return events;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('not polled within 5 s, the speculative task times out (schedule-to-start) and a normal one follows', async () => {
+    const wf = await idleWorkflow();
+    const before = await history(wf.workflowId);
+    const lastId = Number(before[before.length - 1].eventId);
+    const updateId = await admit(wf);
+    expect((await history(wf.workflowId)).length).toBe(before.length);
+    const events = await historyWith(wf.workflowId, EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, 15_000);
+    const written = events.slice(before.length);
+    expect(types(written)).toEqual([
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+      'EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT',
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+    ]);
+    expect(written.map((e) => Number(e.eventId))).toEqual([lastId + 1, lastId + 2, lastId + 3]);
+    expect(written[1].workflowTaskTimedOutEventAttributes?.timeoutType).toBe(
+      temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+    );
+    const task = await poll(wf.taskQueue);
+    expect(Number(task.startedEventId)).toBe(lastId + 4);
+    expect(task.messages!.map((m) => m.protocolInstanceId)).toEqual([updateId]);
+    await complete(task, [acceptance(task, updateId)]);
+  }, 30_000);
 });
 
 describe('SDK worker', () => {
