@@ -266,6 +266,21 @@ describe('raw protocol', () => {
     await complete(retry, [acceptance(retry, updateId)]);
   }, 30_000);
 
+  it('terminated before its speculative task starts: only the termination is written', async () => {
+    const wf = await idleWorkflow();
+    const before = await history(wf.workflowId);
+    const lastId = Number(before[before.length - 1].eventId);
+    await admit(wf);
+    await svc().terminateWorkflowExecution({
+      namespace: 'default',
+      workflowExecution: { workflowId: wf.workflowId },
+      reason: 'test',
+    });
+    const written = (await history(wf.workflowId)).slice(before.length);
+    expect(types(written)).toEqual(['EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED']);
+    expect(Number(written[0].eventId)).toBe(lastId + 1);
+  }, 30_000);
+
   /** Waits (by re-reading, no fixed sleep) until the history holds an event of this type. */
   async function historyWith(workflowId: string, type: number, withinMs: number): Promise<Event[]> {
     const until = Date.now() + withinMs;

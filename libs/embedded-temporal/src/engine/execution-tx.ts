@@ -20,6 +20,9 @@ export const RUN_DEADLINE_KINDS = [
   'run-timeout',
 ];
 
+/** Close events that do not come from a workflow task (which would have converted a speculative one). */
+const CLOSED_FROM_OUTSIDE = new Set<EventKind>(['WorkflowExecutionTerminated', 'WorkflowExecutionTimedOut']);
+
 /** Placeholder for "the id of the event written just before this one" (see addExternalEvents). */
 export const PREVIOUS_EVENT = -1;
 
@@ -95,6 +98,10 @@ export class ExecutionTx {
 
   /** Appends an event now, with the next id (after a speculative task's events, which go first). */
   addEvent(kind: EventKind, attributes: object): HistoryEvent {
+    const wft = this.state.wft;
+    // GS TerminateWorkflow / timeout: a started task is failed first (its events written by the failure);
+    // one not started is dropped with the run (closed runs never convert a speculative task).
+    if (wft?.speculative && !wft.startedEventId && CLOSED_FROM_OUTSIDE.has(kind)) this.dropSpeculative();
     if (this.state.wft?.speculative) this.convertSpeculative();
     const event = buildEvent(kind, this.state.nextEventId++, this.now, attributes);
     this.newEvents.push(event);
@@ -183,6 +190,16 @@ export class ExecutionTx {
         { attempt: wft.attempt },
       );
     }
+  }
+
+  /** The run closes with its speculative task not started: it is forgotten, nothing is written for it. */
+  private dropSpeculative(): void {
+    const wft = this.state.wft!;
+    const spec = wft.speculative!;
+    wft.speculative = undefined;
+    this.convertedSpeculative = { taskQueue: spec.taskQueue, scheduledEventId: wft.scheduledEventId };
+    this.memoryTasks.splice(0);
+    this.speculativeTimeouts.splice(0);
   }
 
   /** Appends buffered events with fresh ids (after a workflow task's command events). */
