@@ -30,6 +30,12 @@ export interface WorkflowTaskInfo {
   deliveredUpdates: string[];
   /** The sticky queue the task was scheduled on (its WorkflowTaskScheduled event names it), if any. */
   stickyTaskQueue?: string;
+  /**
+   * Set while the task is speculative (speculative.ts): held in memory only, never persisted (a persisted
+   * change converts it first). `events` are its Scheduled (and, once started, Started) events, encoded, with
+   * the ids they get when written; `taskQueue` is the queue its in-memory task waits on.
+   */
+  speculative?: { id: string; taskQueue: string; events: string[] };
 }
 
 export interface RetryRule {
