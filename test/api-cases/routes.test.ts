@@ -237,8 +237,15 @@ it('once the first-summons deadline escalated, a supervisor links the case again
   });
   // From the superior's case: the case that linked it.
   expect(await getCase(superiorId)).toMatchObject({ superiorCase: null, superiorCaseOf: [id] });
-  // Linked once: no longer offered (a second link is refused with SUPERIOR_CASE_NOT_OFFERED: routes.spec.ts).
+  // Linked once: no longer offered, and a second link (another superior case) is refused.
   expect(await allowed(id, SUPERVISOR)).not.toContain('LinkSuperiorCase');
+  const again = await api.post(`/cases/${id}/superior-case`, SUPERVISOR, {
+    linkedCaseId: 'NTR-0000000000AC',
+    superior,
+  });
+  expectProblem(again, 409, 'SUPERIOR_CASE_NOT_OFFERED');
+  expect((again.body as { detailId: string }).detailId).toContain('atasan langsung');
+  expect((await getCase(id)).superiorCase).toMatchObject({ linkedCaseId: superiorId });
   const events = await api.get<{ items: { type: string }[] }>(`/cases/${id}/events`, SUPERVISOR);
   expect(events.body.items.filter((e) => e.type === 'SuperiorCaseLinked')).toHaveLength(1);
 });
