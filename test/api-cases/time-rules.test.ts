@@ -286,6 +286,16 @@ it('facts without a letter date carry occurredOn; each later fact is refused bef
     occurredOn: '2026-11-01',
   });
   expectProblem(early, 422, 'FACT_BEFORE_DEPENDENCY');
+  // Nor on a day still to come: the refusal names the date and today, in both languages.
+  const future = await api.post(`${c}/clarification/start`, OFFICER, {
+    by: 'inspektorat',
+    occurredOn: '2099-01-05',
+  });
+  expectProblem(future, 422, 'FUTURE_DATE');
+  expect((future.body as { detail: string }).detail).toMatch(
+    /occurredOn 2099-01-05 is after today, \d{4}-\d{2}-\d{2}/,
+  );
+  expect((future.body as { detailId: string }).detailId).toContain('5 Januari 2099 sesudah hari ini');
   await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2026-11-04' });
   const lhp = {
     result: 'proceed',
