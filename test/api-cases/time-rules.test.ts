@@ -142,6 +142,26 @@ it('a delivery recorded late goes in force at once; the timely objection recorde
       .body;
     return Object.keys(deadlines).some((key) => key.startsWith('keberatan_decision@'));
   });
+  // The outcome is consistent with the sanction it rules on: "increased" to the same cut is no increase.
+  const decidedOn = addWorkingDays(calendar, filedOn, 5);
+  const outcome = { decidedOn, decisionRef: 'KEP-KEB/2/2026' };
+  const same = { outcome: 'increased', sanctionCode: 'PEMOTONGAN_TPP_25', periodMonths: 6 };
+  expectProblem(
+    await api.post(`/cases/${id}/objection/outcome`, OFFICER, { ...outcome, ...same }),
+    422,
+    'INVALID_OBJECTION_OUTCOME',
+  );
+  await ok(`/cases/${id}/objection/outcome`, OFFICER, { ...outcome, outcome: 'upheld' });
+  const decided = await api.get<{ items: { type: string; data: Record<string, unknown> }[] }>(
+    `/cases/${id}/events`,
+    SUPERVISOR,
+  );
+  // Upheld, it takes effect from the objection decision (the first, retracted mark stays in the history).
+  const marks = decided.body.items.filter((e) => e.type === 'SanctionTookEffect');
+  expect(marks.map((e) => e.data.effectiveOn)).toEqual([
+    addWorkingDays(calendar, deliveredOn, 15),
+    decidedOn,
+  ]);
 });
 
 it('facts dated 1999 on a 2026 case are refused, naming both dates in English and in Indonesian', async () => {
