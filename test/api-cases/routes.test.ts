@@ -143,6 +143,28 @@ it('an ASN case cannot be forwarded; a Gakkumdu referral runs beside the examina
   );
 });
 
+it('a recommendation comes from the supervisory body in office on its letter date: BKN, no longer KASN', async () => {
+  const id = await clarifiedCase('198001012005011204', 'PNS');
+  const letter = {
+    letterNumber: 'REK-1/2026',
+    letterDate: '2026-11-04',
+    receivedOn: '2026-11-05',
+    proven: true,
+  };
+  const kasn = await api.post(`/cases/${id}/recommendation`, OFFICER, { ...letter, body: 'KASN' });
+  expectProblem(kasn, 422, 'WRONG_SUPERVISORY_BODY');
+  expect((kasn.body as { detailId: string }).detailId).toContain('4 November 2026');
+  await ok(`/cases/${id}/recommendation`, OFFICER, { ...letter, body: 'BKN' });
+  // Received before the letter was written: refused, naming both dates.
+  const early = await api.post(`/cases/${id}/recommendation`, OFFICER, {
+    ...letter,
+    letterNumber: 'REK-2/2026',
+    receivedOn: '2026-11-03',
+    body: 'BKN',
+  });
+  expectProblem(early, 422, 'FACT_BEFORE_DEPENDENCY');
+});
+
 it('a case against the direct superior is not offered before the first-summons deadline escalated', async () => {
   const id = await clarifiedCase('198001012005011202', 'PNS');
   await ok(`/cases/${id}/ppk-follow-up`, PPK, {
@@ -233,8 +255,15 @@ it('once the first-summons deadline escalated, a supervisor links the case again
   });
   // From the superior's case: the case that linked it.
   expect(await getCase(superiorId)).toMatchObject({ superiorCase: null, superiorCaseOf: [id] });
-  // Linked once: no longer offered (a second link is refused with SUPERIOR_CASE_NOT_OFFERED: routes.spec.ts).
+  // Linked once: no longer offered, and a second link (another superior case) is refused.
   expect(await allowed(id, SUPERVISOR)).not.toContain('LinkSuperiorCase');
+  const again = await api.post(`/cases/${id}/superior-case`, SUPERVISOR, {
+    linkedCaseId: 'NTR-0000000000AC',
+    superior,
+  });
+  expectProblem(again, 409, 'SUPERIOR_CASE_NOT_OFFERED');
+  expect((again.body as { detailId: string }).detailId).toContain('atasan langsung');
+  expect((await getCase(id)).superiorCase).toMatchObject({ linkedCaseId: superiorId });
   const events = await api.get<{ items: { type: string }[] }>(`/cases/${id}/events`, SUPERVISOR);
   expect(events.body.items.filter((e) => e.type === 'SuperiorCaseLinked')).toHaveLength(1);
 });

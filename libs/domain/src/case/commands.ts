@@ -77,14 +77,14 @@ export interface CaseCommandMap extends DocumentCommandMap {
     reporter?: { name: string; address: string; contact?: string | null } | null;
   };
   AssignOfficer: { officerId: string; officerName?: string | null };
-  /** occurredOn: the day it started (no letter date to read it from); absent, not known (recorded as null). */
+  /** occurredOn: the day it started (no letter date to read it from); absent, the recording day, flagged defaulted. */
   StartClarification: {
     by: Clarification['by'];
     letterReference?: string | null;
     occurredOn?: CivilDate | null;
   };
   RecordClarificationResult: {
-    /** The LHP's date, on or after the clarification's start; absent, not known (recorded as null). */
+    /** The LHP's date, on or after the clarification's start; absent, the recording day, flagged defaulted. */
     occurredOn?: CivilDate | null;
     result: 'not_proven' | 'proceed';
     likelyLevel?: SanctionLevel | null;
