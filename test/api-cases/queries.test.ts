@@ -3,7 +3,7 @@
  * sorting, the work list, upcoming and overdue deadlines (a "late-" case gets deadlines seconds away),
  * statistics with real numbers, and agency scoping throughout.
  */
-import type { CaseCommand } from '@netral/domain';
+import { type CaseCommand, COMMANDS, COMMAND_TYPES } from '@netral/domain';
 import { SANCTION_CASE_WORKFLOW, caseCommandUpdate } from '@netral/workflows';
 import { startTestService, type TestService } from '../support/service';
 import {
@@ -462,6 +462,58 @@ describe('what the caller may do next, and the catalogues', () => {
         walk(doc.components.schemas[name], name);
       }
     }
+    expect(freeForm).toEqual([]);
+  });
+
+  it('the OpenAPI document has no bare object in any case command body or catalogue schema', async () => {
+    type Schema = Record<string, unknown>;
+    type Operation = { operationId?: string; requestBody?: unknown; responses?: unknown };
+    const doc = (
+      await api.request<{
+        paths: Record<string, Record<string, Operation>>;
+        components: { schemas: Record<string, Schema> };
+      }>('GET', '/docs-json')
+    ).body;
+    // Every schema reachable from the case commands' bodies (operationId = the domain's command type) and from
+    // the /catalogues operations (entries, the reading an administrator chooses), references followed.
+    const roots: [string, unknown][] = [];
+    const commandTypes = new Set<string>(COMMAND_TYPES);
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const name = `${method.toUpperCase()} ${path}`;
+        if (operation.operationId && commandTypes.has(operation.operationId)) {
+          roots.push([`${operation.operationId} body`, operation.requestBody]);
+        }
+        if (path.startsWith('/catalogues')) roots.push([name, { ...operation, parameters: undefined }]);
+      }
+    }
+    const commandBodies = roots.filter(([name]) => name.endsWith(' body')).map(([name]) => name.slice(0, -5));
+    // Every officer command has its endpoint (the system's own commands are issued by the workflow only).
+    const officerCommands = COMMANDS.filter((c) => !c.roles.every((role) => role === 'system')).map(
+      (c) => c.type,
+    );
+    expect(commandBodies.sort()).toEqual(
+      expect.arrayContaining(officerCommands.filter((t) => t !== 'AttachDocument')),
+    );
+    const freeForm: string[] = [];
+    const seen = new Set<string>();
+    const walk = (schema: unknown, path: string): void => {
+      if (!schema || typeof schema !== 'object') return;
+      const s = schema as Schema;
+      const ref = typeof s.$ref === 'string' ? s.$ref.split('/').pop()! : null;
+      if (ref) {
+        if (!seen.has(ref)) {
+          seen.add(ref);
+          walk(doc.components.schemas[ref], ref);
+        }
+        return;
+      }
+      const composed = s.properties || s.allOf || s.oneOf || s.anyOf || s.enum;
+      if (s.type === 'object' && !composed) freeForm.push(path);
+      for (const [key, value] of Object.entries(s)) walk(value, `${path}.${key}`);
+    };
+    for (const [name, root] of roots) walk(root, name);
+    expect(seen.size).toBeGreaterThan(30);
     expect(freeForm).toEqual([]);
   });
 });

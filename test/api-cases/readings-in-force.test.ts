@@ -76,3 +76,31 @@ it('forgets it when another instance stores a choice, and at once on the instanc
   // Another agency's cached reading is untouched by these choices.
   expect(await first.inForce('kabupaten-bogor')).toBe('moral_dan_disiplin');
 });
+
+it('forgets everything when its listening connection is lost, and listens again', async () => {
+  const listening = (s: ViolationReadingService) =>
+    (s as unknown as { inForceByAgency: { listener: { listening: boolean } } }).inForceByAgency.listener
+      .listening;
+  expect(await first.inForce(AGENCY)).toBe('moral_dan_disiplin');
+
+  // Both instances' LISTEN connections are cut (a PostgreSQL restart, a network loss).
+  await sources[0].query(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND query = 'LISTEN violation_reading_changed'`,
+  );
+  await waitFor(async () => !listening(first));
+  // A choice committed now is announced to no one (reconnecting waits a second).
+  await sources[1].query(
+    `INSERT INTO violation_reading_choice (agency, reading, catalogue_version, reason, actor_id)
+     VALUES ($1, 'moral_saja', 'x', 'Saat terputus', 'dba')`,
+    [AGENCY],
+  );
+  expect(listening(first)).toBe(false);
+  // Not served from memory while not listening, and nothing kept from before the loss once listening again.
+  expect(await first.inForce(AGENCY)).toBe('moral_saja');
+  await waitFor(async () => listening(first) && listening(second));
+  expect(await first.inForce(AGENCY)).toBe('moral_saja');
+  // The new connection hears the next choice.
+  await second.choose(AGENCY, 'moral_dan_disiplin', 'Kembali', 'admin-bekasi');
+  await waitFor(async () => (await first.inForce(AGENCY)) === 'moral_dan_disiplin');
+});

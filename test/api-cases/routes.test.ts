@@ -40,6 +40,20 @@ async function ok(path: string, as: typeof OFFICER, body: unknown): Promise<void
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text}`);
 }
 
+/** Assigned, and the clarification ended with "proceed" (sedang): the PPK follows up next. */
+async function assignAndClarify(id: string, reportReference: string): Promise<void> {
+  await ok(`/cases/${id}/assignment`, SUPERVISOR, { officerId: OFFICER.sub });
+  await ok(`/cases/${id}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2026-11-03' });
+  await ok(`/cases/${id}/clarification/result`, OFFICER, {
+    result: 'proceed',
+    likelyLevel: 'sedang',
+    timPemeriksaNeeded: false,
+    reportReference,
+    summary: 'Cukup bukti',
+    occurredOn: '2026-11-05',
+  });
+}
+
 async function clarifiedCase(nip: string | null, employeeType: string): Promise<string> {
   const id = await api.register(OFFICER, {
     source: {
@@ -52,16 +66,7 @@ async function clarifiedCase(nip: string | null, employeeType: string): Promise<
     election: { kind: 'pilkada', year: 2026 },
     reporter: null,
   });
-  await ok(`/cases/${id}/assignment`, SUPERVISOR, { officerId: OFFICER.sub });
-  await ok(`/cases/${id}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2026-11-03' });
-  await ok(`/cases/${id}/clarification/result`, OFFICER, {
-    result: 'proceed',
-    likelyLevel: 'sedang',
-    timPemeriksaNeeded: false,
-    reportReference: 'LHP-9/2026',
-    summary: 'Cukup bukti',
-    occurredOn: '2026-11-05',
-  });
+  await assignAndClarify(id, 'LHP-9/2026');
   return id;
 }
 
@@ -138,6 +143,28 @@ it('an ASN case cannot be forwarded; a Gakkumdu referral runs beside the examina
   );
 });
 
+it('a recommendation comes from the supervisory body in office on its letter date: BKN, no longer KASN', async () => {
+  const id = await clarifiedCase('198001012005011204', 'PNS');
+  const letter = {
+    letterNumber: 'REK-1/2026',
+    letterDate: '2026-11-04',
+    receivedOn: '2026-11-05',
+    proven: true,
+  };
+  const kasn = await api.post(`/cases/${id}/recommendation`, OFFICER, { ...letter, body: 'KASN' });
+  expectProblem(kasn, 422, 'WRONG_SUPERVISORY_BODY');
+  expect((kasn.body as { detailId: string }).detailId).toContain('4 November 2026');
+  await ok(`/cases/${id}/recommendation`, OFFICER, { ...letter, body: 'BKN' });
+  // Received before the letter was written: refused, naming both dates.
+  const early = await api.post(`/cases/${id}/recommendation`, OFFICER, {
+    ...letter,
+    letterNumber: 'REK-2/2026',
+    receivedOn: '2026-11-03',
+    body: 'BKN',
+  });
+  expectProblem(early, 422, 'FACT_BEFORE_DEPENDENCY');
+});
+
 it('a case against the direct superior is not offered before the first-summons deadline escalated', async () => {
   const id = await clarifiedCase('198001012005011202', 'PNS');
   await ok(`/cases/${id}/ppk-follow-up`, PPK, {
@@ -179,16 +206,7 @@ it('once the first-summons deadline escalated, a supervisor links the case again
   await netral.client.workflow.getHandle(id).executeUpdate(caseCommandUpdate, {
     args: [{ command: register, actor: { id: 'officer-ani', role: 'officer', agency: 'kota-bekasi' } }],
   });
-  await ok(`/cases/${id}/assignment`, SUPERVISOR, { officerId: OFFICER.sub });
-  await ok(`/cases/${id}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2026-11-03' });
-  await ok(`/cases/${id}/clarification/result`, OFFICER, {
-    result: 'proceed',
-    likelyLevel: 'sedang',
-    timPemeriksaNeeded: false,
-    reportReference: 'LHP-12/2026',
-    summary: 'Cukup bukti',
-    occurredOn: '2026-11-05',
-  });
+  await assignAndClarify(id, 'LHP-12/2026');
   await ok(`/cases/${id}/ppk-follow-up`, PPK, {
     action: 'examination',
     letterNumber: 'TL-12/2026',
@@ -237,8 +255,15 @@ it('once the first-summons deadline escalated, a supervisor links the case again
   });
   // From the superior's case: the case that linked it.
   expect(await getCase(superiorId)).toMatchObject({ superiorCase: null, superiorCaseOf: [id] });
-  // Linked once: no longer offered (a second link is refused with SUPERIOR_CASE_NOT_OFFERED: routes.spec.ts).
+  // Linked once: no longer offered, and a second link (another superior case) is refused.
   expect(await allowed(id, SUPERVISOR)).not.toContain('LinkSuperiorCase');
+  const again = await api.post(`/cases/${id}/superior-case`, SUPERVISOR, {
+    linkedCaseId: 'NTR-0000000000AC',
+    superior,
+  });
+  expectProblem(again, 409, 'SUPERIOR_CASE_NOT_OFFERED');
+  expect((again.body as { detailId: string }).detailId).toContain('atasan langsung');
+  expect((await getCase(id)).superiorCase).toMatchObject({ linkedCaseId: superiorId });
   const events = await api.get<{ items: { type: string }[] }>(`/cases/${id}/events`, SUPERVISOR);
   expect(events.body.items.filter((e) => e.type === 'SuperiorCaseLinked')).toHaveLength(1);
 });

@@ -2,7 +2,8 @@
  * Which sanction a decision may carry, over real HTTP and the workflow (domain.md "Sanction catalogue"): the
  * sedang variant by the agency's pay scheme (Kota Bekasi pays TPP), the SKB 2022 reading an administrator
  * chooses (recorded on each new case, never changing a running one), a moral sanction beside the disciplinary
- * one, and PTDH for party membership on its own track.
+ * one, PTDH for party membership on its own track, who may decide (a dismissal: the PPK alone), the objection
+ * route of a dismissal (banding, not keberatan) and the Tim Pemeriksa members' rank.
  */
 import { startTestService, type TestService } from '../support/service';
 import { Api, BEKASI, expectProblem, OFFICER, PPK, SUPERVISOR, type Caller } from './support';
@@ -259,6 +260,22 @@ it('a part-time PPPK gets contract termination (banding to BPASN), never a PNS d
     422,
     'SANCTION_NOT_APPLICABLE_TO_EMPLOYEE_TYPE',
   );
+  // A dismissal (here the contract's termination) is the PPK's own decision, never a delegated one.
+  const delegated = {
+    name: 'Sekretaris Daerah',
+    position: 'Sekda',
+    authority: 'delegated',
+    delegationRef: 'Perwal 12/2024',
+  };
+  expectProblem(
+    await api.post(
+      `${c}/sanction/decision`,
+      PPK,
+      decision('PPPK_PEMUTUSAN_PERJANJIAN', null, { decidingOfficial: delegated }),
+    ),
+    422,
+    'DECIDING_OFFICIAL_NOT_AUTHORISED',
+  );
   await ok(`${c}/sanction/decision`, PPK, decision('PPPK_PEMUTUSAN_PERJANJIAN', null));
   await ok(`${c}/sanction/delivery`, OFFICER, {
     deliveredOn: '2025-02-05',
@@ -267,6 +284,67 @@ it('a part-time PPPK gets contract termination (banding to BPASN), never a PNS d
   });
   const view = await api.get<{ delivery: { objectionRoute: string } }>(c, OFFICER);
   expect(view.body.delivery.objectionRoute).toBe('banding');
+  // It is appealed to BPASN (banding), not objected to the official above (keberatan).
+  const keberatan = await api.post(`${c}/objection`, OFFICER, {
+    kind: 'keberatan',
+    filedOn: '2025-02-10',
+    grounds: 'Terlalu berat',
+    reference: 'KEB-PPPK/2025',
+  });
+  expectProblem(keberatan, 422, 'WRONG_OBJECTION_ROUTE');
+});
+
+it('a delegated official decides with the delegation reference, also a moral sanction beside the cut', async () => {
+  const id = await examinedCase('198001012005011208', 'SKB_ETIK_MEDSOS_INTERAKSI');
+  const c = `/cases/${id}/sanction/decision`;
+  const sekda = { name: 'Sekretaris Daerah', position: 'Sekda', authority: 'delegated' };
+  const moral = { moralSanctionCode: 'PERNYATAAN_TERBUKA' };
+  expectProblem(
+    await api.post(c, PPK, decision('PEMOTONGAN_TPP_25', 6, { ...moral, decidingOfficial: sekda })),
+    422,
+    'DECIDING_OFFICIAL_NOT_AUTHORISED',
+  );
+  const withRef = { ...sekda, delegationRef: 'Perwal 12/2024' };
+  await ok(c, PPK, decision('PEMOTONGAN_TPP_25', 6, { ...moral, decidingOfficial: withRef }));
+  const view = await api.get<{ decision: { moralSanctionCode: string } }>(`/cases/${id}`, OFFICER);
+  expect(view.body.decision.moralSanctionCode).toBe('PERNYATAAN_TERBUKA');
+});
+
+it('Tim Pemeriksa members do not rank below the examined ASN, naming both golongan', async () => {
+  const id = await api.register(OFFICER, {
+    violationType: 'PP94_5N_4_FASILITAS_NEGARA',
+    reportedAsn: { ...registered('198001012005011209'), grade: 'III/c' },
+  });
+  const c = `/cases/${id}`;
+  await ok(`${c}/assignment`, SUPERVISOR, { officerId: OFFICER.sub, officerName: 'Ani' });
+  await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2025-01-07' });
+  await ok(`${c}/clarification/result`, OFFICER, {
+    result: 'proceed',
+    likelyLevel: 'berat',
+    timPemeriksaNeeded: true,
+    reportReference: 'LHP-3/2025',
+    summary: 'Cukup bukti',
+    occurredOn: '2025-01-09',
+  });
+  await ok(`${c}/ppk-follow-up`, PPK, {
+    action: 'examination',
+    letterNumber: 'TL-5',
+    letterDate: '2025-01-10',
+  });
+  const tim = (auditorGrade: string) => ({
+    decreeNumber: 'SK-TIM/3/2025',
+    decreeDate: '2025-01-10',
+    members: [
+      { name: 'Camat', role: 'atasan_langsung', grade: 'IV/a' },
+      { name: 'Auditor Inspektorat', role: 'pengawasan', grade: auditorGrade },
+      { name: 'Analis BKPSDM', role: 'kepegawaian', grade: 'III/d' },
+    ],
+  });
+  const below = await api.post(`${c}/tim-pemeriksa`, PPK, tim('III/a'));
+  expectProblem(below, 422, 'TIM_MEMBER_RANK_BELOW_ASN');
+  expect((below.body as { detailId: string }).detailId).toContain('III/a');
+  expect((below.body as { detailId: string }).detailId).toContain('III/c');
+  await ok(`${c}/tim-pemeriksa`, PPK, tim('III/c'));
 });
 
 it('GET /catalogues lists the sedang variants with their pay schemes and the levels under every reading', async () => {

@@ -142,6 +142,26 @@ it('a delivery recorded late goes in force at once; the timely objection recorde
       .body;
     return Object.keys(deadlines).some((key) => key.startsWith('keberatan_decision@'));
   });
+  // The outcome is consistent with the sanction it rules on: "increased" to the same cut is no increase.
+  const decidedOn = addWorkingDays(calendar, filedOn, 5);
+  const outcome = { decidedOn, decisionRef: 'KEP-KEB/2/2026' };
+  const same = { outcome: 'increased', sanctionCode: 'PEMOTONGAN_TPP_25', periodMonths: 6 };
+  expectProblem(
+    await api.post(`/cases/${id}/objection/outcome`, OFFICER, { ...outcome, ...same }),
+    422,
+    'INVALID_OBJECTION_OUTCOME',
+  );
+  await ok(`/cases/${id}/objection/outcome`, OFFICER, { ...outcome, outcome: 'upheld' });
+  const decided = await api.get<{ items: { type: string; data: Record<string, unknown> }[] }>(
+    `/cases/${id}/events`,
+    SUPERVISOR,
+  );
+  // Upheld, it takes effect from the objection decision (the first, retracted mark stays in the history).
+  const marks = decided.body.items.filter((e) => e.type === 'SanctionTookEffect');
+  expect(marks.map((e) => e.data.effectiveOn)).toEqual([
+    addWorkingDays(calendar, deliveredOn, 15),
+    decidedOn,
+  ]);
 });
 
 it('facts dated 1999 on a 2026 case are refused, naming both dates in English and in Indonesian', async () => {
@@ -153,6 +173,7 @@ it('facts dated 1999 on a 2026 case are refused, naming both dates in English an
   });
   const c = `/cases/${id}`;
   await ok(`${c}/assignment`, SUPERVISOR, { officerId: OFFICER.sub });
+  // No occurredOn given: the recording day stands in and the event says it was defaulted.
   await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat' });
   await ok(`${c}/clarification/result`, OFFICER, {
     result: 'proceed',
@@ -161,6 +182,16 @@ it('facts dated 1999 on a 2026 case are refused, naming both dates in English an
     reportReference: 'LHP-2/2026',
     summary: 'Cukup bukti',
   });
+  const history = await api.get<{ items: { type: string; data: Record<string, unknown> }[] }>(
+    `${c}/events`,
+    SUPERVISOR,
+  );
+  for (const type of ['ClarificationStarted', 'ClarificationConcluded']) {
+    expect(history.body.items.find((e) => e.type === type)?.data).toMatchObject({
+      occurredOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      occurredOnDefaulted: true,
+    });
+  }
   const followUp = await api.post(`${c}/ppk-follow-up`, PPK, {
     action: 'examination',
     letterNumber: 'TL-2/1999',
@@ -173,6 +204,62 @@ it('facts dated 1999 on a 2026 case are refused, naming both dates in English an
   expect(problem.detailId).toBe(
     'Tanggal peristiwa tidak boleh mendahului tanggal peristiwa yang menjadi dasarnya: letterDate 4 Januari 1999 mendahului tanggal laporan/temuan diterima, 2 November 2026',
   );
+
+  // Each later fact of the 1999 lifecycle that was once accepted (summons, BAP, decree, delivery, objection)
+  // is refused with both dates; dated in 2026, in the order of the procedure, it is accepted.
+  const refused1999 = async (
+    path: string,
+    as: typeof OFFICER,
+    body: Record<string, unknown>,
+    date: string,
+  ) => {
+    const res = await api.post(`${c}/${path}`, as, body);
+    expectProblem(res, 422, 'FACT_BEFORE_DEPENDENCY');
+    const { detail, detailId } = res.body as { detail: string; detailId: string };
+    expect(detail).toContain(date);
+    expect(detail).toContain('2026-11-02');
+    expect(detailId).toContain('1999');
+    expect(detailId).toContain('2 November 2026');
+  };
+  await ok(`${c}/ppk-follow-up`, PPK, {
+    action: 'examination',
+    letterNumber: 'TL-2/2026',
+    letterDate: '2026-11-03',
+  });
+  const summons = { sequence: 1, letterNumber: 'SP-2/2026', deliveryProofRef: 'TT-SP-2' };
+  await refused1999(
+    'summons',
+    OFFICER,
+    { ...summons, issuedOn: '1999-01-05', deliveredOn: '1999-01-05', hearingDate: '1999-01-20' },
+    '1999-01-05',
+  );
+  await ok(`${c}/summons`, OFFICER, {
+    ...summons,
+    issuedOn: '2026-11-04',
+    deliveredOn: '2026-11-04',
+    hearingDate: '2026-11-17',
+  });
+  await ok(`${c}/attendance`, OFFICER, { sequence: 1, attended: true });
+  const bap = { number: 'BAP-2/2026', asnSigned: true };
+  await refused1999('bap', OFFICER, { ...bap, signedOn: '1999-01-20' }, '1999-01-20');
+  await ok(`${c}/bap`, OFFICER, { ...bap, signedOn: '2026-11-17' });
+  const decree = {
+    sanctionCode: 'PEMOTONGAN_TPP_25',
+    periodMonths: 6,
+    decreeNumber: 'SK-2/2026',
+    decidingOfficial: { name: 'Wali Kota', position: 'PPK', authority: 'ppk' },
+  };
+  await refused1999('sanction/decision', PPK, { ...decree, decreeDate: '1999-02-10' }, '1999-02-10');
+  // Nor a 2026 decree dated before the BAP it rests on (the issue saw one accepted).
+  const early = await api.post(`${c}/sanction/decision`, PPK, { ...decree, decreeDate: '2026-11-16' });
+  expectProblem(early, 422, 'FACT_BEFORE_DEPENDENCY');
+  expect((early.body as { detail: string }).detail).toMatch(/2026-11-16.*2026-11-17/);
+  await ok(`${c}/sanction/decision`, PPK, { ...decree, decreeDate: '2026-11-18' });
+  const delivery = { method: 'in_person', proofRef: 'TT-SK-2' };
+  await refused1999('sanction/delivery', OFFICER, { ...delivery, deliveredOn: '1999-02-10' }, '1999-02-10');
+  await ok(`${c}/sanction/delivery`, OFFICER, { ...delivery, deliveredOn: '2026-11-19' });
+  await refused1999('objection', OFFICER, objection('1999-02-11'), '1999-02-11');
+  expect((await getCase(id)).stage).not.toBe('closed');
 });
 
 it('beyond the policy horizon of 60 days only a supervisor records a fact, with the reason on the event', async () => {
@@ -219,6 +306,16 @@ it('facts without a letter date carry occurredOn; each later fact is refused bef
     occurredOn: '2026-11-01',
   });
   expectProblem(early, 422, 'FACT_BEFORE_DEPENDENCY');
+  // Nor on a day still to come: the refusal names the date and today, in both languages.
+  const future = await api.post(`${c}/clarification/start`, OFFICER, {
+    by: 'inspektorat',
+    occurredOn: '2099-01-05',
+  });
+  expectProblem(future, 422, 'FUTURE_DATE');
+  expect((future.body as { detail: string }).detail).toMatch(
+    /occurredOn 2099-01-05 is after today, \d{4}-\d{2}-\d{2}/,
+  );
+  expect((future.body as { detailId: string }).detailId).toContain('5 Januari 2099 sesudah hari ini');
   await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2026-11-04' });
   const lhp = {
     result: 'proceed',

@@ -4,17 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { apiToken, caseCommand, expectAccessible, registerCase, screenshot, signIn } from './support';
+import { assignedCase, expectAccessible, screenshot, signIn } from './support';
 
 test('an auditor verifies a case and exports it', async ({ page, request }) => {
   const agency = 'kota-depok';
-  const officer = await apiToken(request, 'officer', agency);
-  const supervisor = await apiToken(request, 'supervisor', agency);
-  const caseId = await registerCase(request, officer, {
+  const { caseId } = await assignedCase(request, agency, {
     name: 'Budi Audit',
     agencyName: 'Pemerintah Kota Depok',
   });
-  await caseCommand(request, supervisor, caseId, 'assignment', { officerId: `officer-${agency}` });
 
   await signIn(page, 'auditor', agency);
   await page.getByRole('link', { name: 'Audit', exact: true }).click();

@@ -7,11 +7,10 @@
  */
 import { expect, type Page, test } from '@playwright/test';
 import {
-  apiToken,
+  assignedCase,
   caseCommand,
   consoleUrl,
   expectAccessible,
-  registerCase,
   screenshot,
   serviceUrl,
   signIn,
@@ -83,13 +82,10 @@ test('an officer takes a case from intake to closure through the console', async
 });
 
 test('a stale form gets the conflict screen and keeps its input', async ({ page, request }) => {
-  const officer = await apiToken(request, 'officer', AGENCY);
-  const supervisor = await apiToken(request, 'supervisor', AGENCY);
-  const caseId = await registerCase(request, officer, {
+  const { caseId, supervisor } = await assignedCase(request, AGENCY, {
     name: 'Tono Konflik',
     agencyName: 'Pemerintah Kota Bogor',
   });
-  await caseCommand(request, supervisor, caseId, 'assignment', { officerId: `officer-${AGENCY}` });
 
   await signIn(page, 'officer', AGENCY);
   await page.goto(consoleUrl(`/kasus/${caseId}`));
@@ -111,6 +107,7 @@ test('a stale form gets the conflict screen and keeps its input', async ({ page,
   await expect(conflict).toContainText('Petugas kasus ditunjuk');
   await expect(start.getByLabel('Nomor surat tugas')).toHaveValue('800/9/BKPSDM');
   await expect(page.locator('.case-header')).toContainText('Dewi');
+  await expectAccessible(page);
   await screenshot(page, '09-konflik');
 
   await start.getByRole('button', { name: 'Mulai klarifikasi' }).click();
@@ -121,13 +118,10 @@ test('a form under which only the workflow recorded a deadline is sent without a
   page,
   request,
 }) => {
-  const officer = await apiToken(request, 'officer', AGENCY);
-  const supervisor = await apiToken(request, 'supervisor', AGENCY);
-  const caseId = await registerCase(request, officer, {
+  const { caseId, supervisor } = await assignedCase(request, AGENCY, {
     name: 'Sari Sistem',
     agencyName: 'Pemerintah Kota Bogor',
   });
-  await caseCommand(request, supervisor, caseId, 'assignment', { officerId: `officer-${AGENCY}` });
   // The assignment is the last officer event; the workflow then records the clarification deadline itself.
   const events = async () => {
     const response = await request.get(`${serviceUrl()}/cases/${caseId}/events`, {

@@ -5,7 +5,7 @@
  * command summaries are Indonesian (English when switched).
  */
 import { expect, test } from '@playwright/test';
-import { apiToken, caseCommand, consoleUrl, expectAccessible, registerCase, signIn } from './support';
+import { assignedCase, consoleUrl, expectAccessible, signIn } from './support';
 
 const AGENCY = 'kota-cimahi';
 
@@ -16,13 +16,10 @@ test('dates are typed dd/mm/yyyy with holidays marked; a refusal names the field
   page,
   request,
 }) => {
-  const officer = await apiToken(request, 'officer', AGENCY);
-  const supervisor = await apiToken(request, 'supervisor', AGENCY);
-  const caseId = await registerCase(request, officer, {
+  const { caseId } = await assignedCase(request, AGENCY, {
     name: 'Tari Tanggal',
     agencyName: 'Pemerintah Kota Cimahi',
   });
-  await caseCommand(request, supervisor, caseId, 'assignment', { officerId: `officer-${AGENCY}` });
 
   await signIn(page, 'officer', AGENCY);
   await page.goto(consoleUrl(`/kasus/${caseId}`));

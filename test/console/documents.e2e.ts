@@ -6,15 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import {
-  apiToken,
-  caseCommand,
-  consoleUrl,
-  expectAccessible,
-  registerCase,
-  screenshot,
-  signIn,
-} from './support';
+import { assignedCase, caseCommand, consoleUrl, expectAccessible, screenshot, signIn } from './support';
 
 const AGENCY = 'kota-bogor';
 
@@ -44,13 +36,10 @@ test('an officer uploads a PDF, previews the LHP draft and issues the LHP letter
   page,
   request,
 }) => {
-  const officer = await apiToken(request, 'officer', AGENCY);
-  const supervisor = await apiToken(request, 'supervisor', AGENCY);
-  const caseId = await registerCase(request, officer, {
+  const { caseId, officer } = await assignedCase(request, AGENCY, {
     name: 'Dian Dokumen',
     agencyName: 'Pemerintah Kota Bogor',
   });
-  await caseCommand(request, supervisor, caseId, 'assignment', { officerId: `officer-${AGENCY}` });
   await caseCommand(request, officer, caseId, 'clarification/start', {
     by: 'inspektorat',
     letterReference: '700/31/Inspektorat',

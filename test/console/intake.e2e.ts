@@ -97,6 +97,7 @@ test('an expired token asks to sign in again over the form, which keeps its inpu
 
   const dialog = page.getByRole('dialog', { name: 'Sesi Anda berakhir' });
   await expect(dialog).toBeVisible();
+  await expectAccessible(page);
   await dialog.getByRole('button', { name: 'Masuk' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.locator('#in-name')).toHaveValue('Sari Sesi');

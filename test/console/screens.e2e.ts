@@ -110,7 +110,10 @@ test('statistics are drawn as charts, filtered like the search and downloadable 
   await expect(page.locator('.kpi').first()).toContainText('3');
   // No sanction decided yet: that chart says so instead of drawing an empty frame.
   await expect(page.locator('#st-sanction')).toContainText('Tidak ada data untuk filter ini.');
+  // Cases registered today have spent 0 days in their stages: not a bare frame either.
+  await expect(page.locator('#st-median')).toContainText('Tidak ada data untuk filter ini.');
   await expect(page.locator('#st-stage canvas')).toHaveCount(1);
+  await expect(page.locator('canvas')).toHaveCount(2);
 
   // The search's filters, kept in the URL: no case is in examination, every chart says "no data".
   await page.locator('#f-stage').selectOption('examination');
@@ -152,4 +155,42 @@ test('an officer of another agency sees none of these cases', async ({ page }) =
   // Nor through a guessed NIP.
   await page.goto(consoleUrl(`/cari?q=${uniqueNip().slice(0, 4)}`));
   await expect(page.locator('table.cases tbody tr')).toHaveCount(0);
+});
+
+test('every screen fits a phone (390×844) and a laptop (1366×768) without sideways scrolling', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const screens: [string, string, string][] = [
+    ['kasus-saya', '/', 'Kasus saya'],
+    ['cari', '/cari?q=asep', 'Cari kasus'],
+    ['kasus', `/kasus/${caseIds[0]}`, 'Asep Sunandar'],
+    ['laporan-baru', '/laporan-baru', 'Registrasi laporan / temuan'],
+    ['agenda', '/agenda?within=P30D', 'Agenda tenggat'],
+    ['statistik', '/statistik', 'Statistik'],
+    ['audit', `/audit/${caseIds[0]}`, 'Audit kasus'],
+  ];
+  await signIn(page, 'supervisor', AGENCY);
+  for (const [width, height] of [
+    [390, 844],
+    [1366, 768],
+  ]) {
+    await page.setViewportSize({ width, height });
+    for (const [name, path, heading] of screens) {
+      await page.goto(consoleUrl(path));
+      await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+      await expect(page.getByText('Memuat…')).toHaveCount(0); // nothing still loading
+      // Wide tables scroll inside their own box; the page itself never does.
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+      expect(overflow, `${name} at ${width}px is ${overflow}px wider than the screen`).toBeLessThanOrEqual(0);
+      if (width < 800) {
+        // Contrast and labels hold at a phone's width too (the layout there is a different one).
+        await expectAccessible(page);
+        // The search is the README's example of the phone layout (its rows become cards).
+        await screenshot(page, name === 'cari' ? '11-ponsel-cari' : `ponsel-${name}`);
+      }
+    }
+  }
 });

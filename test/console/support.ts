@@ -88,6 +88,22 @@ export async function caseCommand(
   expect(response.status(), await response.text()).toBe(200);
 }
 
+/**
+ * The starting point of most case screens: a report registered by the agency's officer and assigned to them
+ * by its supervisor, both through the API, with their tokens for later commands.
+ */
+export async function assignedCase(
+  request: APIRequestContext,
+  agency: string,
+  asn: { name: string; nip?: string; agencyName?: string },
+): Promise<{ caseId: string; officer: string; supervisor: string }> {
+  const officer = await apiToken(request, 'officer', agency);
+  const supervisor = await apiToken(request, 'supervisor', agency);
+  const caseId = await registerCase(request, officer, asn);
+  await caseCommand(request, supervisor, caseId, 'assignment', { officerId: `officer-${agency}` });
+  return { caseId, officer, supervisor };
+}
+
 /** axe-core over the whole page: no serious or critical violation (WCAG 2.1 A/AA rules). */
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page })

@@ -3,7 +3,7 @@
  * Query parameters arrive as strings; the numeric ones are converted explicitly and must be whole numbers.
  */
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { STREAM_ID_PATTERN } from '@netral/domain';
+import { INSTANT_PATTERN, STREAM_ID_PATTERN } from '@netral/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -22,9 +22,6 @@ import {
 export const EVENT_PAGE_MAX = 1000;
 export const ACCESS_LOG_PAGE_MAX = 500;
 export const REPLAY_LIMIT_MAX = 200;
-
-/** ISO-8601 date-time with a zone (Z or ±hh:mm): an instant, never a local time. */
-const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export class EventsQuery {
   @ApiPropertyOptional({

@@ -10,8 +10,8 @@
  * that stored the choice forgets its value before answering the administrator.
  */
 import { Logger } from '@nestjs/common';
-import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import { PgListener } from '../infrastructure/pg-listener';
 
 /** Channel of the trigger in NotifyViolationReadingChoice (payload: the agency). */
 export const READING_CHANGED_CHANNEL = 'violation_reading_changed';
@@ -19,26 +19,34 @@ export const READING_CHANGED_CHANNEL = 'violation_reading_changed';
 /** Agencies are a few hundred (instansi pusat and daerah); the bound only guards against a runaway caller. */
 const MAX_AGENCIES = 5_000;
 
-const RECONNECT_MS = 1_000;
-
 export class ReadingsInForce {
-  private readonly logger = new Logger('ReadingsInForce');
   private readonly readings = new Map<string, string | null>();
   /** Bumped by every announcement and (re)connection: a read that saw it change is not stored. */
   private generation = 0;
-  private client: PoolClient | null = null;
-  private connecting: Promise<void> | null = null;
-  private closed = false;
+  private readonly listener: PgListener;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(dataSource: DataSource) {
+    this.listener = new PgListener(dataSource, {
+      channel: READING_CHANGED_CHANNEL,
+      what: 'reading choices',
+      logger: new Logger('ReadingsInForce'),
+      onNotification: (agency) => this.forget(agency),
+      // Announcements may have been missed while not listening, and reads that started before LISTEN took
+      // effect may have missed a choice: forget everything, and store none of those reads.
+      onGap: () => {
+        this.generation++;
+        this.readings.clear();
+      },
+    });
+  }
 
   /** The agency's reading in force: from memory while listening, else from `load` (kept if nothing raced). */
   async of(agency: string, load: () => Promise<string | null>): Promise<string | null> {
-    if (this.client && this.readings.has(agency)) return this.readings.get(agency) ?? null;
-    if (!this.client) void this.listen();
+    if (this.listener.listening && this.readings.has(agency)) return this.readings.get(agency) ?? null;
+    if (!this.listener.listening) void this.listen();
     const generation = this.generation;
     const reading = await load();
-    if (this.client && generation === this.generation) {
+    if (this.listener.listening && generation === this.generation) {
       if (this.readings.size >= MAX_AGENCIES) this.readings.clear();
       this.readings.set(agency, reading);
     }
@@ -52,54 +60,12 @@ export class ReadingsInForce {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    await this.connecting;
-    const client = this.client;
-    this.client = null;
+    await this.listener.close();
     this.readings.clear();
-    if (client) {
-      await client.query(`UNLISTEN ${READING_CHANGED_CHANNEL}`).catch(() => undefined);
-      client.release();
-    }
   }
 
   /** Opens the LISTEN connection (again after a loss); reads are not kept until it is open. */
   listen(): Promise<void> {
-    if (this.client || this.closed) return Promise.resolve();
-    this.connecting ??= this.connect().finally(() => (this.connecting = null));
-    return this.connecting;
-  }
-
-  private async connect(): Promise<void> {
-    try {
-      const pool = (this.dataSource.driver as unknown as { master: { connect(): Promise<PoolClient> } })
-        .master;
-      const client = await pool.connect();
-      client.on('notification', (message) => {
-        if (message.channel !== READING_CHANGED_CHANNEL) return;
-        this.forget(message.payload ?? '');
-      });
-      client.on('error', (error) => {
-        // Announcements may have been missed while the connection was down: forget everything.
-        this.logger.warn(`reading listener lost its connection: ${error.message}; reconnecting`);
-        this.client = null;
-        this.generation++;
-        this.readings.clear();
-        client.release(error);
-        setTimeout(() => void this.listen(), RECONNECT_MS).unref();
-      });
-      await client.query(`LISTEN ${READING_CHANGED_CHANNEL}`);
-      if (this.closed) {
-        await client.query(`UNLISTEN ${READING_CHANGED_CHANNEL}`).catch(() => undefined);
-        client.release();
-        return;
-      }
-      // Reads that started before LISTEN took effect may have missed a choice: none of them is stored.
-      this.generation++;
-      this.client = client;
-    } catch (error) {
-      this.logger.warn(`cannot listen for reading choices: ${(error as Error).message}; retrying`);
-      if (!this.closed) setTimeout(() => void this.listen(), RECONNECT_MS * 5).unref();
-    }
+    return this.listener.listen();
   }
 }

@@ -40,6 +40,8 @@ export class ChooseViolationReadingDto {
 
   @ApiProperty({
     description: 'The agency; required for a national administrator, else the caller’s own',
+    // Explicit: `string | null` reflects as Object, which the document would show as a bare object.
+    type: String,
     required: false,
     nullable: true,
     example: 'kota-bekasi',

@@ -27,7 +27,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { reprDigest } from '@netral/documents';
-import type { CaseState } from '@netral/domain';
+import { type CaseState, DOCUMENT_ID_PATTERN } from '@netral/domain';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { RecordsCaseAccess } from '../audit';
@@ -50,10 +50,8 @@ import { DocumentUploadInterceptor } from './upload.interceptor';
 /** Who may attach documents: the domain's AttachDocument roles. */
 export const DOCUMENT_WRITERS = ['officer', 'supervisor', 'ppk'] as const;
 
-const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
-
 function documentIdOf(value: string): string {
-  if (!DOCUMENT_ID.test(value)) throw notFoundProblem('document');
+  if (!DOCUMENT_ID_PATTERN.test(value)) throw notFoundProblem('document');
   return value;
 }
 

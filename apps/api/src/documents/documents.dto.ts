@@ -3,7 +3,7 @@
  * Multipart fields arrive as text, so numbers and booleans are read from their text form.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DOCUMENT_CONTENT_TYPES, DOCUMENT_FACTS } from '@netral/domain';
+import { DOCUMENT_CONTENT_TYPES, DOCUMENT_FACTS, NIP_PATTERN } from '@netral/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -152,10 +152,13 @@ export class DocumentVerificationView {
   @ApiProperty({ type: [DocumentCheckView] }) documents!: DocumentCheckView[];
 }
 
+/** A signatory's NIP (the domain's pattern), or "-" where the signatory has none. */
+const NIP_OR_DASH = new RegExp(`${NIP_PATTERN.source}|^-$`);
+
 export class SignatoryDto {
   @Text('Name with titles', 'Drs. Hendra Gunawan, M.Si.') name!: string;
   @ApiProperty({ example: '197205151998031004' })
-  @Matches(/^(\d{18}|-)$/, { message: 'nip must be 18 digits (or "-")' })
+  @Matches(NIP_OR_DASH, { message: 'nip must be 18 digits (or "-")' })
   nip!: string;
   @Text('Position (jabatan)', 'Camat Bekasi Timur') position!: string;
 }

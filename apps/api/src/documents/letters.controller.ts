@@ -24,11 +24,18 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import { DEFAULT_LETTER_TEMPLATES } from '@netral/documents';
 import type { Response } from 'express';
 import { RecordsCaseAccess } from '../audit';
 import { CaseIdParam, CaseIdPipe, CommandDocs, NotFoundResponse } from '../cases/http';
-import { AGENCY_PATTERN } from '../platform/auth/roles';
-import { type AuthenticatedUser, CurrentUser, Roles, assertAgencyAccess, notFoundProblem } from '../platform';
+import {
+  AGENCY_PATTERN,
+  type AuthenticatedUser,
+  CurrentUser,
+  Roles,
+  assertAgencyAccess,
+  notFoundProblem,
+} from '../platform';
 import { DOCUMENT_WRITERS, contentDisposition } from './documents.controller';
 // Value imports: the validation pipe reads the DTO classes from decorator metadata.
 import {
@@ -42,7 +49,7 @@ import { LetterService } from './letter.service';
 
 const TEMPLATE_PARAM = ApiParam({
   name: 'templateId',
-  enum: ['lhp', 'surat_panggilan_1', 'surat_panggilan_2', 'bap', 'keputusan_hukuman_disiplin'],
+  enum: DEFAULT_LETTER_TEMPLATES.templates.map((t) => t.id),
 });
 
 function agencyOf(user: AuthenticatedUser, agency: string): string {

@@ -17,9 +17,9 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { AGENCY_PATTERN } from '../platform';
 
-/** Agency slugs and person ids as tokens carry them. */
-export const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** Person ids as tokens carry them (agency slugs: AGENCY_PATTERN, from the platform's roles). */
 export const PERSON_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
 
 export class DirectoryAgencyBody {
@@ -75,7 +75,7 @@ export class DirectoryPersonBody {
 export class DeadLetterQuery {
   @ApiProperty({ required: false, description: 'Agency slug (national admins; others see their own agency)' })
   @IsOptional()
-  @Matches(SLUG, { message: 'agency must be an agency slug' })
+  @Matches(AGENCY_PATTERN, { message: 'agency must be an agency slug' })
   agency?: string;
 }
 

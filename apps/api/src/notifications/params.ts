@@ -1,7 +1,7 @@
 // Path parameters of the directory and notification endpoints, checked before they reach SQL.
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { ProblemException } from '../platform';
-import { PERSON_ID, SLUG } from './notifications.dto';
+import { AGENCY_PATTERN, ProblemException } from '../platform';
+import { PERSON_ID } from './notifications.dto';
 
 function patternPipe(name: string, pattern: RegExp, english: string, indonesian: string) {
   @Injectable()
@@ -22,7 +22,7 @@ function patternPipe(name: string, pattern: RegExp, english: string, indonesian:
 
 export const AgencyParamPipe = patternPipe(
   'agency',
-  SLUG,
+  AGENCY_PATTERN,
   'an agency slug (lower-case letters, digits and dashes)',
   'kode instansi (huruf kecil, angka dan tanda hubung)',
 );

@@ -18,6 +18,7 @@ export { assertAgencyAccess, canAccessAgency, agencyScope } from './auth/agency'
 export {
   ROLES,
   ALL_AGENCIES,
+  AGENCY_PATTERN,
   isRole,
   canSeeReporterIdentity,
   reporterIdentityFor,

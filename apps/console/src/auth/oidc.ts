@@ -77,6 +77,9 @@ export async function completeOidcSignIn(params: URLSearchParams): Promise<strin
   const pending = JSON.parse(raw) as Pending;
   if (params.get('error')) throw new Error(params.get('error_description') ?? params.get('error') ?? '');
   if (params.get('state') !== pending.state) throw new Error('The sign-in answer does not match (state)');
+  // RFC 9207: a provider that names itself must be the one asked (no answer from another issuer mixed up).
+  const iss = params.get('iss');
+  if (iss !== null && iss !== pending.issuer) throw new Error('The sign-in answer comes from another issuer');
   const code = params.get('code');
   if (!code) throw new Error('The identity provider sent no code');
   const { token_endpoint } = await discover(pending.issuer);

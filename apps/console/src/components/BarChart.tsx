@@ -7,6 +7,9 @@ import { useEffect, useRef } from 'preact/hooks';
 import { useI18n } from '../i18n';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+// Chart.js draws its labels light grey at 12 px: the page's ink and body size keep them readable.
+Chart.defaults.color = '#1b1f24';
+Chart.defaults.font.size = 13;
 
 export interface Bar {
   label: string;
@@ -16,8 +19,10 @@ export interface Bar {
 export function BarChart({ title, bars, valueLabel }: { title: string; bars: Bar[]; valueLabel: string }) {
   const { t } = useI18n();
   const canvas = useRef<HTMLCanvasElement>(null);
+  // All zero (e.g. median days of cases registered today) draws a bare frame too: nothing to compare.
+  const empty = bars.every((b) => b.value === 0);
   useEffect(() => {
-    if (!canvas.current || bars.length === 0) return;
+    if (!canvas.current || empty) return;
     const chart = new Chart(canvas.current, {
       type: 'bar',
       data: {
@@ -35,7 +40,7 @@ export function BarChart({ title, bars, valueLabel }: { title: string; bars: Bar
     return () => chart.destroy();
   }, [JSON.stringify(bars), valueLabel]);
   // An empty frame would read as "zero everywhere": say there is nothing to draw instead.
-  if (bars.length === 0) return <p class="empty no-data">{t.stats.noData}</p>;
+  if (empty) return <p class="empty no-data">{t.stats.noData}</p>;
   const height = Math.max(120, bars.length * 28 + 40);
   return (
     <figure class="chart">

@@ -6,9 +6,9 @@
  */
 export const HINTS_ID: Record<string, string> = {
   'StartClarification.occurredOn':
-    'Tanggal klarifikasi dimulai (HH/BB/TTTT): tidak sebelum laporan diterima, tidak di masa depan; kosongkan bila tidak diketahui',
+    'Tanggal klarifikasi dimulai (HH/BB/TTTT): tidak sebelum laporan diterima, tidak di masa depan; bila dikosongkan, tanggal pencatatan dipakai dan peristiwa menandainya (occurredOnDefaulted)',
   'RecordClarificationResult.occurredOn':
-    'Tanggal laporan hasil klarifikasi (LHP) (HH/BB/TTTT): pada atau sesudah klarifikasi dimulai; kosongkan bila tidak diketahui',
+    'Tanggal laporan hasil klarifikasi (LHP) (HH/BB/TTTT): pada atau sesudah klarifikasi dimulai; bila dikosongkan, tanggal pencatatan dipakai dan peristiwa menandainya (occurredOnDefaulted)',
   'FormTimPemeriksa.grade':
     'Golongan anggota; wajib bila golongan ASN diketahui, dan tidak boleh lebih rendah (PP 94/2021; ditolak dengan TIM_MEMBER_RANK_BELOW_ASN)',
   lastKnownAddress:

@@ -167,7 +167,7 @@ function CaseAudit({ id }: { id: string }) {
 
       <Section title={t.caseView.timeline} id="history">
         <div class="table-wrap">
-          <table class="history">
+          <table class="history stacked">
             <thead>
               <tr>
                 <th scope="col">#</th>
@@ -181,17 +181,21 @@ function CaseAudit({ id }: { id: string }) {
             <tbody>
               {events.data.items.map((e) => (
                 <tr key={e.eventId} class={e.version === at ? 'selected' : undefined}>
-                  <td>{e.version}</td>
-                  <td>
+                  <td data-label="#">{e.version}</td>
+                  <td data-label={t.caseView.timeline}>
                     {label(t.events, e.type)}
                     {e.reason && <div class="small muted">{e.reason}</div>}
                   </td>
-                  <td class="small">
+                  <td class="small" data-label={t.caseView.actor}>
                     {e.actor.id} ({e.actor.role})
                   </td>
-                  <td class="small">{formatInstant(e.occurredAt, locale)}</td>
-                  <td class="small">{formatInstant(e.recordedAt, locale)}</td>
-                  <td>
+                  <td class="small" data-label={t.caseView.occurredOn}>
+                    {formatInstant(e.occurredAt, locale)}
+                  </td>
+                  <td class="small" data-label={t.caseView.recordedAt}>
+                    {formatInstant(e.recordedAt, locale)}
+                  </td>
+                  <td data-label={t.audit.hash}>
                     <code class="hash" title={`${t.audit.previousHash}: ${e.previousHash}`}>
                       {e.hash.slice(0, 16)}…
                     </code>
@@ -211,7 +215,7 @@ function CaseAudit({ id }: { id: string }) {
             <Loading />
           ) : (
             <div class="table-wrap">
-              <table>
+              <table class="stacked">
                 <thead>
                   <tr>
                     <th scope="col">{t.audit.at}</th>
@@ -223,16 +227,18 @@ function CaseAudit({ id }: { id: string }) {
                 <tbody>
                   {accessLog.data.items.map((r) => (
                     <tr key={r.id}>
-                      <td class="small">{formatInstant(r.accessedAt, locale)}</td>
-                      <td class="small">
+                      <td class="small" data-label={t.audit.at}>
+                        {formatInstant(r.accessedAt, locale)}
+                      </td>
+                      <td class="small" data-label={t.audit.reader}>
                         {r.actor.id} ({r.actor.role})
                       </td>
-                      <td class="small">
+                      <td class="small" data-label={t.audit.route}>
                         <code>
                           {r.method} {r.route}
                         </code>
                       </td>
-                      <td>{r.status}</td>
+                      <td data-label={t.audit.status}>{r.status}</td>
                     </tr>
                   ))}
                 </tbody>

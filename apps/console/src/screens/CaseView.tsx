@@ -36,6 +36,17 @@ function useCase(id: string) {
   );
 }
 
+/**
+ * When the deadlines and the timeline load again: at every new version of the case except the first one
+ * seen, so that on opening the page they load alongside the case instead of after it (one round trip
+ * fewer before the page is usable).
+ */
+function useListsKey(id: string, version: number): string {
+  const first = useRef<{ id: string; version: number } | null>(null);
+  if (version && first.current?.id !== id) first.current = { id, version };
+  return !version || first.current?.version === version ? `${id}@first` : `${id}@${version}`;
+}
+
 export function CaseScreen() {
   const { params } = useRoute();
   const id = params.id ?? '';
@@ -43,16 +54,15 @@ export function CaseScreen() {
   const kase = useCase(id);
   const state = kase.data;
   const version = state?.version ?? 0;
+  const listsKey = useListsKey(id, state?.caseId === id ? version : 0);
   const deadlines = useLoad(
     async () => unwrap(await api.GET('/cases/{id}/deadlines', { params: { path: { id } } })),
-    `${id}@${version}`,
+    listsKey,
   );
   const events = useLoad(
     async () =>
-      version
-        ? unwrap(await api.GET('/cases/{id}/events', { params: { path: { id }, query: { limit: 500 } } }))
-        : undefined,
-    `${id}@${version}`,
+      unwrap(await api.GET('/cases/{id}/events', { params: { path: { id }, query: { limit: 500 } } })),
+    listsKey,
   );
   const ready = state !== undefined && deadlines.data !== undefined && events.data !== undefined;
   useEffect(() => {

@@ -78,7 +78,7 @@ export function DocumentsSection(props: { caseId: string; version: number; onCha
         <p class="muted">{t.documents.none}</p>
       ) : (
         <div class="table-wrap">
-          <table class="documents">
+          <table class="documents stacked">
             <thead>
               <tr>
                 <th scope="col">{t.documents.document}</th>
@@ -111,7 +111,7 @@ function DocumentRow(props: { doc: SchemaDocumentView; locale: string; onError(e
   const name = d.title ?? d.fileName ?? d.documentId;
   return (
     <tr>
-      <td>
+      <td data-label={t.documents.document}>
         {d.withheld ? <span class="muted">{t.documents.withheld}</span> : name}
         <div class="small muted">
           {d.origin === 'generated' ? t.documents.generated : t.documents.uploaded}
@@ -131,18 +131,18 @@ function DocumentRow(props: { doc: SchemaDocumentView; locale: string; onError(e
           )}
         </div>
       </td>
-      <td>
+      <td data-label={t.documents.fact}>
         {d.fact.name}
         <div class="small muted">
           {t.documents.reference} {d.factReference}
         </div>
       </td>
-      <td>
+      <td data-label={t.documents.hash}>
         <code class="hash" title={d.sha256}>
           {d.sha256}
         </code>
       </td>
-      <td class="small">
+      <td class="small" data-label={t.documents.attachedAt}>
         {formatInstant(d.attachedAt, props.locale)} · #{d.version}
       </td>
     </tr>

@@ -250,7 +250,16 @@ export function IntakeScreen() {
         </fieldset>
 
         <fieldset class="card confidential" aria-describedby="reporter-note">
-          <legend>🔒 {t.intake.reporterSection}</legend>
+          <legend>
+            {/* Drawn, not an emoji: the servers' and officers' fonts often lack one (a blank box). */}
+            <svg aria-hidden="true" viewBox="0 0 24 24" width="16" height="16" focusable="false" class="icon">
+              <path
+                fill="currentColor"
+                d="M17 9V7A5 5 0 0 0 7 7v2H5v13h14V9h-2ZM9 7a3 3 0 0 1 6 0v2H9V7Zm4 9.73V19h-2v-2.27a2 2 0 1 1 2 0Z"
+              />
+            </svg>{' '}
+            {t.intake.reporterSection}
+          </legend>
           <p id="reporter-note" class="small">
             {t.intake.reporterNote}
           </p>

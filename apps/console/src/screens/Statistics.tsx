@@ -96,7 +96,7 @@ export function StatisticsScreen() {
               detail={`${s.recommendationFollowUp.followedUp} / ${s.recommendationFollowUp.received}`}
             />
           </div>
-          <div class="two-columns">
+          <div class="two-columns charts">
             <Section title={t.stats.byStage} id="st-stage">
               <BarChart
                 title={t.stats.byStage}

@@ -5,6 +5,8 @@ import {
   type CaseState,
   type Catalogues,
   type CivilDate,
+  ELECTION,
+  type ElectionKind,
   findSanction,
   findViolation,
   formatTanggal,
@@ -58,6 +60,11 @@ export function defaultLetterSettings(state: CaseState): LetterSettings {
     signatories: {},
     templates: {},
   };
+}
+
+/** The election's Indonesian name (Pemilihan Umum, Pemilihan Kepala Daerah), from the domain's vocabulary. */
+function electionName(kind: ElectionKind): string {
+  return ELECTION.terms.find((t) => t.code === kind)?.name ?? kind;
 }
 
 function upper(text: string): string {
@@ -137,7 +144,7 @@ export function letterValues(input: {
     'kasus.nomor': state.caseId ?? '-',
     'kasus.perbuatan': state.conduct ?? '-',
     pemilihan: state.election
-      ? `${state.election.kind === 'pilkada' ? 'Pemilihan Kepala Daerah' : 'Pemilihan Umum'} Tahun ${state.election.year}`
+      ? `${electionName(state.election.kind)} Tahun ${state.election.year}`
       : 'pemilihan',
     'laporan.nomor': state.source?.reference ?? state.caseId ?? '-',
     'laporan.tanggal': state.source ? formatTanggal(state.source.receivedOn) : '-',

@@ -6,6 +6,7 @@ import { type CivilDate, type Instant, type WorkingCalendar } from '../time';
 import { type Clarification, type Delivery, type EvidenceRef, type ReportSourceKind } from './state';
 import {
   type CriminalReferralOutcome,
+  type ElectionKind,
   type ObjectionOutcome,
   type RecommendingBody,
   type TimPemeriksaRole,
@@ -70,20 +71,20 @@ export interface CaseCommandMap extends DocumentCommandMap {
     };
     violationType: string;
     conduct: string;
-    election: { kind: 'pemilu' | 'pilkada'; year: number };
+    election: { kind: ElectionKind; year: number };
     evidence?: EvidenceRef[];
     /** Confidential; required for a public report (reports are not anonymous, UU 7/2017 Ps 454(4)). */
     reporter?: { name: string; address: string; contact?: string | null } | null;
   };
   AssignOfficer: { officerId: string; officerName?: string | null };
-  /** occurredOn: the day it started (no letter date to read it from); absent, not known (recorded as null). */
+  /** occurredOn: the day it started (no letter date to read it from); absent, the recording day, flagged defaulted. */
   StartClarification: {
     by: Clarification['by'];
     letterReference?: string | null;
     occurredOn?: CivilDate | null;
   };
   RecordClarificationResult: {
-    /** The LHP's date, on or after the clarification's start; absent, not known (recorded as null). */
+    /** The LHP's date, on or after the clarification's start; absent, the recording day, flagged defaulted. */
     occurredOn?: CivilDate | null;
     result: 'not_proven' | 'proceed';
     likelyLevel?: SanctionLevel | null;

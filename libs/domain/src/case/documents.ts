@@ -107,7 +107,8 @@ export const DOCUMENT_COMMANDS: readonly CommandDescriptor[] = [
 
 export const DOCUMENT_EVENT_TYPES = ['DocumentAttached'] as const;
 
-const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+/** A document's id within its case (the API's document routes check it too). */
+export const DOCUMENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /**
@@ -181,7 +182,7 @@ export function decideAttachDocument(
   state: CaseState,
   context: DecisionContext,
 ): { type: 'DocumentAttached'; data: DocumentEventMap['DocumentAttached'] }[] {
-  const documentId = matching(input, 'documentId', DOCUMENT_ID, '1-100 letters, digits or . _ : -');
+  const documentId = matching(input, 'documentId', DOCUMENT_ID_PATTERN, '1-100 letters, digits or . _ : -');
   const sha256 = matching(input, 'sha256', SHA256, 'a lowercase hex SHA-256 (64 characters)');
   const fact = readFact(input);
   const reference = factReference(state, fact);

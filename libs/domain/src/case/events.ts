@@ -55,14 +55,19 @@ export interface CaseEventMap extends DocumentEventMap {
   /** Confidential: redact for roles that do not need the reporter's identity (UU 14/2008 Ps 17a). */
   ReporterIdentityRecorded: { reporter: ReporterIdentity } & At;
   OfficerAssigned: { officerId: string; officerName: string | null; previousOfficerId: string | null } & At;
-  /** `occurredOn`: null when not given, absent in histories recorded before it existed (both: not known). */
+  /**
+   * `occurredOn`: given, or (2026.1 time rules) the recording day with `occurredOnDefaulted: true`; null or
+   * absent in histories recorded before. Defaulted, null or absent: the state keeps the day as not known.
+   */
   ClarificationStarted: {
     by: Clarification['by'];
     letterReference: string | null;
     occurredOn?: CivilDate | null;
+    occurredOnDefaulted?: boolean;
   } & At;
   ClarificationConcluded: {
     occurredOn?: CivilDate | null;
+    occurredOnDefaulted?: boolean;
     result: 'not_proven' | 'proceed';
     likelyLevel: SanctionLevel | null;
     timPemeriksaNeeded: boolean | null;
@@ -203,6 +208,11 @@ export function event<K extends CaseEventType>(type: K, data: CaseEventMap[K]): 
   return { type, data } as CaseEventOf<K>;
 }
 
+/** A fact's day as the state keeps it: a defaulted (stand-in) day is not known, so it bounds nothing later. */
+function knownDay(data: { occurredOn?: CivilDate | null; occurredOnDefaulted?: boolean }): CivilDate | null {
+  return data.occurredOnDefaulted ? null : (data.occurredOn ?? null);
+}
+
 function enter(state: CaseState, stage: Stage, at: Instant, version: number): CaseState {
   return { ...state, stage, stageEnteredAt: at, stageEnteredVersion: version };
 }
@@ -255,7 +265,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         clarification: {
           by: event.data.by,
           startedAt: event.data.at,
-          startedOn: event.data.occurredOn ?? null,
+          startedOn: knownDay(event.data),
           letterReference: event.data.letterReference,
           result: null,
           likelyLevel: null,
@@ -274,7 +284,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         timPemeriksaNeeded: d.timPemeriksaNeeded,
         reportReference: d.reportReference,
         concludedAt: d.at,
-        concludedOn: d.occurredOn ?? null,
+        concludedOn: knownDay(d),
       };
       const concluded = { ...next, clarification };
       return d.result === 'proceed' ? enter(concluded, 'follow_up', d.at, version) : concluded;

@@ -102,9 +102,10 @@ function candidates(
       detour(cmd.recommendation(b % 3 === 0 ? 'bawaslu' : 'BKN', back(b)), OFFICER);
       break;
     case 'clarification': {
-      // Facts without a letter date carry the day they happened, sometimes a few days back (occurredOn).
+      // Facts without a letter date carry the day they happened, sometimes a few days back (occurredOn), and
+      // sometimes none (then the recording day stands in, flagged occurredOnDefaulted).
       const occurred = (c: CaseCommand) =>
-        ({ ...c, data: { ...c.data, occurredOn: back(a + b) } }) as CaseCommand;
+        (a + b) % 4 === 0 ? c : ({ ...c, data: { ...c.data, occurredOn: back(a + b) } } as CaseCommand);
       if (!state.clarification) go(occurred(cmd.startClarification()), OFFICER);
       else go(occurred(cmd.clarifyProceed(LEVELS[a % LEVELS.length], b % 5 !== 0)), OFFICER);
       detour(occurred(cmd.clarifyNotProven()), OFFICER);
@@ -398,6 +399,7 @@ describe('properties of the sanction case', () => {
   it('no accepted history has a fact dated before one it depends on, or in the future', () => {
     let checked = 0;
     let dependencies = 0;
+    let defaulted = 0;
     fc.assert(
       fc.property(seeds, (list) => {
         const { events } = runSeeds(list, true);
@@ -418,6 +420,11 @@ describe('properties of the sanction case', () => {
             .filter((d): d is string => typeof d === 'string');
           if (e.type === 'PpkFollowUpRecorded') facts.push(data.letterDate as string);
           if (typeof data.occurredOn === 'string') facts.push(data.occurredOn);
+          // A day no one gave stands in as the recording day, flagged, and never bounds a later fact.
+          if (data.occurredOnDefaulted === true) {
+            expect(data.occurredOn).toBe(recordedOn);
+            defaulted++;
+          }
           for (const date of facts) {
             expect(date <= recordedOn).toBe(true);
             if (state.source) expect(date >= state.source.receivedOn).toBe(true);
@@ -460,6 +467,7 @@ describe('properties of the sanction case', () => {
     );
     expect(checked).toBeGreaterThan(200);
     expect(dependencies).toBeGreaterThan(20);
+    expect(defaulted).toBeGreaterThan(20);
   });
 
   it('other invariants hold on every accepted sequence', () => {

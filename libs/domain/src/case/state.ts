@@ -68,7 +68,7 @@ export interface ReporterIdentity {
 export interface Clarification {
   by: ClarifyingBody;
   startedAt: Instant;
-  /** The day the clarification started (its `occurredOn`), null when not given (or an older history). */
+  /** The day the clarification started (its `occurredOn`), null when not given (defaulted) or an older history. */
   startedOn: CivilDate | null;
   letterReference: string | null;
   result: 'not_proven' | 'proceed' | null;
@@ -77,7 +77,7 @@ export interface Clarification {
   /** Laporan Hasil Pemeriksaan / clarification report number. */
   reportReference: string | null;
   concludedAt: Instant | null;
-  /** The LHP's date (its `occurredOn`), null when not given (or an older history). */
+  /** The LHP's date (its `occurredOn`), null when not given (defaulted) or an older history. */
   concludedOn: CivilDate | null;
 }
 

@@ -47,7 +47,13 @@ describe('assignment and clarification', () => {
       .then([
         {
           type: 'ClarificationStarted',
-          data: { by: 'inspektorat', letterReference: 'INS/01/2025', occurredOn: null, at },
+          data: {
+            by: 'inspektorat',
+            letterReference: 'INS/01/2025',
+            occurredOn: '2025-01-07',
+            occurredOnDefaulted: true,
+            at,
+          },
         },
       ]);
     spec.given(through('clarifying')).when(cmd.startClarification()).thenThrows('WRONG_STAGE');
@@ -63,7 +69,8 @@ describe('assignment and clarification', () => {
         {
           type: 'ClarificationConcluded',
           data: {
-            occurredOn: null,
+            occurredOn: '2025-01-09',
+            occurredOnDefaulted: true,
             result: 'proceed',
             likelyLevel: 'sedang',
             timPemeriksaNeeded: false,
@@ -111,7 +118,13 @@ describe('assignment and clarification', () => {
       .then([
         {
           type: 'ClarificationStarted',
-          data: { by: 'bkpsdm', letterReference: null, occurredOn: '2025-01-07', at: now },
+          data: {
+            by: 'bkpsdm',
+            letterReference: null,
+            occurredOn: '2025-01-07',
+            occurredOnDefaulted: false,
+            at: now,
+          },
         },
       ]);
     expect(state.clarification?.startedOn).toBe('2025-01-07');
@@ -122,6 +135,38 @@ describe('assignment and clarification', () => {
       .thenThrows('FACT_BEFORE_DEPENDENCY');
     expect(error.details).toMatchObject({ dependsOn: 'report', dependsOnDate: '2025-01-03' });
     spec.given(through('assigned')).when(start('2025-01-11'), { now }).thenThrows('FUTURE_DATE');
+  });
+
+  it('occurredOn not given: the recording day stands in, flagged for auditors, and bounds nothing later', () => {
+    // Recorded on Fri 10 Jan without the day it started: the event carries 10 Jan and says it was defaulted.
+    const now = wib('2025-01-10');
+    const { state, events } = spec
+      .given(through('assigned'))
+      .when({ type: 'StartClarification', data: { by: 'bkpsdm' } }, { now })
+      .then([
+        {
+          type: 'ClarificationStarted',
+          data: {
+            by: 'bkpsdm',
+            letterReference: null,
+            occurredOn: '2025-01-10',
+            occurredOnDefaulted: true,
+            at: now,
+          },
+        },
+      ]);
+    // The stand-in day is only an upper bound: the state keeps the day as not known ...
+    expect(state.clarification?.startedOn).toBeNull();
+    // ... so an LHP really dated before the recording day is not refused against it.
+    spec
+      .given([...through('assigned'), ...events])
+      .when(lhpOn('2025-01-09'), { now: wib('2025-01-13') })
+      .then([
+        expect.objectContaining({
+          type: 'ClarificationConcluded',
+          data: expect.objectContaining({ occurredOn: '2025-01-09', occurredOnDefaulted: false }),
+        }),
+      ]);
   });
 
   it('the LHP is dated on or after the clarification started (both dates in the refusal)', () => {
@@ -150,7 +195,7 @@ describe('assignment and clarification', () => {
   it('a history recorded before occurredOn existed leaves the days unknown (replay)', () => {
     const events = through('clarified').map((e) =>
       e.type === 'ClarificationStarted' || e.type === 'ClarificationConcluded'
-        ? ({ ...e, data: { ...e.data, occurredOn: undefined } } as typeof e)
+        ? ({ ...e, data: { ...e.data, occurredOn: undefined, occurredOnDefaulted: undefined } } as typeof e)
         : e,
     );
     const { state } = spec

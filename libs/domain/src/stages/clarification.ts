@@ -5,7 +5,7 @@ import { DomainError } from '../errors';
 import { formatTanggal } from '../time';
 import { CLARIFYING_BODIES, RECOMMENDING_BODIES } from '../case/vocabulary';
 import { event } from '../case/events';
-import { type Handlers, pastDate, notBefore, close, occurredOn, dependsOn } from './shared';
+import { type Handlers, pastDate, notBefore, close, occurredOn, knownOccurredOn, dependsOn } from './shared';
 
 export const clarificationHandlers: Handlers<
   'StartClarification' | 'RecordClarificationResult' | 'RecordRecommendation'
@@ -16,7 +16,7 @@ export const clarificationHandlers: Handlers<
         by: input.oneOf('by', CLARIFYING_BODIES),
         letterReference: input.optStr('letterReference'),
         // Not before the report's receipt (pastDate): nothing is clarified before it is known.
-        occurredOn: occurredOn(input, state, context),
+        ...occurredOn(input, state, context),
         at: context.now,
       }),
     ];
@@ -28,11 +28,17 @@ export const clarificationHandlers: Handlers<
     const summary = input.str('summary');
     // The LHP concludes the clarification it reports on, so it cannot predate its start.
     const lhpOn = occurredOn(input, state, context);
-    dependsOn(lhpOn, state.clarification?.startedOn, 'occurredOn', 'clarificationStart', context);
+    dependsOn(
+      knownOccurredOn(lhpOn),
+      state.clarification?.startedOn,
+      'occurredOn',
+      'clarificationStart',
+      context,
+    );
     if (result === 'not_proven') {
       return [
         event('ClarificationConcluded', {
-          occurredOn: lhpOn,
+          ...lhpOn,
           result,
           likelyLevel: null,
           timPemeriksaNeeded: null,
@@ -51,7 +57,7 @@ export const clarificationHandlers: Handlers<
     }
     return [
       event('ClarificationConcluded', {
-        occurredOn: lhpOn,
+        ...lhpOn,
         result,
         likelyLevel,
         timPemeriksaNeeded,

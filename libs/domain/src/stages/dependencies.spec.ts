@@ -10,11 +10,14 @@ import { localDateOf } from '../time';
 const withData = (command: CaseCommand, data: Record<string, unknown>) =>
   ({ ...command, data: { ...command.data, ...data } }) as CaseCommand;
 
-/** A history whose clarification start and LHP carry their days (the fixtures leave them unknown). */
+/** A history whose clarification start and LHP carry their days (the fixtures leave them defaulted). */
 const dated = (events: CaseEvent[]): CaseEvent[] =>
   events.map((e) =>
     e.type === 'ClarificationStarted' || e.type === 'ClarificationConcluded'
-      ? ({ ...e, data: { ...e.data, occurredOn: localDateOf(e.data.at) } } as CaseEvent)
+      ? ({
+          ...e,
+          data: { ...e.data, occurredOn: localDateOf(e.data.at), occurredOnDefaulted: false },
+        } as CaseEvent)
       : e,
   );
 
@@ -86,7 +89,7 @@ describe('facts in the order they happened', () => {
       .then([expect.objectContaining({ type: 'SummonsIssued' })]);
   });
 
-  it('a clarification whose days are not known (occurredOn not given) bounds nothing later', () => {
+  it('a clarification whose days were not given (defaulted to the recording day) bounds nothing later', () => {
     spec
       .given(through('clarified'))
       .when(withData(cmd.followUp(), { letterDate: '2025-01-04' }), { actor: PPK, now: wib('2025-01-10') })

@@ -1,6 +1,18 @@
 // Given/when/then specifications: Keberatan and banding administratif (PP 79/2021) and their outcomes.
 import { catalogueVersions, sanctionCaseDeciderState, spec, through } from '../testing/case-spec';
-import { BERAT_PATH, OFFICER, PPK, SEDANG_PATH, SYSTEM, cmd, run, step, wib } from '../testing/fixtures';
+import { addWorkingDays } from '../time';
+import {
+  BERAT_PATH,
+  OFFICER,
+  PPK,
+  SEDANG_PATH,
+  SYSTEM,
+  TEST_CALENDAR,
+  cmd,
+  run,
+  step,
+  wib,
+} from '../testing/fixtures';
 
 // Delivered Mon 24 Mar 2025: cuti bersama 28 Mar and 2–4, 7 Apr, Idul Fitri 31 Mar–1 Apr and Good Friday
 // 18 Apr fall inside the window, whose 14th working day is Wed 23 Apr.
@@ -39,6 +51,13 @@ describe('objection and appeal (PP 79/2021)', () => {
   });
 
   it('counts the window in working days: holidays and cuti bersama inside it do not count', () => {
+    // The calendar the specs decide with: the 14th working day after receipt is 23 Apr, and both a national
+    // holiday and a cuti bersama day fall inside the window (so a calendar-day count would differ).
+    expect(addWorkingDays(TEST_CALENDAR, '2025-03-24', 14)).toBe('2025-04-23');
+    const inside = TEST_CALENDAR.nonWorkingDays.filter(
+      (d) => d.date > '2025-03-24' && d.date <= '2025-04-23',
+    );
+    expect(inside.map((d) => d.kind)).toEqual(expect.arrayContaining(['national_holiday', 'cuti_bersama']));
     spec
       .given(DELIVERED_BEFORE_LEBARAN)
       .when(cmd.object('2025-04-23'), { now: wib('2025-04-23') })

@@ -152,6 +152,31 @@ describe('Gakkumdu criminal referral beside the disciplinary track', () => {
       .thenThrows('WRONG_STAGE');
   });
 
+  it('a concluded referral takes no second outcome while another one is pending', () => {
+    const events: CaseEvent[] = [...through('followed-up')];
+    const record = (command: CaseCommand, now: string) =>
+      events.push(
+        ...spec
+          .given(events)
+          .when(command, { now: wib(now) })
+          .then([expect.anything()]).events,
+      );
+    record(referral('2025-01-08'), '2025-01-10');
+    record(referral('2025-01-09', 'GAKKUMDU/13/I/2025'), '2025-01-10');
+    record(referralOutcome('2025-01-20'), '2025-01-20');
+    // The second referral is pending, so the command is possible; the first one is decided already.
+    spec
+      .given(events)
+      .when(referralOutcome('2025-01-21'), { now: wib('2025-01-21') })
+      .thenThrows('CRIMINAL_REFERRAL_CONCLUDED', (e) =>
+        expect(e.details).toEqual({ reference: 'GAKKUMDU/12/I/2025' }),
+      );
+    spec
+      .given(events)
+      .when(referralOutcome('2025-01-21', 'GAKKUMDU/13/I/2025'), { now: wib('2025-01-21') })
+      .then([expect.objectContaining({ type: 'CriminalReferralConcluded' })]);
+  });
+
   it('no outcome without a pending referral (the stage table and decide agree)', () => {
     const state = sanctionCaseDeciderState(through('followed-up'));
     expect(allowedCommands(state, OFFICER).map((c) => c.type)).toContain('RecordCriminalReferral');

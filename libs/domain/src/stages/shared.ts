@@ -119,13 +119,33 @@ export function pastDate(
   return date;
 }
 
+/** The day a fact without a letter date happened, and whether it was given or defaulted. */
+export interface OccurredOn {
+  occurredOn: CivilDate | null;
+  /** true: not given, the day it was recorded stands in (an upper bound only); absent on older policies. */
+  occurredOnDefaulted?: boolean;
+}
+
 /**
  * The day a fact without a letter date happened (`occurredOn`, e.g. the clarification's start or its LHP),
- * checked like any recorded fact. Absent, the day is unknown (null): the recording day only bounds it from
- * above, so nothing later is compared with it.
+ * checked like any recorded fact. Not given, under the 2026.1 time rules it defaults to the day it is
+ * recorded and the event says so (`occurredOnDefaulted: true`), so an auditor sees every fact dated and which
+ * dates no one gave. A defaulted day only bounds the fact from above (it happened on or before it was
+ * recorded), so the state keeps it as not known and it bounds nothing later: a stand-in date never refuses a
+ * fact that really came after. A case on an older policy records null, as it did when it started (replay).
  */
-export function occurredOn(input: Input, state: CaseState, context: DecisionContext): CivilDate | null {
-  return input.has('occurredOn') ? pastDate(input, 'occurredOn', state, context) : null;
+export function occurredOn(input: Input, state: CaseState, context: DecisionContext): OccurredOn {
+  const timeRules = horizonDays(context) !== null;
+  if (input.has('occurredOn')) {
+    const date = pastDate(input, 'occurredOn', state, context);
+    return timeRules ? { occurredOn: date, occurredOnDefaulted: false } : { occurredOn: date };
+  }
+  return timeRules ? { occurredOn: today(state, context), occurredOnDefaulted: true } : { occurredOn: null };
+}
+
+/** The day an `occurredOn` may bound later facts with: null when not given or defaulted (not known). */
+export function knownOccurredOn(fact: OccurredOn): CivilDate | null {
+  return fact.occurredOnDefaulted ? null : fact.occurredOn;
 }
 
 /**

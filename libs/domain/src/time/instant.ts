@@ -24,7 +24,9 @@ export function utcOffsetMinutes(timeZone: string): number {
   return offset;
 }
 
-const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
+/** An ISO-8601 date-time with a zone (Z or ±hh:mm): an instant, never a local time. */
+export const INSTANT_PATTERN =
+  /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
 
@@ -40,7 +42,7 @@ export function isInstant(value: unknown): value is Instant {
 
 /** Epoch milliseconds of an ISO-8601 instant; throws INVALID_DATE for anything else. */
 export function toEpochMs(instant: Instant): number {
-  const match = typeof instant === 'string' ? INSTANT.exec(instant) : null;
+  const match = typeof instant === 'string' ? INSTANT_PATTERN.exec(instant) : null;
   if (!match)
     throw new DomainError('INVALID_DATE', `expected an ISO-8601 instant, got ${JSON.stringify(instant)}`);
   const [, date, hh, mm, ss = '0', fraction = '0', zone] = match;

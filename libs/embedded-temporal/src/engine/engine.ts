@@ -21,8 +21,9 @@ import * as store from '../store/execution-store';
 import { persistChanges, type RunChanges } from '../store/persist';
 import { EventTail } from './event-tail';
 import { ExecutionTx } from './execution-tx';
-import { Matching } from './matching';
+import { type MatchItem, Matching } from './matching';
 import { QueryBroker } from './query-broker';
+import { armSpeculativeTimeout } from './speculative-timeouts';
 import { StateCache } from './state-cache';
 import { type HandedTask, startForWaitingPoll } from './sync-match';
 import type { NamespaceRegistry, SearchAttributeType } from './namespaces';
@@ -222,19 +223,13 @@ export class WorkflowTransaction {
     const deadlines: store.DeadlineRow[] = [];
     for (const tx of this.runs.values()) {
       const s = tx.state;
+      // A speculative task is never persisted: a change written while it is pending converts it first.
+      if (s.wft?.speculative && isDirty(tx)) tx.convertSpeculative();
       const events = tx.newEvents.map((e) => ({ id: num(e.eventId), data: encodeEvent(e) }));
       // The history's size as WorkflowTaskStarted reports it (historySizeBytes, the continue-as-new hint).
       if (events.length)
         s.historySizeBytes = events.reduce((sum, e) => sum + e.data.length, s.historySizeBytes ?? 0);
-      const dirty =
-        tx.isNew ||
-        tx.changed ||
-        tx.touched ||
-        tx.tasks.length ||
-        tx.deadlines.length ||
-        tx.deadlineDeletes.length ||
-        tx.workflowTaskDeletes.length;
-      if (!dirty) continue;
+      if (!isDirty(tx)) continue;
       if (events.length) this.written.push({ runId: s.runId, events });
       runs.push({
         state: s,
@@ -267,9 +262,17 @@ export class WorkflowTransaction {
     for (const w of this.written) engine.eventTail.committed(w.runId, w.events);
     if (this.newCurrentRun) engine.cache.setCurrentRun(this.namespace, this.workflowId, this.newCurrentRun);
     for (const tx of this.runs.values()) {
-      for (const task of tx.tasks) engine.matching.add(task);
+      const converted = tx.convertedSpeculative;
+      if (converted)
+        engine.matching.remove(
+          tx.state.namespace,
+          converted.taskQueue,
+          isSpeculativeEntry(tx.runId, converted.scheduledEventId),
+        );
+      for (const task of [...tx.tasks, ...tx.memoryTasks]) engine.matching.add(task);
+      for (const t of tx.speculativeTimeouts) armSpeculativeTimeout(engine, tx.state, t);
       if (tx.deadlines.length) engine.deadlines.poke(Math.min(...tx.deadlines.map((d) => d.fireAt)));
-      if (tx.changed) engine.notifier.notify(engine.runKey(tx.runId));
+      if (tx.changed || tx.notifyOnly) engine.notifier.notify(engine.runKey(tx.runId));
       for (const fn of tx.afterCommit) {
         try {
           fn();
@@ -281,6 +284,28 @@ export class WorkflowTransaction {
     if (this.newCurrentRun) engine.notifier.notify(`wf:${this.namespace}\u0000${this.workflowId}`);
     for (const h of this.handed) h.poll.deliver(h.item);
   }
+}
+
+/** Whether a run's changes must be written (a change held in memory only, `notifyOnly`, need not). */
+function isDirty(tx: ExecutionTx): boolean {
+  return (
+    tx.isNew ||
+    tx.changed ||
+    tx.touched ||
+    tx.tasks.length > 0 ||
+    tx.deadlines.length > 0 ||
+    tx.deadlineDeletes.length > 0 ||
+    tx.workflowTaskDeletes.length > 0
+  );
+}
+
+/** The in-memory queue entry (no backlog row) of a run's speculative task. */
+function isSpeculativeEntry(runId: string, scheduledEventId: number) {
+  return (item: MatchItem) =>
+    'task' in item &&
+    !item.task.id &&
+    item.task.runId === runId &&
+    item.task.scheduledEventId === scheduledEventId;
 }
 
 /** The visibility record of a run, with custom search attributes decoded to JSON values. */

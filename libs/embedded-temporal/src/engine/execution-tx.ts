@@ -7,6 +7,7 @@ import { attributesOf, buildEvent, type EventKind, kindOf } from '../history/eve
 import { decodeEvent, enums, type HistoryEvent, num, T, toB64 } from '../proto';
 import type { DeadlineRow, TaskRow } from '../store/execution-store';
 import { mergePriority } from './priority';
+import type { SpeculativeTimeout } from './speculative';
 import type { ExecutionState, ExecutionStatus } from './state';
 
 /** Deadline kinds that belong to a run's own progress and die with it when it closes. */
@@ -19,6 +20,9 @@ export const RUN_DEADLINE_KINDS = [
   'first-wft',
   'run-timeout',
 ];
+
+/** Close events that do not come from a workflow task (which would have converted a speculative one). */
+const CLOSED_FROM_OUTSIDE = new Set<EventKind>(['WorkflowExecutionTerminated', 'WorkflowExecutionTimedOut']);
 
 /** Placeholder for "the id of the event written just before this one" (see addExternalEvents). */
 export const PREVIOUS_EVENT = -1;
@@ -40,6 +44,17 @@ export class ExecutionTx {
   readonly afterCommit: (() => void)[] = [];
   /** Whether new events or updates should wake history and update waiters. */
   changed = false;
+  /**
+   * Waiters must wake but nothing needs writing: a change held in memory only (an update admitted or
+   * rejected by a speculative task, see speculative.ts). The state still goes to the cache.
+   */
+  notifyOnly = false;
+  /** A speculative task's in-memory queue entry (not a backlog row), handed to matching after commit. */
+  readonly memoryTasks: TaskRow[] = [];
+  /** A speculative task's in-memory timeouts, armed after commit. */
+  readonly speculativeTimeouts: SpeculativeTimeout[] = [];
+  /** A speculative task converted here: its in-memory queue entry is dropped after commit. */
+  convertedSpeculative?: { taskQueue: string; scheduledEventId: number };
   /** The mutable state changed without new events (e.g. a heartbeat); still needs saving. */
   touched = false;
   /**
@@ -82,8 +97,13 @@ export class ExecutionTx {
     return !!this.state.wft && this.state.wft.startedEventId > 0;
   }
 
-  /** Appends an event now, with the next id. */
+  /** Appends an event now, with the next id (after a speculative task's events, which go first). */
   addEvent(kind: EventKind, attributes: object): HistoryEvent {
+    const wft = this.state.wft;
+    // GS TerminateWorkflow / timeout: a started task is failed first (its events written by the failure);
+    // one not started is dropped with the run (closed runs never convert a speculative task).
+    if (wft?.speculative && !wft.startedEventId && CLOSED_FROM_OUTSIDE.has(kind)) this.dropSpeculative();
+    if (this.state.wft?.speculative) this.convertSpeculative();
     const event = buildEvent(kind, this.state.nextEventId++, this.now, attributes);
     this.newEvents.push(event);
     this.changed = true;
@@ -104,6 +124,8 @@ export class ExecutionTx {
       this.changed = true;
       return;
     }
+    // The ids resolved below must count the speculative task's events, which are written first.
+    this.convertSpeculative();
     for (const [kind, attributes] of events) {
       if (attributes.startedEventId === PREVIOUS_EVENT)
         attributes.startedEventId = this.state.nextEventId - 1;
@@ -114,6 +136,71 @@ export class ExecutionTx {
 
   addExternalEvent(kind: EventKind, attributes: Record<string, unknown>): void {
     this.addExternalEvents([[kind, attributes]]);
+  }
+
+  /**
+   * Turns the speculative workflow task into a normal one (GS convertSpeculativeWorkflowTaskToNormal): its
+   * Scheduled (and Started) events are appended with the ids they were given. With `armDeadlines`, the task
+   * then lives as a normal one does (backlog row, or start-to-close deadline); the caller that ends the task
+   * in this same transaction (completion, failure, timeout) passes false.
+   */
+  convertSpeculative(armDeadlines = true): void {
+    const s = this.state;
+    const wft = s.wft;
+    const spec = wft?.speculative;
+    if (!wft || !spec) return;
+    wft.speculative = undefined;
+    for (const b64 of spec.events) {
+      const event = decodeEvent(Buffer.from(b64, 'base64'));
+      if (num(event.eventId) !== s.nextEventId)
+        throw new Error(
+          `speculative workflow task event ${String(event.eventId)} does not follow ${s.nextEventId - 1}`,
+        );
+      s.nextEventId++;
+      this.newEvents.push(event);
+    }
+    this.changed = true;
+    this.convertedSpeculative = { taskQueue: spec.taskQueue, scheduledEventId: wft.scheduledEventId };
+    const pending = this.memoryTasks.findIndex((t) => t.scheduledEventId === wft.scheduledEventId);
+    if (pending >= 0) this.memoryTasks.splice(pending, 1);
+    this.speculativeTimeouts.splice(0);
+    if (!armDeadlines) return;
+    if (wft.startedEventId) {
+      this.addDeadline(
+        (wft.startedTime ?? this.now) + s.wftTimeoutMs,
+        'wft-timeout',
+        String(wft.scheduledEventId),
+        {
+          attempt: wft.attempt,
+        },
+      );
+      return;
+    }
+    // Still waiting: a backlog row on the queue its entry waits on, unless this transaction moved it already
+    // (sticky.ts unbind puts it on the normal queue); the sticky timeout only while it waits there.
+    const queue = wft.stickyTaskQueue ? spec.taskQueue : s.taskQueue;
+    const queued = this.tasks.some(
+      (t) => t.kind === 'workflow' && t.scheduledEventId === wft.scheduledEventId,
+    );
+    if (!queued) this.addTask('workflow', queue, wft.scheduledEventId, wft.attempt);
+    if (!queued && queue === wft.stickyTaskQueue && s.stickyScheduleToStartMs) {
+      this.addDeadline(
+        this.now + s.stickyScheduleToStartMs,
+        'wft-schedule-to-start',
+        String(wft.scheduledEventId),
+        { attempt: wft.attempt },
+      );
+    }
+  }
+
+  /** The run closes with its speculative task not started: it is forgotten, nothing is written for it. */
+  private dropSpeculative(): void {
+    const wft = this.state.wft!;
+    const spec = wft.speculative!;
+    wft.speculative = undefined;
+    this.convertedSpeculative = { taskQueue: spec.taskQueue, scheduledEventId: wft.scheduledEventId };
+    this.memoryTasks.splice(0);
+    this.speculativeTimeouts.splice(0);
   }
 
   /** Appends buffered events with fresh ids (after a workflow task's command events). */

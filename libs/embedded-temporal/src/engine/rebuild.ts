@@ -11,7 +11,7 @@ import type { ExecutionTx } from './execution-tx';
 import { mergeMemo, mergeSearchAttributes } from './properties';
 import { priorityInfo } from './priority';
 import { addResetPoint } from './reset-points';
-import type { ActivityInfo, ExecutionState } from './state';
+import { type ActivityInfo, type ExecutionState, newRunState } from './state';
 
 import h = temporal.api.history.v1;
 
@@ -27,34 +27,23 @@ export function rebuildState(
   requestId: string,
   now: number,
 ): ExecutionState {
-  const s: ExecutionState = {
+  const s = newRunState({
     namespace: base.namespace,
     workflowId: base.workflowId,
     runId,
     firstRunId: base.firstRunId,
     workflowType: base.workflowType,
     taskQueue: base.taskQueue,
-    status: 'Running',
     startTime: now,
     executionTime: now,
-    nextEventId: 1,
-    lastCompletedWftStartedId: 0,
     awaitingFirstWft: false,
     wftTimeoutMs: base.wftTimeoutMs,
     runTimeoutMs: base.runTimeoutMs,
     executionTimeoutMs: base.executionTimeoutMs,
     executionExpiration: base.executionExpiration,
     attempt: base.attempt,
-    buffered: [],
-    activities: {},
-    timers: {},
-    children: {},
-    externalRequests: {},
-    updates: {},
-    cancelRequested: false,
     // The reset's request id, so that a retried reset finds the run it made (GS CreateRequestId).
     startRequestId: requestId,
-    signalRequestIds: [],
     searchAttributes: {},
     parent: base.parent,
     root: base.root,
@@ -64,7 +53,7 @@ export function rebuildState(
     // The points the base run took over from runs before it (GS: from its started event); its own are
     // noted again from the kept WorkflowTaskCompleted events, for the new run.
     autoResetPoints: base.autoResetPoints?.filter((p) => p.runId !== base.runId),
-  };
+  });
   if (!s.autoResetPoints?.length) delete s.autoResetPoints;
   for (const event of events) {
     applyEvent(s, event, now);

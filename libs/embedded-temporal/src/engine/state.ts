@@ -30,6 +30,12 @@ export interface WorkflowTaskInfo {
   deliveredUpdates: string[];
   /** The sticky queue the task was scheduled on (its WorkflowTaskScheduled event names it), if any. */
   stickyTaskQueue?: string;
+  /**
+   * Set while the task is speculative (speculative.ts): held in memory only, never persisted (a persisted
+   * change converts it first). `events` are its Scheduled (and, once started, Started) events, encoded, with
+   * the ids they get when written; `taskQueue` is the queue its in-memory task waits on.
+   */
+  speculative?: { id: string; taskQueue: string; events: string[] };
 }
 
 export interface RetryRule {
@@ -198,6 +204,38 @@ export interface ResetPoint {
   /** Set on the points of a previous run when a new run takes them over (retention after its start). */
   expireTime?: number;
   resettable: boolean;
+}
+
+/** What starts empty in every run: no event yet, no pending work, nothing requested. */
+type EmptyAtStart =
+  | 'status'
+  | 'nextEventId'
+  | 'lastCompletedWftStartedId'
+  | 'buffered'
+  | 'activities'
+  | 'timers'
+  | 'children'
+  | 'externalRequests'
+  | 'updates'
+  | 'cancelRequested'
+  | 'signalRequestIds';
+
+/** A run's state before its first event, from what is particular to it (a start, or a reset's rebuild). */
+export function newRunState(run: Omit<ExecutionState, EmptyAtStart>): ExecutionState {
+  return {
+    ...run,
+    status: 'Running',
+    nextEventId: 1,
+    lastCompletedWftStartedId: 0,
+    buffered: [],
+    activities: {},
+    timers: {},
+    children: {},
+    externalRequests: {},
+    updates: {},
+    cancelRequested: false,
+    signalRequestIds: [],
+  };
 }
 
 export function isRunning(state: ExecutionState): boolean {

@@ -27,20 +27,21 @@ export async function startForWaitingPoll(
   const s = tx.state;
   const wft = s.wft;
   if (s.status !== 'Running' || !wft || wft.startedEventId) return undefined;
-  const queued = tx.tasks.findIndex(
-    (t) => t.kind === 'workflow' && t.scheduledEventId === wft.scheduledEventId,
-  );
+  // A speculative task's queue entry is in memory (memoryTasks), a normal one's is a backlog row to be.
+  const queue = wft.speculative ? tx.memoryTasks : tx.tasks;
+  const queued = queue.findIndex((t) => t.kind === 'workflow' && t.scheduledEventId === wft.scheduledEventId);
   if (queued < 0) return undefined;
-  const task = tx.tasks[queued];
+  const task = queue[queued];
   const poll = engine.matching.claimWaiter(task.namespace, task.taskQueue, 'workflow');
   if (!poll) return undefined;
   try {
-    tx.tasks.splice(queued, 1);
+    queue.splice(queued, 1);
     // As startWorkflowTask: started from the normal queue (the sticky worker was not polling), the run is
     // no longer sticky; the sticky schedule-to-start deadline armed with the task has nothing left to time.
     const onSticky = !!s.stickyTaskQueue && task.taskQueue === s.stickyTaskQueue;
     if (!onSticky) tx.clearSticky();
-    if (
+    if (wft.speculative) dropScheduleToStart(tx);
+    else if (
       wft.stickyTaskQueue &&
       !dropPendingDeadline(tx, 'wft-schedule-to-start', String(wft.scheduledEventId))
     )
@@ -51,6 +52,12 @@ export async function startForWaitingPoll(
     poll.release();
     throw e;
   }
+}
+
+/** A speculative task started where it was scheduled needs no schedule-to-start timer. */
+function dropScheduleToStart(tx: ExecutionTx): void {
+  const i = tx.speculativeTimeouts.findIndex((t) => t.kind === 'schedule-to-start');
+  if (i >= 0) tx.speculativeTimeouts.splice(i, 1);
 }
 
 /** Removes a deadline armed in this transaction (not yet written); false when there was none. */

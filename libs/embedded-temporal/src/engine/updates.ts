@@ -17,6 +17,7 @@ import { decodeMessage, enums, fromB64, packAny, T, type temporal, toB64 } from 
 import { type CommandHandlers, CommandType as C, type IMessage } from './command-handler';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
+import { canSpeculate, scheduleSpeculativeTask } from './speculative';
 import type { ExecutionState, UpdateInfo } from './state';
 
 type IUpdateRequest = temporal.api.update.v1.IRequest;
@@ -112,7 +113,8 @@ export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMe
       update.rejected = true;
       update.request = undefined;
       update.outcome = toB64(T.UpdateOutcome, { failure: r.failure });
-      tx.changed = true;
+      // Nothing to write for a rejection itself; a normal task's completion writes the state anyway.
+      tx.notifyOnly = true;
       return;
     }
     case 'temporal.api.update.v1.Response': {
@@ -196,6 +198,13 @@ export function admitUpdate(tx: ExecutionTx, request: IUpdateRequest, updateId: 
     );
   checkUpdateLimits(s);
   s.updates[updateId] = { updateId, stage: 'admitted', request: toB64(T.UpdateRequest, request) };
+  // GS keeps admitted updates in memory only (its update registry): with a task pending, or a speculative
+  // one for it (speculative.ts), admission writes nothing; a lost admission makes the client retry.
+  if (s.wft || canSpeculate(tx)) {
+    if (!s.wft) scheduleSpeculativeTask(tx);
+    tx.notifyOnly = true;
+    return;
+  }
   tx.changed = true;
   // An update needs a workflow task even during the start delay (GS updateworkflow schedules one whenever
   // none is pending); the delay's own deadline then finds the first task already given and does nothing.

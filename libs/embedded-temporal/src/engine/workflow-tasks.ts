@@ -12,7 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import { invalidArgument, notFound, ServiceError } from '../grpc/errors';
 import { LIMITS } from '../limits';
-import { enums, type HistoryEvent, num, type temporal, tsFromMs } from '../proto';
+import { buildEvent } from '../history/events';
+import { decodeEvent, enums, type HistoryEvent, num, T, type temporal, toB64, tsFromMs } from '../proto';
 import type { DeadlineRow, TaskRow } from '../store/execution-store';
 import { startEagerActivities } from './activities';
 import { applyCommands, isCompletionCommand } from './commands';
@@ -21,6 +22,8 @@ import type { ExecutionTx } from './execution-tx';
 import type { ExecutionState } from './state';
 import { dispatchPendingQueries, pollQueryTask } from './queries';
 import { addResetPoint } from './reset-points';
+import { discardSpeculativeTask } from './speculative-completion';
+import { isDiscardable } from './speculative';
 import { bindToWorker, dropQueued } from './sticky';
 import { decodeToken, encodeToken } from './task-token';
 import { deliverUpdates, hasUndeliveredUpdates, revertDeliveredUpdates } from './updates';
@@ -81,7 +84,8 @@ async function startWorkflowTask(
   identity: string,
 ): Promise<PollResponse | undefined> {
   return engine.transact<PollResponse | undefined>(task.namespace, task.workflowId, async (wtx) => {
-    wtx.claimTask(task.id!);
+    // A speculative task's queue entry is in memory only (no backlog row).
+    if (task.id) wtx.claimTask(task.id);
     const tx = await wtx.load(task.runId);
     if (!tx) return undefined;
     const s = tx.state;
@@ -99,7 +103,9 @@ async function startWorkflowTask(
     const onSticky = !!s.stickyTaskQueue && task.taskQueue === s.stickyTaskQueue;
     if (!onSticky && task.taskQueue !== s.taskQueue) return undefined;
     if (!onSticky) tx.clearSticky();
-    if (wft.stickyTaskQueue) tx.cancelDeadlines(['wft-schedule-to-start'], String(wft.scheduledEventId));
+    // A speculative task's schedule-to-start timer is in memory and finds the task started.
+    if (wft.stickyTaskQueue && !wft.speculative)
+      tx.cancelDeadlines(['wft-schedule-to-start'], String(wft.scheduledEventId));
     return beginWorkflowTask(engine, wtx, tx, identity, onSticky);
   });
 }
@@ -115,17 +121,27 @@ export async function beginWorkflowTask(
   const s = tx.state;
   const wft = s.wft!;
   const firstNewId = s.nextEventId;
-  const started = tx.addEvent('WorkflowTaskStarted', {
+  const startedAttributes = {
     scheduledEventId: wft.scheduledEventId,
     identity,
     requestId: randomUUID(),
     ...continueAsNewSuggestion(s),
-  });
+  };
+  const spec = wft.speculative;
+  // A speculative task's Started event is built, not written (speculative.ts); it follows its Scheduled.
+  const started = spec
+    ? buildEvent('WorkflowTaskStarted', wft.scheduledEventId + 1, tx.now, startedAttributes)
+    : tx.addEvent('WorkflowTaskStarted', startedAttributes);
   wft.startedEventId = num(started.eventId);
   wft.startedTime = tx.now;
-  tx.addDeadline(tx.now + s.wftTimeoutMs, 'wft-timeout', String(wft.scheduledEventId), {
-    attempt: wft.attempt,
-  });
+  if (spec) {
+    spec.events.push(toB64(T.HistoryEvent, started));
+    tx.speculativeTimeouts.push({ kind: 'start-to-close', speculativeId: spec.id, ms: s.wftTimeoutMs });
+  } else {
+    tx.addDeadline(tx.now + s.wftTimeoutMs, 'wft-timeout', String(wft.scheduledEventId), {
+      attempt: wft.attempt,
+    });
+  }
   const messages = deliverUpdates(tx, wft.startedEventId);
   const queries = engine.queries.attachToTask(s.runId);
   // The sticky worker has the run cached up to its previous task: it gets only what came after.
@@ -135,6 +151,8 @@ export async function beginWorkflowTask(
   const history = [
     ...(from <= committedTo ? await engine.readHistory(s.runId, from, committedTo, wtx.db) : []),
     ...tx.newEvents.filter((e) => num(e.eventId) >= from),
+    // GS frontend: a speculative task's Scheduled/Started end the history as transient events.
+    ...(spec ? spec.events.map((b64) => decodeEvent(Buffer.from(b64, 'base64'))) : []),
   ];
   engine.logger.debug('workflow task started', {
     workflowId: s.workflowId,
@@ -212,11 +230,20 @@ export async function completeWorkflowTask(
   }
   let unhandled = false;
   let activityTasks: object[] = [];
+  /** GS reset_history_event_id: a discarded speculative task's worker rolls back to this started id. */
+  let resetHistoryEventId = 0;
   await engine.transact(token.n, token.w, async (wtx) => {
     const tx = await wtx.load(token.r);
     const wft = runningTask(tx, token.s, token.a);
     const s = tx!.state;
-    tx!.cancelDeadlines(['wft-timeout'], String(wft.scheduledEventId));
+    if (wft.speculative && isDiscardable(tx!, req)) {
+      discardSpeculativeTask(engine, tx!, req);
+      resetHistoryEventId = s.lastCompletedWftStartedId;
+      return;
+    }
+    // A speculative task's Scheduled/Started are written with its completion (it had no deadline row).
+    if (wft.speculative) tx!.convertSpeculative(false);
+    else tx!.cancelDeadlines(['wft-timeout'], String(wft.scheduledEventId));
 
     if (completionIndex >= 0 && (s.buffered.length > 0 || hasUndeliveredUpdates(s))) {
       // New events arrived while the worker decided to close: it must see them first.
@@ -267,7 +294,10 @@ export async function completeWorkflowTask(
     });
   });
   if (unhandled) throw new ServiceError(3 /* INVALID_ARGUMENT */, 'UnhandledCommand');
-  return { activityTasks };
+  return <temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse>(<unknown>{
+    activityTasks,
+    ...(resetHistoryEventId ? { resetHistoryEventId } : {}),
+  });
 }
 
 export async function failWorkflowTask(engine: Engine, req: FailedRequest): Promise<void> {
@@ -275,7 +305,8 @@ export async function failWorkflowTask(engine: Engine, req: FailedRequest): Prom
   await engine.transact(token.n, token.w, async (wtx) => {
     const tx = await wtx.load(token.r);
     const wft = runningTask(tx, token.s, token.a);
-    tx!.cancelDeadlines(['wft-timeout'], String(wft.scheduledEventId));
+    if (wft.speculative) tx!.convertSpeculative(false);
+    else tx!.cancelDeadlines(['wft-timeout'], String(wft.scheduledEventId));
     tx!.addEvent('WorkflowTaskFailed', {
       scheduledEventId: wft.scheduledEventId,
       startedEventId: wft.startedEventId,
@@ -315,7 +346,7 @@ export async function timeOutWorkflowTask(
  * A failed or timed-out task is retried with the next attempt on the normal queue. A sticky run is first
  * unbound and retried as attempt 1 (GS failWorkflowTask: the worker may just have lost its cache).
  */
-function retryWorkflowTask(tx: ExecutionTx, attempt: number): void {
+export function retryWorkflowTask(tx: ExecutionTx, attempt: number): void {
   revertDeliveredUpdates(tx);
   tx.state.wft = undefined;
   if (tx.state.stickyTaskQueue) {

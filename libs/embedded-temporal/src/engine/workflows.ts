@@ -24,7 +24,7 @@ import type { Engine, WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import { type IPriority, priorityInfo, validatePriority } from './priority';
 import { resetPointsMessage, rolloverResetPoints } from './reset-points';
-import type { ExecutionState, ExecutionStatus, ResetPoint } from './state';
+import { type ExecutionState, type ExecutionStatus, newRunState, type ResetPoint } from './state';
 
 type ISearchAttributes = temporal.api.common.v1.ISearchAttributes;
 type IMemo = temporal.api.common.v1.IMemo;
@@ -87,33 +87,22 @@ export function startRun(engine: Engine, wtx: WorkflowTransaction, p: StartParam
   const searchAttributes = normaliseSearchAttributes(engine, p.namespace, p.searchAttributes);
   validatePriority(p.priority);
   const priority = priorityInfo(p.priority);
-  const state: ExecutionState = {
+  const state = newRunState({
     namespace: p.namespace,
     workflowId: p.workflowId,
     runId,
     firstRunId: p.firstRunId ?? runId,
     workflowType: p.workflowType,
     taskQueue: p.taskQueue,
-    status: 'Running',
     startTime: now,
     executionTime: now + backoff,
-    nextEventId: 1,
-    lastCompletedWftStartedId: 0,
     awaitingFirstWft: backoff > 0,
     wftTimeoutMs: taskTimeoutMs,
     runTimeoutMs,
     executionTimeoutMs: p.executionTimeoutMs,
     executionExpiration,
     attempt: p.attempt ?? 1,
-    buffered: [],
-    activities: {},
-    timers: {},
-    children: {},
-    externalRequests: {},
-    updates: {},
-    cancelRequested: false,
     startRequestId: p.requestId,
-    signalRequestIds: [],
     memo: p.memo?.fields && Object.keys(p.memo.fields).length ? toB64(T.Memo, p.memo) : undefined,
     searchAttributes: Object.fromEntries(
       Object.entries(searchAttributes).map(([k, v]) => [k, toB64(T.Payload, v)]),
@@ -129,7 +118,7 @@ export function startRun(engine: Engine, wtx: WorkflowTransaction, p: StartParam
       now,
       engine.namespaces.get(p.namespace).retentionMs,
     ),
-  };
+  });
   const tx = wtx.create(state);
   const started = tx.addEvent('WorkflowExecutionStarted', {
     workflowType: { name: p.workflowType },

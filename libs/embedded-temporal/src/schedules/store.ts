@@ -37,20 +37,25 @@ function fromRaw(r: RawRow): ScheduleRow {
   };
 }
 
+/** $1 to $7 of the INSERT and the UPDATE, in the table's column order. */
+function rowParams(row: ScheduleRow): unknown[] {
+  return [
+    row.namespace,
+    row.scheduleId,
+    row.schedule,
+    JSON.stringify(row.state),
+    row.memo,
+    row.searchAttributes,
+    row.nextWakeAt === undefined ? null : new Date(row.nextWakeAt),
+  ];
+}
+
 /** Inserts a new schedule; false when the id is taken. */
 export async function insertSchedule(db: Db, row: ScheduleRow): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO temporal.schedules (namespace, schedule_id, schedule, state, memo, search_attributes, next_wake_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-    [
-      row.namespace,
-      row.scheduleId,
-      row.schedule,
-      JSON.stringify(row.state),
-      row.memo,
-      row.searchAttributes,
-      row.nextWakeAt === undefined ? null : new Date(row.nextWakeAt),
-    ],
+    rowParams(row),
   );
   return rowCount === 1;
 }
@@ -59,15 +64,7 @@ export async function saveSchedule(db: Db, row: ScheduleRow): Promise<void> {
   await db.query(
     `UPDATE temporal.schedules SET schedule = $3, state = $4, memo = $5, search_attributes = $6, next_wake_at = $7
      WHERE namespace = $1 AND schedule_id = $2`,
-    [
-      row.namespace,
-      row.scheduleId,
-      row.schedule,
-      JSON.stringify(row.state),
-      row.memo,
-      row.searchAttributes,
-      row.nextWakeAt === undefined ? null : new Date(row.nextWakeAt),
-    ],
+    rowParams(row),
   );
 }
 

@@ -81,6 +81,9 @@ const FIELD_NAMES: Record<string, string> = {
   kind: 'Jenis',
   reference: 'Nomor',
   receivedOn: 'Diterima',
+  occurredOn: 'Tanggal terjadi',
+  // Auditors see which dates no one gave: the recording day stood in for them.
+  occurredOnDefaulted: 'Tanggal terjadi tidak diisi (memakai tanggal pencatatan)',
   nip: 'NIP',
   name: 'Nama',
   position: 'Jabatan',

@@ -241,7 +241,7 @@ export class StartClarificationDto extends WithReason {
   letterReference?: string | null;
 
   @CivilDate(
-    'The day the clarification started: not before the report was received, not in the future; absent, not known (then nothing later is checked against it)',
+    'The day the clarification started: not before the report was received, not in the future; absent, the day it is recorded stands in and the event says so (occurredOnDefaulted: true; nothing later is checked against it)',
     '2025-01-07',
     { optional: true },
   )
@@ -250,7 +250,7 @@ export class StartClarificationDto extends WithReason {
 
 export class RecordClarificationResultDto extends WithReason {
   @CivilDate(
-    'The date of the clarification report (LHP): on or after the clarification started; absent, not known',
+    'The date of the clarification report (LHP): on or after the clarification started; absent, the day it is recorded stands in and the event says so (occurredOnDefaulted: true)',
     '2025-01-09',
     { optional: true },
   )

@@ -92,15 +92,7 @@ export class IdempotencyStore {
                  now() + make_interval(secs => $8), now() + make_interval(hours => $9))
          ON CONFLICT (caller_agency, caller_id, key) DO NOTHING
          RETURNING 1`,
-        [
-          ...keyOf(scope),
-          request.digest,
-          request.method,
-          request.path,
-          owner,
-          IDEMPOTENCY_LEASE_MS / 1000,
-          IDEMPOTENCY_KEY_RETENTION_HOURS,
-        ],
+        claimParams(scope, request, owner),
       )) as unknown[];
       if (inserted.length > 0) return { outcome: 'run', owner };
 
@@ -211,15 +203,7 @@ export class IdempotencyStore {
               expires_at = CASE WHEN expires_at < now() THEN now() + make_interval(hours => $9)
                                 ELSE expires_at END
         WHERE caller_agency = $1 AND caller_id = $2 AND key = $3 AND ${condition}`,
-      [
-        ...keyOf(scope),
-        request.digest,
-        request.method,
-        request.path,
-        owner,
-        IDEMPOTENCY_LEASE_MS / 1000,
-        IDEMPOTENCY_KEY_RETENTION_HOURS,
-      ],
+      claimParams(scope, request, owner),
     );
     return affected(result) > 0;
   }
@@ -228,6 +212,19 @@ export class IdempotencyStore {
 /** TypeORM answers UPDATE and DELETE with `[rows, rowCount]`. */
 function affected(result: unknown): number {
   return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+}
+
+/** $1 to $9 of a claim (the INSERT of a new key and the UPDATE that takes an old one over). */
+function claimParams(scope: IdempotencyScope, request: RequestFingerprint, owner: string): unknown[] {
+  return [
+    ...keyOf(scope),
+    request.digest,
+    request.method,
+    request.path,
+    owner,
+    IDEMPOTENCY_LEASE_MS / 1000,
+    IDEMPOTENCY_KEY_RETENTION_HOURS,
+  ];
 }
 
 function keyOf(scope: IdempotencyScope): [string, string, string] {

@@ -3,7 +3,7 @@
  * numbers and booleans must be written plainly (`limit=20`, `overdue=true`), anything else is a 400.
  */
 import { ApiProperty, IntersectionType } from '@nestjs/swagger';
-import { STAGES } from '@netral/domain';
+import { INSTANT_PATTERN, STAGES } from '@netral/domain';
 import { isCivilDate } from '@netral/domain';
 import {
   IsIn,
@@ -15,6 +15,7 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
+import { AGENCY_PATTERN } from '../../platform';
 import { ELECTION_KINDS } from '../commands/command.dto';
 
 export const SORT_FIELDS = ['nextDueAt', 'updatedAt', 'createdAt'] as const;
@@ -24,9 +25,6 @@ export type SortOrder = (typeof SORT_ORDERS)[number];
 
 const STAGE_LIST = new RegExp(`^(${STAGES.join('|')})(,(${STAGES.join('|')}))*$`);
 const LIMIT = /^(100|[1-9][0-9]?)$/;
-const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
-/** An ISO-8601 instant with zone; the calendar is checked separately (see isDateOrInstant). */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * A real civil date (YYYY-MM-DD: 2026-02-30 and 2026-13-45 are not) or a real ISO-8601 instant with a
@@ -35,7 +33,9 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 export function isDateOrInstant(value: unknown): boolean {
   if (typeof value !== 'string' || value.startsWith('0000')) return false;
   if (isCivilDate(value)) return true;
-  return INSTANT.test(value) && isISO8601(value, { strict: true }) && Number.isFinite(Date.parse(value));
+  return (
+    INSTANT_PATTERN.test(value) && isISO8601(value, { strict: true }) && Number.isFinite(Date.parse(value))
+  );
 }
 
 const IsDateOrInstant = (message: string) =>
@@ -90,7 +90,7 @@ export class CaseFilterQuery {
     example: 'kota-bekasi',
   })
   @IsOptional()
-  @Matches(SLUG, { message: 'agency must be an agency slug such as kota-bekasi' })
+  @Matches(AGENCY_PATTERN, { message: 'agency must be an agency slug such as kota-bekasi' })
   agency?: string;
 
   @ApiProperty({ required: false, description: 'Violation type code', example: 'PP94_5N_1_IKUT_KAMPANYE' })

@@ -5,9 +5,11 @@
 import {
   type CivilDate,
   type DeadlineRule,
+  type DeadlineUnit,
   type EscalationStep,
   formatTanggal,
   neutraliseForDisplay,
+  type RecipientRole,
 } from '@netral/domain';
 import type { NotificationLanguage } from '@netral/event-store';
 
@@ -81,24 +83,27 @@ function formatDate(date: CivilDate, language: NotificationLanguage): string {
   return `${day} ${ENGLISH_MONTHS[month - 1]} ${year}`;
 }
 
-/** Role names as officers know them. */
-const ROLE_LABELS: Record<string, Record<NotificationLanguage, string>> = {
+type Labels = Record<NotificationLanguage, string>;
+
+/** Role names as officers know them: one for each of the domain's recipient roles. */
+const ROLE_LABELS: Record<string, Labels> = {
   case_officer: { id: 'petugas kasus', en: 'case officer' },
   supervisor: { id: 'atasan petugas (supervisor)', en: 'supervisor' },
   ppk: { id: 'Pejabat Pembina Kepegawaian (PPK)', en: 'staffing authority (PPK)' },
   supervisory_body: { id: 'lembaga pengawas (BKN/Bawaslu)', en: 'supervisory body (BKN/Bawaslu)' },
   bkpsdm: { id: 'BKPSDM', en: 'BKPSDM (regional civil-service agency)' },
   inspektorat: { id: 'Inspektorat', en: 'Inspektorat (internal audit)' },
-};
+} satisfies Record<RecipientRole, Labels>;
 
 export const roleLabel = (role: string, language: NotificationLanguage): string =>
   ROLE_LABELS[role]?.[language] ?? role;
 
-const UNIT_LABELS: Record<string, Record<NotificationLanguage, string>> = {
+/** One for each of the domain's deadline units. */
+const UNIT_LABELS: Record<string, Labels> = {
   working_days: { id: 'hari kerja', en: 'working days' },
   calendar_days: { id: 'hari kalender', en: 'calendar days' },
   months: { id: 'bulan', en: 'months' },
-};
+} satisfies Record<DeadlineUnit, Labels>;
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
