@@ -82,7 +82,8 @@ describe('deadlines (system commands)', () => {
             deadlineId: 'assignment@1',
             ruleId: 'assignment',
             stage: 'intake',
-            anchor: wib('2025-01-06'),
+            // From the report's receipt (its own date), not from the instant it was registered.
+            anchor: '2025-01-03',
             length: 3,
             unit: 'working_days',
             dueDate: '2025-01-09',
