@@ -157,7 +157,8 @@ it('migrates one open case: the keberatan window moves under its id, audited wit
   const unknown = await api.post(path, ADMIN, { toVersion: '2099.9', reason });
   expectProblem(unknown, 422, 'UNKNOWN_POLICY_VERSION');
   expect((unknown.body as { detailId: string }).detailId).toContain('tidak ada kebijakan tenggat');
-  expectProblem(await api.post(path, ADMIN, { toVersion: 'bad version!', reason }), 422);
+  // A malformed version is a validation failure of the request itself.
+  expectProblem(await api.post(path, ADMIN, { toVersion: 'bad version!', reason }), 400, 'VALIDATION_FAILED');
   expectProblem(
     await api.post(path, ADMIN, { toVersion: DEFAULT_DEADLINE_POLICY.version, reason }),
     409,
