@@ -247,7 +247,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         'intake',
         d.at,
         version,
-        d.source.receivedOn,
+        // The assignment target [I] is the intake desk's: it counts from the registration itself.
+        null,
       );
     }
     case 'ReporterIdentityRecorded':

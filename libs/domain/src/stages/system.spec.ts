@@ -82,8 +82,7 @@ describe('deadlines (system commands)', () => {
             deadlineId: 'assignment@1',
             ruleId: 'assignment',
             stage: 'intake',
-            // From the report's receipt (its own date), not from the instant it was registered.
-            anchor: '2025-01-03',
+            anchor: wib('2025-01-06'),
             length: 3,
             unit: 'working_days',
             dueDate: '2025-01-09',
