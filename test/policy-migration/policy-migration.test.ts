@@ -3,7 +3,8 @@
  * PostgreSQL: an administrator publishes a corrected version (the keberatan window lengthened), moves one
  * open case to it, and the window is re-planned under its id (the due date moves in GET /cases/{id} and its
  * case_deadlines row is updated, not duplicated); an auditor sees the event with its reason and actor; the
- * bulk migration is idempotent; a bad version is a 422 problem+json.
+ * bulk migration is idempotent; a bad version is a 422 problem+json. A fact recorded late (the Majelis's
+ * first sitting) re-plans the deadline that counts from it, under the same id.
  */
 import {
   type CivilDate,
@@ -223,4 +224,45 @@ it('the bulk migration moves every open case of the scope once; run again it mig
   const second = await api.post<typeof first.body>('/policy-migrations', ADMIN, body);
   expect(second.body).toMatchObject({ migrated: 0, refused: 0, already: first.body.considered });
   expect((await getCase(fresh)).policyVersion).toBe(CORRECTED_VERSION);
+});
+
+it('a Majelis sitting recorded late re-plans the recommendation deadline under its id', async () => {
+  const today = localDateOf(new Date().toISOString(), 'Asia/Jakarta');
+  const letterDate = addDays(today, -20);
+  const sitting = addDays(today, -15);
+  const id = await api.register(OFFICER, {
+    source: { kind: 'public_report', reference: 'LAP-ETIK-1', receivedOn: addDays(today, -30) },
+    violationType: 'SKB_ETIK_MEDSOS_INTERAKSI',
+  });
+  const c = `/cases/${id}`;
+  await ok(`${c}/assignment`, SUPERVISOR, { officerId: OFFICER.sub, officerName: 'Ani' });
+  await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat', letterReference: '700/2/Insp' });
+  await ok(`${c}/clarification/result`, OFFICER, {
+    result: 'proceed',
+    likelyLevel: 'moral',
+    timPemeriksaNeeded: false,
+    reportReference: 'LHP-2',
+    summary: 'Menyukai unggahan kampanye',
+  });
+  await ok(`${c}/ppk-follow-up`, PPK, { action: 'majelis_kode_etik', letterNumber: 'TL-2', letterDate });
+  const recommendation = async () =>
+    Object.entries((await getCase(id)).deadlines).find(([, d]) => d.ruleId === 'majelis_recommendation');
+  const fromLetter = addWorkingDays(TEST_CALENDAR, letterDate, 21);
+  await waitFor(async () => (await recommendation())?.[1].dueDate === fromLetter);
+  const [deadlineId] = (await recommendation())!;
+
+  await ok(`${c}/majelis-kode-etik`, PPK, {
+    decreeNumber: 'SK-MKE-1',
+    decreeDate: addDays(letterDate, 1),
+    members: ['Ketua', 'Sekretaris', 'Anggota'],
+    hearingDate: sitting,
+  });
+  const fromSitting = addWorkingDays(TEST_CALENDAR, sitting, 21);
+  await waitFor(async () => (await recommendation())?.[1].dueDate === fromSitting);
+  expect((await recommendation())?.[0]).toBe(deadlineId);
+  const rows: { due_date: string }[] = await netral.dataSource.query(
+    `SELECT due_date::text AS due_date FROM case_deadlines WHERE case_id = $1 AND rule_id = 'majelis_recommendation'`,
+    [id],
+  );
+  expect(rows).toEqual([{ due_date: fromSitting }]);
 });
