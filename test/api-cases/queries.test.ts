@@ -218,8 +218,9 @@ describe('deadlines and the work list', () => {
     expect(overdue.every((d) => d.status === 'overdue')).toBe(true);
     expect(overdue.find((d) => d.caseId === LATE)?.ruleId).toBe('assignment');
     const cases = await list('overdue=true&limit=100');
-    // Agus's recommendation letter (received 2025-01-08) was never followed up: overdue for real.
-    expect(cases.body.items.map((i) => i.caseId).sort()).toEqual([LATE, ids.agus].sort());
+    // Agus's recommendation letter (received 2025-01-08) was never followed up: overdue for real. Rina's
+    // first summons counts from the PPK's follow-up letter (dated 2025-01-10): overdue for real too.
+    expect(cases.body.items.map((i) => i.caseId).sort()).toEqual([LATE, ids.agus, ids.rina].sort());
     expect(cases.body.items.every((i) => i.overdue && Date.parse(i.nextDueAt!) < Date.now())).toBe(true);
     const notOverdue = (await list('overdue=false&limit=100')).body.items;
     expect(notOverdue.map((i) => i.caseId)).not.toContain(LATE);

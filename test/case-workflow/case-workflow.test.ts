@@ -9,7 +9,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import type { CaseCommand, CaseState } from '@netral/domain';
+import { type CaseCommand, type CaseState, localDateOf } from '@netral/domain';
 import { OFFICER, PPK, SEDANG_PATH, SUPERVISOR, cmd } from '@netral/domain/testing/fixtures';
 import {
   CaseAlreadyExistsError,
@@ -127,7 +127,10 @@ describe('sanctionCase workflow', () => {
     await send(caseId, cmd.startClarification());
     const proceeding = await send(caseId, cmd.clarifyProceed('sedang'));
     expect(proceeding.stage).toBe('follow_up');
-    const examining = await send(caseId, cmd.followUp('examination'), PPK);
+    // Dated today: the first-summons deadline counts from the letter's date, so its reminder is still ahead.
+    const followUp = cmd.followUp('examination') as Extract<CaseCommand, { type: 'RecordPpkFollowUp' }>;
+    const today = localDateOf(new Date().toISOString(), 'Asia/Jakarta');
+    const examining = await send(caseId, { ...followUp, data: { ...followUp.data, letterDate: today } }, PPK);
     expect(examining.stage).toBe('examination');
 
     // The workflow records the first-summons deadline itself (RecordDeadline by an activity-computed date).

@@ -7,6 +7,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type DocumentsConfig, documentsConfigFromEnv } from '@netral/documents';
 import { CasesModule } from './cases/cases.module';
 import { CataloguesModule } from './catalogues/catalogues.module';
+import { DeadlinePoliciesModule } from './deadline-policies/deadline-policies.module';
 import { AuditModule } from './audit';
 import { ConsoleModule } from './console';
 import { DocumentsModule } from './documents/documents.module';
@@ -25,6 +26,7 @@ export interface AppOptions extends PlatformOptions {
 const FEATURES: NonNullable<DynamicModule['imports']> = [
   CasesModule,
   CataloguesModule,
+  DeadlinePoliciesModule,
   AuditModule,
   NotificationsModule,
   CodecModule,

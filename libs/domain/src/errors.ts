@@ -146,6 +146,22 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'The deadline was already computed and recorded',
     id: 'Tenggat sudah dihitung dan dicatat',
   },
+  UNKNOWN_POLICY_VERSION: {
+    en: 'No deadline policy with that version has been published',
+    id: 'Tidak ada kebijakan tenggat dengan versi tersebut yang diterbitkan',
+  },
+  DEADLINE_POLICY_UNCHANGED: {
+    en: 'The case already runs that deadline policy version',
+    id: 'Kasus sudah memakai versi kebijakan tenggat tersebut',
+  },
+  INVALID_DEADLINE_POLICY: {
+    en: 'The deadline policy is invalid: every rule needs its length, legal basis and confidence',
+    id: 'Kebijakan tenggat tidak valid: setiap aturan memerlukan panjang waktu, dasar hukum dan tingkat keyakinan',
+  },
+  POLICY_VERSION_TAKEN: {
+    en: 'That deadline policy version is already published with other content',
+    id: 'Versi kebijakan tenggat tersebut sudah diterbitkan dengan isi yang berbeda',
+  },
   DEADLINE_NOT_RECORDED: { en: 'The deadline has not been recorded yet', id: 'Tenggat belum dicatat' },
   CALENDAR_NOT_COVERED: {
     en: 'The working-day calendar does not cover that date',

@@ -108,6 +108,11 @@ export interface CaseActivities {
   loadCaseConfig(input: { caseId: string }): Promise<CaseConfig>;
   /** Appends to the case stream and updates the read models in one transaction. */
   appendCaseEvents(input: AppendCaseEventsInput): Promise<AppendCaseEventsResult>;
+  /**
+   * A published deadline policy version (the bundled one or one published through the API), or null when no
+   * such version exists. Read by an audited migration; its result is in the history, so replay is safe.
+   */
+  loadDeadlinePolicy(input: { version: string }): Promise<DeadlinePolicy | null>;
   /** Computes a deadline's due date, reminders and escalations with the calendar in force now. */
   planCaseDeadline(input: PlanCaseDeadlineInput): Promise<DeadlinePlan>;
   /** Sends an outbox notification through the configured channels and records the delivery. */

@@ -15,6 +15,11 @@ import { buildIndonesianCalendar } from '@netral/domain/calendar';
 import type { CaseConfig } from './activities';
 
 export const DEFAULT_CONTINUE_AS_NEW_AFTER = 5_000;
+/**
+ * The published deadline policy versions (created and seeded by the API's migration; read by the worker's
+ * loadDeadlinePolicy activity): version, the policy JSON, its content hash, who published it, when and why.
+ */
+export const DEADLINE_POLICY_VERSION_TABLE = 'deadline_policy_version';
 /** The zone of the calendar carried in the configuration (decide()'s notice checks). */
 export const CONFIG_TIME_ZONE = 'Asia/Jakarta';
 

@@ -25,7 +25,9 @@ import {
   decide,
   evolve,
   initialState,
+  anchorDateOf,
   isDomainError,
+  needsReplanning,
   openDeadlines,
 } from '@netral/domain';
 import {
@@ -87,9 +89,16 @@ export const COMPLETE_WHEN_CLOSED = 'complete-when-closed';
  */
 export const IF_MATCH_OFFICER_VERSION = 'if-match-officer-version';
 
+/**
+ * Patch: a recorded deadline whose anchor day, length or policy version no longer matches (a fact recorded
+ * late, an audited policy migration) is computed and recorded again under its id. Before it, a deadline was
+ * recorded once and kept.
+ */
+export const REPLAN_MOVED_DEADLINES = 'replan-moved-deadlines';
+
 const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
 
-const { loadCaseConfig, planCaseDeadline } = proxyActivities<CaseActivities>({
+const { loadCaseConfig, planCaseDeadline, loadDeadlinePolicy } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
@@ -163,9 +172,10 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     return run;
   }
 
-  function contextFor(actor: Actor): DecisionContext {
+  function contextFor(actor: Actor, extra: Partial<DecisionContext> = {}): DecisionContext {
     if (!config) throw new Error('case configuration not loaded');
     return {
+      ...extra,
       now: new Date(Date.now()).toISOString(),
       actor,
       catalogues: config.catalogues,
@@ -181,10 +191,11 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     command: CaseCommand,
     actor: Actor,
     meta: { requestId?: string; reason?: string },
+    extra: Partial<DecisionContext> = {},
   ): Promise<CaseEvent[]> {
     let events: CaseEvent[];
     try {
-      events = decide(command, state, contextFor(actor));
+      events = decide(command, state, contextFor(actor, extra));
     } catch (error) {
       throw refusal(error);
     }
@@ -275,6 +286,10 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         // the patch were decided by the exact version, so the lenient reading applies only once patched.
         const refused = versionRefusal(request, () => patched(IF_MATCH_OFFICER_VERSION));
         if (refused) throw refused;
+        if (request.command.type === 'MigrateDeadlinePolicy') {
+          await migratePolicy(request);
+          return state;
+        }
         await execute(request.command, request.actor, request);
         return state;
       }),
@@ -307,13 +322,38 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     config = await loading;
   }
 
-  /** Deadlines open in this state that have no recorded due date yet. */
+  /**
+   * An audited policy migration: the named version is loaded by an activity (its result is in the history,
+   * so replay sees the same policy), decided with it, and then becomes the case's policy; the main loop
+   * re-plans the open deadlines whose length or version changed.
+   */
+  async function migratePolicy(request: CaseCommandRequest): Promise<void> {
+    const data = request.command.data as { toVersion?: unknown };
+    const toVersion = typeof data?.toVersion === 'string' ? data.toVersion.trim() : '';
+    const policy = toVersion ? await loadDeadlinePolicy({ version: toVersion }) : null;
+    const events = await execute(request.command, request.actor, request, { migrationPolicy: policy });
+    if (policy && events.some((e) => e.type === 'DeadlinePolicyMigrated')) {
+      config = { ...config!, policy };
+    }
+  }
+
+  /** The skip key of a deadline that could not be planned (per anchor day and version when re-planned). */
+  function recordKey(d: OpenDeadline): string {
+    return d.recorded
+      ? `${d.deadlineId}/replan/${d.policyVersion}@${anchorDateOf(d.anchor, state.timeZone)}+${d.length}`
+      : `${d.deadlineId}/record/0`;
+  }
+
+  /**
+   * Deadlines open in this state that have no recorded due date yet, or whose record no longer matches what
+   * they count from (re-planned once the patch is in the history).
+   */
   function unrecorded(): OpenDeadline[] {
-    return config
-      ? openDeadlines(state, config.policy).filter(
-          (d) => !d.recorded && !skipped.has(`${d.deadlineId}/record/0`),
-        )
-      : [];
+    if (!config) return [];
+    const open = openDeadlines(state, config.policy).filter((d) => !skipped.has(recordKey(d)));
+    const fresh = open.filter((d) => !d.recorded);
+    const moved = open.filter((d) => needsReplanning(d, state.timeZone));
+    return moved.length > 0 && patched(REPLAN_MOVED_DEADLINES) ? [...fresh, ...moved] : fresh;
   }
 
   /** Reminders, escalations and due-time system commands still to fire for the open deadlines. */
@@ -417,35 +457,40 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
   }
 
   async function recordDeadline(deadline: OpenDeadline): Promise<void> {
-    let plan = plans[deadline.deadlineId];
+    // A re-planned deadline never reuses the plan of its previous record.
+    const replanning = deadline.recorded !== null;
+    let plan = replanning ? undefined : plans[deadline.deadlineId];
     if (!plan) {
       try {
         plan = await planCaseDeadline({ caseId, deadline, timeZone: state.timeZone, policy: config!.policy });
       } catch (error) {
         // E.g. the calendar does not cover the dates: visible in the logs and the history, not retried forever.
         log.error('deadline not planned', { deadlineId: deadline.deadlineId, error: String(error) });
-        skipped.add(`${deadline.deadlineId}/record/0`);
+        skipped.add(recordKey(deadline));
         return;
       }
-      plans[deadline.deadlineId] = plan;
+      if (!replanning) plans[deadline.deadlineId] = plan;
     }
+    const planned = plan;
     await exclusive(async () => {
-      // The stage may have moved on while the due date was computed.
-      if (!unrecorded().some((d) => d.deadlineId === deadline.deadlineId)) return;
+      // The stage may have moved on (or the deadline been re-planned) while the due date was computed.
+      const current = unrecorded().find((d) => d.deadlineId === deadline.deadlineId);
+      if (!current || (replanning && recordKey(current) !== recordKey(deadline))) return;
       await execute(
         {
           type: 'RecordDeadline',
           data: {
-            deadlineId: plan.deadlineId,
-            dueDate: plan.dueDate,
-            dueAt: plan.dueAt,
-            calendarVersion: plan.calendarVersion,
-            policyVersion: plan.policyVersion,
+            deadlineId: planned.deadlineId,
+            dueDate: planned.dueDate,
+            dueAt: planned.dueAt,
+            calendarVersion: planned.calendarVersion,
+            policyVersion: planned.policyVersion,
           },
         },
         SYSTEM_ACTOR,
         {},
       );
+      plans[deadline.deadlineId] = planned;
     });
   }
 

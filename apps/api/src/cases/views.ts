@@ -175,6 +175,14 @@ export class CaseStateView {
   @ApiProperty({ example: 'Asia/Jakarta' }) timeZone!: string;
   @ApiProperty({ enum: STAGES, example: 'clarification' }) stage!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) stageEnteredAt!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description:
+      'The date of the fact that opened the stage (what its deadline counts from); null when it has none',
+  })
+  stageEnteredOn!: string | null;
   @ApiProperty() stageEnteredVersion!: number;
   @ApiProperty({ description: '1, +1 per reopening' }) round!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) registeredAt!: string | null;
@@ -249,6 +257,14 @@ export class CaseStateView {
     description: 'Linked case against the direct superior',
   })
   superiorCase!: SuperiorCaseView | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026.1',
+    description:
+      'The deadline policy version since the last audited migration (DeadlinePolicyMigrated); null: the version the case started with',
+  })
+  policyVersion!: string | null;
   @ApiProperty({
     type: [String],
     example: ['NTR-7KQ2M9XD4HBA'],

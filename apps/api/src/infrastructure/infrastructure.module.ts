@@ -23,6 +23,7 @@ import {
   CreateViolationReadingChoice1767000000000,
   NotifyViolationReadingChoice1767000000001,
 } from '../catalogues/violation-reading.migration';
+import { CreateDeadlinePolicyVersion1767100000000 } from '../deadline-policies/deadline-policy.migration';
 
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
@@ -103,6 +104,7 @@ export class InfrastructureModule {
                 ...documentMigrations,
                 CreateViolationReadingChoice1767000000000,
                 NotifyViolationReadingChoice1767000000001,
+                CreateDeadlinePolicyVersion1767100000000,
               ],
               poolSize: options.databasePoolSize ?? 10,
             }),

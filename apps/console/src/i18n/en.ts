@@ -255,6 +255,7 @@ export const en: Dictionary = {
     CaseClosed: 'Case closed',
     CaseReopened: 'Case reopened',
     DeadlineRecorded: 'Deadline recorded',
+    DeadlinePolicyMigrated: 'Deadline policy changed to another version; deadlines re-planned',
     DeadlineReminderSent: 'Deadline reminder sent',
     DeadlineEscalated: 'Deadline missed and escalated',
     DocumentAttached: 'Document attached',
@@ -343,6 +344,7 @@ export const en: Dictionary = {
     RecordCriminalReferral: 'Record referral to Sentra Gakkumdu',
     RecordCriminalReferralOutcome: 'Record Gakkumdu outcome',
     LinkSuperiorCase: 'Link case against the direct superior',
+    MigrateDeadlinePolicy: 'Change the deadline policy version',
     ReopenCase: 'Reopen case',
   },
   roles: {

@@ -24,6 +24,10 @@ export const HINTS_ID: Record<string, string> = {
   'CloseCase.reason': 'Alasan (juga dicatat sebagai alasan kejadian)',
   'WithdrawCase.reason': 'Alasan (juga dicatat sebagai alasan kejadian)',
   'ReopenCase.reason': 'Alasan (juga dicatat sebagai alasan kejadian)',
+  'MigrateDeadlinePolicy.toVersion':
+    'Versi kebijakan tenggat yang diterbitkan (GET /deadline-policies) yang dipakai kasus ini mulai sekarang',
+  'MigrateDeadlinePolicy.reason':
+    'Mengapa kasus dipindahkan ke versi itu (mis. surat edaran koreksi); dicatat pada kejadian',
   lateRecordingReason:
     'Fakta yang bertanggal lebih dari batas pencatatan mundur (kebijakan, 60 hari) sebelum hari ini hanya dicatat oleh atasan dengan alasan ini, yang dicatat pada kejadiannya',
   officerId: 'ID pengguna (subjek token) petugas kasus',

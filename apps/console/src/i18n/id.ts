@@ -256,6 +256,7 @@ export const id = {
     CaseClosed: 'Kasus ditutup',
     CaseReopened: 'Kasus dibuka kembali',
     DeadlineRecorded: 'Tenggat waktu dicatat',
+    DeadlinePolicyMigrated: 'Kebijakan tenggat diganti ke versi lain dan tenggat dihitung ulang',
     DeadlineReminderSent: 'Pengingat tenggat dikirim',
     DeadlineEscalated: 'Tenggat terlewati dan dieskalasi',
     DocumentAttached: 'Dokumen dilampirkan',
@@ -345,6 +346,7 @@ export const id = {
     RecordCriminalReferral: 'Catat penerusan ke Sentra Gakkumdu',
     RecordCriminalReferralOutcome: 'Catat hasil Sentra Gakkumdu',
     LinkSuperiorCase: 'Tautkan kasus terhadap atasan langsung',
+    MigrateDeadlinePolicy: 'Ganti versi kebijakan tenggat',
     ReopenCase: 'Buka kembali kasus',
   } as Record<string, string>,
   roles: {

@@ -29,6 +29,8 @@ export const SUMMARIES_ID: Record<string, string> = {
   CloseCase: 'Tutup kasus sebagai tidak terbukti setelah tindak lanjut atau pemeriksaan',
   WithdrawCase: 'Tarik kembali kasus sebelum ada keputusan, dengan alasan',
   ReopenCase: 'Buka kembali kasus yang ditutup, dengan alasan',
+  MigrateDeadlinePolicy:
+    'Pindahkan kasus terbuka ke versi kebijakan tenggat yang diterbitkan dan hitung ulang tenggatnya, dengan alasan',
   LinkSuperiorCase:
     'Tautkan kasus terhadap atasan langsung setelah tenggat surat panggilan I dieskalasi (PP 94/2021 Ps 28)',
   ForwardToEmployer:

@@ -6,7 +6,9 @@ import {
   type DeadlinePlan,
   type DeadlinePolicy,
   type WorkingCalendar,
+  DEFAULT_DEADLINE_POLICY,
   isDomainError,
+  parseDeadlinePolicy,
   planDeadline,
 } from '@netral/domain';
 import {
@@ -22,6 +24,7 @@ import {
   type CaseConfig,
   CONCURRENCY_CONFLICT,
   CONFIG_TIME_ZONE,
+  DEADLINE_POLICY_VERSION_TABLE,
   DOCUMENT_NOT_STORED,
   DEFAULT_CONTINUE_AS_NEW_AFTER,
   type DigestActivities,
@@ -32,6 +35,7 @@ import {
   IDEMPOTENCY_VIOLATION,
   NOTIFICATION_NOT_FOUND,
   type PlanCaseDeadlineInput,
+  withHorizonOverride,
 } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
 import { createDigestActivities } from '../digest/digest-activities';
@@ -55,6 +59,9 @@ export interface CaseActivitiesOptions {
 }
 
 export { DEFAULT_CONTINUE_AS_NEW_AFTER, currentIndonesianCalendar };
+
+/** PostgreSQL's undefined_table. */
+const UNDEFINED_TABLE = '42P01';
 
 /** The case activities and the officers' digest activities (one worker hosts both workflows). */
 export function createCaseActivities(options: CaseActivitiesOptions): CaseActivities & DigestActivities {
@@ -118,6 +125,22 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
         }
         throw error;
       }
+    },
+
+    async loadDeadlinePolicy({ version }: { version: string }): Promise<DeadlinePolicy | null> {
+      const bundled = options.policy ?? DEFAULT_DEADLINE_POLICY;
+      let rows: { policy: unknown }[] = [];
+      try {
+        rows = await options.dataSource.query(
+          `SELECT policy FROM ${DEADLINE_POLICY_VERSION_TABLE} WHERE version = $1`,
+          [version],
+        );
+      } catch (error) {
+        // A database without the API's migrations (a worker-only test) knows the bundled version only.
+        if ((error as { code?: string }).code !== UNDEFINED_TABLE) throw error;
+      }
+      if (rows[0]) return withHorizonOverride(parseDeadlinePolicy(rows[0].policy));
+      return version === bundled.version ? withHorizonOverride(bundled) : null;
     },
 
     async planCaseDeadline(input: PlanCaseDeadlineInput): Promise<DeadlinePlan> {

@@ -51,6 +51,11 @@ export interface DecisionContext {
    * dated beyond the backdating horizon. `used` tells decide to record it on the events.
    */
   lateRecording?: { reason: string; approvedBy: string; used: boolean } | null;
+  /**
+   * MigrateDeadlinePolicy only: the published policy version the command names, as the workflow loaded it
+   * (null: no such version). Undefined where it was not loaded (the update validator): not checked then.
+   */
+  migrationPolicy?: DeadlinePolicy | null;
 }
 
 export interface CaseCommandMap extends DocumentCommandMap {
@@ -184,6 +189,8 @@ export interface CaseCommandMap extends DocumentCommandMap {
     decidedOn: CivilDate;
     decisionRef: string;
   };
+  /** Applies another published deadline policy version to this open case (audited: who, when and why). */
+  MigrateDeadlinePolicy: { toVersion: string; reason: string };
   // System commands, issued by the workflow with actor role "system".
   RecordDeadline: {
     deadlineId: string;
@@ -378,6 +385,13 @@ export const COMMANDS: readonly CommandDescriptor[] = [
     roles: ['officer', 'supervisor'],
     system: false,
     description: 'Record the outcome of a Gakkumdu referral (also on a closed case)',
+  },
+  {
+    type: 'MigrateDeadlinePolicy',
+    roles: ['admin'],
+    system: false,
+    description:
+      'Apply another published deadline policy version to the open case and re-plan its deadlines, with why',
   },
   {
     type: 'RecordDeadline',

@@ -158,6 +158,8 @@ export interface CaseEventMap extends DocumentEventMap {
   CaseClosed: { outcome: ClosingOutcome; reason: string | null } & At;
   CaseReopened: { reason: string; previousOutcome: ClosingOutcome; round: number } & At;
   DeadlineRecorded: Omit<RecordedDeadline, 'recordedAt'> & At;
+  /** An administrator applied another published deadline policy version to the case (audited, with why). */
+  DeadlinePolicyMigrated: { fromVersion: string; toVersion: string; reason: string } & At;
   DeadlineReminderSent: ReminderRecord & { recipientRole: string };
   DeadlineEscalated: EscalationRecord;
 }
@@ -199,6 +201,7 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'CaseClosed',
   'CaseReopened',
   'DeadlineRecorded',
+  'DeadlinePolicyMigrated',
   'DeadlineReminderSent',
   'DeadlineEscalated',
   ...DOCUMENT_EVENT_TYPES,
@@ -213,8 +216,15 @@ function knownDay(data: { occurredOn?: CivilDate | null; occurredOnDefaulted?: b
   return data.occurredOnDefaulted ? null : (data.occurredOn ?? null);
 }
 
-function enter(state: CaseState, stage: Stage, at: Instant, version: number): CaseState {
-  return { ...state, stage, stageEnteredAt: at, stageEnteredVersion: version };
+/** `on`: the date of the fact that opened the stage (what its deadline counts from), null when it has none. */
+function enter(
+  state: CaseState,
+  stage: Stage,
+  at: Instant,
+  version: number,
+  on: CivilDate | null = null,
+): CaseState {
+  return { ...state, stage, stageEnteredAt: at, stageEnteredOn: on, stageEnteredVersion: version };
 }
 
 /**
@@ -247,6 +257,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         'intake',
         d.at,
         version,
+        // The assignment target [I] is the intake desk's: it counts from the registration itself.
+        null,
       );
     }
     case 'ReporterIdentityRecorded':
@@ -287,7 +299,9 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         concludedOn: knownDay(d),
       };
       const concluded = { ...next, clarification };
-      return d.result === 'proceed' ? enter(concluded, 'follow_up', d.at, version) : concluded;
+      return d.result === 'proceed'
+        ? enter(concluded, 'follow_up', d.at, version, knownDay(d))
+        : concluded;
     }
     case 'RecommendationReceived': {
       const d = event.data;
@@ -335,6 +349,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         stage[d.action],
         d.at,
         version,
+        d.letterDate,
       );
     }
     case 'TimPemeriksaFormed': {
@@ -361,11 +376,14 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         },
       };
       // Absent at the second summons: the official decides on the evidence held (PP 94/2021).
-      return d.sequence === 2 && !d.attended ? enter(recorded, 'decision', d.at, version) : recorded;
+      return d.sequence === 2 && !d.attended
+        ? enter(recorded, 'decision', d.at, version, d.hearingDate)
+        : recorded;
     }
     case 'BapRecorded': {
       const { at, ...bap } = event.data;
-      return enter({ ...next, examination: { ...state.examination, bap } }, 'decision', at, version);
+      const examination = { ...state.examination, bap };
+      return enter({ ...next, examination }, 'decision', at, version, bap.signedOn);
     }
     case 'MajelisKodeEtikConvened': {
       const { at: _at, ...majelis } = event.data;
@@ -374,18 +392,22 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     case 'MajelisKodeEtikRecommended': {
       const { at, ...recommendation } = event.data;
       const recorded = { ...next, ethics: { ...state.ethics, recommendation } };
-      return recommendation.proven ? enter(recorded, 'decision', at, version) : recorded;
+      return recommendation.proven
+        ? enter(recorded, 'decision', at, version, recommendation.decidedOn)
+        : recorded;
     }
     case 'SanctionDepartureApproved':
       return { ...next, departureApprovals: [...state.departureApprovals, event.data] };
-    case 'SanctionDecided':
-      return enter({ ...next, decision: event.data }, 'delivery', event.data.at, version);
+    case 'SanctionDecided': {
+      const d = event.data;
+      return enter({ ...next, decision: d }, 'delivery', d.at, version, d.decreeDate);
+    }
     case 'DecisionDelivered': {
       const { at, ...delivery } = event.data;
       const delivered = { ...next, delivery: { ...delivery, version } };
       return delivery.objectionRoute === 'none'
         ? delivered
-        : enter(delivered, 'objection_window', at, version);
+        : enter(delivered, 'objection_window', at, version, delivery.deliveredOn);
     }
     case 'ObjectionFiled': {
       const d = event.data;
@@ -406,6 +428,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         'objection',
         d.at,
         version,
+        d.filedOn,
       );
     }
     case 'LateObjectionRejected': {
@@ -448,7 +471,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
     }
     case 'SanctionTookEffect': {
       const { at, ...inForce } = event.data;
-      return enter({ ...next, sanctionInForce: inForce }, 'in_force', at, version);
+      return enter({ ...next, sanctionInForce: inForce }, 'in_force', at, version, inForce.effectiveOn);
     }
     case 'SanctionInForceRetracted':
       // Back to the window the filing met; the objection event that follows moves the case on.
@@ -519,6 +542,8 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         deadlines: { ...state.deadlines, [deadline.deadlineId]: { ...deadline, recordedAt: at } },
       };
     }
+    case 'DeadlinePolicyMigrated':
+      return { ...next, policyVersion: event.data.toVersion };
     case 'DeadlineReminderSent': {
       const { recipientRole: _recipient, ...reminder } = event.data;
       return { ...next, reminders: [...state.reminders, reminder] };

@@ -356,6 +356,8 @@ export const STAGE_TABLE: Readonly<Record<CaseCommandType, StageRule>> = {
   },
   // ----- documents: also on a closed case, whose decree and delivery proof complete the berkas
   AttachDocument: { stages: [...OPEN_STAGES, 'closed'], what: 'attaching a document' },
+  // ----- deadline policy: an open case may move to a corrected policy version (audited)
+  MigrateDeadlinePolicy: { stages: OPEN_STAGES, what: 'a deadline policy migration' },
   // ----- system (issued by the workflow)
   RecordDeadline: { stages: OPEN_STAGES, what: 'recording a deadline' },
   RecordReminder: { stages: OPEN_STAGES, what: 'recording a reminder' },

@@ -302,6 +302,12 @@ export interface CaseState {
   timeZone: string;
   stage: Stage;
   stageEnteredAt: Instant | null;
+  /**
+   * The civil date of the fact that opened the stage (its letter, hearing, decree or delivery date): what the
+   * stage's deadline counts from. Null (absent in states stored before it existed) when the fact has no date;
+   * the deadline then counts from `stageEnteredAt`, the instant it was recorded.
+   */
+  stageEnteredOn?: CivilDate | null;
   stageEnteredVersion: number;
   /** 1 for the first handling, +1 per reopening. */
   round: number;
@@ -345,6 +351,11 @@ export interface CaseState {
   forwarding?: Forwarding | null;
   criminalReferrals?: CriminalReferral[];
   superiorCase?: SuperiorCase | null;
+  /**
+   * The deadline policy version the case runs since its last audited migration (DeadlinePolicyMigrated); null
+   * or absent: still the version it started with (in the workflow's start configuration).
+   */
+  policyVersion?: string | null;
 }
 
 export const EMPTY_EXAMINATION: Examination = deepFreeze({
@@ -362,6 +373,7 @@ export const initialState: CaseState = deepFreeze({
   timeZone: DEFAULT_TIME_ZONE,
   stage: 'none',
   stageEnteredAt: null,
+  stageEnteredOn: null,
   stageEnteredVersion: 0,
   round: 1,
   registeredAt: null,

@@ -35,7 +35,10 @@ export interface OpenDeadline {
   stage: Stage;
   name: string;
   gloss: string;
-  /** What the period counts from: a legal date (YYYY-MM-DD) or the instant the stage opened. */
+  /**
+   * What the period counts from: the date of the fact that opened it (YYYY-MM-DD: a letter, hearing, decree,
+   * delivery or filing date), or, in older histories whose fact has no date, the instant it was recorded.
+   */
   anchor: CivilDate | Instant;
   length: number;
   unit: DeadlineUnit;
@@ -83,7 +86,8 @@ function open(
 /** All deadlines running in this state: the stage's own first, then a pending recommendation follow-up. */
 export function openDeadlines(state: CaseState, policy: DeadlinePolicy): OpenDeadline[] {
   const result: OpenDeadline[] = [];
-  const entered = state.stageEnteredAt ?? '';
+  // The fact's own date when it has one: a fact recorded late does not lengthen the window that follows it.
+  const entered = state.stageEnteredOn ?? state.stageEnteredAt ?? '';
   const enteredVersion = state.stageEnteredVersion;
   const exam = state.examination;
   switch (state.stage) {
@@ -111,7 +115,9 @@ export function openDeadlines(state: CaseState, policy: DeadlinePolicy): OpenDea
     }
     case 'ethics_hearing':
       if (!state.ethics.recommendation) {
-        result.push(open(state, policy, 'majelis_recommendation', entered, enteredVersion));
+        // From the day the Majelis first sits, once recorded (the id stays: a late record re-plans it).
+        const sits = state.ethics.majelis?.hearingDate ?? entered;
+        result.push(open(state, policy, 'majelis_recommendation', sits, enteredVersion));
       }
       break;
     case 'decision':
@@ -185,6 +191,23 @@ function hearingDeadlines(state: CaseState, policy: DeadlinePolicy): OpenDeadlin
     return [open(state, policy, 'bap', hearing.hearingDate, hearing.version)];
   }
   return [];
+}
+
+/**
+ * Whether a recorded deadline no longer matches what it counts from: its anchor moved to another day (a fact
+ * recorded late, e.g. the Majelis's first sitting), or its length, unit or policy version changed (an audited
+ * policy migration). The workflow then computes and records it again under the same id. Compared by the
+ * anchor's day, so an older record anchored on the recording instant of the same day still holds.
+ */
+export function needsReplanning(deadline: OpenDeadline, timeZone: string = DEFAULT_TIME_ZONE): boolean {
+  const recorded = deadline.recorded;
+  if (!recorded) return false;
+  return (
+    anchorDateOf(recorded.anchor, timeZone) !== anchorDateOf(deadline.anchor, timeZone) ||
+    recorded.length !== deadline.length ||
+    recorded.unit !== deadline.unit ||
+    recorded.policyVersion !== deadline.policyVersion
+  );
 }
 
 /** The most pressing open deadline (the stage's own), or null. */

@@ -1,5 +1,6 @@
 // System commands, issued by the case workflow (actor role "system"): deadlines, reminders, escalations, the
 // sanction taking effect and its period ending.
+import { needsReplanning } from '../deadlines/open';
 import { RECIPIENT_ROLES } from '../deadlines/policy';
 import { DomainError } from '../errors';
 import { compareInstants, endOfLocalDay, formatTanggal } from '../time';
@@ -20,12 +21,15 @@ export const systemHandlers: Handlers<
   | 'RecordEscalation'
   | 'MarkSanctionInForce'
   | 'MarkSanctionPeriodServed'
+  | 'MigrateDeadlinePolicy'
 > = {
   RecordDeadline(input, state, context) {
     const deadlineId = input.str('deadlineId');
     const deadline = findOpenDeadline(state, context, deadlineId);
-    // Computed once, when the stage starts, and stored with the calendar version used.
-    if (deadline.recorded) throw new DomainError('DEADLINE_ALREADY_RECORDED', deadlineId, { deadlineId });
+    // Computed once, when the stage starts, and stored with the calendar version used; again only when what
+    // it counts from changed (a late-recorded fact, a policy migration), under the same id.
+    if (deadline.recorded && !needsReplanning(deadline, state.timeZone))
+      throw new DomainError('DEADLINE_ALREADY_RECORDED', deadlineId, { deadlineId });
     const dueDate = input.date('dueDate');
     const dueAt = input.instant('dueAt');
     return [
@@ -115,6 +119,36 @@ export const systemHandlers: Handlers<
     }
     const effectiveOn = inForceDate(state, due.dueDate, context);
     return takeEffect(decision.sanctionCode, decision.periodMonths, effectiveOn, context);
+  },
+
+  /**
+   * An administrator applies another published policy version to an open case (a correction of a window's
+   * length, say). The workflow loads that version with an activity and passes it as `migrationPolicy`; the
+   * update validator, which cannot run activities, decides without it (undefined) and the handler decides
+   * again with it. The open deadlines are then re-planned under their ids.
+   */
+  MigrateDeadlinePolicy(input, _state, context) {
+    const toVersion = input.str('toVersion');
+    const reason = input.str('reason');
+    const fromVersion = context.policy.version;
+    if (toVersion === fromVersion) {
+      throw new DomainError(
+        'DEADLINE_POLICY_UNCHANGED',
+        `the case already runs deadline policy ${toVersion}`,
+        { toVersion },
+        `kasus sudah memakai kebijakan tenggat ${toVersion}`,
+      );
+    }
+    const target = context.migrationPolicy;
+    if (target === null || (target !== undefined && target.version !== toVersion)) {
+      throw new DomainError(
+        'UNKNOWN_POLICY_VERSION',
+        `no published deadline policy ${toVersion}`,
+        { field: 'toVersion', toVersion },
+        `tidak ada kebijakan tenggat ${toVersion} yang diterbitkan`,
+      );
+    }
+    return [event('DeadlinePolicyMigrated', { fromVersion, toVersion, reason, at: context.now })];
   },
 
   MarkSanctionPeriodServed(_input, state, context) {

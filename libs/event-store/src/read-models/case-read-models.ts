@@ -171,11 +171,17 @@ async function applyCase(
     referencesOf(event).forEach((r) => letters.add(r));
     if (event.type === 'DeadlineRecorded') {
       const d = event.data;
+      // A deadline re-planned under its id (a late-recorded anchor, a policy migration) replaces its row; the
+      // same event projected again changes nothing.
       await sql.query(
-        `INSERT INTO ${t.case_deadlines} (case_id, deadline_id, rule_id, stage, due_date, due_at, calendar_version,
+        `INSERT INTO ${t.case_deadlines} AS cd (case_id, deadline_id, rule_id, stage, due_date, due_at, calendar_version,
            policy_version, status, recorded_at, recorded_version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10)
-         ON CONFLICT (case_id, deadline_id) DO NOTHING`,
+         ON CONFLICT (case_id, deadline_id) DO UPDATE SET
+           due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at, calendar_version = EXCLUDED.calendar_version,
+           policy_version = EXCLUDED.policy_version, status = 'open', closed_at = NULL, closed_version = NULL,
+           recorded_at = EXCLUDED.recorded_at, recorded_version = EXCLUDED.recorded_version
+         WHERE cd.recorded_version < EXCLUDED.recorded_version`,
         [
           caseId,
           d.deadlineId,

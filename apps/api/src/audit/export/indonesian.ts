@@ -53,6 +53,7 @@ export const EVENT_NAMES: Record<CaseEventType, string> = {
   CaseClosed: 'Kasus ditutup',
   CaseReopened: 'Kasus dibuka kembali',
   DeadlineRecorded: 'Tenggat waktu dicatat',
+  DeadlinePolicyMigrated: 'Kebijakan tenggat diganti ke versi lain dan tenggat dihitung ulang',
   DeadlineReminderSent: 'Pengingat tenggat dikirim',
   DeadlineEscalated: 'Tenggat terlewati dan dieskalasi',
   DocumentAttached: 'Dokumen dilampirkan',

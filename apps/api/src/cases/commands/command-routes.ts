@@ -16,6 +16,7 @@ export const COMMANDS_WITH_DATA_REASON: ReadonlySet<CaseCommandType> = new Set([
   'CloseCase',
   'WithdrawCase',
   'ReopenCase',
+  'MigrateDeadlinePolicy',
 ]);
 
 /** Splits a validated body into the command's data and the audit reason. */
