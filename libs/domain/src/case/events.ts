@@ -299,9 +299,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         concludedOn: knownDay(d),
       };
       const concluded = { ...next, clarification };
-      return d.result === 'proceed'
-        ? enter(concluded, 'follow_up', d.at, version, knownDay(d))
-        : concluded;
+      return d.result === 'proceed' ? enter(concluded, 'follow_up', d.at, version, knownDay(d)) : concluded;
     }
     case 'RecommendationReceived': {
       const d = event.data;
