@@ -8,8 +8,9 @@
  *
  * Settings: PROFILE_OFFICERS (50), BENCH_COMMANDS_PER_OFFICER (30), BENCH_MAX_CACHED_WORKFLOWS (the
  * worker's default), PROFILE_WORKER_SNAPSHOT=1 (heap snapshot of the workflow thread's isolate, summed by
- * constructor), PROFILE_PG_SETTINGS='name=value,…' (PostgreSQL settings to compare).
- * Example: `node --expose-gc -r tsx/cjs bench/memory-profile.ts`.
+ * constructor), PROFILE_MAIN_SNAPSHOT=1 (the same for the main isolate), PROFILE_PG_SETTINGS='name=value,…' (PostgreSQL settings to compare).
+ * PROFILE_LABEL names the result file (bench/results/memory-profile-<label>.json).
+ * Example: `npx tsx --expose-gc bench/memory-profile.ts`.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,7 +24,7 @@ import type * as ServiceModule from '../apps/api/src/service';
 import type * as PlatformModule from '../apps/api/src/platform';
 import type * as StateCacheModule from '../libs/embedded-temporal/src/engine/state-cache';
 import type * as EventTailModule from '../libs/embedded-temporal/src/engine/event-tail';
-import { measure, pssKb, processTree, round } from './support';
+import { measure, pssKb, processTree, round, writeResult } from './support';
 import { registerBody } from './http.bench';
 
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -74,6 +75,8 @@ interface Sample {
   totalMiB: number;
   nodeMiB: number;
   postgresMiB: number;
+  /** The postmaster, its helpers and one backend per open connection. */
+  postgresProcesses: number;
   heapUsedMiB: number;
   heapTotalMiB: number;
   externalMiB: number;
@@ -83,14 +86,14 @@ interface Sample {
 
 function sample(): Sample {
   const node = pssKb(process.pid);
-  const postgres = processTree(process.pid)
-    .filter((pid) => pid !== process.pid)
-    .reduce((sum, pid) => sum + pssKb(pid), 0);
+  const postgresPids = processTree(process.pid).filter((pid) => pid !== process.pid);
+  const postgres = postgresPids.reduce((sum, pid) => sum + pssKb(pid), 0);
   const usage = process.memoryUsage();
   return {
     totalMiB: round((node + postgres) / 1024),
     nodeMiB: round(node / 1024),
     postgresMiB: round(postgres / 1024),
+    postgresProcesses: postgresPids.length,
     heapUsedMiB: mib(usage.heapUsed),
     heapTotalMiB: mib(usage.heapTotal),
     externalMiB: mib(usage.external),
@@ -135,9 +138,8 @@ function cacheFigures(caches: Set<object>) {
   return figures;
 }
 
-/** The workflow thread isolate's heap: its snapshot's objects summed by constructor. */
-async function workflowThreadHeap(thread: workerThreads.Worker) {
-  const stream = await thread.getHeapSnapshot();
+/** An isolate's heap (a snapshot stream): its objects' own sizes summed by constructor. */
+async function heapByConstructor(stream: NodeJS.ReadableStream) {
   let text = '';
   for await (const chunk of stream) text += String(chunk);
   const snapshot = JSON.parse(text) as {
@@ -278,6 +280,10 @@ async function main(): Promise<void> {
         failed,
         perSecond: run.perSecond,
         p50Ms: run.p50Ms,
+        cpuMsPerCommand: run.cpuMsPerOperation,
+        eventLoopDelayP99Ms: run.eventLoopDelayP99Ms,
+        mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? 'default',
+        execArgv: process.execArgv,
         maxCachedWorkflows: process.env.BENCH_MAX_CACHED_WORKFLOWS ?? 'default',
         postgresSettings: settings,
         samples,
@@ -286,9 +292,15 @@ async function main(): Promise<void> {
         afterLoad: after,
       };
       if (process.env.PROFILE_WORKER_SNAPSHOT)
-        report.workflowThreads = await Promise.all(workflowThreads.map(workflowThreadHeap));
+        report.workflowThreads = await Promise.all(
+          workflowThreads.map(async (t) => heapByConstructor(await t.getHeapSnapshot())),
+        );
+      if (gc()) report.afterFullGc = sample();
+      if (process.env.PROFILE_MAIN_SNAPSHOT) report.mainHeap = await heapByConstructor(v8.getHeapSnapshot());
       report.engineCaches = cacheFigures(caches);
-      console.log(JSON.stringify(report, null, 2));
+      // The SDK's core logs to stdout too: the report goes to its own file.
+      const label = process.env.PROFILE_LABEL ? `-${process.env.PROFILE_LABEL}` : '';
+      console.error(`wrote ${await writeResult(`memory-profile${label}`, report)}`);
     } finally {
       await service.stop();
     }
