@@ -15,6 +15,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import { PerformanceObserver } from 'node:perf_hooks';
 import type * as workerThreads from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
@@ -247,6 +248,15 @@ async function main(): Promise<void> {
         samples++;
         if (now.totalMiB > peak.totalMiB) peak = now;
       }, 500);
+      // Time the main isolate spends collecting garbage: what a tighter heap costs.
+      const gcMs = { total: 0, count: 0 };
+      const gcWatch = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          gcMs.total += entry.duration;
+          gcMs.count += 1;
+        }
+      });
+      gcWatch.observe({ entryTypes: ['gc'] });
       const current: { caseId: string; step: number }[] = [];
       let serial = 0;
       let failed = 0;
@@ -271,6 +281,7 @@ async function main(): Promise<void> {
         }
       });
       clearInterval(timer);
+      gcWatch.disconnect();
       const after = sample();
       const report: Record<string, unknown> = {
         load: os.loadavg().map(round),
@@ -282,6 +293,8 @@ async function main(): Promise<void> {
         p50Ms: run.p50Ms,
         cpuMsPerCommand: run.cpuMsPerOperation,
         eventLoopDelayP99Ms: run.eventLoopDelayP99Ms,
+        mainGcMsPerCommand: round(gcMs.total / run.operations),
+        mainGcs: gcMs.count,
         mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? 'default',
         execArgv: process.execArgv,
         maxCachedWorkflows: process.env.BENCH_MAX_CACHED_WORKFLOWS ?? 'default',
