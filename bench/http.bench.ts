@@ -41,7 +41,7 @@ async function fromDist<T>(file: string): Promise<T> {
   }
 }
 
-const registerBody = (n: number) => ({
+export const registerBody = (n: number) => ({
   source: { kind: 'public_report', reference: `LAP-BENCH-${n}`, receivedOn: '2026-11-02' },
   reportedAsn: {
     nip: String(198000000000000000 + n).slice(0, 18),

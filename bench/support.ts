@@ -201,7 +201,7 @@ export function sampleMemory(everyMs = 500): { stop(): MemoryPeak | null } {
   };
 }
 
-function processTree(root: number): number[] {
+export function processTree(root: number): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
@@ -228,7 +228,7 @@ function processTree(root: number): number[] {
   return tree;
 }
 
-function pssKb(pid: number): number {
+export function pssKb(pid: number): number {
   try {
     const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
     return match ? Number(match[1]) : 0;

@@ -27,6 +27,19 @@ describe('EventTail', () => {
     expect(text(tail.range('run', 102, 103))).toEqual(['e102', 'e103']);
   });
 
+  it('holds copies of exactly the committed bytes, not the slabs the encoder shared between events', () => {
+    const tail = new EventTail();
+    const slab = Buffer.alloc(8192, 7);
+    tail.committed('run', [
+      { id: 1, data: slab.subarray(0, 10) },
+      { id: 2, data: slab.subarray(4000, 4020) },
+    ]);
+    const held = tail.range('run', 1, 2)!;
+    expect(held.map((b) => b.length)).toEqual([10, 20]);
+    expect(held.every((b) => b.buffer !== slab.buffer && b.buffer.byteLength === 30)).toBe(true);
+    expect(held[1].equals(slab.subarray(4000, 4020))).toBe(true);
+  });
+
   it('drops the least recently changed runs beyond its memory bound', () => {
     const tail = new EventTail();
     const big = (id: number) => [{ id, data: Buffer.alloc(1024 * 1024) }];

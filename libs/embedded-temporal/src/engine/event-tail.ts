@@ -9,8 +9,13 @@
 
 /** Events kept per run: more than one command's worth (a case command adds about twenty). */
 const MAX_EVENTS_PER_RUN = 64;
-/** Bound on the memory of all tails together; least recently changed runs are dropped first. */
-const MAX_BYTES = 32 * 1024 * 1024;
+/**
+ * Bound on the memory of all tails together; least recently changed runs are dropped first. Sticky tasks,
+ * the tail's main readers, only go to runs the worker keeps cached (WORKER_MAX_CACHED_WORKFLOWS, 250 by
+ * default), and a case's whole 64-event tail is about 60 KB (its start event carries the ~33 KB
+ * configuration): 250 × 64 KB = 16 MiB.
+ */
+const MAX_BYTES = 16 * 1024 * 1024;
 
 interface Tail {
   /** Event id of `events[0]`; ids are consecutive. */
@@ -33,10 +38,10 @@ export class EventTail {
       if (tail) this.bytes -= tail.bytes;
       tail = { firstId: events[0].id, events: [], bytes: 0 };
     }
-    for (const e of events) {
-      tail.events.push(e.data);
-      tail.bytes += e.data.length;
-      this.bytes += e.data.length;
+    for (const data of ownCopies(events)) {
+      tail.events.push(data);
+      tail.bytes += data.length;
+      this.bytes += data.length;
     }
     while (tail.events.length > MAX_EVENTS_PER_RUN) {
       const dropped = tail.events.shift()!;
@@ -59,4 +64,19 @@ export class EventTail {
     if (toId < fromId) return [];
     return tail.events.slice(fromId - tail.firstId, toId - tail.firstId + 1);
   }
+}
+
+/**
+ * The events copied into one allocation of exactly their size. An encoded event under 4 KiB is a view into a
+ * shared 8 KiB slab (Buffer.from, protobufjs), and holding the view holds the whole slab: the tails kept
+ * 136 MiB of external memory for 32 MiB of events in the 50-officer run (bench/README.md, issue #15).
+ */
+function ownCopies(events: readonly { data: Buffer }[]): Buffer[] {
+  const block = Buffer.allocUnsafeSlow(events.reduce((sum, e) => sum + e.data.length, 0));
+  let offset = 0;
+  return events.map(({ data }) => {
+    data.copy(block, offset);
+    offset += data.length;
+    return block.subarray(offset - data.length, offset);
+  });
 }
