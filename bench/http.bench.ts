@@ -1,23 +1,23 @@
 /**
- * The HTTP API over real HTTP, the whole service in this process (embedded Temporal, worker, API):
+ * The HTTP API over real HTTP, the service in two processes as deployed (bench/processes.ts: embedded
+ * Temporal + worker, and the API) and the load generator in this one:
  * - commands: throughput and p50/p99 latency with 1, 10 and 50 concurrent officers, each driving its own
  *   cases (register → assign → start clarification → register the next …);
  * - queries: `GET /cases` latency with 100,000 cases in the read model (filters, text search, sort, the
  *   next page by cursor) and the work list.
  * The API runs from the compiled `dist/` (`npm run build` first; `npm run bench` does): NestJS needs the
- * decorator metadata that tsc emits and tsx does not.
+ * decorator metadata that tsc emits and tsx does not. `BENCH_ONLY=queries` (or `commands`) runs one part:
+ * the queries then clone the one case they register. `BENCH_API_NODE_OPTIONS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof"` passes node flags to the API process (a CPU profile of what it serves).
  */
 import * as path from 'node:path';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
-import pino from 'pino';
 import { Client as PgClient, Pool as PgPool } from 'pg';
-import type * as ServiceModule from '../apps/api/src/service';
 import type * as PlatformModule from '../apps/api/src/platform';
-import type { DataSource } from 'typeorm';
-import type * as InfrastructureModule from '../apps/api/src/infrastructure';
 import { recordFigure } from './figures';
+import { startServiceProcesses, type ServiceProcesses } from './processes';
 import {
   measure,
+  round,
   sampleMemory,
   withStatementStats,
   writeResult,
@@ -31,6 +31,10 @@ const AGENCIES = ['kota-bekasi', 'kab-bogor', 'kota-kediri'];
 const LISTED_CASES = 100_000;
 /** Commands per officer and run; BENCH_COMMANDS_PER_OFFICER=3 for a quick try. */
 const COMMANDS_PER_OFFICER = Number(process.env.BENCH_COMMANDS_PER_OFFICER ?? 30);
+/** `queries` or `commands`: only that part of this benchmark. */
+const ONLY = process.env.BENCH_ONLY;
+/** The command runs, by concurrent officers; BENCH_OFFICERS=1 for the one-officer latency alone. */
+const OFFICERS = (process.env.BENCH_OFFICERS ?? '1,10,50').split(',').map(Number);
 
 async function fromDist<T>(file: string): Promise<T> {
   const compiled = path.join(__dirname, '..', 'dist', file);
@@ -58,36 +62,11 @@ export const registerBody = (n: number) => ({
 });
 
 export async function benchHttp(databaseUrl: string): Promise<string> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const { startService } = await fromDist<typeof ServiceModule>('apps/api/src/service.js');
-  const { platformConfig, mintLocalToken } = await fromDist<typeof PlatformModule>(
-    'apps/api/src/platform/index.js',
-  );
-  const { DATA_SOURCE } = await fromDist<typeof InfrastructureModule>('apps/api/src/infrastructure/index.js');
-  const service = await startService({
+  const { mintLocalToken } = await fromDist<typeof PlatformModule>('apps/api/src/platform/index.js');
+  const service = await startServiceProcesses({
     databaseUrl,
-    platform: platformConfig(
-      {
-        mode: 'local',
-        secret: SECRET,
-        issuer: 'netral-local',
-        audience: 'netral-api',
-        clockToleranceSeconds: 5,
-      },
-      { rateLimit: { limit: 1_000_000, windowMs: 60_000 }, logLevel: 'warn' },
-    ),
-    logger: pino({ level: 'warn' }),
-    temporalPort: 0,
-    port: 0,
-    host: '127.0.0.1',
-    worker: {
-      maxConcurrentActivityTaskExecutions: 100,
-      // BENCH_MAX_CACHED_WORKFLOWS compares the worker's workflow cache sizes (memory figure).
-      ...(process.env.BENCH_MAX_CACHED_WORKFLOWS
-        ? { maxCachedWorkflows: Number(process.env.BENCH_MAX_CACHED_WORKFLOWS) }
-        : {}),
-      activityOptions: { log: { info: () => {} } },
-    },
+    secret: SECRET,
+    apiExecArgv: process.env.BENCH_API_NODE_OPTIONS?.split(/\s+/).filter(Boolean),
   });
   const officer = await mintLocalToken({ secret: SECRET, role: 'officer', agency: 'kota-bekasi', ttl: '2h' });
   const supervisor = await mintLocalToken({
@@ -119,19 +98,37 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     LatencySummary & { plan?: string[]; statements?: StatementStats['statements'] }
   > = {};
   let memory: MemoryPeak | null = null;
+  const finish = () =>
+    writeResult('http', {
+      note: 'API, engine+worker and load generator in three processes on this machine; commands go through the case workflow (update) and the event store',
+      commandsPerOfficer: COMMANDS_PER_OFFICER,
+      listedCases: LISTED_CASES,
+      commands,
+      commandStatements,
+      failedCommands,
+      memory: {
+        note: 'PSS of this process, the service processes and PostgreSQL, 50-officer run',
+        ...memory,
+      },
+      queries,
+    });
+
   const stats = new PgPool({ connectionString: databaseUrl, max: 1 });
   try {
     // Commands: each officer cycles through three commands on its own current case.
     let serial = 0;
-    for (const officers of [1, 10, 50]) {
+    // Queries alone still need one case in the read model to clone.
+    if (ONLY === 'queries') await post('/cases', officer, registerBody(serial++));
+    for (const officers of ONLY === 'queries' ? [] : OFFICERS) {
       // Per officer: the case it works on and how far it got (register → assign → start clarification).
       const current: { caseId: string; step: number }[] = [];
       const total = officers * COMMANDS_PER_OFFICER;
       const failed: string[] = [];
       // The whole service's memory is the figure of the 50-officer run.
       const memorySampler = officers === 50 ? sampleMemory() : undefined;
+      const apiCpu = service.cpuMs();
       const run = await withStatementStats(stats, total, () =>
-        measure(officers, total, async (worker) => {
+        measureOnApi(service, officers, total, async (worker) => {
           const mine = current[worker];
           try {
             if (!mine || mine.step === 2) {
@@ -156,17 +153,19 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
       if (failed.length > 0)
         failedCommands[`officers_${officers}`] = { count: failed.length, first: failed[0] };
       if (memorySampler) memory = memorySampler.stop();
-      commands[`officers_${officers}`] = run.result;
+      commands[`officers_${officers}`] = { ...run.result, ...cpuPerOperation(service, apiCpu, total) };
       commandStatements[`officers_${officers}`] = run.stats;
       console.log(`http commands, ${officers} officers:`, run.result, {
         roundTripsPerCommand: run.stats?.roundTripsPerOperation,
         failed: failed.length,
       });
     }
-    recordFigure('http_command_1_officer_p50', commands.officers_1.p50Ms);
-    recordFigure('http_commands_10_officers', commands.officers_10.perSecond);
-    recordFigure('http_commands_10_officers_p99', commands.officers_10.p99Ms);
-    recordFigure('http_commands_50_officers', commands.officers_50.perSecond);
+    if (commands.officers_1) recordFigure('http_command_1_officer_p50', commands.officers_1.p50Ms);
+    if (commands.officers_10) {
+      recordFigure('http_commands_10_officers', commands.officers_10.perSecond);
+      recordFigure('http_commands_10_officers_p99', commands.officers_10.p99Ms);
+    }
+    if (commands.officers_50) recordFigure('http_commands_50_officers', commands.officers_50.perSecond);
     if (memory) {
       recordFigure('service_memory_50_officers', memory.peakMiB);
       console.log(
@@ -175,6 +174,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
       );
     }
 
+    if (ONLY === 'commands') return await finish();
     // Queries: clone the cases the commands made into 100,000 read-model rows across three agencies.
     const pg = new PgClient({ connectionString: databaseUrl });
     await pg.connect();
@@ -223,14 +223,22 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
       next_page_by_cursor: [`/cases?limit=50&cursor=${encodeURIComponent(page2 ?? '')}`, reader],
       work_list: ['/work-list', listed],
     };
-    const plans = await capturePlans(service.api.get<DataSource>(DATA_SOURCE, { strict: false }), stats);
+    const plans = capturePlans(service, stats);
     for (const [name, [url, token]] of Object.entries(cases)) {
       // Warm, and take the plan of the query this request runs.
       const plan = await plans.of(() => get(url, token));
+      // Steady state, as a long-running API serves it: the first requests of a route pay V8's compilation.
+      for (let i = 0; i < 20; i++) await get(url, token);
+      const apiCpu = service.cpuMs();
       const { result, stats: statements } = await withStatementStats(stats, 200, () =>
-        measure(4, 200, () => get(url, token)),
+        measureOnApi(service, 4, 200, () => get(url, token)),
       );
-      queries[name] = { ...result, plan, statements: statements?.statements.slice(0, 4) };
+      queries[name] = {
+        ...result,
+        ...cpuPerOperation(service, apiCpu, 200),
+        plan,
+        statements: statements?.statements.slice(0, 4),
+      };
       recordFigure(`get_cases_${name}_p99`, queries[name].p99Ms);
       console.log(`http list, ${name}:`, {
         ...queries[name],
@@ -241,39 +249,18 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     await service.stop();
     await stats.end();
   }
-  return writeResult('http', {
-    note: 'whole service in one process on this machine; commands go through the case workflow (update) and the event store',
-    commandsPerOfficer: COMMANDS_PER_OFFICER,
-    listedCases: LISTED_CASES,
-    commands,
-    commandStatements,
-    failedCommands,
-    memory: { note: 'PSS of this process and its PostgreSQL processes, 50-officer run', ...memory },
-    queries,
-  });
+  return finish();
 }
 
 /**
- * EXPLAIN (ANALYZE, BUFFERS) of the read-model query a request runs: the service's own DataSource is watched
- * while the request runs (bench instrumentation only), and its `case_summary` query is explained again with
+ * EXPLAIN (ANALYZE, BUFFERS) of the read-model query a request runs: the API process reports the SQL it
+ * sent while the request ran (bench instrumentation only), and its `case_summary` query is explained again with
  * the same parameters.
  */
-async function capturePlans(dataSource: DataSource, pool: PgPool) {
-  const original = dataSource.query.bind(dataSource);
-  let captured: { sql: string; params?: unknown[] }[] | undefined;
-  dataSource.query = ((sql: string, params?: unknown[], ...rest: unknown[]) => {
-    captured?.push({ sql, params });
-    return (original as (...args: unknown[]) => Promise<unknown>)(sql, params, ...rest);
-  }) as DataSource['query'];
+function capturePlans(service: ServiceProcesses, pool: PgPool) {
   return {
     async of(request: () => Promise<unknown>): Promise<string[]> {
-      const statements: { sql: string; params?: unknown[] }[] = [];
-      captured = statements;
-      try {
-        await request();
-      } finally {
-        captured = undefined;
-      }
+      const statements = await service.statementsOf(request);
       const query = statements.find((s) => /FROM case_summary s/.test(s.sql));
       if (!query) return ['(no case_summary query captured)'];
       const { rows } = await pool.query<{ 'QUERY PLAN': string }>(
@@ -282,5 +269,32 @@ async function capturePlans(dataSource: DataSource, pool: PgPool) {
       );
       return rows.map((r) => r['QUERY PLAN']);
     },
+  };
+}
+
+/** `measure`, with the p99 of the API process's own event-loop delay over the same run. */
+async function measureOnApi(
+  service: ServiceProcesses,
+  concurrency: number,
+  total: number,
+  operation: (worker: number, i: number) => Promise<unknown>,
+): Promise<LatencySummary & { apiEventLoopDelayP99Ms: number }> {
+  const { result, p99Ms } = await service.apiLoopDelayOf(() => measure(concurrency, total, operation));
+  return { ...result, apiEventLoopDelayP99Ms: p99Ms };
+}
+
+/**
+ * CPU per operation of each service process since `before`; `cpuMsPerOperation` of `measure` is now the
+ * load generator's alone.
+ */
+function cpuPerOperation(
+  service: ServiceProcesses,
+  before: { api: number; engineWorker: number },
+  operations: number,
+): { apiCpuMsPerOperation: number; engineWorkerCpuMsPerOperation: number } {
+  const now = service.cpuMs();
+  return {
+    apiCpuMsPerOperation: round((now.api - before.api) / operations),
+    engineWorkerCpuMsPerOperation: round((now.engineWorker - before.engineWorker) / operations),
   };
 }

@@ -23,6 +23,7 @@ import {
   type AuthenticatedUser,
   type Role,
 } from './roles';
+import { VerifiedTokens } from './verified-tokens';
 
 /** Asymmetric algorithms only for JWKS, so a public key can never be misused as an HMAC secret. */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
@@ -33,11 +34,13 @@ export class TokenVerifier {
   private readonly mode: AuthConfig['mode'];
   private readonly clockToleranceSeconds: number;
   private readonly maxLifetimeSeconds: number;
+  private readonly verified: VerifiedTokens;
 
   constructor(config: AuthConfig) {
     this.mode = config.mode;
     this.clockToleranceSeconds = config.clockToleranceSeconds;
     this.maxLifetimeSeconds = config.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+    this.verified = new VerifiedTokens(config.clockToleranceSeconds);
     this.options = {
       issuer: config.issuer,
       audience: config.audience,
@@ -67,9 +70,14 @@ export class TokenVerifier {
         'invalid_request',
       );
     }
-    const payload = await this.verify(match[1]);
+    const token = match[1];
+    const known = this.verified.get(token);
+    if (known) return known;
+    const payload = await this.verify(token);
     this.checkTimes(payload);
-    return userFromClaims(payload);
+    const user = userFromClaims(payload);
+    this.verified.remember(token, user, payload.exp as number);
+    return user;
   }
 
   /** jose checks `exp` and `nbf`; issue time and lifetime are bounded here. */

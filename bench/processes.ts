@@ -1,0 +1,151 @@
+/**
+ * The service as production runs it, for the HTTP benchmark: the embedded Temporal server and the case worker
+ * in one process, the HTTP API in another (as `deploy/` runs `apps/worker` and `apps/api`), and the load
+ * generator (the benchmark itself) in a third. So a request's latency is the API's own, not time spent
+ * behind the worker's workflow thread, the engine's transactions or the load generator on one event loop.
+ * Each part is bench/service-process.ts, compiled by `npm run build`, forked under plain node.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** What a part sends to the benchmark. */
+export type ChildMessage =
+  | { type: 'ready'; url?: string; temporalAddress?: string }
+  | { type: 'failed'; message: string }
+  | { type: 'captured'; statements: { sql: string; params?: unknown[] }[] }
+  | { type: 'loop'; p99Ms: number };
+
+/** What the benchmark asks of a part. */
+export type ParentMessage =
+  | { type: 'stop' }
+  | { type: 'capture' }
+  | { type: 'captured' }
+  | { type: 'loop-start' }
+  | { type: 'loop-stop' };
+
+export interface ServiceProcesses {
+  url: string;
+  /** Process ids: the API, and the embedded Temporal server with the worker. */
+  pids: { api: number; engineWorker: number };
+  /** CPU time (user + system) each part has used so far, in ms (Linux /proc; 10 ms resolution). */
+  cpuMs(): { api: number; engineWorker: number };
+  /** The SQL the API sends while `request` runs. */
+  statementsOf(request: () => Promise<unknown>): Promise<{ sql: string; params?: unknown[] }[]>;
+  /** The p99 of the API process's event-loop delay while `work` runs, in ms. */
+  apiLoopDelayOf<T>(work: () => Promise<T>): Promise<{ result: T; p99Ms: number }>;
+  stop(): Promise<void>;
+}
+
+export interface ServiceProcessOptions {
+  databaseUrl: string;
+  /** The local signing secret of the API's tokens. */
+  secret: string;
+  /** Extra node flags for the API process, e.g. `--cpu-prof --cpu-prof-dir=…` (BENCH_API_NODE_OPTIONS). */
+  apiExecArgv?: string[];
+}
+
+export async function startServiceProcesses(options: ServiceProcessOptions): Promise<ServiceProcesses> {
+  const env = { ...process.env, DATABASE_URL: options.databaseUrl, BENCH_SECRET: options.secret };
+  const engineWorker = forkPart({ ...env, BENCH_PART: 'engine-worker' });
+  let api: ChildProcess | undefined;
+  try {
+    const { temporalAddress } = await nextMessage(engineWorker, 'ready', 120_000);
+    api = forkPart({ ...env, BENCH_PART: 'api', TEMPORAL_ADDRESS: temporalAddress }, options.apiExecArgv);
+    const { url } = await nextMessage(api, 'ready', 120_000);
+    const apiProcess = api;
+    return {
+      url: url!,
+      pids: { api: apiProcess.pid!, engineWorker: engineWorker.pid! },
+      cpuMs: () => ({ api: cpuMsOf(apiProcess.pid!), engineWorker: cpuMsOf(engineWorker.pid!) }),
+      async statementsOf(request) {
+        apiProcess.send({ type: 'capture' } satisfies ParentMessage);
+        await request();
+        const answer = nextMessage(apiProcess, 'captured', 10_000);
+        apiProcess.send({ type: 'captured' } satisfies ParentMessage);
+        return (await answer).statements;
+      },
+      async apiLoopDelayOf(work) {
+        apiProcess.send({ type: 'loop-start' } satisfies ParentMessage);
+        const result = await work();
+        const answer = nextMessage(apiProcess, 'loop', 10_000);
+        apiProcess.send({ type: 'loop-stop' } satisfies ParentMessage);
+        return { result, p99Ms: (await answer).p99Ms };
+      },
+      // The API first (no request in flight reaches a stopped worker), then the worker and the engine.
+      stop: async () => {
+        await stopPart(apiProcess);
+        await stopPart(engineWorker);
+      },
+    };
+  } catch (error) {
+    if (api) await stopPart(api);
+    await stopPart(engineWorker);
+    throw error;
+  }
+}
+
+function forkPart(env: NodeJS.ProcessEnv, extraExecArgv: string[] = []): ChildProcess {
+  const compiled = path.join(__dirname, '..', 'dist', 'bench', 'service-process.js');
+  if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run build\` first`);
+  return fork(compiled, [], {
+    env,
+    execArgv: extraExecArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+function nextMessage<T extends ChildMessage['type']>(
+  child: ChildProcess,
+  type: T,
+  timeoutMs: number,
+): Promise<Extract<ChildMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    const onMessage = (message: ChildMessage) => {
+      if (message.type === 'failed') {
+        done();
+        reject(new Error(`service process ${child.pid} failed: ${message.message}`));
+      } else if (message.type === type) {
+        done();
+        resolve(message as Extract<ChildMessage, { type: T }>);
+      }
+    };
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`service process ${child.pid} exited (${code}) before '${type}'`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`service process ${child.pid}: no '${type}' within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+async function stopPart(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send({ type: 'stop' } satisfies ParentMessage);
+  // A part that does not stop in time is ended, so the benchmark never hangs on its teardown.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** utime + stime of a process, from /proc/<pid>/stat (clock ticks, 100 per second on Linux). */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat(5), counted from the state field (3rd) here.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}

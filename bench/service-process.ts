@@ -1,0 +1,161 @@
+/**
+ * One part of the service in its own process, as `deploy/` runs them: forked by bench/processes.ts with
+ * `BENCH_PART=engine-worker` (the embedded Temporal server and the case worker, as `apps/worker` beside a
+ * Temporal cluster) or `BENCH_PART=api` (the HTTP API alone, as `apps/api/src/main.ts`). It runs compiled, as
+ * `dist/bench/service-process.js` under plain node (no tsx loader or source maps, as in production), and
+ * loads the service from `dist/` beside it. Talks to its parent over IPC only:
+ * `ready` once serving, the API's event-loop delay on request, and the SQL a request ran (for its plan).
+ */
+import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import pino from 'pino';
+import type { DataSource } from 'typeorm';
+import type * as AppModuleFile from '../apps/api/src/app.module';
+import type * as InfrastructureModule from '../apps/api/src/infrastructure';
+import type * as PlatformModule from '../apps/api/src/platform';
+import type * as WorkerModuleFile from '../apps/worker/src/worker.module';
+import type * as EmbeddedTemporal from '@netral/embedded-temporal';
+import type { ChildMessage, ParentMessage } from './processes';
+
+const send = (message: ChildMessage) => process.send?.(message);
+
+/** `file` under dist/, this file being dist/bench/service-process.js. */
+async function fromDist<T>(file: string): Promise<T> {
+  return (await import(path.join(__dirname, '..', file))) as T;
+}
+
+/** The embedded Temporal server and the case worker, as `startService` starts them. */
+async function startEngineAndWorker(databaseUrl: string): Promise<() => Promise<void>> {
+  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
+  const { startTemporalServer } = await fromDist<typeof EmbeddedTemporal>(
+    'libs/embedded-temporal/src/index.js',
+  );
+  const { WorkerModule } = await fromDist<typeof WorkerModuleFile>('apps/worker/src/worker.module.js');
+  const temporal = await startTemporalServer({ databaseUrl, port: 0, activityEagerExecution: true });
+  await temporal.ready;
+  let worker: INestApplicationContext | undefined;
+  try {
+    worker = await NestFactory.createApplicationContext(
+      WorkerModule.register(
+        {
+          databaseUrl,
+          temporalAddress: temporal.address,
+          // Another process on this machine, as in `startService`: compressing would only cost CPU.
+          temporalGrpcCompression: 'none',
+          temporalNamespace: 'default',
+          taskQueue: 'netral-cases',
+          webhook: null,
+          email: null,
+          maxConcurrentActivityTaskExecutions: 100,
+          ...(process.env.BENCH_MAX_CACHED_WORKFLOWS
+            ? { maxCachedWorkflows: Number(process.env.BENCH_MAX_CACHED_WORKFLOWS) }
+            : {}),
+          digestSchedule: true,
+          payloadCodec: null,
+        },
+        { log: { info: () => {} } },
+      ),
+      { logger: false },
+    );
+    await worker.init();
+  } catch (error) {
+    await temporal.stop();
+    throw error;
+  }
+  send({ type: 'ready', temporalAddress: temporal.address });
+  return async () => {
+    await worker?.close();
+    await temporal.stop();
+  };
+}
+
+/** The HTTP API alone, against the Temporal address the engine process announced. */
+async function startApi(databaseUrl: string, temporalAddress: string): Promise<() => Promise<void>> {
+  const { AppModule } = await fromDist<typeof AppModuleFile>('apps/api/src/app.module.js');
+  const { createApiApp, platformConfig } = await fromDist<typeof PlatformModule>(
+    'apps/api/src/platform/index.js',
+  );
+  const { DATA_SOURCE } = await fromDist<typeof InfrastructureModule>('apps/api/src/infrastructure/index.js');
+  const api = await createApiApp(
+    AppModule.register({
+      config: platformConfig(
+        {
+          mode: 'local',
+          secret: process.env.BENCH_SECRET!,
+          issuer: 'netral-local',
+          audience: 'netral-api',
+          clockToleranceSeconds: 5,
+        },
+        { rateLimit: { limit: 1_000_000, windowMs: 60_000 }, logLevel: 'warn' },
+      ),
+      logger: pino({ level: 'warn' }),
+      infrastructure: {
+        databaseUrl,
+        temporal: {
+          address: temporalAddress,
+          namespace: 'default',
+          taskQueue: 'netral-cases',
+          payloadCodec: null,
+        },
+      },
+    }),
+  );
+  await api.listen(0, '127.0.0.1');
+  const url = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+
+  // The SQL each request sends, while the parent asks for it (bench instrumentation of this process only).
+  const dataSource = api.get<DataSource>(DATA_SOURCE, { strict: false });
+  const original = dataSource.query.bind(dataSource);
+  let captured: { sql: string; params?: unknown[] }[] | undefined;
+  dataSource.query = ((sql: string, params?: unknown[], ...rest: unknown[]) => {
+    captured?.push({ sql, params });
+    return (original as (...args: unknown[]) => Promise<unknown>)(sql, params, ...rest);
+  }) as DataSource['query'];
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'capture') captured = [];
+    if (message.type === 'captured') {
+      send({ type: 'captured', statements: captured ?? [] });
+      captured = undefined;
+    }
+    if (message.type === 'loop-start') {
+      loop.reset();
+      loop.enable();
+    }
+    if (message.type === 'loop-stop') {
+      loop.disable();
+      send({ type: 'loop', p99Ms: Math.round(loop.percentile(99) / 1e4) / 100 });
+    }
+  });
+  send({ type: 'ready', url });
+  return () => api.close();
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL!;
+  const stop =
+    process.env.BENCH_PART === 'api'
+      ? await startApi(databaseUrl, process.env.TEMPORAL_ADDRESS!)
+      : await startEngineAndWorker(databaseUrl);
+  process.on('message', (message: ParentMessage) => {
+    if (message.type !== 'stop') return;
+    void stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  });
+  // The parent gone (killed, crashed): nothing left to serve.
+  process.on('disconnect', () => void stop().finally(() => process.exit(0)));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  send({ type: 'failed', message: String(e) });
+  process.exit(1);
+});
