@@ -739,6 +739,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/deadline-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published deadline policy versions, each rule with its legal basis and confidence */
+        get: operations["listDeadlinePolicies"];
+        put?: never;
+        /**
+         * Publish a deadline policy version (administrator; idempotent on the same content)
+         * @description Validated as a whole: every rule needs its length, unit, legal basis and confidence. The same version with the same content answers 200 with the stored one; with other content 409 POLICY_VERSION_TAKEN. Running cases keep their version until migrated.
+         */
+        post: operations["publishDeadlinePolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/policy-migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move every open case of your scope to a published deadline policy version (idempotent)
+         * @description One MigrateDeadlinePolicy per open case (optionally filtered by stage or case ids). Cases already on the version count as `already`; a second run migrates none.
+         */
+        post: operations["migrateDeadlinePolicies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/deadline-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the open case to a published deadline policy version and re-plan its deadlines
+         * @description Apply another published deadline policy version to the open case and re-plan its deadlines, with why. Domain command `MigrateDeadlinePolicy`; roles: admin.
+         */
+        post: operations["MigrateDeadlinePolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{id}/events": {
         parameters: {
             query?: never;
@@ -1538,7 +1599,7 @@ export interface components {
              * @example StartClarification
              * @enum {string}
              */
-            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "LinkSuperiorCase" | "ForwardToEmployer" | "RecordCriminalReferral" | "RecordCriminalReferralOutcome" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
+            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "LinkSuperiorCase" | "ForwardToEmployer" | "RecordCriminalReferral" | "RecordCriminalReferralOutcome" | "MigrateDeadlinePolicy" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
             /** @example Start clarification by Inspektorat or BKPSDM (klarifikasi) */
             description: string;
             /** @description Roles that may issue it */
@@ -1567,6 +1628,11 @@ export interface components {
             stage: "none" | "intake" | "clarification" | "follow_up" | "examination" | "ethics_hearing" | "decision" | "delivery" | "objection_window" | "objection" | "in_force" | "closed";
             /** Format: date-time */
             stageEnteredAt: string | null;
+            /**
+             * Format: date
+             * @description The date of the fact that opened the stage (what its deadline counts from); null when it has none
+             */
+            stageEnteredOn: string | null;
             stageEnteredVersion: number;
             /** @description 1, +1 per reopening */
             round: number;
@@ -1665,6 +1731,11 @@ export interface components {
             criminalReferrals: components["schemas"]["CriminalReferralView"][];
             /** @description Linked case against the direct superior */
             superiorCase: components["schemas"]["SuperiorCaseView"] | null;
+            /**
+             * @description The deadline policy version since the last audited migration (DeadlinePolicyMigrated); null: the version the case started with
+             * @example 2026.1
+             */
+            policyVersion: string | null;
             /**
              * @description The cases that linked this one as the case against their ASN’s direct superior (GET /cases/{id} only), the other side of superiorCase
              * @example [
@@ -1855,7 +1926,7 @@ export interface components {
             letterReference?: string | null;
             /**
              * Format: date
-             * @description The day the clarification started: not before the report was received, not in the future; absent, not known (then nothing later is checked against it) (YYYY-MM-DD)
+             * @description The day the clarification started: not before the report was received, not in the future; absent, the day it is recorded stands in and the event says so (occurredOnDefaulted: true; nothing later is checked against it) (YYYY-MM-DD)
              * @example 2025-01-07
              */
             occurredOn?: string | null;
@@ -1873,7 +1944,7 @@ export interface components {
             lateRecordingReason?: string | null;
             /**
              * Format: date
-             * @description The date of the clarification report (LHP): on or after the clarification started; absent, not known (YYYY-MM-DD)
+             * @description The date of the clarification report (LHP): on or after the clarification started; absent, the day it is recorded stands in and the event says so (occurredOnDefaulted: true) (YYYY-MM-DD)
              * @example 2025-01-09
              */
             occurredOn?: string | null;
@@ -3114,7 +3185,7 @@ export interface components {
         };
         CommandRuleView: {
             /** @enum {string} */
-            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "LinkSuperiorCase" | "ForwardToEmployer" | "RecordCriminalReferral" | "RecordCriminalReferralOutcome" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
+            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "LinkSuperiorCase" | "ForwardToEmployer" | "RecordCriminalReferral" | "RecordCriminalReferralOutcome" | "MigrateDeadlinePolicy" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
             description: string;
             /** @description Roles that may issue it */
             roles: ("officer" | "supervisor" | "ppk" | "admin" | "auditor" | "system")[];
@@ -3191,7 +3262,98 @@ export interface components {
              * @description The agency; required for a national administrator, else the caller’s own
              * @example kota-bekasi
              */
-            agency?: Record<string, never> | null;
+            agency?: string | null;
+        };
+        DeadlinePolicyParametersView: {
+            /** @example 7 */
+            summonsMinimumNoticeWorkingDays: number;
+            /** @example 15 */
+            inForceOnWorkingDayAfterReceipt: number | null;
+            /** @example null */
+            inForceDaysAfterObjectionWindow: number | null;
+            /** @example 60 */
+            backdatingHorizonDays: number;
+            /** @example 08:00 */
+            reminderTimeOfDay: string;
+        };
+        DeadlinePolicyDocument: {
+            /** @example 2026.2 */
+            version: string;
+            parameters: components["schemas"]["DeadlinePolicyParametersView"];
+            rules: components["schemas"]["DeadlineRuleView"][];
+        };
+        DeadlinePolicyVersionView: {
+            /** @example 2026.1 */
+            version: string;
+            /** @description Why it was published */
+            reason: string;
+            /** @description Who published it (netral: bundled) */
+            publishedBy: string;
+            /** Format: date-time */
+            publishedAt: string;
+            /** @description SHA-256 of the policy content */
+            contentHash: string;
+            policy: components["schemas"]["DeadlinePolicyDocument"];
+        };
+        PublishDeadlinePolicyDto: {
+            /**
+             * @description Why this version is published (recorded)
+             * @example Koreksi SE BKN 2026
+             */
+            reason: string;
+            /** @description The whole policy: every rule with its length, unit, legal basis and confidence */
+            policy: components["schemas"]["DeadlinePolicyDocument"];
+        };
+        PolicyMigrationFilterDto: {
+            /** @description Only cases in these stages */
+            stages?: string[];
+            /** @description Only these cases */
+            caseIds?: string[];
+        };
+        BulkPolicyMigrationDto: {
+            /**
+             * @description A published version (GET /deadline-policies)
+             * @example 2026.2
+             */
+            toVersion: string;
+            /**
+             * @description Why the case moves to it (recorded on the event)
+             * @example Koreksi SE BKN
+             */
+            reason: string;
+            filter?: components["schemas"]["PolicyMigrationFilterDto"];
+        };
+        PolicyMigrationRefusalView: {
+            caseId: string;
+            /** @example WRONG_AGENCY */
+            code: string;
+            detail: string;
+        };
+        PolicyMigrationReportView: {
+            /** @example 2026.2 */
+            toVersion: string;
+            /** @description Open cases in scope that matched the filter */
+            considered: number;
+            /** @description Moved to the version by this request */
+            migrated: number;
+            /** @description Already on the version */
+            already: number;
+            /** @description Refused (see refusals) */
+            refused: number;
+            migratedCaseIds: string[];
+            refusals: components["schemas"]["PolicyMigrationRefusalView"][];
+        };
+        MigrateDeadlinePolicyDto: {
+            /**
+             * @description A published version (GET /deadline-policies)
+             * @example 2026.2
+             */
+            toVersion: string;
+            /**
+             * @description Why the case moves to it (recorded on the event)
+             * @example Koreksi SE BKN
+             */
+            reason: string;
         };
         ChainBreakView: {
             /** @enum {string} */
@@ -4012,6 +4174,15 @@ export type SchemaCataloguesView = components['schemas']['CataloguesView'];
 export type SchemaReadingChoiceView = components['schemas']['ReadingChoiceView'];
 export type SchemaAgencyReadingView = components['schemas']['AgencyReadingView'];
 export type SchemaChooseViolationReadingDto = components['schemas']['ChooseViolationReadingDto'];
+export type SchemaDeadlinePolicyParametersView = components['schemas']['DeadlinePolicyParametersView'];
+export type SchemaDeadlinePolicyDocument = components['schemas']['DeadlinePolicyDocument'];
+export type SchemaDeadlinePolicyVersionView = components['schemas']['DeadlinePolicyVersionView'];
+export type SchemaPublishDeadlinePolicyDto = components['schemas']['PublishDeadlinePolicyDto'];
+export type SchemaPolicyMigrationFilterDto = components['schemas']['PolicyMigrationFilterDto'];
+export type SchemaBulkPolicyMigrationDto = components['schemas']['BulkPolicyMigrationDto'];
+export type SchemaPolicyMigrationRefusalView = components['schemas']['PolicyMigrationRefusalView'];
+export type SchemaPolicyMigrationReportView = components['schemas']['PolicyMigrationReportView'];
+export type SchemaMigrateDeadlinePolicyDto = components['schemas']['MigrateDeadlinePolicyDto'];
 export type SchemaChainBreakView = components['schemas']['ChainBreakView'];
 export type SchemaCaseVerificationView = components['schemas']['CaseVerificationView'];
 export type SchemaActorView = components['schemas']['ActorView'];
@@ -8152,6 +8323,341 @@ export interface operations {
             };
         };
     };
+    listDeadlinePolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlinePolicyVersionView"][];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishDeadlinePolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishDeadlinePolicyDto"];
+            };
+        };
+        responses: {
+            /** @description Already published with this content */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlinePolicyVersionView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlinePolicyVersionView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    migrateDeadlinePolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkPolicyMigrationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyMigrationReportView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MigrateDeadlinePolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the command safe to retry: the same request with the same key replays the first answer (header Idempotent-Replayed: true) and records nothing new; another request with a used key gets 422 IDEMPOTENCY_KEY_REUSED. Keys are per caller and kept 24 h (8–128 of A-Z a-z 0-9 . _ : -; a UUID is ideal) */
+                "Idempotency-Key"?: string;
+                /** @description Request id; recorded (with X-Correlation-Id) in the metadata of the events caused */
+                "X-Request-Id"?: string;
+                /** @description The ETag of the case you acted on, e.g. "12" (or a list, or "*"). Tag n matches when lastOfficerVersion <= n <= currentVersion: events the workflow records itself (deadlines, reminders, escalations; role system) after your version do not refuse the command, an officer's event does (412). A deliberate reading of RFC 9110 §13.1.1: the ETag is the full version, but for If-Match versions that differ only by system events count as the same. Tags compare strongly: a weak tag W/"12" never matches. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Case id as returned by POST /cases */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrateDeadlinePolicyDto"];
+            };
+        };
+        responses: {
+            /** @description The case after the command */
+            200: {
+                headers: {
+                    /** @description The case version, e.g. "12": send it as If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStateView"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not allowed, or not the assigned case officer (FORBIDDEN, NOT_ASSIGNED_OFFICER) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case, or it belongs to another agency (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case is not in a state that allows this command (e.g. WRONG_STAGE, CASE_CLOSED); or a request with this Idempotency-Key is still running (IDEMPOTENT_REQUEST_IN_PROGRESS, retry after Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An officer changed the case after the If-Match version (VERSION_MISMATCH) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case workflow did not answer in time (WORKFLOW_UNAVAILABLE); retry with the same key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     CaseAuditController_events: {
         parameters: {
             query?: {
@@ -10855,7 +11361,7 @@ export const sanctionDecisionViewLevelValues: ReadonlyArray<FlattenedDeepRequire
 export const closureViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["outcome"]> = ["not_proven", "moral_sanction", "sanction_served", "dismissed_from_service", "sanction_annulled", "withdrawn", "forwarded"];
 export const closureViewClosedFromStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["closedFromStage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const criminalReferralOutcomeViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CriminalReferralOutcomeView"]["outcome"]> = ["not_pursued", "stopped", "convicted", "acquitted"];
-export const allowedCommandViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "LinkSuperiorCase", "ForwardToEmployer", "RecordCriminalReferral", "RecordCriminalReferralOutcome", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
+export const allowedCommandViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "LinkSuperiorCase", "ForwardToEmployer", "RecordCriminalReferral", "RecordCriminalReferralOutcome", "MigrateDeadlinePolicy", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
 export const allowedCommandViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
 export const allowedCommandViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const caseStateViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseStateView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
@@ -10904,7 +11410,7 @@ export const agencyViewPaySchemeValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const deadlineRuleViewIdValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["id"]> = ["assignment", "clarification", "recommendation_follow_up", "first_summons", "second_summons", "hearing", "bap", "majelis_recommendation", "decision", "delivery", "keberatan_window", "banding_window", "keberatan_decision", "banding_ppk_answer", "banding_decision", "sanction_period"];
 export const deadlineRuleViewUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["unit"]> = ["working_days", "calendar_days", "months"];
 export const deadlineRuleViewConfidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["confidence"]> = ["C", "S", "I"];
-export const commandRuleViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "LinkSuperiorCase", "ForwardToEmployer", "RecordCriminalReferral", "RecordCriminalReferralOutcome", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
+export const commandRuleViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "LinkSuperiorCase", "ForwardToEmployer", "RecordCriminalReferral", "RecordCriminalReferralOutcome", "MigrateDeadlinePolicy", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
 export const commandRuleViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
 export const commandRuleViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const readingChoiceViewReadingValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadingChoiceView"]["reading"]> = ["moral_dan_disiplin", "moral_saja", "ketat"];
