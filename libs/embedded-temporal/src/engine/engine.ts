@@ -105,7 +105,6 @@ export class Engine {
     return decodeEvent(row);
   }
 
-  /** Reads a run's state outside any transaction (for describe, polls of closed runs, ...). */
   /** A run's committed state, outside any transaction (for describe, polls of closed runs, ...): read only. */
   async loadState(namespace: string, workflowId: string, runId?: string): Promise<ExecutionState> {
     const id = runId || (await this.currentRunId(this.pool, namespace, workflowId));
@@ -118,8 +117,7 @@ export class Engine {
     const cached = this.cache.currentRun(namespace, workflowId);
     if (cached) return cached;
     const runId = await store.currentRunId(db, namespace, workflowId);
-    this.cache.setCurrentRun(namespace, workflowId, runId);
-    return runId;
+    return this.cache.fillCurrentRun(namespace, workflowId, runId);
   }
 
   async committedState(
@@ -132,8 +130,7 @@ export class Engine {
     if (cached)
       return cached.namespace === namespace && cached.workflowId === workflowId ? cached : undefined;
     const state = await store.loadExecution(db, namespace, workflowId, runId);
-    if (state) this.cache.put(state);
-    return state;
+    return state && this.cache.fill(state);
   }
 
   runKey(runId: string): string {

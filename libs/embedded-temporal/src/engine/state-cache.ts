@@ -39,6 +39,18 @@ export class StateCache {
     }
   }
 
+  /**
+   * Caches a state read from the database outside the workflow's lock, unless a transaction committed and
+   * cached a state meanwhile: that one is at least as new, so the read one must not replace it. Returns the
+   * state to use.
+   */
+  fill(state: ExecutionState): ExecutionState {
+    const cached = this.get(state.runId);
+    if (cached) return cached;
+    this.put(state);
+    return state;
+  }
+
   currentRun(namespace: string, workflowId: string): string | undefined {
     return this.currentRuns.get(`${namespace}\u0000${workflowId}`);
   }
@@ -47,6 +59,19 @@ export class StateCache {
   setCurrentRun(namespace: string, workflowId: string, runId: string | undefined): void {
     const key = `${namespace}\u0000${workflowId}`;
     if (runId === undefined) return;
+    this.remember(key, runId);
+  }
+
+  /** Like fill: a current run read outside the lock does not replace one a commit recorded meanwhile. */
+  fillCurrentRun(namespace: string, workflowId: string, runId: string | undefined): string | undefined {
+    const key = `${namespace}\u0000${workflowId}`;
+    const cached = this.currentRuns.get(key);
+    if (cached !== undefined || runId === undefined) return cached ?? runId;
+    this.remember(key, runId);
+    return runId;
+  }
+
+  private remember(key: string, runId: string): void {
     this.currentRuns.delete(key);
     this.currentRuns.set(key, runId);
     if (this.currentRuns.size > MAX_RUNS)
