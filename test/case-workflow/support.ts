@@ -36,7 +36,8 @@ export interface CaseTestEnv {
  * Test deadlines: cases whose id starts with "late-" get a deadline a few seconds away (reminder at +1 s, due
  * at +5 s, escalations from +5 s a second apart: the reminder must fire before the due time even on a busy
  * machine, since a reminder past its due time is not sent); "stale-" cases one already past (reminder 2 s ago, due 1 s
- * ago), as if the worker had been down past the due date. Other cases get the real plan.
+ * ago), as if the worker had been down past the due date; "held-" cases keep their decision deadline an hour
+ * ahead (a timer pending whatever the fixture's dates). Other cases get the real plan.
  */
 export function compressingPlanner(input: PlanCaseDeadlineInput): DeadlinePlan {
   const real = planDeadline(input.deadline, TEST_CALENDAR, input.policy, input.timeZone);
@@ -56,6 +57,15 @@ export function compressingPlanner(input: PlanCaseDeadlineInput): DeadlinePlan {
       dueAt: at(-1_000),
       reminders: real.reminders.map((r) => ({ ...r, at: at(-2_000) })),
       escalations: real.escalations.map((e, i) => ({ ...e, at: at(-1_000 + i * 1_000) })),
+    };
+  }
+  if (input.caseId.startsWith('held-') && input.deadline.ruleId === 'decision') {
+    // Cases dated in 2025 have every deadline overdue at once; this one stays timed while the test runs.
+    return {
+      ...real,
+      dueAt: at(3_600_000),
+      reminders: real.reminders.map((r) => ({ ...r, at: at(1_800_000) })),
+      escalations: real.escalations.map((e, i) => ({ ...e, at: at(3_600_000 + i * 60_000) })),
     };
   }
   return real;

@@ -137,7 +137,8 @@ async function inProcessWorker(queue = taskQueue): Promise<{ worker: Worker; sto
 }
 
 const steps = SEDANG_PATH.filter((s) => s.command.type !== 'RegisterReport');
-const KILL_AFTER = steps.findIndex((s) => s.name === 'bap'); // mid-examination: a decision deadline is timed
+// Mid-examination: the decision deadline is timed (compressingPlanner keeps it ahead for `held-` cases).
+const KILL_AFTER = steps.findIndex((s) => s.name === 'bap');
 
 async function sendStep(caseId: string, i: number): Promise<CaseState> {
   const s = steps[i];
@@ -201,7 +202,7 @@ describe('a worker killed mid-case', () => {
     // Reference: one worker throughout (on its own queue, while the victim's process starts).
     const reference = (async () => {
       const worker = await inProcessWorker('cases-crash-ref');
-      await runCase('case-crash-ref', 'cases-crash-ref');
+      await runCase('held-crash-ref', 'cases-crash-ref');
       await worker.stop();
     })();
     // Awaited below; a failure of the crash run must not leave it unhandled meanwhile.
@@ -210,8 +211,8 @@ describe('a worker killed mid-case', () => {
 
     // Crash run: the child worker takes the case to mid-examination and is killed there.
     let replacement: Awaited<ReturnType<typeof inProcessWorker>> | undefined;
-    await runCase('case-crash-1', taskQueue, async () => {
-      expect((await client.workflow.getHandle('case-crash-1').query(caseTimersQuery)).length).toBeGreaterThan(
+    await runCase('held-crash-1', taskQueue, async () => {
+      expect((await client.workflow.getHandle('held-crash-1').query(caseTimersQuery)).length).toBeGreaterThan(
         0,
       );
       await victim.kill();
@@ -220,18 +221,18 @@ describe('a worker killed mid-case', () => {
     await replacement!.stop();
     await reference;
 
-    const expected = await comparable('case-crash-ref');
-    const actual = await comparable('case-crash-1');
+    const expected = await comparable('held-crash-ref');
+    const actual = await comparable('held-crash-1');
     expect(actual).toEqual(expected);
     expect(actual.at(-1)?.type).toBe('CaseClosed');
     // No duplicates, no gaps, and the hash chain holds.
-    const stream = await eventStore.readStream('case-crash-1');
+    const stream = await eventStore.readStream('held-crash-1');
     expect(new Set(stream.map((e) => e.id)).size).toBe(stream.length);
     expect(stream.map((e) => e.version)).toEqual(stream.map((_e, i) => i + 1));
-    expect((await eventStore.verifyStream('case-crash-1')).ok).toBe(true);
+    expect((await eventStore.verifyStream('held-crash-1')).ok).toBe(true);
 
     // Both workers worked on the case: the killed one first, then the new one.
-    const history = await client.workflow.getHandle('case-crash-1').fetchHistory();
+    const history = await client.workflow.getHandle('held-crash-1').fetchHistory();
     const identities = (history.events ?? [])
       .filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
       .map((e) => e.workflowTaskStartedEventAttributes?.identity ?? '');
