@@ -25,7 +25,7 @@ beforeAll(async () => {
   tokens.auditor = await netral.token('auditor', BEKASI);
   tokens.nationalAdmin = await netral.token('admin', '*');
   tokens.nationalAuditor = await netral.token('auditor', '*');
-}, 50_000);
+}, 120_000);
 afterAll(async () => {
   await netral?.stop();
 });
