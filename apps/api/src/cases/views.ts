@@ -2,7 +2,7 @@
  * Response schemas for OpenAPI. The case itself is the domain's `CaseState` (plain JSON, the same shape the
  * workflow folds from the events), with the reporter's identity removed for roles that may not see it.
  */
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import {
   CLOSING_OUTCOMES,
   COMMAND_TYPES,
@@ -26,7 +26,7 @@ import {
   RecommendationView,
 } from './views/case-facts';
 import { DeliveryView, LateObjectionView, ObjectionView, SanctionInForceView } from './views/case-sanction';
-import { EscalationRecordView, RECORDED_DEADLINE_SCHEMA, ReminderRecordView } from './views/case-timekeeping';
+import { EscalationRecordView, RecordedDeadlineView, ReminderRecordView } from './views/case-timekeeping';
 
 export class ReportedAsnView {
   @ApiProperty({ type: String, nullable: true, example: '198001012005011001' }) nip!: string | null;
@@ -262,10 +262,10 @@ export class CaseStateView {
   @ApiProperty({ type: SanctionInForceView, nullable: true }) sanctionInForce!: SanctionInForceView | null;
   @ApiProperty({
     type: 'object',
-    additionalProperties: RECORDED_DEADLINE_SCHEMA,
+    additionalProperties: { $ref: getSchemaPath(RecordedDeadlineView) },
     description: 'Recorded deadlines by deadlineId (due date, calendar and policy version)',
   })
-  deadlines!: Record<string, unknown>;
+  deadlines!: Record<string, RecordedDeadlineView>;
   @ApiProperty({ type: [ReminderRecordView] }) reminders!: ReminderRecordView[];
   @ApiProperty({ type: [EscalationRecordView] }) escalations!: EscalationRecordView[];
   @ApiProperty({ type: ClosureView, nullable: true }) closure!: ClosureView | null;

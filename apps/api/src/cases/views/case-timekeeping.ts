@@ -2,46 +2,27 @@
  * Response schemas of the case's recorded deadlines, reminders and escalations (CaseState in
  * libs/domain/src/case/state.ts; the rules are in GET /catalogues deadlinePolicy).
  */
-import { ApiProperty, type SchemaObject } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { STAGES } from '@netral/domain';
 
 /**
- * One recorded deadline, as the value schema of the `deadlines` map (keyed by deadlineId). Inline, not a class:
- * Nest registers component schemas only for classes a controller or property names, not for map values.
+ * One recorded deadline, the value of the `deadlines` map (keyed by deadlineId). A component of its own, so
+ * clients get its enums; Nest registers a map's value class only through @ApiExtraModels (CaseQueriesController).
  */
-export const RECORDED_DEADLINE_SCHEMA: SchemaObject = {
-  type: 'object',
-  required: [
-    'deadlineId',
-    'ruleId',
-    'stage',
-    'anchor',
-    'length',
-    'unit',
-    'dueDate',
-    'dueAt',
-    'calendarVersion',
-    'policyVersion',
-    'recordedAt',
-  ],
-  properties: {
-    deadlineId: { type: 'string', example: 'clarification@3' },
-    ruleId: { type: 'string', example: 'clarification' },
-    stage: { type: 'string', enum: [...STAGES] },
-    anchor: { type: 'string', description: 'The date the deadline counts from', example: '2025-01-06' },
-    length: { type: 'number', example: 14 },
-    unit: { type: 'string', enum: ['working_days', 'calendar_days', 'months'] },
-    dueDate: { type: 'string', format: 'date' },
-    dueAt: { type: 'string', format: 'date-time' },
-    calendarVersion: { type: 'string', example: 'id-2025.3' },
-    policyVersion: {
-      type: 'string',
-      description: 'Deadline policy version it was computed with',
-      example: '2026.2',
-    },
-    recordedAt: { type: 'string', format: 'date-time' },
-  },
-};
+export class RecordedDeadlineView {
+  @ApiProperty({ example: 'clarification@3' }) deadlineId!: string;
+  @ApiProperty({ example: 'clarification' }) ruleId!: string;
+  @ApiProperty({ enum: STAGES }) stage!: string;
+  @ApiProperty({ description: 'The date the deadline counts from', example: '2025-01-06' }) anchor!: string;
+  @ApiProperty({ example: 14 }) length!: number;
+  @ApiProperty({ enum: ['working_days', 'calendar_days', 'months'] }) unit!: string;
+  @ApiProperty({ format: 'date' }) dueDate!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ example: 'id-2025.3' }) calendarVersion!: string;
+  @ApiProperty({ description: 'Deadline policy version it was computed with', example: '2026.2' })
+  policyVersion!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+}
 
 export class ReminderRecordView {
   @ApiProperty({ example: 'clarification@3' }) deadlineId!: string;
