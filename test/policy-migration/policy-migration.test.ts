@@ -13,7 +13,10 @@ import {
   addWorkingDays,
   localDateOf,
 } from '@netral/domain';
+import { DEADLINE_POLICY_2026_1 } from '@netral/domain/published-deadline-policies';
 import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
+import { type CaseCommand } from '@netral/domain';
+import { SANCTION_CASE_WORKFLOW, caseCommandUpdate, caseConfigSource } from '@netral/workflows';
 import { startTestService, type TestService } from '../support/service';
 import {
   Api,
@@ -140,7 +143,12 @@ it('publishes a corrected version once, validated, and lists it for supervisors 
       as,
     );
     expect(list.status).toBe(200);
-    expect(list.body.map((p) => p.version)).toEqual([DEFAULT_DEADLINE_POLICY.version, CORRECTED_VERSION]);
+    // 2026.1 seeded by the migration (frozen), the bundled 2026.2 published at start-up, then the correction.
+    expect(list.body.map((p) => p.version)).toEqual([
+      '2026.1',
+      DEFAULT_DEADLINE_POLICY.version,
+      CORRECTED_VERSION,
+    ]);
     list.body.forEach((p) => p.policy.rules.forEach((r) => expect(r.legalBasis).not.toBe('')));
   }
   expectProblem(await api.get('/deadline-policies', OFFICER), 403);
@@ -265,4 +273,57 @@ it('a Majelis sitting recorded late re-plans the recommendation deadline under i
     [id],
   );
   expect(rows).toEqual([{ due_date: fromSitting }]);
+});
+
+it('an open case started under 2026.1 migrates to the bundled 2026.2: the clarification deadline keeps its date, recorded under 2026.2', async () => {
+  // A case as one started before the upgrade: its start configuration carries the 2026.1 policy.
+  const caseId = 'NTR-POLICY2026V1';
+  const config = caseConfigSource({ policy: DEADLINE_POLICY_2026_1, calendar: () => TEST_CALENDAR })();
+  await netral.client.workflow.start(SANCTION_CASE_WORKFLOW, {
+    workflowId: caseId,
+    taskQueue: 'cases-policy_migration',
+    args: [{ config }],
+  });
+  const register = {
+    type: 'RegisterReport',
+    data: {
+      ...registerBody({
+        reportedAsn: { ...(registerBody().reportedAsn as object), nip: '198001012005011399' },
+      }),
+      caseId,
+    },
+  } as CaseCommand;
+  await netral.client.workflow.getHandle(caseId).executeUpdate(caseCommandUpdate, {
+    args: [{ command: register, actor: { id: 'officer-ani', role: 'officer', agency: BEKASI } }],
+  });
+  await ok(`/cases/${caseId}/assignment`, SUPERVISOR, { officerId: OFFICER.sub, officerName: 'Ani' });
+  const clarification = (c: CaseView) =>
+    Object.entries(c.deadlines).find(([, d]) => d.ruleId === 'clarification');
+  const before = await waitFor(async () => clarification(await getCase(caseId)));
+  expect(before[1]).toMatchObject({ policyVersion: '2026.1', length: 14 });
+  expect((await getCase(caseId)).policyVersion ?? null).toBeNull();
+
+  const reason = 'Kebijakan 2026.2: dasar tenggat klarifikasi adalah target internal';
+  const migrated = await api.post<CaseView>(`/cases/${caseId}/deadline-policy`, ADMIN, {
+    toVersion: '2026.2',
+    reason,
+  });
+  expect(migrated.status).toBe(200);
+  expect(migrated.body.policyVersion).toBe('2026.2');
+  // Re-recorded under the same id with the new version; the length (and so the date) is unchanged.
+  const after = await waitFor(async () => {
+    const found = clarification(await getCase(caseId));
+    return found?.[1].policyVersion === '2026.2' ? found : undefined;
+  });
+  expect(after).toEqual([
+    before[0],
+    { ...before[1], policyVersion: '2026.2', recordedAt: expect.any(String) },
+  ]);
+  const events = await api.get<{ items: { type: string; data: Record<string, unknown> }[] }>(
+    `/cases/${caseId}/events`,
+    AUDITOR,
+  );
+  expect(events.body.items.filter((e) => e.type === 'DeadlinePolicyMigrated').map((e) => e.data)).toEqual([
+    expect.objectContaining({ fromVersion: '2026.1', toVersion: '2026.2', reason }),
+  ]);
 });

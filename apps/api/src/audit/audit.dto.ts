@@ -3,8 +3,9 @@
  * Query parameters arrive as strings; the numeric ones are converted explicitly and must be whole numbers.
  */
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { INSTANT_PATTERN, STREAM_ID_PATTERN } from '@netral/domain';
+import { INSTANT_PATTERN, ROLES, STREAM_ID_PATTERN } from '@netral/domain';
 import { Type } from 'class-transformer';
+import { CaseStateView } from '../cases/views';
 import {
   ArrayMaxSize,
   IsArray,
@@ -260,8 +261,7 @@ export class StateAtView {
   @ApiProperty({ description: 'True when the reporter identity was removed for this caller.' })
   confidentialRedacted!: boolean;
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
+    type: () => CaseStateView,
     description:
       'The domain CaseState (stage, reportedAsn, clarification, examination, decision, deadlines, ...).',
     example: {
@@ -305,16 +305,29 @@ export class VerificationSummaryView {
   @ApiProperty({ type: [CaseVerificationView] }) results!: CaseVerificationView[];
 }
 
+/** Who exported the case file (printed on the berkas). */
+export class ExportedByView {
+  @ApiProperty({ example: 'auditor-inspektorat' }) id!: string;
+  @ApiProperty({ enum: ROLES }) role!: string;
+  @ApiProperty({ example: 'kota-bekasi' }) agency!: string;
+  @ApiProperty({
+    description: 'Display name (the subject id when the token has none)',
+    example: 'Rudi Hartono',
+  })
+  name!: string;
+}
+
 export class CaseFileJsonView {
   @ApiProperty({ example: 'netral-case-file' }) format!: string;
   @ApiProperty({ example: 1 }) formatVersion!: number;
   @ApiProperty() caseId!: string;
   @ApiProperty() exportedAt!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) exportedBy!: Record<string, unknown>;
+  @ApiProperty({ type: ExportedByView }) exportedBy!: ExportedByView;
   @ApiProperty() version!: number;
   @ApiProperty() confidentialRedacted!: boolean;
   @ApiProperty({ type: CaseVerificationView }) verification!: CaseVerificationView;
-  @ApiProperty({ type: 'object', additionalProperties: true }) state!: Record<string, unknown>;
+  @ApiProperty({ type: () => CaseStateView, description: 'The case state at export' })
+  state!: Record<string, unknown>;
   @ApiProperty({ type: [AuditEventView] }) events!: AuditEventView[];
 }
 

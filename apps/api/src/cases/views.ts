@@ -2,7 +2,7 @@
  * Response schemas for OpenAPI. The case itself is the domain's `CaseState` (plain JSON, the same shape the
  * workflow folds from the events), with the reporter's identity removed for roles that may not see it.
  */
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import {
   CLOSING_OUTCOMES,
   COMMAND_TYPES,
@@ -15,7 +15,18 @@ import {
   STAGES,
 } from '@netral/domain';
 
-const OBJECT = { type: 'object', additionalProperties: true } as const;
+import {
+  AttachedDocumentView,
+  ClarificationView,
+  DepartureApprovalView,
+  ElectionView,
+  EthicsView,
+  EvidenceView,
+  ExaminationView,
+  RecommendationView,
+} from './views/case-facts';
+import { DeliveryView, LateObjectionView, ObjectionView, SanctionInForceView } from './views/case-sanction';
+import { EscalationRecordView, RecordedDeadlineView, ReminderRecordView } from './views/case-timekeeping';
 
 export class ReportedAsnView {
   @ApiProperty({ type: String, nullable: true, example: '198001012005011001' }) nip!: string | null;
@@ -24,6 +35,11 @@ export class ReportedAsnView {
   @ApiProperty({ example: 'Kecamatan Bekasi Timur' }) unit!: string;
   @ApiProperty({ example: 'Pemerintah Kota Bekasi' }) agency!: string;
   @ApiProperty({ enum: EMPLOYEE_TYPES, example: 'PNS' }) employeeType!: string;
+  @ApiPropertyOptional({
+    description: 'Golongan, when given (the Tim Pemeriksa is held to it)',
+    example: 'III/c',
+  })
+  grade?: string;
 }
 
 export class ReportSourceView {
@@ -175,14 +191,14 @@ export class CaseStateView {
   @ApiProperty({ example: 'Asia/Jakarta' }) timeZone!: string;
   @ApiProperty({ enum: STAGES, example: 'clarification' }) stage!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) stageEnteredAt!: string | null;
-  @ApiProperty({
+  @ApiPropertyOptional({
     type: String,
     format: 'date',
     nullable: true,
     description:
       'The date of the fact that opened the stage (what its deadline counts from); null when it has none',
   })
-  stageEnteredOn!: string | null;
+  stageEnteredOn?: string | null;
   @ApiProperty() stageEnteredVersion!: number;
   @ApiProperty({ description: '1, +1 per reopening' }) round!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) registeredAt!: string | null;
@@ -191,9 +207,8 @@ export class CaseStateView {
   @ApiProperty({ type: String, nullable: true, example: 'PP94_5N_1_IKUT_KAMPANYE' }) violationType!:
     string | null;
   @ApiProperty({ type: String, nullable: true }) conduct!: string | null;
-  @ApiProperty({ ...OBJECT, nullable: true, example: { kind: 'pilkada', year: 2024 } }) election!: object;
-  @ApiProperty({ type: 'array', items: OBJECT, example: [{ ref: 'EV-1', description: 'Foto' }] })
-  evidence!: object[];
+  @ApiProperty({ type: ElectionView, nullable: true }) election!: ElectionView | null;
+  @ApiProperty({ type: [EvidenceView] }) evidence!: EvidenceView[];
   @ApiProperty({
     type: CatalogueVersionsView,
     nullable: true,
@@ -217,66 +232,86 @@ export class CaseStateView {
   violationReading!: string | null;
   @ApiProperty({ type: ConfidentialView }) confidential!: ConfidentialView;
   @ApiProperty({ type: AssignedOfficerView, nullable: true }) assignedOfficer!: AssignedOfficerView | null;
-  @ApiProperty({ ...OBJECT, nullable: true, description: 'Klarifikasi: by, letter, result, LHP' })
-  clarification!: object | null;
-  @ApiProperty({ type: 'array', items: OBJECT, description: 'Recommendation letters (Bawaslu, KASN/BKN)' })
-  recommendations!: object[];
+  @ApiProperty({
+    type: ClarificationView,
+    nullable: true,
+    description: 'Klarifikasi: by, letter, result, LHP',
+  })
+  clarification!: ClarificationView | null;
+  @ApiProperty({ type: [RecommendationView], description: 'Recommendation letters (Bawaslu, KASN/BKN)' })
+  recommendations!: RecommendationView[];
   @ApiProperty({ type: FollowUpView, nullable: true, description: 'The PPK follow-up (track and letter)' })
   followUp!: FollowUpView | null;
-  @ApiProperty({ ...OBJECT, description: 'Tim Pemeriksa, summonses, hearings and BAP' })
-  examination!: object;
-  @ApiProperty({ ...OBJECT, description: 'Majelis Kode Etik and its recommendation' })
-  ethics!: object;
-  @ApiProperty({ type: 'array', items: OBJECT }) departureApprovals!: object[];
+  @ApiProperty({ type: ExaminationView, description: 'Tim Pemeriksa, summonses, hearings and BAP' })
+  examination!: ExaminationView;
+  @ApiProperty({ type: EthicsView, description: 'Majelis Kode Etik and its recommendation' })
+  ethics!: EthicsView;
+  @ApiProperty({ type: [DepartureApprovalView], description: 'Sanctions outside the catalogue, approved' })
+  departureApprovals!: DepartureApprovalView[];
   @ApiProperty({
     type: SanctionDecisionView,
     nullable: true,
     description: 'The sanction decision (decree, official)',
   })
   decision!: SanctionDecisionView | null;
-  @ApiProperty({ ...OBJECT, nullable: true }) delivery!: object | null;
-  @ApiProperty({ ...OBJECT, nullable: true, description: 'keberatan / banding' }) objection!: object | null;
-  @ApiProperty({ type: 'array', items: OBJECT }) lateObjections!: object[];
-  @ApiProperty({ ...OBJECT, nullable: true }) sanctionInForce!: object | null;
-  @ApiProperty({ ...OBJECT, description: 'Recorded deadlines by id (due date, calendar version)' })
-  deadlines!: object;
-  @ApiProperty({ type: 'array', items: OBJECT }) reminders!: object[];
-  @ApiProperty({ type: 'array', items: OBJECT }) escalations!: object[];
+  @ApiProperty({ type: DeliveryView, nullable: true, description: 'Delivery of the decree' })
+  delivery!: DeliveryView | null;
+  @ApiProperty({ type: ObjectionView, nullable: true, description: 'keberatan / banding' })
+  objection!: ObjectionView | null;
+  @ApiProperty({ type: [LateObjectionView] }) lateObjections!: LateObjectionView[];
+  @ApiProperty({ type: SanctionInForceView, nullable: true }) sanctionInForce!: SanctionInForceView | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(RecordedDeadlineView) },
+    description: 'Recorded deadlines by deadlineId (due date, calendar and policy version)',
+  })
+  deadlines!: Record<string, RecordedDeadlineView>;
+  @ApiProperty({ type: [ReminderRecordView] }) reminders!: ReminderRecordView[];
+  @ApiProperty({ type: [EscalationRecordView] }) escalations!: EscalationRecordView[];
   @ApiProperty({ type: ClosureView, nullable: true }) closure!: ClosureView | null;
   @ApiProperty({ type: [ClosureView] }) closures!: ClosureView[];
-  @ApiProperty({ type: ForwardingView, nullable: true, description: 'Non-ASN / BUMD case forwarded' })
-  forwarding!: ForwardingView | null;
-  @ApiProperty({
-    type: [CriminalReferralView],
-    description: 'Gakkumdu referrals beside the disciplinary track',
+  @ApiPropertyOptional({
+    type: [AttachedDocumentView],
+    description: "Files attached to the case's facts (absent in cases stored before documents existed: none)",
   })
-  criminalReferrals!: CriminalReferralView[];
-  @ApiProperty({
+  documents?: AttachedDocumentView[];
+  @ApiPropertyOptional({
+    type: ForwardingView,
+    nullable: true,
+    description: 'Non-ASN / BUMD case forwarded; absent in older cases: null',
+  })
+  forwarding?: ForwardingView | null;
+  @ApiPropertyOptional({
+    type: [CriminalReferralView],
+    description: 'Gakkumdu referrals beside the disciplinary track; absent in older cases: none',
+  })
+  criminalReferrals?: CriminalReferralView[];
+  @ApiPropertyOptional({
     type: SuperiorCaseView,
     nullable: true,
-    description: 'Linked case against the direct superior',
+    description: 'Linked case against the direct superior; absent in older cases: null',
   })
-  superiorCase!: SuperiorCaseView | null;
-  @ApiProperty({
+  superiorCase?: SuperiorCaseView | null;
+  @ApiPropertyOptional({
     type: String,
     nullable: true,
     example: '2026.1',
     description:
-      'The deadline policy version since the last audited migration (DeadlinePolicyMigrated); null: the version the case started with',
+      'The deadline policy version since the last audited migration (DeadlinePolicyMigrated); null or absent: the version the case started with',
   })
-  policyVersion!: string | null;
-  @ApiProperty({
+  policyVersion?: string | null;
+  @ApiPropertyOptional({
     type: [String],
     example: ['NTR-7KQ2M9XD4HBA'],
     description:
       'The cases that linked this one as the case against their ASN’s direct superior (GET /cases/{id} only), the other side of superiorCase',
   })
-  superiorCaseOf!: string[];
-  @ApiProperty({
+  superiorCaseOf?: string[];
+  @ApiPropertyOptional({
     type: [AllowedCommandView],
     description: 'Commands the caller may issue now (GET /cases/{id} only); see GET /catalogues for all',
   })
-  allowedCommands!: AllowedCommandView[];
+  allowedCommands?: AllowedCommandView[];
 }
 
 export class CaseSummaryView {

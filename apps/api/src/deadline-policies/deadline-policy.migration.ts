@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '@netral/domain';
+import { type DeadlinePolicy } from '@netral/domain';
+import { DEADLINE_POLICY_2026_1 } from '@netral/domain/published-deadline-policies';
 import { DEADLINE_POLICY_VERSION_TABLE } from '@netral/workflows';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -15,7 +16,9 @@ export function policyContentHash(policy: DeadlinePolicy): string {
 /**
  * Published deadline policy versions. A case keeps the version it started with (in its workflow's start
  * configuration) until an administrator migrates it; rows are never changed or removed, so every version a
- * case ever ran stays readable (a trigger refuses UPDATE, DELETE and TRUNCATE). Seeded with the bundled one.
+ * case ever ran stays readable (a trigger refuses UPDATE, DELETE and TRUNCATE). Seeded with 2026.1, the version
+ * bundled when this migration was written (frozen, so every database gets the same row); later bundled
+ * versions are published at start-up (DeadlinePolicyService.onModuleInit).
  */
 export class CreateDeadlinePolicyVersion1767100000000 implements MigrationInterface {
   name = 'CreateDeadlinePolicyVersion1767100000000';
@@ -45,9 +48,9 @@ export class CreateDeadlinePolicyVersion1767100000000 implements MigrationInterf
     await q.query(
       `INSERT INTO ${t} (version, policy, content_hash, reason, published_by) VALUES ($1, $2, $3, $4, $5)`,
       [
-        DEFAULT_DEADLINE_POLICY.version,
-        JSON.stringify(DEFAULT_DEADLINE_POLICY),
-        policyContentHash(DEFAULT_DEADLINE_POLICY),
+        DEADLINE_POLICY_2026_1.version,
+        JSON.stringify(DEADLINE_POLICY_2026_1),
+        policyContentHash(DEADLINE_POLICY_2026_1),
         BUNDLED_REASON,
         BUNDLED_PUBLISHER,
       ],

@@ -2,7 +2,7 @@
  * Request and response shapes of the documents API, validated (class-validator) and documented (OpenAPI).
  * Multipart fields arrive as text, so numbers and booleans are read from their text form.
  */
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { DOCUMENT_CONTENT_TYPES, DOCUMENT_FACTS, NIP_PATTERN } from '@netral/domain';
 import { Type } from 'class-transformer';
 import {
@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { OneOf, OptionalText, Text } from '../cases/commands/validation';
+import { DocumentTemplateRefView } from '../cases/views/case-facts';
 
 export class UploadDocumentForm {
   @OneOf(DOCUMENT_FACTS, 'The fact the document proves', { example: 'surat_panggilan' })
@@ -95,7 +96,7 @@ export class DocumentView {
   @ApiPropertyOptional() size?: number;
   @ApiProperty({ description: 'SHA-256 (hex) recorded in the DocumentAttached event' }) sha256!: string;
   @ApiProperty({ enum: ['uploaded', 'generated'] }) origin!: string;
-  @ApiPropertyOptional({ nullable: true, example: { id: 'surat_panggilan_1', version: '2026.1' } })
+  @ApiPropertyOptional({ type: DocumentTemplateRefView, nullable: true })
   template?: { id: string; version: string } | null;
   @ApiProperty() identifiesReporter!: boolean;
   @ApiProperty() round!: number;
@@ -138,8 +139,8 @@ export class DocumentCheckView {
   @ApiProperty() documentId!: string;
   @ApiProperty() sha256!: string;
   @ApiProperty({ enum: ['ok', 'altered', 'missing'] }) status!: string;
-  @ApiProperty({ nullable: true, description: 'SHA-256 of the bytes stored now' }) actualSha256!:
-    string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'SHA-256 of the bytes stored now' })
+  actualSha256!: string | null;
 }
 
 export class DocumentVerificationView {
@@ -147,7 +148,7 @@ export class DocumentVerificationView {
   @ApiProperty({ description: 'Every stored file matches its recorded hash and the event chain is intact' })
   ok!: boolean;
   @ApiProperty({ description: 'The case hash chain (events) is intact' }) chainOk!: boolean;
-  @ApiProperty({ nullable: true }) headHash!: string | null;
+  @ApiProperty({ type: String, nullable: true }) headHash!: string | null;
   @ApiProperty() headVersion!: number;
   @ApiProperty({ type: [DocumentCheckView] }) documents!: DocumentCheckView[];
 }
@@ -212,6 +213,8 @@ export class LetterSettingsDto {
   letterhead!: LetterheadDto;
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(SignatoryDto) },
     description: 'Default signatory by role: inspektur, atasan_langsung, ppk',
     example: {
       atasan_langsung: {

@@ -42,7 +42,8 @@ export const CLARIFYING = terms([
     code: 'inspektorat',
     name: 'Inspektorat Daerah',
     gloss: 'regional internal oversight body',
-    legalBasis: 'PP 94/2021; Instruksi Wali Kota Bekasi 800/29/BKPPD.PKA',
+    legalBasis:
+      'PP 94/2021 [S] (oversight member of the Tim Pemeriksa); its clarification role rests on local instruments, e.g. Instruksi Wali Kota Bekasi 800/29/BKPPD.PKA in Kota Bekasi',
   },
   {
     code: 'bkpsdm',

@@ -88,7 +88,7 @@ describe('openDeadlines(state, policy)', () => {
         { step: 2, recipientRole: 'ppk', after: 2 },
       ],
       onDue: 'escalate',
-      policyVersion: '2026.1',
+      policyVersion: DEFAULT_DEADLINE_POLICY.version,
       recorded: null,
     });
     const second = openDeadline(stateThrough(NO_SHOW_PATH, 'missed-1'), DEFAULT_DEADLINE_POLICY);
@@ -166,7 +166,7 @@ describe('planDeadline', () => {
       { step: 1, recipientRole: 'supervisor', date: '2025-02-21', at: '2025-02-21T16:59:59.999Z' },
       { step: 2, recipientRole: 'ppk', date: '2025-02-25', at: '2025-02-25T16:59:59.999Z' },
     ]);
-    expect(plan.policyVersion).toBe('2026.1');
+    expect(plan.policyVersion).toBe(DEFAULT_DEADLINE_POLICY.version);
     expect(plan.calendarVersion).toBe(TEST_CALENDAR.version);
   });
 

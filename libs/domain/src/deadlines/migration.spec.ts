@@ -23,7 +23,7 @@ import {
   wib,
 } from '../testing/fixtures';
 
-/** 2026.1 with the keberatan window corrected to 21 working days (a hypothetical correction). */
+/** The bundled policy with the keberatan window corrected to 21 working days (a hypothetical correction). */
 const CORRECTED: DeadlinePolicy = {
   ...DEFAULT_DEADLINE_POLICY,
   version: '2026.1-koreksi',
@@ -35,7 +35,7 @@ const migrate = (toVersion: string): CaseCommand => ({
   data: { toVersion, reason: 'Koreksi tenggat keberatan (SE BKN 2026)' },
 });
 
-/** Delivered on 2025-02-05, with the keberatan window recorded under 2026.1. */
+/** Delivered on 2025-02-05, with the keberatan window recorded under the bundled policy. */
 function deliveredAndRecorded(): CaseEvent[] {
   const delivered = historyThrough(SEDANG_PATH, 'delivered');
   const state = replay(delivered);
@@ -59,14 +59,14 @@ const decideWith = (
 ) => decide(command, replay(history), { ...contextFor({ actor, now: wib('2025-02-07') }), migrationPolicy });
 
 describe('MigrateDeadlinePolicy', () => {
-  it('given an open case under 2026.1, when an admin migrates it to a published correction, then the event records both versions and why, and the window is re-planned under its id', () => {
+  it('given an open case under the bundled policy, when an admin migrates it to a published correction, then the event records both versions and why, and the window is re-planned under its id', () => {
     const history = deliveredAndRecorded();
     const events = decideWith(history, migrate(CORRECTED.version));
     expect(events).toEqual([
       {
         type: 'DeadlinePolicyMigrated',
         data: {
-          fromVersion: '2026.1',
+          fromVersion: DEFAULT_DEADLINE_POLICY.version,
           toVersion: '2026.1-koreksi',
           reason: 'Koreksi tenggat keberatan (SE BKN 2026)',
           at: wib('2025-02-07'),
@@ -108,7 +108,9 @@ describe('MigrateDeadlinePolicy', () => {
     };
     expect(code(() => decideWith(history, migrate('2099.9'), ADMIN, null))).toBe('UNKNOWN_POLICY_VERSION');
     expect(code(() => decideWith(history, migrate('2099.9')))).toBe('UNKNOWN_POLICY_VERSION');
-    expect(code(() => decideWith(history, migrate('2026.1')))).toBe('DEADLINE_POLICY_UNCHANGED');
+    expect(code(() => decideWith(history, migrate(DEFAULT_DEADLINE_POLICY.version)))).toBe(
+      'DEADLINE_POLICY_UNCHANGED',
+    );
     expect(code(() => decideWith(history, migrate(CORRECTED.version), OFFICER))).toBe('ROLE_NOT_ALLOWED');
     const withdrawn = [
       ...historyThrough(SEDANG_PATH, 'assigned'),

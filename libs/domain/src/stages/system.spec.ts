@@ -1,6 +1,7 @@
 // Given/when/then specifications: System commands: the sanction in force and served, deadlines, reminders, escalations.
 import { sanctionCaseDeciderState, spec, through } from '../testing/case-spec';
 import { BERAT_PATH, SUPERVISOR, SYSTEM, TEST_CALENDAR, cmd, run, step, wib } from '../testing/fixtures';
+import { DEFAULT_DEADLINE_POLICY } from '../deadlines/policy';
 
 describe('in force and served (system commands)', () => {
   it('MarkSanctionInForce after the keberatan window: in force on the 15th working day after receipt (PerBKN 6/2022 Ps 50(1))', () => {
@@ -88,7 +89,7 @@ describe('deadlines (system commands)', () => {
             dueDate: '2025-01-09',
             dueAt: '2025-01-09T16:59:00.000Z',
             calendarVersion: TEST_CALENDAR.version,
-            policyVersion: '2026.1',
+            policyVersion: DEFAULT_DEADLINE_POLICY.version,
             at,
           },
         },

@@ -2,12 +2,13 @@
  * Read endpoints, from the read models (never from the workflows), all limited to the caller's agency scope.
  */
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AllowedCommand, type CaseState, allowedCommands } from '@netral/domain';
 import type { Response } from 'express';
 import { ALL_AGENCIES, type AuthenticatedUser, CurrentUser } from '../../platform';
 import { CaseIdParam, CaseIdPipe, NotFoundResponse, setETag } from '../http';
 import { CaseListView, CaseStateView, DeadlineListView, StatisticsView, WorkListView } from '../views';
+import { RecordedDeadlineView } from '../views/case-timekeeping';
 import {
   type CaseSummaryItem,
   CaseQueryService,
@@ -20,6 +21,8 @@ import {
 import { DeadlinesQuery, ListCasesQuery, StatisticsQuery, WorkListQuery } from './query.dto';
 
 @ApiTags('case queries')
+// The value schema of CaseStateView.deadlines (a map): Nest registers it only from here.
+@ApiExtraModels(RecordedDeadlineView)
 @Controller()
 export class CaseQueriesController {
   constructor(@Inject(CaseQueryService) private readonly queries: CaseQueryService) {}
