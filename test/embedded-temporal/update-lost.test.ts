@@ -7,6 +7,7 @@
  * persisted state and survives both; a completed one answers its outcome from history.
  */
 import { randomUUID } from 'node:crypto';
+import Long from 'long';
 import { Client, Connection, WorkflowUpdateStage } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -71,12 +72,13 @@ function rawWorker(svc: () => Service) {
       capabilities: { discardSpeculativeWorkflowTaskWithEvents: true },
     });
   /** A raw workflow whose first task completed with no commands: idle, so an update gets a speculative task. */
-  async function idleWorkflow(workflowId: string, taskQueue: string): Promise<void> {
+  async function idleWorkflow(workflowId: string, taskQueue: string, taskTimeoutSeconds = 10): Promise<void> {
     await svc().startWorkflowExecution({
       namespace: 'default',
       workflowId,
       workflowType: { name: 'rawWorkflow' },
       taskQueue: { name: taskQueue },
+      workflowTaskTimeout: { seconds: Long.fromNumber(taskTimeoutSeconds) },
       requestId: randomUUID(),
     });
     await complete(await poll(taskQueue), []);
@@ -174,6 +176,42 @@ describe('state evicted from the cache (one run cached)', () => {
       expect(value).toMatch(/^v\d+$/);
     }
   }, 90_000);
+});
+
+describe('the worker holding the speculative task goes away', () => {
+  let env: TemporalTestEnv;
+  beforeAll(async () => {
+    env = await startEnv('update_worker_gone');
+  }, 60_000);
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it('its start-to-close timeout writes the task timed out and the retry delivers the update again', async () => {
+    const { pollFor, accept, complete, idleWorkflow } = rawWorker(() => env.connection.workflowService);
+    const workflowId = `gone-${randomUUID()}`;
+    const taskQueue = `gone-queue-${randomUUID()}`;
+    await idleWorkflow(workflowId, taskQueue, 1);
+    const updateId = `upd-${randomUUID()}`;
+    const result = env.client.workflow.getHandle(workflowId).executeUpdate('anything', { updateId });
+    const held = await pollFor(taskQueue, updateId);
+    // Never answered: after 1 s (the run's workflow task timeout) the server times it out.
+    const retry = await pollFor(taskQueue, updateId);
+    expect(Number(retry.attempt)).toBe(2);
+    await expect(complete(held, [])).rejects.toMatchObject({ code: 5 });
+    await complete(retry, accept(retry, updateId, 'second worker'));
+    expect(await result).toBe('second worker');
+    const events = (
+      await env.connection.workflowService.getWorkflowExecutionHistory({
+        namespace: 'default',
+        execution: { workflowId },
+      })
+    ).history!.events!;
+    const timedOut = events.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
+    expect(timedOut?.workflowTaskTimedOutEventAttributes?.timeoutType).toBe(
+      temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+    );
+  }, 60_000);
 });
 
 describe('server restarted on the same database and port', () => {
