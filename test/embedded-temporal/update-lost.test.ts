@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Long from 'long';
-import { Client, Connection, WorkflowUpdateStage } from '@temporalio/client';
+import { Client, Connection, WithStartWorkflowOperation, WorkflowUpdateStage } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -174,6 +174,33 @@ describe('state evicted from the cache (one run cached)', () => {
       // Each update ran exactly once, whatever the evictions: six per workflow, the last value kept.
       expect(completed).toHaveLength(6);
       expect(value).toMatch(/^v\d+$/);
+    }
+  }, 90_000);
+
+  it('update-with-start on workflows evicting each other: each update runs once, each start once', async () => {
+    const ids = [1, 2].map((i) => `with-start-${i}-${randomUUID()}`);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        env.client.workflow.executeUpdateWithStart(setValueUpdate, {
+          args: [`w${i}`],
+          updateId: `with-start-${i}`,
+          startWorkflowOperation: new WithStartWorkflowOperation('updatable', {
+            workflowId: ids[i % 2],
+            taskQueue: env.taskQueue,
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          }),
+        }),
+      ),
+    );
+    expect(results).toHaveLength(8);
+    for (const workflowId of ids) {
+      const handle = env.client.workflow.getHandle(workflowId);
+      await handle.signal(finishSignal);
+      await handle.result();
+      const events = (await handle.fetchHistory()).events ?? [];
+      const of = (t: number) => events.filter((e) => e.eventType === t).length;
+      expect(of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)).toBe(1);
+      expect(of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toBe(4);
     }
   }, 90_000);
 });

@@ -40,7 +40,7 @@ export function updateAborted(): ServiceError {
   return new ServiceError(status.UNAVAILABLE, ABORTED_MESSAGE);
 }
 
-function isUpdateAborted(e: unknown): boolean {
+export function isUpdateAborted(e: unknown): boolean {
   return e instanceof ServiceError && e.code === status.UNAVAILABLE && e.message === ABORTED_MESSAGE;
 }
 
