@@ -56,6 +56,11 @@ export interface TemporalServerOptions {
    * completion's response (one round trip less). Netral's `npm start` turns it on.
    */
   activityEagerExecution?: boolean;
+  /**
+   * Runs whose mutable state stays in memory (GS `history.cacheMaxSize`; default 10,000). An evicted run
+   * loses its admitted updates as the Go server's does; their callers retry (README "Updates").
+   */
+  stateCacheRuns?: number;
 }
 
 export interface RunningTemporalServer {
@@ -106,6 +111,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     await namespaces.init(['default', ...(options.namespaces ?? [])]);
     engine = new Engine(pool, clock, logger, namespaces, {
       activityEagerExecution: options.activityEagerExecution ?? false,
+      stateCacheRuns: options.stateCacheRuns,
     });
     const backlog = await loadAllTasks(pool);
     for (const task of backlog) engine.matching.add(task);

@@ -26,6 +26,8 @@ const { echo, failing, flaky } = proxyActivities<typeof activities>({
   retry: { initialInterval: '50ms', backoffCoefficient: 1, maximumAttempts: 5 },
 });
 
+const patient = proxyActivities<typeof activities>({ startToCloseTimeout: '60s' });
+
 const heartbeating = proxyActivities<typeof activities>({
   startToCloseTimeout: '20s',
   heartbeatTimeout: '1s',
@@ -43,6 +45,8 @@ export const finishSignal = defineSignal('finish');
 export const totalQuery = defineQuery<number>('total');
 export const setValueUpdate = defineUpdate<string, [string]>('setValue');
 export const echoUpdate = defineUpdate<string, [string]>('echoViaActivity');
+/** Accepted at once, completed when the test releases its key (an update in flight across a restart). */
+export const blockedUpdate = defineUpdate<string, [string]>('blockedUntilReleased');
 
 export async function greet(name: string): Promise<string> {
   return await echo(`Hello, ${name}!`);
@@ -93,6 +97,7 @@ export async function updatable(): Promise<string> {
     },
   );
   setHandler(echoUpdate, async (v) => await echo(v));
+  setHandler(blockedUpdate, async (key) => await patient.blockUntilReleased(key));
   setHandler(finishSignal, () => void (done = true));
   setHandler(totalQuery, () => value.length);
   await condition(() => done);

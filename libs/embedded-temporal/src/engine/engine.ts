@@ -43,13 +43,16 @@ export interface EngineOptions {
    * response. Off, it goes through the task queue like any other.
    */
   activityEagerExecution?: boolean;
+  /** Runs whose state is kept in memory (GS history.cacheMaxSize); default 10,000. */
+  stateCacheRuns?: number;
 }
 
 export class Engine {
   readonly matching = new Matching();
   readonly notifier = new Notifier();
   readonly queries = new QueryBroker();
-  readonly cache = new StateCache();
+  /** An evicted run's update waiters wake to find their in-memory updates gone (updates.ts). */
+  readonly cache: StateCache;
   readonly eventTail = new EventTail();
   private readonly locks = new KeyedMutex();
   deadlines: DeadlineSink = { poke: () => undefined };
@@ -60,7 +63,9 @@ export class Engine {
     readonly logger: Logger,
     readonly namespaces: NamespaceRegistry,
     readonly options: EngineOptions = {},
-  ) {}
+  ) {
+    this.cache = new StateCache(options.stateCacheRuns, (runId) => this.notifier.notify(this.runKey(runId)));
+  }
 
   /**
    * Runs `fn` with exclusive access to one workflow id. `fn` reads (from the state cache or the database)

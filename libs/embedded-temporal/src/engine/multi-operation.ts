@@ -11,7 +11,7 @@ import { alreadyExists, invalidArgument, notFound, ServiceError } from '../grpc/
 import { encodeMessage, enums, packAny, temporal } from '../proto';
 import type { Engine, WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';
-import { admitUpdate, checkUpdateRequest, knownUpdate, waitForStage } from './updates';
+import { admitUpdate, checkUpdateRequest, isUpdateAborted, knownUpdate, waitForStage } from './updates';
 import { statusEnum } from './state';
 import type { StartRequest } from './workflow-api';
 import { startRun, terminateRun } from './workflows';
@@ -240,13 +240,17 @@ export async function executeMultiOperation(
 
   // An update admitted to a running workflow that then closes before accepting it is aborted; since this
   // request may start a workflow, it is tried once more (it then starts a new run), as the real server does.
+  // An update lost with the run's in-memory state (updates.ts, updateAborted) is admitted again the same way;
+  // the start then finds its own run by request id.
+  let startedHere = false;
   for (let attempt = 1; ; attempt++) {
     const admitted = await engine.transact(namespace, workflowId, (wtx) =>
       admitWithStart(engine, wtx, startRequest, update, updateId),
     );
+    startedHere ||= admitted.started;
     const startResponse: wsv1.IStartWorkflowExecutionResponse = {
       runId: admitted.runId,
-      started: admitted.started,
+      started: startedHere,
       status: admitted.completedStatus ?? enums.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
     };
     let updateResponse: wsv1.IUpdateWorkflowExecutionResponse;
@@ -265,11 +269,12 @@ export async function executeMultiOperation(
     } catch (e) {
       const closedBeforeAccepting = e instanceof ServiceError && e.code === status.NOT_FOUND;
       if (closedBeforeAccepting && !admitted.started && attempt === 1) continue;
+      if (isUpdateAborted(e) && attempt < 3 && !signal.aborted && !engine.notifier.stopped) continue;
       const error = closedBeforeAccepting
         ? notFound('workflow update was aborted by closing workflow')
         : asServiceError(e);
       // The start half succeeded when this request created the run.
-      throw new MultiOperationError(FAILED, [admitted.started ? null : ABORTED, error]);
+      throw new MultiOperationError(FAILED, [startedHere ? null : ABORTED, error]);
     }
     return {
       responses: [{ startWorkflow: startResponse }, { updateWorkflow: updateResponse }],

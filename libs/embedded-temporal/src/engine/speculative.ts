@@ -11,8 +11,9 @@
  * - any other change of the run is persisted first converts it to a normal task: Scheduled (+ Started) go
  *   before that change's events (GS closeTransactionHandleSpeculativeWorkflowTask / convertSpeculative...);
  * - it fails or times out: Scheduled (+ Started) are written with WorkflowTaskFailed / TimedOut.
- * A process restart (or eviction from the state cache) loses the task and its admitted updates, as a
- * history shard move loses Go's: the client's poll for the update answers NOT_FOUND and the caller retries.
+ * A process restart (or eviction from the state cache) loses the task and its admitted updates, as GS loses
+ * them when it clears the update registry: the update's caller is admitted again or answered the retryable
+ * `workflow update was aborted` (updates.ts, updateAborted), and the lost task's completion is NOT_FOUND.
  */
 import { randomUUID } from 'node:crypto';
 import { buildEvent } from '../history/events';

@@ -33,4 +33,17 @@ describe('StateCache', () => {
     expect(cache.currentRun('default', 'case-2')).toBe('r7');
     expect(cache.fillCurrentRun('default', 'case-3', undefined)).toBeUndefined();
   });
+
+  it('drops the least recently used run past its size and tells who was evicted', () => {
+    const evicted: string[] = [];
+    const cache = new StateCache(2, (runId) => evicted.push(runId));
+    cache.put(run('r1', 1));
+    cache.put(run('r2', 1));
+    cache.get('r1'); // used: r2 is now the oldest
+    cache.put(run('r3', 1));
+
+    expect(evicted).toEqual(['r2']);
+    expect(cache.get('r2')).toBeUndefined();
+    expect(cache.get('r1')).toBeDefined();
+  });
 });

@@ -14,6 +14,15 @@ export class StateCache {
   private readonly runs = new Map<string, ExecutionState>();
   private readonly currentRuns = new Map<string, string>();
 
+  /**
+   * `onEvict` hears of a run dropped for room: what it held only in memory (admitted updates, a speculative
+   * task) is gone, as GS clears a workflow's update registry with its context (updates.ts).
+   */
+  constructor(
+    private readonly maxRuns = MAX_RUNS,
+    private readonly onEvict?: (runId: string) => void,
+  ) {}
+
   /** The committed state (not to be mutated), or undefined when not cached. */
   get(runId: string): ExecutionState | undefined {
     const state = this.runs.get(runId);
@@ -33,9 +42,10 @@ export class StateCache {
   put(state: ExecutionState): void {
     this.runs.delete(state.runId);
     this.runs.set(state.runId, state);
-    if (this.runs.size > MAX_RUNS) {
+    if (this.runs.size > this.maxRuns) {
       const oldest = this.runs.keys().next().value as string;
       this.runs.delete(oldest);
+      this.onEvict?.(oldest);
     }
   }
 
@@ -74,7 +84,7 @@ export class StateCache {
   private remember(key: string, runId: string): void {
     this.currentRuns.delete(key);
     this.currentRuns.set(key, runId);
-    if (this.currentRuns.size > MAX_RUNS)
+    if (this.currentRuns.size > this.maxRuns)
       this.currentRuns.delete(this.currentRuns.keys().next().value as string);
   }
 }

@@ -31,8 +31,12 @@ export class Notifier {
     for (const wake of set) wake();
   }
 
+  /** Set by notifyAll: a waiter woken then must not wait again. */
+  stopped = false;
+
   /** Wakes every waiter (server stop). */
   notifyAll(): void {
+    this.stopped = true;
     for (const key of [...this.waiters.keys()]) this.notify(key);
   }
 

@@ -16,6 +16,11 @@ export interface TaskToken {
   a: number;
   /** Query id (query tasks). */
   q?: string;
+  /**
+   * Started time (workflow tasks; GS token.StartedTime): a speculative task lost and scheduled again has
+   * the same ids and attempt, so only this tells the old task's completion from the new one's.
+   */
+  t?: number;
 }
 
 const TASK_NOT_FOUND: Record<TaskToken['k'], string> = {

@@ -27,6 +27,22 @@ const Stage = enums.UpdateWorkflowExecutionLifecycleStage;
 
 /** The server answers with the stage reached so far after this long; the client asks again. */
 const MAX_UPDATE_WAIT_MS = 10_000;
+/** Admissions of one UpdateWorkflowExecution call whose update keeps being lost (GS internal retries). */
+const ADMIT_ATTEMPTS = 3;
+const ABORTED_MESSAGE = 'workflow update was aborted';
+
+/**
+ * GS WorkflowUpdateAbortedErr: the update was lost with the run's in-memory state (cache eviction, server
+ * stop) before it was accepted. UNAVAILABLE, so the SDK client sends the same update id again and the
+ * update is admitted again; an accepted or completed one is in the run's persisted state and is found.
+ */
+export function updateAborted(): ServiceError {
+  return new ServiceError(status.UNAVAILABLE, ABORTED_MESSAGE);
+}
+
+export function isUpdateAborted(e: unknown): boolean {
+  return e instanceof ServiceError && e.code === status.UNAVAILABLE && e.message === ABORTED_MESSAGE;
+}
 
 export function hasUndeliveredUpdates(s: ExecutionState): boolean {
   const delivered = new Set(s.wft?.deliveredUpdates ?? []);
@@ -239,18 +255,34 @@ export async function updateWorkflow(
   const namespace = req.namespace ?? '';
   const workflowId = req.workflowExecution?.workflowId ?? '';
   const { updateId, wanted } = checkUpdateRequest(req);
-  const runId = await engine.transact(namespace, workflowId, async (wtx) => {
-    const tx = await wtx.mustLoad(req.workflowExecution?.runId ?? '');
-    if (req.firstExecutionRunId && req.firstExecutionRunId !== tx.state.firstRunId) {
-      throw notFound('workflow execution not found for the given first execution run id');
+  const until = Date.now() + waitMs;
+  for (let attempt = 1; ; attempt++) {
+    const runId = await engine.transact(namespace, workflowId, async (wtx) => {
+      const tx = await wtx.mustLoad(req.workflowExecution?.runId ?? '');
+      if (req.firstExecutionRunId && req.firstExecutionRunId !== tx.state.firstRunId) {
+        throw notFound('workflow execution not found for the given first execution run id');
+      }
+      admitUpdate(tx, req.request!, updateId);
+      return tx.state.runId;
+    });
+    try {
+      const left = until - Date.now();
+      return await waitForStage(engine, namespace, workflowId, runId, updateId, wanted, left, signal, true);
+    } catch (e) {
+      // GS: the history handler admits an aborted update again itself; its caller sees the retryable
+      // error only when these retries run out (or the server is stopping).
+      if (!isUpdateAborted(e) || attempt >= ADMIT_ATTEMPTS || signal.aborted || engine.notifier.stopped)
+        throw e;
+      engine.logger.debug('update lost with the run state, admitted again', { workflowId, updateId });
     }
-    admitUpdate(tx, req.request!, updateId);
-    return tx.state.runId;
-  });
-  return waitForStage(engine, namespace, workflowId, runId, updateId, wanted, waitMs, signal, true);
+  }
 }
 
-/** Waits (up to MAX_UPDATE_WAIT_MS) until the update reaches `wanted`, then answers the stage reached. */
+/**
+ * Waits (up to MAX_UPDATE_WAIT_MS) until the update reaches `wanted`, then answers the stage reached. An
+ * update that vanished from a running run (its admission was in memory only: evicted state, see
+ * StateCache) or a server stopping while it waits ends in updateAborted(), never NOT_FOUND.
+ */
 export async function waitForStage(
   engine: Engine,
   namespace: string,
@@ -268,7 +300,7 @@ export async function waitForStage(
     const u = findUpdate(s, updateId);
     if (!u) {
       if (s.status !== 'Running') throw workflowCompleted();
-      throw notFound(`update ${updateId} not found`);
+      throw updateAborted();
     }
     if (stageNumber(u) >= wanted || Date.now() >= until || signal.aborted) {
       if (!admittedCounts && u.stage === 'admitted' && stageNumber(u) < wanted && s.status !== 'Running') {
@@ -276,6 +308,8 @@ export async function waitForStage(
       }
       return responseOf(engine, s, u);
     }
+    // GS clears the update registry when the shard closes: waiters get the retryable abort.
+    if (engine.notifier.stopped) throw updateAborted();
     await engine.notifier.wait(engine.runKey(runId), until - Date.now(), signal);
   }
 }

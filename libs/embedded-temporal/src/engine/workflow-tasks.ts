@@ -167,6 +167,7 @@ export async function beginWorkflowTask(
       r: s.runId,
       s: wft.scheduledEventId,
       a: wft.attempt,
+      t: wft.startedTime,
     }),
     workflowExecution: { workflowId: s.workflowId, runId: s.runId },
     workflowType: { name: s.workflowType },
@@ -203,7 +204,7 @@ export async function startEagerWorkflowTask(
 }
 
 /** The running task a token names, or NOT_FOUND (stale token, closed run). */
-function runningTask(tx: ExecutionTx | undefined, s: number, a: number) {
+function runningTask(tx: ExecutionTx | undefined, s: number, a: number, t?: number) {
   const wft = tx?.state.wft;
   if (
     !tx ||
@@ -211,7 +212,8 @@ function runningTask(tx: ExecutionTx | undefined, s: number, a: number) {
     !wft ||
     wft.scheduledEventId !== s ||
     !wft.startedEventId ||
-    wft.attempt !== a
+    wft.attempt !== a ||
+    (t !== undefined && wft.startedTime !== undefined && wft.startedTime !== t)
   ) {
     throw notFound('Workflow task not found.');
   }
@@ -234,7 +236,7 @@ export async function completeWorkflowTask(
   let resetHistoryEventId = 0;
   await engine.transact(token.n, token.w, async (wtx) => {
     const tx = await wtx.load(token.r);
-    const wft = runningTask(tx, token.s, token.a);
+    const wft = runningTask(tx, token.s, token.a, token.t);
     const s = tx!.state;
     if (wft.speculative && isDiscardable(tx!, req)) {
       discardSpeculativeTask(engine, tx!, req);
@@ -304,7 +306,7 @@ export async function failWorkflowTask(engine: Engine, req: FailedRequest): Prom
   const token = decodeToken(req.taskToken, 'w');
   await engine.transact(token.n, token.w, async (wtx) => {
     const tx = await wtx.load(token.r);
-    const wft = runningTask(tx, token.s, token.a);
+    const wft = runningTask(tx, token.s, token.a, token.t);
     if (wft.speculative) tx!.convertSpeculative(false);
     else tx!.cancelDeadlines(['wft-timeout'], String(wft.scheduledEventId));
     tx!.addEvent('WorkflowTaskFailed', {
