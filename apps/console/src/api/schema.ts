@@ -1460,6 +1460,26 @@ export interface components {
              * @enum {string}
              */
             employeeType: "PNS" | "CPNS" | "PPPK" | "PPPK_PARUH_WAKTU" | "NON_ASN" | "BUMD";
+            /**
+             * @description Golongan, when given (the Tim Pemeriksa is held to it)
+             * @example III/c
+             */
+            grade?: string;
+        };
+        ElectionView: {
+            /**
+             * @example pilkada
+             * @enum {string}
+             */
+            kind: "pemilu" | "pilkada";
+            /** @example 2024 */
+            year: number;
+        };
+        EvidenceView: {
+            /** @example EV-1 */
+            ref: string;
+            /** @example Foto unggahan media sosial */
+            description: string;
         };
         CatalogueVersionsView: {
             /** @example 2026.1 */
@@ -1489,6 +1509,53 @@ export interface components {
             /** Format: date-time */
             assignedAt: string;
         };
+        ClarificationView: {
+            /** @enum {string} */
+            by: "inspektorat" | "bkpsdm";
+            /** Format: date-time */
+            startedAt: string;
+            /**
+             * Format: date
+             * @description The day it started (occurredOn); null when not given or in an older history
+             */
+            startedOn: string | null;
+            /** @example 700/1/Insp */
+            letterReference: string | null;
+            /** @enum {string|null} */
+            result: "not_proven" | "proceed" | null;
+            /** @enum {string|null} */
+            likelyLevel: "ringan" | "sedang" | "berat" | "moral" | "ptdh" | null;
+            timPemeriksaNeeded: boolean | null;
+            /**
+             * @description LHP number
+             * @example LHP-1/2025
+             */
+            reportReference: string | null;
+            /** Format: date-time */
+            concludedAt: string | null;
+            /**
+             * Format: date
+             * @description The LHP's date (occurredOn); null when not given or in an older history
+             */
+            concludedOn: string | null;
+        };
+        RecommendationView: {
+            /** @description Stream version of the event that recorded it */
+            version: number;
+            /** @enum {string} */
+            body: "bawaslu" | "KASN" | "BKN";
+            /** @example BKN/REK/07/2025 */
+            letterNumber: string;
+            /** Format: date */
+            letterDate: string;
+            /** Format: date */
+            receivedOn: string;
+            proven: boolean;
+            /** @example PEMOTONGAN_TUKIN_25 */
+            recommendedSanction: string | null;
+            /** @description The PPK followed it up (tindak lanjut recorded) */
+            followedUp: boolean;
+        };
         FollowUpView: {
             /**
              * @description examination (PP 94/2021 hearing), majelis_kode_etik (PP 42/2004), ptdh_partai (PTDH for party membership on proof, UU 20/2023 Ps 52(3) huruf j)
@@ -1500,6 +1567,99 @@ export interface components {
             letterDate: string;
             /** @description Proof of party membership (ptdh_partai) */
             membershipProofRef?: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        TimPemeriksaMemberView: {
+            /** @example Drs. Bambang Sutrisno */
+            name: string;
+            /** @enum {string} */
+            role: "atasan_langsung" | "pengawasan" | "kepegawaian" | "lainnya";
+            /**
+             * @description Golongan, when given
+             * @example IV/a
+             */
+            grade?: string;
+        };
+        TimPemeriksaView: {
+            /** @example SK-TP/1/2025 */
+            decreeNumber: string;
+            /** Format: date */
+            decreeDate: string;
+            members: components["schemas"]["TimPemeriksaMemberView"][];
+        };
+        SummonsView: {
+            /**
+             * @description Surat panggilan I or II
+             * @enum {integer}
+             */
+            sequence: 1 | 2;
+            /** @example SP-1 */
+            letterNumber: string;
+            /** Format: date */
+            issuedOn: string;
+            /** Format: date */
+            deliveredOn: string;
+            deliveryProofRef: string;
+            /** Format: date */
+            hearingDate: string;
+            /**
+             * @description Calendar version the 7-working-day notice was checked with, or "weekends-only"
+             * @example id-2025.3
+             */
+            noticeCheckedWith: string;
+        };
+        HearingView: {
+            /** @description Stream version of the event that recorded it */
+            version: number;
+            /** @enum {integer} */
+            sequence: 1 | 2;
+            /** Format: date */
+            hearingDate: string;
+            attended: boolean;
+        };
+        BapView: {
+            /** @example BAP-1 */
+            number: string;
+            /** Format: date */
+            signedOn: string;
+            asnSigned: boolean;
+            refusalNote: string | null;
+        };
+        ExaminationView: {
+            timPemeriksa: components["schemas"]["TimPemeriksaView"] | null;
+            summonses: components["schemas"]["SummonsView"][];
+            hearings: components["schemas"]["HearingView"][];
+            bap: components["schemas"]["BapView"] | null;
+        };
+        MajelisView: {
+            decreeNumber: string;
+            /** Format: date */
+            decreeDate: string;
+            members: string[];
+            /** Format: date */
+            hearingDate: string;
+        };
+        MajelisRecommendationView: {
+            proven: boolean;
+            /** @example PERNYATAAN_TERBUKA */
+            recommendedSanction: string | null;
+            minutesRef: string;
+            /** Format: date */
+            decidedOn: string;
+        };
+        EthicsView: {
+            majelis: components["schemas"]["MajelisView"] | null;
+            recommendation: components["schemas"]["MajelisRecommendationView"] | null;
+        };
+        DepartureApprovalView: {
+            /** @example PEMBEBASAN_JABATAN_12 */
+            sanctionCode: string;
+            justification: string;
+            /** @example ppk-walikota */
+            approvedBy: string;
+            /** @example 2026.1 */
+            catalogueVersion: string;
             /** Format: date-time */
             at: string;
         };
@@ -1536,12 +1696,146 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        DeliveryView: {
+            /** Format: date */
+            deliveredOn: string;
+            /** @enum {string} */
+            method: "in_person" | "sent_to_last_known_address";
+            /** @example TT-SK-1 */
+            proofRef: string;
+            /** @description The address it was sent to when the ASN was absent */
+            lastKnownAddress?: string;
+            /**
+             * @description keberatan, banding administratif to BPASN (dismissals), none (moral sanctions)
+             * @enum {string}
+             */
+            objectionRoute: "keberatan" | "banding" | "none";
+            /** @description Stream version of the DecisionDelivered event (names the objection window) */
+            version: number;
+        };
+        AppealAnswerView: {
+            /** Format: date */
+            answeredOn: string;
+            letterNumber: string;
+        };
+        ObjectionOutcomeView: {
+            /** @enum {string} */
+            outcome: "upheld" | "lightened" | "increased" | "changed" | "annulled";
+            /** Format: date */
+            decidedOn: string;
+            decisionRef: string;
+            /** @description The sanction that applies after it */
+            sanctionCode: string | null;
+            periodMonths: number | null;
+        };
+        ObjectionView: {
+            /** @enum {string} */
+            kind: "keberatan" | "banding";
+            /** @enum {string} */
+            decidedBy: "atasan_pejabat" | "BPASN";
+            /** Format: date */
+            filedOn: string;
+            grounds: string;
+            /** @example KEB-1/2025 */
+            reference: string;
+            /**
+             * @description unverified: no calendar was available to check the window
+             * @enum {string}
+             */
+            timeliness: "in_time" | "unverified";
+            appealAnswer: components["schemas"]["AppealAnswerView"] | null;
+            outcome: components["schemas"]["ObjectionOutcomeView"] | null;
+        };
+        LateObjectionView: {
+            /** Format: date */
+            filedOn: string;
+            reference: string;
+            /**
+             * Format: date
+             * @description The last day of the window it missed
+             */
+            dueDate: string;
+            /** Format: date-time */
+            at: string;
+        };
+        SanctionInForceView: {
+            /** @example PEMOTONGAN_TPP_25 */
+            sanctionCode: string;
+            periodMonths: number | null;
+            /** Format: date */
+            effectiveOn: string;
+            /**
+             * Format: date
+             * @description Null when not time-bound
+             */
+            endsOn: string | null;
+        };
+        ReminderRecordView: {
+            /** @example clarification@3 */
+            deadlineId: string;
+            /**
+             * @description Days (in the deadline's unit) before the due date
+             * @example 3
+             */
+            offset: number;
+            /** Format: date-time */
+            at: string;
+        };
+        EscalationRecordView: {
+            /** @example first_summons@7 */
+            deadlineId: string;
+            /** @example 1 */
+            step: number;
+            /** @example supervisor */
+            recipientRole: string;
+            /** Format: date-time */
+            nextDueAt: string | null;
+            /** Format: date-time */
+            at: string;
+        };
         ClosureView: {
             /** @enum {string} */
             outcome: "not_proven" | "moral_sanction" | "sanction_served" | "dismissed_from_service" | "sanction_annulled" | "withdrawn" | "forwarded";
             reason: string | null;
             /** @enum {string} */
             closedFromStage: "none" | "intake" | "clarification" | "follow_up" | "examination" | "ethics_hearing" | "decision" | "delivery" | "objection_window" | "objection" | "in_force" | "closed";
+            /** Format: date-time */
+            at: string;
+        };
+        AttachedFactView: {
+            /** @enum {string} */
+            kind: "laporan" | "surat_klarifikasi" | "lhp" | "rekomendasi" | "tindak_lanjut_ppk" | "sk_tim_pemeriksa" | "surat_panggilan" | "bukti_penyampaian_panggilan" | "bap" | "sk_majelis_kode_etik" | "rekomendasi_majelis" | "keputusan_hukuman" | "bukti_penyampaian_keputusan" | "keberatan" | "jawaban_banding" | "putusan_keberatan";
+            /** @description 1 unless the fact occurs more than once (summons II = 2) */
+            sequence: number;
+        };
+        DocumentTemplateRefView: {
+            /** @example surat_panggilan_1 */
+            id: string;
+            /** @example 2026.1 */
+            version: string;
+        };
+        AttachedDocumentView: {
+            /** @example DOC-7KQ2M9XD4HBA */
+            documentId: string;
+            fact: components["schemas"]["AttachedFactView"];
+            /** @example SP-1 */
+            factReference: string;
+            title: string;
+            fileName: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            /** @description Bytes */
+            size: number;
+            /** @description Lowercase hex SHA-256 of the file's bytes */
+            sha256: string;
+            /** @enum {string} */
+            origin: "uploaded" | "generated";
+            template: components["schemas"]["DocumentTemplateRefView"] | null;
+            /** @description Names the reporter (UU 14/2008 Ps 17a) */
+            identifiesReporter: boolean;
+            round: number;
+            /** @description Stream version of the DocumentAttached event */
+            version: number;
             /** Format: date-time */
             at: string;
         };
@@ -1632,7 +1926,7 @@ export interface components {
              * Format: date
              * @description The date of the fact that opened the stage (what its deadline counts from); null when it has none
              */
-            stageEnteredOn: string | null;
+            stageEnteredOn?: string | null;
             stageEnteredVersion: number;
             /** @description 1, +1 per reopening */
             round: number;
@@ -1643,26 +1937,8 @@ export interface components {
             /** @example PP94_5N_1_IKUT_KAMPANYE */
             violationType: string | null;
             conduct: string | null;
-            /**
-             * @example {
-             *       "kind": "pilkada",
-             *       "year": 2024
-             *     }
-             */
-            election: {
-                [key: string]: unknown;
-            } | null;
-            /**
-             * @example [
-             *       {
-             *         "ref": "EV-1",
-             *         "description": "Foto"
-             *       }
-             *     ]
-             */
-            evidence: {
-                [key: string]: unknown;
-            }[];
+            election: components["schemas"]["ElectionView"] | null;
+            evidence: components["schemas"]["EvidenceView"][];
             /** @description Catalogue versions at registration */
             catalogueVersionsAtRegistration: components["schemas"]["CatalogueVersionsView"] | null;
             /**
@@ -1678,73 +1954,55 @@ export interface components {
             confidential: components["schemas"]["ConfidentialView"];
             assignedOfficer: components["schemas"]["AssignedOfficerView"] | null;
             /** @description Klarifikasi: by, letter, result, LHP */
-            clarification: {
-                [key: string]: unknown;
-            } | null;
+            clarification: components["schemas"]["ClarificationView"] | null;
             /** @description Recommendation letters (Bawaslu, KASN/BKN) */
-            recommendations: {
-                [key: string]: unknown;
-            }[];
+            recommendations: components["schemas"]["RecommendationView"][];
             /** @description The PPK follow-up (track and letter) */
             followUp: components["schemas"]["FollowUpView"] | null;
             /** @description Tim Pemeriksa, summonses, hearings and BAP */
-            examination: {
-                [key: string]: unknown;
-            };
+            examination: components["schemas"]["ExaminationView"];
             /** @description Majelis Kode Etik and its recommendation */
-            ethics: {
-                [key: string]: unknown;
-            };
-            departureApprovals: {
-                [key: string]: unknown;
-            }[];
+            ethics: components["schemas"]["EthicsView"];
+            /** @description Sanctions outside the catalogue, approved */
+            departureApprovals: components["schemas"]["DepartureApprovalView"][];
             /** @description The sanction decision (decree, official) */
             decision: components["schemas"]["SanctionDecisionView"] | null;
-            delivery: {
-                [key: string]: unknown;
-            } | null;
+            /** @description Delivery of the decree */
+            delivery: components["schemas"]["DeliveryView"] | null;
             /** @description keberatan / banding */
-            objection: {
-                [key: string]: unknown;
-            } | null;
-            lateObjections: {
-                [key: string]: unknown;
-            }[];
-            sanctionInForce: {
-                [key: string]: unknown;
-            } | null;
-            /** @description Recorded deadlines by id (due date, calendar version) */
+            objection: components["schemas"]["ObjectionView"] | null;
+            lateObjections: components["schemas"]["LateObjectionView"][];
+            sanctionInForce: components["schemas"]["SanctionInForceView"] | null;
+            /** @description Recorded deadlines by deadlineId (due date, calendar and policy version) */
             deadlines: {
-                [key: string]: unknown;
+                [key: string]: components["schemas"]["RecordedDeadlineView"];
             };
-            reminders: {
-                [key: string]: unknown;
-            }[];
-            escalations: {
-                [key: string]: unknown;
-            }[];
+            reminders: components["schemas"]["ReminderRecordView"][];
+            escalations: components["schemas"]["EscalationRecordView"][];
             closure: components["schemas"]["ClosureView"] | null;
             closures: components["schemas"]["ClosureView"][];
-            /** @description Non-ASN / BUMD case forwarded */
-            forwarding: components["schemas"]["ForwardingView"] | null;
-            /** @description Gakkumdu referrals beside the disciplinary track */
-            criminalReferrals: components["schemas"]["CriminalReferralView"][];
-            /** @description Linked case against the direct superior */
-            superiorCase: components["schemas"]["SuperiorCaseView"] | null;
+            /** @description Files attached to the case's facts (absent in cases stored before documents existed: none) */
+            documents?: components["schemas"]["AttachedDocumentView"][];
+            /** @description Non-ASN / BUMD case forwarded; absent in older cases: null */
+            forwarding?: components["schemas"]["ForwardingView"] | null;
+            /** @description Gakkumdu referrals beside the disciplinary track; absent in older cases: none */
+            criminalReferrals?: components["schemas"]["CriminalReferralView"][];
+            /** @description Linked case against the direct superior; absent in older cases: null */
+            superiorCase?: components["schemas"]["SuperiorCaseView"] | null;
             /**
-             * @description The deadline policy version since the last audited migration (DeadlinePolicyMigrated); null: the version the case started with
+             * @description The deadline policy version since the last audited migration (DeadlinePolicyMigrated); null or absent: the version the case started with
              * @example 2026.1
              */
-            policyVersion: string | null;
+            policyVersion?: string | null;
             /**
              * @description The cases that linked this one as the case against their ASN’s direct superior (GET /cases/{id} only), the other side of superiorCase
              * @example [
              *       "NTR-7KQ2M9XD4HBA"
              *     ]
              */
-            superiorCaseOf: string[];
+            superiorCaseOf?: string[];
             /** @description Commands the caller may issue now (GET /cases/{id} only); see GET /catalogues for all */
-            allowedCommands: components["schemas"]["AllowedCommandView"][];
+            allowedCommands?: components["schemas"]["AllowedCommandView"][];
         };
         ReportSourceDto: {
             /**
@@ -2633,6 +2891,36 @@ export interface components {
             linkedCaseId: string;
             superior: components["schemas"]["SuperiorDto"];
         };
+        RecordedDeadlineView: {
+            /** @example clarification@3 */
+            deadlineId: string;
+            /** @example clarification */
+            ruleId: string;
+            /** @enum {string} */
+            stage: "none" | "intake" | "clarification" | "follow_up" | "examination" | "ethics_hearing" | "decision" | "delivery" | "objection_window" | "objection" | "in_force" | "closed";
+            /**
+             * @description The date the deadline counts from
+             * @example 2025-01-06
+             */
+            anchor: string;
+            /** @example 14 */
+            length: number;
+            /** @enum {string} */
+            unit: "working_days" | "calendar_days" | "months";
+            /** Format: date */
+            dueDate: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** @example id-2025.3 */
+            calendarVersion: string;
+            /**
+             * @description Deadline policy version it was computed with
+             * @example 2026.2
+             */
+            policyVersion: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
         CaseSummaryView: {
             /** @example NTR-7KQ2M9XD4HBA */
             caseId: string;
@@ -3355,6 +3643,19 @@ export interface components {
              */
             reason: string;
         };
+        ExportedByView: {
+            /** @example auditor-inspektorat */
+            id: string;
+            /** @enum {string} */
+            role: "officer" | "supervisor" | "ppk" | "admin" | "auditor" | "system";
+            /** @example kota-bekasi */
+            agency: string;
+            /**
+             * @description Display name (the subject id when the token has none)
+             * @example Rudi Hartono
+             */
+            name: string;
+        };
         ChainBreakView: {
             /** @enum {string} */
             problem: "altered" | "relinked" | "missing" | "truncated";
@@ -3461,15 +3762,12 @@ export interface components {
             formatVersion: number;
             caseId: string;
             exportedAt: string;
-            exportedBy: {
-                [key: string]: unknown;
-            };
+            exportedBy: components["schemas"]["ExportedByView"];
             version: number;
             confidentialRedacted: boolean;
             verification: components["schemas"]["CaseVerificationView"];
-            state: {
-                [key: string]: unknown;
-            };
+            /** @description The case state at export */
+            state: components["schemas"]["CaseStateView"];
             events: components["schemas"]["AuditEventView"][];
         };
         EventPageView: {
@@ -3520,9 +3818,7 @@ export interface components {
              *       }
              *     }
              */
-            state: {
-                [key: string]: unknown;
-            };
+            state: components["schemas"]["CaseStateView"];
         };
         WorkflowEventView: {
             /** @example 5 */
@@ -3904,13 +4200,7 @@ export interface components {
             sha256: string;
             /** @enum {string} */
             origin: "uploaded" | "generated";
-            /**
-             * @example {
-             *       "id": "surat_panggilan_1",
-             *       "version": "2026.1"
-             *     }
-             */
-            template?: Record<string, never> | null;
+            template?: components["schemas"]["DocumentTemplateRefView"] | null;
             identifiesReporter: boolean;
             round: number;
             /** @description Stream version of the DocumentAttached event */
@@ -3931,7 +4221,7 @@ export interface components {
             /** @enum {string} */
             status: "ok" | "altered" | "missing";
             /** @description SHA-256 of the bytes stored now */
-            actualSha256: Record<string, never> | null;
+            actualSha256: string | null;
         };
         DocumentVerificationView: {
             caseId: string;
@@ -3939,7 +4229,7 @@ export interface components {
             ok: boolean;
             /** @description The case hash chain (events) is intact */
             chainOk: boolean;
-            headHash: Record<string, never> | null;
+            headHash: string | null;
             headVersion: number;
             documents: components["schemas"]["DocumentCheckView"][];
         };
@@ -3974,7 +4264,9 @@ export interface components {
              *       }
              *     }
              */
-            signatories?: Record<string, never>;
+            signatories?: {
+                [key: string]: components["schemas"]["SignatoryDto"];
+            };
             /** @description An agency's own block lists by template id (same shape as the bundled templates) */
             templates?: Record<string, never>;
         };
@@ -4089,14 +4381,39 @@ export interface components {
 }
 export type SchemaReportSourceView = components['schemas']['ReportSourceView'];
 export type SchemaReportedAsnView = components['schemas']['ReportedAsnView'];
+export type SchemaElectionView = components['schemas']['ElectionView'];
+export type SchemaEvidenceView = components['schemas']['EvidenceView'];
 export type SchemaCatalogueVersionsView = components['schemas']['CatalogueVersionsView'];
 export type SchemaReporterView = components['schemas']['ReporterView'];
 export type SchemaConfidentialView = components['schemas']['ConfidentialView'];
 export type SchemaAssignedOfficerView = components['schemas']['AssignedOfficerView'];
+export type SchemaClarificationView = components['schemas']['ClarificationView'];
+export type SchemaRecommendationView = components['schemas']['RecommendationView'];
 export type SchemaFollowUpView = components['schemas']['FollowUpView'];
+export type SchemaTimPemeriksaMemberView = components['schemas']['TimPemeriksaMemberView'];
+export type SchemaTimPemeriksaView = components['schemas']['TimPemeriksaView'];
+export type SchemaSummonsView = components['schemas']['SummonsView'];
+export type SchemaHearingView = components['schemas']['HearingView'];
+export type SchemaBapView = components['schemas']['BapView'];
+export type SchemaExaminationView = components['schemas']['ExaminationView'];
+export type SchemaMajelisView = components['schemas']['MajelisView'];
+export type SchemaMajelisRecommendationView = components['schemas']['MajelisRecommendationView'];
+export type SchemaEthicsView = components['schemas']['EthicsView'];
+export type SchemaDepartureApprovalView = components['schemas']['DepartureApprovalView'];
 export type SchemaDecidingOfficialView = components['schemas']['DecidingOfficialView'];
 export type SchemaSanctionDecisionView = components['schemas']['SanctionDecisionView'];
+export type SchemaDeliveryView = components['schemas']['DeliveryView'];
+export type SchemaAppealAnswerView = components['schemas']['AppealAnswerView'];
+export type SchemaObjectionOutcomeView = components['schemas']['ObjectionOutcomeView'];
+export type SchemaObjectionView = components['schemas']['ObjectionView'];
+export type SchemaLateObjectionView = components['schemas']['LateObjectionView'];
+export type SchemaSanctionInForceView = components['schemas']['SanctionInForceView'];
+export type SchemaReminderRecordView = components['schemas']['ReminderRecordView'];
+export type SchemaEscalationRecordView = components['schemas']['EscalationRecordView'];
 export type SchemaClosureView = components['schemas']['ClosureView'];
+export type SchemaAttachedFactView = components['schemas']['AttachedFactView'];
+export type SchemaDocumentTemplateRefView = components['schemas']['DocumentTemplateRefView'];
+export type SchemaAttachedDocumentView = components['schemas']['AttachedDocumentView'];
 export type SchemaForwardingView = components['schemas']['ForwardingView'];
 export type SchemaCriminalReferralOutcomeView = components['schemas']['CriminalReferralOutcomeView'];
 export type SchemaCriminalReferralView = components['schemas']['CriminalReferralView'];
@@ -4139,6 +4456,7 @@ export type SchemaRecordCriminalReferralDto = components['schemas']['RecordCrimi
 export type SchemaRecordCriminalReferralOutcomeDto = components['schemas']['RecordCriminalReferralOutcomeDto'];
 export type SchemaSuperiorDto = components['schemas']['SuperiorDto'];
 export type SchemaLinkSuperiorCaseDto = components['schemas']['LinkSuperiorCaseDto'];
+export type SchemaRecordedDeadlineView = components['schemas']['RecordedDeadlineView'];
 export type SchemaCaseSummaryView = components['schemas']['CaseSummaryView'];
 export type SchemaCaseListView = components['schemas']['CaseListView'];
 export type SchemaNextDeadlineView = components['schemas']['NextDeadlineView'];
@@ -4183,6 +4501,7 @@ export type SchemaBulkPolicyMigrationDto = components['schemas']['BulkPolicyMigr
 export type SchemaPolicyMigrationRefusalView = components['schemas']['PolicyMigrationRefusalView'];
 export type SchemaPolicyMigrationReportView = components['schemas']['PolicyMigrationReportView'];
 export type SchemaMigrateDeadlinePolicyDto = components['schemas']['MigrateDeadlinePolicyDto'];
+export type SchemaExportedByView = components['schemas']['ExportedByView'];
 export type SchemaChainBreakView = components['schemas']['ChainBreakView'];
 export type SchemaCaseVerificationView = components['schemas']['CaseVerificationView'];
 export type SchemaActorView = components['schemas']['ActorView'];
@@ -11354,12 +11673,29 @@ export const pathsCasesIdLettersTemplateIdDraftPostParametersPathTemplateIdValue
 export const pathsCasesIdLettersTemplateIdPostParametersPathTemplateIdValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/letters/{templateId}"]["post"]["parameters"]["path"]["templateId"]> = ["lhp", "surat_panggilan_1", "surat_panggilan_2", "bap", "keputusan_hukuman_disiplin"];
 export const reportSourceViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportSourceView"]["kind"]> = ["bawaslu_finding", "bawaslu_recommendation", "public_report", "supervisory_body", "internal"];
 export const reportedAsnViewEmployeeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportedAsnView"]["employeeType"]> = ["PNS", "CPNS", "PPPK", "PPPK_PARUH_WAKTU", "NON_ASN", "BUMD"];
+export const electionViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ElectionView"]["kind"]> = ["pemilu", "pilkada"];
+export const clarificationViewByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClarificationView"]["by"]> = ["inspektorat", "bkpsdm"];
+export const clarificationViewResultValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClarificationView"]["result"]> = ["not_proven", "proceed"];
+export const clarificationViewLikelyLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClarificationView"]["likelyLevel"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
+export const recommendationViewBodyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecommendationView"]["body"]> = ["bawaslu", "KASN", "BKN"];
 export const followUpViewTrackValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FollowUpView"]["track"]> = ["examination", "majelis_kode_etik", "ptdh_partai"];
+export const timPemeriksaMemberViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimPemeriksaMemberView"]["role"]> = ["atasan_langsung", "pengawasan", "kepegawaian", "lainnya"];
+export const summonsViewSequenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SummonsView"]["sequence"]> = [1, 2];
+export const hearingViewSequenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HearingView"]["sequence"]> = [1, 2];
 export const decidingOfficialViewAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DecidingOfficialView"]["authority"]> = ["ppk", "delegated"];
 export const sanctionDecisionViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionDecisionView"]["kind"]> = ["disciplinary", "moral"];
 export const sanctionDecisionViewLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SanctionDecisionView"]["level"]> = ["ringan", "sedang", "berat", "moral", "ptdh"];
+export const deliveryViewMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["method"]> = ["in_person", "sent_to_last_known_address"];
+export const deliveryViewObjectionRouteValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["objectionRoute"]> = ["keberatan", "banding", "none"];
+export const objectionOutcomeViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObjectionOutcomeView"]["outcome"]> = ["upheld", "lightened", "increased", "changed", "annulled"];
+export const objectionViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObjectionView"]["kind"]> = ["keberatan", "banding"];
+export const objectionViewDecidedByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObjectionView"]["decidedBy"]> = ["atasan_pejabat", "BPASN"];
+export const objectionViewTimelinessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObjectionView"]["timeliness"]> = ["in_time", "unverified"];
 export const closureViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["outcome"]> = ["not_proven", "moral_sanction", "sanction_served", "dismissed_from_service", "sanction_annulled", "withdrawn", "forwarded"];
 export const closureViewClosedFromStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["closedFromStage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
+export const attachedFactViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AttachedFactView"]["kind"]> = ["laporan", "surat_klarifikasi", "lhp", "rekomendasi", "tindak_lanjut_ppk", "sk_tim_pemeriksa", "surat_panggilan", "bukti_penyampaian_panggilan", "bap", "sk_majelis_kode_etik", "rekomendasi_majelis", "keputusan_hukuman", "bukti_penyampaian_keputusan", "keberatan", "jawaban_banding", "putusan_keberatan"];
+export const attachedDocumentViewContentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AttachedDocumentView"]["contentType"]> = ["application/pdf", "image/jpeg", "image/png"];
+export const attachedDocumentViewOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AttachedDocumentView"]["origin"]> = ["uploaded", "generated"];
 export const criminalReferralOutcomeViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CriminalReferralOutcomeView"]["outcome"]> = ["not_pursued", "stopped", "convicted", "acquitted"];
 export const allowedCommandViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "LinkSuperiorCase", "ForwardToEmployer", "RecordCriminalReferral", "RecordCriminalReferralOutcome", "MigrateDeadlinePolicy", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
 export const allowedCommandViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
@@ -11386,6 +11722,8 @@ export const fileObjectionDtoKindValues: ReadonlyArray<FlattenedDeepRequired<com
 export const recordObjectionOutcomeDtoOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordObjectionOutcomeDto"]["outcome"]> = ["upheld", "lightened", "increased", "changed", "annulled"];
 export const closeCaseDtoOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CloseCaseDto"]["outcome"]> = ["not_proven"];
 export const recordCriminalReferralOutcomeDtoOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordCriminalReferralOutcomeDto"]["outcome"]> = ["not_pursued", "stopped", "convicted", "acquitted"];
+export const recordedDeadlineViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordedDeadlineView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
+export const recordedDeadlineViewUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordedDeadlineView"]["unit"]> = ["working_days", "calendar_days", "months"];
 export const caseSummaryViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseSummaryView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const workListItemViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkListItemView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const deadlineViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
@@ -11416,6 +11754,7 @@ export const commandRuleViewStagesValues: ReadonlyArray<FlattenedDeepRequired<co
 export const readingChoiceViewReadingValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadingChoiceView"]["reading"]> = ["moral_dan_disiplin", "moral_saja", "ketat"];
 export const agencyReadingViewReadingValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgencyReadingView"]["reading"]> = ["moral_dan_disiplin", "moral_saja", "ketat"];
 export const chooseViolationReadingDtoReadingValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChooseViolationReadingDto"]["reading"]> = ["moral_dan_disiplin", "moral_saja", "ketat"];
+export const exportedByViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportedByView"]["role"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
 export const chainBreakViewProblemValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChainBreakView"]["problem"]> = ["altered", "relinked", "missing", "truncated"];
 export const directoryPersonViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPersonView"]["roles"]> = ["case_officer", "supervisor", "ppk", "supervisory_body", "bkpsdm", "inspektorat"];
 export const directoryPersonViewLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DirectoryPersonView"]["language"]> = ["id", "en"];
