@@ -9,6 +9,7 @@ import { api, unwrap } from '../api/client';
 import type { SchemaOfficerView } from '../api/schema';
 import { useI18n } from '../i18n';
 import { type Catalogues, useCatalogues } from './catalogue';
+import { usePolicyVersions } from './policyVersions';
 import { DateField } from './DateField';
 import { hintOf } from '../i18n/hints';
 
@@ -138,6 +139,9 @@ function Field(props: FieldProps) {
   const { t, lang } = useI18n();
   const fieldLabel = useFieldLabel();
   const catalogues = useCatalogues();
+  const versions = usePolicyVersions(
+    props.commandType === 'MigrateDeadlinePolicy' && props.name === 'toVersion',
+  );
   const { schema, path, required } = props;
   const hintId = `${path}-hint`;
   const labelText = `${fieldLabel(props.name)}${required ? ' *' : ''}`;
@@ -207,7 +211,13 @@ function Field(props: FieldProps) {
   }
 
   let control;
-  const terms = termsFor(props.name, catalogues, props.commandType);
+  const terms =
+    versions?.map((v) => ({
+      code: v.version,
+      name: v.reason,
+      gloss: v.reason,
+      legalBasis: v.publishedAt.slice(0, 10),
+    })) ?? termsFor(props.name, catalogues, props.commandType);
   if (schema.format === 'date') {
     control = (
       <DateField

@@ -107,13 +107,16 @@ function CaseHeader({ state }: { state: SchemaCaseStateView }) {
   const asn = state.reportedAsn;
   const clarification = state.clarification as { likelyLevel?: string | null } | null;
   const versions = (state.catalogueVersionsAtRegistration ?? {}) as Record<string, string>;
-  const policyVersions = [
-    ...new Set(
-      Object.values(state.deadlines as Record<string, { policyVersion?: string }>).map(
-        (d) => d.policyVersion,
-      ),
-    ),
-  ].filter(Boolean);
+  // The version the case runs now: its last audited migration, else the one its deadlines were planned with.
+  const policyVersions = state.policyVersion
+    ? [state.policyVersion]
+    : [
+        ...new Set(
+          Object.values(state.deadlines as Record<string, { policyVersion?: string }>).map(
+            (d) => d.policyVersion,
+          ),
+        ),
+      ].filter(Boolean);
   const reporter = state.confidential.reporter;
   return (
     <header class="card case-header">
@@ -174,8 +177,8 @@ function CaseHeader({ state }: { state: SchemaCaseStateView }) {
               </span>
             ))}
             {policyVersions.map((v) => (
-              <span key={v} class="version">
-                policy: <code>{v}</code>
+              <span key={v} class="version" data-policy-version={v}>
+                {t.caseView.deadlinePolicy}: <code>{v}</code>
               </span>
             ))}
           </dd>
