@@ -171,6 +171,20 @@ export const en: Dictionary = {
   },
   caseView: {
     header: 'Case',
+    catalogueNames: {
+      sanctions: 'sanction catalogue',
+      violations: 'violation catalogue',
+      supervisoryBodies: 'supervisory bodies',
+    } as Record<string, string>,
+    recipients: {
+      case_officer: 'Case officer',
+      officer: 'Case officer',
+      supervisor: 'Supervisor',
+      ppk: 'PPK',
+      supervisory_body: 'KASN/BKN',
+      bkpsdm: 'BKPSDM',
+      inspektorat: 'Inspektorat',
+    } as Record<string, string>,
     deadlinePolicy: 'deadline policy',
     policy: 'Policy & catalogue versions',
     deadlines: 'Deadlines',

@@ -172,6 +172,21 @@ export const id = {
   },
   caseView: {
     header: 'Kasus',
+    catalogueNames: {
+      sanctions: 'katalog hukuman',
+      violations: 'katalog pelanggaran',
+      supervisoryBodies: 'lembaga pengawas',
+    } as Record<string, string>,
+    /** Who an escalation step goes to (the API's recipient roles). */
+    recipients: {
+      case_officer: 'Petugas kasus',
+      officer: 'Petugas kasus',
+      supervisor: 'Atasan petugas',
+      ppk: 'PPK',
+      supervisory_body: 'KASN/BKN',
+      bkpsdm: 'BKPSDM',
+      inspektorat: 'Inspektorat',
+    } as Record<string, string>,
     deadlinePolicy: 'kebijakan tenggat',
     policy: 'Versi kebijakan & katalog',
     deadlines: 'Tenggat',

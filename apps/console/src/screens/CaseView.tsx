@@ -173,7 +173,7 @@ function CaseHeader({ state }: { state: SchemaCaseStateView }) {
           <dd class="small">
             {Object.entries(versions).map(([k, v]) => (
               <span key={k} class="version">
-                {k}: <code>{v}</code>
+                {label(t.caseView.catalogueNames, k)}: <code>{v}</code>
               </span>
             ))}
             {policyVersions.map((v) => (
@@ -229,11 +229,14 @@ function DeadlineCountdowns({ items }: { items: SchemaCaseDeadlineView[] }) {
               </div>
               {d.escalation.length > 0 && (
                 <div class="small escalation">
+                  {t.agenda.escalation}:{' '}
                   {d.escalation.map((e, i) => (
                     <span key={e.step} class={e.takenAt ? 'step done' : 'step'}>
                       {i > 0 && ' → '}
-                      {e.recipientRole}
-                      {e.after > 0 ? ` (+${e.after})` : ''}
+                      {label(t.caseView.recipients, e.recipientRole)}
+                      {e.after > 0
+                        ? ` (+${e.after} ${d.unit === 'working_days' ? t.common.workingDays : t.common.days})`
+                        : ''}
                     </span>
                   ))}
                 </div>
