@@ -81,7 +81,7 @@ function Header() {
       <div class="brand">
         <strong>{t.appName}</strong> <span>{t.appTagline}</span>
       </div>
-      <nav aria-label="Menu">
+      <nav aria-label={t.common.mainMenu}>
         <ul>
           {links.map(([href, text]) => (
             <li key={href}>

@@ -57,7 +57,9 @@ export function BarChart({ title, bars, valueLabel }: { title: string; bars: Bar
         />
       </div>
       <details>
-        <summary>{title} — tabel</summary>
+        <summary>
+          {title} — {t.common.asTable}
+        </summary>
         <table>
           <thead>
             <tr>

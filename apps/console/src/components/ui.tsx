@@ -112,7 +112,7 @@ export function Pager(props: {
 }) {
   const { t } = useI18n();
   return (
-    <nav class="pager" aria-label="Pagination">
+    <nav class="pager" aria-label={t.common.pagination}>
       <button type="button" disabled={!props.hasPrevious} onClick={props.onPrevious}>
         ← {t.common.previous}
       </button>
