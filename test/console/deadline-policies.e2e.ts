@@ -15,7 +15,7 @@ import {
   signIn,
 } from './support';
 
-const AGENCY = 'kab-garut';
+const AGENCY = 'kab-ciamis';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -27,7 +27,7 @@ test.beforeAll(async ({ request }) => {
   const supervisor = await apiToken(request, 'supervisor', AGENCY);
   inClarification = [];
   for (const name of ['Dadang Suherman', 'Euis Komariah']) {
-    const id = await registerCase(request, officer, { name, agencyName: 'Pemerintah Kabupaten Garut' });
+    const id = await registerCase(request, officer, { name, agencyName: 'Pemerintah Kabupaten Ciamis' });
     await caseCommand(request, supervisor, id, 'assignment', { officerId: `officer-${AGENCY}` });
     await caseCommand(request, officer, id, 'clarification/start', {
       by: 'inspektorat',
@@ -36,7 +36,7 @@ test.beforeAll(async ({ request }) => {
     inClarification.push(id);
   }
   // Still at intake: outside the stage filter used below.
-  await registerCase(request, officer, { name: 'Ujang Rahmat', agencyName: 'Pemerintah Kabupaten Garut' });
+  await registerCase(request, officer, { name: 'Ujang Rahmat', agencyName: 'Pemerintah Kabupaten Ciamis' });
 });
 
 test('an officer is not offered the deadline policies; a supervisor reads them but cannot move cases', async ({
