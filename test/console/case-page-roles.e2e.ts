@@ -56,3 +56,19 @@ test('on a phone the actions come before the history', async ({ page }) => {
   expect(deadlinesTop).toBeLessThan(actionsTop);
   expect(actionsTop).toBeLessThan(timelineTop);
 });
+
+test("a command's form asks its own facts first, the late-recording and audit reasons last", async ({
+  page,
+}) => {
+  await signIn(page, 'officer', AGENCY);
+  await page.goto(consoleUrl(`/kasus/${caseId}`));
+  await page.locator('#actions summary', { hasText: 'Catat rekomendasi Bawaslu/KASN/BKN' }).click();
+  const form = page
+    .locator('#actions form')
+    .filter({ has: page.getByLabel('Lembaga pemberi rekomendasi *') });
+  const labels = await form.locator('label').allTextContents();
+  const at = (text: string) => labels.findIndex((l) => l.startsWith(text));
+  expect(at('Lembaga pemberi rekomendasi')).toBeGreaterThanOrEqual(0);
+  expect(at('Alasan pencatatan terlambat')).toBeGreaterThan(at('Hukuman yang direkomendasikan'));
+  expect(at('Alasan / nomor surat')).toBeGreaterThan(at('Alasan pencatatan terlambat'));
+});

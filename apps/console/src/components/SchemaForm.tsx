@@ -99,6 +99,12 @@ interface FieldProps {
   timeZone: string;
 }
 
+/**
+ * Fields asked after the command's own facts, whatever the schema's order: why a fact is recorded late
+ * (needed only past the backdating horizon) and the audit reason. First, they read as the form's subject.
+ */
+const LAST_FIELDS: Record<string, number> = { lateRecordingReason: 1, reason: 2 };
+
 export function SchemaFields(props: {
   schema: JsonSchema;
   value: Record<string, FormValue>;
@@ -113,6 +119,7 @@ export function SchemaFields(props: {
     <>
       {Object.entries(props.schema.properties ?? {})
         .filter(([name]) => !props.skip?.includes(name))
+        .sort(([a], [b]) => (LAST_FIELDS[a] ?? 0) - (LAST_FIELDS[b] ?? 0))
         .map(([name, schema]) => (
           <Field
             key={name}
