@@ -112,6 +112,8 @@ test('an administrator moves the open cases in clarification to the new version,
   await form.getByRole('button', { name: 'Pindahkan kasus…' }).click();
   // Nothing moves before the confirmation, which names the version and the stages.
   const confirm = form.getByRole('alertdialog');
+  // Keyboard focus moves to the confirmation that replaced the button.
+  await expect(confirm.getByRole('button', { name: 'Ya, pindahkan' })).toBeFocused();
   await expect(confirm).toContainText(`versi ${version}`);
   await expect(confirm).toContainText('Klarifikasi');
   await expectAccessible(page);

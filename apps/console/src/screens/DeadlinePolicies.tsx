@@ -4,13 +4,9 @@
  * open cases of their scope to a version (POST /policy-migrations, idempotent: a second run migrates none)
  * and publishes a corrected version (POST /deadline-policies). Running cases keep their version until moved.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
-import type {
-  SchemaDeadlinePolicyDocument,
-  SchemaDeadlinePolicyVersionView,
-  SchemaPolicyMigrationReportView,
-} from '../api/schema';
+import type { SchemaDeadlinePolicyVersionView, SchemaPolicyMigrationReportView } from '../api/schema';
 import { caseSummaryViewStageValues } from '../api/schema';
 import { session } from '../auth/session';
 import { ConfidenceBadge } from '../components/catalogue';
@@ -18,6 +14,7 @@ import { formatInstant } from '../components/format';
 import { useDraft, useLoad } from '../components/hooks';
 import { domainMessageId, Loading, ProblemView, Section } from '../components/ui';
 import { label, useI18n } from '../i18n';
+import { PublishForm } from './DeadlinePolicyPublish';
 
 export function DeadlinePoliciesScreen() {
   const { t } = useI18n();
@@ -136,6 +133,15 @@ function MigrationForm({ versions }: { versions: SchemaDeadlinePolicyVersionView
   const [error, setError] = useState<unknown>();
   const [report, setReport] = useState<SchemaPolicyMigrationReportView>();
   const stages = caseSummaryViewStageValues.filter((s) => s !== 'none' && s !== 'closed');
+  // The submit button gives way to the confirmation: keyboard focus follows it there, and back.
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const submitButton = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+    else if (wasConfirming.current) submitButton.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
 
   const run = async () => {
     setBusy(true);
@@ -224,7 +230,7 @@ function MigrationForm({ versions }: { versions: SchemaDeadlinePolicyVersionView
         </div>
         {!confirming && (
           <div class="button-row">
-            <button type="submit" class="primary">
+            <button type="submit" class="primary" ref={submitButton}>
               {t.policies.migrate}
             </button>
           </div>
@@ -241,7 +247,13 @@ function MigrationForm({ versions }: { versions: SchemaDeadlinePolicyVersionView
             )}
           </p>
           <div class="button-row">
-            <button type="button" class="primary" disabled={busy} onClick={() => void run()}>
+            <button
+              type="button"
+              class="primary"
+              ref={confirmButton}
+              disabled={busy}
+              onClick={() => void run()}
+            >
               {busy ? t.common.loading : t.policies.confirmYes}
             </button>
             <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
@@ -285,102 +297,5 @@ function MigrationReport({ report }: { report: SchemaPolicyMigrationReportView }
         </ul>
       )}
     </div>
-  );
-}
-
-/**
- * Publishing a corrected version: the whole policy document as JSON (every rule with its length, unit,
- * legal basis and confidence), started from the newest version so only what changes needs typing.
- */
-function PublishForm(props: { latest: SchemaDeadlinePolicyDocument | undefined; onPublished(): void }) {
-  const { t } = useI18n();
-  const initial = () => ({
-    document: props.latest ? JSON.stringify({ ...props.latest, version: '' }, null, 2) : '',
-    reason: '',
-  });
-  const [draft, setDraft, clearDraft] = useDraft('policy-publish', initial);
-  const [error, setError] = useState<unknown>();
-  const [jsonError, setJsonError] = useState<string>();
-  const [published, setPublished] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError(undefined);
-    setJsonError(undefined);
-    setPublished(undefined);
-    let policy: SchemaDeadlinePolicyDocument;
-    try {
-      policy = JSON.parse(draft.document) as SchemaDeadlinePolicyDocument;
-    } catch (err) {
-      setJsonError(`${t.policies.badJson}: ${(err as Error).message}`);
-      return;
-    }
-    setBusy(true);
-    try {
-      const view = unwrap(
-        await api.POST('/deadline-policies', { body: { reason: draft.reason.trim(), policy } }),
-      );
-      setPublished(view.version);
-      clearDraft();
-      props.onPublished();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <Section title={t.policies.publishTitle} id="policy-publish">
-      <p class="muted">{t.policies.publishIntro}</p>
-      <form onSubmit={(e) => void submit(e)} class="stack">
-        <div class="field">
-          <label for="publish-reason">{t.common.reason} *</label>
-          <input
-            id="publish-reason"
-            required
-            maxLength={500}
-            value={draft.reason}
-            onInput={(e) => setDraft({ ...draft, reason: e.currentTarget.value })}
-          />
-        </div>
-        <div class="field">
-          <label for="publish-document">{t.policies.document} *</label>
-          <textarea
-            id="publish-document"
-            required
-            rows={14}
-            spellcheck={false}
-            class="code"
-            aria-describedby="publish-document-hint"
-            value={draft.document}
-            onInput={(e) => setDraft({ ...draft, document: e.currentTarget.value })}
-          />
-          <small id="publish-document-hint" class="muted">
-            {t.policies.documentHint}
-          </small>
-        </div>
-        {jsonError && (
-          <div class="problem" role="alert">
-            {jsonError}
-          </div>
-        )}
-        <ProblemView error={error} />
-        {published && (
-          <p class="ok" role="status">
-            {t.policies.published(published)}
-          </p>
-        )}
-        <div class="button-row">
-          <button type="submit" class="primary" disabled={busy}>
-            {busy ? t.common.loading : t.policies.publish}
-          </button>
-          <button type="button" onClick={clearDraft} disabled={busy}>
-            {t.policies.resetDocument}
-          </button>
-        </div>
-      </form>
-    </Section>
   );
 }
