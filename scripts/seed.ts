@@ -146,7 +146,7 @@ const DEMO_CASES: DemoCase[] = [
           path: 'sanction/decision',
           as: 'ppk',
           body: {
-            sanctionCode: 'PEMOTONGAN_TUKIN_25',
+            sanctionCode: 'PEMOTONGAN_TPP_25',
             periodMonths: 6,
             decreeNumber: '800/Kep.412-BKPSDM/2026',
             decreeDate: start(20),

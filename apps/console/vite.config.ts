@@ -16,6 +16,8 @@ const apiPaths = [
   '/officers',
   '/catalogues',
   '/audit',
+  '/deadline-policies',
+  '/policy-migrations',
 ];
 
 export default defineConfig({

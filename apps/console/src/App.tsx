@@ -12,6 +12,7 @@ import { label, useI18n } from './i18n';
 import { AgendaScreen } from './screens/Agenda';
 import { AuditScreen } from './screens/Audit';
 import { CaseScreen } from './screens/CaseView';
+import { DeadlinePoliciesScreen } from './screens/DeadlinePolicies';
 import { IntakeScreen } from './screens/Intake';
 import { SearchScreen } from './screens/Search';
 import { ReSignInDialog, SignInPage } from './screens/SignIn';
@@ -49,6 +50,7 @@ function Shell() {
           <Route path={`${BASE}/statistik`} component={StatisticsScreen} />
           <Route path={`${BASE}/audit`} component={AuditScreen} />
           <Route path={`${BASE}/audit/:id`} component={AuditScreen} />
+          <Route path={`${BASE}/kebijakan-tenggat`} component={DeadlinePoliciesScreen} />
           <Route default component={NotFound} />
         </Router>
       </main>
@@ -68,7 +70,10 @@ function Header() {
     [`${BASE}/agenda`, t.nav.agenda],
     [`${BASE}/statistik`, t.nav.statistics],
     ...(['auditor', 'supervisor', 'admin'].includes(s.role)
-      ? ([[`${BASE}/audit`, t.nav.audit]] as [string, string][])
+      ? ([
+          [`${BASE}/audit`, t.nav.audit],
+          [`${BASE}/kebijakan-tenggat`, t.nav.policies],
+        ] as [string, string][])
       : []),
   ];
   return (
@@ -76,7 +81,7 @@ function Header() {
       <div class="brand">
         <strong>{t.appName}</strong> <span>{t.appTagline}</span>
       </div>
-      <nav aria-label="Menu">
+      <nav aria-label={t.common.mainMenu}>
         <ul>
           {links.map(([href, text]) => (
             <li key={href}>

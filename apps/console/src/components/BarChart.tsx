@@ -5,6 +5,7 @@
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
 import { useI18n } from '../i18n';
+import { LINE_CHARS, wrapLabel } from './format';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 // Chart.js draws its labels light grey at 12 px: the page's ink and body size keep them readable.
@@ -34,14 +35,18 @@ export function BarChart({ title, bars, valueLabel }: { title: string; bars: Bar
         animation: false,
         maintainAspectRatio: false,
         plugins: { legend: { display: false } },
-        scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+        scales: {
+          x: { beginAtZero: true, ticks: { precision: 0 } },
+          y: { ticks: { callback: (_value, index) => wrapLabel(bars[index]?.label ?? '') } },
+        },
       },
     });
     return () => chart.destroy();
   }, [JSON.stringify(bars), valueLabel]);
   // An empty frame would read as "zero everywhere": say there is nothing to draw instead.
   if (empty) return <p class="empty no-data">{t.stats.noData}</p>;
-  const height = Math.max(120, bars.length * 28 + 40);
+  const wraps = bars.some((b) => b.label.length > LINE_CHARS);
+  const height = Math.max(120, bars.length * (wraps ? 40 : 28) + 40);
   return (
     <figure class="chart">
       <div style={{ height: `${height}px` }} class="chart-box">
@@ -52,7 +57,9 @@ export function BarChart({ title, bars, valueLabel }: { title: string; bars: Bar
         />
       </div>
       <details>
-        <summary>{title} — tabel</summary>
+        <summary>
+          {title} — {t.common.asTable}
+        </summary>
         <table>
           <thead>
             <tr>

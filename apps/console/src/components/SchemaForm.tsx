@@ -9,6 +9,7 @@ import { api, unwrap } from '../api/client';
 import type { SchemaOfficerView } from '../api/schema';
 import { useI18n } from '../i18n';
 import { type Catalogues, useCatalogues } from './catalogue';
+import { usePolicyVersions } from './policyVersions';
 import { DateField } from './DateField';
 import { hintOf } from '../i18n/hints';
 
@@ -98,6 +99,12 @@ interface FieldProps {
   timeZone: string;
 }
 
+/**
+ * Fields asked after the command's own facts, whatever the schema's order: why a fact is recorded late
+ * (needed only past the backdating horizon) and the audit reason. First, they read as the form's subject.
+ */
+const LAST_FIELDS: Record<string, number> = { lateRecordingReason: 1, reason: 2 };
+
 export function SchemaFields(props: {
   schema: JsonSchema;
   value: Record<string, FormValue>;
@@ -112,6 +119,7 @@ export function SchemaFields(props: {
     <>
       {Object.entries(props.schema.properties ?? {})
         .filter(([name]) => !props.skip?.includes(name))
+        .sort(([a], [b]) => (LAST_FIELDS[a] ?? 0) - (LAST_FIELDS[b] ?? 0))
         .map(([name, schema]) => (
           <Field
             key={name}
@@ -138,6 +146,9 @@ function Field(props: FieldProps) {
   const { t, lang } = useI18n();
   const fieldLabel = useFieldLabel();
   const catalogues = useCatalogues();
+  const versions = usePolicyVersions(
+    props.commandType === 'MigrateDeadlinePolicy' && props.name === 'toVersion',
+  );
   const { schema, path, required } = props;
   const hintId = `${path}-hint`;
   const labelText = `${fieldLabel(props.name)}${required ? ' *' : ''}`;
@@ -207,7 +218,13 @@ function Field(props: FieldProps) {
   }
 
   let control;
-  const terms = termsFor(props.name, catalogues, props.commandType);
+  const terms =
+    versions?.map((v) => ({
+      code: v.version,
+      name: v.reason,
+      gloss: v.reason,
+      legalBasis: v.publishedAt.slice(0, 10),
+    })) ?? termsFor(props.name, catalogues, props.commandType);
   if (schema.format === 'date') {
     control = (
       <DateField

@@ -42,3 +42,26 @@ export function todayIn(timeZone = 'Asia/Jakarta'): string {
     day: '2-digit',
   }).format(new Date());
 }
+
+/** About how many characters of a chart's axis label fit on one line beside its bar. */
+export const LINE_CHARS = 30;
+
+/**
+ * A long label (a violation's or a sanction's full Indonesian name) in at most two lines of about
+ * LINE_CHARS, broken between words, the rest elided: Chart.js would otherwise cut it at the canvas edge.
+ * The tooltip and the table keep the whole name.
+ */
+export function wrapLabel(label: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/)) {
+    if (line && `${line} ${word}`.length > LINE_CHARS) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  if (lines.length <= 2) return lines;
+  const second = `${lines[1]} ${lines.slice(2).join(' ')}`;
+  return [lines[0], `${second.slice(0, LINE_CHARS - 1).trimEnd()}…`];
+}

@@ -1,5 +1,6 @@
 /** Shared pieces of the screens: problem messages, badges, paging, the stage and deadline cells. */
 import type { ComponentChildren } from 'preact';
+import { DOMAIN_ERROR_MESSAGES } from '../../../../libs/domain/src/errors';
 import { ApiProblem } from '../api/client';
 import { label, useI18n } from '../i18n';
 import { daysUntil, formatInstant } from './format';
@@ -12,6 +13,15 @@ export function fieldLabelOf(pointer: string, formFields: Record<string, string>
   const names = pointer.split(/[./]/).filter((s) => s !== '' && !/^\d+$/.test(s));
   const last = names.at(-1) ?? pointer;
   return formFields[names.join('.')] ?? formFields[last] ?? last.replace(/([a-z])([A-Z])/g, '$1 $2');
+}
+
+/**
+ * The Indonesian message of a domain refusal code (libs/domain's own table), for answers that carry only
+ * the English `detail` (a bulk report's refusals, an older API without `detailId`).
+ */
+export function domainMessageId(code: string | undefined): string | undefined {
+  if (!code || !Object.hasOwn(DOMAIN_ERROR_MESSAGES, code)) return undefined;
+  return DOMAIN_ERROR_MESSAGES[code as keyof typeof DOMAIN_ERROR_MESSAGES].id;
 }
 
 /** The fields a problem points at: validation errors' `field`, or the domain refusal's `domainDetails.field`. */
@@ -34,7 +44,7 @@ export function ProblemView({ error }: { error: unknown }) {
     const message =
       lang === 'id' && p.code === 'VALIDATION_FAILED' && fields.length > 0
         ? `${t.common.invalidFields}: ${fields.map(labelOf).join(', ')}.`
-        : ((lang === 'id' ? p.detailId : p.detail) ?? p.detail ?? error.message);
+        : ((lang === 'id' ? (p.detailId ?? domainMessageId(p.code)) : p.detail) ?? p.detail ?? error.message);
     const domainField = p.errors?.length ? undefined : fields[0];
     return (
       <div class="problem" role="alert">
@@ -102,7 +112,7 @@ export function Pager(props: {
 }) {
   const { t } = useI18n();
   return (
-    <nav class="pager" aria-label="Pagination">
+    <nav class="pager" aria-label={t.common.pagination}>
       <button type="button" disabled={!props.hasPrevious} onClick={props.onPrevious}>
         ← {t.common.previous}
       </button>

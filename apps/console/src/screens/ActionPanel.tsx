@@ -35,7 +35,11 @@ type Allowed = { type: string; description: string; preconditions?: { id: string
 
 export function ActionPanel({ state, onChanged }: { state: SchemaCaseStateView; onChanged: () => void }) {
   const { t } = useI18n();
-  const allowed = (state as { allowedCommands?: Allowed[] }).allowedCommands;
+  // Commands with a form here; AttachDocument has its own panel (Dokumen), so a PPK allowed only that
+  // still reads that nothing is to be done here instead of an empty panel.
+  const allowed = (state as { allowedCommands?: Allowed[] }).allowedCommands?.filter((c) =>
+    FORMS.has(c.type),
+  );
   return (
     <Section title={t.caseView.actions} id="actions">
       {allowed === undefined ? (
@@ -43,18 +47,15 @@ export function ActionPanel({ state, onChanged }: { state: SchemaCaseStateView; 
       ) : allowed.length === 0 ? (
         <p class="muted">{t.caseView.noActions}</p>
       ) : (
-        allowed.map((command) => {
-          const form = FORMS.get(command.type);
-          return form ? (
-            <CommandPanel
-              key={command.type}
-              command={command}
-              form={form}
-              state={state}
-              onChanged={onChanged}
-            />
-          ) : null;
-        })
+        allowed.map((command) => (
+          <CommandPanel
+            key={command.type}
+            command={command}
+            form={FORMS.get(command.type)!}
+            state={state}
+            onChanged={onChanged}
+          />
+        ))
       )}
     </Section>
   );

@@ -107,13 +107,16 @@ function CaseHeader({ state }: { state: SchemaCaseStateView }) {
   const asn = state.reportedAsn;
   const clarification = state.clarification as { likelyLevel?: string | null } | null;
   const versions = (state.catalogueVersionsAtRegistration ?? {}) as Record<string, string>;
-  const policyVersions = [
-    ...new Set(
-      Object.values(state.deadlines as Record<string, { policyVersion?: string }>).map(
-        (d) => d.policyVersion,
-      ),
-    ),
-  ].filter(Boolean);
+  // The version the case runs now: its last audited migration, else the one its deadlines were planned with.
+  const policyVersions = state.policyVersion
+    ? [state.policyVersion]
+    : [
+        ...new Set(
+          Object.values(state.deadlines as Record<string, { policyVersion?: string }>).map(
+            (d) => d.policyVersion,
+          ),
+        ),
+      ].filter(Boolean);
   const reporter = state.confidential.reporter;
   return (
     <header class="card case-header">
@@ -170,12 +173,12 @@ function CaseHeader({ state }: { state: SchemaCaseStateView }) {
           <dd class="small">
             {Object.entries(versions).map(([k, v]) => (
               <span key={k} class="version">
-                {k}: <code>{v}</code>
+                {label(t.caseView.catalogueNames, k)}: <code>{v}</code>
               </span>
             ))}
             {policyVersions.map((v) => (
-              <span key={v} class="version">
-                policy: <code>{v}</code>
+              <span key={v} class="version" data-policy-version={v}>
+                {t.caseView.deadlinePolicy}: <code>{v}</code>
               </span>
             ))}
           </dd>
@@ -226,11 +229,14 @@ function DeadlineCountdowns({ items }: { items: SchemaCaseDeadlineView[] }) {
               </div>
               {d.escalation.length > 0 && (
                 <div class="small escalation">
+                  {t.agenda.escalation}:{' '}
                   {d.escalation.map((e, i) => (
                     <span key={e.step} class={e.takenAt ? 'step done' : 'step'}>
                       {i > 0 && ' → '}
-                      {e.recipientRole}
-                      {e.after > 0 ? ` (+${e.after})` : ''}
+                      {label(t.caseView.recipients, e.recipientRole)}
+                      {e.after > 0
+                        ? ` (+${e.after} ${d.unit === 'working_days' ? t.common.workingDays : t.common.days})`
+                        : ''}
                     </span>
                   ))}
                 </div>
