@@ -29,6 +29,7 @@ import { type HandedTask, startForWaitingPoll } from './sync-match';
 import type { NamespaceRegistry, SearchAttributeType } from './namespaces';
 import type { ExecutionState } from './state';
 import { KeyedMutex, Notifier } from './sync';
+import { WorkflowIdFilter } from './workflow-id-filter';
 
 export interface DeadlineSink {
   /** Called after commit with the earliest new deadline. */
@@ -53,6 +54,8 @@ export class Engine {
   readonly eventTail = new EventTail();
   private readonly locks = new KeyedMutex();
   deadlines: DeadlineSink = { poke: () => undefined };
+  /** Ids that certainly have no current run: a new id's start skips reading current_executions. */
+  readonly workflowIds: WorkflowIdFilter;
 
   constructor(
     readonly pool: Pool,
@@ -60,7 +63,9 @@ export class Engine {
     readonly logger: Logger,
     readonly namespaces: NamespaceRegistry,
     readonly options: EngineOptions = {},
-  ) {}
+  ) {
+    this.workflowIds = new WorkflowIdFilter(pool, logger);
+  }
 
   /**
    * Runs `fn` with exclusive access to one workflow id. `fn` reads (from the state cache or the database)
@@ -116,6 +121,7 @@ export class Engine {
   async currentRunId(db: store.Db, namespace: string, workflowId: string): Promise<string | undefined> {
     const cached = this.cache.currentRun(namespace, workflowId);
     if (cached) return cached;
+    if (this.workflowIds.certainlyAbsent(namespace, workflowId)) return undefined;
     const runId = await store.currentRunId(db, namespace, workflowId);
     return this.cache.fillCurrentRun(namespace, workflowId, runId);
   }
@@ -257,7 +263,10 @@ export class WorkflowTransaction {
     const engine = this.engine;
     for (const tx of this.runs.values()) engine.cache.put(tx.state);
     for (const w of this.written) engine.eventTail.committed(w.runId, w.events);
-    if (this.newCurrentRun) engine.cache.setCurrentRun(this.namespace, this.workflowId, this.newCurrentRun);
+    if (this.newCurrentRun) {
+      engine.cache.setCurrentRun(this.namespace, this.workflowId, this.newCurrentRun);
+      engine.workflowIds.add(this.namespace, this.workflowId);
+    }
     for (const tx of this.runs.values()) {
       const converted = tx.convertedSpeculative;
       if (converted)
