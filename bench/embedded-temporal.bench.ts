@@ -57,6 +57,18 @@ export async function benchEmbeddedTemporal(databaseUrl: string, workflowsPerRun
       recordFigure('command_fresh_case_p50', byHistoryLength.short.p50Ms);
       recordFigure('command_1000_event_case_p50', byHistoryLength.long.p50Ms);
       results.roundTripsPerCommand = await roundTripsPerCommand(client, taskQueue);
+      // The shape of the 100-in-flight figure: start, two workflow tasks, one (eager) activity, close.
+      results.roundTripsPerWorkflow = await roundTripsPer(20, (i) =>
+        client.workflow.execute('oneActivity', {
+          taskQueue,
+          workflowId: `rt-${Date.now()}-${i}`,
+          args: ['x'],
+        }),
+      );
+      console.log(
+        'embedded temporal, PostgreSQL round trips per one-activity workflow:',
+        results.roundTripsPerWorkflow,
+      );
       console.log('embedded temporal, PostgreSQL round trips per command:', results.roundTripsPerCommand);
       console.log(
         'embedded temporal, command (update + activity) by history length:',

@@ -11,12 +11,15 @@ let installed = false;
 
 /** The statement's kind: its first words, literals and parameters left out. */
 function kindOf(text: string): string {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  // Only the head names the kind: normalising a whole engine write (kilobytes of CTEs) cost the measured
+  // process ~1.5% of its CPU under the engine bench.
+  const head = text.slice(0, 1000);
+  const words = head.replace(/\s+/g, ' ').trim().split(' ');
   const verb = words[0].toUpperCase();
   // The event store's append (with its projections' prefetched reads) is one call of its function.
   if (/\bappend_events\(/.test(text)) return 'SELECT append_events';
   if (verb === 'SELECT' || verb === 'DELETE' || verb === 'UPDATE' || verb === 'INSERT') {
-    const table = text.match(/\b(?:FROM|INTO|UPDATE)\s+([\w.]+)/i)?.[1] ?? '?';
+    const table = head.match(/\b(?:FROM|INTO|UPDATE)\s+([\w.]+)/i)?.[1] ?? '?';
     return `${verb} ${table}`;
   }
   return verb;

@@ -29,6 +29,7 @@ import { type HandedTask, startForWaitingPoll } from './sync-match';
 import type { NamespaceRegistry, SearchAttributeType } from './namespaces';
 import type { ExecutionState } from './state';
 import { KeyedMutex, Notifier } from './sync';
+import { WorkflowIdFilter } from './workflow-id-filter';
 
 export interface DeadlineSink {
   /** Called after commit with the earliest new deadline. */
@@ -56,6 +57,8 @@ export class Engine {
   readonly eventTail = new EventTail();
   private readonly locks = new KeyedMutex();
   deadlines: DeadlineSink = { poke: () => undefined };
+  /** Ids that certainly have no current run: a new id's start skips reading current_executions. */
+  readonly workflowIds: WorkflowIdFilter;
 
   constructor(
     readonly pool: Pool,
@@ -65,6 +68,7 @@ export class Engine {
     readonly options: EngineOptions = {},
   ) {
     this.cache = new StateCache(options.stateCacheRuns, (runId) => this.notifier.notify(this.runKey(runId)));
+    this.workflowIds = new WorkflowIdFilter(pool, logger);
   }
 
   /**
@@ -121,6 +125,7 @@ export class Engine {
   async currentRunId(db: store.Db, namespace: string, workflowId: string): Promise<string | undefined> {
     const cached = this.cache.currentRun(namespace, workflowId);
     if (cached) return cached;
+    if (this.workflowIds.certainlyAbsent(namespace, workflowId)) return undefined;
     const runId = await store.currentRunId(db, namespace, workflowId);
     return this.cache.fillCurrentRun(namespace, workflowId, runId);
   }
@@ -262,7 +267,10 @@ export class WorkflowTransaction {
     const engine = this.engine;
     for (const tx of this.runs.values()) engine.cache.put(tx.state);
     for (const w of this.written) engine.eventTail.committed(w.runId, w.events);
-    if (this.newCurrentRun) engine.cache.setCurrentRun(this.namespace, this.workflowId, this.newCurrentRun);
+    if (this.newCurrentRun) {
+      engine.cache.setCurrentRun(this.namespace, this.workflowId, this.newCurrentRun);
+      engine.workflowIds.add(this.namespace, this.workflowId);
+    }
     for (const tx of this.runs.values()) {
       const converted = tx.convertedSpeculative;
       if (converted)

@@ -7,6 +7,7 @@
  */
 import type { ExecutionState } from '../engine/state';
 import type { Db, DeadlineRow, TaskRow, VisibilityRow } from './execution-store';
+import { statementName } from './statement-names';
 
 export interface RunChanges {
   state: ExecutionState;
@@ -160,7 +161,7 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
     kind: string;
     scheduled_event_id: string;
     attempt: number;
-  }>(sql, values);
+  }>({ name: statementName(sql), text: sql, values });
   // The new rows' ids, matched back to the tasks (RETURNING does not promise the input order).
   for (const task of c.tasks) {
     const i = rows.findIndex(
