@@ -19,6 +19,7 @@ import {
   type CaseEvent,
   type CaseState,
   type DeadlinePlan,
+  type DeadlinePolicy,
   type DecisionContext,
   type OpenDeadline,
   COMMANDS,
@@ -95,6 +96,16 @@ export const IF_MATCH_OFFICER_VERSION = 'if-match-officer-version';
  * recorded once and kept.
  */
 export const REPLAN_MOVED_DEADLINES = 'replan-moved-deadlines';
+
+/**
+ * The policy a deadline is planned with: its parameters and the deadline's own rule. A plan reads nothing
+ * else (the open deadline carries its length, unit, reminders and escalation), and the other rules were
+ * ~7 KB in every planCaseDeadline input: stored in the history, sent to the worker and decoded, per
+ * deadline. Replay compares an activity's type, not its input, so histories with the whole policy replay.
+ */
+function planningPolicy(policy: DeadlinePolicy, deadline: OpenDeadline): DeadlinePolicy {
+  return { ...policy, rules: policy.rules.filter((r) => r.id === deadline.ruleId) };
+}
 
 const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
 
@@ -462,7 +473,12 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     let plan = replanning ? undefined : plans[deadline.deadlineId];
     if (!plan) {
       try {
-        plan = await planCaseDeadline({ caseId, deadline, timeZone: state.timeZone, policy: config!.policy });
+        plan = await planCaseDeadline({
+          caseId,
+          deadline,
+          timeZone: state.timeZone,
+          policy: planningPolicy(config!.policy, deadline),
+        });
       } catch (error) {
         // E.g. the calendar does not cover the dates: visible in the logs and the history, not retried forever.
         log.error('deadline not planned', { deadlineId: deadline.deadlineId, error: String(error) });
