@@ -10,6 +10,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -107,9 +108,24 @@ function planningPolicy(policy: DeadlinePolicy, deadline: OpenDeadline): Deadlin
   return { ...policy, rules: policy.rules.filter((r) => r.id === deadline.ruleId) };
 }
 
+/**
+ * Patch: a deadline is planned by a local activity (the worker runs it inside the workflow task; its result
+ * is a marker in the history). Planning is a pure computation with the calendar in force, so it needs no
+ * activity task of its own: each planned deadline saves the server an activity task (three history events)
+ * and a workflow task. Before it, planCaseDeadline was a normal activity.
+ */
+export const PLAN_DEADLINES_LOCALLY = 'plan-deadlines-locally';
+
 const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
 
 const { loadCaseConfig, planCaseDeadline, loadDeadlinePolicy } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute' },
+});
+
+// The same retries as the normal activity; a local activity retried for longer than a minute waits on a
+// timer between attempts instead of holding the workflow task.
+const { planCaseDeadline: planCaseDeadlineLocally } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
@@ -473,7 +489,8 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     let plan = replanning ? undefined : plans[deadline.deadlineId];
     if (!plan) {
       try {
-        plan = await planCaseDeadline({
+        const planner = patched(PLAN_DEADLINES_LOCALLY) ? planCaseDeadlineLocally : planCaseDeadline;
+        plan = await planner({
           caseId,
           deadline,
           timeZone: state.timeZone,
