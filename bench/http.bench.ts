@@ -8,7 +8,9 @@
  * The API runs from the compiled `dist/` (`npm run build` first; `npm run bench` does): NestJS needs the
  * decorator metadata that tsc emits and tsx does not. `BENCH_ONLY=queries` (or `commands`) runs one part:
  * the queries then clone the one case they register. `BENCH_API_NODE_OPTIONS="--cpu-prof
- * --cpu-prof-dir=/tmp/prof"` passes node flags to the API process (a CPU profile of what it serves).
+ * --cpu-prof-dir=/tmp/prof"` passes node flags to the API process (a CPU profile of what it serves),
+ * `BENCH_ENGINE_NODE_OPTIONS` the same to the engine+worker process (one profile per thread: the main
+ * thread with the engine, the worker and its activities, and the SDK's workflow thread).
  */
 import * as path from 'node:path';
 import { Client as PgClient, Pool as PgPool } from 'pg';
@@ -67,6 +69,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     databaseUrl,
     secret: SECRET,
     apiExecArgv: process.env.BENCH_API_NODE_OPTIONS?.split(/\s+/).filter(Boolean),
+    engineWorkerExecArgv: process.env.BENCH_ENGINE_NODE_OPTIONS?.split(/\s+/).filter(Boolean),
   });
   const officer = await mintLocalToken({ secret: SECRET, role: 'officer', agency: 'kota-bekasi', ttl: '2h' });
   const supervisor = await mintLocalToken({

@@ -43,11 +43,13 @@ export interface ServiceProcessOptions {
   secret: string;
   /** Extra node flags for the API process, e.g. `--cpu-prof --cpu-prof-dir=…` (BENCH_API_NODE_OPTIONS). */
   apiExecArgv?: string[];
+  /** The same for the engine+worker process (BENCH_ENGINE_NODE_OPTIONS). */
+  engineWorkerExecArgv?: string[];
 }
 
 export async function startServiceProcesses(options: ServiceProcessOptions): Promise<ServiceProcesses> {
   const env = { ...process.env, DATABASE_URL: options.databaseUrl, BENCH_SECRET: options.secret };
-  const engineWorker = forkPart({ ...env, BENCH_PART: 'engine-worker' });
+  const engineWorker = forkPart({ ...env, BENCH_PART: 'engine-worker' }, options.engineWorkerExecArgv);
   let api: ChildProcess | undefined;
   try {
     const { temporalAddress } = await nextMessage(engineWorker, 'ready', 120_000);

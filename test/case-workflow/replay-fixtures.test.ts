@@ -133,4 +133,27 @@ describe('recorded case histories', () => {
     },
     60_000,
   );
+
+  /** Whether a history passed `patched(id)` in new code (its core_patch marker names the id). */
+  function hasPatchMarker(fixture: Fixture, id: string): boolean {
+    return (fixture.history.events ?? []).some((e) =>
+      Object.values(e.markerRecordedEventAttributes?.details ?? {}).some((p) =>
+        (p.payloads ?? []).some((x) =>
+          Buffer.from(x.data ?? new Uint8Array())
+            .toString('utf8')
+            .includes(id),
+        ),
+      ),
+    );
+  }
+
+  it('a history that planned its deadlines with the normal activity breaks without the local-planning guard', async () => {
+    // Every fixture recorded before PLAN_DEADLINES_LOCALLY plans deadlines: each is a pre-patch history of it.
+    const prePatch = fixtures.filter((f) => !hasPatchMarker(f, 'plan-deadlines-locally'));
+    expect(prePatch.length).toBeGreaterThan(0);
+    const results = await replay(unguarded('patched(PLAN_DEADLINES_LOCALLY)'), prePatch);
+    expect(results.map((r) => [r.name, r.error?.name])).toEqual(
+      prePatch.map((f) => [f.name, 'DeterminismViolationError']),
+    );
+  }, 60_000);
 });

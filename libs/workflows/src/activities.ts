@@ -77,6 +77,10 @@ export interface PlanCaseDeadlineInput {
   caseId: string;
   deadline: OpenDeadline;
   timeZone: string;
+  /**
+   * The case's policy; since the workflow trims it, only the deadline's own rule (older histories: all).
+   * A planner reads the parameters; the deadline itself carries its rule's length, reminders and steps.
+   */
   policy: DeadlinePolicy;
 }
 

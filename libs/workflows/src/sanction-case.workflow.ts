@@ -10,6 +10,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -19,6 +20,7 @@ import {
   type CaseEvent,
   type CaseState,
   type DeadlinePlan,
+  type DeadlinePolicy,
   type DecisionContext,
   type OpenDeadline,
   COMMANDS,
@@ -96,9 +98,34 @@ export const IF_MATCH_OFFICER_VERSION = 'if-match-officer-version';
  */
 export const REPLAN_MOVED_DEADLINES = 'replan-moved-deadlines';
 
+/**
+ * The policy a deadline is planned with: its parameters and the deadline's own rule. A plan reads nothing
+ * else (the open deadline carries its length, unit, reminders and escalation), and the other rules were
+ * ~7 KB in every planCaseDeadline input: stored in the history, sent to the worker and decoded, per
+ * deadline. Replay compares an activity's type, not its input, so histories with the whole policy replay.
+ */
+function planningPolicy(policy: DeadlinePolicy, deadline: OpenDeadline): DeadlinePolicy {
+  return { ...policy, rules: policy.rules.filter((r) => r.id === deadline.ruleId) };
+}
+
+/**
+ * Patch: a deadline is planned by a local activity (the worker runs it inside the workflow task; its result
+ * is a marker in the history). Planning is a pure computation with the calendar in force, so it needs no
+ * activity task of its own: each planned deadline saves the server an activity task (three history events)
+ * and a workflow task. Before it, planCaseDeadline was a normal activity.
+ */
+export const PLAN_DEADLINES_LOCALLY = 'plan-deadlines-locally';
+
 const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
 
 const { loadCaseConfig, planCaseDeadline, loadDeadlinePolicy } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute' },
+});
+
+// The same retries as the normal activity; a local activity retried for longer than a minute waits on a
+// timer between attempts instead of holding the workflow task.
+const { planCaseDeadline: planCaseDeadlineLocally } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
@@ -462,7 +489,13 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     let plan = replanning ? undefined : plans[deadline.deadlineId];
     if (!plan) {
       try {
-        plan = await planCaseDeadline({ caseId, deadline, timeZone: state.timeZone, policy: config!.policy });
+        const planner = patched(PLAN_DEADLINES_LOCALLY) ? planCaseDeadlineLocally : planCaseDeadline;
+        plan = await planner({
+          caseId,
+          deadline,
+          timeZone: state.timeZone,
+          policy: planningPolicy(config!.policy, deadline),
+        });
       } catch (error) {
         // E.g. the calendar does not cover the dates: visible in the logs and the history, not retried forever.
         log.error('deadline not planned', { deadlineId: deadline.deadlineId, error: String(error) });
