@@ -206,6 +206,17 @@ describe('GET /cases', () => {
   });
 });
 
+describe('the search index', () => {
+  it('keeps GIN’s pending list short, which every search reads through in full (#15)', async () => {
+    const [index] = (await netral.dataSource.query(
+      `SELECT am.amname, c.reloptions FROM pg_class c JOIN pg_am am ON am.oid = c.relam
+       WHERE c.relname = 'case_summary_search_idx'`,
+    )) as { amname: string; reloptions: string[] | null }[];
+    if (index.amname !== 'gin') return; // the B-tree fallback, without pg_trgm
+    expect(index.reloptions).toContain('gin_pending_list_limit=64');
+  });
+});
+
 describe('deadlines and the work list', () => {
   it('shows a missed deadline as overdue, in /deadlines, /cases?overdue and the metrics', async () => {
     const overdue = await waitFor(async () => {

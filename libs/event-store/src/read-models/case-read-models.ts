@@ -52,7 +52,9 @@ export function caseSummaryQueryDdl(t: string): string[] {
     `DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; EXCEPTION WHEN OTHERS THEN NULL; END $$`,
     `DO $$ BEGIN
        IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
-         EXECUTE 'CREATE INDEX IF NOT EXISTS ${t}_search_idx ON ${t} USING gin (search_text gin_trgm_ops)';
+         -- A short pending list: every search reads it through in full (ShortSearchIndexPendingList migration).
+         EXECUTE 'CREATE INDEX IF NOT EXISTS ${t}_search_idx ON ${t} USING gin (search_text gin_trgm_ops)
+           WITH (gin_pending_list_limit = 64)';
        ELSE
          EXECUTE 'CREATE INDEX IF NOT EXISTS ${t}_search_idx ON ${t} (search_text text_pattern_ops)';
        END IF;

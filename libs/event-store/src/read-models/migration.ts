@@ -7,6 +7,7 @@ import { NOTIFICATION_DELIVERY_TABLE, notificationDeliveryDdl } from './notifica
 import { CreateCaseAccessLog1764100000000 } from '../migrations/1764100000000-create-case-access-log';
 import { CreateIdempotencyKey1765100000000 } from '../migrations/1765100000000-create-idempotency-key';
 import { CreateNotificationTables1765200000000 } from '../notifications/migration';
+import { ShortSearchIndexPendingList1767250000000 } from './search-index-migration';
 
 /** Creates the case read models (case_summary, case_deadlines, notification_outbox) and delivery records. */
 export class CreateCaseReadModels1763900000000 implements MigrationInterface {
@@ -107,4 +108,5 @@ export const caseReadModelMigrations = [
   CreateIdempotencyKey1765100000000,
   CreateNotificationTables1765200000000,
   AddSuperiorCaseIndex1765400000000,
+  ShortSearchIndexPendingList1767250000000,
 ];

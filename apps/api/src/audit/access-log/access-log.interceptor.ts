@@ -12,6 +12,8 @@
  *   `cases` or `results` arrays of objects with a `caseId`), e.g. the work list and the deadlines.
  *
  * If the record cannot be written the request fails with 503 and the data is not sent: no unlogged reads.
+ * A list read's record may be written by the list's own statement instead (list-read-record.ts); the
+ * interceptor then does not write it again.
  */
 import {
   type CallHandler,
@@ -28,6 +30,7 @@ import type { Logger } from 'pino';
 import { type Observable, catchError, concatMap, from, map, throwError } from 'rxjs';
 import { PLATFORM_LOGGER, ProblemException, RequestContext } from '../../platform';
 import { CaseAccessLog, MAX_LISTED_CASE_IDS } from './access-log.repository';
+import { type ListReadRecord, offerListReadRecord } from './list-read-record';
 
 const RECORDS_CASE_ACCESS_KEY = 'netral:records-case-access';
 
@@ -57,14 +60,22 @@ export class CaseAccessLogInterceptor implements NestInterceptor {
       ]) === true;
     const isCaseRead = marked || (READ_METHODS.has(req.method) && /^\/cases(\/|$)/.test(route));
     const write = (status: number, body: unknown) => from(this.write(req, route, status, body));
+    if (!isCaseRead && req.method !== 'GET') return next.handle();
+    // A list read (no case id in the route) may be recorded by the statement that reads the list.
+    const listRead: ListReadRecord | undefined =
+      READ_METHODS.has(req.method) && !marked && caseIdOf(req) === null
+        ? { access: accessOf(req, route), onlyWhenListed: !isCaseRead, recorded: false }
+        : undefined;
+    if (listRead) offerListReadRecord(listRead);
     if (!isCaseRead) {
-      if (req.method !== 'GET') return next.handle();
       // Perhaps a list of cases: recorded when the response names any.
       return next
         .handle()
         .pipe(
           concatMap((body: unknown) =>
-            caseIdsIn(body).length > 0 ? write(200, body).pipe(map(() => body)) : [body],
+            !listRead?.recorded && caseIdsIn(body).length > 0
+              ? write(200, body).pipe(map(() => body))
+              : [body],
           ),
         );
     }
@@ -73,24 +84,16 @@ export class CaseAccessLogInterceptor implements NestInterceptor {
       catchError((error: unknown) =>
         write(statusOf(error), undefined).pipe(concatMap(() => throwError(() => error))),
       ),
-      concatMap((body: unknown) => write(200, body).pipe(map(() => body))),
+      concatMap((body: unknown) => (listRead?.recorded ? [body] : write(200, body).pipe(map(() => body)))),
     );
   }
 
   private async write(req: Request, route: string, status: number, body: unknown): Promise<void> {
-    const params = req.params as Record<string, string>;
-    const caseId = params.id ?? params.caseId ?? null;
+    const caseId = caseIdOf(req);
     const ctx = RequestContext.current();
     try {
       await this.accessLog.record({
-        user: req.user!,
-        method: req.method,
-        route,
-        path: req.path,
-        // Route parameters win over a query parameter of the same name (`?id=` cannot disguise the case).
-        params: { ...(req.query as Record<string, unknown>), ...params },
-        requestId: ctx?.requestId ?? String(req.id),
-        correlationId: ctx?.correlationId ?? null,
+        ...accessOf(req, route),
         caseId,
         caseIds: caseId === null ? caseIdsIn(body) : [],
         status,
@@ -106,6 +109,26 @@ export class CaseAccessLogInterceptor implements NestInterceptor {
       });
     }
   }
+}
+
+function caseIdOf(req: Request): string | null {
+  const params = req.params as Record<string, string>;
+  return params.id ?? params.caseId ?? null;
+}
+
+/** Who read what, as known before the handler runs. */
+function accessOf(req: Request, route: string): ListReadRecord['access'] {
+  const ctx = RequestContext.current();
+  return {
+    user: req.user!,
+    method: req.method,
+    route,
+    path: req.path,
+    // Route parameters win over a query parameter of the same name (`?id=` cannot disguise the case).
+    params: { ...(req.query as Record<string, unknown>), ...(req.params as Record<string, string>) },
+    requestId: ctx?.requestId ?? String(req.id),
+    correlationId: ctx?.correlationId ?? null,
+  };
 }
 
 function routeTemplate(req: Request): string {

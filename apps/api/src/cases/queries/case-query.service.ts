@@ -14,6 +14,7 @@ import {
 } from '@netral/domain';
 import { DUE_KEY_SQL } from '@netral/event-store';
 import type { DataSource } from 'typeorm';
+import { listReadInsertSql, takeListReadRecord } from '../../audit';
 import { DATA_SOURCE } from '../../infrastructure';
 import { agencyScope, type AuthenticatedUser, canAccessAgency, notFoundProblem } from '../../platform';
 import { addCaseFilters, instantOf, likePattern, Where } from './case-filters';
@@ -289,14 +290,12 @@ export class CaseQueryService {
            WHERE d.case_id = s.case_id AND d.status = 'open' ORDER BY d.due_at, d.deadline_id LIMIT 1
          ) nd ON true`
       : '';
-    const rows = (await this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS}, (${key})::text AS sort_key ${nextDeadline}
+    const select = `SELECT ${SUMMARY_COLUMNS}, (${key})::text AS sort_key ${nextDeadline}
        FROM case_summary s ${join}
        ${where.sql()}
        ORDER BY ${key} ${direction}, s.case_id ${direction}
-       LIMIT ${where.param(limit + 1)}`,
-      where.params,
-    )) as SummaryRow[];
+       LIMIT ${where.param(limit + 1)}`;
+    const rows = await this.listWithReadRecord(select, where, { direction, limit });
     const more = rows.length > limit;
     const pageRows = more ? rows.slice(0, limit) : rows;
     const last = pageRows[pageRows.length - 1];
@@ -322,6 +321,37 @@ export class CaseQueryService {
         more && last ? encodeCursor(fingerprint, { value: last.sort_key, ids: [last.case_id] }) : null,
       limit,
     };
+  }
+
+  /**
+   * Runs a page's SELECT, with the request's access-log row in the same statement when the access-log
+   * interceptor offered it (one round trip less per list read; see audit/access-log/list-read-record.ts).
+   * The row names the page's case ids in the order of the response: the sort key printed by PostgreSQL
+   * reads back as the same timestamptz. If that statement fails the page is read again on its own and the
+   * interceptor writes the row, so a failing access log refuses the read with 503 exactly as before.
+   */
+  private async listWithReadRecord(
+    select: string,
+    where: Where,
+    page: { direction: 'ASC' | 'DESC'; limit: number },
+  ): Promise<SummaryRow[]> {
+    const record = takeListReadRecord();
+    if (!record) return (await this.dataSource.query(select, where.params)) as SummaryRow[];
+    const params = [...where.params];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const order = `page.sort_key::timestamptz ${page.direction}, page.case_id ${page.direction}`;
+    const listed = `SELECT page.case_id FROM page ORDER BY ${order} LIMIT ${param(page.limit)}`;
+    try {
+      const rows = (await this.dataSource.query(
+        `WITH page AS (${select}), read_recorded AS (${listReadInsertSql(record, param, listed)})
+         SELECT page.* FROM page ORDER BY ${order}`,
+        params,
+      )) as SummaryRow[];
+      record.recorded = true;
+      return rows;
+    } catch {
+      return (await this.dataSource.query(select, where.params)) as SummaryRow[];
+    }
   }
 
   /** GET /deadlines: open deadlines in scope, soonest (or longest overdue) first. */
