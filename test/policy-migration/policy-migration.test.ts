@@ -302,6 +302,19 @@ it('an open case started under 2026.1 migrates to the bundled 2026.2: the clarif
   const before = await waitFor(async () => clarification(await getCase(caseId)));
   expect(before[1]).toMatchObject({ policyVersion: '2026.1', length: 14 });
   expect((await getCase(caseId)).policyVersion ?? null).toBeNull();
+  // The deadlines view describes the rule of the case's own version, not the bundled one.
+  const basisShown = async () => {
+    const view = await api.get<{ items: { ruleId: string; legalBasis: string; policyVersion: string }[] }>(
+      `/cases/${caseId}/deadlines`,
+      SUPERVISOR,
+    );
+    expect(view.status).toBe(200);
+    return view.body.items.find((d) => d.ruleId === 'clarification');
+  };
+  expect(await basisShown()).toMatchObject({
+    policyVersion: '2026.1',
+    legalBasis: expect.stringMatching(/^Internal service target \[I\]; Instruksi Wali Kota Bekasi/),
+  });
 
   const reason = 'Kebijakan 2026.2: dasar tenggat klarifikasi adalah target internal';
   const migrated = await api.post<CaseView>(`/cases/${caseId}/deadline-policy`, ADMIN, {
@@ -326,4 +339,7 @@ it('an open case started under 2026.1 migrates to the bundled 2026.2: the clarif
   expect(events.body.items.filter((e) => e.type === 'DeadlinePolicyMigrated').map((e) => e.data)).toEqual([
     expect.objectContaining({ fromVersion: '2026.1', toVersion: '2026.2', reason }),
   ]);
+  const shownAfter = await basisShown();
+  expect(shownAfter).toMatchObject({ policyVersion: '2026.2' });
+  expect(shownAfter?.legalBasis).not.toMatch(/^Internal service target \[I\]; Instruksi Wali Kota Bekasi/);
 });

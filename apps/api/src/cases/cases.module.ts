@@ -8,6 +8,7 @@ import { CaseCommandService } from './commands/case-command.service';
 import { CaseCommandsController } from './commands/case-commands.controller';
 import { RouteCommandsController } from './commands/route-commands.controller';
 import { CaseDeadlinesController } from './queries/case-deadlines.controller';
+import { CasePolicies } from './queries/case-policy';
 import { CaseQueriesController } from './queries/case-queries.controller';
 import { CaseQueryService } from './queries/case-query.service';
 import { DeadlineMetrics } from './queries/deadline-metrics';
@@ -21,7 +22,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
     CaseQueriesController,
     CaseDeadlinesController,
   ],
-  providers: [CaseCommandService, CaseQueryService, DeadlineMetrics, IdempotencyInterceptor],
+  providers: [CaseCommandService, CaseQueryService, CasePolicies, DeadlineMetrics, IdempotencyInterceptor],
   exports: [CaseCommandService],
 })
 export class CasesModule {}

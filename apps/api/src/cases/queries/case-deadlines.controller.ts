@@ -8,7 +8,6 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   type CaseState,
-  DEFAULT_DEADLINE_POLICY,
   isCivilDate,
   localDateOf,
   openDeadlines,
@@ -19,6 +18,7 @@ import { currentIndonesianCalendar } from '@netral/workflows';
 import { IsOptional, Matches } from 'class-validator';
 import { type AuthenticatedUser, CurrentUser, ProblemException } from '../../platform';
 import { CaseIdParam, CaseIdPipe, NotFoundResponse } from '../http';
+import { CasePolicies } from './case-policy';
 import { CaseQueryService } from './case-query.service';
 
 const TIME_ZONE = /^Asia\/(Jakarta|Makassar|Jayapura)$/;
@@ -120,7 +120,10 @@ export class CalendarQuery {
 export class CaseDeadlinesController {
   private readonly calendarFor = currentIndonesianCalendar();
 
-  constructor(@Inject(CaseQueryService) private readonly queries: CaseQueryService) {}
+  constructor(
+    @Inject(CaseQueryService) private readonly queries: CaseQueryService,
+    @Inject(CasePolicies) private readonly policies: CasePolicies,
+  ) {}
 
   @Get('cases/:id/deadlines')
   @ApiOperation({
@@ -138,7 +141,9 @@ export class CaseDeadlinesController {
     const calendar = this.calendarFor(state.timeZone);
     const now = new Date().toISOString();
     const today = localDateOf(now as Instant, state.timeZone);
-    const items = openDeadlines(state, DEFAULT_DEADLINE_POLICY).map((d): CaseDeadlineView => {
+    // Described by the case's own policy version: its recorded due dates follow that version's rules.
+    const policy = await this.policies.policyOf(state);
+    const items = openDeadlines(state, policy).map((d): CaseDeadlineView => {
       const recorded = d.recorded ?? state.deadlines[d.deadlineId] ?? null;
       const dueDate = recorded?.dueDate ?? null;
       const covered = dueDate !== null && dueDate >= calendar.coveredFrom && dueDate <= calendar.coveredTo;
