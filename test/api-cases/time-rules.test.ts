@@ -24,7 +24,7 @@ interface CaseView {
 beforeAll(async () => {
   netral = await startTestService('api_time_rules');
   api = new Api(netral);
-  calendar = buildIndonesianCalendar({ fromYear: 2026, toYear: 2026 });
+  calendar = buildIndonesianCalendar({ fromYear: 2026, toYear: new Date().getUTCFullYear() + 1 });
 }, 180_000);
 afterAll(async () => {
   await netral?.stop();
@@ -35,9 +35,12 @@ async function ok(path: string, as: typeof OFFICER, body: unknown): Promise<void
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text}`);
 }
 
-/** A sedang case of 2026 through examination and decision, delivered on `deliveredOn`. */
-async function deliveredCase(nip: string, deliveredOn: CivilDate): Promise<string> {
-  const year = deliveredOn.slice(0, 4);
+/** A sedang case of `year` (default: the delivery's) through examination and decision, delivered on `deliveredOn`. */
+async function deliveredCase(
+  nip: string,
+  deliveredOn: CivilDate,
+  year = deliveredOn.slice(0, 4),
+): Promise<string> {
   const id = await api.register(OFFICER, {
     source: { kind: 'public_report', reference: `LAP-${nip.slice(-4)}/${year}`, receivedOn: `${year}-01-05` },
     reportedAsn: { ...(registerBody().reportedAsn as object), nip },
@@ -112,8 +115,11 @@ it('keberatan: the 14th working day after receipt is in time across Idul Fitri a
 });
 
 it('a delivery recorded late goes in force at once; the timely objection recorded after it retracts that', async () => {
-  const deliveredOn = '2026-03-02';
-  const id = await deliveredCase('198001012005011102', deliveredOn);
+  // 40 days ago: the 15th working day after it has passed, the 6-month sanction from then has not (so the
+  // case stays in force instead of being served at once).
+  const today = Date.parse(new Date().toISOString().slice(0, 10));
+  const deliveredOn = new Date(today - 40 * 86_400_000).toISOString().slice(0, 10) as CivilDate;
+  const id = await deliveredCase('198001012005011102', deliveredOn, '2026');
   // The window ended long ago: the workflow records it and marks the sanction in force.
   await waitFor(async () => (await getCase(id)).stage === 'in_force');
   const inForce = await getCase(id);
