@@ -8,6 +8,12 @@ import { Client } from 'pg';
 import { startTestService, type TestService } from '../support/service';
 import { Api, expectProblem, OFFICER, OTHER_OFFICER, SUPERVISOR, waitFor } from './support';
 
+/**
+ * The worker in this process keeps projecting the cases just registered (appends with their read-model
+ * prefetch, case_summary upserts) while a read is measured: those are not the read's statements.
+ */
+const projectionWrite = /append_events\(|^\s*INSERT INTO case_summary|^SELECT state, letter_numbers, stage_history FROM/;
+
 /** Statements sent (in this process) that touch the case list or the access log, while recording. */
 const sent: string[] = [];
 let recording = false;
@@ -15,7 +21,7 @@ const query = Client.prototype.query;
 Client.prototype.query = function (this: Client, ...args: unknown[]) {
   const first = args[0] as string | { text?: string } | undefined;
   const text = typeof first === 'string' ? first : (first?.text ?? '');
-  if (recording && /case_summary|case_access_log/.test(text)) sent.push(text);
+  if (recording && /case_summary|case_access_log/.test(text) && !projectionWrite.test(text)) sent.push(text);
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof Client.prototype.query;
 
