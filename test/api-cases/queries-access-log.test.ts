@@ -12,7 +12,8 @@ import { Api, expectProblem, OFFICER, OTHER_OFFICER, SUPERVISOR, waitFor } from 
  * The worker in this process keeps projecting the cases just registered (appends with their read-model
  * prefetch, case_summary upserts) while a read is measured: those are not the read's statements.
  */
-const projectionWrite = /append_events\(|^\s*INSERT INTO case_summary|^SELECT state, letter_numbers, stage_history FROM/;
+const projectionWrite =
+  /append_events\(|^\s*INSERT INTO case_summary|^SELECT state, letter_numbers, stage_history FROM/;
 
 /** Statements sent (in this process) that touch the case list or the access log, while recording. */
 const sent: string[] = [];
