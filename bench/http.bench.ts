@@ -47,6 +47,19 @@ async function fromDist<T>(file: string): Promise<T> {
   }
 }
 
+/** POSTs JSON to the service as the token's bearer; anything but 2xx throws with the answer. */
+export function poster(baseUrl: string) {
+  return async (url: string, token: string, body: unknown): Promise<Response> => {
+    const response = await fetch(`${baseUrl}${url}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
+    return response;
+  };
+}
+
 export const registerBody = (n: number) => ({
   source: { kind: 'public_report', reference: `LAP-BENCH-${n}`, receivedOn: '2026-11-02' },
   reportedAsn: {
@@ -78,15 +91,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     agency: 'kota-bekasi',
     ttl: '2h',
   });
-  const post = async (url: string, token: string, body: unknown) => {
-    const response = await fetch(`${service.url}${url}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
-    return response;
-  };
+  const post = poster(service.url);
   const get = async (url: string, token: string) => {
     const response = await fetch(`${service.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
     if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);

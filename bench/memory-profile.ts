@@ -26,7 +26,7 @@ import type * as PlatformModule from '../apps/api/src/platform';
 import type * as StateCacheModule from '../libs/embedded-temporal/src/engine/state-cache';
 import type * as EventTailModule from '../libs/embedded-temporal/src/engine/event-tail';
 import { measure, pssKb, processTree, round, writeResult } from './support';
-import { registerBody } from './http.bench';
+import { poster, registerBody } from './http.bench';
 
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const OFFICERS = Number(process.env.PROFILE_OFFICERS ?? 50);
@@ -232,15 +232,7 @@ async function main(): Promise<void> {
         agency: 'kota-bekasi',
         ttl: '2h',
       });
-      const post = async (url: string, token: string, body: unknown) => {
-        const response = await fetch(`${service.url}${url}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-        if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
-        return response;
-      };
+      const post = poster(service.url);
       let peak: Sample = sample();
       let samples = 0;
       const timer = setInterval(() => {
