@@ -90,7 +90,29 @@ export async function verifyStreams(
   }
   const ids = options.streamIds === undefined ? null : [...new Set(options.streamIds)].sort();
   if (ids !== null && ids.length === 0) return [];
-  const heads = (await dataSource.query(
+  // One snapshot for the heads and the events: an append committing between two reads would otherwise look
+  // like a stream longer than its head (a false "truncated").
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const reports = await walkStreams(runner, ids, batch);
+    await runner.query('COMMIT');
+    return reports;
+  } catch (error) {
+    await runner.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
+async function walkStreams(
+  db: Pick<DataSource, 'query'>,
+  ids: string[] | null,
+  batch: number,
+): Promise<StreamVerificationReport[]> {
+  const heads = (await db.query(
     `SELECT stream_id, version, last_hash FROM event_streams
      WHERE $1::text[] IS NULL OR stream_id = ANY($1) ORDER BY stream_id`,
     [ids],
@@ -103,7 +125,7 @@ export async function verifyStreams(
   const reports = new Map<string, ChainWalk>(heads.map((h) => [h.stream_id, new ChainWalk(h)]));
   let after: [string, number] = ['', 0];
   for (;;) {
-    const rows = (await dataSource.query(
+    const rows = (await db.query(
       `SELECT event_id, stream_id, version, type, schema_version, data, metadata, occurred_at, recorded_at,
               previous_hash, hash
        FROM events WHERE ($1::text[] IS NULL OR stream_id = ANY($1)) AND (stream_id, version) > ($2, $3)
