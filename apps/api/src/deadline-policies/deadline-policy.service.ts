@@ -51,6 +51,15 @@ function published(row: Row): PublishedPolicy {
   };
 }
 
+/** One published version, or null (also for the case view, which cannot depend on this feature's module). */
+export async function findPublishedPolicy(
+  db: Pick<DataSource, 'query'>,
+  version: string,
+): Promise<PublishedPolicy | null> {
+  const rows: Row[] = await db.query(`SELECT * FROM ${T} WHERE version = $1`, [version]);
+  return rows[0] ? published(rows[0]) : null;
+}
+
 export function invalidPolicy(detail: string, detailId: string): ProblemException {
   return new ProblemException({ status: 422, code: 'INVALID_DEADLINE_POLICY', detail, detailId });
 }
@@ -80,8 +89,7 @@ export class DeadlinePolicyService implements OnModuleInit {
   }
 
   async find(version: string): Promise<PublishedPolicy | null> {
-    const rows: Row[] = await this.dataSource.query(`SELECT * FROM ${T} WHERE version = $1`, [version]);
-    return rows[0] ? published(rows[0]) : null;
+    return findPublishedPolicy(this.dataSource, version);
   }
 
   /** Validates and stores a version; `created` is false when the same content was already published. */

@@ -5,14 +5,9 @@
  * each is read from PostgreSQL once per API instance.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  type CaseState,
-  DEFAULT_DEADLINE_POLICY,
-  type DeadlinePolicy,
-  parseDeadlinePolicy,
-} from '@netral/domain';
-import { DEADLINE_POLICY_VERSION_TABLE } from '@netral/workflows';
+import { type CaseState, DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '@netral/domain';
 import type { DataSource } from 'typeorm';
+import { findPublishedPolicy } from '../../deadline-policies/deadline-policy.service';
 import { DATA_SOURCE } from '../../infrastructure';
 
 /** The version a case's deadlines follow (see the file comment). */
@@ -34,13 +29,9 @@ export class CasePolicies {
     if (version === DEFAULT_DEADLINE_POLICY.version) return DEFAULT_DEADLINE_POLICY;
     const known = this.published.get(version);
     if (known) return known;
-    const [row] = (await this.dataSource.query(
-      `SELECT policy FROM ${DEADLINE_POLICY_VERSION_TABLE} WHERE version = $1`,
-      [version],
-    )) as { policy: unknown }[];
-    if (!row) return DEFAULT_DEADLINE_POLICY;
-    const policy = parseDeadlinePolicy(row.policy);
-    this.published.set(version, policy);
-    return policy;
+    const found = await findPublishedPolicy(this.dataSource, version);
+    if (!found) return DEFAULT_DEADLINE_POLICY;
+    this.published.set(version, found.policy);
+    return found.policy;
   }
 }
