@@ -1,6 +1,6 @@
 /**
  * What one update costs in PostgreSQL round trips and commits, end to end with the real SDK client and
- * worker (issue #15: update round trip p50 <= 5 ms). The counts are exact; the timings are printed only.
+ * worker (issue #15). The counts are exact; the update's latency is a bench figure (`npm run bench`), not a test's.
  */
 import { randomUUID } from 'node:crypto';
 import { installRoundTripCounter, roundTripsPer } from '../../bench/round-trips';
@@ -18,17 +18,6 @@ afterAll(async () => {
   await env?.stop();
 });
 
-async function timed(times: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  const ms: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const t0 = performance.now();
-    await fn(i);
-    ms.push(performance.now() - t0);
-  }
-  ms.sort((a, b) => a - b);
-  return Math.round(ms[Math.floor(ms.length / 2)] * 10) / 10;
-}
-
 it('counts round trips and commits per update', async () => {
   const handle = await env.client.workflow.start('updatable', {
     taskQueue: env.taskQueue,
@@ -40,12 +29,6 @@ it('counts round trips and commits per update', async () => {
     handle.executeUpdate(setValueUpdate, { args: ['bad'] }).catch(() => undefined),
   );
   const withActivity = await roundTripsPer(20, (i) => handle.executeUpdate(echoUpdate, { args: [`e${i}`] }));
-  const p50 = {
-    accepted: await timed(50, (i) => handle.executeUpdate(setValueUpdate, { args: [`t${i}`] })),
-    rejected: await timed(50, () => handle.executeUpdate(setValueUpdate, { args: ['bad'] }).catch(() => 0)),
-    withActivity: await timed(50, (i) => handle.executeUpdate(echoUpdate, { args: [`t${i}`] })),
-  };
-  console.log(JSON.stringify({ accepted, rejected, withActivity, p50 }, null, 1));
   // A rejection writes nothing; an acceptance completed in the same task is one commit (speculative.ts).
   expect(rejected.total).toBe(0);
   expect(accepted.commits).toBe(1);
