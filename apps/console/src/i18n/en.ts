@@ -397,6 +397,7 @@ export const en: Dictionary = {
     length: 'Length',
     legalBasis: 'Legal basis',
     lengthFromDecision: 'set by the sanction decision',
+    lengthOnTheSetDay: 'on the day set (in the summons)',
     units: { working_days: 'working days', calendar_days: 'calendar days', months: 'months' },
     ruleNames: {
       assignment: 'Officer assignment',

@@ -400,6 +400,7 @@ export const id = {
     length: 'Lamanya',
     legalBasis: 'Dasar hukum',
     lengthFromDecision: 'sesuai keputusan hukuman',
+    lengthOnTheSetDay: 'pada hari yang ditetapkan (surat panggilan)',
     units: {
       working_days: 'hari kerja',
       calendar_days: 'hari kalender',

@@ -98,7 +98,9 @@ function VersionDetails({ version, open }: { version: SchemaDeadlinePolicyVersio
                   <span>
                     {r.length === null
                       ? t.policies.lengthFromDecision
-                      : `${r.length} ${label(t.policies.units, r.unit)}`}
+                      : r.length === 0
+                        ? t.policies.lengthOnTheSetDay
+                        : `${r.length} ${label(t.policies.units, r.unit)}`}
                   </span>
                 </td>
                 <td data-label={t.policies.legalBasis}>
