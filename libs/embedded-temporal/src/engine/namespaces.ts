@@ -65,6 +65,11 @@ export interface NamespaceInfo {
 
 export class NamespaceRegistry {
   private readonly byName = new Map<string, NamespaceInfo>();
+  /** attributeTypes per namespace attribute map; dropped when the map changes. */
+  private readonly typesByAttributes = new WeakMap<
+    Map<string, SearchAttributeType>,
+    Readonly<Record<string, SearchAttributeType>>
+  >();
 
   constructor(private readonly pool: Pool) {}
 
@@ -153,9 +158,18 @@ export class NamespaceRegistry {
     return [...this.byName.values()];
   }
 
-  /** Every attribute type (system and custom) of a namespace, for query translation. */
-  attributeTypes(name: string): Record<string, SearchAttributeType> {
-    return { ...SYSTEM_ATTRIBUTES, ...Object.fromEntries(this.get(name).searchAttributes) };
+  /**
+   * Every attribute type (system and custom) of a namespace, for query translation. Built once per change
+   * of the namespace's attributes: every write that changes a run's visibility asks for it.
+   */
+  attributeTypes(name: string): Readonly<Record<string, SearchAttributeType>> {
+    const custom = this.get(name).searchAttributes;
+    let types = this.typesByAttributes.get(custom);
+    if (!types) {
+      types = Object.freeze({ ...SYSTEM_ATTRIBUTES, ...Object.fromEntries(custom) });
+      this.typesByAttributes.set(custom, types);
+    }
+    return types;
   }
 
   async addSearchAttributes(name: string, attributes: Record<string, SearchAttributeType>): Promise<void> {
@@ -167,6 +181,7 @@ export class NamespaceRegistry {
       [name, entries.map((e) => e[0]), entries.map((e) => e[1])],
     );
     for (const [k, v] of entries) ns.searchAttributes.set(k, v);
+    this.typesByAttributes.delete(ns.searchAttributes);
   }
 
   async removeSearchAttributes(name: string, attributes: string[]): Promise<void> {
@@ -176,5 +191,6 @@ export class NamespaceRegistry {
       attributes,
     ]);
     for (const a of attributes) ns.searchAttributes.delete(a);
+    this.typesByAttributes.delete(ns.searchAttributes);
   }
 }
