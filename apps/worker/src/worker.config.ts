@@ -62,6 +62,13 @@ function payloadCodec(env: NodeJS.ProcessEnv): PayloadCodec | null {
   }
 }
 
+/** TEMPORAL_GRPC_COMPRESSION: `none` for a Temporal server on the same host (loopback: gzip only costs CPU). */
+function grpcCompression(value: string | undefined): Pick<WorkerConfig, 'temporalGrpcCompression'> {
+  if (value === undefined || value === '') return {};
+  if (value === 'gzip' || value === 'none') return { temporalGrpcCompression: value };
+  throw new WorkerConfigError(`TEMPORAL_GRPC_COMPRESSION must be gzip or none, not ${JSON.stringify(value)}`);
+}
+
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
   if (!env.DATABASE_URL) throw new WorkerConfigError('DATABASE_URL is required');
   const url = env.NOTIFY_WEBHOOK_URL;
@@ -72,6 +79,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
   return {
     databaseUrl: env.DATABASE_URL,
     temporalAddress: env.TEMPORAL_ADDRESS || 'localhost:7233',
+    ...grpcCompression(env.TEMPORAL_GRPC_COMPRESSION),
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE || DEFAULT_TASK_QUEUE,
     maxConcurrentActivityTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES'),
