@@ -145,6 +145,7 @@ export class WorkerModule {
             openDataSource({
               url: config.databaseUrl,
               migrations: [...workerMigrations, ...documentMigrations],
+              applicationName: 'netral-worker',
             }),
         },
         {
