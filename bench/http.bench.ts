@@ -104,7 +104,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     string,
     LatencySummary & { plan?: string[]; statements?: StatementStats['statements'] }
   > = {};
-  let memory: (ServiceMemoryPeak & { connections?: unknown }) | null = null;
+  let memory: (ServiceMemoryPeak & { connections?: unknown; mainIsolatesAfterRun?: unknown }) | null = null;
   const finish = () =>
     writeResult('http', {
       note: 'API, engine+worker and load generator in three processes on this machine; commands go through the case workflow (update) and the event store',
@@ -163,6 +163,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
       const connections = await connectionSampler?.stop();
       if (memorySampler) memory = memorySampler.stop();
       if (memory) memory.connections = connections;
+      if (memory) memory.mainIsolatesAfterRun = await service.heapOf();
       commands[`officers_${officers}`] = { ...run.result, ...cpuPerOperation(service, apiCpu, total) };
       commandStatements[`officers_${officers}`] = run.stats;
       console.log(`http commands, ${officers} officers:`, run.result, {
@@ -183,6 +184,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
           `with the load generator and the watchdog (the figure before session 9): ${memory.wholeTreePeakMiB} MiB`,
         memory.peak,
         memory.connections,
+        memory.mainIsolatesAfterRun,
       );
     }
 

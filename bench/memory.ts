@@ -187,7 +187,7 @@ function descendants(root: number, children: Map<number, number[]>): number[] {
 }
 
 /** Per application_name: the most connections open at once, and the most busy at once (in a query or a transaction). */
-export type ConnectionPeaks = Record<string, { open: number; busy: number }>;
+export type ConnectionPeaks = Record<string, { open: number; busy: number; example?: string }>;
 
 /**
  * Samples pg_stat_activity's client backends every `everyMs` until stopped: how many connections each pool
@@ -198,7 +198,14 @@ export type ConnectionPeaks = Record<string, { open: number; busy: number }>;
 export function sampleConnections(
   databaseUrl: string,
   everyMs = 500,
-): { stop(): Promise<{ samples: number; peaks: ConnectionPeaks; totalOpenPeak: number } | null> } {
+): {
+  stop(): Promise<{
+    samples: number;
+    peaks: ConnectionPeaks;
+    totalOpenPeak: number;
+    connectionsOpened: number;
+  } | null>;
+} {
   const url = new URL(databaseUrl);
   url.pathname = '/postgres';
   const pool = new Pool({ connectionString: url.toString(), max: 1 });
@@ -206,11 +213,18 @@ export function sampleConnections(
   let totalOpenPeak = 0;
   let samples = 0;
   let stopped = false;
+  // Connections opened in the whole cluster (pg_stat_database.sessions, PostgreSQL 14+): a pool that closes
+  // idle connections and opens them again pays a fork, an authentication and cold catalog caches each time.
+  const sessions = async () =>
+    Number((await pool.query<{ n: string }>(`SELECT sum(sessions) AS n FROM pg_stat_database`)).rows[0].n);
+  let sessionsBefore = 0;
   const loop = (async () => {
+    sessionsBefore = await sessions();
     while (!stopped) {
-      const { rows } = await pool.query<{ name: string; open: number; busy: number }>(
-        `SELECT coalesce(nullif(application_name, ''), '(unnamed)') AS name, count(*)::int AS open,
-                (count(*) FILTER (WHERE state <> 'idle'))::int AS busy
+      const { rows } = await pool.query<{ name: string; open: number; busy: number; example: string }>(
+        `SELECT coalesce(nullif(application_name, ''), '(unnamed)') || ' @ ' || coalesce(datname, '-') AS name,
+                count(*)::int AS open, (count(*) FILTER (WHERE state <> 'idle'))::int AS busy,
+                min(left(query, 60)) AS example
          FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
          GROUP BY 1`,
       );
@@ -219,8 +233,8 @@ export function sampleConnections(
         totalOpenPeak,
         rows.reduce((sum, r) => sum + r.open, 0),
       );
-      for (const { name, open, busy } of rows) {
-        const peak = (peaks[name] ??= { open: 0, busy: 0 });
+      for (const { name, open, busy, example } of rows) {
+        const peak = (peaks[name] ??= { open: 0, busy: 0, example });
         peak.open = Math.max(peak.open, open);
         peak.busy = Math.max(peak.busy, busy);
       }
@@ -234,8 +248,9 @@ export function sampleConnections(
     async stop() {
       stopped = true;
       const reached = await loop;
+      const opened = reached ? (await sessions()) - sessionsBefore - 1 : 0;
       await pool.end();
-      return reached ? { samples, peaks, totalOpenPeak } : null;
+      return reached ? { samples, peaks, totalOpenPeak, connectionsOpened: opened } : null;
     },
   };
 }

@@ -14,7 +14,17 @@ export type ChildMessage =
   | { type: 'ready'; url?: string; temporalAddress?: string }
   | { type: 'failed'; message: string }
   | { type: 'captured'; statements: { sql: string; params?: unknown[] }[] }
-  | { type: 'loop'; p99Ms: number };
+  | { type: 'loop'; p99Ms: number }
+  | { type: 'heap'; heap: MainIsolateMemory };
+
+/** A part's `process.memoryUsage()` in MiB: its main isolate's heap and external memory, and its RSS. */
+export interface MainIsolateMemory {
+  rssMiB: number;
+  heapTotalMiB: number;
+  heapUsedMiB: number;
+  externalMiB: number;
+  arrayBuffersMiB: number;
+}
 
 /** What the benchmark asks of a part. */
 export type ParentMessage =
@@ -22,7 +32,8 @@ export type ParentMessage =
   | { type: 'capture' }
   | { type: 'captured' }
   | { type: 'loop-start' }
-  | { type: 'loop-stop' };
+  | { type: 'loop-stop' }
+  | { type: 'heap' };
 
 export interface ServiceProcesses {
   url: string;
@@ -34,6 +45,8 @@ export interface ServiceProcesses {
   statementsOf(request: () => Promise<unknown>): Promise<{ sql: string; params?: unknown[] }[]>;
   /** The p99 of the API process's event-loop delay while `work` runs, in ms. */
   apiLoopDelayOf<T>(work: () => Promise<T>): Promise<{ result: T; p99Ms: number }>;
+  /** Each part's main isolate memory now (the workflow thread's isolate and native memory are the RSS's rest). */
+  heapOf(): Promise<{ api: MainIsolateMemory; engineWorker: MainIsolateMemory }>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +86,14 @@ export async function startServiceProcesses(options: ServiceProcessOptions): Pro
         const answer = nextMessage(apiProcess, 'loop', 10_000);
         apiProcess.send({ type: 'loop-stop' } satisfies ParentMessage);
         return { result, p99Ms: (await answer).p99Ms };
+      },
+      async heapOf() {
+        const ask = async (child: ChildProcess) => {
+          const answer = nextMessage(child, 'heap', 10_000);
+          child.send({ type: 'heap' } satisfies ParentMessage);
+          return (await answer).heap;
+        };
+        return { api: await ask(apiProcess), engineWorker: await ask(engineWorker) };
       },
       // The API first (no request in flight reaches a stopped worker), then the worker and the engine.
       stop: async () => {

@@ -18,7 +18,7 @@ import type * as InfrastructureModule from '../apps/api/src/infrastructure';
 import type * as PlatformModule from '../apps/api/src/platform';
 import type * as WorkerModuleFile from '../apps/worker/src/worker.module';
 import type * as EmbeddedTemporal from '@netral/embedded-temporal';
-import type { ChildMessage, ParentMessage } from './processes';
+import type { ChildMessage, MainIsolateMemory, ParentMessage } from './processes';
 
 const send = (message: ChildMessage) => process.send?.(message);
 
@@ -134,6 +134,18 @@ async function startApi(databaseUrl: string, temporalAddress: string): Promise<(
   return () => api.close();
 }
 
+function mainIsolateMemory(): MainIsolateMemory {
+  const usage = process.memoryUsage();
+  const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 100) / 100;
+  return {
+    rssMiB: mib(usage.rss),
+    heapTotalMiB: mib(usage.heapTotal),
+    heapUsedMiB: mib(usage.heapUsed),
+    externalMiB: mib(usage.external),
+    arrayBuffersMiB: mib(usage.arrayBuffers),
+  };
+}
+
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL!;
   const stop =
@@ -141,6 +153,7 @@ async function main(): Promise<void> {
       ? await startApi(databaseUrl, process.env.TEMPORAL_ADDRESS!)
       : await startEngineAndWorker(databaseUrl);
   process.on('message', (message: ParentMessage) => {
+    if (message.type === 'heap') send({ type: 'heap', heap: mainIsolateMemory() });
     if (message.type !== 'stop') return;
     void stop().then(
       () => process.exit(0),
