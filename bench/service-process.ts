@@ -34,7 +34,13 @@ async function startEngineAndWorker(databaseUrl: string): Promise<() => Promise<
     'libs/embedded-temporal/src/index.js',
   );
   const { WorkerModule } = await fromDist<typeof WorkerModuleFile>('apps/worker/src/worker.module.js');
-  const temporal = await startTemporalServer({ databaseUrl, port: 0, activityEagerExecution: true });
+  const temporal = await startTemporalServer({
+    databaseUrl,
+    port: 0,
+    activityEagerExecution: true,
+    // EMBEDDED_TEMPORAL_CONNECTIONS of apps/api/src/service.ts (not imported: it would load the API's modules here).
+    maxConnections: 10,
+  });
   await temporal.ready;
   let worker: INestApplicationContext | undefined;
   try {
