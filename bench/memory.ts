@@ -6,6 +6,8 @@
  * postmaster, its helpers and one backend per open connection). The load generator (the benchmark's own
  * process) and the embedded PostgreSQL's watchdog (a `node -e` that stops PostgreSQL if the benchmark dies)
  * are not the service: they are reported beside it, with the whole process tree, and not in the figure.
+ * PostgreSQL is found among this process's children: against an external server (DATABASE_URL) its memory
+ * is not counted (`postgres.processes` is then 0).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { Pool } from 'pg';
