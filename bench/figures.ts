@@ -95,7 +95,7 @@ export const FIGURES: Record<string, FigureDefinition> = {
     targets: [{ op: '<=', times: { factor: 1.25, figure: 'command_fresh_case_p50' } }],
   },
   service_memory_50_officers: {
-    label: 'whole service resident memory (PSS), 50 officers, peak',
+    label: 'service memory (PSS: API + engine+worker + PostgreSQL), 50 officers, peak',
     unit: 'MiB',
     targets: [{ op: '<=', value: 1024 }],
   },

@@ -16,15 +16,14 @@ import * as path from 'node:path';
 import { Client as PgClient, Pool as PgPool } from 'pg';
 import type * as PlatformModule from '../apps/api/src/platform';
 import { recordFigure } from './figures';
+import { sampleConnections, sampleServiceMemory, type ServiceMemoryPeak } from './memory';
 import { startServiceProcesses, type ServiceProcesses } from './processes';
 import {
   measure,
   round,
-  sampleMemory,
   withStatementStats,
   writeResult,
   type LatencySummary,
-  type MemoryPeak,
   type StatementStats,
 } from './support';
 
@@ -105,7 +104,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     string,
     LatencySummary & { plan?: string[]; statements?: StatementStats['statements'] }
   > = {};
-  let memory: MemoryPeak | null = null;
+  let memory: (ServiceMemoryPeak & { connections?: unknown; mainIsolatesAfterRun?: unknown }) | null = null;
   const finish = () =>
     writeResult('http', {
       note: 'API, engine+worker and load generator in three processes on this machine; commands go through the case workflow (update) and the event store',
@@ -115,7 +114,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
       commandStatements,
       failedCommands,
       memory: {
-        note: 'PSS of this process, the service processes and PostgreSQL, 50-officer run',
+        note: 'PSS at the peak of the 50-officer run: the service (API + engine+worker + PostgreSQL) and, beside it, the load generator, the watchdog and the whole tree; connections: pg_stat_activity per pool',
         ...memory,
       },
       queries,
@@ -133,7 +132,8 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
       const total = officers * COMMANDS_PER_OFFICER;
       const failed: string[] = [];
       // The whole service's memory is the figure of the 50-officer run.
-      const memorySampler = officers === 50 ? sampleMemory() : undefined;
+      const memorySampler = officers === 50 ? sampleServiceMemory(service.pids) : undefined;
+      const connectionSampler = officers === 50 ? sampleConnections(databaseUrl) : undefined;
       const apiCpu = service.cpuMs();
       const run = await withStatementStats(stats, total, () =>
         measureOnApi(service, officers, total, async (worker) => {
@@ -160,7 +160,10 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
       );
       if (failed.length > 0)
         failedCommands[`officers_${officers}`] = { count: failed.length, first: failed[0] };
+      const connections = await connectionSampler?.stop();
       if (memorySampler) memory = memorySampler.stop();
+      if (memory) memory.connections = connections;
+      if (memory) memory.mainIsolatesAfterRun = await service.heapOf();
       commands[`officers_${officers}`] = { ...run.result, ...cpuPerOperation(service, apiCpu, total) };
       commandStatements[`officers_${officers}`] = run.stats;
       console.log(`http commands, ${officers} officers:`, run.result, {
@@ -175,10 +178,13 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     }
     if (commands.officers_50) recordFigure('http_commands_50_officers', commands.officers_50.perSecond);
     if (memory) {
-      recordFigure('service_memory_50_officers', memory.peakMiB);
+      recordFigure('service_memory_50_officers', memory.peak.serviceMiB);
       console.log(
-        `whole service (this process and its PostgreSQL), 50 officers: peak ${memory.peakMiB} MiB PSS`,
-        memory.atPeak,
+        `service (API + engine+worker + PostgreSQL), 50 officers: peak ${memory.peak.serviceMiB} MiB PSS; ` +
+          `with the load generator and the watchdog (the figure before session 9): ${memory.wholeTreePeakMiB} MiB`,
+        memory.peak,
+        memory.connections,
+        memory.mainIsolatesAfterRun,
       );
     }
 

@@ -25,7 +25,8 @@ import type * as ServiceModule from '../apps/api/src/service';
 import type * as PlatformModule from '../apps/api/src/platform';
 import type * as StateCacheModule from '../libs/embedded-temporal/src/engine/state-cache';
 import type * as EventTailModule from '../libs/embedded-temporal/src/engine/event-tail';
-import { measure, pssKb, processTree, round, writeResult } from './support';
+import { commandOf, pssKb, processTree } from './memory';
+import { measure, round, writeResult } from './support';
 import { poster, registerBody } from './http.bench';
 
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -87,7 +88,10 @@ interface Sample {
 
 function sample(): Sample {
   const node = pssKb(process.pid);
-  const postgresPids = processTree(process.pid).filter((pid) => pid !== process.pid);
+  // PostgreSQL only: the embedded cluster's watchdog (a `node -e` child) is not the service.
+  const postgresPids = processTree(process.pid)
+    .map((p) => p.pid)
+    .filter((pid) => pid !== process.pid && commandOf(pid) === 'postgres');
   const postgres = postgresPids.reduce((sum, pid) => sum + pssKb(pid), 0);
   const usage = process.memoryUsage();
   return {

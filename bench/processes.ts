@@ -14,7 +14,17 @@ export type ChildMessage =
   | { type: 'ready'; url?: string; temporalAddress?: string }
   | { type: 'failed'; message: string }
   | { type: 'captured'; statements: { sql: string; params?: unknown[] }[] }
-  | { type: 'loop'; p99Ms: number };
+  | { type: 'loop'; p99Ms: number }
+  | { type: 'heap'; heap: MainIsolateMemory };
+
+/** A part's `process.memoryUsage()` in MiB: its main isolate's heap and external memory, and its RSS. */
+export interface MainIsolateMemory {
+  rssMiB: number;
+  heapTotalMiB: number;
+  heapUsedMiB: number;
+  externalMiB: number;
+  arrayBuffersMiB: number;
+}
 
 /** What the benchmark asks of a part. */
 export type ParentMessage =
@@ -22,7 +32,8 @@ export type ParentMessage =
   | { type: 'capture' }
   | { type: 'captured' }
   | { type: 'loop-start' }
-  | { type: 'loop-stop' };
+  | { type: 'loop-stop' }
+  | { type: 'heap' };
 
 export interface ServiceProcesses {
   url: string;
@@ -34,6 +45,8 @@ export interface ServiceProcesses {
   statementsOf(request: () => Promise<unknown>): Promise<{ sql: string; params?: unknown[] }[]>;
   /** The p99 of the API process's event-loop delay while `work` runs, in ms. */
   apiLoopDelayOf<T>(work: () => Promise<T>): Promise<{ result: T; p99Ms: number }>;
+  /** Each part's main isolate memory now (the workflow thread's isolate and native memory are the RSS's rest). */
+  heapOf(): Promise<{ api: MainIsolateMemory; engineWorker: MainIsolateMemory }>;
   stop(): Promise<void>;
 }
 
@@ -47,13 +60,32 @@ export interface ServiceProcessOptions {
   engineWorkerExecArgv?: string[];
 }
 
+/**
+ * The node flags production runs each part with (deploy/kubernetes/api.yaml and worker.yaml): the old
+ * generation capped at 75 % of the pod's memory limit (512 MiB for the API, 1 GiB for the worker), as the
+ * Temporal SDK recommends in a container. Node sizes its heap from the machine's memory, not the container's:
+ * without the cap, V8 on this 24 GiB machine may let the old generation grow 4x past what survived the last
+ * collection before collecting again (under a 2 GiB cap the factor is 1.3-2), so the benchmark measured a heap
+ * policy production does not run. Flags given in BENCH_*_NODE_OPTIONS come after these and win.
+ */
+export const PRODUCTION_NODE_FLAGS = {
+  api: ['--max-old-space-size=384'],
+  engineWorker: ['--max-old-space-size=768'],
+};
+
 export async function startServiceProcesses(options: ServiceProcessOptions): Promise<ServiceProcesses> {
   const env = { ...process.env, DATABASE_URL: options.databaseUrl, BENCH_SECRET: options.secret };
-  const engineWorker = forkPart({ ...env, BENCH_PART: 'engine-worker' }, options.engineWorkerExecArgv);
+  const engineWorker = forkPart({ ...env, BENCH_PART: 'engine-worker' }, [
+    ...PRODUCTION_NODE_FLAGS.engineWorker,
+    ...(options.engineWorkerExecArgv ?? []),
+  ]);
   let api: ChildProcess | undefined;
   try {
     const { temporalAddress } = await nextMessage(engineWorker, 'ready', 120_000);
-    api = forkPart({ ...env, BENCH_PART: 'api', TEMPORAL_ADDRESS: temporalAddress }, options.apiExecArgv);
+    api = forkPart({ ...env, BENCH_PART: 'api', TEMPORAL_ADDRESS: temporalAddress }, [
+      ...PRODUCTION_NODE_FLAGS.api,
+      ...(options.apiExecArgv ?? []),
+    ]);
     const { url } = await nextMessage(api, 'ready', 120_000);
     const apiProcess = api;
     return {
@@ -73,6 +105,14 @@ export async function startServiceProcesses(options: ServiceProcessOptions): Pro
         const answer = nextMessage(apiProcess, 'loop', 10_000);
         apiProcess.send({ type: 'loop-stop' } satisfies ParentMessage);
         return { result, p99Ms: (await answer).p99Ms };
+      },
+      async heapOf() {
+        const ask = async (child: ChildProcess) => {
+          const answer = nextMessage(child, 'heap', 10_000);
+          child.send({ type: 'heap' } satisfies ParentMessage);
+          return (await answer).heap;
+        };
+        return { api: await ask(apiProcess), engineWorker: await ask(engineWorker) };
       },
       // The API first (no request in flight reaches a stopped worker), then the worker and the engine.
       stop: async () => {

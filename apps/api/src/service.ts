@@ -58,6 +58,13 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/**
+ * The embedded Temporal server's pool. Under the 50-officer benchmark 10 connections are as busy as 20 were
+ * (each pool of ten saturated; the machine has two cores), and every connection is a PostgreSQL backend of
+ * ~3 MiB private memory (bench/README.md, perf-memory session 9).
+ */
+export const EMBEDDED_TEMPORAL_CONNECTIONS = 10;
+
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const namespace = options.namespace ?? 'default';
   const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
@@ -79,6 +86,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         // Activities the worker asks for eagerly come back with the workflow task's completion: one round
         // trip less per activity (measured in #15). Off by default, as on the Go server.
         activityEagerExecution: true,
+        maxConnections: EMBEDDED_TEMPORAL_CONNECTIONS,
       });
       await temporal.ready;
       temporalAddress = temporal.address;

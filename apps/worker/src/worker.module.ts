@@ -145,6 +145,10 @@ export class WorkerModule {
             openDataSource({
               url: config.databaseUrl,
               migrations: [...workerMigrations, ...documentMigrations],
+              applicationName: 'netral-worker',
+              // Its activities' appends and reads: 10 were as busy as 20 under the 50-officer benchmark, and each
+              // connection is a PostgreSQL backend of ~3 MiB (bench/README.md, perf-memory session 9).
+              poolSize: 10,
             }),
         },
         {

@@ -101,7 +101,12 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
 
   const ready = (async () => {
     const url = typeof options.databaseUrl === 'string' ? options.databaseUrl : await options.databaseUrl();
-    pool = new Pool({ connectionString: url, max: options.maxConnections ?? 20 });
+    // Named so that pg_stat_activity tells its connections from the worker's and the API's.
+    pool = new Pool({
+      connectionString: url,
+      max: options.maxConnections ?? 20,
+      application_name: 'netral-temporal',
+    });
     pool.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
     await migrate(pool);
     ownership = await claimDatabase(pool);

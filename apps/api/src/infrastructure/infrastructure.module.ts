@@ -107,6 +107,7 @@ export class InfrastructureModule {
                 CreateDeadlinePolicyVersion1767100000000,
               ],
               poolSize: options.databasePoolSize ?? 10,
+              applicationName: 'netral-api',
             }),
         },
         {
