@@ -14,27 +14,33 @@ import type { EventMetadata, NewEvent, StoredEvent } from './types';
  */
 export function prepare(streamId: string, version: number, events: readonly NewEvent[]): Prepared {
   const canonical: Prepared['canonical'] = [];
+  const json: Prepared['json'] = [];
   const stored = events.map((e, i): StoredEvent => {
+    // Serialised once: the text sent as jsonb, and parsed back so the hash covers exactly what jsonb holds.
+    const data = JSON.stringify(e.data);
+    const metadata = JSON.stringify(e.metadata);
+    json.push({ data, metadata });
     const content = {
       id: e.id,
       streamId,
       version: version + i + 1,
       type: e.type,
       schemaVersion: e.schemaVersion ?? 1,
-      // Round-trip through JSON so the hash covers exactly what jsonb will hold.
-      data: JSON.parse(JSON.stringify(e.data)) as unknown,
-      metadata: JSON.parse(JSON.stringify(e.metadata)) as EventMetadata,
+      data: JSON.parse(data) as unknown,
+      metadata: JSON.parse(metadata) as EventMetadata,
       occurredAt: new Date(e.occurredAt).toISOString(),
     };
     canonical.push(canonicalFormAroundRecordedAt(content));
     return { ...content, recordedAt: '', position: 0, previousHash: '', hash: '' };
   });
-  return { stored, canonical };
+  return { stored, canonical, json };
 }
 
 export interface Prepared {
   stored: StoredEvent[];
   canonical: { head: string; tail: string }[];
+  /** Each event's data and metadata as the JSON text sent to the database. */
+  json: { data: string; metadata: string }[];
 }
 
 /** A row `append_events` returns: one per event appended or found stored, or one naming a conflict. */
@@ -54,6 +60,12 @@ export interface AppendedRow {
 export const APPEND_SQL = `SELECT * FROM ${APPEND_FUNCTION}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
 
 /**
+ * APPEND_SQL as a named (prepared) statement: each connection parses and plans it once, later appends send
+ * only Bind/Execute. The name is tied to the text; a changed text needs a new name.
+ */
+export const APPEND_STATEMENT = { name: 'netral_append_events_1', text: APPEND_SQL } as const;
+
+/**
  * The append, with the stream's version as the statement's snapshot saw it and each projection's prefetch
  * (see Projection.prefetch) as jsonb: one round trip instead of one per read.
  */
@@ -67,7 +79,7 @@ export function appendWithPrefetchSql(projections: readonly Projection[]): strin
 export function appendParams(
   streamId: string,
   expectedVersion: number,
-  { stored, canonical }: Prepared,
+  { stored, canonical, json }: Prepared,
 ): unknown[] {
   return [
     streamId,
@@ -75,8 +87,8 @@ export function appendParams(
     stored.map((e) => e.id),
     stored.map((e) => e.type),
     stored.map((e) => e.schemaVersion),
-    stored.map((e) => JSON.stringify(e.data)),
-    stored.map((e) => JSON.stringify(e.metadata)),
+    json.map((j) => j.data),
+    json.map((j) => j.metadata),
     stored.map((e) => e.occurredAt),
     canonical.map((c) => c.head),
     canonical.map((c) => c.tail),
