@@ -3,6 +3,7 @@
  * but what the database decides), its parameters, and the rows it answers; with inline projections, their
  * prefetched reads ride along (Projection.prefetch).
  */
+import { createHash } from 'node:crypto';
 import { APPEND_FUNCTION } from './migrations/1766000000000-append-function';
 import { canonicalFormAroundRecordedAt } from './hash';
 import { type Projection, liveTables } from './projections/projection';
@@ -69,6 +70,21 @@ export const APPEND_STATEMENT = { name: 'netral_append_events_1', text: APPEND_S
  * The append, with the stream's version as the statement's snapshot saw it and each projection's prefetch
  * (see Projection.prefetch) as jsonb: one round trip instead of one per read.
  */
+export function appendWithPrefetchStatement(projections: readonly Projection[]): {
+  name: string;
+  text: string;
+} {
+  const text = appendWithPrefetchSql(projections);
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    // One name per text (the relevant projections differ by event type): a connection prepares each once.
+    name = `netral_append_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text };
+}
+const statementNames = new Map<string, string>();
+
 export function appendWithPrefetchSql(projections: readonly Projection[]): string {
   const reads = projections.map((p, i) =>
     p.prefetch ? `, (SELECT to_jsonb(r) FROM (${p.prefetch(liveTables(p))}) r) AS prefetch_${i}` : '',

@@ -1,11 +1,11 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
   APPEND_STATEMENT,
   type AppendedRow,
   appendParams,
-  appendWithPrefetchSql,
+  appendWithPrefetchStatement,
   type Prepared,
   prepare,
 } from './append-statement';
@@ -122,13 +122,14 @@ export class EventStore {
     projections: readonly Projection[],
   ): Promise<AppendResult> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    // The runner's own connection: the append goes to it as a named statement (see APPEND_STATEMENT).
+    const connection = (await runner.connect()) as PoolClient;
     try {
       await runner.startTransaction(); // READ COMMITTED, PostgreSQL's default: one statement, not two
-      const rows = (await runner.query(
-        appendWithPrefetchSql(projections),
-        appendParams(streamId, expectedVersion, prepared),
-      )) as (AppendedRow & Record<string, unknown>)[];
+      const { rows } = await connection.query<AppendedRow & Record<string, unknown>>({
+        ...appendWithPrefetchStatement(projections),
+        values: appendParams(streamId, expectedVersion, prepared),
+      });
       const result = this.outcome(streamId, expectedVersion, events, prepared, rows);
       if (!result.alreadyAppended) {
         // The prefetched rows are of the statement's snapshot, taken before the function locked the
