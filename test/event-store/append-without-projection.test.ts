@@ -86,4 +86,15 @@ describe('append without an inline projection', () => {
       });
     }
   });
+
+  it('appends and retries the same without named statements (for a pooler that does not keep them)', async () => {
+    const unnamed = new EventStore(dataSource, { namedStatements: false });
+    const events = [event('CaseOpened')];
+    const first = await unnamed.append('direct-unnamed', 0, events);
+    expect(await unnamed.append('direct-unnamed', 0, events)).toEqual({ ...first, alreadyAppended: true });
+    await expect(unnamed.append('direct-unnamed', 0, [event('NoteAdded')])).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
+    expect(await unnamed.verifyStream('direct-unnamed')).toMatchObject({ ok: true, eventsChecked: 1 });
+  });
 });

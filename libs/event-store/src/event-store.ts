@@ -32,6 +32,12 @@ export interface EventStoreOptions {
   /** Read models updated in the same transaction as every append. */
   inlineProjections?: readonly Projection[];
   upcasters?: readonly Upcaster[];
+  /**
+   * Send the append as a named (prepared) statement, parsed and planned once per connection (default true).
+   * False for a pooler that does not keep prepared statements (PgBouncer in transaction mode before 1.21,
+   * or without `max_prepared_statements`).
+   */
+  namedStatements?: boolean;
 }
 
 /**
@@ -41,6 +47,7 @@ export interface EventStoreOptions {
 export class EventStore {
   private readonly inline: readonly Projection[];
   private readonly upcasters: UpcasterChain;
+  private readonly named: boolean;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -48,6 +55,7 @@ export class EventStore {
   ) {
     this.inline = options.inlineProjections ?? [];
     this.upcasters = new UpcasterChain(options.upcasters);
+    this.named = options.namedStatements ?? true;
   }
 
   /**
@@ -77,7 +85,7 @@ export class EventStore {
               prepared,
               (
                 await this.pool().query<AppendedRow>({
-                  ...APPEND_STATEMENT,
+                  ...this.statement(APPEND_STATEMENT),
                   values: appendParams(streamId, expectedVersion, prepared),
                 })
               ).rows,
@@ -105,6 +113,10 @@ export class EventStore {
     return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
+  private statement(s: { name: string; text: string }): { name?: string; text: string } {
+    return this.named ? s : { text: s.text };
+  }
+
   private async storedRows(events: readonly NewEvent[]): Promise<AppendedRow[]> {
     return (await this.dataSource.query(
       `SELECT 'stored' AS outcome, event_id, stream_id, version, type, position AS event_position,
@@ -127,7 +139,7 @@ export class EventStore {
     try {
       await runner.startTransaction(); // READ COMMITTED, PostgreSQL's default: one statement, not two
       const { rows } = await connection.query<AppendedRow & Record<string, unknown>>({
-        ...appendWithPrefetchStatement(projections),
+        ...this.statement(appendWithPrefetchStatement(projections)),
         values: appendParams(streamId, expectedVersion, prepared),
       });
       const result = this.outcome(streamId, expectedVersion, events, prepared, rows);
