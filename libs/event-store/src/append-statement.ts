@@ -3,6 +3,7 @@
  * but what the database decides), its parameters, and the rows it answers; with inline projections, their
  * prefetched reads ride along (Projection.prefetch).
  */
+import { createHash } from 'node:crypto';
 import { APPEND_FUNCTION } from './migrations/1766000000000-append-function';
 import { canonicalFormAroundRecordedAt } from './hash';
 import { type Projection, liveTables } from './projections/projection';
@@ -14,27 +15,33 @@ import type { EventMetadata, NewEvent, StoredEvent } from './types';
  */
 export function prepare(streamId: string, version: number, events: readonly NewEvent[]): Prepared {
   const canonical: Prepared['canonical'] = [];
+  const json: Prepared['json'] = [];
   const stored = events.map((e, i): StoredEvent => {
+    // Serialised once: the text sent as jsonb, and parsed back so the hash covers exactly what jsonb holds.
+    const data = JSON.stringify(e.data);
+    const metadata = JSON.stringify(e.metadata);
+    json.push({ data, metadata });
     const content = {
       id: e.id,
       streamId,
       version: version + i + 1,
       type: e.type,
       schemaVersion: e.schemaVersion ?? 1,
-      // Round-trip through JSON so the hash covers exactly what jsonb will hold.
-      data: JSON.parse(JSON.stringify(e.data)) as unknown,
-      metadata: JSON.parse(JSON.stringify(e.metadata)) as EventMetadata,
+      data: JSON.parse(data) as unknown,
+      metadata: JSON.parse(metadata) as EventMetadata,
       occurredAt: new Date(e.occurredAt).toISOString(),
     };
     canonical.push(canonicalFormAroundRecordedAt(content));
     return { ...content, recordedAt: '', position: 0, previousHash: '', hash: '' };
   });
-  return { stored, canonical };
+  return { stored, canonical, json };
 }
 
 export interface Prepared {
   stored: StoredEvent[];
   canonical: { head: string; tail: string }[];
+  /** Each event's data and metadata as the JSON text sent to the database. */
+  json: { data: string; metadata: string }[];
 }
 
 /** A row `append_events` returns: one per event appended or found stored, or one naming a conflict. */
@@ -54,9 +61,30 @@ export interface AppendedRow {
 export const APPEND_SQL = `SELECT * FROM ${APPEND_FUNCTION}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
 
 /**
+ * APPEND_SQL as a named (prepared) statement: each connection parses and plans it once, later appends send
+ * only Bind/Execute. The name is tied to the text; a changed text needs a new name.
+ */
+export const APPEND_STATEMENT = { name: 'netral_append_events_1', text: APPEND_SQL } as const;
+
+/**
  * The append, with the stream's version as the statement's snapshot saw it and each projection's prefetch
  * (see Projection.prefetch) as jsonb: one round trip instead of one per read.
  */
+export function appendWithPrefetchStatement(projections: readonly Projection[]): {
+  name: string;
+  text: string;
+} {
+  const text = appendWithPrefetchSql(projections);
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    // One name per text (the relevant projections differ by event type): a connection prepares each once.
+    name = `netral_append_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text };
+}
+const statementNames = new Map<string, string>();
+
 export function appendWithPrefetchSql(projections: readonly Projection[]): string {
   const reads = projections.map((p, i) =>
     p.prefetch ? `, (SELECT to_jsonb(r) FROM (${p.prefetch(liveTables(p))}) r) AS prefetch_${i}` : '',
@@ -67,7 +95,7 @@ export function appendWithPrefetchSql(projections: readonly Projection[]): strin
 export function appendParams(
   streamId: string,
   expectedVersion: number,
-  { stored, canonical }: Prepared,
+  { stored, canonical, json }: Prepared,
 ): unknown[] {
   return [
     streamId,
@@ -75,8 +103,8 @@ export function appendParams(
     stored.map((e) => e.id),
     stored.map((e) => e.type),
     stored.map((e) => e.schemaVersion),
-    stored.map((e) => JSON.stringify(e.data)),
-    stored.map((e) => JSON.stringify(e.metadata)),
+    json.map((j) => j.data),
+    json.map((j) => j.metadata),
     stored.map((e) => e.occurredAt),
     canonical.map((c) => c.head),
     canonical.map((c) => c.tail),
