@@ -85,8 +85,18 @@ export class IdempotencyStore {
     const deadline = Date.now() + WAIT_LIMIT_MS;
     let pause = 25;
     for (;;) {
-      const { claimed, row } = await this.insertOrRead(scope, request, owner);
-      if (claimed) return { outcome: 'run', owner };
+      const inserted = (await this.dataSource.query(
+        `INSERT INTO ${IDEMPOTENCY_KEY_TABLE}
+           (caller_agency, caller_id, key, request_digest, method, path, state, owner, locked_until, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'running', $7,
+                 now() + make_interval(secs => $8), now() + make_interval(hours => $9))
+         ON CONFLICT (caller_agency, caller_id, key) DO NOTHING
+         RETURNING 1`,
+        claimParams(scope, request, owner),
+      )) as unknown[];
+      if (inserted.length > 0) return { outcome: 'run', owner };
+
+      const row = await this.read(scope);
       if (!row) continue; // released or swept in between: try to insert again
       if (row.expired) {
         // A forgotten key: the new request takes it over as if it were new.
@@ -119,18 +129,12 @@ export class IdempotencyStore {
     }
   }
 
-  /**
-   * Stores the 2xx answer for replay. Committed asynchronously (`synchronous_commit` off for this one
-   * autocommitted statement): losing it in a PostgreSQL crash leaves the claim `running` with its digest,
-   * which is what a lost answer already means (a retry waits for the lease, then runs the command again
-   * and the workflow's update id returns the same outcome; another body is still refused).
-   */
+  /** Stores the 2xx answer for replay. */
   async answer(scope: IdempotencyScope, owner: string, answer: StoredAnswer): Promise<void> {
     await this.dataSource.query(
       `UPDATE ${IDEMPOTENCY_KEY_TABLE}
           SET state = 'answered', owner = NULL, locked_until = NULL,
               response_status = $5, response_headers = $6, response_body = $7
-         FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
         WHERE caller_agency = $1 AND caller_id = $2 AND key = $3 AND owner = $4`,
       [
         ...keyOf(scope),
@@ -174,34 +178,15 @@ export class IdempotencyStore {
     this.sweep().catch(() => undefined);
   }
 
-  /**
-   * Claims a new key, or reads the row that holds it, in one statement (a retry or replay is one round
-   * trip, not two). The read sees the statement's snapshot, so a row committed by a concurrent claim
-   * after that snapshot is not returned (no row, not claimed): the caller then simply tries again.
-   */
-  private async insertOrRead(
-    scope: IdempotencyScope,
-    request: RequestFingerprint,
-    owner: string,
-  ): Promise<{ claimed: boolean; row: Row | undefined }> {
-    const [result] = (await this.dataSource.query(
-      `WITH claimed AS (
-         INSERT INTO ${IDEMPOTENCY_KEY_TABLE}
-           (caller_agency, caller_id, key, request_digest, method, path, state, owner, locked_until, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'running', $7,
-                 now() + make_interval(secs => $8), now() + make_interval(hours => $9))
-         ON CONFLICT (caller_agency, caller_id, key) DO NOTHING
-         RETURNING 1
-       )
-       SELECT EXISTS (SELECT FROM claimed) AS claimed, k.key IS NOT NULL AS found,
-              k.request_digest, k.method, k.path, k.state, k.response_status, k.response_headers,
-              k.response_body, k.locked_until < now() AS lease_expired, k.expires_at < now() AS expired
-         FROM (SELECT) AS one
-         LEFT JOIN ${IDEMPOTENCY_KEY_TABLE} k
-           ON k.caller_agency = $1 AND k.caller_id = $2 AND k.key = $3`,
-      claimParams(scope, request, owner),
-    )) as (Row & { claimed: boolean; found: boolean })[];
-    return { claimed: result.claimed, row: result.found ? result : undefined };
+  private async read(scope: IdempotencyScope): Promise<Row | undefined> {
+    const rows = (await this.dataSource.query(
+      `SELECT request_digest, method, path, state, response_status, response_headers, response_body,
+              locked_until < now() AS lease_expired, expires_at < now() AS expired
+         FROM ${IDEMPOTENCY_KEY_TABLE}
+        WHERE caller_agency = $1 AND caller_id = $2 AND key = $3`,
+      keyOf(scope),
+    )) as Row[];
+    return rows[0];
   }
 
   private async takeOver(
