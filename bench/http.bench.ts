@@ -12,6 +12,7 @@
  * `BENCH_ENGINE_NODE_OPTIONS` the same to the engine+worker process (one profile per thread: the main
  * thread with the engine, the worker and its activities, and the SDK's workflow thread).
  */
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Client as PgClient, Pool as PgPool } from 'pg';
 import type * as PlatformModule from '../apps/api/src/platform';
@@ -48,10 +49,15 @@ async function fromDist<T>(file: string): Promise<T> {
 
 /** POSTs JSON to the service as the token's bearer; anything but 2xx throws with the answer. */
 export function poster(baseUrl: string) {
-  return async (url: string, token: string, body: unknown): Promise<Response> => {
+  return async (
+    url: string,
+    token: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> => {
     const response = await fetch(`${baseUrl}${url}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
@@ -138,17 +144,22 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
       const run = await withStatementStats(stats, total, () =>
         measureOnApi(service, officers, total, async (worker) => {
           const mine = current[worker];
+          // As the console sends every command: with a fresh Idempotency-Key (its claim is part of the cost).
+          const keyed = { 'Idempotency-Key': randomUUID() };
           try {
             if (!mine || mine.step === 2) {
-              const response = await post('/cases', officer, registerBody(serial++));
+              const response = await post('/cases', officer, registerBody(serial++), keyed);
               current[worker] = { caseId: response.headers.get('location')!.split('/').pop()!, step: 0 };
             } else if (mine.step === 0) {
-              await post(`/cases/${mine.caseId}/assignment`, supervisor, {
-                officerId: 'officer-kota-bekasi',
-              });
+              await post(
+                `/cases/${mine.caseId}/assignment`,
+                supervisor,
+                { officerId: 'officer-kota-bekasi' },
+                keyed,
+              );
               mine.step = 1;
             } else {
-              await post(`/cases/${mine.caseId}/clarification/start`, officer, { by: 'inspektorat' });
+              await post(`/cases/${mine.caseId}/clarification/start`, officer, { by: 'inspektorat' }, keyed);
               mine.step = 2;
             }
           } catch (e) {
