@@ -47,13 +47,19 @@ export interface ServiceProcessOptions {
   engineWorkerExecArgv?: string[];
 }
 
+/** The API's node flags as deploy/ starts it (Dockerfile, compose, Kubernetes, `npm run start:api`). */
+const API_NODE_FLAGS = ['--single-threaded-gc'];
+
 export async function startServiceProcesses(options: ServiceProcessOptions): Promise<ServiceProcesses> {
   const env = { ...process.env, DATABASE_URL: options.databaseUrl, BENCH_SECRET: options.secret };
   const engineWorker = forkPart({ ...env, BENCH_PART: 'engine-worker' }, options.engineWorkerExecArgv);
   let api: ChildProcess | undefined;
   try {
     const { temporalAddress } = await nextMessage(engineWorker, 'ready', 120_000);
-    api = forkPart({ ...env, BENCH_PART: 'api', TEMPORAL_ADDRESS: temporalAddress }, options.apiExecArgv);
+    api = forkPart({ ...env, BENCH_PART: 'api', TEMPORAL_ADDRESS: temporalAddress }, [
+      ...API_NODE_FLAGS,
+      ...(options.apiExecArgv ?? []),
+    ]);
     const { url } = await nextMessage(api, 'ready', 120_000);
     const apiProcess = api;
     return {
