@@ -69,7 +69,9 @@ export interface ServiceProcessOptions {
  * policy production does not run. Flags given in BENCH_*_NODE_OPTIONS come after these and win.
  */
 export const PRODUCTION_NODE_FLAGS = {
-  api: ['--max-old-space-size=384'],
+  // --single-threaded-gc: V8's GC helper threads, descheduled on busy cores, stretched young-generation
+  // pauses to 30-130 ms (bench/README.md, perf-query session 9); deploy/ starts the API with it too.
+  api: ['--max-old-space-size=384', '--single-threaded-gc'],
   engineWorker: ['--max-old-space-size=768'],
 };
 
