@@ -55,6 +55,13 @@ test('an officer is not offered the deadline policies; a supervisor reads them b
   // Every rule with its length in Indonesian units and its legal basis.
   await expect(newest.locator('table.policy-rules')).toContainText('Klarifikasi');
   await expect(newest.locator('table.policy-rules')).toContainText('hari kerja');
+  // Bundled versions are described in Indonesian, not by their stored (English) reason.
+  await expect(page.locator('details.policy-version[data-version="2026.2"] summary')).toContainText(
+    'versi bawaan rilis Netral',
+  );
+  await expect(page.locator('details.policy-version[data-version="2026.2"] summary')).not.toContainText(
+    'Bundled',
+  );
   // The hearing is held on the summoned day: no "0 hari kalender".
   await expect(newest.locator('table.policy-rules')).toContainText('pada hari yang ditetapkan');
   await expect(newest.locator('table.policy-rules')).not.toContainText(/(^|\D)0 hari kalender/);

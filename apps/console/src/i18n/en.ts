@@ -388,7 +388,7 @@ export const en: Dictionary = {
     versions: 'Published versions',
     noVersions: 'No deadline policy version has been published yet.',
     version: 'Version',
-    bundled: 'bundled with Netral',
+    bundled: 'version bundled with the Netral release',
     summonsNotice: 'Minimum notice of a summons',
     backdatingHorizon: 'Backdating allowed without a reason',
     reminderTime: 'Reminder time',

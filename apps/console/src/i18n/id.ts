@@ -391,7 +391,7 @@ export const id = {
     versions: 'Versi yang diterbitkan',
     noVersions: 'Belum ada versi kebijakan tenggat yang diterbitkan.',
     version: 'Versi',
-    bundled: 'bawaan Netral',
+    bundled: 'versi bawaan rilis Netral',
     summonsNotice: 'Jarak minimal surat panggilan',
     backdatingHorizon: 'Batas pencatatan mundur tanpa alasan',
     reminderTime: 'Jam pengingat',

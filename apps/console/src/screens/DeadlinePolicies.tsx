@@ -14,6 +14,7 @@ import { formatInstant } from '../components/format';
 import { useDraft, useLoad } from '../components/hooks';
 import { domainMessageId, Loading, ProblemView, Section } from '../components/ui';
 import { label, useI18n } from '../i18n';
+import type { Dictionary } from '../i18n/id';
 import { PublishForm } from './DeadlinePolicyPublish';
 
 export function DeadlinePoliciesScreen() {
@@ -44,6 +45,15 @@ export function DeadlinePoliciesScreen() {
   );
 }
 
+/** Versions bundled with a release are published by `netral` with a fixed (English) reason: say it in the user's language. */
+function isBundled(version: SchemaDeadlinePolicyVersionView): boolean {
+  return version.publishedBy === 'netral';
+}
+
+function versionReason(version: SchemaDeadlinePolicyVersionView, t: Dictionary): string {
+  return isBundled(version) ? t.policies.bundled : version.reason;
+}
+
 function VersionDetails({ version, open }: { version: SchemaDeadlinePolicyVersionView; open: boolean }) {
   const { t, locale } = useI18n();
   const p = version.policy.parameters;
@@ -53,9 +63,9 @@ function VersionDetails({ version, open }: { version: SchemaDeadlinePolicyVersio
         <strong>
           {t.policies.version} {version.version}
         </strong>{' '}
-        — {version.reason}{' '}
+        — {versionReason(version, t)}{' '}
         <span class="muted small">
-          ({version.publishedBy === 'netral' ? t.policies.bundled : version.publishedBy},{' '}
+          ({isBundled(version) ? '' : `${version.publishedBy}, `}
           {formatInstant(version.publishedAt, locale)})
         </span>
       </summary>
@@ -192,7 +202,7 @@ function MigrationForm({ versions }: { versions: SchemaDeadlinePolicyVersionView
             >
               {versions.map((v) => (
                 <option key={v.version} value={v.version}>
-                  {v.version} — {v.reason}
+                  {v.version} — {versionReason(v, t)}
                 </option>
               ))}
             </select>
