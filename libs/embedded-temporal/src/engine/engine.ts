@@ -19,6 +19,7 @@ import {
 } from '../proto';
 import * as store from '../store/execution-store';
 import { persistChanges, type RunChanges } from '../store/persist';
+import { CompletedUpdates } from './completed-updates';
 import { EventTail } from './event-tail';
 import { ExecutionTx } from './execution-tx';
 import { type MatchItem, Matching } from './matching';
@@ -55,6 +56,8 @@ export class Engine {
   /** An evicted run's update waiters wake to find their in-memory updates gone (updates.ts). */
   readonly cache: StateCache;
   readonly eventTail = new EventTail();
+  /** Ids of the updates each recently used run completed (kept out of its state). */
+  readonly completedUpdates = new CompletedUpdates();
   private readonly locks = new KeyedMutex();
   deadlines: DeadlineSink = { poke: () => undefined };
   /** Ids that certainly have no current run: a new id's start skips reading current_executions. */
@@ -244,6 +247,7 @@ export class WorkflowTransaction {
         events,
         deadlineDeletes: tx.deadlineDeletes,
         workflowTaskDeletes: tx.workflowTaskDeletes,
+        completedUpdates: tx.completedUpdates,
         visibility:
           tx.isNew || tx.visibilityChanged()
             ? visibilityRow(s, this.engine.namespaces.attributeTypes(s.namespace))
@@ -265,7 +269,12 @@ export class WorkflowTransaction {
 
   afterCommit(): void {
     const engine = this.engine;
-    for (const tx of this.runs.values()) engine.cache.put(tx.state);
+    for (const tx of this.runs.values()) {
+      engine.cache.put(tx.state);
+      // Before waiters wake (below): a waiter of a completed update finds it here without a read.
+      if (tx.isNew) engine.completedUpdates.created(tx.runId);
+      if (tx.completedUpdates.length) engine.completedUpdates.committed(tx.runId, tx.completedUpdates);
+    }
     for (const w of this.written) engine.eventTail.committed(w.runId, w.events);
     if (this.newCurrentRun) {
       engine.cache.setCurrentRun(this.namespace, this.workflowId, this.newCurrentRun);

@@ -42,6 +42,8 @@ export class ExecutionTx {
   /** Workflow tasks (by scheduled event id) to drop from the backlog, whichever queue they wait on. */
   readonly workflowTaskDeletes: number[] = [];
   readonly afterCommit: (() => void)[] = [];
+  /** Updates the workflow completed in this transaction: rows of temporal.completed_updates. */
+  readonly completedUpdates: { updateId: string; eventId: number }[] = [];
   /** Whether new events or updates should wake history and update waiters. */
   changed = false;
   /**

@@ -154,9 +154,9 @@ async function admitWithStart(
   update: wsv1.IUpdateWorkflowExecutionRequest,
   updateId: string,
 ): Promise<Admitted> {
-  const updateOn = (tx: ExecutionTx): void => {
+  const updateOn = async (tx: ExecutionTx): Promise<void> => {
     try {
-      admitUpdate(tx, update.request!, updateId);
+      await admitUpdate(wtx, tx, update.request!, updateId);
     } catch (e) {
       throw new MultiOperationError(FAILED, [ABORTED, asServiceError(e)]);
     }
@@ -164,17 +164,14 @@ async function admitWithStart(
   const existing = await wtx.load();
   if (existing) {
     const s = existing.state;
-    if (knownUpdate(s, updateId)?.stage === 'completed') {
+    const known = await knownUpdate(engine, wtx.db, s, updateId);
+    if (known?.stage === 'completed') {
       return { runId: s.runId, started: false, completedStatus: statusEnum(s.status) };
     }
     if (s.status === 'Running') {
       const sameStart = !!start.requestId && s.startRequestId === start.requestId;
-      if (
-        sameStart ||
-        knownUpdate(s, updateId) ||
-        start.conflictPolicy === Conflict.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
-      ) {
-        updateOn(existing);
+      if (sameStart || known || start.conflictPolicy === Conflict.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING) {
+        await updateOn(existing);
         return { runId: s.runId, started: false };
       }
       const terminate =
@@ -221,7 +218,7 @@ async function admitWithStart(
   } catch (e) {
     throw new MultiOperationError(FAILED, [asServiceError(e), ABORTED]);
   }
-  updateOn(tx);
+  await updateOn(tx);
   return { runId: tx.runId, started: true };
 }
 

@@ -18,7 +18,8 @@ import h = temporal.api.history.v1;
 /**
  * The state after `events` (1 up to the last event kept) for a new run `runId` of the base run's workflow.
  * Times of pending work are the new run's (`now`), except timers, which keep their fire time (GS: the timer
- * task is regenerated from TimerStarted, so a timer already due fires at once).
+ * task is regenerated from TimerStarted, so a timer already due fires at once). Updates the kept events
+ * complete go to `completed` (the new run's rows of temporal.completed_updates, not in its state).
  */
 export function rebuildState(
   base: ExecutionState,
@@ -26,6 +27,7 @@ export function rebuildState(
   runId: string,
   requestId: string,
   now: number,
+  completed: { updateId: string; eventId: number }[] = [],
 ): ExecutionState {
   const s = newRunState({
     namespace: base.namespace,
@@ -56,13 +58,18 @@ export function rebuildState(
   });
   if (!s.autoResetPoints?.length) delete s.autoResetPoints;
   for (const event of events) {
-    applyEvent(s, event, now);
+    applyEvent(s, event, now, completed);
     s.nextEventId = num(event.eventId) + 1;
   }
   return s;
 }
 
-function applyEvent(s: ExecutionState, event: HistoryEvent, now: number): void {
+function applyEvent(
+  s: ExecutionState,
+  event: HistoryEvent,
+  now: number,
+  completed: { updateId: string; eventId: number }[],
+): void {
   const kind = kindOf(event);
   const id = num(event.eventId);
   switch (kind) {
@@ -203,7 +210,8 @@ function applyEvent(s: ExecutionState, event: HistoryEvent, now: number): void {
       const updateId = a.meta?.updateId ?? '';
       // As a live run keeps it (updates.ts): the outcome is read from this event when asked again.
       delete s.updates[updateId];
-      (s.completedUpdates ??= {})[updateId] = id;
+      completed.push({ updateId, eventId: id });
+      s.completedUpdateCount = (s.completedUpdateCount ?? 0) + 1;
       return;
     }
     default:

@@ -54,7 +54,8 @@ export async function resetWorkflow(
     const reason = r.reason ?? '';
 
     // Checked before anything changes (GS prepareResetWorkflow, before the current run is terminated).
-    const state = rebuildState(base.state, kept, resetRunId, requestId, wtx.now);
+    const completed: { updateId: string; eventId: number }[] = [];
+    const state = rebuildState(base.state, kept, resetRunId, requestId, wtx.now, completed);
     if (!state.wft) {
       throw invalidArgument(
         `Can only reset workflow to event ID in range [WorkflowTaskScheduled +1, WorkflowTaskStarted + 1]: ${finishEventId}`,
@@ -73,6 +74,7 @@ export async function resetWorkflow(
     const later = await eventsAfterResetPoint(engine, wtx, base, finishEventId, current);
 
     const tx = wtx.create(state);
+    tx.completedUpdates.push(...completed);
     for (const event of kept) tx.newEvents.push(event);
     tx.changed = true;
     failResetWorkflowTask(tx, reason, baseRunId);

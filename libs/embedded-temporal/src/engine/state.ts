@@ -161,15 +161,16 @@ export interface ExecutionState {
   timers: Record<string, TimerInfo>;
   children: Record<string, ChildInfo>;
   externalRequests: Record<string, ExternalRequestInfo>;
-  /** Updates admitted, accepted, rejected or aborted; one completed by the workflow moves to completedUpdates. */
+  /**
+   * Updates admitted, accepted, rejected (the last REJECTED_UPDATES_KEPT only) or aborted; one the workflow
+   * completes leaves for temporal.completed_updates (completed-updates.ts).
+   */
   updates: Record<string, UpdateInfo>;
   /**
-   * Updates the workflow completed: id → their UpdateCompleted event (the outcome is there). Kept so that a
-   * request repeating the id finds the update (GS keeps completed updates' infos too), in this compact form
-   * because the whole state is copied and written with every change of the run (absent in states written
-   * before it existed).
+   * How many updates the workflow completed (their ids are rows of temporal.completed_updates, not kept here:
+   * the whole state is copied and written with every change of the run), for the limit on total updates.
    */
-  completedUpdates?: Record<string, number>;
+  completedUpdateCount?: number;
   cancelRequested: boolean;
   startRequestId: string;
   /** request ids of signals already applied (dedupe). */

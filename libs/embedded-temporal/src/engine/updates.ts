@@ -15,7 +15,8 @@ import {
 import { LIMITS } from '../limits';
 import { decodeMessage, enums, fromB64, packAny, T, type temporal, toB64 } from '../proto';
 import { type CommandHandlers, CommandType as C, type IMessage } from './command-handler';
-import type { Engine } from './engine';
+import type { Engine, WorkflowTransaction } from './engine';
+import type { Db } from '../store/execution-store';
 import type { ExecutionTx } from './execution-tx';
 import { canSpeculate, scheduleSpeculativeTask } from './speculative';
 import type { ExecutionState, UpdateInfo } from './state';
@@ -30,6 +31,12 @@ const MAX_UPDATE_WAIT_MS = 10_000;
 /** Admissions of one UpdateWorkflowExecution call whose update keeps being lost (GS internal retries). */
 const ADMIT_ATTEMPTS = 3;
 const ABORTED_MESSAGE = 'workflow update was aborted';
+/**
+ * Rejected updates kept in the state, newest first, so that callers already waiting get the outcome (a new
+ * request with the id is a new update anyway); older ones are dropped so that the state does not grow with
+ * rejections.
+ */
+const REJECTED_UPDATES_KEPT = 10;
 
 /**
  * GS WorkflowUpdateAbortedErr: the update was lost with the run's in-memory state (cache eviction, server
@@ -95,13 +102,13 @@ export const updateCommands: CommandHandlers = {
 export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMessage): void {
   const s = tx.state;
   const updateId = message.protocolInstanceId ?? '';
-  // A message repeated for an update already completed changes nothing.
-  if (s.completedUpdates?.[updateId]) return;
   const update = s.updates[updateId];
   const body = unpack<Record<string, unknown>>(message);
   if (!body) throw invalidArgument(`protocol message ${message.id ?? ''} has no body`);
   if (!update) {
-    engine.logger.warn('protocol message for an unknown update ignored', { id: message.id });
+    // A message repeated for an update already completed changes nothing.
+    if (engine.completedUpdates.peek(s.runId, updateId) === undefined)
+      engine.logger.warn('protocol message for an unknown update ignored', { id: message.id });
     return;
   }
   switch (body.type) {
@@ -129,6 +136,7 @@ export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMe
       update.rejected = true;
       update.request = undefined;
       update.outcome = toB64(T.UpdateOutcome, { failure: r.failure });
+      dropOldRejections(s, update);
       // Nothing to write for a rejection itself; a normal task's completion writes the state anyway.
       tx.notifyOnly = true;
       return;
@@ -142,12 +150,20 @@ export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMe
         outcome: r.outcome,
       });
       delete s.updates[update.updateId];
-      (s.completedUpdates ??= {})[update.updateId] = Number(event.eventId);
+      tx.completedUpdates.push({ updateId: update.updateId, eventId: Number(event.eventId) });
+      s.completedUpdateCount = (s.completedUpdateCount ?? 0) + 1;
       return;
     }
     default:
       throw invalidArgument(`unsupported protocol message body ${body.type}`);
   }
+}
+
+/** Keeps the newest REJECTED_UPDATES_KEPT rejected updates (`latest` among them), in admission order. */
+function dropOldRejections(s: ExecutionState, latest: UpdateInfo): void {
+  const others = Object.values(s.updates).filter((u) => u.rejected && u !== latest);
+  for (const u of others.slice(0, Math.max(0, others.length - (REJECTED_UPDATES_KEPT - 1))))
+    delete s.updates[u.updateId];
 }
 
 function stageNumber(u: UpdateInfo): number {
@@ -188,25 +204,42 @@ export function checkUpdateRequest(req: temporal.api.workflowservice.v1.IUpdateW
 }
 
 /** An update with this id that a retried request should find (a rejected one left no trace). */
-export function knownUpdate(s: ExecutionState, updateId: string): UpdateInfo | undefined {
-  const u = findUpdate(s, updateId);
+export async function knownUpdate(
+  engine: Engine,
+  db: Db,
+  s: ExecutionState,
+  updateId: string,
+): Promise<UpdateInfo | undefined> {
+  const u = await findUpdate(engine, db, s, updateId);
   return u && !u.rejected ? u : undefined;
 }
 
-/** The run's update with this id, in flight or done (a completed one rebuilt from its compact entry). */
-function findUpdate(s: ExecutionState, updateId: string): UpdateInfo | undefined {
-  const completedEventId = s.completedUpdates?.[updateId];
-  if (completedEventId) return { updateId, stage: 'completed', completedEventId };
-  return s.updates[updateId];
+/** The run's update with this id: in flight or rejected (in the state), or completed by the workflow. */
+async function findUpdate(
+  engine: Engine,
+  db: Db,
+  s: ExecutionState,
+  updateId: string,
+): Promise<UpdateInfo | undefined> {
+  const inState = s.updates[updateId];
+  if (inState) return inState;
+  const completedEventId = await engine.completedUpdates.find(db, s.runId, updateId);
+  return completedEventId === undefined ? undefined : { updateId, stage: 'completed', completedEventId };
 }
 
 /**
  * Admits an update to a run, or finds the one with the same id (a retried request). Throws when the run
  * cannot take updates: closed, or its workflow task keeps failing.
  */
-export function admitUpdate(tx: ExecutionTx, request: IUpdateRequest, updateId: string): void {
+export async function admitUpdate(
+  wtx: WorkflowTransaction,
+  tx: ExecutionTx,
+  request: IUpdateRequest,
+  updateId: string,
+): Promise<void> {
   const s = tx.state;
-  if (knownUpdate(s, updateId)) return;
+  // A run this transaction creates has no completed update to look up.
+  if (tx.isNew ? s.updates[updateId] : await knownUpdate(wtx.engine, wtx.db, s, updateId)) return;
   if (s.status !== 'Running') throw workflowCompleted();
   if (s.wft && s.wft.attempt >= 3)
     throw failedPrecondition(
@@ -232,7 +265,7 @@ export function admitUpdate(tx: ExecutionTx, request: IUpdateRequest, updateId: 
 function checkUpdateLimits(s: ExecutionState): void {
   const updates = Object.values(s.updates).filter((u) => !u.rejected);
   const inFlight = updates.filter((u) => u.stage === 'admitted' || u.stage === 'accepted').length;
-  const total = updates.length + Object.keys(s.completedUpdates ?? {}).length;
+  const total = updates.length + (s.completedUpdateCount ?? 0);
   if (inFlight >= LIMITS.maxInFlightUpdates)
     throw new ServiceError(
       status.RESOURCE_EXHAUSTED,
@@ -262,7 +295,7 @@ export async function updateWorkflow(
       if (req.firstExecutionRunId && req.firstExecutionRunId !== tx.state.firstRunId) {
         throw notFound('workflow execution not found for the given first execution run id');
       }
-      admitUpdate(tx, req.request!, updateId);
+      await admitUpdate(wtx, tx, req.request!, updateId);
       return tx.state.runId;
     });
     try {
@@ -297,7 +330,7 @@ export async function waitForStage(
   const until = Date.now() + Math.min(waitMs, MAX_UPDATE_WAIT_MS);
   for (;;) {
     const s = await engine.loadState(namespace, workflowId, runId);
-    const u = findUpdate(s, updateId);
+    const u = await findUpdate(engine, engine.pool, s, updateId);
     if (!u) {
       if (s.status !== 'Running') throw workflowCompleted();
       throw updateAborted();
@@ -325,7 +358,7 @@ export async function pollWorkflowUpdate(
   const workflowId = ref?.workflowExecution?.workflowId ?? '';
   const s = await engine.loadState(namespace, workflowId, ref?.workflowExecution?.runId ?? '');
   const updateId = ref?.updateId ?? '';
-  if (!findUpdate(s, updateId)) throw notFound(`update ${updateId} not found`);
+  if (!(await findUpdate(engine, engine.pool, s, updateId))) throw notFound(`update ${updateId} not found`);
   const wanted = req.waitPolicy?.lifecycleStage || Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED;
   const res = await waitForStage(
     engine,

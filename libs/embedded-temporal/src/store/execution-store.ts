@@ -114,6 +114,15 @@ export async function readEvent(db: Db, runId: string, eventId: number): Promise
   return rows[0]?.data;
 }
 
+/** Every update the workflow completed in a run: [update id, its UpdateCompleted event id]. */
+export async function loadCompletedUpdates(db: Db, runId: string): Promise<[string, number][]> {
+  const { rows } = await db.query<{ update_id: string; event_id: number }>(
+    'SELECT update_id, event_id FROM temporal.completed_updates WHERE run_id = $1',
+    [runId],
+  );
+  return rows.map((r) => [r.update_id, r.event_id]);
+}
+
 export async function insertTasks(db: Db, tasks: TaskRow[]): Promise<void> {
   if (tasks.length === 0) return;
   const values: unknown[] = [];

@@ -12,6 +12,8 @@
  *   and work for another execution ("transfer" tasks due now). The scheduler drives it from the Clock.
  * - executions_visibility: the list/count view, queried by the visibility query translator.
  * - schedules: Temporal schedules (spec, policies, state) and when each must be looked at next.
+ * - completed_updates: insert-only, the updates each run's workflow completed (update id → UpdateCompleted
+ *   event id), for a request repeating an update id (engine/completed-updates.ts).
  */
 import type { Pool } from 'pg';
 
@@ -118,6 +120,27 @@ const MIGRATIONS: string[] = [
   // A task's priority key (temporal.api.common.v1.Priority.priority_key; 0 = none), so that a backlog
   // reloaded at start-up is ordered by priority as it was before (engine/matching.ts).
   `ALTER TABLE temporal.tasks ADD COLUMN IF NOT EXISTS priority_key int NOT NULL DEFAULT 0;`,
+  // Completed updates leave the mutable state, which every change of a run rewrites whole: a row each,
+  // written once with the UpdateCompleted event. The ids states kept (`completedUpdates`, id → event id) move
+  // here; the state keeps only their number, for the run's limit on total updates.
+  `
+  CREATE TABLE IF NOT EXISTS temporal.completed_updates (
+    run_id uuid NOT NULL,
+    update_id text NOT NULL,
+    event_id int NOT NULL,
+    PRIMARY KEY (run_id, update_id)
+  );
+  INSERT INTO temporal.completed_updates (run_id, update_id, event_id)
+    SELECT e.run_id, c.key, c.value::int
+    FROM temporal.executions e, jsonb_each_text(e.state->'completedUpdates') c
+    WHERE e.state ? 'completedUpdates'
+    ON CONFLICT DO NOTHING;
+  UPDATE temporal.executions
+    SET state = (state - 'completedUpdates')
+      || jsonb_build_object('completedUpdateCount',
+           (SELECT count(*) FROM jsonb_object_keys(state->'completedUpdates')))
+    WHERE state ? 'completedUpdates';
+  `,
 ];
 
 /** A fixed key for pg_advisory_xact_lock: "tmprl" in ASCII. */

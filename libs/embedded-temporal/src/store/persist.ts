@@ -17,6 +17,8 @@ export interface RunChanges {
   /** Workflow tasks to drop from the backlog by scheduled event id, whichever queue they wait on. */
   workflowTaskDeletes: number[];
   visibility?: VisibilityRow;
+  /** Updates the workflow completed here (rows of temporal.completed_updates, see completed-updates.ts). */
+  completedUpdates: { updateId: string; eventId: number }[];
 }
 
 export interface Changes {
@@ -75,6 +77,18 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
       cte(
         `DELETE FROM temporal.tasks WHERE run_id = ${p(s.runId, '::uuid')} AND kind = 'workflow'
          AND scheduled_event_id = ANY(${p(r.workflowTaskDeletes, '::bigint[]')})`,
+      );
+    }
+    if (r.completedUpdates.length) {
+      cte(
+        `INSERT INTO temporal.completed_updates (run_id, update_id, event_id)
+         SELECT ${p(s.runId, '::uuid')}, * FROM unnest(${p(
+           r.completedUpdates.map((u) => u.updateId),
+           '::text[]',
+         )}, ${p(
+           r.completedUpdates.map((u) => u.eventId),
+           '::int[]',
+         )})`,
       );
     }
     if (r.visibility) cte(visibilityUpsert(r.visibility, p));
