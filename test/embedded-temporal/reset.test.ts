@@ -167,6 +167,31 @@ it('applies signals and updates after the reset point again and terminates the r
   );
 });
 
+it('a completed update the reset keeps answers its id on the new run without running again', async () => {
+  const workflowId = `reset-kept-update-${randomUUID()}`;
+  const handle = await env.client.workflow.start('resettableCase', { workflowId, taskQueue: env.taskQueue });
+  const oldRunId = handle.firstExecutionRunId;
+  expect(await handle.executeUpdate(noteUpdate, { args: ['u'], updateId: 'kept-u' })).toBe(1);
+  await handle.signal(noteSignal, 'b');
+  // The reset point: the task that took signal "b", after the update's UpdateCompleted event.
+  const resetPoint = await waitFor(async () => {
+    const events = await historyOf(workflowId, oldRunId);
+    const signalled = events.findIndex(
+      (e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+    );
+    const task = events
+      .slice(Math.max(signalled, 0))
+      .find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    return signalled >= 0 && task && Number(task.eventId);
+  });
+  const { runId } = await reset(workflowId, oldRunId, resetPoint);
+
+  const fresh = env.client.workflow.getHandle(workflowId, runId);
+  expect(await fresh.executeUpdate(noteUpdate, { args: ['again'], updateId: 'kept-u' })).toBe(1);
+  await fresh.signal(noteSignal, 'done');
+  expect(await fresh.result()).toEqual(['u', 'b', 'done']);
+});
+
 it('leaves out the excluded types: signals (reset_reapply_exclude_types) or all (reset_reapply_type NONE)', async () => {
   const first = await runningCaseWithNotes();
   const noSignals = await reset(first.workflowId, first.runId, first.resetPoint, {
