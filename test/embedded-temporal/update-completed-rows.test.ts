@@ -29,6 +29,19 @@ async function stateOf(db: PgClient, workflowId: string): Promise<Record<string,
   return rows[0].state;
 }
 
+/** The run's completed updates are rows (in completion order), and its state keeps only their number. */
+async function expectCompletedRows(databaseUrl: string, workflowId: string, ids: string[]): Promise<void> {
+  await withDb(databaseUrl, async (db) => {
+    const { rows } = await db.query<{ update_id: string }>(
+      'SELECT update_id FROM temporal.completed_updates ORDER BY event_id',
+    );
+    expect(rows.map((r) => r.update_id)).toEqual(ids);
+    const state = await stateOf(db, workflowId);
+    expect(state.completedUpdates).toBeUndefined();
+    expect(state.completedUpdateCount).toBe(ids.length);
+  });
+}
+
 describe('completed updates as rows', () => {
   let env: TemporalTestEnv | undefined;
   afterEach(async () => {
@@ -44,15 +57,7 @@ describe('completed updates as rows', () => {
     expect(await handle.executeUpdate(setValueUpdate, { args: ['a'], updateId: 'u1' })).toBe('initial');
     expect(await handle.executeUpdate(setValueUpdate, { args: ['bb'], updateId: 'u2' })).toBe('a');
 
-    await withDb(databaseUrl, async (db) => {
-      const { rows } = await db.query<{ update_id: string }>(
-        'SELECT update_id FROM temporal.completed_updates ORDER BY event_id',
-      );
-      expect(rows.map((r) => r.update_id)).toEqual(['u1', 'u2']);
-      const state = await stateOf(db, workflowId);
-      expect(state.completedUpdates).toBeUndefined();
-      expect(state.completedUpdateCount).toBe(2);
-    });
+    await expectCompletedRows(databaseUrl, workflowId, ['u1', 'u2']);
 
     await env.stop();
     env = await startEnv('update-rows-restart', { databaseUrl });
@@ -91,15 +96,7 @@ describe('completed updates as rows', () => {
     });
 
     env = await startEnv('update-rows-migration', { databaseUrl });
-    await withDb(databaseUrl, async (db) => {
-      const { rows } = await db.query<{ update_id: string }>(
-        'SELECT update_id FROM temporal.completed_updates ORDER BY update_id',
-      );
-      expect(rows.map((r) => r.update_id)).toEqual(['m1', 'm2']);
-      const state = await stateOf(db, workflowId);
-      expect(state.completedUpdates).toBeUndefined();
-      expect(state.completedUpdateCount).toBe(2);
-    });
+    await expectCompletedRows(databaseUrl, workflowId, ['m1', 'm2']);
     const again = env.client.workflow.getHandle(workflowId);
     expect(await again.executeUpdate(setValueUpdate, { args: ['zzz'], updateId: 'm2' })).toBe('a');
     expect(await again.query(totalQuery)).toBe('bb'.length);
