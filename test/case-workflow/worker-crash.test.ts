@@ -48,6 +48,8 @@ let child: ChildProcess | undefined;
 /** The workflow bundle, built once for all three workers (webpack is the slow part of a worker's start). */
 let bundlePath: string;
 let bundleCode: string;
+/** In-process workers not stopped yet: afterAll stops them when the test failed or timed out mid-way. */
+const runningWorkers = new Set<{ stop(): Promise<void> }>();
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -65,6 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
+  await Promise.all([...runningWorkers].map((w) => w.stop()));
   await connection?.close();
   await server?.stop();
   await dataSource?.destroy();
@@ -126,14 +129,17 @@ async function inProcessWorker(queue = taskQueue): Promise<{ worker: Worker; sto
     workflowBundle: { code: bundleCode },
   });
   const running = worker.run();
-  return {
+  const handle = {
     worker,
     async stop() {
+      runningWorkers.delete(handle);
       worker.shutdown();
       await running;
       await native.close();
     },
   };
+  runningWorkers.add(handle);
+  return handle;
 }
 
 const steps = SEDANG_PATH.filter((s) => s.command.type !== 'RegisterReport');
