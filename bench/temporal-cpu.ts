@@ -140,6 +140,21 @@ async function topStatements(pool: Pool, count: number) {
   }));
 }
 
+/** The engine's write statements (one each per commit) per operation: calls, executor and planning ms. */
+async function writeTotals(pool: Pool, count: number) {
+  const { rows } = await pool.query<{ calls: string; ms: number; planMs: number }>(
+    `SELECT coalesce(sum(calls), 0) AS calls, coalesce(sum(total_exec_time), 0) AS ms,
+            coalesce(sum(total_plan_time), 0) AS "planMs"
+       FROM pg_stat_statements WHERE query LIKE 'WITH %' OR query LIKE 'INSERT INTO temporal.tasks%'`,
+  );
+  const r = rows[0];
+  return {
+    statements: round(Number(r.calls) / count),
+    ms: round(r.ms / count),
+    planMs: round(r.planMs / count),
+  };
+}
+
 /** What a run's row and its updates cost PostgreSQL: state size (text, stored), HOT share of updates. */
 async function tableStats(pool: Pool) {
   const state = await pool.query(
@@ -187,6 +202,8 @@ async function main(): Promise<void> {
     port: 0,
     activityEagerExecution: true,
     logger,
+    // BENCH_TEMPORAL_GROUP_COMMIT=0: without group commit, for an A/B.
+    groupCommit: process.env.BENCH_TEMPORAL_GROUP_COMMIT !== '0',
   });
   await server.ready;
   const nativeConnection = await NativeConnection.connect({
@@ -223,6 +240,7 @@ async function main(): Promise<void> {
       );
       results.statementsPerWorkflow = await topStatements(statements, WORKFLOWS);
       results.tables = await tableStats(statements);
+      results.writesPerWorkflow = await writeTotals(statements, WORKFLOWS);
       console.log('100 in flight:', JSON.stringify(results.in_flight_100));
       const handle = await client.workflow.start('counter', { taskQueue, workflowId: `counter-${run}` });
       await measure(1, 20, () => handle.executeUpdate('bump', { args: [1] }));
