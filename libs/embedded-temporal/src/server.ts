@@ -61,6 +61,11 @@ export interface TemporalServerOptions {
    * loses its admitted updates as the Go server's does; their callers retry (README "Updates").
    */
   stateCacheRuns?: number;
+  /**
+   * Group commit (engine/group-commit.ts, default on): writes of different workflows that wait while one is
+   * in flight go together as one statement. Off only to measure it.
+   */
+  groupCommit?: boolean;
 }
 
 export interface RunningTemporalServer {
@@ -116,6 +121,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     await namespaces.init(['default', ...(options.namespaces ?? [])]);
     engine = new Engine(pool, clock, logger, namespaces, {
       activityEagerExecution: options.activityEagerExecution ?? false,
+      groupCommit: options.groupCommit ?? true,
       stateCacheRuns: options.stateCacheRuns,
     });
     const backlog = await loadAllTasks(pool);

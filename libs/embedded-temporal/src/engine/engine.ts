@@ -18,7 +18,8 @@ import {
   num,
 } from '../proto';
 import * as store from '../store/execution-store';
-import { persistChanges, type RunChanges } from '../store/persist';
+import type { RunChanges } from '../store/persist';
+import { GroupCommit } from './group-commit';
 import { CompletedUpdates } from './completed-updates';
 import { EventTail } from './event-tail';
 import { ExecutionTx } from './execution-tx';
@@ -47,6 +48,8 @@ export interface EngineOptions {
   activityEagerExecution?: boolean;
   /** Runs whose state is kept in memory (GS history.cacheMaxSize); default 10,000. */
   stateCacheRuns?: number;
+  /** Writes of other workflows that wait while one is in flight go as one statement (group-commit.ts). */
+  groupCommit?: boolean;
 }
 
 export class Engine {
@@ -58,6 +61,7 @@ export class Engine {
   readonly eventTail = new EventTail();
   /** Ids of the updates each recently used run completed (kept out of its state). */
   readonly completedUpdates = new CompletedUpdates();
+  readonly groupCommit: GroupCommit;
   private readonly locks = new KeyedMutex();
   deadlines: DeadlineSink = { poke: () => undefined };
   /** Ids that certainly have no current run: a new id's start skips reading current_executions. */
@@ -72,6 +76,7 @@ export class Engine {
   ) {
     this.cache = new StateCache(options.stateCacheRuns, (runId) => this.notifier.notify(this.runKey(runId)));
     this.workflowIds = new WorkflowIdFilter(pool, logger);
+    this.groupCommit = new GroupCommit(options.groupCommit ?? true);
   }
 
   /**
@@ -256,14 +261,14 @@ export class WorkflowTransaction {
       tasks.push(...tx.tasks);
       deadlines.push(...tx.deadlines);
     }
-    await persistChanges(this.db, {
+    await this.engine.groupCommit.write(this.db, {
       runs,
       taskDeletes: this.taskDeletes,
       tasks,
       deadlines,
-      currentRun: this.newCurrentRun
-        ? { namespace: this.namespace, workflowId: this.workflowId, runId: this.newCurrentRun }
-        : undefined,
+      currentRuns: this.newCurrentRun
+        ? [{ namespace: this.namespace, workflowId: this.workflowId, runId: this.newCurrentRun }]
+        : [],
     });
   }
 

@@ -27,10 +27,11 @@ export interface Changes {
   taskDeletes: string[];
   tasks: TaskRow[];
   deadlines: DeadlineRow[];
-  currentRun?: { namespace: string; workflowId: string; runId: string };
+  currentRuns: { namespace: string; workflowId: string; runId: string }[];
 }
 
-export async function persistChanges(db: Db, c: Changes): Promise<void> {
+/** `prepare` false: sent unnamed (parsed and planned each time), for shapes too varied to prepare. */
+export async function persistChanges(db: Db, c: Changes, prepare = true): Promise<void> {
   const values: unknown[] = [];
   const p = (v: unknown, cast = '') => {
     values.push(v);
@@ -124,8 +125,7 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
          )})`,
     );
   }
-  if (c.currentRun) {
-    const cr = c.currentRun;
+  for (const cr of c.currentRuns) {
     cte(
       `INSERT INTO temporal.current_executions (namespace, workflow_id, run_id)
        VALUES (${p(cr.namespace, '::text')}, ${p(cr.workflowId, '::text')}, ${p(cr.runId, '::uuid')})
@@ -175,7 +175,7 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
     kind: string;
     scheduled_event_id: string;
     attempt: number;
-  }>({ name: statementName(sql), text: sql, values });
+  }>({ name: prepare ? statementName(sql) : undefined, text: sql, values });
   // The new rows' ids, matched back to the tasks (RETURNING does not promise the input order).
   for (const task of c.tasks) {
     const i = rows.findIndex(

@@ -1,0 +1,278 @@
+/**
+ * `npx tsx bench/temporal-cpu.ts`: the embedded Temporal bench's two headline shapes alone, with CPU per
+ * operation by thread and by process, so that an engine change can be judged on a shared machine (where the
+ * rates swing with the other sessions' load and CPU per operation does not, much).
+ *
+ * One process as `embedded-temporal.bench.ts` runs it (embedded PostgreSQL, the server with eager activity
+ * dispatch, the SDK worker without gRPC compression, a grpc-js client): warm-up, then
+ * BENCH_TEMPORAL_WORKFLOWS (600) one-activity workflows at 100 in flight, then BENCH_TEMPORAL_UPDATES (300)
+ * sequential `bump` updates. Reports, per operation: the main thread's CPU, the other threads' (workflow
+ * threads, V8 helpers, the SDK's Rust core), the embedded PostgreSQL's processes', and PostgreSQL round trips
+ * and commits. `node --cpu-prof` works on it (`npx tsx --cpu-prof --cpu-prof-dir=… bench/temporal-cpu.ts`).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { Pool } from 'pg';
+import { startEmbeddedPostgres } from '@netral/embedded-postgres';
+import { startTemporalServer } from '@netral/embedded-temporal';
+import { measure, round, writeResult } from './support';
+import { installRoundTripCounter, roundTripsPer } from './round-trips';
+
+const WORKFLOWS = Number(process.env.BENCH_TEMPORAL_WORKFLOWS ?? 600);
+const UPDATES = Number(process.env.BENCH_TEMPORAL_UPDATES ?? 300);
+const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux
+
+/** utime+stime of a /proc stat line, in ms. */
+function statCpuMs(stat: string, only?: 'system'): number {
+  // The command name may hold spaces: the fields start after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((only ? 0 : Number(fields[11])) + Number(fields[12])) * TICK_MS;
+}
+
+function readCpu(file: string, only?: 'system'): number {
+  try {
+    return statCpuMs(readFileSync(file, 'utf8'), only);
+  } catch {
+    return 0; // the thread or process ended meanwhile
+  }
+}
+
+/** CPU ms of this process's main thread and of all its other threads. */
+function threadCpu(): { main: number; others: number } {
+  let others = 0;
+  for (const tid of readdirSync('/proc/self/task'))
+    if (Number(tid) !== process.pid) others += readCpu(`/proc/self/task/${tid}/stat`);
+  return { main: readCpu(`/proc/self/task/${process.pid}/stat`), others };
+}
+
+/**
+ * CPU ms of a process and its descendants still alive (PostgreSQL's backends, WAL writer...), by kind
+ * (the process title's first words: "postgres: walwriter", "postgres: postgres bench… 127.0.0.1" → backend).
+ */
+function treeCpu(root: number): Record<string, number> {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone
+    }
+  }
+  const byKind: Record<string, number> = {};
+  const walk = (pid: number) => {
+    let title = 'postmaster';
+    try {
+      title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    } catch {
+      // gone
+    }
+    const kind = title.startsWith('postgres: ')
+      ? /\d+\.\d+\.\d+\.\d+|\[local\]/.test(title)
+        ? 'backends'
+        : title.split(' ').slice(1, 3).join(' ')
+      : 'postmaster';
+    byKind[kind] = (byKind[kind] ?? 0) + readCpu(`/proc/${pid}/stat`);
+    if (kind === 'backends')
+      byKind['backends, system'] = (byKind['backends, system'] ?? 0) + readCpu(`/proc/${pid}/stat`, 'system');
+    for (const child of children.get(pid) ?? []) walk(child);
+  };
+  walk(root);
+  return byKind;
+}
+
+async function perOperation<T>(
+  count: number,
+  postmaster: number,
+  rpcs: Map<string, number>,
+  run: () => Promise<T>,
+) {
+  rpcs.clear();
+  const threads0 = threadCpu();
+  const pg0 = treeCpu(postmaster);
+  const load0 = os.loadavg()[0];
+  const result = await run();
+  const threads1 = threadCpu();
+  const pg1 = treeCpu(postmaster);
+  const per = (ms: number) => round(ms / count);
+  const sum = (byKind: Record<string, number>) =>
+    Object.entries(byKind).reduce((a, [kind, ms]) => (kind.endsWith(', system') ? a : a + ms), 0);
+  const postgresByKind = Object.fromEntries(
+    Object.keys(pg1).map((kind) => [kind, per(pg1[kind] - (pg0[kind] ?? 0))]),
+  );
+  return {
+    result,
+    cpuMsPerOperation: {
+      mainThread: per(threads1.main - threads0.main),
+      otherThreads: per(threads1.others - threads0.others),
+      postgres: per(sum(pg1) - sum(pg0)),
+    },
+    postgresByKind,
+    rpcsPerOperation: Object.fromEntries([...rpcs].map(([method, n]) => [method, round(n / count)])),
+    loadAverage: [round(load0), round(os.loadavg()[0])],
+  };
+}
+
+/** pg_stat_statements' heaviest statements, per operation: calls, executor ms, WAL bytes. */
+async function topStatements(pool: Pool, count: number) {
+  const { rows } = await pool.query<{
+    query: string;
+    calls: string;
+    ms: number;
+    planMs: number;
+    wal: string;
+  }>(
+    `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query, calls, total_exec_time AS ms,
+            total_plan_time AS "planMs", wal_bytes AS wal
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 8`,
+  );
+  return rows.map((r) => ({
+    query: r.query,
+    calls: round(Number(r.calls) / count),
+    ms: round(r.ms / count),
+    planMs: round(r.planMs / count),
+    walBytes: Math.round(Number(r.wal) / count),
+  }));
+}
+
+/** The engine's write statements (one each per commit) per operation: calls, executor and planning ms. */
+async function writeTotals(pool: Pool, count: number) {
+  const { rows } = await pool.query<{ calls: string; ms: number; planMs: number }>(
+    `SELECT coalesce(sum(calls), 0) AS calls, coalesce(sum(total_exec_time), 0) AS ms,
+            coalesce(sum(total_plan_time), 0) AS "planMs"
+       FROM pg_stat_statements WHERE query LIKE 'WITH %' OR query LIKE 'INSERT INTO temporal.tasks%'`,
+  );
+  const r = rows[0];
+  return {
+    statements: round(Number(r.calls) / count),
+    ms: round(r.ms / count),
+    planMs: round(r.planMs / count),
+  };
+}
+
+/** What a run's row and its updates cost PostgreSQL: state size (text, stored), HOT share of updates. */
+async function tableStats(pool: Pool) {
+  const state = await pool.query(
+    `SELECT round(avg(octet_length(state::text))) AS state_text_bytes, round(avg(pg_column_size(state))) AS state_stored_bytes
+       FROM temporal.executions`,
+  );
+  const tables = await pool.query(
+    `SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables
+      WHERE schemaname = 'temporal' AND (n_tup_ins + n_tup_upd + n_tup_del) > 0 ORDER BY relname`,
+  );
+  return { ...state.rows[0], tables: tables.rows };
+}
+
+async function main(): Promise<void> {
+  installRoundTripCounter();
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(os.tmpdir(), `netral-temporal-cpu-${process.pid}`),
+    persistent: false,
+    settings: {
+      shared_preload_libraries: 'pg_stat_statements',
+      'pg_stat_statements.track_planning': 'on',
+      // More server settings for an A/B run, e.g. BENCH_PG_SETTINGS='{"plan_cache_mode":"force_generic_plan"}'.
+      ...(JSON.parse(process.env.BENCH_PG_SETTINGS ?? '{}') as Record<string, string>),
+    },
+  });
+  const postmaster = pg.processes.postmaster!;
+  const tcpUrl = await pg.createDatabase('bench_temporal_cpu');
+  // BENCH_PG_SOCKET_DIR (with BENCH_PG_SETTINGS='{"unix_socket_directories":"<dir>"}'): the server reaches
+  // PostgreSQL over its Unix socket instead of loopback TCP, for an A/B of the driver's socket writes.
+  const socketDir = process.env.BENCH_PG_SOCKET_DIR;
+  const databaseUrl = socketDir
+    ? `${tcpUrl.replace(/@127\.0\.0\.1:\d+/, '@')}?host=${encodeURIComponent(socketDir)}&port=${pg.port}`
+    : tcpUrl;
+  // RPCs answered, by method (the server's `rpc` debug line), to tell each operation's RPC mix.
+  const rpcs = new Map<string, number>();
+  const count = (message: string, meta?: Record<string, unknown>) => {
+    if (message === 'rpc' || message === 'rpc error') {
+      const method = `${String(meta?.method)}${message === 'rpc error' ? ` (error ${String(meta?.code)})` : ''}`;
+      rpcs.set(method, (rpcs.get(method) ?? 0) + 1);
+    }
+  };
+  const logger = { debug: count, info: () => undefined, warn: () => undefined, error: console.error };
+  const server = await startTemporalServer({
+    databaseUrl,
+    port: 0,
+    activityEagerExecution: true,
+    logger,
+    // BENCH_TEMPORAL_GROUP_COMMIT=0: without group commit, for an A/B.
+    groupCommit: process.env.BENCH_TEMPORAL_GROUP_COMMIT !== '0',
+  });
+  await server.ready;
+  const nativeConnection = await NativeConnection.connect({
+    address: server.address,
+    grpcCompression: { codec: 'none' },
+  });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const taskQueue = 'bench';
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve('./temporal-workflows'),
+    activities: { greet: async (name: string) => `Halo, ${name}` },
+    maxConcurrentWorkflowTaskExecutions: 100,
+    maxConcurrentActivityTaskExecutions: 100,
+  });
+  const results: Record<string, unknown> = {};
+  const statements = new Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    await worker.runUntil(async () => {
+      const run = Date.now();
+      const oneActivity = (prefix: string) => (_: number, i: number) =>
+        client.workflow.execute('oneActivity', {
+          taskQueue,
+          workflowId: `${prefix}-${run}-${i}`,
+          args: [`pegawai ${i}`],
+        });
+      await measure(100, 200, oneActivity('warm'));
+      await statements.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await statements.query('SELECT pg_stat_statements_reset()');
+      results.in_flight_100 = await perOperation(WORKFLOWS, postmaster, rpcs, () =>
+        measure(100, WORKFLOWS, oneActivity('wf')),
+      );
+      results.statementsPerWorkflow = await topStatements(statements, WORKFLOWS);
+      results.tables = await tableStats(statements);
+      results.writesPerWorkflow = await writeTotals(statements, WORKFLOWS);
+      console.log('100 in flight:', JSON.stringify(results.in_flight_100));
+      const handle = await client.workflow.start('counter', { taskQueue, workflowId: `counter-${run}` });
+      await measure(1, 20, () => handle.executeUpdate('bump', { args: [1] }));
+      results.updateRoundTrip = await perOperation(UPDATES, postmaster, rpcs, () =>
+        measure(1, UPDATES, () => handle.executeUpdate('bump', { args: [1] })),
+      );
+      console.log('update round trip:', JSON.stringify(results.updateRoundTrip));
+      results.roundTripsPerUpdate = await roundTripsPer(20, () =>
+        handle.executeUpdate('bump', { args: [1] }),
+      );
+      await handle.signal('finish');
+      await handle.result();
+      results.roundTripsPerWorkflow = await roundTripsPer(20, (i) => oneActivity('rt')(0, i));
+      console.log(
+        'round trips per update / workflow:',
+        results.roundTripsPerUpdate,
+        results.roundTripsPerWorkflow,
+      );
+    });
+  } finally {
+    await statements.end();
+    await connection.close();
+    await nativeConnection.close();
+    await server.stop();
+    await pg.stop();
+  }
+  console.log(
+    `wrote ${await writeResult('temporal-cpu', { workflows: WORKFLOWS, updates: UPDATES, results })}`,
+  );
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
