@@ -5,8 +5,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { type CaseCommandMap, type Delivery, DELIVERY_METHODS } from '@netral/domain';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { CivilDate, LONG_TEXT, OneOf, OptionalText, Text } from '../validation';
+import { ValidateNested } from 'class-validator';
+import { CivilDate, LONG_TEXT, OneOf, OptionalPeriodMonths, OptionalText, Text } from '../validation';
 import { type Check, type Mirrors } from './mirrors';
 import { WithReason } from './with-reason';
 
@@ -38,16 +38,7 @@ export class DecideSanctionDto extends WithReason {
   @Text('Sanction code from the sanction catalogue', 'PEMOTONGAN_TUKIN_25')
   sanctionCode!: string;
 
-  @ApiProperty({
-    type: Number,
-    description: 'Months, for time-bound sanctions',
-    required: false,
-    nullable: true,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(120)
+  @OptionalPeriodMonths('Months, for time-bound sanctions')
   periodMonths?: number | null;
 
   @OptionalText(

@@ -1,26 +1,9 @@
 /** Request bodies of the intake stage: registering a report (POST /cases) and assigning its officer. */
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  type CaseCommandMap,
-  ELECTION_KINDS,
-  EMPLOYEE_TYPES,
-  GRADES,
-  NIP_PATTERN,
-  REPORT_SOURCES,
-} from '@netral/domain';
+import { type CaseCommandMap, ELECTION_KINDS, EMPLOYEE_TYPES, GRADES, REPORT_SOURCES } from '@netral/domain';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { CivilDate, IsAbsentOr, LONG_TEXT, OneOf, OptionalText, Text } from '../validation';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { CivilDate, IsAbsentOr, LONG_TEXT, OneOf, OptionalNip, OptionalText, Text } from '../validation';
 import { type Check, type Mirrors } from './mirrors';
 import { WithReason } from './with-reason';
 
@@ -40,16 +23,7 @@ export class ReportSourceDto {
 }
 
 export class ReportedAsnDto {
-  @ApiProperty({
-    type: String,
-    description: 'NIP, 18 digits; required for PNS, CPNS and PPPK',
-    example: '198001012005011001',
-    required: false,
-    nullable: true,
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(NIP_PATTERN, { message: '$property must be 18 digits' })
+  @OptionalNip('NIP, 18 digits; required for PNS, CPNS and PPPK', '198001012005011001')
   nip?: string | null;
 
   @Text('Full name of the reported ASN', 'Dedi Kurniawan')

@@ -2,10 +2,16 @@
  * Request bodies of the objection stage: keberatan or banding administratif, a late objection, the PPK's
  * answer to an appeal and the outcome.
  */
-import { ApiProperty } from '@nestjs/swagger';
 import { type CaseCommandMap, type ObjectionOutcome, OBJECTION_OUTCOMES } from '@netral/domain';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { CivilDate, everyMemberOf, LONG_TEXT, OneOf, OptionalText, Text } from '../validation';
+import {
+  CivilDate,
+  everyMemberOf,
+  LONG_TEXT,
+  OneOf,
+  OptionalPeriodMonths,
+  OptionalText,
+  Text,
+} from '../validation';
 import { type Check, type Mirrors } from './mirrors';
 import { WithReason } from './with-reason';
 
@@ -59,16 +65,7 @@ export class RecordObjectionOutcomeDto extends WithReason {
   @OptionalText('New sanction code (lightened, increased, changed)', 'TEGURAN_TERTULIS')
   sanctionCode?: string | null;
 
-  @ApiProperty({
-    type: Number,
-    description: 'Months of the new sanction, if time-bound',
-    required: false,
-    nullable: true,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(120)
+  @OptionalPeriodMonths('Months of the new sanction, if time-bound')
   periodMonths?: number | null;
 }
 
