@@ -18,6 +18,8 @@ const terms = <C extends string>(list: readonly Term<C>[]) => ({
 
 /** NIP (Nomor Induk Pegawai): 18 digits (PP 11/2017 and BKN rules on the NIP format). */
 export const NIP_PATTERN = /^\d{18}$/;
+/** How long a time-bound sanction (or the one an objection's outcome sets) may run, in months. */
+export const SANCTION_PERIOD_MONTHS = { min: 1, max: 120 } as const;
 /** Case ids as minted by the API (`NTR-` + 12 Crockford base-32 characters) or chosen by a caller. */
 export const CASE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
 /** Event-store stream ids (a case's stream id is its case id; other streams may use `/`). */

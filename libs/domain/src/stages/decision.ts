@@ -2,7 +2,7 @@
 // departure); the decree is delivered.
 import { catalogueVersions, getSanction, isSanctionAllowed } from '../catalogue';
 import { DomainError } from '../errors';
-import { DELIVERY_METHODS } from '../case/vocabulary';
+import { DELIVERY_METHODS, SANCTION_PERIOD_MONTHS } from '../case/vocabulary';
 import { type CaseEvent, event } from '../case/events';
 import { type DecisionContext } from '../case/commands';
 import { type CaseState, type Track } from '../case/state';
@@ -80,7 +80,7 @@ export const decisionHandlers: Handlers<'ApproveSanctionDeparture' | 'DecideSanc
     if (sanction.requiresTimPemeriksa && !state.examination.timPemeriksa) {
       throw new DomainError('TIM_PEMERIKSA_REQUIRED', `${sanction.code} is ${sanction.level}`);
     }
-    const periodMonths = input.optInt('periodMonths', 1, 120);
+    const periodMonths = input.optInt('periodMonths', SANCTION_PERIOD_MONTHS.min, SANCTION_PERIOD_MONTHS.max);
     const fit = checkSanctionFits(sanction, periodMonths, state, context);
     const official = input.obj('decidingOfficial');
     const authority = official.oneOf('authority', ['ppk', 'delegated'] as const);

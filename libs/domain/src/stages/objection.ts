@@ -3,7 +3,7 @@
 import { type Sanction, catalogueVersions, getSanction } from '../catalogue';
 import { DomainError } from '../errors';
 import { formatTanggal } from '../time';
-import { OBJECTION_OUTCOMES } from '../case/vocabulary';
+import { OBJECTION_OUTCOMES, SANCTION_PERIOD_MONTHS } from '../case/vocabulary';
 import { type CaseEvent, event } from '../case/events';
 import {
   type Handlers,
@@ -140,7 +140,7 @@ export const objectionHandlers: Handlers<
       }
     } else {
       sanctionCode = input.has('sanctionCode') ? input.str('sanctionCode') : decision.sanctionCode;
-      periodMonths = input.optInt('periodMonths', 1, 120);
+      periodMonths = input.optInt('periodMonths', SANCTION_PERIOD_MONTHS.min, SANCTION_PERIOD_MONTHS.max);
       const before = getSanction(context.catalogues, decision.sanctionCode);
       const after = getSanction(context.catalogues, sanctionCode);
       if (after.kind !== before.kind) {

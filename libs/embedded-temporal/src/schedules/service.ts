@@ -18,7 +18,8 @@ import {
   type LoadedSchedule,
   withDefaults,
 } from './model';
-import { addStart, type ScheduleRunner } from './runner';
+import { type ScheduleRunner } from './runner';
+import { addStart } from './starts';
 import { cleanSpec, compileSpec, InvalidScheduleSpecError, ScheduleSpecComputeLimitError } from './spec';
 import { SCHEDULER_LIMITS, type RecentAction } from './state';
 import * as store from './store';

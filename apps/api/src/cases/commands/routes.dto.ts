@@ -10,27 +10,17 @@ import {
   type CriminalReferralOutcome,
   CASE_ID_PATTERN,
   CRIMINAL_REFERRAL_OUTCOMES,
-  NIP_PATTERN,
 } from '@netral/domain';
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { Matches, ValidateNested } from 'class-validator';
 import { type Check, type Mirrors, WithReason } from './command.dto';
-import { CivilDate, OneOf, Text } from './validation';
+import { CivilDate, OneOf, OptionalNip, Text } from './validation';
 
 export class SuperiorDto {
   @Text('Name of the direct superior (atasan langsung)', 'Drs. Bambang Sutrisno')
   name!: string;
 
-  @ApiProperty({
-    type: String,
-    description: 'NIP, 18 digits',
-    example: '197501012000031002',
-    required: false,
-    nullable: true,
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(NIP_PATTERN, { message: '$property must be 18 digits' })
+  @OptionalNip('NIP, 18 digits', '197501012000031002')
   nip?: string | null;
 
   @Text('Position (jabatan)', 'Camat Bekasi Timur')

@@ -4,14 +4,17 @@
  */
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
-import { isCivilDate } from '@netral/domain';
+import { isCivilDate, NIP_PATTERN, SANCTION_PERIOD_MONTHS } from '@netral/domain';
 import {
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
@@ -109,6 +112,30 @@ export function CivilDate(description: string, example: string, options: { optio
   return options.optional
     ? applyDecorators(ApiProperty(doc), IsOptional(), IsCivilDate())
     : applyDecorators(ApiProperty(doc), IsCivilDate());
+}
+
+// The two below list their decorators bottom-up, in the order TypeScript applies a stack written out on the
+// field (where they came from), so that a 400 lists the failed constraints in the same order as before.
+
+/** An optional (absent or null) NIP: 18 digits. */
+export function OptionalNip(description: string, example: string) {
+  return applyDecorators(
+    Matches(NIP_PATTERN, { message: '$property must be 18 digits' }),
+    IsString(),
+    IsOptional(),
+    ApiProperty({ type: String, description, example, required: false, nullable: true }),
+  );
+}
+
+/** An optional (absent or null) sanction period in whole months, within the domain's bounds. */
+export function OptionalPeriodMonths(description: string) {
+  return applyDecorators(
+    Max(SANCTION_PERIOD_MONTHS.max),
+    Min(SANCTION_PERIOD_MONTHS.min),
+    IsInt(),
+    IsOptional(),
+    ApiProperty({ type: Number, description, required: false, nullable: true }),
+  );
 }
 
 /** Optional but, when present, not null (for command fields typed `field?: T` without `| null`). */

@@ -3,6 +3,7 @@
  * with the helpers the queries build their WHERE clauses with.
  */
 import { isCivilDate, localTimeToInstant } from '@netral/domain';
+import { agencyScope, type AuthenticatedUser } from '../../platform';
 import type { CaseFilterQuery } from './query.dto';
 
 /** Dates in filters are days in WIB, the zone of the law's working-day calendar. */
@@ -25,6 +26,13 @@ export class Where {
   sql(): string {
     return this.conditions.length > 0 ? `WHERE ${this.conditions.join(' AND ')}` : '';
   }
+}
+
+/** The agency to filter on: the caller's scope, narrowed by a requested agency; null = nothing visible. */
+export function scopedAgency(user: AuthenticatedUser, requested?: string): string | undefined | null {
+  const scope = agencyScope(user);
+  if (requested === undefined) return scope;
+  return scope === undefined || scope === requested ? requested : null;
 }
 
 /** `%`, `_` and `\` are literal in a search, not LIKE wildcards. */

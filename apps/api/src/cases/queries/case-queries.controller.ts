@@ -9,16 +9,13 @@ import { ALL_AGENCIES, type AuthenticatedUser, CurrentUser } from '../../platfor
 import { CaseIdParam, CaseIdPipe, NotFoundResponse, setETag } from '../http';
 import { CaseListView, CaseStateView, DeadlineListView, StatisticsView, WorkListView } from '../views';
 import { RecordedDeadlineView } from '../views/case-timekeeping';
-import {
-  type CaseSummaryItem,
-  CaseQueryService,
-  type DeadlineItem,
-  type Page,
-  type Statistics,
-  type WorkListItem,
-} from './case-query.service';
+import { type CaseSummaryItem, type WorkListItem } from './case-list.query';
+import { CaseQueryService } from './case-query.service';
+import { type Page } from './cursor';
+import { type DeadlineItem } from './deadline-list.query';
 // Value imports on purpose: the validation pipe reads these classes from the parameters' design types.
 import { DeadlinesQuery, ListCasesQuery, StatisticsQuery, WorkListQuery } from './query.dto';
+import { type Statistics } from './statistics.query';
 
 @ApiTags('case queries')
 // The value schema of CaseStateView.deadlines (a map): Nest registers it only from here.

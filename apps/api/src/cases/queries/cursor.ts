@@ -1,10 +1,35 @@
 /**
  * Opaque keyset cursors. A page ends at a (sort value, id) pair; the next page starts strictly after it, so
  * cases inserted or moved meanwhile never shift a page (no offsets). The cursor also names the sort and a
- * fingerprint of the filters, so it cannot be replayed against another query.
+ * fingerprint of the filters, so it cannot be replayed against another query. The lists read one row more
+ * than the page to learn whether another page follows (`takePage`).
  */
 import { createHash } from 'node:crypto';
 import { ProblemException } from '../../platform';
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+  limit: number;
+}
+
+const DEFAULT_LIMIT = 20;
+
+/** The page size asked for (query.dto allows 1 to 100), or the default. */
+export function pageLimit(limit: string | undefined): number {
+  return limit ? Number(limit) : DEFAULT_LIMIT;
+}
+
+/**
+ * A page read with LIMIT limit + 1: its first `limit` rows, and the row the next page starts after when the
+ * extra row shows there is one.
+ */
+export function takePage<R>(rows: R[], limit: number): { rows: R[]; last: R | undefined } {
+  if (rows.length <= limit) return { rows, last: undefined };
+  const page = rows.slice(0, limit);
+  return { rows: page, last: page[page.length - 1] };
+}
 
 export interface CursorPosition {
   /** Sort value as PostgreSQL prints a timestamptz (or `infinity` for "no due date"). */

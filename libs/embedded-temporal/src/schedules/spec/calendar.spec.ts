@@ -1,11 +1,7 @@
-import {
-  CompiledCalendar,
-  parseCalendar,
-  parseCronString,
-  parseRanges,
-  SpecProblem,
-  validateStructuredCalendar,
-} from './calendar';
+import { CompiledCalendar } from './calendar';
+import { parseCalendar, parseCronString, parseRanges } from './calendar-parse';
+import { validateStructuredCalendar } from './calendar-validate';
+import { SpecProblem } from './errors';
 import { GoLocation } from './go-time';
 import type { StructuredCalendarSpec } from './types';
 

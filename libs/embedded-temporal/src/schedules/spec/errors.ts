@@ -23,3 +23,11 @@ export class ScheduleSpecComputeLimitError extends Error {
     this.name = 'ScheduleSpecComputeLimitError';
   }
 }
+
+/** A problem in one spec element; the caller wraps it into InvalidScheduleSpecError. */
+export class SpecProblem extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SpecProblem';
+  }
+}

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { CompiledCalendar, parseCalendar } from './calendar';
+import { CompiledCalendar } from './calendar';
+import { parseCalendar } from './calendar-parse';
 import { GoLocation } from './go-time';
 import { compileSpec, jitterMs, nextMatchingTime } from './spec';
 

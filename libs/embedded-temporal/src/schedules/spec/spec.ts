@@ -4,16 +4,10 @@
  * real server's service/worker/scheduler/spec.go and the frontend's spec validation. Pure: every instant
  * is passed in as epoch milliseconds.
  */
-import {
-  CompiledCalendar,
-  copyStructuredCalendar,
-  MAX_CALENDAR_YEAR,
-  parseCalendar,
-  parseCronString,
-  SpecProblem,
-  validateStructuredCalendar,
-} from './calendar';
-import { InvalidScheduleSpecError, ScheduleSpecComputeLimitError } from './errors';
+import { CompiledCalendar, MAX_CALENDAR_YEAR } from './calendar';
+import { parseCalendar, parseCronString } from './calendar-parse';
+import { copyStructuredCalendar, validateStructuredCalendar } from './calendar-validate';
+import { InvalidScheduleSpecError, ScheduleSpecComputeLimitError, SpecProblem } from './errors';
 import { fingerprint32 } from './farmhash';
 import { GoLocation, UnknownTimeZoneError } from './go-time';
 import { durationProblem, durationToNanos, timestampToMs } from './proto-time';

@@ -16,7 +16,8 @@ import {
   validateCustomAttributes,
 } from './attributes';
 import { invalidExpression, notSupported } from './errors';
-import { type ComparisonOperator, type Expr, type Operand, parseVisibilityQuery } from './parser';
+import { parseVisibilityQuery } from './parser';
+import type { ComparisonOperator, Expr, Operand } from './syntax-tree';
 import { EXECUTION_STATUSES, type TypedValue, parseValues } from './values';
 
 export interface TranslatedQuery {

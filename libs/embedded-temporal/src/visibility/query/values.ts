@@ -6,7 +6,7 @@
  */
 import { type ResolvedAttribute } from './attributes';
 import { invalidExpression, notSupported } from './errors';
-import { type Operand } from './parser';
+import { type Operand } from './syntax-tree';
 
 /** A literal as written, before it is checked against an attribute's type. */
 type Literal =
