@@ -56,6 +56,7 @@ describe('recorded case histories', () => {
       'missed-deadline',
       'not-proven',
       'pre-patch-closed-reopened',
+      'pre-patch-kept-timer',
       'pre-patch-stale-reminder',
       'served-sanction',
       'withdrawn-completes',
@@ -155,5 +156,26 @@ describe('recorded case histories', () => {
     expect(results.map((r) => [r.name, r.error?.name])).toEqual(
       prePatch.map((f) => [f.name, 'DeterminismViolationError']),
     );
+  }, 60_000);
+
+  it('a history whose command restarted an unchanged deadline timer breaks without the kept-timer guard', async () => {
+    // Before KEEP_DEADLINE_TIMER a command ended the main loop's wait and cancelled its timer, and the loop
+    // started it again for the same due time: TimerCanceled then TimerStarted in one workflow task.
+    const [prePatch] = fixtures.filter((f) => f.name === 'pre-patch-kept-timer');
+    const types = (prePatch.history.events ?? []).map((e) => e.eventType);
+    const { EVENT_TYPE_TIMER_CANCELED: CANCELED, EVENT_TYPE_TIMER_STARTED: STARTED } =
+      temporal.api.enums.v1.EventType;
+    expect(types.some((t, i) => t === CANCELED && types[i + 1] === STARTED)).toBe(true);
+    expect(hasPatchMarker(prePatch, 'keep-deadline-timer')).toBe(false);
+    const guard = unguarded('patched(KEEP_DEADLINE_TIMER)');
+    const [result] = await replay(guard, [prePatch]);
+    expect(result.error?.name).toBe('DeterminismViolationError');
+    // A timer cancelled because its deadline closed, or one that fires with no command in between, is the
+    // same in both codes: the other histories replay without the guard.
+    const others = await replay(
+      guard,
+      fixtures.filter((f) => f !== prePatch),
+    );
+    for (const r of others) expect([r.name, r.error]).toEqual([r.name, undefined]);
   }, 60_000);
 });

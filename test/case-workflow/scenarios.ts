@@ -8,6 +8,7 @@ import {
   type CaseConfig,
   SANCTION_CASE_WORKFLOW,
   caseStateQuery,
+  caseTimersQuery,
   registerCase,
   sendCaseCommand,
 } from '@netral/workflows';
@@ -154,6 +155,41 @@ export const SCENARIOS: Scenario[] = [
       await send(env, caseId, 2, cmd.withdraw(), SUPERVISOR);
       await send(env, caseId, 3, cmd.reopen(), SUPERVISOR);
       await until(async () => (await eventTypes(env, caseId)).includes('CaseReopened'));
+    },
+  },
+  {
+    name: 'pre-patch-kept-timer',
+    caseId: 'kept-timer-fixture-prepatch',
+    frozen: true,
+    description:
+      'recorded BEFORE the keep-deadline-timer patch: a Gakkumdu referral recorded while the assignment ' +
+      'deadline ran ended the wait and restarted its timer (TimerCanceled, TimerStarted), then the assignment',
+    async run(env) {
+      const caseId = 'kept-timer-fixture-prepatch';
+      // Received today (Jakarta): a fact dated long before it is recorded needs a supervisor's reason.
+      const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+      await registerCase(env.client, {
+        caseId,
+        request: {
+          command: cmd.register({
+            caseId,
+            source: { kind: 'public_report', reference: 'LAP-KT/2026', receivedOn: today },
+          }),
+          actor: OFFICER,
+          requestId: `register-${caseId}`,
+        },
+        updateId: `register-${caseId}`,
+        config: env.config,
+        taskQueue: env.taskQueue,
+      });
+      const handle = env.client.workflow.getHandle(caseId);
+      await until(async () => (await handle.query(caseTimersQuery)).length > 0);
+      const referral = {
+        type: 'RecordCriminalReferral',
+        data: { reference: 'G-1', referredOn: today, offence: 'UU 7/2017 Ps 494' },
+      } as CaseCommand;
+      await send(env, caseId, 1, referral, OFFICER);
+      await send(env, caseId, 2, cmd.assign(), SUPERVISOR);
     },
   },
   {

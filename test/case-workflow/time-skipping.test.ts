@@ -7,6 +7,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
 import { msToTs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import {
   type CaseCommand,
@@ -19,7 +20,7 @@ import {
 import { OFFICER, SEDANG_PATH, SUPERVISOR, TEST_CALENDAR, cmd, wib } from '@netral/domain/testing/fixtures';
 import { type RunningTemporalServer, startTemporalServer } from '@netral/embedded-temporal';
 import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
-import { caseCommandUpdate, caseConfigSource, caseStateQuery } from '@netral/workflows';
+import { caseCommandUpdate, caseConfigSource, caseStateQuery, caseTimersQuery } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
 import { createCaseWorker } from '../../apps/worker/src/case-worker';
 import { createTestDatabase } from '../support/database';
@@ -190,6 +191,13 @@ describe('sanctionCase under time skipping with the real deadline policy', () =>
     expect(plan.dueDate).toBe('2026-04-09');
     expect(plan.reminders.map((r) => r.at)).toEqual([wib('2026-04-08', '08:00')]);
     expect(plan.escalations.map((e) => [e.recipientRole, e.date])).toEqual([['supervisor', '2026-04-09']]);
+    // A command that leaves the deadline as it was, while the reminder's timer runs (keep-deadline-timer).
+    const handle = client.workflow.getHandle(caseId);
+    await waitFor(async () => (await handle.query(caseTimersQuery)).length > 0 || undefined);
+    await send(caseId, {
+      type: 'RecordCriminalReferral',
+      data: { reference: 'G-TS-1', referredOn: '2026-04-06', offence: 'UU 7/2017 Ps 494' },
+    } as CaseCommand);
 
     await sleepUntil(Date.parse(plan.escalations[0].at) + HOUR);
     const events = await stream(caseId);
@@ -197,9 +205,16 @@ describe('sanctionCase under time skipping with the real deadline policy', () =>
       'CaseRegistered',
       'ReporterIdentityRecorded',
       'DeadlineRecorded',
+      'CriminalReferralRecorded',
       'DeadlineReminderSent',
       'DeadlineEscalated',
     ]);
+    // The referral kept the reminder's timer: one timer per due time, none cancelled and started again.
+    const history = (await handle.fetchHistory()).events ?? [];
+    const { EVENT_TYPE_TIMER_CANCELED: CANCELED, EVENT_TYPE_TIMER_STARTED: STARTED } =
+      temporal.api.enums.v1.EventType;
+    expect(history.filter((e) => e.eventType === CANCELED)).toHaveLength(0);
+    expect(history.filter((e) => e.eventType === STARTED)).toHaveLength(2);
     const recorded = events.find((e) => e.type === 'DeadlineRecorded')!;
     expect(recorded.data).toMatchObject({ dueDate: plan.dueDate, dueAt: plan.dueAt });
     expectFiredAt(events.find((e) => e.type === 'DeadlineReminderSent')!.occurredAt, plan.reminders[0].at);

@@ -4,6 +4,7 @@
 // after it, and the system commands that end an objection window or a sanction period.
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -12,6 +13,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -48,6 +50,14 @@ import {
   caseStateQuery,
   caseTimersQuery,
 } from './messages';
+import {
+  COMPLETE_WHEN_CLOSED,
+  IF_MATCH_OFFICER_VERSION,
+  KEEP_DEADLINE_TIMER,
+  PLAN_DEADLINES_LOCALLY,
+  REPLAN_MOVED_DEADLINES,
+  SKIP_REMINDERS_AFTER_DUE,
+} from './sanction-case/patches';
 
 /** What a run hands to the next one on continue-as-new. */
 export interface CarriedCaseState {
@@ -73,32 +83,6 @@ export interface SanctionCaseInput {
 }
 
 /**
- * Patch (see README "Changing workflow code"): a reminder whose deadline is already past when its timer
- * fires is not sent; the escalation is the message then. Before it, such a reminder ("the deadline falls
- * on …") still went out after the date, e.g. when the stage opened late or the worker had been down.
- */
-export const SKIP_REMINDERS_AFTER_DUE = 'skip-reminders-after-due';
-
-/**
- * Patch: a closed case's workflow completes (its result is what a reopening run needs) once no command or
- * delivery is in flight, so that open workflows are open cases. Before it, it waited for a ReopenCase.
- */
-export const COMPLETE_WHEN_CLOSED = 'complete-when-closed';
-
-/**
- * Patch: If-Match passes when only the workflow's own (system) events came after the tagged version (see
- * versionRefusal). Before it, the handler's re-check under the command lock wanted the exact case version.
- */
-export const IF_MATCH_OFFICER_VERSION = 'if-match-officer-version';
-
-/**
- * Patch: a recorded deadline whose anchor day, length or policy version no longer matches (a fact recorded
- * late, an audited policy migration) is computed and recorded again under its id. Before it, a deadline was
- * recorded once and kept.
- */
-export const REPLAN_MOVED_DEADLINES = 'replan-moved-deadlines';
-
-/**
  * The policy a deadline is planned with: its parameters and the deadline's own rule. A plan reads nothing
  * else (the open deadline carries its length, unit, reminders and escalation), and the other rules were
  * ~7 KB in every planCaseDeadline input: stored in the history, sent to the worker and decoded, per
@@ -107,14 +91,6 @@ export const REPLAN_MOVED_DEADLINES = 'replan-moved-deadlines';
 function planningPolicy(policy: DeadlinePolicy, deadline: OpenDeadline): DeadlinePolicy {
   return { ...policy, rules: policy.rules.filter((r) => r.id === deadline.ruleId) };
 }
-
-/**
- * Patch: a deadline is planned by a local activity (the worker runs it inside the workflow task; its result
- * is a marker in the history). Planning is a pure computation with the calendar in force, so it needs no
- * activity task of its own: each planned deadline saves the server an activity task (three history events)
- * and a workflow task. Before it, planCaseDeadline was a normal activity.
- */
-export const PLAN_DEADLINES_LOCALLY = 'plan-deadlines-locally';
 
 const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
 
@@ -534,6 +510,9 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
 
   for (const notificationId of input.carried?.undelivered ?? []) deliver(notificationId);
 
+  /** The timer of the next due time, once KEEP_DEADLINE_TIMER is in the history. */
+  let kept: KeptTimer | undefined;
+
   for (;;) {
     if (shouldContinueAsNew()) {
       // A safe point: no update or timer handler in flight, so nothing is lost between runs.
@@ -557,6 +536,8 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     const version = state.version;
     const next = pendingTimers()[0];
     if (!next) {
+      kept?.scope.cancel();
+      kept = undefined;
       if (state.stage === 'closed' && patched(COMPLETE_WHEN_CLOSED)) {
         // Closed: finish what is in flight, then complete. ReopenCase starts a new run from this result.
         await condition(() => (allHandlersFinished() && undelivered.size === 0) || state.version !== version);
@@ -569,8 +550,45 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
       continue;
     }
     const wait = Date.parse(next.at) - Date.now();
+    if (wait > 0 && patched(KEEP_DEADLINE_TIMER)) {
+      // One timer per due time: a command that leaves the next due time where it was keeps it running.
+      if (kept?.at !== next.at) {
+        kept?.scope.cancel();
+        kept = keepTimer(next.at, wait);
+      }
+      const timer = kept;
+      await condition(() => timer.fired || state.version !== version || shouldContinueAsNew());
+      if (!timer.fired) continue;
+      kept = undefined;
+      // The state may have changed in the same activation: fire only what is still next.
+      if (pendingTimers()[0]?.at !== timer.at) continue;
+      await fire(pendingTimers()[0]);
+      continue;
+    }
     const changed =
       wait > 0 ? await condition(() => state.version !== version || shouldContinueAsNew(), wait) : false;
     if (!changed) await fire(next);
   }
+}
+
+/** A durable timer kept across the main loop's turns (see KEEP_DEADLINE_TIMER). */
+interface KeptTimer {
+  at: string;
+  fired: boolean;
+  scope: CancellationScope;
+}
+
+function keepTimer(at: string, wait: number): KeptTimer {
+  const scope = new CancellationScope();
+  const timer: KeptTimer = { at, fired: false, scope };
+  // A cancelled timer rejects with a CancelledFailure: nothing waits on it any more.
+  scope
+    .run(() => sleep(wait))
+    .then(
+      () => {
+        timer.fired = true;
+      },
+      () => undefined,
+    );
+  return timer;
 }

@@ -1,0 +1,54 @@
+// The sanctionCase workflow's patches (see README "Changing workflow code"): every change to what the
+// workflow does on replay is taken only where `patched(<id>)` says the history was made by the new code, so
+// that the months-long histories of running cases replay with the code of today. The ids are stored in those
+// histories: never rename one.
+
+/**
+ * A reminder whose deadline is already past when its timer fires is not sent; the escalation is the message
+ * then. Before it, such a reminder ("the deadline falls on …") still went out after the date, e.g. when the
+ * stage opened late or the worker had been down.
+ */
+export const SKIP_REMINDERS_AFTER_DUE = 'skip-reminders-after-due';
+
+/**
+ * A closed case's workflow completes (its result is what a reopening run needs) once no command or delivery
+ * is in flight, so that open workflows are open cases. Before it, it waited for a ReopenCase.
+ */
+export const COMPLETE_WHEN_CLOSED = 'complete-when-closed';
+
+/**
+ * If-Match passes when only the workflow's own (system) events came after the tagged version (see
+ * versionRefusal). Before it, the handler's re-check under the command lock wanted the exact case version.
+ */
+export const IF_MATCH_OFFICER_VERSION = 'if-match-officer-version';
+
+/**
+ * A recorded deadline whose anchor day, length or policy version no longer matches (a fact recorded late, an
+ * audited policy migration) is computed and recorded again under its id. Before it, a deadline was recorded
+ * once and kept.
+ */
+export const REPLAN_MOVED_DEADLINES = 'replan-moved-deadlines';
+
+/**
+ * A deadline is planned by a local activity (the worker runs it inside the workflow task; its result is a
+ * marker in the history). Planning is a pure computation with the calendar in force, so it needs no activity
+ * task of its own: each planned deadline saves the server an activity task (three history events) and a
+ * workflow task. Before it, planCaseDeadline was a normal activity.
+ */
+export const PLAN_DEADLINES_LOCALLY = 'plan-deadlines-locally';
+
+/**
+ * Events are appended by a local activity, inside the workflow task that decided them: a command is then one
+ * workflow task instead of two plus an activity task (three history events, two engine transactions). A
+ * workflow task lost after such an append (worker killed before it completed) is run again from the last
+ * completed one: the new append finds the events of the lost task in the store and adopts them (see
+ * commands.ts). Before it, appendCaseEvents was a normal activity, retried by the server.
+ */
+export const APPEND_EVENTS_LOCALLY = 'append-events-locally';
+
+/**
+ * The timer of the next deadline due time is kept while that time is unchanged: a command that does not move
+ * it no longer cancels and starts it again (two history events and a timer row per command). Before it,
+ * every state change ended the main loop's `condition(..., wait)` and with it its timer.
+ */
+export const KEEP_DEADLINE_TIMER = 'keep-deadline-timer';
