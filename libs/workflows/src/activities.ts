@@ -51,11 +51,6 @@ export interface CaseEventMetadata {
   causationId?: string;
   workflowId: string;
   runId: string;
-  /**
-   * The command that decided the events, unique in its run: `update:<update id>` for an officer's command,
-   * else the system command's timer or deadline. Lets a re-run workflow task recognise its own events.
-   */
-  commandKey?: string;
 }
 
 export interface CaseEventToAppend {
@@ -71,28 +66,11 @@ export interface AppendCaseEventsInput {
   expectedVersion: number;
   events: CaseEventToAppend[];
   metadata: CaseEventMetadata;
-  /**
-   * Set by the local append (see APPEND_EVENTS_LOCALLY): when the stream already holds events after
-   * `expectedVersion` that this run stored (from a workflow task that was lost after its append), answer them
-   * in `stored` instead of failing, so the workflow can adopt them.
-   */
-  adopt?: boolean;
-}
-
-/** An event of the stream after the expected version, stored by an earlier, lost task of the same run. */
-export interface StoredCaseEvent {
-  version: number;
-  type: string;
-  data: unknown;
-  role: string;
-  commandKey?: string;
 }
 
 export interface AppendCaseEventsResult {
   nextExpectedVersion: number;
   alreadyAppended: boolean;
-  /** With `adopt`: every event after `expectedVersion` when the stream had moved past it (nothing written). */
-  stored?: StoredCaseEvent[];
 }
 
 export interface PlanCaseDeadlineInput {

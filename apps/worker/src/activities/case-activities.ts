@@ -85,36 +85,6 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
     },
 
     async appendCaseEvents(input: AppendCaseEventsInput): Promise<AppendCaseEventsResult> {
-      /**
-       * With `adopt`, the stream's events after the expected version when this run stored all of them: a
-       * workflow task lost after its local append (see APPEND_EVENTS_LOCALLY). Undefined when another run or
-       * writer stored any of them (a reset's new run, two writers): then the old answer stands.
-       */
-      const ownEvents = async (): Promise<AppendCaseEventsResult | undefined> => {
-        if (!input.adopt) return undefined;
-        const after = await options.eventStore.readStream(input.caseId, {
-          fromVersion: input.expectedVersion + 1,
-        });
-        const own = (m: Record<string, unknown>) =>
-          m.workflowId === input.metadata.workflowId && m.runId === input.metadata.runId;
-        if (after.length === 0 || !after.every((e) => own(e.metadata as Record<string, unknown>))) {
-          return undefined;
-        }
-        return {
-          nextExpectedVersion: after[after.length - 1].version,
-          alreadyAppended: true,
-          stored: after.map((e) => {
-            const m = e.metadata as Record<string, unknown>;
-            return {
-              version: e.version,
-              type: e.type,
-              data: e.data,
-              role: String(m.role),
-              ...(typeof m.commandKey === 'string' ? { commandKey: m.commandKey } : {}),
-            };
-          }),
-        };
-      };
       try {
         const result = await options.eventStore.append(
           input.caseId,
@@ -127,18 +97,8 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
             metadata: { ...input.metadata },
           })),
         );
-        const adopted = result.alreadyAppended ? await ownEvents() : undefined;
-        return (
-          adopted ?? {
-            nextExpectedVersion: result.nextExpectedVersion,
-            alreadyAppended: result.alreadyAppended,
-          }
-        );
+        return { nextExpectedVersion: result.nextExpectedVersion, alreadyAppended: result.alreadyAppended };
       } catch (error) {
-        if (error instanceof ConcurrencyConflictError || error instanceof IdempotencyViolationError) {
-          const adopted = await ownEvents();
-          if (adopted) return adopted;
-        }
         // The workflow is the only writer of its stream: a conflict means two writers, which retrying hides.
         if (error instanceof ConcurrencyConflictError) {
           throw ApplicationFailure.create({

@@ -38,15 +38,6 @@ export const REPLAN_MOVED_DEADLINES = 'replan-moved-deadlines';
 export const PLAN_DEADLINES_LOCALLY = 'plan-deadlines-locally';
 
 /**
- * Events are appended by a local activity, inside the workflow task that decided them: a command is then one
- * workflow task instead of two plus an activity task (three history events, two engine transactions). A
- * workflow task lost after such an append (worker killed before it completed) is run again from the last
- * completed one: the new append finds the events of the lost task in the store and adopts them (see
- * commands.ts). Before it, appendCaseEvents was a normal activity, retried by the server.
- */
-export const APPEND_EVENTS_LOCALLY = 'append-events-locally';
-
-/**
  * The timer of the next deadline due time is kept while that time is unchanged: a command that does not move
  * it no longer cancels and starts it again (two history events and a timer row per command). Before it,
  * every state change ended the main loop's `condition(..., wait)` and with it its timer.
