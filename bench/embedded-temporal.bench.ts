@@ -3,37 +3,16 @@
  * second (one activity each) at 1, 10 and 100 in flight, the p50/p99 latency of an update round trip, and
  * a command's latency on a fresh workflow and on one past 1,000 events.
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
-import { startTemporalServer } from '@netral/embedded-temporal';
 import { recordFigure } from './figures';
 import { measure, writeResult, type LatencySummary } from './support';
 import { installRoundTripCounter, roundTripsPer } from './round-trips';
+import { startBenchTemporal } from './temporal-env';
 
 export async function benchEmbeddedTemporal(databaseUrl: string, workflowsPerRun = 300): Promise<string> {
   installRoundTripCounter();
-  // Eager activity dispatch on, as Netral's `npm start` runs the embedded server (the round trips below count it).
-  const server = await startTemporalServer({ databaseUrl, port: 0, activityEagerExecution: true });
-  await server.ready;
-  // No gRPC compression, as Netral's worker connects to the embedded server (apps/api/src/service.ts): gzip of
-  // every Core request and its inflation here cost ~1.3 ms of CPU per update round trip, for nothing on
-  // loopback. The SDK's default (gzip) stays for an external server.
-  const nativeConnection = await NativeConnection.connect({
-    address: server.address,
-    grpcCompression: { codec: 'none' },
-  });
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  const taskQueue = 'bench';
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve('./temporal-workflows'),
-    activities: { greet: async (name: string) => `Halo, ${name}` },
-    maxConcurrentWorkflowTaskExecutions: 100,
-    maxConcurrentActivityTaskExecutions: 100,
-  });
+  const { client, nativeConnection, worker, taskQueue, close } = await startBenchTemporal(databaseUrl);
   const results: Record<string, unknown> = {};
   try {
     await worker.runUntil(async () => {
@@ -108,9 +87,7 @@ export async function benchEmbeddedTemporal(databaseUrl: string, workflowsPerRun
       );
     });
   } finally {
-    await connection.close();
-    await nativeConnection.close();
-    await server.stop();
+    await close();
   }
   return writeResult('embedded-temporal', { workflowsPerRun, activitiesPerWorkflow: 1, results });
 }

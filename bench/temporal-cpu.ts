@@ -13,13 +13,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@netral/embedded-postgres';
-import { startTemporalServer } from '@netral/embedded-temporal';
 import { measure, round, writeResult } from './support';
 import { installRoundTripCounter, roundTripsPer } from './round-trips';
+import { startBenchTemporal } from './temporal-env';
 
 const WORKFLOWS = Number(process.env.BENCH_TEMPORAL_WORKFLOWS ?? 600);
 const UPDATES = Number(process.env.BENCH_TEMPORAL_UPDATES ?? 300);
@@ -197,29 +195,10 @@ async function main(): Promise<void> {
     }
   };
   const logger = { debug: count, info: () => undefined, warn: () => undefined, error: console.error };
-  const server = await startTemporalServer({
-    databaseUrl,
-    port: 0,
-    activityEagerExecution: true,
+  const { client, worker, taskQueue, close } = await startBenchTemporal(databaseUrl, {
     logger,
     // BENCH_TEMPORAL_GROUP_COMMIT=0: without group commit, for an A/B.
     groupCommit: process.env.BENCH_TEMPORAL_GROUP_COMMIT !== '0',
-  });
-  await server.ready;
-  const nativeConnection = await NativeConnection.connect({
-    address: server.address,
-    grpcCompression: { codec: 'none' },
-  });
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  const taskQueue = 'bench';
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve('./temporal-workflows'),
-    activities: { greet: async (name: string) => `Halo, ${name}` },
-    maxConcurrentWorkflowTaskExecutions: 100,
-    maxConcurrentActivityTaskExecutions: 100,
   });
   const results: Record<string, unknown> = {};
   const statements = new Pool({ connectionString: databaseUrl, max: 1 });
@@ -262,9 +241,7 @@ async function main(): Promise<void> {
     });
   } finally {
     await statements.end();
-    await connection.close();
-    await nativeConnection.close();
-    await server.stop();
+    await close();
     await pg.stop();
   }
   console.log(
