@@ -1,11 +1,19 @@
 /**
  * User timers (GS timer state machine): StartTimer writes TimerStarted and arms a deadline, CancelTimer
  * writes TimerCanceled and disarms it, and the deadline firing writes TimerFired and wakes the workflow.
+ *
+ * A timer can fire while the workflow task that cancels it runs: its TimerFired is buffered, and the worker,
+ * which never saw it fire, expects TimerCanceled in its command's place (Core matches command events to its
+ * commands in order). As GS AddTimerCanceledEvent (checkAndClearTimerFiredEvent) does, the cancellation then
+ * drops the buffered TimerFired and writes TimerCanceled; writing nothing made the next command's event
+ * meet the cancelled timer: "Timer machine does not handle this event: ActivityTaskScheduled".
  */
-import { msFromDur, num } from '../proto';
+import { kindOf } from '../history/events';
+import { decodeEvent, msFromDur, num } from '../proto';
 import type { DeadlineRow } from '../store/execution-store';
-import { type CommandHandlers, CommandType as C } from './command-handler';
+import { type CommandHandlers, CommandType as C, type ICommand } from './command-handler';
 import type { Engine } from './engine';
+import type { ExecutionState } from './state';
 
 export const timerCommands: CommandHandlers = {
   [C.COMMAND_TYPE_START_TIMER]: ({ tx, wftc }, command) => {
@@ -23,19 +31,59 @@ export const timerCommands: CommandHandlers = {
   },
 
   [C.COMMAND_TYPE_CANCEL_TIMER]: ({ tx, wftc }, command) => {
+    const s = tx.state;
     const timerId = command.cancelTimerCommandAttributes!.timerId ?? '';
-    const timer = tx.state.timers[timerId];
-    if (!timer) return;
+    const timer = s.timers[timerId];
+    let startedEventId = timer?.startedEventId;
+    if (timer) {
+      delete s.timers[timerId];
+      tx.cancelDeadlines(['timer'], timerId);
+    } else {
+      // Fired while this task ran: the cancellation wins, the buffered TimerFired is never written.
+      const fired = bufferedFiring(s, timerId);
+      if (!fired) return;
+      startedEventId = fired.startedEventId;
+      s.buffered.splice(fired.index, 1);
+    }
     tx.addEvent('TimerCanceled', {
       timerId,
-      startedEventId: timer.startedEventId,
+      startedEventId,
       workflowTaskCompletedEventId: wftc,
       identity: '',
     });
-    delete tx.state.timers[timerId];
-    tx.cancelDeadlines(['timer'], timerId);
   },
 };
+
+/** The buffered TimerFired of a timer: its index in `buffered` and the timer's started event id. */
+function bufferedFiring(
+  s: ExecutionState,
+  timerId: string,
+): { index: number; startedEventId: number } | undefined {
+  for (let index = 0; index < s.buffered.length; index++) {
+    const event = decodeEvent(Buffer.from(s.buffered[index], 'base64'));
+    const attributes = event.timerFiredEventAttributes;
+    if (kindOf(event) === 'TimerFired' && attributes?.timerId === timerId)
+      return { index, startedEventId: num(attributes.startedEventId) };
+  }
+  return undefined;
+}
+
+/**
+ * Whether events arrived during the task that its commands do not handle (a completion command is then
+ * refused with UnhandledCommand). A timer the task cancels after it fired is handled: GS recomputes
+ * hasBufferedEventsOrMessages after CancelTimer, which comes before the completion command.
+ */
+export function hasUnhandledBufferedEvents(s: ExecutionState, commands: readonly ICommand[]): boolean {
+  if (s.buffered.length === 0) return false;
+  const cancelled = commands
+    .filter((c) => c.commandType === C.COMMAND_TYPE_CANCEL_TIMER)
+    .map((c) => c.cancelTimerCommandAttributes?.timerId ?? '')
+    .filter((timerId) => !s.timers[timerId]);
+  if (cancelled.length === 0) return true;
+  let handled = 0;
+  for (const timerId of new Set(cancelled)) if (bufferedFiring(s, timerId)) handled++;
+  return s.buffered.length > handled;
+}
 
 /** Deadline: a timer fired. */
 export async function timerDue(engine: Engine, d: DeadlineRow): Promise<void> {

@@ -25,6 +25,7 @@ import { addResetPoint } from './reset-points';
 import { discardSpeculativeTask } from './speculative-completion';
 import { isDiscardable } from './speculative';
 import { bindToWorker, dropQueued } from './sticky';
+import { hasUnhandledBufferedEvents } from './timers';
 import { decodeToken, encodeToken } from './task-token';
 import { deliverUpdates, hasUndeliveredUpdates, revertDeliveredUpdates } from './updates';
 
@@ -247,7 +248,7 @@ export async function completeWorkflowTask(
     if (wft.speculative) tx!.convertSpeculative(false);
     else tx!.cancelDeadlines(['wft-timeout'], String(wft.scheduledEventId));
 
-    if (completionIndex >= 0 && (s.buffered.length > 0 || hasUndeliveredUpdates(s))) {
+    if (completionIndex >= 0 && (hasUnhandledBufferedEvents(s, commands) || hasUndeliveredUpdates(s))) {
       // New events arrived while the worker decided to close: it must see them first.
       tx!.addEvent('WorkflowTaskFailed', {
         scheduledEventId: wft.scheduledEventId,
