@@ -191,4 +191,4 @@ export async function historyInfo(): Promise<{ historySize: number; suggested: b
 export * from './metadata';
 export * from './reset';
 export * from './priority';
-export * from './timer-cancel';
+export * from './cancel-buffered';

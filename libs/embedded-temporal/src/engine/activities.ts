@@ -28,6 +28,7 @@ import {
   scheduleRetry,
   startedAttributes,
 } from './activity-state';
+import { hasBufferedActivityFinish } from './buffered-events';
 import { type CommandContext, type CommandHandlers, CommandType as C } from './command-handler';
 import type { Engine } from './engine';
 import { type ExecutionTx, PREVIOUS_EVENT } from './execution-tx';
@@ -45,11 +46,14 @@ export const activityCommands: CommandHandlers = {
     const s = tx.state;
     const sid = num(command.requestCancelActivityTaskCommandAttributes!.scheduledEventId);
     const activity = s.activities[sid];
-    if (!activity) return;
+    // Finished while this task ran (GS HasActivityFinishEvent): the request is still written where the worker
+    // expects it, and the buffered outcome follows it.
+    if (!activity && !hasBufferedActivityFinish(s, sid)) return;
     const requested = tx.addEvent('ActivityTaskCancelRequested', {
       scheduledEventId: sid,
       workflowTaskCompletedEventId: wftc,
     });
+    if (!activity) return;
     if (activity.state !== 'started') {
       tx.addEvent('ActivityTaskCanceled', {
         scheduledEventId: sid,

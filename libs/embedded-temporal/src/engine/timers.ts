@@ -8,9 +8,9 @@
  * drops the buffered TimerFired and writes TimerCanceled; writing nothing made the next command's event
  * meet the cancelled timer: "Timer machine does not handle this event: ActivityTaskScheduled".
  */
-import { kindOf } from '../history/events';
-import { decodeEvent, msFromDur, num } from '../proto';
+import { msFromDur, num } from '../proto';
 import type { DeadlineRow } from '../store/execution-store';
+import { bufferedTimerFired } from './buffered-events';
 import { type CommandHandlers, CommandType as C, type ICommand } from './command-handler';
 import type { Engine } from './engine';
 import type { ExecutionState } from './state';
@@ -40,7 +40,7 @@ export const timerCommands: CommandHandlers = {
       tx.cancelDeadlines(['timer'], timerId);
     } else {
       // Fired while this task ran: the cancellation wins, the buffered TimerFired is never written.
-      const fired = bufferedFiring(s, timerId);
+      const fired = bufferedTimerFired(s, timerId);
       if (!fired) return;
       startedEventId = fired.startedEventId;
       s.buffered.splice(fired.index, 1);
@@ -53,20 +53,6 @@ export const timerCommands: CommandHandlers = {
     });
   },
 };
-
-/** The buffered TimerFired of a timer: its index in `buffered` and the timer's started event id. */
-function bufferedFiring(
-  s: ExecutionState,
-  timerId: string,
-): { index: number; startedEventId: number } | undefined {
-  for (let index = 0; index < s.buffered.length; index++) {
-    const event = decodeEvent(Buffer.from(s.buffered[index], 'base64'));
-    const attributes = event.timerFiredEventAttributes;
-    if (kindOf(event) === 'TimerFired' && attributes?.timerId === timerId)
-      return { index, startedEventId: num(attributes.startedEventId) };
-  }
-  return undefined;
-}
 
 /**
  * Whether events arrived during the task that its commands do not handle (a completion command is then
@@ -81,7 +67,7 @@ export function hasUnhandledBufferedEvents(s: ExecutionState, commands: readonly
     .filter((timerId) => !s.timers[timerId]);
   if (cancelled.length === 0) return true;
   let handled = 0;
-  for (const timerId of new Set(cancelled)) if (bufferedFiring(s, timerId)) handled++;
+  for (const timerId of new Set(cancelled)) if (bufferedTimerFired(s, timerId)) handled++;
   return s.buffered.length > handled;
 }
 
