@@ -59,13 +59,20 @@ class ManualClock implements Clock {
   }
 }
 
+/**
+ * The timers' length (workflows/cancel-buffered.ts too): long, so that they fire only when the test moves the
+ * clock, never by wall time before the task to be held has started; the tasks' timeout is longer still, so
+ * that the jump leaves the held task time to complete.
+ */
+const TIMER_MS = 30_000;
+const TASK_TIMEOUT_MS = 90_000;
 const clock = new ManualClock();
 let env: TemporalTestEnv;
 let db: PgClient;
 let n = 0;
 
 beforeAll(async () => {
-  env = await startEnv('timer_cancel', { server: { clock } });
+  env = await startEnv('cancel_buffered', { server: { clock } });
   db = new PgClient({ connectionString: env.databaseUrl });
   await db.connect();
 }, 60_000);
@@ -108,6 +115,7 @@ describe('raw protocol', () => {
       workflowId,
       workflowType: { name: 'rawWorkflow' },
       taskQueue: { name: taskQueue },
+      workflowTaskTimeout: { seconds: Long.fromNumber(TASK_TIMEOUT_MS / 1000) },
       requestId: randomUUID(),
     });
     const poll = () =>
@@ -137,17 +145,20 @@ describe('raw protocol', () => {
     return { workflowId, complete };
   }
 
-  /** Timer "1" (5 s) started by the first task fires while the second runs. */
+  /** Timer "1" started by the first task fires while the second runs. */
   const taskWhileTimerFires = () =>
     secondTask(
       [
         {
           commandType: CommandType.COMMAND_TYPE_START_TIMER,
-          startTimerCommandAttributes: { timerId: '1', startToFireTimeout: { seconds: Long.fromNumber(5) } },
+          startTimerCommandAttributes: {
+            timerId: '1',
+            startToFireTimeout: { seconds: Long.fromNumber(TIMER_MS / 1000) },
+          },
         },
       ],
       async ({ workflowId }) => {
-        clock.advance(5_000);
+        clock.advance(TIMER_MS);
         await timerFired(workflowId);
       },
     );
@@ -273,6 +284,7 @@ describe('the SDK worker', () => {
     const handle = await env.client.workflow.start(workflowType, {
       workflowId,
       taskQueue: env.taskQueue,
+      workflowTaskTimeout: TASK_TIMEOUT_MS,
       args: [workflowId],
     });
     await waitFor(async () => (await events(workflowId)).some((e) => e.eventType === firstEvent));
@@ -309,7 +321,7 @@ describe('the SDK worker', () => {
       'cancelsFiredTimer',
       EventType.EVENT_TYPE_TIMER_STARTED,
       async (workflowId) => {
-        clock.advance(5_000);
+        clock.advance(TIMER_MS);
         await timerFired(workflowId);
       },
     );

@@ -31,15 +31,16 @@ async function holdTaskAfterSignal(key: string): Promise<void> {
 export async function cancelsFiredTimer(key: string): Promise<string> {
   const scope = new CancellationScope();
   const timer = scope
-    .run(() => sleep('5s'))
+    .run(() => sleep('30s'))
     .then(
       () => 'fired',
       () => 'cancelled',
     );
   await holdTaskAfterSignal(key);
+  // Awaited before the next command, as the case workflow's main loop does: CancelTimer goes first.
   scope.cancel();
-  const after = await echo('after');
-  return `${await timer}/${after}`;
+  const outcome = await timer;
+  return `${outcome}/${await echo('after')}`;
 }
 
 export async function cancelsFinishedActivity(key: string): Promise<string> {
@@ -52,6 +53,6 @@ export async function cancelsFinishedActivity(key: string): Promise<string> {
     });
   await holdTaskAfterSignal(`${key}/task`);
   scope.cancel();
-  const after = await echo('after');
-  return `${await activity}/${after}`;
+  const outcome = await activity;
+  return `${outcome}/${await echo('after')}`;
 }
