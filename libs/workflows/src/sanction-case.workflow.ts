@@ -55,6 +55,7 @@ import {
   IF_MATCH_OFFICER_VERSION,
   KEEP_DEADLINE_TIMER,
   PLAN_DEADLINES_LOCALLY,
+  RECORD_DEADLINES_WITH_COMMAND,
   REPLAN_MOVED_DEADLINES,
   SKIP_REMINDERS_AFTER_DUE,
 } from './sanction-case/patches';
@@ -88,8 +89,8 @@ export interface SanctionCaseInput {
  * ~7 KB in every planCaseDeadline input: stored in the history, sent to the worker and decoded, per
  * deadline. Replay compares an activity's type, not its input, so histories with the whole policy replay.
  */
-function planningPolicy(policy: DeadlinePolicy, deadline: OpenDeadline): DeadlinePolicy {
-  return { ...policy, rules: policy.rules.filter((r) => r.id === deadline.ruleId) };
+function planningPolicy(policy: DeadlinePolicy, ...deadlines: OpenDeadline[]): DeadlinePolicy {
+  return { ...policy, rules: policy.rules.filter((r) => deadlines.some((d) => d.ruleId === r.id)) };
 }
 
 const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
@@ -189,22 +190,39 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     };
   }
 
-  /** decide → append (idempotent ids) → evolve. Throws the domain refusal as an ApplicationFailure. */
+  /**
+   * decide → append (idempotent ids) → evolve. Throws the domain refusal as an ApplicationFailure. With
+   * `recordOpened` (an officer's command), the deadlines its events open are recorded in the same append.
+   */
   async function execute(
     command: CaseCommand,
     actor: Actor,
     meta: { requestId?: string; reason?: string },
     extra: Partial<DecisionContext> = {},
+    recordOpened = false,
   ): Promise<CaseEvent[]> {
+    const context = contextFor(actor, extra);
     let events: CaseEvent[];
     try {
-      events = decide(command, state, contextFor(actor, extra));
+      events = decide(command, state, context);
     } catch (error) {
       throw refusal(error);
     }
     if (events.length === 0) return events;
     const info = workflowInfo();
-    await appendCaseEvents({
+    const after = events.reduce(evolve, state);
+    const opened = recordOpened ? freshDeadlines(after) : [];
+    const metadata = (who: Actor) => ({
+      actorId: who.id,
+      role: who.role,
+      agency: who.agency,
+      ...(meta.reason && who === actor ? { reason: meta.reason } : {}),
+      ...(meta.requestId ? { correlationId: meta.requestId } : {}),
+      causationId: meta.requestId ?? `${info.workflowId}/${info.runId}`,
+      workflowId: info.workflowId,
+      runId: info.runId,
+    });
+    const result = await appendCaseEvents({
       caseId,
       expectedVersion: state.version,
       events: events.map((e, i) => ({
@@ -213,20 +231,72 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         data: e.data,
         occurredAt: e.data.at,
       })),
-      metadata: {
-        actorId: actor.id,
-        role: actor.role,
-        agency: actor.agency,
-        ...(meta.reason ? { reason: meta.reason } : {}),
-        ...(meta.requestId ? { correlationId: meta.requestId } : {}),
-        causationId: meta.requestId ?? `${info.workflowId}/${info.runId}`,
-        workflowId: info.workflowId,
-        runId: info.runId,
-      },
+      metadata: metadata(actor),
+      ...(opened.length > 0 && patched(RECORD_DEADLINES_WITH_COMMAND)
+        ? {
+            recordDeadlines: {
+              deadlines: opened,
+              timeZone: after.timeZone,
+              policy: planningPolicy(config!.policy, ...opened),
+              at: context.now,
+              // Recorded by the workflow, because of this request: the request's ids, the system as actor.
+              metadata: metadata(SYSTEM_ACTOR),
+            },
+          }
+        : {}),
     });
-    state = events.reduce(evolve, state);
+    state = after;
     if (actor.role !== SYSTEM_ACTOR.role) officerVersion = state.version;
+    for (const { event, plan } of result.recorded ?? []) evolveRecorded(event, plan, context.now);
     return events;
+  }
+
+  /** Deadlines open in `s` that were never recorded (and not given up on): what a command opened. */
+  function freshDeadlines(s: CaseState): OpenDeadline[] {
+    if (!config) return [];
+    return openDeadlines(s, config.policy).filter(
+      (d) => !d.recorded && !skipped.has(`${d.deadlineId}/record/0`),
+    );
+  }
+
+  /**
+   * A DeadlineRecorded the command's append stored: decide(RecordDeadline) of the state after the command
+   * must give the same event (the activity builds it with the domain's deadlineRecorded). The stored event is
+   * what the stream holds, so it is the one evolved; a difference is logged.
+   */
+  function evolveRecorded(event: CaseEvent, plan: DeadlinePlan, now: string): void {
+    const data = event.data as Extract<CaseEvent, { type: 'DeadlineRecorded' }>['data'];
+    try {
+      const [decided] = decide(
+        {
+          type: 'RecordDeadline',
+          data: {
+            deadlineId: data.deadlineId,
+            dueDate: data.dueDate,
+            dueAt: data.dueAt,
+            calendarVersion: data.calendarVersion,
+            policyVersion: data.policyVersion,
+          },
+        },
+        state,
+        { ...contextFor(SYSTEM_ACTOR), now },
+      );
+      const decidedData = decided.data as typeof data;
+      // Field by field: a retry returns the event as read back (jsonb orders its keys).
+      const same = (Object.keys(decidedData) as (keyof typeof data)[]).every(
+        (k) => decidedData[k] === data[k],
+      );
+      if (decided.type !== event.type || !same) {
+        log.error('recorded deadline differs from its decision', { deadlineId: data.deadlineId });
+      }
+    } catch (error) {
+      log.error('recorded deadline refused by decide()', {
+        deadlineId: data.deadlineId,
+        error: String(error),
+      });
+    }
+    state = evolve(state, event);
+    plans[data.deadlineId] = plan;
   }
 
   function checkRequest(request: CaseCommandRequest): void {
@@ -293,7 +363,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
           await migratePolicy(request);
           return state;
         }
-        await execute(request.command, request.actor, request);
+        await execute(request.command, request.actor, request, {}, true);
         return state;
       }),
     {
