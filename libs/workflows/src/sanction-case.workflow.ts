@@ -212,6 +212,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     const info = workflowInfo();
     const after = events.reduce(evolve, state);
     const opened = recordOpened ? freshDeadlines(after) : [];
+    const recordWithCommand = opened.length > 0 && patched(RECORD_DEADLINES_WITH_COMMAND);
     const metadata = (who: Actor) => ({
       actorId: who.id,
       role: who.role,
@@ -232,7 +233,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         occurredAt: e.data.at,
       })),
       metadata: metadata(actor),
-      ...(opened.length > 0 && patched(RECORD_DEADLINES_WITH_COMMAND)
+      ...(recordWithCommand
         ? {
             recordDeadlines: {
               deadlines: opened,
@@ -247,7 +248,10 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     });
     state = after;
     if (actor.role !== SYSTEM_ACTOR.role) officerVersion = state.version;
-    for (const { event, plan } of result.recorded ?? []) evolveRecorded(event, plan, context.now);
+    // Only an append that was asked to record deadlines answers with recorded ones.
+    if (recordWithCommand) {
+      for (const { event, plan } of result.recorded ?? []) evolveRecorded(event, plan, context.now);
+    }
     return events;
   }
 
