@@ -98,12 +98,20 @@ it('a registration and a command record the deadlines they open in their own app
     });
     expect(e.metadata.reason).toBeUndefined();
   }
+  // If-Match: the answer's version (the stream head) matches, and so does the version the officer's own
+  // event left (the deadline record after it is the workflow's).
+  const officerVersion = stream[assignedAt].version;
+  expect(officerVersion).toBeLessThan(assigned.version);
+  const clarifying = await handle.executeUpdate(caseCommandUpdate, {
+    args: [{ command: cmd.startClarification(), actor: OFFICER, expectedVersion: officerVersion }],
+  });
+  expect(clarifying.version).toBeGreaterThan(assigned.version);
   // The read model shows the due date with the command.
   const [summary] = await env.dataSource.query(
     `SELECT next_due_at, version FROM case_summary WHERE case_id = $1`,
     [caseId],
   );
-  expect(summary).toMatchObject({ version: assigned.version });
+  expect(summary).toMatchObject({ version: clarifying.version });
   expect(summary.next_due_at).not.toBeNull();
 }, 60_000);
 
