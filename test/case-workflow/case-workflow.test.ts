@@ -329,13 +329,15 @@ describe('sanctionCase workflow', () => {
     const reopen = { caseId, request: { command: cmd.reopen(), actor: SUPERVISOR }, updateId: 'reopen-1' };
     const reopened = await sendCaseCommand(env.client, reopen);
     expect(reopened).toMatchObject({ stage: expect.not.stringMatching(/^closed$/), round: 2 });
-    expect(reopened.version).toBe(withdrawn.version + 1);
+    // CaseReopened and the deadline the reopened stage opens, recorded in the same append.
+    expect(reopened.version).toBe(withdrawn.version + 2);
     expect((await sendCaseCommand(env.client, reopen)).version).toBe(reopened.version);
     const second = await handle.describe();
     expect(second.runId).not.toBe(first.runId);
     expect(second.status.name).toBe('RUNNING');
     const stream = await env.eventStore.readStream(caseId);
     expect(stream.filter((e) => e.type === 'CaseReopened')).toHaveLength(1);
+    expect(stream.slice(withdrawn.version).map((e) => e.type)).toEqual(['CaseReopened', 'DeadlineRecorded']);
     expect(stream.map((e) => e.version)).toEqual(stream.map((_e, i) => i + 1));
     expect((await env.eventStore.verifyStream(caseId)).ok).toBe(true);
   });

@@ -87,8 +87,11 @@ describe('recorded case histories', () => {
     expect(results.map((r) => [r.name, r.error?.message])).toEqual(fixtures.map((f) => [f.name, undefined]));
   }, 60_000);
 
-  /** The bundle with `patched(<id>)` replaced by `true`, as if the guard had been forgotten. */
-  function unguarded(guard: string): ReplayWorkerOptions {
+  /**
+   * The bundle with `patched(<id>)` replaced by `true`, as if the guard had been forgotten (or by `false`, as
+   * if the code were from before the patch).
+   */
+  function unguarded(guard: string, replacement = 'true'): ReplayWorkerOptions {
     const bundle = caseWorkflowBundle();
     const hook = bundle.bundlerOptions?.webpackConfigHook;
     return {
@@ -103,7 +106,12 @@ describe('recorded case histories', () => {
             {
               test: /sanction-case\.workflow\.ts$/,
               enforce: 'pre',
-              use: [{ loader: path.join(__dirname, 'unguard-patch-loader.js'), options: { guard } }],
+              use: [
+                {
+                  loader: path.join(__dirname, 'unguard-patch-loader.js'),
+                  options: { guard, replacement },
+                },
+              ],
             },
           ];
           return base;
@@ -113,21 +121,24 @@ describe('recorded case histories', () => {
   }
 
   it.each([
-    ['pre-patch-stale-reminder', 'patched(SKIP_REMINDERS_AFTER_DUE)'],
-    ['pre-patch-closed-reopened', 'patched(COMPLETE_WHEN_CLOSED)'],
+    ['pre-patch-stale-reminder', 'patched(SKIP_REMINDERS_AFTER_DUE)', 'skip-reminders-after-due'],
+    ['pre-patch-closed-reopened', 'patched(COMPLETE_WHEN_CLOSED)', 'complete-when-closed'],
   ])(
     'the %s history breaks once its patched() guard is removed',
-    async (name, guard) => {
+    async (name, guard, id) => {
       const [result] = await replay(
         unguarded(guard),
         fixtures.filter((f) => f.name === name),
       );
       expect(result.error?.name).toBe('DeterminismViolationError');
-      // The histories that never reach the changed path still replay without the guard.
+      // The histories that never reach the changed path still replay without the guard (one that passed
+      // the guard in new code holds its marker, which the SDK then wants the code to ask for).
       const others = await replay(
         unguarded(guard),
-        fixtures.filter((f) =>
-          f.name.startsWith('pre-patch-') ? f.name !== name : !f.name.includes('complet'),
+        fixtures.filter(
+          (f) =>
+            !hasPatchMarker(f, id) &&
+            (f.name.startsWith('pre-patch-') ? f.name !== name : !f.name.includes('complet')),
         ),
       );
       for (const r of others) expect([r.name, r.error]).toEqual([r.name, undefined]);
@@ -158,6 +169,23 @@ describe('recorded case histories', () => {
     );
   }, 60_000);
 
+  it('a history whose commands recorded their deadlines needs RECORD_DEADLINES_WITH_COMMAND; older ones do not', async () => {
+    const withPatch = fixtures.filter((f) => hasPatchMarker(f, 'record-deadlines-with-command'));
+    const before = fixtures.filter((f) => !withPatch.includes(f));
+    expect(withPatch.map((f) => f.name)).toEqual(['served-sanction']);
+    // The code from before the patch cannot replay it: the SDK refuses a patch marker the code does not ask
+    // for, and that code would plan and record each deadline again after the command's append.
+    const rolledBack = await replay(unguarded('patched(RECORD_DEADLINES_WITH_COMMAND)', 'false'), withPatch);
+    expect(rolledBack.map((r) => [r.name, r.error?.name])).toEqual(
+      withPatch.map((f) => [f.name, 'DeterminismViolationError']),
+    );
+    // Without the guard the older histories still replay: what the workflow does after a command's append
+    // follows the append's answer in the history, and theirs recorded no deadline. The guard keeps the
+    // activity's input and the history's marker honest about which code ran.
+    const unguardedRuns = await replay(unguarded('patched(RECORD_DEADLINES_WITH_COMMAND)'), before);
+    for (const r of unguardedRuns) expect([r.name, r.error]).toEqual([r.name, undefined]);
+  }, 60_000);
+
   it('a history whose command restarted an unchanged deadline timer breaks without the kept-timer guard', async () => {
     // Before KEEP_DEADLINE_TIMER a command ended the main loop's wait and cancelled its timer, and the loop
     // started it again for the same due time: TimerCanceled then TimerStarted in one workflow task.
@@ -174,7 +202,7 @@ describe('recorded case histories', () => {
     // same in both codes: the other histories replay without the guard.
     const others = await replay(
       guard,
-      fixtures.filter((f) => f !== prePatch),
+      fixtures.filter((f) => f !== prePatch && !hasPatchMarker(f, 'keep-deadline-timer')),
     );
     for (const r of others) expect([r.name, r.error]).toEqual([r.name, undefined]);
   }, 60_000);

@@ -9,3 +9,4 @@ export * from './case';
 export * from './text/text-safety';
 export { deepFreeze } from './freeze';
 export { sanctionCaseDecider, type Decider } from './decider';
+export { deadlineRecorded } from './stages/system';

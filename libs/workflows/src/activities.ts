@@ -1,6 +1,7 @@
 // Activity interfaces of the sanction case workflow (types only: the implementations live in apps/worker).
 import {
   type AgencySetting,
+  type CaseEventOf,
   type Catalogues,
   type DeadlinePlan,
   type DeadlinePolicy,
@@ -66,11 +67,39 @@ export interface AppendCaseEventsInput {
   expectedVersion: number;
   events: CaseEventToAppend[];
   metadata: CaseEventMetadata;
+  /**
+   * The deadlines the command's events open (RECORD_DEADLINES_WITH_COMMAND): the activity plans them and
+   * appends their DeadlineRecorded events after the command's, in the same append. Absent in older inputs.
+   */
+  recordDeadlines?: DeadlinesToRecord;
+}
+
+export interface DeadlinesToRecord {
+  /** Open deadlines without a recorded due date, as in the state after the command's events. */
+  deadlines: OpenDeadline[];
+  timeZone: string;
+  /** The case's policy with only these deadlines' rules (what a plan reads, see PlanCaseDeadlineInput). */
+  policy: DeadlinePolicy;
+  /** The command's decision time: the DeadlineRecorded events' `at`. */
+  at: string;
+  /** Audit metadata of the DeadlineRecorded events (the workflow as actor). */
+  metadata: CaseEventMetadata;
 }
 
 export interface AppendCaseEventsResult {
   nextExpectedVersion: number;
   alreadyAppended: boolean;
+  /**
+   * The DeadlineRecorded events appended with the command (as stored: a retry returns the first attempt's)
+   * and their plans, in version order. A deadline that could not be planned is left out: the workflow
+   * plans it again on its own (and skips it as before if that fails too).
+   */
+  recorded?: RecordedWithCommand[];
+}
+
+export interface RecordedWithCommand {
+  event: { type: 'DeadlineRecorded'; data: CaseEventOf<'DeadlineRecorded'>['data'] };
+  plan: DeadlinePlan;
 }
 
 export interface PlanCaseDeadlineInput {

@@ -4,16 +4,12 @@
 // after it, and the system commands that end an objection window or a sanction period.
 import {
   ApplicationFailure,
-  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   log,
   patched,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
-  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -22,131 +18,49 @@ import {
   type CaseEvent,
   type CaseState,
   type DeadlinePlan,
-  type DeadlinePolicy,
   type DecisionContext,
   type OpenDeadline,
-  COMMANDS,
   decide,
   evolve,
   initialState,
   anchorDateOf,
-  isDomainError,
   needsReplanning,
   openDeadlines,
 } from '@netral/domain';
-import {
-  type CaseActivities,
-  type CaseConfig,
-  CONCURRENCY_CONFLICT,
-  DELIVERY_MAX_ATTEMPTS,
-  IDEMPOTENCY_VIOLATION,
-  isCaseConfig,
-} from './activities';
-import {
-  type CaseCommandRequest,
-  type PlannedTimer,
-  VERSION_MISMATCH,
-  caseCommandUpdate,
-  caseStateQuery,
-  caseTimersQuery,
-} from './messages';
+import { type CaseConfig, isCaseConfig } from './activities';
+import { type CaseCommandRequest, caseCommandUpdate, caseStateQuery, caseTimersQuery } from './messages';
 import {
   COMPLETE_WHEN_CLOSED,
   IF_MATCH_OFFICER_VERSION,
   KEEP_DEADLINE_TIMER,
   PLAN_DEADLINES_LOCALLY,
+  RECORD_DEADLINES_WITH_COMMAND,
   REPLAN_MOVED_DEADLINES,
   SKIP_REMINDERS_AFTER_DUE,
 } from './sanction-case/patches';
+import { checkRecorded, freshDeadlines } from './sanction-case/record-with-command';
+import { checkRequest, refusal, versionRefusal } from './sanction-case/requests';
+import {
+  type CarriedCaseState,
+  type SanctionCaseInput,
+  SYSTEM_ACTOR,
+  appendCaseEvents,
+  deliverNotification,
+  loadCaseConfig,
+  loadDeadlinePolicy,
+  planCaseDeadline,
+  planCaseDeadlineLocally,
+  planningPolicy,
+} from './sanction-case/run';
+import {
+  type KeptTimer,
+  type Timer,
+  keepTimer,
+  pendingTimers as timersOf,
+  timerKey,
+} from './sanction-case/timers';
 
-/** What a run hands to the next one on continue-as-new. */
-export interface CarriedCaseState {
-  state: CaseState;
-  config: CaseConfig;
-  plans: Record<string, DeadlinePlan>;
-  /** Timers whose system command the domain refused, and deadlines that could not be planned: not retried. */
-  skipped: string[];
-  /** Outbox notifications still being delivered when the run ended: the next run resumes them. */
-  undelivered?: string[];
-  /** Version after the last officer (non-system) event; absent in older runs (then the case version). */
-  officerVersion?: number;
-}
-
-export interface SanctionCaseInput {
-  /**
-   * The configuration in force, fixed by whoever starts the case (registerCase). With it the update
-   * validator decides the very first command, even one that arrives with the start (update-with-start).
-   * Without it (cases started before this input existed) the first run loads it with an activity.
-   */
-  config?: CaseConfig;
-  carried?: CarriedCaseState;
-}
-
-/**
- * The policy a deadline is planned with: its parameters and the deadline's own rule. A plan reads nothing
- * else (the open deadline carries its length, unit, reminders and escalation), and the other rules were
- * ~7 KB in every planCaseDeadline input: stored in the history, sent to the worker and decoded, per
- * deadline. Replay compares an activity's type, not its input, so histories with the whole policy replay.
- */
-function planningPolicy(policy: DeadlinePolicy, deadline: OpenDeadline): DeadlinePolicy {
-  return { ...policy, rules: policy.rules.filter((r) => r.id === deadline.ruleId) };
-}
-
-const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
-
-const { loadCaseConfig, planCaseDeadline, loadDeadlinePolicy } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '1 minute' },
-});
-
-// The same retries as the normal activity; a local activity retried for longer than a minute waits on a
-// timer between attempts instead of holding the workflow task.
-const { planCaseDeadline: planCaseDeadlineLocally } = proxyLocalActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '1 minute' },
-});
-
-const { appendCaseEvents } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: [CONCURRENCY_CONFLICT, IDEMPOTENCY_VIOLATION],
-  },
-});
-
-const { deliverNotification } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '5 seconds',
-    maximumInterval: '10 minutes',
-    maximumAttempts: DELIVERY_MAX_ATTEMPTS,
-  },
-});
-
-/** A domain refusal as a Temporal failure the API can read: type = the DomainError code. */
-function refusal(error: unknown): Error {
-  if (isDomainError(error)) {
-    return ApplicationFailure.create({
-      type: error.code,
-      message: error.message,
-      nonRetryable: true,
-      details: [error.toJSON()],
-    });
-  }
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-function invalid(code: 'INVALID_COMMAND' | 'ROLE_NOT_ALLOWED', message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: code, message, nonRetryable: true });
-}
-
-interface Timer extends PlannedTimer {
-  command: CaseCommand;
-}
-
-function timerKey(t: PlannedTimer): string {
-  return `${t.deadlineId}/${t.kind}/${t.n}`;
-}
+export type { CarriedCaseState, SanctionCaseInput } from './sanction-case/run';
 
 export async function sanctionCase(input: SanctionCaseInput = {}): Promise<CarriedCaseState> {
   const caseId = workflowInfo().workflowId;
@@ -189,22 +103,40 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     };
   }
 
-  /** decide → append (idempotent ids) → evolve. Throws the domain refusal as an ApplicationFailure. */
+  /**
+   * decide → append (idempotent ids) → evolve. Throws the domain refusal as an ApplicationFailure. With
+   * `recordOpened` (an officer's command), the deadlines its events open are recorded in the same append.
+   */
   async function execute(
     command: CaseCommand,
     actor: Actor,
     meta: { requestId?: string; reason?: string },
     extra: Partial<DecisionContext> = {},
+    recordOpened = false,
   ): Promise<CaseEvent[]> {
+    const context = contextFor(actor, extra);
     let events: CaseEvent[];
     try {
-      events = decide(command, state, contextFor(actor, extra));
+      events = decide(command, state, context);
     } catch (error) {
       throw refusal(error);
     }
     if (events.length === 0) return events;
     const info = workflowInfo();
-    await appendCaseEvents({
+    const after = events.reduce(evolve, state);
+    const opened = recordOpened && config ? freshDeadlines(after, config.policy, skipped) : [];
+    const recordWithCommand = opened.length > 0 && patched(RECORD_DEADLINES_WITH_COMMAND);
+    const metadata = (who: Actor) => ({
+      actorId: who.id,
+      role: who.role,
+      agency: who.agency,
+      ...(meta.reason && who === actor ? { reason: meta.reason } : {}),
+      ...(meta.requestId ? { correlationId: meta.requestId } : {}),
+      causationId: meta.requestId ?? `${info.workflowId}/${info.runId}`,
+      workflowId: info.workflowId,
+      runId: info.runId,
+    });
+    const result = await appendCaseEvents({
       caseId,
       expectedVersion: state.version,
       events: events.map((e, i) => ({
@@ -213,94 +145,62 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         data: e.data,
         occurredAt: e.data.at,
       })),
-      metadata: {
-        actorId: actor.id,
-        role: actor.role,
-        agency: actor.agency,
-        ...(meta.reason ? { reason: meta.reason } : {}),
-        ...(meta.requestId ? { correlationId: meta.requestId } : {}),
-        causationId: meta.requestId ?? `${info.workflowId}/${info.runId}`,
-        workflowId: info.workflowId,
-        runId: info.runId,
-      },
+      metadata: metadata(actor),
+      ...(recordWithCommand
+        ? {
+            recordDeadlines: {
+              deadlines: opened,
+              timeZone: after.timeZone,
+              policy: planningPolicy(config!.policy, ...opened),
+              at: context.now,
+              // Recorded by the workflow, because of this request: the request's ids, the system as actor.
+              metadata: metadata(SYSTEM_ACTOR),
+            },
+          }
+        : {}),
     });
-    state = events.reduce(evolve, state);
+    state = after;
     if (actor.role !== SYSTEM_ACTOR.role) officerVersion = state.version;
+    // Only an append that was asked to record deadlines answers with recorded ones.
+    if (recordWithCommand) {
+      for (const { event, plan } of result.recorded ?? []) evolveRecorded(event, plan, context.now);
+    }
     return events;
   }
 
-  function checkRequest(request: CaseCommandRequest): void {
-    const command = request?.command;
-    if (!command || typeof command !== 'object' || typeof command.type !== 'string') {
-      throw invalid('INVALID_COMMAND', 'a command is { type, data }');
-    }
-    if (!request.actor || request.actor.role === 'system') {
-      throw invalid('ROLE_NOT_ALLOWED', 'system commands are issued by the workflow itself');
-    }
-    if (COMMANDS.find((c) => c.type === command.type)?.system) {
-      throw invalid('ROLE_NOT_ALLOWED', `${command.type} is issued by the workflow itself`);
-    }
-    const data = command.data as { caseId?: unknown } | undefined;
-    if (command.type === 'RegisterReport' && data?.caseId !== caseId) {
-      throw invalid('INVALID_COMMAND', `RegisterReport.caseId must be the workflow id ${caseId}`);
-    }
-  }
-
   /**
-   * If-Match (expectedVersion / expectedVersions): a tag matches the current version, or any version from
-   * the last officer event on, i.e. only the workflow's own events came after it. `lenient` says whether the
-   * second reading may be used (the handler asks the patch). The failure when no tag matches, else undefined.
+   * A DeadlineRecorded the command's append stored (checked against decide(RecordDeadline), see
+   * checkRecorded): the stream holds it, so it is evolved; its plan times the deadline.
    */
-  function versionRefusal(
-    request: CaseCommandRequest,
-    lenient: () => boolean,
-  ): ApplicationFailure | undefined {
-    const single = request.expectedVersion;
-    const tags =
-      single !== undefined && single !== null
-        ? [single]
-        : Array.isArray(request.expectedVersions)
-          ? request.expectedVersions
-          : undefined;
-    if (tags === undefined || tags.includes(state.version)) return undefined;
-    if (tags.some((t) => t >= officerVersion && t <= state.version) && lenient()) return undefined;
-    return ApplicationFailure.create({
-      type: VERSION_MISMATCH,
-      message: `the case is at version ${state.version} (last changed by an officer at ${officerVersion}), not ${tags.join(' or ')}`,
-      nonRetryable: true,
-      details: [
-        {
-          ...(single !== undefined && single !== null
-            ? { expectedVersion: single }
-            : { expectedVersions: tags }),
-          currentVersion: state.version,
-          officerVersion,
-        },
-      ],
-    });
+  function evolveRecorded(event: CaseEvent, plan: DeadlinePlan, now: string): void {
+    checkRecorded(event, state, { ...contextFor(SYSTEM_ACTOR), now });
+    state = evolve(state, event);
+    plans[plan.deadlineId] = plan;
   }
 
   setHandler(
     caseCommandUpdate,
     (request) =>
       exclusive(async () => {
-        checkRequest(request);
+        checkRequest(request, caseId);
         // Under the lock the case may have moved on since the validator: check again. Histories from before
         // the patch were decided by the exact version, so the lenient reading applies only once patched.
-        const refused = versionRefusal(request, () => patched(IF_MATCH_OFFICER_VERSION));
+        const refused = versionRefusal(request, { state, officerVersion }, () =>
+          patched(IF_MATCH_OFFICER_VERSION),
+        );
         if (refused) throw refused;
         if (request.command.type === 'MigrateDeadlinePolicy') {
           await migratePolicy(request);
           return state;
         }
-        await execute(request.command, request.actor, request);
+        await execute(request.command, request.actor, request, {}, true);
         return state;
       }),
     {
       validator: (request) => {
-        checkRequest(request);
+        checkRequest(request, caseId);
         // Validators do not run on replay, so the lenient reading needs no patch here.
-        const refused = versionRefusal(request, () => true);
+        const refused = versionRefusal(request, { state, officerVersion }, () => true);
         if (refused) throw refused;
         // A refused command is rejected here and leaves no trace in the history. Only a case started
         // without a configuration in its input (legacy) can get a command before loading it: then the
@@ -361,53 +261,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
 
   /** Reminders, escalations and due-time system commands still to fire for the open deadlines. */
   function pendingTimers(): Timer[] {
-    if (!config) return [];
-    const timers: Timer[] = [];
-    for (const deadline of openDeadlines(state, config.policy)) {
-      const plan = plans[deadline.deadlineId];
-      if (!deadline.recorded || !plan) continue;
-      const id = deadline.deadlineId;
-      for (const r of plan.reminders) {
-        if (state.reminders.some((x) => x.deadlineId === id && x.offset === r.offset)) continue;
-        timers.push({
-          deadlineId: id,
-          kind: 'reminder',
-          at: r.at,
-          n: r.offset,
-          command: { type: 'RecordReminder', data: { deadlineId: id, offset: r.offset } },
-        });
-      }
-      if (deadline.onDue === 'escalate') {
-        plan.escalations.forEach((e, i) => {
-          if (state.escalations.some((x) => x.deadlineId === id && x.step === e.step)) return;
-          const at = e.at < deadline.recorded!.dueAt ? deadline.recorded!.dueAt : e.at;
-          timers.push({
-            deadlineId: id,
-            kind: 'escalation',
-            at,
-            n: e.step,
-            command: {
-              type: 'RecordEscalation',
-              data: {
-                deadlineId: id,
-                step: e.step,
-                recipientRole: e.recipientRole,
-                nextDueAt: plan.escalations[i + 1]?.at ?? null,
-              },
-            },
-          });
-        });
-      } else {
-        timers.push({
-          deadlineId: id,
-          kind: deadline.onDue,
-          at: deadline.recorded.dueAt,
-          n: 0,
-          command: { type: deadline.onDue, data: {} },
-        } as Timer);
-      }
-    }
-    return timers.filter((t) => !skipped.has(timerKey(t))).sort((a, b) => (a.at < b.at ? -1 : 1));
+    return config ? timersOf(state, config.policy, plans, skipped) : [];
   }
 
   function deadlinePassed(deadlineId: string): boolean {
@@ -569,26 +423,4 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
       wait > 0 ? await condition(() => state.version !== version || shouldContinueAsNew(), wait) : false;
     if (!changed) await fire(next);
   }
-}
-
-/** A durable timer kept across the main loop's turns (see KEEP_DEADLINE_TIMER). */
-interface KeptTimer {
-  at: string;
-  fired: boolean;
-  scope: CancellationScope;
-}
-
-function keepTimer(at: string, wait: number): KeptTimer {
-  const scope = new CancellationScope();
-  const timer: KeptTimer = { at, fired: false, scope };
-  // A cancelled timer rejects with a CancelledFailure: nothing waits on it any more.
-  scope
-    .run(() => sleep(wait))
-    .then(
-      () => {
-        timer.fired = true;
-      },
-      () => undefined,
-    );
-  return timer;
 }

@@ -40,6 +40,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { createDigestActivities } from '../digest/digest-activities';
 import { deliverAndRecord } from '../notifications/delivery';
+import { appendWithDeadlines } from './record-with-command';
 import type { Notification, NotificationChannel } from '../notifications/notification';
 
 /** Computes a deadline plan; the default uses the Indonesian working calendar in force now. */
@@ -86,6 +87,12 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
 
     async appendCaseEvents(input: AppendCaseEventsInput): Promise<AppendCaseEventsResult> {
       try {
+        if (input.recordDeadlines) {
+          return await appendWithDeadlines(options.eventStore, planner, {
+            ...input,
+            recordDeadlines: input.recordDeadlines,
+          });
+        }
         const result = await options.eventStore.append(
           input.caseId,
           input.expectedVersion,

@@ -1,10 +1,10 @@
 // System commands, issued by the case workflow (actor role "system"): deadlines, reminders, escalations, the
 // sanction taking effect and its period ending.
-import { needsReplanning } from '../deadlines/open';
+import { type OpenDeadline, needsReplanning } from '../deadlines/open';
 import { RECIPIENT_ROLES } from '../deadlines/policy';
 import { DomainError } from '../errors';
-import { compareInstants, endOfLocalDay, formatTanggal } from '../time';
-import { event } from '../case/events';
+import { type CivilDate, type Instant, compareInstants, endOfLocalDay, formatTanggal } from '../time';
+import { type CaseEventOf, event } from '../case/events';
 import {
   type Handlers,
   takeEffect,
@@ -14,6 +14,32 @@ import {
   findRecordedOpenDeadline,
   inForceDate,
 } from './shared';
+
+/**
+ * The DeadlineRecorded event of an open deadline and its computed due date: what RecordDeadline decides once
+ * it has checked the deadline is open and not yet recorded. The case worker builds the same event when it
+ * records the deadlines an officer's command opens in that command's own append (the workflow checks them
+ * with decide() when they come back).
+ */
+export function deadlineRecorded(
+  deadline: OpenDeadline,
+  record: { dueDate: CivilDate; dueAt: Instant; calendarVersion: string; policyVersion: string },
+  at: Instant,
+): CaseEventOf<'DeadlineRecorded'> {
+  return event('DeadlineRecorded', {
+    deadlineId: deadline.deadlineId,
+    ruleId: deadline.ruleId,
+    stage: deadline.stage,
+    anchor: deadline.anchor,
+    length: deadline.length,
+    unit: deadline.unit,
+    dueDate: record.dueDate,
+    dueAt: record.dueAt,
+    calendarVersion: record.calendarVersion,
+    policyVersion: record.policyVersion,
+    at,
+  });
+}
 
 export const systemHandlers: Handlers<
   | 'RecordDeadline'
@@ -30,23 +56,13 @@ export const systemHandlers: Handlers<
     // it counts from changed (a late-recorded fact, a policy migration), under the same id.
     if (deadline.recorded && !needsReplanning(deadline, state.timeZone))
       throw new DomainError('DEADLINE_ALREADY_RECORDED', deadlineId, { deadlineId });
-    const dueDate = input.date('dueDate');
-    const dueAt = input.instant('dueAt');
-    return [
-      event('DeadlineRecorded', {
-        deadlineId,
-        ruleId: deadline.ruleId,
-        stage: deadline.stage,
-        anchor: deadline.anchor,
-        length: deadline.length,
-        unit: deadline.unit,
-        dueDate,
-        dueAt,
-        calendarVersion: input.str('calendarVersion'),
-        policyVersion: input.str('policyVersion'),
-        at: context.now,
-      }),
-    ];
+    const record = {
+      dueDate: input.date('dueDate'),
+      dueAt: input.instant('dueAt'),
+      calendarVersion: input.str('calendarVersion'),
+      policyVersion: input.str('policyVersion'),
+    };
+    return [deadlineRecorded(deadline, record, context.now)];
   },
 
   RecordReminder(input, state, context) {

@@ -43,3 +43,11 @@ export const PLAN_DEADLINES_LOCALLY = 'plan-deadlines-locally';
  * every state change ended the main loop's `condition(..., wait)` and with it its timer.
  */
 export const KEEP_DEADLINE_TIMER = 'keep-deadline-timer';
+
+/**
+ * The deadlines an officer's command opens are planned and recorded by that command's own append activity
+ * (DeadlineRecorded after the command's events, in the same transaction), and the update answers with them
+ * recorded. Before it, the main loop planned each one afterwards and recorded it with a second append: per
+ * command one workflow task, one activity task and one append more.
+ */
+export const RECORD_DEADLINES_WITH_COMMAND = 'record-deadlines-with-command';

@@ -1,0 +1,80 @@
+// What a sanctionCase run starts from and carries on, and the activities it calls (with their retries).
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  type Actor,
+  type CaseState,
+  type DeadlinePlan,
+  type DeadlinePolicy,
+  type OpenDeadline,
+} from '@netral/domain';
+import {
+  type CaseActivities,
+  type CaseConfig,
+  CONCURRENCY_CONFLICT,
+  DELIVERY_MAX_ATTEMPTS,
+  IDEMPOTENCY_VIOLATION,
+} from '../activities';
+
+/** What a run hands to the next one on continue-as-new. */
+export interface CarriedCaseState {
+  state: CaseState;
+  config: CaseConfig;
+  plans: Record<string, DeadlinePlan>;
+  /** Timers whose system command the domain refused, and deadlines that could not be planned: not retried. */
+  skipped: string[];
+  /** Outbox notifications still being delivered when the run ended: the next run resumes them. */
+  undelivered?: string[];
+  /** Version after the last officer (non-system) event; absent in older runs (then the case version). */
+  officerVersion?: number;
+}
+
+export interface SanctionCaseInput {
+  /**
+   * The configuration in force, fixed by whoever starts the case (registerCase). With it the update
+   * validator decides the very first command, even one that arrives with the start (update-with-start).
+   * Without it (cases started before this input existed) the first run loads it with an activity.
+   */
+  config?: CaseConfig;
+  carried?: CarriedCaseState;
+}
+
+/**
+ * The policy a deadline is planned with: its parameters and the deadline's own rule. A plan reads nothing
+ * else (the open deadline carries its length, unit, reminders and escalation), and the other rules were
+ * ~7 KB in every planCaseDeadline input: stored in the history, sent to the worker and decoded, per
+ * deadline. Replay compares an activity's type, not its input, so histories with the whole policy replay.
+ */
+export function planningPolicy(policy: DeadlinePolicy, ...deadlines: OpenDeadline[]): DeadlinePolicy {
+  return { ...policy, rules: policy.rules.filter((r) => deadlines.some((d) => d.ruleId === r.id)) };
+}
+
+export const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
+
+export const { loadCaseConfig, planCaseDeadline, loadDeadlinePolicy } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute' },
+});
+
+// The same retries as the normal activity; a local activity retried for longer than a minute waits on a
+// timer between attempts instead of holding the workflow task.
+export const { planCaseDeadline: planCaseDeadlineLocally } = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute' },
+});
+
+export const { appendCaseEvents } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: [CONCURRENCY_CONFLICT, IDEMPOTENCY_VIOLATION],
+  },
+});
+
+export const { deliverNotification } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '5 seconds',
+    maximumInterval: '10 minutes',
+    maximumAttempts: DELIVERY_MAX_ATTEMPTS,
+  },
+});
