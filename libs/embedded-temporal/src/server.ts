@@ -98,6 +98,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
           throw e;
         });
   let pool: Pool | undefined;
+  let writer: Pool | undefined;
   let ownership: PoolClient | undefined;
   let scheduler: DeadlineScheduler | undefined;
   let engine: Engine | undefined;
@@ -113,6 +114,18 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
       application_name: 'netral-temporal',
     });
     pool.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
+    // The engine's writes (store/persist.ts) are a few prepared shapes over arrays. PostgreSQL would plan them
+    // afresh on every execution: its generic plan guesses 10-100 rows per array and so looks dearer than a
+    // plan for the actual few, although it uses the same indexes. These sessions take the generic plan
+    // always; the engine's reads and visibility queries stay on the pool above, planned per execution.
+    // Group commit keeps one write in flight, so one connection does; more only with it off.
+    writer = new Pool({
+      connectionString: url,
+      max: (options.groupCommit ?? true) ? 1 : 4,
+      application_name: 'netral-temporal',
+      options: '-c plan_cache_mode=force_generic_plan',
+    });
+    writer.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
     await migrate(pool);
     ownership = await claimDatabase(pool);
     const owner = ownership;
@@ -122,6 +135,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     engine = new Engine(pool, clock, logger, namespaces, {
       activityEagerExecution: options.activityEagerExecution ?? false,
       groupCommit: options.groupCommit ?? true,
+      writer,
       stateCacheRuns: options.stateCacheRuns,
     });
     const backlog = await loadAllTasks(pool);
@@ -177,6 +191,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
         await httpFront?.shutdown();
         await front.shutdown();
         ownership?.release();
+        await writer?.end();
         await pool?.end();
       })();
       return stopped;
