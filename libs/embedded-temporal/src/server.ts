@@ -18,6 +18,7 @@ import { loadAllTasks } from './store/execution-store';
 import { releaseStickyBacklog } from './engine/sticky';
 import { ScheduleRunner, scheduleServiceHandlers } from './schedules';
 import { migrate } from './store/migrations';
+import { writerPool } from './store/writer-pool';
 import { hasOutstandingTasks, holdWhileDatabaseBusy } from './time-skipping/outstanding-tasks';
 import { testServiceHandlers } from './time-skipping/test-service';
 import { TimeSkippingClock } from './time-skipping/time-skipping-clock';
@@ -114,17 +115,8 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
       application_name: 'netral-temporal',
     });
     pool.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
-    // The engine's writes (store/persist.ts) are a few prepared shapes over arrays. PostgreSQL would plan them
-    // afresh on every execution: its generic plan guesses 10-100 rows per array and so looks dearer than a
-    // plan for the actual few, although it uses the same indexes. These sessions take the generic plan
-    // always; the engine's reads and visibility queries stay on the pool above, planned per execution.
-    // Group commit keeps one write in flight, so one connection does; more only with it off.
-    writer = new Pool({
-      connectionString: url,
-      max: (options.groupCommit ?? true) ? 1 : 4,
-      application_name: 'netral-temporal',
-      options: '-c plan_cache_mode=force_generic_plan',
-    });
+    // The engine's writes, planned once per shape (store/writer-pool.ts).
+    writer = writerPool(url, options.groupCommit ?? true);
     writer.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
     await migrate(pool);
     ownership = await claimDatabase(pool);
