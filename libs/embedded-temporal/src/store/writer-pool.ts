@@ -10,11 +10,17 @@
 import { Pool } from 'pg';
 
 export function writerPool(connectionString: string, groupCommit: boolean): Pool {
-  return new Pool({
+  const pool = new Pool({
     connectionString,
     // Group commit keeps one write in flight; without it, writes of different workflows go side by side.
     max: groupCommit ? 1 : 4,
     application_name: 'netral-temporal',
-    options: '-c plan_cache_mode=force_generic_plan',
   });
+  // A SET after connecting rather than a startup `options` parameter, which PgBouncer refuses unless told to
+  // ignore it. The client runs its queries in order, so this one precedes the first write. Where it does not
+  // hold (a pooler in transaction mode), writes are planned per execution as before: slower, still correct.
+  pool.on('connect', (client) => {
+    client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
+  });
+  return pool;
 }
