@@ -140,14 +140,23 @@ async function topStatements(pool: Pool, count: number) {
 
 /** The engine's write statements (one each per commit) per operation: calls, executor and planning ms. */
 async function writeTotals(pool: Pool, count: number) {
-  const { rows } = await pool.query<{ calls: string; ms: number; planMs: number }>(
-    `SELECT coalesce(sum(calls), 0) AS calls, coalesce(sum(total_exec_time), 0) AS ms,
-            coalesce(sum(total_plan_time), 0) AS "planMs"
+  const { rows } = await pool.query<{
+    calls: string;
+    plans: string;
+    shapes: string;
+    ms: number;
+    planMs: number;
+  }>(
+    `SELECT coalesce(sum(calls), 0) AS calls, coalesce(sum(plans), 0) AS plans, count(*) AS shapes,
+            coalesce(sum(total_exec_time), 0) AS ms, coalesce(sum(total_plan_time), 0) AS "planMs"
        FROM pg_stat_statements WHERE query LIKE 'WITH %' OR query LIKE 'INSERT INTO temporal.tasks%'`,
   );
   const r = rows[0];
   return {
     statements: round(Number(r.calls) / count),
+    // Plans made per workflow (a prepared statement on its generic plan makes none) and distinct shapes seen.
+    plans: round(Number(r.plans) / count),
+    shapes: Number(r.shapes),
     ms: round(r.ms / count),
     planMs: round(r.planMs / count),
   };

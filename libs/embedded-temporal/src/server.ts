@@ -18,6 +18,7 @@ import { loadAllTasks } from './store/execution-store';
 import { releaseStickyBacklog } from './engine/sticky';
 import { ScheduleRunner, scheduleServiceHandlers } from './schedules';
 import { migrate } from './store/migrations';
+import { writerPool } from './store/writer-pool';
 import { hasOutstandingTasks, holdWhileDatabaseBusy } from './time-skipping/outstanding-tasks';
 import { testServiceHandlers } from './time-skipping/test-service';
 import { TimeSkippingClock } from './time-skipping/time-skipping-clock';
@@ -98,6 +99,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
           throw e;
         });
   let pool: Pool | undefined;
+  let writer: Pool | undefined;
   let ownership: PoolClient | undefined;
   let scheduler: DeadlineScheduler | undefined;
   let engine: Engine | undefined;
@@ -113,6 +115,9 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
       application_name: 'netral-temporal',
     });
     pool.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
+    // The engine's writes, planned once per shape (store/writer-pool.ts).
+    writer = writerPool(url, options.groupCommit ?? true);
+    writer.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
     await migrate(pool);
     ownership = await claimDatabase(pool);
     const owner = ownership;
@@ -122,6 +127,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     engine = new Engine(pool, clock, logger, namespaces, {
       activityEagerExecution: options.activityEagerExecution ?? false,
       groupCommit: options.groupCommit ?? true,
+      writer,
       stateCacheRuns: options.stateCacheRuns,
     });
     const backlog = await loadAllTasks(pool);
@@ -177,6 +183,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
         await httpFront?.shutdown();
         await front.shutdown();
         ownership?.release();
+        await writer?.end();
         await pool?.end();
       })();
       return stopped;

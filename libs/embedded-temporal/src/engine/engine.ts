@@ -50,6 +50,11 @@ export interface EngineOptions {
   stateCacheRuns?: number;
   /** Writes of other workflows that wait while one is in flight go as one statement (group-commit.ts). */
   groupCommit?: boolean;
+  /**
+   * Connections for the engine's writes (store/persist.ts) instead of each transaction's own; the server
+   * gives a small pool whose sessions force generic plans, so the few prepared write shapes are planned once.
+   */
+  writer?: Pool;
 }
 
 export class Engine {
@@ -76,7 +81,7 @@ export class Engine {
   ) {
     this.cache = new StateCache(options.stateCacheRuns, (runId) => this.notifier.notify(this.runKey(runId)));
     this.workflowIds = new WorkflowIdFilter(pool, logger);
-    this.groupCommit = new GroupCommit(options.groupCommit ?? true);
+    this.groupCommit = new GroupCommit(options.groupCommit ?? true, options.writer);
   }
 
   /**

@@ -33,7 +33,8 @@ function fakeDb() {
   const db = {
     query: (q: { values: unknown[] }) =>
       new Promise((resolve, reject) => {
-        const runs = q.values.filter((v): v is string => typeof v === 'string' && v.startsWith('run-'));
+        // The run ids, wherever the statement carries them (arrays, JSON rows).
+        const runs = JSON.stringify(q.values).match(/run-\d+/g) ?? [];
         statements.push({
           runs: [...new Set(runs)],
           answer: (error) => (error ? reject(error) : resolve({ rows: [] })),

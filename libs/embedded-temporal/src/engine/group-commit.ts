@@ -23,9 +23,17 @@ export class GroupCommit {
   private writing = false;
   private readonly queue: Waiting[] = [];
 
-  constructor(private readonly enabled = true) {}
+  /**
+   * `writer`: where the writes go instead of the transaction's own connection (the server's writer pool,
+   * whose connections plan every statement generically: see server.ts).
+   */
+  constructor(
+    private readonly enabled = true,
+    private readonly writer?: Db,
+  ) {}
 
-  async write(db: Db, changes: Changes): Promise<void> {
+  async write(transactionDb: Db, changes: Changes): Promise<void> {
+    const db = this.writer ?? transactionDb;
     if (!this.enabled) return persistChanges(db, changes);
     if (this.writing)
       return new Promise<void>((resolve, reject) => this.queue.push({ db, changes, resolve, reject }));
@@ -45,9 +53,9 @@ export class GroupCommit {
         continue;
       }
       try {
-        // Unnamed: the merged shapes are many, and naming them would use up the prepared names
-        // (statement-names.ts) that the single writes' few shapes need.
-        await persistChanges(batch[0].db, merge(batch.map((w) => w.changes)), false);
+        // The merged statement has the shape of a single write holding the same kinds of rows (persist.ts),
+        // so it is prepared like one.
+        await persistChanges(batch[0].db, merge(batch.map((w) => w.changes)));
         for (const w of batch) w.resolve();
       } catch {
         for (const w of batch) await this.alone(w);

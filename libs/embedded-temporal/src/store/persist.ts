@@ -4,6 +4,14 @@
  * current run. One statement is atomic on its own, so a change costs one round trip and one commit instead
  * of BEGIN, a statement per table and COMMIT (the reads before it need no transaction: this server is the
  * only writer and serialises each workflow id in memory).
+ *
+ * The statement has at most one CTE per kind of row, each over arrays (`unnest`, or `jsonb_to_recordset` for
+ * rows with a jsonb column, so that a state is serialised once and not escaped again inside an array
+ * literal). So its text depends only on WHICH kinds of rows a change holds, not on how many runs or rows:
+ * group commit's merged writes (engine/group-commit.ts) have as few shapes as the single ones, and all of
+ * them are prepared (statement-names.ts). PostgreSQL then plans each shape once per connection, with a
+ * generic plan; the joins against existing rows are also bounded by `= ANY` over their run ids, so that the
+ * generic plan (which guesses 100 rows per set-returning function) still reaches those rows by index.
  */
 import type { ExecutionState } from '../engine/state';
 import type { Db, DeadlineRow, TaskRow, VisibilityRow } from './execution-store';
@@ -30,70 +38,116 @@ export interface Changes {
   currentRuns: { namespace: string; workflowId: string; runId: string }[];
 }
 
-/** `prepare` false: sent unnamed (parsed and planned each time), for shapes too varied to prepare. */
-export async function persistChanges(db: Db, c: Changes, prepare = true): Promise<void> {
+/** The columns of a run's row as `jsonb_to_recordset` reads them. */
+const RUN_COLUMNS =
+  'x(namespace text, workflow_id text, run_id uuid, status text, next_event_id int, state jsonb)';
+
+export async function persistChanges(db: Db, c: Changes): Promise<void> {
   const values: unknown[] = [];
-  const p = (v: unknown, cast = '') => {
+  const p = (v: unknown, cast: string) => {
     values.push(v);
     return `$${values.length}${cast}`;
   };
   const ctes: string[] = [];
   const cte = (sql: string) => ctes.push(`w${ctes.length} AS (${sql})`);
+  const runRow = (s: ExecutionState) => ({
+    namespace: s.namespace,
+    workflow_id: s.workflowId,
+    run_id: s.runId,
+    status: s.status,
+    next_event_id: s.nextEventId,
+    state: s,
+  });
 
-  for (const r of c.runs) {
-    const s = r.state;
-    if (r.isNew) {
-      cte(
-        `INSERT INTO temporal.executions (namespace, workflow_id, run_id, status, next_event_id, state)
-         VALUES (${p(s.namespace, '::text')}, ${p(s.workflowId, '::text')}, ${p(s.runId, '::uuid')},
-           ${p(s.status, '::text')}, ${p(s.nextEventId, '::int')}, ${p(s, '::jsonb')})`,
-      );
-    } else {
-      cte(
-        `UPDATE temporal.executions SET status = ${p(s.status, '::text')}, next_event_id = ${p(s.nextEventId, '::int')},
-         state = ${p(s, '::jsonb')}
-         WHERE namespace = ${p(s.namespace, '::text')} AND workflow_id = ${p(s.workflowId, '::text')}
-           AND run_id = ${p(s.runId, '::uuid')}`,
-      );
-    }
-    if (r.events.length) {
-      cte(
-        `INSERT INTO temporal.history_events (run_id, event_id, data)
-         SELECT ${p(s.runId, '::uuid')}, * FROM unnest(${p(
-           r.events.map((e) => e.id),
-           '::int[]',
-         )}, ${p(
-           r.events.map((e) => e.data),
-           '::bytea[]',
-         )})`,
-      );
-    }
-    for (const d of r.deadlineDeletes) {
-      cte(
-        `DELETE FROM temporal.deadlines WHERE run_id = ${p(s.runId, '::uuid')} AND kind = ANY(${p(d.kinds, '::text[]')})` +
-          (d.key === undefined ? '' : ` AND key = ${p(d.key, '::text')}`),
-      );
-    }
-    if (r.workflowTaskDeletes.length) {
-      cte(
-        `DELETE FROM temporal.tasks WHERE run_id = ${p(s.runId, '::uuid')} AND kind = 'workflow'
-         AND scheduled_event_id = ANY(${p(r.workflowTaskDeletes, '::bigint[]')})`,
-      );
-    }
-    if (r.completedUpdates.length) {
-      cte(
-        `INSERT INTO temporal.completed_updates (run_id, update_id, event_id)
-         SELECT ${p(s.runId, '::uuid')}, * FROM unnest(${p(
-           r.completedUpdates.map((u) => u.updateId),
-           '::text[]',
-         )}, ${p(
-           r.completedUpdates.map((u) => u.eventId),
-           '::int[]',
-         )})`,
-      );
-    }
-    if (r.visibility) cte(visibilityUpsert(r.visibility, p));
+  const created = c.runs.filter((r) => r.isNew);
+  if (created.length) {
+    cte(
+      `INSERT INTO temporal.executions (namespace, workflow_id, run_id, status, next_event_id, state)
+       SELECT * FROM jsonb_to_recordset(${p(JSON.stringify(created.map((r) => runRow(r.state))), '::jsonb')}) AS ${RUN_COLUMNS}`,
+    );
   }
+  const updated = c.runs.filter((r) => !r.isNew);
+  if (updated.length) {
+    cte(
+      `UPDATE temporal.executions e SET status = x.status, next_event_id = x.next_event_id, state = x.state
+       FROM jsonb_to_recordset(${p(JSON.stringify(updated.map((r) => runRow(r.state))), '::jsonb')}) AS ${RUN_COLUMNS}
+       WHERE e.run_id = ANY(${p(
+         updated.map((r) => r.state.runId),
+         '::uuid[]',
+       )}) AND e.namespace = x.namespace AND e.workflow_id = x.workflow_id AND e.run_id = x.run_id`,
+    );
+  }
+  const events = c.runs.flatMap((r) => r.events.map((e) => ({ runId: r.state.runId, ...e })));
+  if (events.length) {
+    cte(
+      `INSERT INTO temporal.history_events (run_id, event_id, data)
+       SELECT * FROM unnest(${p(
+         events.map((e) => e.runId),
+         '::uuid[]',
+       )}, ${p(
+         events.map((e) => e.id),
+         '::int[]',
+       )}, ${p(
+         events.map((e) => e.data),
+         '::bytea[]',
+       )})`,
+    );
+  }
+  // One row per (run, kind[, key]); a null key matches every key of the kind.
+  const disarmed = c.runs.flatMap((r) =>
+    r.deadlineDeletes.flatMap((d) =>
+      d.kinds.map((kind) => ({ runId: r.state.runId, kind, key: d.key ?? null })),
+    ),
+  );
+  if (disarmed.length) {
+    cte(
+      `DELETE FROM temporal.deadlines d USING unnest(${p(
+        disarmed.map((d) => d.runId),
+        '::uuid[]',
+      )}, ${p(
+        disarmed.map((d) => d.kind),
+        '::text[]',
+      )}, ${p(
+        disarmed.map((d) => d.key),
+        '::text[]',
+      )}) AS x(run_id, kind, key)
+       WHERE d.run_id = ANY(${p([...new Set(disarmed.map((d) => d.runId))], '::uuid[]')})
+         AND d.run_id = x.run_id AND d.kind = x.kind AND (x.key IS NULL OR d.key = x.key)`,
+    );
+  }
+  const workflowTasks = c.runs.flatMap((r) =>
+    r.workflowTaskDeletes.map((id) => ({ runId: r.state.runId, id })),
+  );
+  if (workflowTasks.length) {
+    cte(
+      `DELETE FROM temporal.tasks t USING unnest(${p(
+        workflowTasks.map((t) => t.runId),
+        '::uuid[]',
+      )}, ${p(
+        workflowTasks.map((t) => t.id),
+        '::bigint[]',
+      )}) AS x(run_id, scheduled_event_id)
+       WHERE t.kind = 'workflow' AND t.run_id = x.run_id AND t.scheduled_event_id = x.scheduled_event_id`,
+    );
+  }
+  const completed = c.runs.flatMap((r) => r.completedUpdates.map((u) => ({ runId: r.state.runId, ...u })));
+  if (completed.length) {
+    cte(
+      `INSERT INTO temporal.completed_updates (run_id, update_id, event_id)
+       SELECT * FROM unnest(${p(
+         completed.map((u) => u.runId),
+         '::uuid[]',
+       )}, ${p(
+         completed.map((u) => u.updateId),
+         '::text[]',
+       )}, ${p(
+         completed.map((u) => u.eventId),
+         '::int[]',
+       )})`,
+    );
+  }
+  const visibility = c.runs.flatMap((r) => (r.visibility ? [r.visibility] : []));
+  if (visibility.length) cte(visibilityUpsert(p(JSON.stringify(visibility.map(visibilityJson)), '::jsonb')));
   if (c.taskDeletes.length)
     cte(`DELETE FROM temporal.tasks WHERE id = ANY(${p(c.taskDeletes, '::bigint[]')})`);
   if (c.deadlines.length) {
@@ -125,10 +179,20 @@ export async function persistChanges(db: Db, c: Changes, prepare = true): Promis
          )})`,
     );
   }
-  for (const cr of c.currentRuns) {
+  if (c.currentRuns.length) {
+    const cr = c.currentRuns;
     cte(
       `INSERT INTO temporal.current_executions (namespace, workflow_id, run_id)
-       VALUES (${p(cr.namespace, '::text')}, ${p(cr.workflowId, '::text')}, ${p(cr.runId, '::uuid')})
+       SELECT * FROM unnest(${p(
+         cr.map((x) => x.namespace),
+         '::text[]',
+       )}, ${p(
+         cr.map((x) => x.workflowId),
+         '::text[]',
+       )}, ${p(
+         cr.map((x) => x.runId),
+         '::uuid[]',
+       )})
        ON CONFLICT (namespace, workflow_id) DO UPDATE SET run_id = EXCLUDED.run_id`,
     );
   }
@@ -175,7 +239,7 @@ export async function persistChanges(db: Db, c: Changes, prepare = true): Promis
     kind: string;
     scheduled_event_id: string;
     attempt: number;
-  }>({ name: prepare ? statementName(sql) : undefined, text: sql, values });
+  }>({ name: statementName(sql), text: sql, values });
   // The new rows' ids, matched back to the tasks (RETURNING does not promise the input order).
   for (const task of c.tasks) {
     const i = rows.findIndex(
@@ -190,17 +254,39 @@ export async function persistChanges(db: Db, c: Changes, prepare = true): Promis
   }
 }
 
-function visibilityUpsert(v: VisibilityRow, p: (v: unknown, cast?: string) => string): string {
+/** A visibility row as `jsonb_to_recordset` reads it (bytea as `\x` hex, times as ISO strings). */
+function visibilityJson(v: VisibilityRow) {
+  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+  const hex = (b: Buffer | null) => (b === null ? null : `\\x${b.toString('hex')}`);
+  return {
+    namespace: v.namespace,
+    workflow_id: v.workflowId,
+    run_id: v.runId,
+    workflow_type: v.workflowType,
+    task_queue: v.taskQueue,
+    status: v.status,
+    start_time: iso(v.startTime),
+    close_time: iso(v.closeTime),
+    execution_time: iso(v.executionTime),
+    history_length: v.historyLength,
+    search_attributes: v.searchAttributes,
+    search_attributes_raw: hex(v.searchAttributesRaw),
+    memo: hex(v.memo),
+    parent_workflow_id: v.parentWorkflowId ?? null,
+    parent_run_id: v.parentRunId ?? null,
+    root_workflow_id: v.rootWorkflowId ?? null,
+    root_run_id: v.rootRunId ?? null,
+  };
+}
+
+function visibilityUpsert(rows: string): string {
   return `INSERT INTO temporal.executions_visibility (namespace, workflow_id, run_id, workflow_type, task_queue, status,
        start_time, close_time, execution_time, history_length, search_attributes, search_attributes_raw, memo,
        parent_workflow_id, parent_run_id, root_workflow_id, root_run_id)
-     VALUES (${p(v.namespace, '::text')}, ${p(v.workflowId, '::text')}, ${p(v.runId, '::uuid')}, ${p(v.workflowType, '::text')},
-       ${p(v.taskQueue, '::text')}, ${p(v.status, '::text')}, ${p(new Date(v.startTime), '::timestamptz')},
-       ${p(v.closeTime === undefined ? null : new Date(v.closeTime), '::timestamptz')},
-       ${p(new Date(v.executionTime), '::timestamptz')}, ${p(v.historyLength, '::int')},
-       ${p(JSON.stringify(v.searchAttributes), '::jsonb')}, ${p(v.searchAttributesRaw, '::bytea')}, ${p(v.memo, '::bytea')},
-       ${p(v.parentWorkflowId ?? null, '::text')}, ${p(v.parentRunId ?? null, '::text')},
-       ${p(v.rootWorkflowId ?? null, '::text')}, ${p(v.rootRunId ?? null, '::text')})
+     SELECT * FROM jsonb_to_recordset(${rows}) AS x(namespace text, workflow_id text, run_id uuid, workflow_type text,
+       task_queue text, status text, start_time timestamptz, close_time timestamptz, execution_time timestamptz,
+       history_length int, search_attributes jsonb, search_attributes_raw bytea, memo bytea, parent_workflow_id text,
+       parent_run_id text, root_workflow_id text, root_run_id text)
      ON CONFLICT (namespace, run_id) DO UPDATE SET status = EXCLUDED.status, close_time = EXCLUDED.close_time,
        history_length = EXCLUDED.history_length, search_attributes = EXCLUDED.search_attributes,
        search_attributes_raw = EXCLUDED.search_attributes_raw, memo = EXCLUDED.memo`;

@@ -1,10 +1,10 @@
 /**
  * Names for the engine's write statements, so that PostgreSQL parses and plans each shape once per
- * connection instead of on every change. `persistChanges` builds its statement from the parts a change has
- * (new run or update, events, deadlines, visibility, tasks); the common shapes are few (about ten in the
- * bench), and each is several hundred bytes to a few kilobytes of SQL that the server otherwise re-parses
- * and re-plans per commit. Only the first MAX_NAMED distinct shapes get a name: every connection keeps a
- * plan per name for its life, so rare shapes (many runs, many deadline kinds) stay unnamed.
+ * connection instead of on every change. `persistChanges` builds its statement from the kinds of rows a change
+ * has (new runs, run updates, events, deadlines, visibility, tasks...), never from how many: the shapes are
+ * few (a dozen or two in the bench, merged writes included), and each is one to a few kilobytes of SQL that
+ * the server otherwise re-parses and re-plans per commit. Only the first MAX_NAMED distinct shapes get a
+ * name: every connection keeps a plan per name for its life, so rare combinations stay unnamed.
  */
 import { createHash } from 'node:crypto';
 
