@@ -84,7 +84,7 @@ export class RequestTracer {
 
   /** Joins the requests noted since the last call with the API's notes, and summarises the slowest. */
   collect(api: { requests: ApiRequestTrace[]; gcs: GcPause[] }): {
-    summary: ReturnType<typeof summarise>;
+    summary: ReturnType<typeof summarise> & { gc: ReturnType<typeof gcSummary> };
     requests: RequestSplit[];
   } {
     const byId = new Map(api.requests.map((r) => [r.id, r]));
@@ -110,8 +110,20 @@ export class RequestTracer {
         ),
       });
     }
-    return { summary: summarise(requests), requests };
+    return { summary: { ...summarise(requests), gc: gcSummary(api.gcs) }, requests };
   }
+}
+
+/** GC pauses by kind (perf_hooks' `kind`: 1 scavenge, 2 minor mark-sweep, 4 mark-compact, 8 incremental marking, 16 weak callbacks). */
+function gcSummary(gcs: GcPause[]) {
+  const kinds = new Map<number, number[]>();
+  for (const g of gcs) kinds.set(g.kind, [...(kinds.get(g.kind) ?? []), g.ms]);
+  return Object.fromEntries(
+    [...kinds].map(([kind, ms]) => [
+      `kind${kind}`,
+      { count: ms.length, maxMs: round(Math.max(...ms)), totalMs: round(ms.reduce((a, b) => a + b, 0)) },
+    ]),
+  );
 }
 
 const PARTS = ['beforeApiMs', 'apiBeforeSqlMs', 'sqlMs', 'apiAfterSqlMs', 'afterApiMs', 'gcMs'] as const;
