@@ -222,10 +222,21 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
          FROM (SELECT * FROM case_summary LIMIT 1) t CROSS JOIN generate_series(1, $1) g`,
         [LISTED_CASES, AGENCIES],
       );
+      // Each clone with a due date gets its open deadline (a copy of the registered case's, due then): the
+      // work list looks up every listed case's next deadline, which over one deadline row the planner
+      // answered by walking the open-deadline index (#15).
+      const deadlines = await pg.query(
+        `INSERT INTO case_deadlines
+         SELECT s.case_id, d.deadline_id, d.rule_id, s.stage, (s.next_due_at AT TIME ZONE 'Asia/Jakarta')::date,
+                s.next_due_at, d.calendar_version, d.policy_version, 'open', 0, 0, now(), 1, NULL, NULL
+         FROM case_summary s CROSS JOIN (SELECT * FROM case_deadlines WHERE status = 'open' LIMIT 1) d
+         WHERE s.case_id LIKE 'BENCH-%' AND s.next_due_at IS NOT NULL`,
+      );
+      console.log(`http list: ${deadlines.rowCount} open deadlines cloned`);
       // The read model as autovacuum keeps a table that grew over months: vacuumed (visibility map, hint
       // bits), analysed and checkpointed. Without this, the autovacuum of the 100,000 rows just inserted ran
       // for seconds through first_page … next_page (sampled from pg_stat_activity, #15), on the same 2 cores.
-      await pg.query('VACUUM (ANALYZE) case_summary');
+      await pg.query('VACUUM (ANALYZE) case_summary, case_deadlines');
       await pg.query('CHECKPOINT');
     } finally {
       await pg.end();
