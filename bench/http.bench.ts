@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { Client as PgClient, Pool as PgPool } from 'pg';
 import type * as PlatformModule from '../apps/api/src/platform';
 import { recordFigure } from './figures';
+import { RequestTracer, type RequestSplit } from './http-trace';
 import { sampleConnections, sampleServiceMemory, type ServiceMemoryPeak } from './memory';
 import { startServiceProcesses, type ServiceProcesses } from './processes';
 import {
@@ -38,6 +39,8 @@ const COMMANDS_PER_OFFICER = Number(process.env.BENCH_COMMANDS_PER_OFFICER ?? 30
 const ONLY = process.env.BENCH_ONLY;
 /** The command runs, by concurrent officers; BENCH_OFFICERS=1 for the one-officer latency alone. */
 const OFFICERS = (process.env.BENCH_OFFICERS ?? '1,10,50').split(',').map(Number);
+/** BENCH_TRACE=1: each query request's time split between load generator, API and SQL (bench/http-trace.ts). */
+const TRACER = process.env.BENCH_TRACE ? new RequestTracer() : undefined;
 
 async function fromDist<T>(file: string): Promise<T> {
   const compiled = path.join(__dirname, '..', 'dist', file);
@@ -98,14 +101,15 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     ttl: '2h',
   });
   const post = poster(service.url);
-  const get = getter(service.url);
+  const get = getter(service.url, TRACER);
+  const traces: Record<string, RequestSplit[]> = {};
 
   const commands: Record<string, LatencySummary> = {};
   const commandStatements: Record<string, StatementStats | null> = {};
   const failedCommands: Record<string, { count: number; first: string }> = {};
   const queries: Record<
     string,
-    LatencySummary & { plan?: string[]; statements?: StatementStats['statements'] }
+    LatencySummary & { plan?: string[]; statements?: StatementStats['statements']; trace?: unknown }
   > = {};
   let memory: (ServiceMemoryPeak & { connections?: unknown; mainIsolatesAfterRun?: unknown }) | null = null;
   const finish = () =>
@@ -121,7 +125,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
         ...memory,
       },
       queries,
-    });
+    }).then(async (file) => (TRACER ? `${file}, ${await writeResult('http-trace', traces)}` : file));
 
   const stats = new PgPool({ connectionString: databaseUrl, max: 1 });
   try {
@@ -218,10 +222,21 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
          FROM (SELECT * FROM case_summary LIMIT 1) t CROSS JOIN generate_series(1, $1) g`,
         [LISTED_CASES, AGENCIES],
       );
+      // Each clone with a due date gets its open deadline (a copy of the registered case's, due then): the
+      // work list looks up every listed case's next deadline, which over one deadline row the planner
+      // answered by walking the open-deadline index (#15).
+      const deadlines = await pg.query(
+        `INSERT INTO case_deadlines
+         SELECT s.case_id, d.deadline_id, d.rule_id, s.stage, (s.next_due_at AT TIME ZONE 'Asia/Jakarta')::date,
+                s.next_due_at, d.calendar_version, d.policy_version, 'open', 0, 0, now(), 1, NULL, NULL
+         FROM case_summary s CROSS JOIN (SELECT * FROM case_deadlines WHERE status = 'open' LIMIT 1) d
+         WHERE s.case_id LIKE 'BENCH-%' AND s.next_due_at IS NOT NULL`,
+      );
+      console.log(`http list: ${deadlines.rowCount} open deadlines cloned`);
       // The read model as autovacuum keeps a table that grew over months: vacuumed (visibility map, hint
       // bits), analysed and checkpointed. Without this, the autovacuum of the 100,000 rows just inserted ran
       // for seconds through first_page … next_page (sampled from pg_stat_activity, #15), on the same 2 cores.
-      await pg.query('VACUUM (ANALYZE) case_summary');
+      await pg.query('VACUUM (ANALYZE) case_summary, case_deadlines');
       await pg.query('CHECKPOINT');
     } finally {
       await pg.end();
@@ -258,17 +273,24 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     for (const [name, [url, token]] of Object.entries(cases)) {
       // Warm, and take the plan of the query this request runs.
       const plan = await plans.of(() => get(url, token));
-      // Steady state, as a long-running API serves it: the first requests of a route pay V8's compilation.
-      for (let i = 0; i < 20; i++) await get(url, token);
+      // Steady state, as a long-running API serves it: the first requests of a route pay V8's compilation,
+      // and the first at the measured concurrency opened the pool's further connections (a new backend and
+      // SCRAM each: they were first_page's two slowest requests, 340-390 ms at load 10, #15). The API keeps
+      // its connections once opened (keptConnections), so a running API has them.
+      await measure(4, 20, () => get(url, token));
       const apiCpu = service.cpuMs();
+      if (TRACER) TRACER.collect(await service.traceOf()); // only the measured requests from here
       const { result, stats: statements } = await withStatementStats(stats, 200, () =>
         measureOnApi(service, 4, 200, () => get(url, token)),
       );
+      const trace = TRACER?.collect(await service.traceOf());
+      if (trace) traces[name] = trace.requests;
       queries[name] = {
         ...result,
         ...cpuPerOperation(service, apiCpu, 200),
         plan,
         statements: statements?.statements.slice(0, 4),
+        ...(trace ? { trace: trace.summary } : {}),
       };
       recordFigure(`get_cases_${name}_p99`, queries[name].p99Ms);
       console.log(`http list, ${name}:`, {
@@ -290,28 +312,28 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
  * use, and a fifth of the slowest requests' time was spent here after the API had answered (#15); the body
  * is still read whole and parsed, and anything but 200 throws with the answer.
  */
-function getter(baseUrl: string) {
+function getter(baseUrl: string, tracer?: RequestTracer) {
   const agent = new HttpAgent({ keepAlive: true });
   const get = (url: string, token: string) =>
     new Promise<{ items?: unknown[]; nextCursor?: string | null }>((resolve, reject) => {
-      const req = httpRequest(
-        `${baseUrl}${url}`,
-        { agent, headers: { authorization: `Bearer ${token}` } },
-        (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (body += chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            if (res.statusCode !== 200) return reject(new Error(`GET ${url}: ${res.statusCode} ${body}`));
-            try {
-              resolve(JSON.parse(body) as { items?: unknown[]; nextCursor?: string | null });
-            } catch (error) {
-              reject(error instanceof Error ? error : new Error(String(error)));
-            }
-          });
-        },
-      );
+      const traced = tracer?.begin();
+      const headers = { authorization: `Bearer ${token}`, ...(traced ? { 'x-request-id': traced.id } : {}) };
+      const req = httpRequest(`${baseUrl}${url}`, { agent, headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`GET ${url}: ${res.statusCode} ${body}`));
+          try {
+            const page = JSON.parse(body) as { items?: unknown[]; nextCursor?: string | null };
+            traced?.done();
+            resolve(page);
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+      });
       req.on('error', reject);
       req.end();
     });

@@ -8,6 +8,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { ApiRequestTrace, GcPause } from './http-trace';
 
 /** What a part sends to the benchmark. */
 export type ChildMessage =
@@ -15,7 +16,8 @@ export type ChildMessage =
   | { type: 'failed'; message: string }
   | { type: 'captured'; statements: { sql: string; params?: unknown[] }[] }
   | { type: 'loop'; p99Ms: number }
-  | { type: 'heap'; heap: MainIsolateMemory };
+  | { type: 'heap'; heap: MainIsolateMemory }
+  | { type: 'trace'; requests: ApiRequestTrace[]; gcs: GcPause[] };
 
 /** A part's `process.memoryUsage()` in MiB: its main isolate's heap and external memory, and its RSS. */
 export interface MainIsolateMemory {
@@ -33,7 +35,8 @@ export type ParentMessage =
   | { type: 'captured' }
   | { type: 'loop-start' }
   | { type: 'loop-stop' }
-  | { type: 'heap' };
+  | { type: 'heap' }
+  | { type: 'trace' };
 
 export interface ServiceProcesses {
   url: string;
@@ -47,6 +50,8 @@ export interface ServiceProcesses {
   apiLoopDelayOf<T>(work: () => Promise<T>): Promise<{ result: T; p99Ms: number }>;
   /** Each part's main isolate memory now (the workflow thread's isolate and native memory are the RSS's rest). */
   heapOf(): Promise<{ api: MainIsolateMemory; engineWorker: MainIsolateMemory }>;
+  /** BENCH_TRACE=1: the API's notes of the requests it served since the last call (bench/http-trace.ts). */
+  traceOf(): Promise<{ requests: ApiRequestTrace[]; gcs: GcPause[] }>;
   stop(): Promise<void>;
 }
 
@@ -115,6 +120,12 @@ export async function startServiceProcesses(options: ServiceProcessOptions): Pro
           return (await answer).heap;
         };
         return { api: await ask(apiProcess), engineWorker: await ask(engineWorker) };
+      },
+      async traceOf() {
+        const answer = nextMessage(apiProcess, 'trace', 10_000);
+        apiProcess.send({ type: 'trace' } satisfies ParentMessage);
+        const { requests, gcs } = await answer;
+        return { requests, gcs };
       },
       // The API first (no request in flight reaches a stopped worker), then the worker and the engine.
       stop: async () => {

@@ -4,6 +4,7 @@
  * INSERT+COMMIT measured in the same run, also written to bench/results/summary.json. Durability settings
  * are PostgreSQL's defaults, as in production; pg_stat_statements is loaded for the statement statistics.
  */
+import { createWriteStream } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
@@ -37,6 +38,31 @@ async function measureRawReference(url: string): Promise<void> {
   }
 }
 
+/**
+ * BENCH_PG_SETTINGS="name=value,…": more settings of the embedded PostgreSQL, e.g. its log of slow statements,
+ * autovacuum runs and checkpoints while a benchmark runs (`log_min_duration_statement=10,
+ * log_autovacuum_min_duration=0,log_checkpoints=on`), written to the file BENCH_PG_LOG names. Not
+ * `logging_collector`: the embedded server's start waits for its "ready" line on stderr.
+ */
+function extraSettings(): Record<string, string> {
+  const given = process.env.BENCH_PG_SETTINGS ?? '';
+  return Object.fromEntries(
+    given
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => {
+        const at = pair.indexOf('=');
+        if (at < 1) throw new Error(`BENCH_PG_SETTINGS: '${pair}' is not name=value`);
+        return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+      }),
+  );
+}
+
+function logTo(file: string): (line: string) => void {
+  const out = createWriteStream(file, { flags: 'a' });
+  return (line) => out.write(line.endsWith('\n') ? line : `${line}\n`);
+}
+
 async function main(): Promise<void> {
   // `npm run bench -- http` runs only the named benchmarks.
   const only = process.argv.slice(2);
@@ -49,7 +75,8 @@ async function main(): Promise<void> {
     : await startEmbeddedPostgres({
         dataDir: path.join(os.tmpdir(), `netral-bench-${process.pid}`),
         persistent: false,
-        settings: { shared_preload_libraries: 'pg_stat_statements' },
+        settings: { shared_preload_libraries: 'pg_stat_statements', ...extraSettings() },
+        ...(process.env.BENCH_PG_LOG ? { onLog: logTo(process.env.BENCH_PG_LOG) } : {}),
       });
   try {
     const database = (name: string) => (external ? Promise.resolve(external) : pg!.createDatabase(name));

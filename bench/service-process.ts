@@ -7,7 +7,8 @@
  * `ready` once serving, the API's event-loop delay on request, and the SQL a request ran (for its plan).
  */
 import * as path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Server } from 'node:http';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -18,6 +19,7 @@ import type * as InfrastructureModule from '../apps/api/src/infrastructure';
 import type * as PlatformModule from '../apps/api/src/platform';
 import type * as WorkerModuleFile from '../apps/worker/src/worker.module';
 import type * as EmbeddedTemporal from '@netral/embedded-temporal';
+import { type ApiRequestTrace, type GcPause, monotonicMs, performanceToMonotonic } from './http-trace';
 import type { ChildMessage, MainIsolateMemory, ParentMessage } from './processes';
 
 const send = (message: ChildMessage) => process.send?.(message);
@@ -81,7 +83,7 @@ async function startEngineAndWorker(databaseUrl: string): Promise<() => Promise<
 /** The HTTP API alone, against the Temporal address the engine process announced. */
 async function startApi(databaseUrl: string, temporalAddress: string): Promise<() => Promise<void>> {
   const { AppModule } = await fromDist<typeof AppModuleFile>('apps/api/src/app.module.js');
-  const { createApiApp, platformConfig } = await fromDist<typeof PlatformModule>(
+  const { createApiApp, platformConfig, RequestContext } = await fromDist<typeof PlatformModule>(
     'apps/api/src/platform/index.js',
   );
   const { DATA_SOURCE } = await fromDist<typeof InfrastructureModule>('apps/api/src/infrastructure/index.js');
@@ -116,9 +118,12 @@ async function startApi(databaseUrl: string, temporalAddress: string): Promise<(
   const dataSource = api.get<DataSource>(DATA_SOURCE, { strict: false });
   const original = dataSource.query.bind(dataSource);
   let captured: { sql: string; params?: unknown[] }[] | undefined;
+  const tracer = process.env.BENCH_TRACE ? traceRequests(api.getHttpServer() as Server) : undefined;
   dataSource.query = ((sql: string, params?: unknown[], ...rest: unknown[]) => {
     captured?.push({ sql, params });
-    return (original as (...args: unknown[]) => Promise<unknown>)(sql, params, ...rest);
+    const done = tracer?.statement(RequestContext.current()?.requestId);
+    const result = (original as (...args: unknown[]) => Promise<unknown>)(sql, params, ...rest);
+    return done ? result.finally(done) : result;
   }) as DataSource['query'];
   const loop = monitorEventLoopDelay({ resolution: 10 });
   process.on('message', (message: ParentMessage) => {
@@ -131,6 +136,7 @@ async function startApi(databaseUrl: string, temporalAddress: string): Promise<(
       loop.reset();
       loop.enable();
     }
+    if (message.type === 'trace') send({ type: 'trace', ...(tracer?.take() ?? { requests: [], gcs: [] }) });
     if (message.type === 'loop-stop') {
       loop.disable();
       send({ type: 'loop', p99Ms: Math.round(loop.percentile(99) / 1e4) / 100 });
@@ -138,6 +144,46 @@ async function startApi(databaseUrl: string, temporalAddress: string): Promise<(
   });
   send({ type: 'ready', url });
   return () => api.close();
+}
+
+/**
+ * BENCH_TRACE=1 (bench/http-trace.ts): each request's arrival and finish, keyed by its `X-Request-Id`, the
+ * statements it sent, and the process's GC pauses.
+ */
+function traceRequests(server: Server) {
+  let requests = new Map<string, ApiRequestTrace>();
+  let gcs: GcPause[] = [];
+  server.prependListener('request', (req, res) => {
+    const id = req.headers['x-request-id'];
+    if (typeof id !== 'string') return;
+    const trace: ApiRequestTrace = { id, arrive: monotonicMs(), sql: [] };
+    requests.set(id, trace);
+    res.once('finish', () => (trace.finish = monotonicMs()));
+  });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcs.push({
+        start: performanceToMonotonic(e.startTime),
+        ms: e.duration,
+        kind: (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0,
+      });
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return {
+    statement(requestId: string | undefined): (() => void) | undefined {
+      const trace = requestId === undefined ? undefined : requests.get(requestId);
+      if (!trace) return undefined;
+      const sql = { start: monotonicMs(), end: 0 };
+      trace.sql.push(sql);
+      return () => (sql.end = monotonicMs());
+    },
+    take() {
+      const taken = { requests: [...requests.values()], gcs };
+      requests = new Map();
+      gcs = [];
+      return taken;
+    },
+  };
 }
 
 function mainIsolateMemory(): MainIsolateMemory {

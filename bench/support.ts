@@ -109,7 +109,18 @@ export interface StatementStats {
   roundTripsPerOperation: number;
   /** COMMIT statements; a statement sent outside BEGIN commits by itself and is not counted here. */
   explicitCommitsPerOperation: number;
-  statements: { query: string; calls: number; perOperation: number; meanMs: number; totalMs: number }[];
+  /**
+   * `maxMs`: the slowest call's execution time, as PostgreSQL measured it; against the client's p99 it tells
+   * a slow statement from time spent outside the database (#15).
+   */
+  statements: {
+    query: string;
+    calls: number;
+    perOperation: number;
+    meanMs: number;
+    maxMs: number;
+    totalMs: number;
+  }[];
 }
 
 /**
@@ -128,8 +139,15 @@ export async function withStatementStats<T>(
     .catch(() => false);
   const result = await work();
   if (!available) return { result, stats: null };
-  const { rows } = await pool.query<{ query: string; calls: string; mean: number; total: number }>(
-    `SELECT query, calls, mean_exec_time AS mean, total_exec_time AS total FROM pg_stat_statements
+  const { rows } = await pool.query<{
+    query: string;
+    calls: string;
+    mean: number;
+    max: number;
+    total: number;
+  }>(
+    `SELECT query, calls, mean_exec_time AS mean, max_exec_time AS max, total_exec_time AS total
+     FROM pg_stat_statements
      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND toplevel
        AND query NOT ILIKE '%pg_stat_statements%'
      ORDER BY total_exec_time DESC`,
@@ -146,6 +164,7 @@ export async function withStatementStats<T>(
         calls: Number(r.calls),
         perOperation: round(Number(r.calls) / operations),
         meanMs: round(r.mean * 1000) / 1000,
+        maxMs: round(r.max),
         totalMs: round(r.total),
       })),
     },

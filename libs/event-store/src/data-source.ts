@@ -15,6 +15,13 @@ export interface NetralDataSourceOptions {
   migrations?: MixedList<new () => MigrationInterface>;
   entities?: MixedList<new () => unknown>;
   poolSize?: number;
+  /**
+   * Connections the pool keeps once it has opened them, however long they stay idle (pg-pool's `min`);
+   * idle ones beyond it close after `idleTimeoutMillis`. Default 0: all of them close after being idle.
+   */
+  keptConnections?: number;
+  /** How long an idle connection beyond `keptConnections` stays open (pg-pool's default: 10 s). */
+  idleTimeoutMillis?: number;
   applicationName?: string;
 }
 
@@ -35,6 +42,10 @@ export async function openDataSource(options: NetralDataSourceOptions): Promise<
     ],
     entities: options.entities ?? [],
     poolSize: options.poolSize ?? 20,
+    extra: {
+      ...(options.keptConnections ? { min: options.keptConnections } : {}),
+      ...(options.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}),
+    },
     applicationName: options.applicationName ?? 'netral',
     logging: ['error'],
   });

@@ -39,6 +39,9 @@ export interface TemporalSettings {
   payloadCodec?: PayloadCodec | null;
 }
 
+/** Connections per API instance unless `databasePoolSize` says otherwise. */
+const API_POOL_SIZE = 10;
+
 export interface InfrastructureOptions {
   databaseUrl: string;
   temporal: TemporalSettings;
@@ -106,7 +109,12 @@ export class InfrastructureModule {
                 NotifyViolationReadingChoice1767000000001,
                 CreateDeadlinePolicyVersion1767100000000,
               ],
-              poolSize: options.databasePoolSize ?? 10,
+              poolSize: options.databasePoolSize ?? API_POOL_SIZE,
+              // A connection once opened stays open. With pg-pool's default (closed after 10 s idle) the
+              // first requests of every burst after a pause opened connections again: a new backend, SCRAM
+              // authentication and cold catalog caches per connection, 340-390 ms each under load, and
+              // exactly the two slowest GET /cases of the bench (#15; bench/README.md, queries3).
+              keptConnections: options.databasePoolSize ?? API_POOL_SIZE,
               applicationName: 'netral-api',
             }),
         },
