@@ -18,6 +18,7 @@ import type * as AppModuleFile from '../apps/api/src/app.module';
 import type * as InfrastructureModule from '../apps/api/src/infrastructure';
 import type * as PlatformModule from '../apps/api/src/platform';
 import type * as WorkerModuleFile from '../apps/worker/src/worker.module';
+import type { WorkerTuning } from '../apps/worker/src/case-worker';
 import type * as EmbeddedTemporal from '@netral/embedded-temporal';
 import { type ApiRequestTrace, type GcPause, monotonicMs, performanceToMonotonic } from './http-trace';
 import type { ChildMessage, MainIsolateMemory, ParentMessage } from './processes';
@@ -63,6 +64,13 @@ async function startEngineAndWorker(databaseUrl: string): Promise<() => Promise<
             : {}),
           digestSchedule: true,
           payloadCodec: null,
+          // A/B runs: more SDK worker settings as JSON ('{"nonStickyToStickyPollRatio":1}'), another bundle.
+          ...(process.env.BENCH_WORKER_OPTIONS
+            ? { tuning: JSON.parse(process.env.BENCH_WORKER_OPTIONS) as WorkerTuning }
+            : {}),
+          ...(process.env.BENCH_WORKFLOW_BUNDLE
+            ? { workflowBundlePath: process.env.BENCH_WORKFLOW_BUNDLE }
+            : {}),
         },
         { log: { info: () => {} } },
       ),

@@ -40,7 +40,21 @@ export interface CaseWorkerOptions extends Partial<Omit<CaseActivitiesOptions, '
   workflowBundle?: WorkflowBundleOption;
   /** Encrypts payloads (the same codec as the API's client); none: plain payloads. */
   payloadCodec?: PayloadCodec | null;
+  /** More SDK worker settings, for a measured A/B (bench/service-process.ts BENCH_WORKER_OPTIONS). */
+  tuning?: WorkerTuning;
 }
+
+/** The SDK worker settings the bench compares (bench/README.md, worker-tune); the SDK's defaults otherwise. */
+export type WorkerTuning = Pick<
+  WorkerOptions,
+  | 'reuseV8Context'
+  | 'workflowThreadPoolSize'
+  | 'nonStickyToStickyPollRatio'
+  | 'workflowTaskPollerBehavior'
+  | 'activityTaskPollerBehavior'
+  | 'maxConcurrentLocalActivityExecutions'
+  | 'showStackTraceSources'
+>;
 
 /** Source directory of a path-mapped library (jest maps it, tsx reads tsconfig paths). */
 function resolveOr(name: string, fallback: string): string {
@@ -146,5 +160,6 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions,
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',
+    ...options.tuning,
   });
 }

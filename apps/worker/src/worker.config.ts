@@ -1,5 +1,6 @@
 // The worker's settings, from the environment. A bad value is a clear error at start, never a crash later.
 import type { PayloadCodec } from '@temporalio/common';
+import type { WorkerTuning } from './case-worker';
 import { DEFAULT_TASK_QUEUE, PayloadKeyError, payloadCodecFromEnv } from '@netral/workflows';
 import { type EmailSettings, emailSettingsFromEnv } from './notifications/email/email.config';
 
@@ -32,6 +33,8 @@ export interface WorkerConfig {
   payloadCodec?: PayloadCodec | null;
   /** WORKER_HEALTH_PORT: serve /health and /ready there (Kubernetes probes); off when unset. */
   healthPort?: number;
+  /** More SDK worker settings (not from the environment: the bench's A/B runs set them). */
+  tuning?: WorkerTuning;
 }
 
 export class WorkerConfigError extends Error {

@@ -58,6 +58,7 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
       maxConcurrentWorkflowTaskExecutions: this.config.maxConcurrentWorkflowTaskExecutions,
       maxCachedWorkflows: this.config.maxCachedWorkflows,
       payloadCodec: this.config.payloadCodec,
+      ...(this.config.tuning ? { tuning: this.config.tuning } : {}),
       ...(this.config.workflowBundlePath
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
         : {}),
