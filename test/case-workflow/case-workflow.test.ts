@@ -31,19 +31,7 @@ import {
   TIMESTAMP_HEADER,
   signWebhook,
 } from '../../apps/worker/src/notifications/webhook.channel';
-import { type CaseTestEnv, startCaseEnv, waitFor } from './support';
-
-/**
- * The patch ids a history's core_patch markers name (other markers, e.g. the local activities that plan
- * deadlines, are not patches).
- */
-function patchesIn(history: temporal.api.history.v1.IHistory): string[] {
-  return (history.events ?? [])
-    .map((e) => e.markerRecordedEventAttributes)
-    .filter((m) => m?.markerName === 'core_patch')
-    .flatMap((m) => m?.details?.['patch-data']?.payloads ?? [])
-    .map((p) => (JSON.parse(Buffer.from(p.data ?? new Uint8Array()).toString('utf8')) as { id: string }).id);
-}
+import { type CaseTestEnv, patchesIn, startCaseEnv, waitFor } from './support';
 
 let env: CaseTestEnv;
 const started: string[] = [];

@@ -9,7 +9,7 @@ import { decide, evolve, openDeadlines, planDeadline } from '@netral/domain';
 import { OFFICER, SUPERVISOR, TEST_CALENDAR, cmd } from '@netral/domain/testing/fixtures';
 import { type AppendCaseEventsInput, caseCommandUpdate, registerCase } from '@netral/workflows';
 import { createCaseActivities } from '../../apps/worker/src/activities/case-activities';
-import { type CaseTestEnv, startCaseEnv } from './support';
+import { type CaseTestEnv, patchesIn, startCaseEnv } from './support';
 
 const { EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EVENT_TYPE_MARKER_RECORDED } =
   temporal.api.enums.v1.EventType;
@@ -25,14 +25,6 @@ afterAll(async () => {
 
 function count(history: temporal.api.history.v1.IHistory, type: temporal.api.enums.v1.EventType): number {
   return (history.events ?? []).filter((e) => e.eventType === type).length;
-}
-
-function patchesIn(history: temporal.api.history.v1.IHistory): string[] {
-  return (history.events ?? [])
-    .map((e) => e.markerRecordedEventAttributes)
-    .filter((m) => m?.markerName === 'core_patch')
-    .flatMap((m) => m?.details?.['patch-data']?.payloads ?? [])
-    .map((p) => (JSON.parse(Buffer.from(p.data ?? new Uint8Array()).toString('utf8')) as { id: string }).id);
 }
 
 /** Markers other than patch markers: a local activity (planCaseDeadline) leaves one. */

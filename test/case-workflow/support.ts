@@ -1,6 +1,7 @@
 // The case workflow end to end: embedded Temporal server + PostgreSQL (event store and read models) + the
 // real case worker, with a deadline planner that compresses chosen cases' deadlines to seconds.
 import { Client, Connection } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { planDeadline, type DeadlinePlan } from '@netral/domain';
 import { OFFICER, TEST_CALENDAR, cmd } from '@netral/domain/testing/fixtures';
@@ -139,3 +140,15 @@ export const reminderIdOf = (caseId: string) => `${caseId}:4`;
 export const escalationIdOf = (caseId: string) => `${caseId}:5`;
 
 export { waitFor } from '../support/wait';
+
+/**
+ * The patch ids a history's core_patch markers name (other markers, e.g. the local activities that plan
+ * deadlines, are not patches).
+ */
+export function patchesIn(history: temporal.api.history.v1.IHistory): string[] {
+  return (history.events ?? [])
+    .map((e) => e.markerRecordedEventAttributes)
+    .filter((m) => m?.markerName === 'core_patch')
+    .flatMap((m) => m?.details?.['patch-data']?.payloads ?? [])
+    .map((p) => (JSON.parse(Buffer.from(p.data ?? new Uint8Array()).toString('utf8')) as { id: string }).id);
+}

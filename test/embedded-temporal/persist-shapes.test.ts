@@ -8,6 +8,7 @@ import { Pool } from 'pg';
 import { migrate } from '@netral/embedded-temporal/store/migrations';
 import { persistChanges, type Changes, type RunChanges } from '@netral/embedded-temporal/store/persist';
 import { writerPool } from '@netral/embedded-temporal/store/writer-pool';
+import { mergeChanges } from '@netral/embedded-temporal/engine/group-commit';
 import type { Db, TaskRow } from '@netral/embedded-temporal/store/execution-store';
 import type { ExecutionState } from '@netral/embedded-temporal/engine/state';
 import { createTestDatabase } from '../support/database';
@@ -101,16 +102,6 @@ function closed(i: number): Changes {
   return { runs: [run], taskDeletes: [], tasks: [], deadlines: [], currentRuns: [] };
 }
 
-function merge(all: Changes[]): Changes {
-  return {
-    runs: all.flatMap((c) => c.runs),
-    taskDeletes: all.flatMap((c) => c.taskDeletes),
-    tasks: all.flatMap((c) => c.tasks),
-    deadlines: all.flatMap((c) => c.deadlines),
-    currentRuns: all.flatMap((c) => c.currentRuns),
-  };
-}
-
 describe('the engine write (persist.ts)', () => {
   let admin: Pool;
   let writer: Pool;
@@ -137,7 +128,7 @@ describe('the engine write (persist.ts)', () => {
   it('writes one run or several with one statement text, every row of each, on a generic plan', async () => {
     const one = started(0);
     await persistChanges(db, one);
-    const several = merge([started(1), started(2)]);
+    const several = mergeChanges([started(1), started(2)]);
     await persistChanges(db, several);
     expect(texts[1]).toBe(texts[0]);
     // Each task got the id of its own row.
@@ -148,7 +139,7 @@ describe('the engine write (persist.ts)', () => {
       expect(tasks.find((r) => r.id === t.id)?.run_id).toBe(t.runId);
 
     await persistChanges(db, closed(0));
-    await persistChanges(db, merge([closed(1), closed(2)]));
+    await persistChanges(db, mergeChanges([closed(1), closed(2)]));
     expect(texts[3]).toBe(texts[2]);
 
     for (const [i, runId] of RUNS.entries()) {

@@ -55,7 +55,7 @@ export class GroupCommit {
       try {
         // The merged statement has the shape of a single write holding the same kinds of rows (persist.ts),
         // so it is prepared like one.
-        await persistChanges(batch[0].db, merge(batch.map((w) => w.changes)));
+        await persistChanges(batch[0].db, mergeChanges(batch.map((w) => w.changes)));
         for (const w of batch) w.resolve();
       } catch {
         for (const w of batch) await this.alone(w);
@@ -74,7 +74,8 @@ export class GroupCommit {
   }
 }
 
-function merge(all: Changes[]): Changes {
+/** Several transactions' changes as one write (their rows side by side). */
+export function mergeChanges(all: Changes[]): Changes {
   return {
     runs: all.flatMap((c) => c.runs),
     taskDeletes: all.flatMap((c) => c.taskDeletes),
