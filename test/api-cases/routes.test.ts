@@ -167,10 +167,12 @@ it('a recommendation comes from the supervisory body in office on its letter dat
 
 it('a case against the direct superior is not offered before the first-summons deadline escalated', async () => {
   const id = await clarifiedCase('198001012005011202', 'PNS');
+  // Today's letter: its first-summons deadline (7 working days) is still ahead. A letter of a past date would
+  // be overdue when recorded, and its escalation would race the refusal this test asserts.
   await ok(`/cases/${id}/ppk-follow-up`, PPK, {
     action: 'examination',
     letterNumber: 'TL-11/2026',
-    letterDate: '2026-11-06',
+    letterDate: new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Jakarta' }),
   });
   expect(await allowed(id)).not.toContain('LinkSuperiorCase');
   const refused = await api.post(`/cases/${id}/superior-case`, SUPERVISOR, {
