@@ -48,6 +48,9 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
     values.push(v);
     return `$${values.length}${cast}`;
   };
+  /** `unnest($1::t1[], $2::t2[], …)`: one array parameter per column, read from `rows`. */
+  const unnest = <T>(rows: readonly T[], columns: [(row: T) => unknown, string][]) =>
+    `unnest(${columns.map(([column, type]) => p(rows.map(column), `::${type}[]`)).join(', ')})`;
   const ctes: string[] = [];
   const cte = (sql: string) => ctes.push(`w${ctes.length} AS (${sql})`);
   const runRow = (s: ExecutionState) => ({
@@ -81,16 +84,11 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
   if (events.length) {
     cte(
       `INSERT INTO temporal.history_events (run_id, event_id, data)
-       SELECT * FROM unnest(${p(
-         events.map((e) => e.runId),
-         '::uuid[]',
-       )}, ${p(
-         events.map((e) => e.id),
-         '::int[]',
-       )}, ${p(
-         events.map((e) => e.data),
-         '::bytea[]',
-       )})`,
+       SELECT * FROM ${unnest(events, [
+         [(e) => e.runId, 'uuid'],
+         [(e) => e.id, 'int'],
+         [(e) => e.data, 'bytea'],
+       ])}`,
     );
   }
   // One row per (run, kind[, key]); a null key matches every key of the kind.
@@ -101,16 +99,11 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
   );
   if (disarmed.length) {
     cte(
-      `DELETE FROM temporal.deadlines d USING unnest(${p(
-        disarmed.map((d) => d.runId),
-        '::uuid[]',
-      )}, ${p(
-        disarmed.map((d) => d.kind),
-        '::text[]',
-      )}, ${p(
-        disarmed.map((d) => d.key),
-        '::text[]',
-      )}) AS x(run_id, kind, key)
+      `DELETE FROM temporal.deadlines d USING ${unnest(disarmed, [
+        [(d) => d.runId, 'uuid'],
+        [(d) => d.kind, 'text'],
+        [(d) => d.key, 'text'],
+      ])} AS x(run_id, kind, key)
        WHERE d.run_id = ANY(${p([...new Set(disarmed.map((d) => d.runId))], '::uuid[]')})
          AND d.run_id = x.run_id AND d.kind = x.kind AND (x.key IS NULL OR d.key = x.key)`,
     );
@@ -120,13 +113,10 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
   );
   if (workflowTasks.length) {
     cte(
-      `DELETE FROM temporal.tasks t USING unnest(${p(
-        workflowTasks.map((t) => t.runId),
-        '::uuid[]',
-      )}, ${p(
-        workflowTasks.map((t) => t.id),
-        '::bigint[]',
-      )}) AS x(run_id, scheduled_event_id)
+      `DELETE FROM temporal.tasks t USING ${unnest(workflowTasks, [
+        [(t) => t.runId, 'uuid'],
+        [(t) => t.id, 'bigint'],
+      ])} AS x(run_id, scheduled_event_id)
        WHERE t.kind = 'workflow' AND t.run_id = x.run_id AND t.scheduled_event_id = x.scheduled_event_id`,
     );
   }
@@ -134,16 +124,11 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
   if (completed.length) {
     cte(
       `INSERT INTO temporal.completed_updates (run_id, update_id, event_id)
-       SELECT * FROM unnest(${p(
-         completed.map((u) => u.runId),
-         '::uuid[]',
-       )}, ${p(
-         completed.map((u) => u.updateId),
-         '::text[]',
-       )}, ${p(
-         completed.map((u) => u.eventId),
-         '::int[]',
-       )})`,
+       SELECT * FROM ${unnest(completed, [
+         [(u) => u.runId, 'uuid'],
+         [(u) => u.updateId, 'text'],
+         [(u) => u.eventId, 'int'],
+       ])}`,
     );
   }
   const visibility = c.runs.flatMap((r) => (r.visibility ? [r.visibility] : []));
@@ -154,45 +139,26 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
     const d = c.deadlines;
     cte(
       `INSERT INTO temporal.deadlines (fire_at, namespace, workflow_id, run_id, kind, key, data)
-       SELECT * FROM unnest(${p(
-         d.map((x) => new Date(x.fireAt)),
-         '::timestamptz[]',
-       )}, ${p(
-         d.map((x) => x.namespace),
-         '::text[]',
-       )}, ${p(
-         d.map((x) => x.workflowId),
-         '::text[]',
-       )},
-         ${p(
-           d.map((x) => x.runId),
-           '::uuid[]',
-         )}, ${p(
-           d.map((x) => x.kind),
-           '::text[]',
-         )}, ${p(
-           d.map((x) => x.key),
-           '::text[]',
-         )}, ${p(
-           d.map((x) => JSON.stringify(x.data)),
-           '::jsonb[]',
-         )})`,
+       SELECT * FROM ${unnest(d, [
+         [(x) => new Date(x.fireAt), 'timestamptz'],
+         [(x) => x.namespace, 'text'],
+         [(x) => x.workflowId, 'text'],
+         [(x) => x.runId, 'uuid'],
+         [(x) => x.kind, 'text'],
+         [(x) => x.key, 'text'],
+         [(x) => JSON.stringify(x.data), 'jsonb'],
+       ])}`,
     );
   }
   if (c.currentRuns.length) {
     const cr = c.currentRuns;
     cte(
       `INSERT INTO temporal.current_executions (namespace, workflow_id, run_id)
-       SELECT * FROM unnest(${p(
-         cr.map((x) => x.namespace),
-         '::text[]',
-       )}, ${p(
-         cr.map((x) => x.workflowId),
-         '::text[]',
-       )}, ${p(
-         cr.map((x) => x.runId),
-         '::uuid[]',
-       )})
+       SELECT * FROM ${unnest(cr, [
+         [(x) => x.namespace, 'text'],
+         [(x) => x.workflowId, 'text'],
+         [(x) => x.runId, 'uuid'],
+       ])}
        ON CONFLICT (namespace, workflow_id) DO UPDATE SET run_id = EXCLUDED.run_id`,
     );
   }
@@ -201,34 +167,16 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
   if (c.tasks.length) {
     const t = c.tasks;
     insertTasks = `INSERT INTO temporal.tasks (namespace, task_queue, kind, workflow_id, run_id, scheduled_event_id, attempt, priority_key)
-      SELECT * FROM unnest(${p(
-        t.map((x) => x.namespace),
-        '::text[]',
-      )}, ${p(
-        t.map((x) => x.taskQueue),
-        '::text[]',
-      )},
-        ${p(
-          t.map((x) => x.kind),
-          '::text[]',
-        )}, ${p(
-          t.map((x) => x.workflowId),
-          '::text[]',
-        )},
-        ${p(
-          t.map((x) => x.runId),
-          '::uuid[]',
-        )}, ${p(
-          t.map((x) => x.scheduledEventId),
-          '::bigint[]',
-        )},
-        ${p(
-          t.map((x) => x.attempt),
-          '::int[]',
-        )}, ${p(
-          t.map((x) => x.priorityKey ?? 0),
-          '::int[]',
-        )})
+      SELECT * FROM ${unnest(t, [
+        [(x) => x.namespace, 'text'],
+        [(x) => x.taskQueue, 'text'],
+        [(x) => x.kind, 'text'],
+        [(x) => x.workflowId, 'text'],
+        [(x) => x.runId, 'uuid'],
+        [(x) => x.scheduledEventId, 'bigint'],
+        [(x) => x.attempt, 'int'],
+        [(x) => x.priorityKey ?? 0, 'int'],
+      ])}
       RETURNING id, run_id, kind, scheduled_event_id, attempt`;
   }
   if (ctes.length === 0 && c.tasks.length === 0) return;
