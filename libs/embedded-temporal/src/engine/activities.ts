@@ -28,7 +28,7 @@ import {
   scheduleRetry,
   startedAttributes,
 } from './activity-state';
-import { hasBufferedActivityFinish } from './buffered-events';
+import { requestCancelActivity } from './activity-cancel';
 import { type CommandContext, type CommandHandlers, CommandType as C } from './command-handler';
 import type { Engine } from './engine';
 import { type ExecutionTx, PREVIOUS_EVENT } from './execution-tx';
@@ -42,32 +42,7 @@ export const activityCommands: CommandHandlers = {
   [C.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK]: (ctx, command) =>
     scheduleActivity(ctx, command.scheduleActivityTaskCommandAttributes!),
 
-  [C.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK]: ({ tx, wftc }, command) => {
-    const s = tx.state;
-    const sid = num(command.requestCancelActivityTaskCommandAttributes!.scheduledEventId);
-    const activity = s.activities[sid];
-    // Finished while this task ran (GS HasActivityFinishEvent): the request is still written where the worker
-    // expects it, and the buffered outcome follows it.
-    if (!activity && !hasBufferedActivityFinish(s, sid)) return;
-    const requested = tx.addEvent('ActivityTaskCancelRequested', {
-      scheduledEventId: sid,
-      workflowTaskCompletedEventId: wftc,
-    });
-    if (!activity) return;
-    if (activity.state !== 'started') {
-      tx.addEvent('ActivityTaskCanceled', {
-        scheduledEventId: sid,
-        startedEventId: 0,
-        latestCancelRequestedEventId: num(requested.eventId),
-      });
-      delete s.activities[sid];
-      tx.cancelDeadlines(['activity-timeout', 'activity-retry'], String(sid));
-      tx.needWorkflowTask();
-    } else {
-      activity.cancelRequested = true;
-      activity.cancelRequestedEventId = num(requested.eventId);
-    }
-  },
+  [C.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK]: requestCancelActivity,
 };
 
 /** ScheduleActivityTask with timeouts normalised like the real server (JT validateScheduleActivityTask). */

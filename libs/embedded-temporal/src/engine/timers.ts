@@ -6,10 +6,12 @@
  * which never saw it fire, expects TimerCanceled in its command's place (Core matches command events to its
  * commands in order). As GS AddTimerCanceledEvent (checkAndClearTimerFiredEvent) does, the cancellation then
  * drops the buffered TimerFired and writes TimerCanceled; writing nothing made the next command's event
- * meet the cancelled timer: "Timer machine does not handle this event: ActivityTaskScheduled".
+ * meet the cancelled timer: "Timer machine does not handle this event: ActivityTaskScheduled". A timer neither
+ * pending nor fired fails the task (BAD_CANCEL_TIMER_ATTRIBUTES, bad-command.ts), as in GS.
  */
-import { msFromDur, num } from '../proto';
+import { enums, msFromDur, num } from '../proto';
 import type { DeadlineRow } from '../store/execution-store';
+import { BadCommandError, invalidHistoryAction } from './bad-command';
 import { bufferedTimerFired } from './buffered-events';
 import { type CommandHandlers, CommandType as C, type ICommand } from './command-handler';
 import type { Engine } from './engine';
@@ -32,7 +34,14 @@ export const timerCommands: CommandHandlers = {
 
   [C.COMMAND_TYPE_CANCEL_TIMER]: ({ tx, wftc }, command) => {
     const s = tx.state;
-    const timerId = command.cancelTimerCommandAttributes!.timerId ?? '';
+    const timerId = command.cancelTimerCommandAttributes?.timerId ?? '';
+    if (!timerId) {
+      // GS ValidateTimerCancelAttributes.
+      throw new BadCommandError(
+        enums.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES,
+        'TimerId is not set on CancelTimerCommand.',
+      );
+    }
     const timer = s.timers[timerId];
     let startedEventId = timer?.startedEventId;
     if (timer) {
@@ -41,7 +50,12 @@ export const timerCommands: CommandHandlers = {
     } else {
       // Fired while this task ran: the cancellation wins, the buffered TimerFired is never written.
       const fired = bufferedTimerFired(s, timerId);
-      if (!fired) return;
+      if (!fired) {
+        throw new BadCommandError(
+          enums.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES,
+          invalidHistoryAction('add-timer-canceled-event', `TimerID: ${timerId}`),
+        );
+      }
       startedEventId = fired.startedEventId;
       s.buffered.splice(fired.index, 1);
     }

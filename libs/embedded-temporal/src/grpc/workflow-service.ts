@@ -12,6 +12,7 @@ import {
   heartbeatActivity,
   pollActivityTask,
 } from '../engine/activities';
+import { failingOnBadCommand } from '../engine/bad-command';
 import type { Engine, WorkflowTransaction } from '../engine/engine';
 import type { ExecutionTx } from '../engine/execution-tx';
 import { getHistory } from '../engine/history';
@@ -240,8 +241,14 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         ctx.signal,
       ),
 
+    // A command the server refuses (engine/bad-command.ts) fails the task instead.
     RespondWorkflowTaskCompleted: async (r: wsv1.IRespondWorkflowTaskCompletedRequest) =>
-      completeWorkflowTask(engine, r),
+      failingOnBadCommand(
+        engine,
+        r,
+        () => completeWorkflowTask(engine, r),
+        (failed) => failWorkflowTask(engine, failed),
+      ),
 
     RespondWorkflowTaskFailed: async (r: wsv1.IRespondWorkflowTaskFailedRequest) => {
       await failWorkflowTask(engine, r);
