@@ -10,7 +10,6 @@
  * threads, V8 helpers, the SDK's Rust core), the embedded PostgreSQL's processes', and PostgreSQL round trips
  * and commits. `node --cpu-prof` works on it (`npx tsx --cpu-prof --cpu-prof-dir=… bench/temporal-cpu.ts`).
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
@@ -18,72 +17,10 @@ import { startEmbeddedPostgres } from '@netral/embedded-postgres';
 import { measure, round, writeResult } from './support';
 import { installRoundTripCounter, roundTripsPer } from './round-trips';
 import { startBenchTemporal } from './temporal-env';
+import { busiestThreads, cpuByThread, threadCpu, treeCpu } from './temporal-threads';
 
 const WORKFLOWS = Number(process.env.BENCH_TEMPORAL_WORKFLOWS ?? 600);
 const UPDATES = Number(process.env.BENCH_TEMPORAL_UPDATES ?? 300);
-const TICK_MS = 1000 / 100; // USER_HZ is 100 on Linux
-
-/** utime+stime of a /proc stat line, in ms. */
-function statCpuMs(stat: string, only?: 'system'): number {
-  // The command name may hold spaces: the fields start after its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((only ? 0 : Number(fields[11])) + Number(fields[12])) * TICK_MS;
-}
-
-function readCpu(file: string, only?: 'system'): number {
-  try {
-    return statCpuMs(readFileSync(file, 'utf8'), only);
-  } catch {
-    return 0; // the thread or process ended meanwhile
-  }
-}
-
-/** CPU ms of this process's main thread and of all its other threads. */
-function threadCpu(): { main: number; others: number } {
-  let others = 0;
-  for (const tid of readdirSync('/proc/self/task'))
-    if (Number(tid) !== process.pid) others += readCpu(`/proc/self/task/${tid}/stat`);
-  return { main: readCpu(`/proc/self/task/${process.pid}/stat`), others };
-}
-
-/**
- * CPU ms of a process and its descendants still alive (PostgreSQL's backends, WAL writer...), by kind
- * (the process title's first words: "postgres: walwriter", "postgres: postgres bench… 127.0.0.1" → backend).
- */
-function treeCpu(root: number): Record<string, number> {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone
-    }
-  }
-  const byKind: Record<string, number> = {};
-  const walk = (pid: number) => {
-    let title = 'postmaster';
-    try {
-      title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-    } catch {
-      // gone
-    }
-    const kind = title.startsWith('postgres: ')
-      ? /\d+\.\d+\.\d+\.\d+|\[local\]/.test(title)
-        ? 'backends'
-        : title.split(' ').slice(1, 3).join(' ')
-      : 'postmaster';
-    byKind[kind] = (byKind[kind] ?? 0) + readCpu(`/proc/${pid}/stat`);
-    if (kind === 'backends')
-      byKind['backends, system'] = (byKind['backends, system'] ?? 0) + readCpu(`/proc/${pid}/stat`, 'system');
-    for (const child of children.get(pid) ?? []) walk(child);
-  };
-  walk(root);
-  return byKind;
-}
-
 async function perOperation<T>(
   count: number,
   postmaster: number,
@@ -92,10 +29,12 @@ async function perOperation<T>(
 ) {
   rpcs.clear();
   const threads0 = threadCpu();
+  const byThread0 = cpuByThread();
   const pg0 = treeCpu(postmaster);
   const load0 = os.loadavg()[0];
   const result = await run();
   const threads1 = threadCpu();
+  const byThread1 = cpuByThread();
   const pg1 = treeCpu(postmaster);
   const per = (ms: number) => round(ms / count);
   const sum = (byKind: Record<string, number>) =>
@@ -110,6 +49,7 @@ async function perOperation<T>(
       otherThreads: per(threads1.others - threads0.others),
       postgres: per(sum(pg1) - sum(pg0)),
     },
+    threadsMsPerOperation: busiestThreads(byThread0, byThread1, count),
     postgresByKind,
     rpcsPerOperation: Object.fromEntries([...rpcs].map(([method, n]) => [method, round(n / count)])),
     loadAverage: [round(load0), round(os.loadavg()[0])],
