@@ -118,6 +118,12 @@ export function caseWorkflowSources(): Required<Pick<WorkerOptions, 'workflowsPa
   return {
     workflowsPath,
     bundlerOptions: {
+      // The domain is evaluated once per workflow thread and shared by every workflow (the SDK deep-freezes it),
+      // not again for each new workflow in the reused V8 context: its module bodies parse and freeze the
+      // catalogues and the deadline policy (~1 ms and their own copy per new case, bench/README.md
+      // activation-cpu). Safe because the domain keeps no per-workflow state at module level: its constants
+      // are frozen already, its one module-level cache (working-days lookups) is keyed by calendar and pure.
+      preloadModules: ['@netral/domain'],
       webpackConfigHook: (config) => {
         config.resolve = config.resolve ?? {};
         config.resolve.alias = { ...(config.resolve.alias as object), '@netral/domain': domainDir };
