@@ -5,22 +5,34 @@
  */
 import { createHash } from 'node:crypto';
 import { APPEND_FUNCTION } from './migrations/1766000000000-append-function';
-import { canonicalFormAroundRecordedAt } from './hash';
+import { canonicalHalves } from './hash';
 import { type Projection, liveTables } from './projections/projection';
 import type { EventMetadata, NewEvent, StoredEvent } from './types';
 
 /**
  * The events as they will be stored, but for what the database decides (position, recording time, hashes),
- * each with its canonical form cut where the recording time goes.
+ * each with its canonical form cut where the recording time goes. `checked` is what validation computed
+ * already (each event's data and metadata as JSON text, its occurredAt as toISOString prints it), so that
+ * nothing is serialised or parsed twice; without it both are computed here.
  */
-export function prepare(streamId: string, version: number, events: readonly NewEvent[]): Prepared {
+export function prepare(
+  streamId: string,
+  version: number,
+  events: readonly NewEvent[],
+  checked?: readonly CheckedEvent[],
+): Prepared {
+  const stored: StoredEvent[] = [];
   const canonical: Prepared['canonical'] = [];
   const json: Prepared['json'] = [];
-  const stored = events.map((e, i): StoredEvent => {
-    // Serialised once: the text sent as jsonb, and parsed back so the hash covers exactly what jsonb holds.
-    const data = JSON.stringify(e.data);
-    const metadata = JSON.stringify(e.metadata);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const { data, metadata, occurredAt } = checked?.[i] ?? {
+      data: JSON.stringify(e.data),
+      metadata: JSON.stringify(e.metadata),
+      occurredAt: new Date(e.occurredAt).toISOString(),
+    };
     json.push({ data, metadata });
+    // The text sent as jsonb, parsed back so the hash covers exactly what jsonb holds.
     const content = {
       id: e.id,
       streamId,
@@ -29,12 +41,19 @@ export function prepare(streamId: string, version: number, events: readonly NewE
       schemaVersion: e.schemaVersion ?? 1,
       data: JSON.parse(data) as unknown,
       metadata: JSON.parse(metadata) as EventMetadata,
-      occurredAt: new Date(e.occurredAt).toISOString(),
+      occurredAt,
     };
-    canonical.push(canonicalFormAroundRecordedAt(content));
-    return { ...content, recordedAt: '', position: 0, previousHash: '', hash: '' };
-  });
+    canonical.push(canonicalHalves(content));
+    stored.push({ ...content, recordedAt: '', position: 0, previousHash: '', hash: '' });
+  }
   return { stored, canonical, json };
+}
+
+/** One event as validation leaves it: data and metadata as JSON text, occurredAt normalised. */
+export interface CheckedEvent {
+  data: string;
+  metadata: string;
+  occurredAt: string;
 }
 
 export interface Prepared {

@@ -4,6 +4,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
   APPEND_STATEMENT,
   type AppendedRow,
+  type CheckedEvent,
   appendParams,
   appendWithPrefetchStatement,
   type Prepared,
@@ -72,8 +73,8 @@ export class EventStore {
     expectedVersion: number,
     events: readonly NewEvent[],
   ): Promise<AppendResult> {
-    validateAppend(streamId, expectedVersion, events);
-    const prepared = prepare(streamId, expectedVersion, events);
+    const checked = validateAppend(streamId, expectedVersion, events);
+    const prepared = prepare(streamId, expectedVersion, events, checked);
     const projections = this.inline.filter((p) => relevantEvents(p, prepared.stored).length > 0);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -320,7 +321,12 @@ function previouslyAppended(
   };
 }
 
-function validateAppend(streamId: string, expectedVersion: number, events: readonly NewEvent[]): void {
+/** Refuses what the store does not take; answers each event's JSON text and normalised time for `prepare`. */
+function validateAppend(
+  streamId: string,
+  expectedVersion: number,
+  events: readonly NewEvent[],
+): CheckedEvent[] {
   validateId('stream id', streamId);
   if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
     throw new InvalidEventStoreInputError(
@@ -334,6 +340,7 @@ function validateAppend(streamId: string, expectedVersion: number, events: reado
     throw new InvalidEventStoreInputError(`at most ${MAX_EVENTS_PER_APPEND} events per append`);
   }
   const seen = new Set<string>();
+  const checked: CheckedEvent[] = [];
   for (const [i, e] of events.entries()) {
     const where = `event #${i + 1}`;
     validateId(`${where} id`, e.id);
@@ -351,12 +358,16 @@ function validateAppend(streamId: string, expectedVersion: number, events: reado
     if (typeof e.metadata?.actorId !== 'string' || typeof e.metadata?.role !== 'string') {
       throw new InvalidEventStoreInputError(`${where}: metadata needs actorId and role`);
     }
-    parseInstant(`${where} occurredAt`, e.occurredAt);
-    const size = Buffer.byteLength(JSON.stringify(e.data)) + Buffer.byteLength(JSON.stringify(e.metadata));
+    const occurredAt = parseInstant(`${where} occurredAt`, e.occurredAt);
+    const data = JSON.stringify(e.data);
+    const metadata = JSON.stringify(e.metadata);
+    const size = Buffer.byteLength(data) + Buffer.byteLength(metadata);
     if (size > MAX_EVENT_BYTES) {
       throw new InvalidEventStoreInputError(`${where} is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`);
     }
+    checked.push({ data, metadata, occurredAt });
   }
+  return checked;
 }
 
 function validateId(what: string, id: unknown): void {
