@@ -13,6 +13,7 @@ import {
   prepare,
 } from './append-statement';
 import { APPEND_FUNCTION, POSITION_XACT_SHIFT } from './migrations/1766000000000-append-function';
+import { APPEND_ONE_FUNCTION } from './migrations/1767700000000-append-one-event';
 import {
   ConcurrencyConflictError,
   IdempotencyViolationError,
@@ -100,7 +101,7 @@ export class EventStore {
         // rise with versions); a new transaction gets a new id.
         if (pgCode(e) === SERIALIZATION_FAILURE && attempt < MAX_ATTEMPTS) continue;
         // Code newer than the schema (the one-event function's migration reverted): the general function.
-        if (one && pgCode(e) === UNDEFINED_FUNCTION && attempt < MAX_ATTEMPTS) {
+        if (one && isOneEventFunctionMissing(e) && attempt < MAX_ATTEMPTS) {
           this.oneEventFunction = false;
           continue;
         }
@@ -333,6 +334,14 @@ function previouslyAppended(
 
 function pgCode(e: unknown): string | undefined {
   return (e as { code?: string; driverError?: { code?: string } })?.code;
+}
+
+/** `append_event` does not exist (not another function a projection's prefetch calls). */
+function isOneEventFunctionMissing(e: unknown): boolean {
+  return (
+    pgCode(e) === UNDEFINED_FUNCTION &&
+    String((e as { message?: string }).message).includes(`${APPEND_ONE_FUNCTION}(`)
+  );
 }
 
 /** The insert hit the unique index on event ids: an id of the append is stored already. */
