@@ -17,7 +17,7 @@ function kindOf(text: string): string {
   const words = head.replace(/\s+/g, ' ').trim().split(' ');
   const verb = words[0].toUpperCase();
   // The event store's append (with its projections' prefetched reads) is one call of its function.
-  if (/\bappend_events\(/.test(text)) return 'SELECT append_events';
+  if (/\bappend_events?\(/.test(text)) return 'SELECT append_events';
   if (verb === 'SELECT' || verb === 'DELETE' || verb === 'UPDATE' || verb === 'INSERT') {
     const table = head.match(/\b(?:FROM|INTO|UPDATE)\s+([\w.]+)/i)?.[1] ?? '?';
     return `${verb} ${table}`;

@@ -13,7 +13,7 @@ import { Api, expectProblem, OFFICER, OTHER_OFFICER, SUPERVISOR, waitFor } from 
  * prefetch, case_summary upserts) while a read is measured: those are not the read's statements.
  */
 const projectionWrite =
-  /append_events\(|^\s*INSERT INTO case_summary|^SELECT state, letter_numbers, stage_history FROM/;
+  /append_events?\(|^\s*INSERT INTO case_summary|^SELECT state, letter_numbers, stage_history FROM/;
 
 /** Statements sent (in this process) that touch the case list or the access log, while recording. */
 const sent: string[] = [];

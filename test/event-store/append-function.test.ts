@@ -210,6 +210,7 @@ describe('migrations', () => {
   it('are reversible, and chains written by the append before the function still verify and continue', async () => {
     const fresh = await openDataSource({ url: await createTestDatabase('append_function_migrations') });
     try {
+      await fresh.undoLastMigration(); // the one-event function (1767700000000)
       await fresh.undoLastMigration(); // the lean append (1767300000000)
       await fresh.undoLastMigration(); // the function (1766000000000)
       expect(await fresh.query(`SELECT to_regproc('append_events') AS f`)).toEqual([{ f: null }]);
@@ -240,6 +241,7 @@ describe('migrations', () => {
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
 
       // Down again: the sequence continues after the function's positions.
+      await fresh.undoLastMigration();
       await fresh.undoLastMigration();
       await fresh.undoLastMigration();
       const [{ next }] = (await fresh.query(`SELECT nextval('events_position_seq') AS next`)) as {

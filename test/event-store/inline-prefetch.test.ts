@@ -75,7 +75,7 @@ it('reads anew when the previous append committed after the statement began', as
     const waiting = async (n: number) =>
       (
         (await dataSource.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%append_events%'`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%append_event%'`,
         )) as { n: number }[]
       )[0].n >= n;
     const first = store.append('raced', 1, [event('NoteAdded')]);

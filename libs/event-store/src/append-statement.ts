@@ -5,22 +5,35 @@
  */
 import { createHash } from 'node:crypto';
 import { APPEND_FUNCTION } from './migrations/1766000000000-append-function';
-import { canonicalFormAroundRecordedAt } from './hash';
+import { APPEND_ONE_FUNCTION } from './migrations/1767700000000-append-one-event';
+import { canonicalHalves } from './hash';
 import { type Projection, liveTables } from './projections/projection';
 import type { EventMetadata, NewEvent, StoredEvent } from './types';
 
 /**
  * The events as they will be stored, but for what the database decides (position, recording time, hashes),
- * each with its canonical form cut where the recording time goes.
+ * each with its canonical form cut where the recording time goes. `checked` is what validation computed
+ * already (each event's data and metadata as JSON text, its occurredAt as toISOString prints it), so that
+ * nothing is serialised or parsed twice; without it both are computed here.
  */
-export function prepare(streamId: string, version: number, events: readonly NewEvent[]): Prepared {
+export function prepare(
+  streamId: string,
+  version: number,
+  events: readonly NewEvent[],
+  checked?: readonly CheckedEvent[],
+): Prepared {
+  const stored: StoredEvent[] = [];
   const canonical: Prepared['canonical'] = [];
   const json: Prepared['json'] = [];
-  const stored = events.map((e, i): StoredEvent => {
-    // Serialised once: the text sent as jsonb, and parsed back so the hash covers exactly what jsonb holds.
-    const data = JSON.stringify(e.data);
-    const metadata = JSON.stringify(e.metadata);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const { data, metadata, occurredAt } = checked?.[i] ?? {
+      data: JSON.stringify(e.data),
+      metadata: JSON.stringify(e.metadata),
+      occurredAt: new Date(e.occurredAt).toISOString(),
+    };
     json.push({ data, metadata });
+    // The text sent as jsonb, parsed back so the hash covers exactly what jsonb holds.
     const content = {
       id: e.id,
       streamId,
@@ -29,12 +42,19 @@ export function prepare(streamId: string, version: number, events: readonly NewE
       schemaVersion: e.schemaVersion ?? 1,
       data: JSON.parse(data) as unknown,
       metadata: JSON.parse(metadata) as EventMetadata,
-      occurredAt: new Date(e.occurredAt).toISOString(),
+      occurredAt,
     };
-    canonical.push(canonicalFormAroundRecordedAt(content));
-    return { ...content, recordedAt: '', position: 0, previousHash: '', hash: '' };
-  });
+    canonical.push(canonicalHalves(content));
+    stored.push({ ...content, recordedAt: '', position: 0, previousHash: '', hash: '' });
+  }
   return { stored, canonical, json };
+}
+
+/** One event as validation leaves it: data and metadata as JSON text, occurredAt normalised. */
+export interface CheckedEvent {
+  data: string;
+  metadata: string;
+  occurredAt: string;
 }
 
 export interface Prepared {
@@ -66,15 +86,32 @@ export const APPEND_SQL = `SELECT * FROM ${APPEND_FUNCTION}($1, $2, $3, $4, $5, 
  */
 export const APPEND_STATEMENT = { name: 'netral_append_events_1', text: APPEND_SQL } as const;
 
+/** The append of one event, by `append_event` (scalar arguments: see migration 1767700000000). */
+export const APPEND_ONE_STATEMENT = {
+  name: 'netral_append_event_1',
+  text: `SELECT * FROM ${APPEND_ONE_FUNCTION}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+} as const;
+
+/**
+ * Whether the append goes to `append_event`: one event, and the function is there (`oneEventFunction`:
+ * false once the store has found it missing, i.e. its migration was reverted).
+ */
+export function byOneEventFunction(prepared: Prepared, oneEventFunction: boolean): boolean {
+  return oneEventFunction && prepared.stored.length === 1;
+}
+
 /**
  * The append, with the stream's version as the statement's snapshot saw it and each projection's prefetch
  * (see Projection.prefetch) as jsonb: one round trip instead of one per read.
  */
-export function appendWithPrefetchStatement(projections: readonly Projection[]): {
+export function appendWithPrefetchStatement(
+  projections: readonly Projection[],
+  one = false,
+): {
   name: string;
   text: string;
 } {
-  const text = appendWithPrefetchSql(projections);
+  const text = appendWithPrefetchSql(projections, one);
   let name = statementNames.get(text);
   if (name === undefined) {
     // One name per text (the relevant projections differ by event type): a connection prepares each once.
@@ -85,13 +122,34 @@ export function appendWithPrefetchStatement(projections: readonly Projection[]):
 }
 const statementNames = new Map<string, string>();
 
-export function appendWithPrefetchSql(projections: readonly Projection[]): string {
+export function appendWithPrefetchSql(projections: readonly Projection[], one = false): string {
   const reads = projections.map((p, i) =>
     p.prefetch ? `, (SELECT to_jsonb(r) FROM (${p.prefetch(liveTables(p))}) r) AS prefetch_${i}` : '',
   );
   return `SELECT a.*, (SELECT s.version FROM event_streams s WHERE s.stream_id = $1) AS prefetch_version${reads.join('')}
-    FROM ${APPEND_FUNCTION}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) a`;
+    FROM ${one ? APPEND_ONE_FUNCTION : APPEND_FUNCTION}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) a`;
 }
+
+/** The arguments of `append_event` (one event: scalars, no array literals to build and parse). */
+export function appendOneParams(
+  streamId: string,
+  expectedVersion: number,
+  { stored: [e], canonical: [c], json: [j] }: Prepared,
+): unknown[] {
+  return [
+    streamId,
+    expectedVersion,
+    e.id,
+    e.type,
+    e.schemaVersion,
+    j.data,
+    j.metadata,
+    e.occurredAt,
+    c.head,
+    c.tail,
+  ];
+}
+
 export function appendParams(
   streamId: string,
   expectedVersion: number,

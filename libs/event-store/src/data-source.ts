@@ -2,12 +2,14 @@ import { DataSource, type MigrationInterface, type MixedList } from 'typeorm';
 import { CreateEventStore1763856000000 } from './migrations/1763856000000-create-event-store';
 import { AppendFunction1766000000000 } from './migrations/1766000000000-append-function';
 import { LeanAppend1767300000000 } from './migrations/1767300000000-lean-append';
+import { AppendOneEvent1767700000000 } from './migrations/1767700000000-append-one-event';
 
 /** The event store's own migrations; read-model libraries add theirs after these. */
 export const eventStoreMigrations = [
   CreateEventStore1763856000000,
   AppendFunction1766000000000,
   LeanAppend1767300000000,
+  AppendOneEvent1767700000000,
 ];
 
 export interface NetralDataSourceOptions {

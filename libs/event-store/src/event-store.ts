@@ -2,15 +2,18 @@ import type { Pool, PoolClient } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
+  APPEND_ONE_STATEMENT,
   APPEND_STATEMENT,
   type AppendedRow,
+  appendOneParams,
   appendParams,
+  byOneEventFunction,
   appendWithPrefetchStatement,
   type Prepared,
   prepare,
 } from './append-statement';
 import { APPEND_FUNCTION, POSITION_XACT_SHIFT } from './migrations/1766000000000-append-function';
-import { STREAM_ID_PATTERN } from '@netral/domain';
+import { APPEND_ONE_FUNCTION } from './migrations/1767700000000-append-one-event';
 import {
   ConcurrencyConflictError,
   IdempotencyViolationError,
@@ -23,10 +26,9 @@ import { type Projection, liveTables, relevantEvents } from './projections/proje
 import { executor } from './projections/executor';
 import type { AppendResult, NewEvent, ReadStreamOptions, StoredEvent } from './types';
 import { type Upcaster, UpcasterChain } from './upcasting';
+import { parseInstant, validateAppend, validateId } from './validation';
 
-export const MAX_EVENT_BYTES = 256 * 1024;
-export const MAX_EVENTS_PER_APPEND = 500;
-const ID_PATTERN = STREAM_ID_PATTERN;
+export { MAX_EVENT_BYTES, MAX_EVENTS_PER_APPEND } from './validation';
 
 export interface EventStoreOptions {
   /** Read models updated in the same transaction as every append. */
@@ -48,6 +50,8 @@ export class EventStore {
   private readonly inline: readonly Projection[];
   private readonly upcasters: UpcasterChain;
   private readonly named: boolean;
+  /** False once `append_event` was found missing (its migration reverted): appends go to `append_events`. */
+  private oneEventFunction = true;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -72,10 +76,11 @@ export class EventStore {
     expectedVersion: number,
     events: readonly NewEvent[],
   ): Promise<AppendResult> {
-    validateAppend(streamId, expectedVersion, events);
-    const prepared = prepare(streamId, expectedVersion, events);
+    const checked = validateAppend(streamId, expectedVersion, events);
+    const prepared = prepare(streamId, expectedVersion, events, checked);
     const projections = this.inline.filter((p) => relevantEvents(p, prepared.stored).length > 0);
     for (let attempt = 1; ; attempt++) {
+      const one = byOneEventFunction(prepared, this.oneEventFunction);
       try {
         return projections.length === 0
           ? await this.outcome(
@@ -85,16 +90,21 @@ export class EventStore {
               prepared,
               (
                 await this.pool().query<AppendedRow>({
-                  ...this.statement(APPEND_STATEMENT),
-                  values: appendParams(streamId, expectedVersion, prepared),
+                  ...this.statement(one ? APPEND_ONE_STATEMENT : APPEND_STATEMENT),
+                  values: (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
                 })
               ).rows,
             )
-          : await this.appendWithProjections(streamId, expectedVersion, events, prepared, projections);
+          : await this.appendWithProjections(streamId, expectedVersion, events, prepared, projections, one);
       } catch (e) {
         // The function refuses a transaction whose id is older than the stream's last append (so positions
         // rise with versions); a new transaction gets a new id.
         if (pgCode(e) === SERIALIZATION_FAILURE && attempt < MAX_ATTEMPTS) continue;
+        // Code newer than the schema (the one-event function's migration reverted): the general function.
+        if (one && isOneEventFunctionMissing(e) && attempt < MAX_ATTEMPTS) {
+          this.oneEventFunction = false;
+          continue;
+        }
         if (!isEventIdTaken(e)) throw e;
         // An id of this append is stored already: a retry if all of them are, in this stream; else refused.
         const stored = await this.storedRows(events);
@@ -132,6 +142,7 @@ export class EventStore {
     events: readonly NewEvent[],
     prepared: Prepared,
     projections: readonly Projection[],
+    one: boolean,
   ): Promise<AppendResult> {
     const runner = this.dataSource.createQueryRunner();
     // The runner's own connection: the append goes to it as a named statement (see APPEND_STATEMENT).
@@ -139,8 +150,8 @@ export class EventStore {
     try {
       await runner.startTransaction(); // READ COMMITTED, PostgreSQL's default: one statement, not two
       const { rows } = await connection.query<AppendedRow & Record<string, unknown>>({
-        ...this.statement(appendWithPrefetchStatement(projections)),
-        values: appendParams(streamId, expectedVersion, prepared),
+        ...this.statement(appendWithPrefetchStatement(projections, one)),
+        values: (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
       });
       const result = this.outcome(streamId, expectedVersion, events, prepared, rows);
       if (!result.alreadyAppended) {
@@ -290,6 +301,7 @@ export class EventStore {
 }
 
 const SERIALIZATION_FAILURE = '40001';
+const UNDEFINED_FUNCTION = '42883';
 const MAX_ATTEMPTS = 5;
 
 /** A retry: every event of the append must be stored, in this stream, with the same type. */
@@ -320,91 +332,16 @@ function previouslyAppended(
   };
 }
 
-function validateAppend(streamId: string, expectedVersion: number, events: readonly NewEvent[]): void {
-  validateId('stream id', streamId);
-  if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
-    throw new InvalidEventStoreInputError(
-      `expectedVersion must be a whole number >= 0 (0 for a new stream), got ${expectedVersion}`,
-    );
-  }
-  if (!Array.isArray(events) || events.length === 0) {
-    throw new InvalidEventStoreInputError('append needs at least one event');
-  }
-  if (events.length > MAX_EVENTS_PER_APPEND) {
-    throw new InvalidEventStoreInputError(`at most ${MAX_EVENTS_PER_APPEND} events per append`);
-  }
-  const seen = new Set<string>();
-  for (const [i, e] of events.entries()) {
-    const where = `event #${i + 1}`;
-    validateId(`${where} id`, e.id);
-    if (seen.has(e.id))
-      throw new InvalidEventStoreInputError(`${where}: id ${e.id} appears twice in one append`);
-    seen.add(e.id);
-    if (typeof e.type !== 'string' || !/^[A-Za-z][A-Za-z0-9_.]{0,199}$/.test(e.type)) {
-      throw new InvalidEventStoreInputError(`${where}: type must be a name like CaseRegistered`);
-    }
-    if (e.schemaVersion !== undefined && (!Number.isInteger(e.schemaVersion) || e.schemaVersion < 1)) {
-      throw new InvalidEventStoreInputError(`${where}: schemaVersion must be a whole number >= 1`);
-    }
-    assertJson(`${where} data`, e.data);
-    assertJson(`${where} metadata`, e.metadata);
-    if (typeof e.metadata?.actorId !== 'string' || typeof e.metadata?.role !== 'string') {
-      throw new InvalidEventStoreInputError(`${where}: metadata needs actorId and role`);
-    }
-    parseInstant(`${where} occurredAt`, e.occurredAt);
-    const size = Buffer.byteLength(JSON.stringify(e.data)) + Buffer.byteLength(JSON.stringify(e.metadata));
-    if (size > MAX_EVENT_BYTES) {
-      throw new InvalidEventStoreInputError(`${where} is ${size} bytes; the limit is ${MAX_EVENT_BYTES}`);
-    }
-  }
-}
-
-function validateId(what: string, id: unknown): void {
-  if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-    throw new InvalidEventStoreInputError(
-      `${what} must be 1-200 characters of letters, digits and . _ : @ / -, got ${JSON.stringify(id)}`,
-    );
-  }
-}
-
-function parseInstant(what: string, value: unknown): string {
-  const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw new InvalidEventStoreInputError(`${what} must be an ISO-8601 date-time`);
-  return new Date(ms).toISOString();
-}
-
-/** Only plain JSON is stored: no undefined, functions, NaN/Infinity, BigInt, class instances or cycles. */
-function assertJson(what: string, value: unknown, path = '', seen = new Set<unknown>()): void {
-  const at = path ? ` at ${path}` : '';
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return;
-    case 'number':
-      if (!Number.isFinite(value))
-        throw new InvalidEventStoreInputError(`${what} is not JSON: ${value}${at}`);
-      return;
-    case 'object': {
-      if (value === null) return;
-      if (seen.has(value)) throw new InvalidEventStoreInputError(`${what} is not JSON: a cycle${at}`);
-      const proto = Object.getPrototypeOf(value) as unknown;
-      if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
-        throw new InvalidEventStoreInputError(
-          `${what} is not JSON: a ${value.constructor?.name ?? 'class'} object${at}`,
-        );
-      }
-      seen.add(value);
-      for (const [k, v] of Object.entries(value)) assertJson(what, v, `${path}.${k}`, seen);
-      seen.delete(value);
-      return;
-    }
-    default:
-      throw new InvalidEventStoreInputError(`${what} is not JSON: ${typeof value}${at}`);
-  }
-}
-
 function pgCode(e: unknown): string | undefined {
   return (e as { code?: string; driverError?: { code?: string } })?.code;
+}
+
+/** `append_event` does not exist (not another function a projection's prefetch calls). */
+function isOneEventFunctionMissing(e: unknown): boolean {
+  return (
+    pgCode(e) === UNDEFINED_FUNCTION &&
+    String((e as { message?: string }).message).includes(`${APPEND_ONE_FUNCTION}(`)
+  );
 }
 
 /** The insert hit the unique index on event ids: an id of the append is stored already. */

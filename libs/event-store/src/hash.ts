@@ -50,8 +50,38 @@ export function canonicalFormAroundRecordedAt(event: Omit<HashedContent, 'record
   head: string;
   tail: string;
 } {
-  const canonical = canonicalForm({ ...event, recordedAt: '' });
-  const marker = '"recordedAt":"';
-  const cut = canonical.lastIndexOf(marker) + marker.length;
-  return { head: canonical.slice(0, cut), tail: canonical.slice(cut) };
+  return canonicalHalves({ ...event, occurredAt: new Date(event.occurredAt).toISOString() });
+}
+
+/**
+ * canonicalFormAroundRecordedAt of an event whose `occurredAt` is ISO-8601 as toISOString prints it already
+ * (the append has normalised it while validating): no second parse of the date.
+ */
+export function canonicalHalves(event: Omit<HashedContent, 'recordedAt'>): { head: string; tail: string } {
+  // Built directly rather than canonicalised whole and cut: the top-level keys are known, so their sorted
+  // order is written out (data, id, metadata, occurredAt | recordedAt | schemaVersion, streamId, type,
+  // version, as RFC 8785 sorts them) and only the values go through canonicalize; a value canonicalize would
+  // drop (undefined) is dropped here too. About a quarter of the cost of canonicalising the whole event, and
+  // the property test in hash.spec.ts holds it to eventHash's result.
+  let head = '{';
+  head = member(head, '"data":', event.data);
+  head = member(head, '"id":', event.id);
+  head = member(head, '"metadata":', event.metadata);
+  head = member(head, '"occurredAt":', event.occurredAt);
+  head += head === '{' ? '"recordedAt":"' : ',"recordedAt":"';
+  let tail = '"';
+  tail = member(tail, '"schemaVersion":', event.schemaVersion);
+  tail = member(tail, '"streamId":', event.streamId);
+  tail = member(tail, '"type":', event.type);
+  tail = member(tail, '"version":', event.version);
+  return { head, tail: `${tail}}` };
+}
+
+/**
+ * `out` followed by one canonical member (`"key":` given already quoted), after a comma unless `out` is the
+ * object's opening brace; a value canonicalize drops (undefined, a symbol) is dropped.
+ */
+function member(out: string, quotedKey: string, value: unknown): string {
+  if (value === undefined || typeof value === 'symbol') return out;
+  return `${out}${out === '{' ? '' : ','}${quotedKey}${canonicalize(value)!}`;
 }

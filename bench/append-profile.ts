@@ -1,0 +1,139 @@
+/**
+ * The client side of one append, alone: `node --cpu-prof --import tsx bench/append-profile.ts [appends]`
+ * runs the event-store benchmark's 1-writer append loop and the raw INSERT loop against a throw-away
+ * embedded PostgreSQL (or DATABASE_URL) and prints this process's CPU per operation for each.
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Pool } from 'pg';
+import { startEmbeddedPostgres } from '@netral/embedded-postgres';
+// LIB=<a copy of libs/event-store/src>: the same loops on another version of the store (A/B).
+const LIB = path.resolve(process.env.LIB ?? path.join(__dirname, '../libs/event-store/src'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { EventStore, openDataSource } = require(LIB) as typeof import('@netral/event-store');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { APPEND_STATEMENT, appendParams, prepare } = require(
+  `${LIB}/append-statement`,
+) as typeof import('../libs/event-store/src/append-statement');
+
+async function main(): Promise<void> {
+  const total = Number(process.argv[2] ?? 5000);
+  const mode = process.env.PROFILE_ONLY ?? 'both';
+  const pg = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({
+        dataDir: path.join(os.tmpdir(), `netral-append-profile-${process.pid}`),
+        persistent: false,
+        settings: { fsync: 'off', synchronous_commit: 'off' },
+      });
+  const url = process.env.DATABASE_URL ?? (await pg!.createDatabase('profile'));
+  const dataSource = await openDataSource({ url, poolSize: 4 });
+  const store = new EventStore(dataSource);
+  const pool = new Pool({ connectionString: url, max: 4 });
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS bench_baseline (id uuid PRIMARY KEY, stream text, data jsonb)`,
+  );
+  const stream = `profile-${randomUUID().slice(0, 8)}`;
+  let version = 0;
+  const append = () =>
+    store
+      .append(stream, version, [
+        {
+          id: randomUUID(),
+          type: 'NoteAdded',
+          data: { text: 'Klarifikasi dijadwalkan', worker: 0, version },
+          metadata: { actorId: 'bench', role: 'officer', agency: 'kota-bekasi' },
+          occurredAt: new Date().toISOString(),
+        },
+      ])
+      .then(() => void version++);
+  let i = 0;
+  let pv = 0;
+  const pstream = `prep-${randomUUID().slice(0, 8)}`;
+  const prepOnly = () => {
+    const events = [
+      {
+        id: randomUUID(),
+        type: 'NoteAdded',
+        data: { text: 'Klarifikasi dijadwalkan', worker: 0, version: pv },
+        metadata: { actorId: 'bench', role: 'officer', agency: 'kota-bekasi' },
+        occurredAt: new Date().toISOString(),
+      },
+    ];
+    return (dataSource.driver as unknown as { master: Pool }).master
+      .query({ ...APPEND_STATEMENT, values: appendParams(pstream, pv, prepare(pstream, pv, events)) })
+      .then(() => void pv++);
+  };
+  // The append's statement sent directly on the pool (same parameters' shape, no event store JavaScript).
+  const direct = (dataSource.driver as unknown as { master: Pool }).master;
+  let dv = 0;
+  const dstream = `direct-${randomUUID().slice(0, 8)}`;
+  const pgOnly = () =>
+    direct
+      .query({
+        name: 'netral_append_events_1',
+        text: 'SELECT * FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+        values: [
+          dstream,
+          dv,
+          [randomUUID()],
+          ['NoteAdded'],
+          [1],
+          [JSON.stringify({ text: 'Klarifikasi dijadwalkan', worker: 0, version: dv })],
+          ['{"actorId":"bench","role":"officer","agency":"kota-bekasi"}'],
+          [new Date().toISOString()],
+          ['{"data":{"text":"x"},"recordedAt":"'],
+          ['","schemaVersion":1}'],
+        ],
+      })
+      .then(() => void dv++);
+  const raw = () =>
+    pool.query(`INSERT INTO bench_baseline (id, stream, data) VALUES ($1, $2, $3)`, [
+      randomUUID(),
+      'bench-0',
+      JSON.stringify({ text: 'Klarifikasi dijadwalkan', worker: 0, i: i++ }),
+    ]);
+  const run = async (name: string, op: () => Promise<unknown>, n: number) => {
+    const cpu = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    for (let k = 0; k < n; k++) await op();
+    const used = process.cpuUsage(cpu);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    console.log(
+      `${name}: ${n} in ${ms.toFixed(0)} ms, ${((n / ms) * 1000).toFixed(0)}/s, client CPU ${((used.user + used.system) / 1000 / n).toFixed(4)} ms/op (user ${(used.user / 1000 / n).toFixed(4)}, sys ${(used.system / 1000 / n).toFixed(4)})`,
+    );
+  };
+  try {
+    await run('warm append', append, 500);
+    await run('warm raw', raw, 500);
+    for (let r = 0; r < Number(process.env.PROFILE_ROUNDS ?? 2); r++) {
+      if (mode === 'both' || mode === 'append') await run('append', append, total);
+      if (mode === 'both' || mode === 'pg') await run('pg only', pgOnly, total);
+      if (mode === 'both' || mode === 'prep') await run('prepare+pg', prepOnly, total);
+      if (mode === 'both' || mode === 'raw') await run('raw', raw, total);
+    }
+    // PROFILE_OUT=file: one more round of `mode` under V8's sampling profiler (this round only).
+    if (process.env.PROFILE_OUT) {
+      const session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 100 });
+      await session.post('Profiler.start');
+      await run(`profiled ${mode}`, mode === 'raw' ? raw : mode === 'pg' ? pgOnly : append, total);
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
+    }
+  } finally {
+    await pool.end();
+    await dataSource.destroy();
+    await pg?.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+// A/B of the event store's own JavaScript per append (a pool answering at once): LIB=<dir of libs/event-store/src>.
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lib = require(path.resolve(process.env.LIB ?? 'libs/event-store/src'));
+const ev = (version: number) => ({
+  id: randomUUID(),
+  type: 'NoteAdded',
+  data: { text: 'Klarifikasi dijadwalkan', worker: 0, version },
+  metadata: { actorId: 'bench', role: 'officer', agency: 'kota-bekasi' },
+  occurredAt: new Date().toISOString(),
+});
+const row = (id: string) => ({
+  outcome: 'appended',
+  event_id: id,
+  stream_id: 's',
+  version: 1,
+  type: 'NoteAdded',
+  event_position: '123456789',
+  recorded_at: new Date(),
+  previous_hash: 'a'.repeat(64),
+  hash: 'b'.repeat(64),
+});
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Query = require('pg/lib/query');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { serialize } = require('pg-protocol');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const utils = require('pg/lib/utils');
+// What pg does with the statement before the socket: the query object, the parameters' text, the Bind message.
+const fakePool = {
+  query: async (c: { name: string; values: unknown[] }) => {
+    const q = new Query(c);
+    serialize.bind({ portal: '', statement: q.name, values: q.values, valueMapper: utils.prepareValue });
+    const id = c.values[2];
+    return { rows: [row(Array.isArray(id) ? (id[0] as string) : (id as string))] };
+  },
+};
+const store = new lib.EventStore({ driver: { master: fakePool } } as never);
+async function main() {
+  const N = Number(process.argv[2] ?? 100000);
+  const events = Array.from({ length: 1000 }, (_, i) => ev(i));
+  for (let i = 0; i < N / 4; i++) await store.append('stream-1', 0, [events[i % 1000]]);
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < N; i++) await store.append('stream-1', 0, [events[i % 1000]]);
+  const u = process.cpuUsage(cpu);
+  console.log(`${process.env.LIB ?? 'this'}: ${((u.user + u.system) / N).toFixed(2)} µs CPU per append`);
+}
+void main();
