@@ -11,6 +11,8 @@
  * --cpu-prof-dir=/tmp/prof"` passes node flags to the API process (a CPU profile of what it serves),
  * `BENCH_ENGINE_NODE_OPTIONS` the same to the engine+worker process (one profile per thread: the main
  * thread with the engine, the worker and its activities, and the SDK's workflow thread).
+ * `BENCH_API_HEAP_SAMPLE=<dir>`: the API's sampling heap profile of each measured run, only of the objects
+ * that outlived a scavenge (what a request promotes to the old generation; bench/service-process.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';

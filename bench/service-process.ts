@@ -6,6 +6,8 @@
  * loads the service from `dist/` beside it. Talks to its parent over IPC only:
  * `ready` once serving, the API's event-loop delay on request, and the SQL a request ran (for its plan).
  */
+import { writeFileSync } from 'node:fs';
+import * as inspector from 'node:inspector';
 import * as path from 'node:path';
 import type { Server } from 'node:http';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
@@ -134,7 +136,12 @@ async function startApi(databaseUrl: string, temporalAddress: string): Promise<(
     return done ? result.finally(done) : result;
   }) as DataSource['query'];
   const loop = monitorEventLoopDelay({ resolution: 10 });
+  const heapSampler = process.env.BENCH_API_HEAP_SAMPLE
+    ? sampleSurvivors(process.env.BENCH_API_HEAP_SAMPLE)
+    : undefined;
   process.on('message', (message: ParentMessage) => {
+    if (message.type === 'loop-start') heapSampler?.start();
+    if (message.type === 'loop-stop') heapSampler?.stop();
     if (message.type === 'capture') captured = [];
     if (message.type === 'captured') {
       send({ type: 'captured', statements: captured ?? [] });
@@ -190,6 +197,41 @@ function traceRequests(server: Server) {
       requests = new Map();
       gcs = [];
       return taken;
+    },
+  };
+}
+
+/**
+ * BENCH_API_HEAP_SAMPLE=<dir>: V8's sampling heap profile of each measured run (from `loop-start` to
+ * `loop-stop`), keeping the samples of objects a scavenge did not free (promoted, then freed by a
+ * mark-compact, or still live): where the allocations that reach the old generation come from, as
+ * `<dir>/api-<n>.heapprofile` (Chrome DevTools reads it).
+ */
+function sampleSurvivors(dir: string) {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  let n = 0;
+  let running: Promise<unknown> = Promise.resolve();
+  return {
+    start() {
+      running = running.then(() =>
+        post('HeapProfiler.startSampling', {
+          samplingInterval: 4096,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: false,
+        }),
+      );
+    },
+    stop() {
+      const file = path.join(dir, `api-${n++}.heapprofile`);
+      running = running
+        .then(() => post('HeapProfiler.stopSampling'))
+        .then((result) => writeFileSync(file, JSON.stringify((result as { profile: unknown }).profile)))
+        .catch((e: unknown) => console.error('heap sample', e));
     },
   };
 }

@@ -12,6 +12,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from './config';
 import { acceptsMultipart } from './http/multipart';
+import { PrototypedExpressAdapter } from './http/prototyped-express-adapter';
 import { REQUEST_ID_HEADER, CORRELATION_ID_HEADER } from './http/request-context';
 import { refuseUnsafeBodyText, refuseUnsafeUrls } from './http/input-guard';
 import { requestContextMiddleware, requestLogging } from './http/request-logging';
@@ -26,7 +27,7 @@ import { PLATFORM_CONFIG, PLATFORM_LOGGER } from './tokens';
 export async function createApiApp(
   rootModule: Type<unknown> | DynamicModule,
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, new PrototypedExpressAdapter(), {
     bodyParser: false, // configured below, with our limit and our error handling
     bufferLogs: true, // Nest's start-up lines go to pino once it is attached
     abortOnError: false, // throw on bootstrap errors instead of process.abort()
