@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@netral/embedded-postgres';
+import { benchNote } from './support';
 // LIB=<a copy of libs/event-store/src>: the same loops on another version of the store (A/B).
 const LIB = path.resolve(process.env.LIB ?? path.join(__dirname, '../libs/event-store/src'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -38,31 +39,12 @@ async function main(): Promise<void> {
   );
   const stream = `profile-${randomUUID().slice(0, 8)}`;
   let version = 0;
-  const append = () =>
-    store
-      .append(stream, version, [
-        {
-          id: randomUUID(),
-          type: 'NoteAdded',
-          data: { text: 'Klarifikasi dijadwalkan', worker: 0, version },
-          metadata: { actorId: 'bench', role: 'officer', agency: 'kota-bekasi' },
-          occurredAt: new Date().toISOString(),
-        },
-      ])
-      .then(() => void version++);
+  const append = () => store.append(stream, version, [benchNote(0, version)]).then(() => void version++);
   let i = 0;
   let pv = 0;
   const pstream = `prep-${randomUUID().slice(0, 8)}`;
   const prepOnly = () => {
-    const events = [
-      {
-        id: randomUUID(),
-        type: 'NoteAdded',
-        data: { text: 'Klarifikasi dijadwalkan', worker: 0, version: pv },
-        metadata: { actorId: 'bench', role: 'officer', agency: 'kota-bekasi' },
-        occurredAt: new Date().toISOString(),
-      },
-    ];
+    const events = [benchNote(0, pv)];
     return (dataSource.driver as unknown as { master: Pool }).master
       .query({ ...APPEND_STATEMENT, values: appendParams(pstream, pv, prepare(pstream, pv, events)) })
       .then(() => void pv++);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@netral/embedded-postgres';
 import { EventStore, openDataSource } from '@netral/event-store';
-import { measure } from './support';
+import { benchNote, measure } from './support';
 
 async function main(): Promise<void> {
   const total = Number(process.argv[2] ?? 8000);
@@ -27,15 +27,7 @@ async function main(): Promise<void> {
   const run = randomUUID().slice(0, 8);
   const append = async (worker: number) => {
     const version = versions.get(worker) ?? 0;
-    await store.append(`waits-${run}-${worker}`, version, [
-      {
-        id: randomUUID(),
-        type: 'NoteAdded',
-        data: { text: 'Klarifikasi dijadwalkan', worker, version },
-        metadata: { actorId: 'bench', role: 'officer', agency: 'kota-bekasi' },
-        occurredAt: new Date().toISOString(),
-      },
-    ]);
+    await store.append(`waits-${run}-${worker}`, version, [benchNote(worker, version)]);
     versions.set(worker, version + 1);
   };
   try {

@@ -11,7 +11,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import { EventStore, openDataSource } from '@netral/event-store';
 import { RAW_1, RAW_16, RAW_1_P50, recordFigure } from './figures';
-import { measure, measureRawInsertCommit, round, withStatementStats, writeResult } from './support';
+import {
+  benchNote,
+  measure,
+  measureRawInsertCommit,
+  round,
+  withStatementStats,
+  writeResult,
+} from './support';
 
 export async function benchEventStore(url: string, appendsPerRun = 2000): Promise<string> {
   const dataSource = await openDataSource({ url, poolSize: 20 });
@@ -20,15 +27,7 @@ export async function benchEventStore(url: string, appendsPerRun = 2000): Promis
   const results: Record<string, unknown> = {};
   const appendNote = (run: string, worker: number, versions: Map<number, number>) => async () => {
     const version = versions.get(worker) ?? 0;
-    await store.append(`bench-${run}-${worker}`, version, [
-      {
-        id: randomUUID(),
-        type: 'NoteAdded',
-        data: { text: 'Klarifikasi dijadwalkan', worker, version },
-        metadata: { actorId: 'bench', role: 'officer', agency: 'kota-bekasi' },
-        occurredAt: new Date().toISOString(),
-      },
-    ]);
+    await store.append(`bench-${run}-${worker}`, version, [benchNote(worker, version)]);
     versions.set(worker, version + 1);
   };
   try {

@@ -1,15 +1,9 @@
 // A/B of the event store's own JavaScript per append (a pool answering at once): LIB=<dir of libs/event-store/src>.
-import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import { benchNote } from './support';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lib = require(path.resolve(process.env.LIB ?? 'libs/event-store/src'));
-const ev = (version: number) => ({
-  id: randomUUID(),
-  type: 'NoteAdded',
-  data: { text: 'Klarifikasi dijadwalkan', worker: 0, version },
-  metadata: { actorId: 'bench', role: 'officer', agency: 'kota-bekasi' },
-  occurredAt: new Date().toISOString(),
-});
+const ev = (version: number) => benchNote(0, version);
 const row = (id: string) => ({
   outcome: 'appended',
   event_id: id,

@@ -58,6 +58,17 @@ export async function measure(
   };
 }
 
+/** The benchmarks' one-event append: an officer's note, as the event-store bench and its diagnostics send it. */
+export function benchNote(worker: number, version: number) {
+  return {
+    id: randomUUID(),
+    type: 'NoteAdded',
+    data: { text: 'Klarifikasi dijadwalkan', worker, version },
+    metadata: { actorId: 'bench', role: 'officer', agency: 'kota-bekasi' },
+    occurredAt: new Date().toISOString(),
+  };
+}
+
 export function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
