@@ -33,6 +33,24 @@ const root = path.join(__dirname, '../..');
 const SECRET = 'chaos-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const LIFECYCLES = 50;
 const SEED = Number(process.env.NETRAL_CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+/**
+ * NETRAL_CHAOS_LOG_DIR=<dir> keeps each service's whole output (both streams, every restart) in
+ * `<dir>/<task queue>.log`: a failed world's engine and worker lines (a task's attempts, its timeouts) are
+ * otherwise lost with the test process, and only the last 4 KB of stderr of a failed start is shown.
+ */
+const LOG_DIR = process.env.NETRAL_CHAOS_LOG_DIR;
+
+function keepLog(taskQueue: string, proc: ChildProcess): void {
+  if (!LOG_DIR) return;
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const file = fs.createWriteStream(path.join(LOG_DIR, `${taskQueue}.log`), { flags: 'a' });
+  file.write(`--- ${new Date().toISOString()} started (pid ${proc.pid})\n`);
+  proc.stdout!.pipe(file, { end: false });
+  proc.stderr!.pipe(file, { end: false });
+  proc.once('close', (code, signal) =>
+    file.end(`--- ${new Date().toISOString()} exited (${code ?? signal})\n`),
+  );
+}
 
 /** mulberry32: a small seeded generator, so that a failing run can be replayed with its seed. */
 function seeded(seed: number): (lo: number, hi: number) => number {
@@ -111,6 +129,7 @@ class ServiceProcess {
         },
       );
       this.child = proc;
+      keepLog(this.config.taskQueue, proc);
       let out = '';
       let err = '';
       let ready = false;

@@ -8,7 +8,7 @@
  * committed but before the activity could report back (the retry must then find the events already there).
  */
 import 'reflect-metadata';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
 import pino from 'pino';
 import type { DeadlinePlan } from '@netral/domain';
 import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
@@ -67,7 +67,11 @@ function installFault(fault: NonNullable<ChaosServiceConfig['fault']>): void {
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.CHAOS_SERVICE ?? '{}') as ChaosServiceConfig;
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // NETRAL_CHAOS_SDK_LOG_LEVEL=WARN shows the SDK's warnings (a workflow task past 5 s, ...) in the log that
+  // NETRAL_CHAOS_LOG_DIR keeps; Core's own WARN lines go to stderr regardless.
+  Runtime.install({
+    logger: new DefaultLogger((process.env.NETRAL_CHAOS_SDK_LOG_LEVEL as LogLevel | undefined) ?? 'ERROR'),
+  });
   if (config.fault) installFault(config.fault);
   const logger = pino({ level: 'error' }, pino.destination(2));
   const service = await startService({
