@@ -4,7 +4,7 @@
  * embedded PostgreSQL (or DATABASE_URL) and prints this process's CPU per operation for each.
  */
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -79,13 +79,14 @@ async function main(): Promise<void> {
       JSON.stringify({ text: 'Klarifikasi dijadwalkan', worker: 0, i: i++ }),
     ]);
   const run = async (name: string, op: () => Promise<unknown>, n: number) => {
+    const threads = threadTicks();
     const cpu = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     for (let k = 0; k < n; k++) await op();
     const used = process.cpuUsage(cpu);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     console.log(
-      `${name}: ${n} in ${ms.toFixed(0)} ms, ${((n / ms) * 1000).toFixed(0)}/s, client CPU ${((used.user + used.system) / 1000 / n).toFixed(4)} ms/op (user ${(used.user / 1000 / n).toFixed(4)}, sys ${(used.system / 1000 / n).toFixed(4)})`,
+      `${name}: ${n} in ${ms.toFixed(0)} ms, ${((n / ms) * 1000).toFixed(0)}/s, client CPU ${((used.user + used.system) / 1000 / n).toFixed(4)} ms/op (user ${(used.user / 1000 / n).toFixed(4)}, sys ${(used.system / 1000 / n).toFixed(4)}); ${perThread(threads, n)}`,
     );
   };
   try {
@@ -113,6 +114,36 @@ async function main(): Promise<void> {
     await dataSource.destroy();
     await pg?.stop();
   }
+}
+
+/**
+ * CPU ticks (user + system, 10 ms) of each thread of this process by name: the main thread's share against
+ * V8's helpers (GC, JIT compilers) and libuv's, which `process.cpuUsage` adds together.
+ */
+function threadTicks(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name =
+        tid === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(name, (ticks.get(name) ?? 0) + Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return ticks;
+}
+
+/** Each thread's CPU since `before`, in ms per operation (threads that used none left out). */
+function perThread(before: Map<string, number>, n: number): string {
+  const parts: string[] = [];
+  for (const [name, t] of threadTicks()) {
+    const ms = ((t - (before.get(name) ?? 0)) * 10) / n;
+    if (ms > 0) parts.push(`${name} ${ms.toFixed(4)}`);
+  }
+  return `per thread (ms/op): ${parts.join(', ')}`;
 }
 
 main().catch((e: unknown) => {

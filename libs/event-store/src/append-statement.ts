@@ -122,6 +122,11 @@ export function appendWithPrefetchStatement(
 }
 const statementNames = new Map<string, string>();
 
+/** The names of appendWithPrefetchSql's jsonb columns, in their order. */
+export function prefetchColumns(projections: readonly Projection[]): string[] {
+  return projections.flatMap((p, i) => (p.prefetch ? [`prefetch_${i}`] : []));
+}
+
 export function appendWithPrefetchSql(projections: readonly Projection[], one = false): string {
   const reads = projections.map((p, i) =>
     p.prefetch ? `, (SELECT to_jsonb(r) FROM (${p.prefetch(liveTables(p))}) r) AS prefetch_${i}` : '',

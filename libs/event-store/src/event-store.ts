@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
@@ -10,8 +10,10 @@ import {
   byOneEventFunction,
   appendWithPrefetchStatement,
   type Prepared,
+  prefetchColumns,
   prepare,
 } from './append-statement';
+import { type Queryable, runAppend } from './append-query';
 import { APPEND_FUNCTION, POSITION_XACT_SHIFT } from './migrations/1766000000000-append-function';
 import { APPEND_ONE_FUNCTION } from './migrations/1767700000000-append-one-event';
 import {
@@ -83,17 +85,16 @@ export class EventStore {
       const one = byOneEventFunction(prepared, this.oneEventFunction);
       try {
         return projections.length === 0
-          ? await this.outcome(
+          ? this.outcome(
               streamId,
               expectedVersion,
               events,
               prepared,
-              (
-                await this.pool().query<AppendedRow>({
-                  ...this.statement(one ? APPEND_ONE_STATEMENT : APPEND_STATEMENT),
-                  values: (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
-                })
-              ).rows,
+              await runAppend(
+                this.pool(),
+                this.statement(one ? APPEND_ONE_STATEMENT : APPEND_STATEMENT),
+                (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
+              ),
             )
           : await this.appendWithProjections(streamId, expectedVersion, events, prepared, projections, one);
       } catch (e) {
@@ -119,8 +120,8 @@ export class EventStore {
    * named statement, without the query runner TypeORM builds around every query (as the raw INSERT of the
    * benchmark does); errors are pg's own (same `code` and `constraint` as TypeORM's QueryFailedError).
    */
-  private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
+  private pool(): Queryable {
+    return (this.dataSource.driver as PostgresDriver).master as Queryable;
   }
 
   private statement(s: { name: string; text: string }): { name?: string; text: string } {
@@ -149,10 +150,12 @@ export class EventStore {
     const connection = (await runner.connect()) as PoolClient;
     try {
       await runner.startTransaction(); // READ COMMITTED, PostgreSQL's default: one statement, not two
-      const { rows } = await connection.query<AppendedRow & Record<string, unknown>>({
-        ...this.statement(appendWithPrefetchStatement(projections, one)),
-        values: (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
-      });
+      const rows = await runAppend(
+        connection as unknown as Queryable,
+        this.statement(appendWithPrefetchStatement(projections, one)),
+        (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
+        prefetchColumns(projections),
+      );
       const result = this.outcome(streamId, expectedVersion, events, prepared, rows);
       if (!result.alreadyAppended) {
         // The prefetched rows are of the statement's snapshot, taken before the function locked the
