@@ -93,14 +93,6 @@ export const APPEND_ONE_STATEMENT = {
 } as const;
 
 /**
- * Whether the append goes to `append_event`: one event, and the function is there (`oneEventFunction`:
- * false once the store has found it missing, i.e. its migration was reverted).
- */
-export function byOneEventFunction(prepared: Prepared, oneEventFunction: boolean): boolean {
-  return oneEventFunction && prepared.stored.length === 1;
-}
-
-/**
  * The append, with the stream's version as the statement's snapshot saw it and each projection's prefetch
  * (see Projection.prefetch) as jsonb: one round trip instead of one per read.
  */

@@ -7,7 +7,6 @@ import {
   type AppendedRow,
   appendOneParams,
   appendParams,
-  byOneEventFunction,
   appendWithPrefetchStatement,
   type Prepared,
   prefetchColumns,
@@ -15,7 +14,6 @@ import {
 } from './append-statement';
 import { type Queryable, runAppend } from './append-query';
 import { APPEND_FUNCTION, POSITION_XACT_SHIFT } from './migrations/1766000000000-append-function';
-import { APPEND_ONE_FUNCTION } from './migrations/1767700000000-append-one-event';
 import {
   ConcurrencyConflictError,
   IdempotencyViolationError,
@@ -52,8 +50,6 @@ export class EventStore {
   private readonly inline: readonly Projection[];
   private readonly upcasters: UpcasterChain;
   private readonly named: boolean;
-  /** False once `append_event` was found missing (its migration reverted): appends go to `append_events`. */
-  private oneEventFunction = true;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -81,8 +77,10 @@ export class EventStore {
     const checked = validateAppend(streamId, expectedVersion, events);
     const prepared = prepare(streamId, expectedVersion, events, checked);
     const projections = this.inline.filter((p) => relevantEvents(p, prepared.stored).length > 0);
+    // One event (most appends) goes to `append_event`, several to `append_events`; openDataSource has run
+    // the migrations that create both.
+    const one = prepared.stored.length === 1;
     for (let attempt = 1; ; attempt++) {
-      const one = byOneEventFunction(prepared, this.oneEventFunction);
       try {
         return projections.length === 0
           ? this.outcome(
@@ -101,11 +99,6 @@ export class EventStore {
         // The function refuses a transaction whose id is older than the stream's last append (so positions
         // rise with versions); a new transaction gets a new id.
         if (pgCode(e) === SERIALIZATION_FAILURE && attempt < MAX_ATTEMPTS) continue;
-        // Code newer than the schema (the one-event function's migration reverted): the general function.
-        if (one && isOneEventFunctionMissing(e) && attempt < MAX_ATTEMPTS) {
-          this.oneEventFunction = false;
-          continue;
-        }
         if (!isEventIdTaken(e)) throw e;
         // An id of this append is stored already: a retry if all of them are, in this stream; else refused.
         const stored = await this.storedRows(events);
@@ -304,7 +297,6 @@ export class EventStore {
 }
 
 const SERIALIZATION_FAILURE = '40001';
-const UNDEFINED_FUNCTION = '42883';
 const MAX_ATTEMPTS = 5;
 
 /** A retry: every event of the append must be stored, in this stream, with the same type. */
@@ -337,14 +329,6 @@ function previouslyAppended(
 
 function pgCode(e: unknown): string | undefined {
   return (e as { code?: string; driverError?: { code?: string } })?.code;
-}
-
-/** `append_event` does not exist (not another function a projection's prefetch calls). */
-function isOneEventFunctionMissing(e: unknown): boolean {
-  return (
-    pgCode(e) === UNDEFINED_FUNCTION &&
-    String((e as { message?: string }).message).includes(`${APPEND_ONE_FUNCTION}(`)
-  );
 }
 
 /** The insert hit the unique index on event ids: an id of the append is stored already. */
