@@ -23,6 +23,9 @@ const { APPEND_STATEMENT, appendParams, prepare } = require(
 async function main(): Promise<void> {
   const total = Number(process.argv[2] ?? 5000);
   const mode = process.env.PROFILE_ONLY ?? 'both';
+  // PROFILE_WRITERS=n: the append and raw loops as n concurrent writers (the bench's 16-writer case), each
+  // appending to its own stream.
+  const writers = Number(process.env.PROFILE_WRITERS ?? 1);
   const pg = process.env.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({
@@ -31,15 +34,16 @@ async function main(): Promise<void> {
         settings: { fsync: 'off', synchronous_commit: 'off' },
       });
   const url = process.env.DATABASE_URL ?? (await pg!.createDatabase('profile'));
-  const dataSource = await openDataSource({ url, poolSize: 4 });
+  const dataSource = await openDataSource({ url, poolSize: Math.max(4, writers) });
   const store = new EventStore(dataSource);
-  const pool = new Pool({ connectionString: url, max: 4 });
+  const pool = new Pool({ connectionString: url, max: Math.max(4, writers) });
   await pool.query(
     `CREATE TABLE IF NOT EXISTS bench_baseline (id uuid PRIMARY KEY, stream text, data jsonb)`,
   );
   const stream = `profile-${randomUUID().slice(0, 8)}`;
-  let version = 0;
-  const append = () => store.append(stream, version, [benchNote(0, version)]).then(() => void version++);
+  const versions = new Array<number>(writers).fill(0);
+  const append = (w = 0) =>
+    store.append(`${stream}-${w}`, versions[w], [benchNote(w, versions[w])]).then(() => void versions[w]++);
   let i = 0;
   let pv = 0;
   const pstream = `prep-${randomUUID().slice(0, 8)}`;
@@ -78,11 +82,16 @@ async function main(): Promise<void> {
       'bench-0',
       JSON.stringify({ text: 'Klarifikasi dijadwalkan', worker: 0, i: i++ }),
     ]);
-  const run = async (name: string, op: () => Promise<unknown>, n: number) => {
+  const run = async (name: string, op: (writer: number) => Promise<unknown>, n: number) => {
     const threads = threadTicks();
     const cpu = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    for (let k = 0; k < n; k++) await op();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: /append|raw/.test(name) ? writers : 1 }, async (_, w) => {
+        while (next++ < n) await op(w);
+      }),
+    );
     const used = process.cpuUsage(cpu);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     console.log(
