@@ -54,12 +54,14 @@ export class AppendQuery {
   /**
    * `statement` without a name: an unnamed statement, parsed with every call (for a pooler that does not keep
    * prepared statements). `prefetches`: the names of the jsonb columns that follow `prefetch_version` in
-   * appendWithPrefetchSql (undefined for the plain append, which has neither).
+   * appendWithPrefetchSql (undefined for the plain append, which has neither). `begin`: open a transaction
+   * first, in the same write (see `submit`).
    */
   constructor(
     statement: { name?: string; text: string },
     private readonly values: unknown[],
     private readonly prefetches?: readonly string[],
+    private readonly begin = false,
   ) {
     this.name = statement.name ?? '';
     this.text = statement.text;
@@ -77,6 +79,16 @@ export class AppendQuery {
     // One write for all messages (pg does the same for its extended-protocol queries).
     connection.stream.cork?.();
     try {
+      if (this.begin) {
+        // BEGIN before the append in one pipeline (no Sync between them): PostgreSQL turns the implicit
+        // transaction of the pipeline into the explicit one BEGIN opens, which stays open after Sync for the
+        // projections and COMMIT. One round trip fewer than BEGIN on its own; its answers (ParseComplete,
+        // BindComplete, CommandComplete) need nothing from this query, and an error of either statement is
+        // the error of this query, with the transaction left open and failed for the caller's ROLLBACK.
+        connection.parse({ name: '', text: 'BEGIN', types: [] });
+        connection.bind({ portal: '', statement: '', values: [], valueMapper: prepareValue });
+        connection.execute({ portal: '' });
+      }
       if (!parsed) {
         connection.parse({ name: this.name, text: this.text, types: [] });
         if (this.name !== '') connection.submittedNamedStatements[this.name] = this.text;
@@ -131,9 +143,10 @@ export class AppendQuery {
     if (!this.failed) this.callback?.(null);
   }
 
+  // BEGIN's and the append's CommandComplete: nothing to keep.
+  handleCommandComplete(): void {}
   // Never sent for this statement (no Describe, no COPY, no row limit); there for pg's dispatch.
   handleRowDescription(): void {}
-  handleCommandComplete(): void {}
   handleEmptyQuery(): void {}
   handlePortalSuspended(): void {}
   handleCopyData(): void {}
@@ -148,8 +161,9 @@ export function runAppend(
   statement: { name?: string; text: string },
   values: unknown[],
   prefetches?: readonly string[],
+  begin = false,
 ): Promise<AnsweredRow[]> {
-  const query = new AppendQuery(statement, values, prefetches);
+  const query = new AppendQuery(statement, values, prefetches, begin);
   return new Promise((resolve, reject) => {
     on.query(query, (err) => (err ? reject(err) : resolve(query.rows)));
   });

@@ -139,15 +139,18 @@ export class EventStore {
     one: boolean,
   ): Promise<AppendResult> {
     const runner = this.dataSource.createQueryRunner();
-    // The runner's own connection: the append goes to it as a named statement (see APPEND_STATEMENT).
+    // The runner's own connection: the append goes to it as a named statement (see APPEND_STATEMENT), with
+    // BEGIN in the same round trip (READ COMMITTED, PostgreSQL's default); the projections' statements go
+    // through the runner on the same connection, in the same transaction. The transaction is this method's,
+    // not TypeORM's (runner.startTransaction would cost a round trip of its own).
     const connection = (await runner.connect()) as PoolClient;
     try {
-      await runner.startTransaction(); // READ COMMITTED, PostgreSQL's default: one statement, not two
       const rows = await runAppend(
         connection as unknown as Queryable,
         this.statement(appendWithPrefetchStatement(projections, one)),
         (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
         prefetchColumns(projections),
+        true,
       );
       const result = this.outcome(streamId, expectedVersion, events, prepared, rows);
       if (!result.alreadyAppended) {
@@ -166,10 +169,13 @@ export class EventStore {
           );
         }
       }
-      await runner.commitTransaction();
+      await connection.query('COMMIT');
       return result;
     } catch (e) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      // BEGIN went with the append, so a transaction is open (or failed) whatever failed after it; after a
+      // failed COMMIT none is, and ROLLBACK only warns. A ROLLBACK that fails (the connection lost) must not
+      // hide the error that matters; pg-pool drops a connection that is no longer usable.
+      await connection.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
       await runner.release();
