@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '@netral/embedded-postgres';
+import type { Projection } from '@netral/event-store';
 import { benchNote } from './support';
 // LIB=<a copy of libs/event-store/src>: the same loops on another version of the store (A/B).
 const LIB = path.resolve(process.env.LIB ?? path.join(__dirname, '../libs/event-store/src'));
@@ -35,7 +36,13 @@ async function main(): Promise<void> {
       });
   const url = process.env.DATABASE_URL ?? (await pg!.createDatabase('profile'));
   const dataSource = await openDataSource({ url, poolSize: Math.max(4, writers) });
-  const store = new EventStore(dataSource);
+  // PROFILE_PROJECTION=1: the append with an inline projection, as every API command's (BEGIN, the append
+  // with the projection's prefetch, one upsert, COMMIT), here a one-row count per stream.
+  const projection = process.env.PROFILE_PROJECTION === '1';
+  const store = new EventStore(dataSource, projection ? { inlineProjections: [countPerStream] } : {});
+  if (projection) {
+    for (const t of countPerStream.tables) for (const s of t.ddl(t.name)) await dataSource.query(s);
+  }
   const pool = new Pool({ connectionString: url, max: Math.max(4, writers) });
   await pool.query(
     `CREATE TABLE IF NOT EXISTS bench_baseline (id uuid PRIMARY KEY, stream text, data jsonb)`,
@@ -124,6 +131,34 @@ async function main(): Promise<void> {
     await pg?.stop();
   }
 }
+
+/** The projection of PROFILE_PROJECTION: a stream's event count, its row prefetched with the append. */
+const countPerStream: Projection = {
+  name: 'profile_count',
+  tables: [
+    {
+      name: 'profile_count',
+      ddl: (t) => [`CREATE TABLE IF NOT EXISTS ${t} (stream_id text PRIMARY KEY, events int NOT NULL)`],
+    },
+  ],
+  prefetch: (t) => `SELECT events FROM ${t.profile_count} WHERE stream_id = $1`,
+  async apply(events, sql, t, prefetched) {
+    const row =
+      prefetched === undefined
+        ? (
+            await sql.query<{ events: number }>(
+              `SELECT events FROM ${t.profile_count} WHERE stream_id = $1`,
+              [events[0].streamId],
+            )
+          )[0]
+        : (prefetched as { events: number } | null);
+    await sql.query(
+      `INSERT INTO ${t.profile_count} (stream_id, events) VALUES ($1, $2)
+       ON CONFLICT (stream_id) DO UPDATE SET events = EXCLUDED.events`,
+      [events[0].streamId, (row?.events ?? 0) + events.length],
+    );
+  },
+};
 
 /**
  * CPU ticks (user + system, 10 ms) of each thread of this process by name: the main thread's share against
