@@ -76,6 +76,21 @@ describe('the append with inline projections', () => {
     expect(await store.verifyStream('tx-boom')).toMatchObject({ ok: true, eventsChecked: 2 });
   });
 
+  it('does the same with unnamed statements (a pooler without prepared statements)', async () => {
+    const unnamed = new EventStore(dataSource, {
+      inlineProjections: [streamSummary, failing],
+      namedStatements: false,
+    });
+    await unnamed.append('tx-unnamed', 0, [event('CaseOpened'), event('NoteAdded')]);
+    await expect(unnamed.append('tx-unnamed', 2, [event('Boom')])).rejects.toThrow(/projection refused/);
+    expect(await inTransaction()).toBe(false);
+    await unnamed.append('tx-unnamed', 2, [event('NoteAdded')]);
+    expect(
+      await count(`SELECT events AS n FROM test_stream_summary WHERE stream_id = $1`, ['tx-unnamed']),
+    ).toBe(3);
+    expect(await unnamed.verifyStream('tx-unnamed')).toMatchObject({ ok: true, eventsChecked: 3 });
+  });
+
   it('rolls back after a conflict or a refused id, and the next append goes through', async () => {
     const first = event('CaseOpened');
     await store.append('tx-conflict', 0, [first]);
