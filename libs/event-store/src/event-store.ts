@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
@@ -22,8 +22,7 @@ import {
 } from './errors';
 import { type StreamVerificationReport, verifyStreams } from './chain-verification';
 import { type EventRow, storedEventFromRow } from './event-row';
-import { type Projection, liveTables, relevantEvents } from './projections/projection';
-import { executor } from './projections/executor';
+import { type Projection, type SqlExecutor, liveTables, relevantEvents } from './projections/projection';
 import type { AppendResult, NewEvent, ReadStreamOptions, StoredEvent } from './types';
 import { type Upcaster, UpcasterChain } from './upcasting';
 import { parseInstant, validateAppend, validateId } from './validation';
@@ -89,7 +88,7 @@ export class EventStore {
               events,
               prepared,
               await runAppend(
-                this.pool(),
+                this.pool() as unknown as Queryable,
                 this.statement(one ? APPEND_ONE_STATEMENT : APPEND_STATEMENT),
                 (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
               ),
@@ -113,8 +112,8 @@ export class EventStore {
    * named statement, without the query runner TypeORM builds around every query (as the raw INSERT of the
    * benchmark does); errors are pg's own (same `code` and `constraint` as TypeORM's QueryFailedError).
    */
-  private pool(): Queryable {
-    return (this.dataSource.driver as PostgresDriver).master as Queryable;
+  private pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
   private statement(s: { name: string; text: string }): { name?: string; text: string } {
@@ -138,15 +137,15 @@ export class EventStore {
     projections: readonly Projection[],
     one: boolean,
   ): Promise<AppendResult> {
-    const runner = this.dataSource.createQueryRunner();
-    // The runner's own connection: the append goes to it as a named statement (see APPEND_STATEMENT), with
-    // BEGIN in the same round trip (READ COMMITTED, PostgreSQL's default); the projections' statements go
-    // through the runner on the same connection, in the same transaction. The transaction is this method's,
-    // not TypeORM's (runner.startTransaction would cost a round trip of its own).
-    const connection = (await runner.connect()) as PoolClient;
+    // A connection of its own for the transaction: the append goes to it as a named statement (see
+    // APPEND_STATEMENT) with BEGIN in the same round trip (READ COMMITTED, PostgreSQL's default), then the
+    // projections' statements and COMMIT. Straight on the pg pool, as the append without projections: TypeORM's
+    // query runner added its own start/commit round trip, logging and result wrapping to every statement.
+    const client = await this.pool().connect();
+    let broken: Error | undefined;
     try {
       const rows = await runAppend(
-        connection as unknown as Queryable,
+        client as unknown as Queryable,
         this.statement(appendWithPrefetchStatement(projections, one)),
         (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
         prefetchColumns(projections),
@@ -158,7 +157,12 @@ export class EventStore {
         // stream: current only if that snapshot already saw the stream at the version appended to (read
         // models of a stream are written only under its lock). Otherwise each projection reads anew.
         const current = Number(rows[0].prefetch_version ?? 0) === expectedVersion;
-        const sql = executor(runner);
+        const sql: SqlExecutor = {
+          async query<Row>(text: string, params?: unknown[]) {
+            // As TypeORM's runner answered: the rows, none for a text of several statements.
+            return ((await client.query(text, params)).rows ?? []) as Row[];
+          },
+        };
         for (const [i, projection] of projections.entries()) {
           const prefetched = current && projection.prefetch ? rows[0][`prefetch_${i}`] : undefined;
           await projection.apply(
@@ -169,16 +173,16 @@ export class EventStore {
           );
         }
       }
-      await connection.query('COMMIT');
+      await client.query('COMMIT');
       return result;
     } catch (e) {
       // BEGIN went with the append, so a transaction is open (or failed) whatever failed after it; after a
       // failed COMMIT none is, and ROLLBACK only warns. A ROLLBACK that fails (the connection lost) must not
-      // hide the error that matters; pg-pool drops a connection that is no longer usable.
-      await connection.query('ROLLBACK').catch(() => undefined);
+      // hide the error that matters, and the connection is not given back to the pool.
+      await client.query('ROLLBACK').catch((r: Error) => void (broken = r));
       throw e;
     } finally {
-      await runner.release();
+      client.release(broken);
     }
   }
 
