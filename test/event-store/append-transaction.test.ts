@@ -91,6 +91,29 @@ describe('the append with inline projections', () => {
     expect(await unnamed.verifyStream('tx-unnamed')).toMatchObject({ ok: true, eventsChecked: 3 });
   });
 
+  it('prepares its statement again after a prepare that failed', async () => {
+    // The prefetch names a table that does not exist yet: the statement (BEGIN and the append, one
+    // pipeline) fails to prepare. Once the table is there the same statement must prepare on the same
+    // connection, not be taken as prepared already.
+    const late: Projection = {
+      name: 'late',
+      tables: [{ name: 'late_rows', ddl: (t) => [`CREATE TABLE ${t} (stream_id text PRIMARY KEY)`] }],
+      prefetch: (t) => `SELECT stream_id FROM ${t.late_rows} WHERE stream_id = $1`,
+      async apply(events, sql, t) {
+        await sql.query(`INSERT INTO ${t.late_rows} (stream_id) VALUES ($1) ON CONFLICT DO NOTHING`, [
+          events[0].streamId,
+        ]);
+      },
+    };
+    const early = new EventStore(dataSource, { inlineProjections: [late] });
+    await expect(early.append('tx-late', 0, [event('CaseOpened')])).rejects.toMatchObject({ code: '42P01' });
+    expect(await inTransaction()).toBe(false);
+    for (const s of late.tables[0].ddl('late_rows')) await dataSource.query(s);
+    await early.append('tx-late', 0, [event('CaseOpened')]);
+    await early.append('tx-late', 1, [event('NoteAdded')]);
+    expect(await count(`SELECT count(*)::int AS n FROM late_rows WHERE stream_id = $1`, ['tx-late'])).toBe(1);
+  });
+
   it('rolls back after a conflict or a refused id, and the next append goes through', async () => {
     const first = event('CaseOpened');
     await store.append('tx-conflict', 0, [first]);

@@ -79,6 +79,15 @@ export class AppendQuery {
     // One write for all messages (pg does the same for its extended-protocol queries).
     connection.stream.cork?.();
     try {
+      const parse = () => {
+        connection.parse({ name: this.name, text: this.text, types: [] });
+        if (this.name !== '') connection.submittedNamedStatements[this.name] = this.text;
+      };
+      // A named statement is parsed before BEGIN: pg takes any ParseComplete during this query for this
+      // query's statement, so BEGIN's must not come first (were this Parse to fail after it, pg would hold
+      // the statement as prepared on the connection, and every later append on it would fail). The unnamed
+      // statement is parsed after BEGIN's, which replaces it.
+      if (this.name !== '' && !parsed) parse();
       if (this.begin) {
         // BEGIN before the append in one pipeline (no Sync between them): PostgreSQL turns the implicit
         // transaction of the pipeline into the explicit one BEGIN opens, which stays open after Sync for the
@@ -89,10 +98,7 @@ export class AppendQuery {
         connection.bind({ portal: '', statement: '', values: [], valueMapper: prepareValue });
         connection.execute({ portal: '' });
       }
-      if (!parsed) {
-        connection.parse({ name: this.name, text: this.text, types: [] });
-        if (this.name !== '') connection.submittedNamedStatements[this.name] = this.text;
-      }
+      if (this.name === '') parse();
       try {
         connection.bind({ portal: '', statement: this.name, values: this.values, valueMapper: prepareValue });
       } catch (err) {
