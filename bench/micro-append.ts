@@ -21,13 +21,50 @@ const Query = require('pg/lib/query');
 const { serialize } = require('pg-protocol');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const utils = require('pg/lib/utils');
-// What pg does with the statement before the socket: the query object, the parameters' text, the Bind message.
+// What pg does with the statement before the socket: the query object, the parameters' text, the Bind message;
+// for a submittable (this branch's AppendQuery), its own messages and its parsing of the answer's DataRow.
+const connection = {
+  parsedStatements: {} as Record<string, string>,
+  submittedNamedStatements: {} as Record<string, string>,
+  stream: {},
+  parse: (q: unknown) => serialize.parse(q),
+  bind: (c: unknown) => serialize.bind(c),
+  execute: (c: unknown) => serialize.execute(c),
+  sync: () => undefined,
+};
+const dataRow = (id: string) => ({
+  fields: [
+    'appended',
+    id,
+    's',
+    '1',
+    'NoteAdded',
+    '123456789',
+    '2026-12-07 04:41:31.123+00',
+    'a'.repeat(64),
+    'b'.repeat(64),
+  ],
+});
 const fakePool = {
-  query: async (c: { name: string; values: unknown[] }) => {
+  query: async (c: { name: string; values: unknown[] } & Record<string, unknown>, cb?: (e: null) => void) => {
+    const id = c.values?.[2];
+    const eventId = Array.isArray(id) ? (id[0] as string) : (id as string);
+    if (typeof c.submit === 'function') {
+      const q = c as unknown as {
+        submit(c: unknown): void;
+        handleDataRow(m: unknown): void;
+        handleReadyForQuery(): void;
+        callback?: (e: null) => void;
+      };
+      q.callback = cb;
+      q.submit(connection);
+      q.handleDataRow(dataRow(eventId));
+      q.handleReadyForQuery();
+      return;
+    }
     const q = new Query(c);
     serialize.bind({ portal: '', statement: q.name, values: q.values, valueMapper: utils.prepareValue });
-    const id = c.values[2];
-    return { rows: [row(Array.isArray(id) ? (id[0] as string) : (id as string))] };
+    return { rows: [row(eventId)] };
   },
 };
 const store = new lib.EventStore({ driver: { master: fakePool } } as never);

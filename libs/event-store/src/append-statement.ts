@@ -33,8 +33,10 @@ export function prepare(
       occurredAt: new Date(e.occurredAt).toISOString(),
     };
     json.push({ data, metadata });
-    // The text sent as jsonb, parsed back so the hash covers exactly what jsonb holds.
-    const content = {
+    // The text sent as jsonb, parsed back so the hash covers exactly what jsonb holds. Written out as one
+    // literal: spreading the content into the stored event with four more keys cost ~10 µs per event (V8's
+    // slow path for a spread that adds properties), half of this function's time.
+    const event: StoredEvent = {
       id: e.id,
       streamId,
       version: version + i + 1,
@@ -43,9 +45,13 @@ export function prepare(
       data: JSON.parse(data) as unknown,
       metadata: JSON.parse(metadata) as EventMetadata,
       occurredAt,
+      recordedAt: '',
+      position: 0,
+      previousHash: '',
+      hash: '',
     };
-    canonical.push(canonicalHalves(content));
-    stored.push({ ...content, recordedAt: '', position: 0, previousHash: '', hash: '' });
+    canonical.push(canonicalHalves(event));
+    stored.push(event);
   }
   return { stored, canonical, json };
 }
@@ -93,14 +99,6 @@ export const APPEND_ONE_STATEMENT = {
 } as const;
 
 /**
- * Whether the append goes to `append_event`: one event, and the function is there (`oneEventFunction`:
- * false once the store has found it missing, i.e. its migration was reverted).
- */
-export function byOneEventFunction(prepared: Prepared, oneEventFunction: boolean): boolean {
-  return oneEventFunction && prepared.stored.length === 1;
-}
-
-/**
  * The append, with the stream's version as the statement's snapshot saw it and each projection's prefetch
  * (see Projection.prefetch) as jsonb: one round trip instead of one per read.
  */
@@ -121,6 +119,11 @@ export function appendWithPrefetchStatement(
   return { name, text };
 }
 const statementNames = new Map<string, string>();
+
+/** The names of appendWithPrefetchSql's jsonb columns, in their order. */
+export function prefetchColumns(projections: readonly Projection[]): string[] {
+  return projections.flatMap((p, i) => (p.prefetch ? [`prefetch_${i}`] : []));
+}
 
 export function appendWithPrefetchSql(projections: readonly Projection[], one = false): string {
   const reads = projections.map((p, i) =>

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
@@ -7,13 +7,13 @@ import {
   type AppendedRow,
   appendOneParams,
   appendParams,
-  byOneEventFunction,
   appendWithPrefetchStatement,
   type Prepared,
+  prefetchColumns,
   prepare,
 } from './append-statement';
+import { type Queryable, runAppend } from './append-query';
 import { APPEND_FUNCTION, POSITION_XACT_SHIFT } from './migrations/1766000000000-append-function';
-import { APPEND_ONE_FUNCTION } from './migrations/1767700000000-append-one-event';
 import {
   ConcurrencyConflictError,
   IdempotencyViolationError,
@@ -22,8 +22,7 @@ import {
 } from './errors';
 import { type StreamVerificationReport, verifyStreams } from './chain-verification';
 import { type EventRow, storedEventFromRow } from './event-row';
-import { type Projection, liveTables, relevantEvents } from './projections/projection';
-import { executor } from './projections/executor';
+import { type Projection, type SqlExecutor, liveTables, relevantEvents } from './projections/projection';
 import type { AppendResult, NewEvent, ReadStreamOptions, StoredEvent } from './types';
 import { type Upcaster, UpcasterChain } from './upcasting';
 import { parseInstant, validateAppend, validateId } from './validation';
@@ -50,8 +49,6 @@ export class EventStore {
   private readonly inline: readonly Projection[];
   private readonly upcasters: UpcasterChain;
   private readonly named: boolean;
-  /** False once `append_event` was found missing (its migration reverted): appends go to `append_events`. */
-  private oneEventFunction = true;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -79,32 +76,28 @@ export class EventStore {
     const checked = validateAppend(streamId, expectedVersion, events);
     const prepared = prepare(streamId, expectedVersion, events, checked);
     const projections = this.inline.filter((p) => relevantEvents(p, prepared.stored).length > 0);
+    // One event (most appends) goes to `append_event`, several to `append_events`; openDataSource has run
+    // the migrations that create both.
+    const one = prepared.stored.length === 1;
     for (let attempt = 1; ; attempt++) {
-      const one = byOneEventFunction(prepared, this.oneEventFunction);
       try {
         return projections.length === 0
-          ? await this.outcome(
+          ? this.outcome(
               streamId,
               expectedVersion,
               events,
               prepared,
-              (
-                await this.pool().query<AppendedRow>({
-                  ...this.statement(one ? APPEND_ONE_STATEMENT : APPEND_STATEMENT),
-                  values: (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
-                })
-              ).rows,
+              await runAppend(
+                this.pool() as unknown as Queryable,
+                this.statement(one ? APPEND_ONE_STATEMENT : APPEND_STATEMENT),
+                (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
+              ),
             )
           : await this.appendWithProjections(streamId, expectedVersion, events, prepared, projections, one);
       } catch (e) {
         // The function refuses a transaction whose id is older than the stream's last append (so positions
         // rise with versions); a new transaction gets a new id.
         if (pgCode(e) === SERIALIZATION_FAILURE && attempt < MAX_ATTEMPTS) continue;
-        // Code newer than the schema (the one-event function's migration reverted): the general function.
-        if (one && isOneEventFunctionMissing(e) && attempt < MAX_ATTEMPTS) {
-          this.oneEventFunction = false;
-          continue;
-        }
         if (!isEventIdTaken(e)) throw e;
         // An id of this append is stored already: a retry if all of them are, in this stream; else refused.
         const stored = await this.storedRows(events);
@@ -144,22 +137,32 @@ export class EventStore {
     projections: readonly Projection[],
     one: boolean,
   ): Promise<AppendResult> {
-    const runner = this.dataSource.createQueryRunner();
-    // The runner's own connection: the append goes to it as a named statement (see APPEND_STATEMENT).
-    const connection = (await runner.connect()) as PoolClient;
+    // A connection of its own for the transaction: the append goes to it as a named statement (see
+    // APPEND_STATEMENT) with BEGIN in the same round trip (READ COMMITTED, PostgreSQL's default), then the
+    // projections' statements and COMMIT. Straight on the pg pool, as the append without projections: TypeORM's
+    // query runner added its own start/commit round trip, logging and result wrapping to every statement.
+    const client = await this.pool().connect();
+    let broken: Error | undefined;
     try {
-      await runner.startTransaction(); // READ COMMITTED, PostgreSQL's default: one statement, not two
-      const { rows } = await connection.query<AppendedRow & Record<string, unknown>>({
-        ...this.statement(appendWithPrefetchStatement(projections, one)),
-        values: (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
-      });
+      const rows = await runAppend(
+        client as unknown as Queryable,
+        this.statement(appendWithPrefetchStatement(projections, one)),
+        (one ? appendOneParams : appendParams)(streamId, expectedVersion, prepared),
+        prefetchColumns(projections),
+        true,
+      );
       const result = this.outcome(streamId, expectedVersion, events, prepared, rows);
       if (!result.alreadyAppended) {
         // The prefetched rows are of the statement's snapshot, taken before the function locked the
         // stream: current only if that snapshot already saw the stream at the version appended to (read
         // models of a stream are written only under its lock). Otherwise each projection reads anew.
         const current = Number(rows[0].prefetch_version ?? 0) === expectedVersion;
-        const sql = executor(runner);
+        const sql: SqlExecutor = {
+          async query<Row>(text: string, params?: unknown[]) {
+            // As TypeORM's runner answered: the rows, none for a text of several statements.
+            return ((await client.query(text, params)).rows ?? []) as Row[];
+          },
+        };
         for (const [i, projection] of projections.entries()) {
           const prefetched = current && projection.prefetch ? rows[0][`prefetch_${i}`] : undefined;
           await projection.apply(
@@ -170,13 +173,16 @@ export class EventStore {
           );
         }
       }
-      await runner.commitTransaction();
+      await client.query('COMMIT');
       return result;
     } catch (e) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      // BEGIN went with the append, so a transaction is open (or failed) whatever failed after it; after a
+      // failed COMMIT none is, and ROLLBACK only warns. A ROLLBACK that fails (the connection lost) must not
+      // hide the error that matters, and the connection is not given back to the pool.
+      await client.query('ROLLBACK').catch((r: Error) => void (broken = r));
       throw e;
     } finally {
-      await runner.release();
+      client.release(broken);
     }
   }
 
@@ -301,7 +307,6 @@ export class EventStore {
 }
 
 const SERIALIZATION_FAILURE = '40001';
-const UNDEFINED_FUNCTION = '42883';
 const MAX_ATTEMPTS = 5;
 
 /** A retry: every event of the append must be stored, in this stream, with the same type. */
@@ -334,14 +339,6 @@ function previouslyAppended(
 
 function pgCode(e: unknown): string | undefined {
   return (e as { code?: string; driverError?: { code?: string } })?.code;
-}
-
-/** `append_event` does not exist (not another function a projection's prefetch calls). */
-function isOneEventFunctionMissing(e: unknown): boolean {
-  return (
-    pgCode(e) === UNDEFINED_FUNCTION &&
-    String((e as { message?: string }).message).includes(`${APPEND_ONE_FUNCTION}(`)
-  );
 }
 
 /** The insert hit the unique index on event ids: an id of the append is stored already. */

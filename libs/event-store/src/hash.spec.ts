@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalFormAroundRecordedAt, eventHash } from './hash';
+import { canonicalHalves, eventHash } from './hash';
 import { createHash } from 'node:crypto';
 
 const content = fc.record({
@@ -19,7 +19,7 @@ const content = fc.record({
   occurredAt: fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
 });
 
-describe('canonicalFormAroundRecordedAt', () => {
+describe('canonicalHalves', () => {
   it('hashed with the recording time between its halves gives exactly eventHash', () => {
     fc.assert(
       fc.property(
@@ -29,7 +29,7 @@ describe('canonicalFormAroundRecordedAt', () => {
         (c, recorded, previousHash) => {
           const event = { ...c, occurredAt: c.occurredAt.toISOString() };
           const recordedAt = recorded.toISOString();
-          const { head, tail } = canonicalFormAroundRecordedAt(event);
+          const { head, tail } = canonicalHalves(event);
           // What append_events computes in PostgreSQL.
           const database = createHash('sha256')
             .update(`${previousHash}\n${head}${recordedAt}${tail}`)

@@ -45,17 +45,7 @@ function canonicalForm(event: HashedContent): string {
  * sha256, which is byte for byte what `eventHash` computes once the time is known. Canonical keys are sorted,
  * and only `schemaVersion`, `streamId`, `type` and `version` (numbers and validated names, never a quote)
  * follow `recordedAt`, so the last `"recordedAt":` is the event's own, whatever data and metadata contain.
- */
-export function canonicalFormAroundRecordedAt(event: Omit<HashedContent, 'recordedAt'>): {
-  head: string;
-  tail: string;
-} {
-  return canonicalHalves({ ...event, occurredAt: new Date(event.occurredAt).toISOString() });
-}
-
-/**
- * canonicalFormAroundRecordedAt of an event whose `occurredAt` is ISO-8601 as toISOString prints it already
- * (the append has normalised it while validating): no second parse of the date.
+ * `occurredAt` must be ISO-8601 as toISOString prints it (the append has normalised it while validating).
  */
 export function canonicalHalves(event: Omit<HashedContent, 'recordedAt'>): { head: string; tail: string } {
   // Built directly rather than canonicalised whole and cut: the top-level keys are known, so their sorted
