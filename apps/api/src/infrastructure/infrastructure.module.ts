@@ -142,9 +142,11 @@ export class InfrastructureModule {
             new Client({
               connection,
               namespace: options.temporal.namespace,
-              ...(options.temporal.payloadCodec
-                ? { dataConverter: { payloadCodecs: [options.temporal.payloadCodec] } }
-                : {}),
+              dataConverter: {
+                // The SDK's default converter's bytes, encoded natively (payload-converter.ts).
+                payloadConverterPath: require.resolve('./payload-converter'),
+                ...(options.temporal.payloadCodec ? { payloadCodecs: [options.temporal.payloadCodec] } : {}),
+              },
             }),
         },
         ConnectionLifecycle,
