@@ -24,7 +24,7 @@ import { startEmbeddedPostgres } from '@netral/embedded-postgres';
 import type * as PlatformModule from '../apps/api/src/platform';
 import type { TraceNote } from './command-trace-hook';
 import { monotonicMs } from './http-trace';
-import { registerBody } from './http.bench';
+import { poster, registerBody } from './http.bench';
 import { startServiceProcesses } from './processes';
 import { round, withStatementStats, writeResult } from './support';
 
@@ -124,6 +124,13 @@ function cutsOf(sent: Sent, api: TraceNote[], engine: TraceNote[]): Cut[] | unde
     }
   }
   points.sort((x, y) => x.at - y.at);
+  // The second workflow task's points are told from the first's: "… in (2)".
+  const seen = new Map<string, number>();
+  for (const p of points) {
+    const n = (seen.get(p.label) ?? 0) + 1;
+    seen.set(p.label, n);
+    if (n > 1) p.label = `${p.label} (${n})`;
+  }
   const cuts: Cut[] = [];
   for (let i = 1; i < points.length; i++) {
     const [from, to] = [points[i - 1], points[i]];
@@ -211,6 +218,7 @@ async function main(): Promise<void> {
     let cpu: Record<string, number> = {};
     let load = '';
     let statements: unknown;
+    let closePoster = () => {};
     /** The measured cycles on the monotonic clock (a `--cpu-prof` of either part can be cut to it). */
     const window = { start: 0, end: 0 };
     try {
@@ -227,28 +235,18 @@ async function main(): Promise<void> {
         ttl: '2h',
       });
       let serial = 0;
+      const post = poster(service.url);
+      closePoster = post.close;
       const send = async (kind: Kind, url: string, token: string, body: unknown) => {
         const id = `ct-${randomUUID()}`;
         const start = monotonicMs();
-        const response = await fetch(`${service.url}${url}`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            'x-request-id': id,
-            'idempotency-key': randomUUID(),
-          },
-          body: JSON.stringify(body),
-        });
-        await response.text();
-        const end = monotonicMs();
-        if (!response.ok) throw new Error(`${kind}: ${response.status}`);
-        sent.push({ id, kind, start, end });
-        return response;
+        const answer = await post(url, token, body, { 'x-request-id': id, 'idempotency-key': randomUUID() });
+        sent.push({ id, kind, start, end: monotonicMs() });
+        return answer;
       };
       const cycle = async () => {
         const registered = await send('register', '/cases', officer, registerBody(serial++));
-        const caseId = registered.headers.get('location')!.split('/').pop()!;
+        const caseId = registered.location!.split('/').pop()!;
         await send('assign', `/cases/${caseId}/assignment`, supervisor, { officerId: 'officer-kota-bekasi' });
         await send('clarify', `/cases/${caseId}/clarification/start`, officer, { by: 'inspektorat' });
       };
@@ -280,6 +278,7 @@ async function main(): Promise<void> {
       console.log('pg round trips per command', run.stats?.roundTripsPerOperation, run.stats?.statements);
       statements = run.stats;
     } finally {
+      closePoster();
       await stats.end();
       await service.stop();
     }
