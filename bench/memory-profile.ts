@@ -262,7 +262,7 @@ async function main(): Promise<void> {
         try {
           if (!mine || mine.step === 2) {
             const response = await post('/cases', officer, registerBody(serial++));
-            current[worker] = { caseId: response.headers.get('location')!.split('/').pop()!, step: 0 };
+            current[worker] = { caseId: response.location!.split('/').pop()!, step: 0 };
             cases++;
           } else if (mine.step === 0) {
             await post(`/cases/${mine.caseId}/assignment`, supervisor, { officerId: 'officer-kota-bekasi' });
@@ -310,6 +310,7 @@ async function main(): Promise<void> {
       // The SDK's core logs to stdout too: the report goes to its own file.
       const label = process.env.PROFILE_LABEL ? `-${process.env.PROFILE_LABEL}` : '';
       console.error(`wrote ${await writeResult(`memory-profile${label}`, report)}`);
+      post.close();
     } finally {
       await service.stop();
     }

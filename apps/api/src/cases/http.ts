@@ -63,6 +63,7 @@ export function commandOptionsOf(req: Request): CommandOptions {
     }
     options.idempotencyKey = key;
     if (req.idempotency) options.requestDigest = req.idempotency.digest;
+    if (req.idempotencyClaimed) options.claimed = req.idempotencyClaimed;
   }
   const ifMatch = single(req.headers['if-match'])?.trim();
   if (ifMatch !== undefined && ifMatch !== '*') {

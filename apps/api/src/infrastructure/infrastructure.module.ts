@@ -127,7 +127,13 @@ export class InfrastructureModule {
         {
           provide: TEMPORAL_CONNECTION,
           // Lazy: the API starts (and /ready says "down") while Temporal is still coming up.
-          useFactory: () => Connection.lazy({ address: options.temporal.address }),
+          useFactory: () =>
+            Connection.lazy({
+              address: options.temporal.address,
+              // grpc-js's channelz statistics per call are never read here (no channelz service): off,
+              // as on the embedded server (bench/grpc-options.ts, bench/README.md command-path).
+              channelArgs: { 'grpc.enable_channelz': 0 },
+            }),
         },
         {
           provide: TEMPORAL_CLIENT,
@@ -136,9 +142,11 @@ export class InfrastructureModule {
             new Client({
               connection,
               namespace: options.temporal.namespace,
-              ...(options.temporal.payloadCodec
-                ? { dataConverter: { payloadCodecs: [options.temporal.payloadCodec] } }
-                : {}),
+              dataConverter: {
+                // The SDK's default converter's bytes, encoded natively (payload-converter.ts).
+                payloadConverterPath: require.resolve('./payload-converter'),
+                ...(options.temporal.payloadCodec ? { payloadCodecs: [options.temporal.payloadCodec] } : {}),
+              },
             }),
         },
         ConnectionLifecycle,

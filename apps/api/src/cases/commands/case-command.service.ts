@@ -54,6 +54,12 @@ export interface CommandOptions {
   idempotencyKey?: string;
   /** Digest of the request the key is bound to (IdempotencyInterceptor). */
   requestDigest?: string;
+  /**
+   * Settles when the key's claim does (IdempotencyInterceptor): resolves when this request may run, rejects
+   * when it must not (a replay, a key of another request, still busy, or the claim failed). The command is
+   * prepared meanwhile and sent to the workflow only after it resolves.
+   */
+  claimed?: Promise<void>;
   /** Version from If-Match, already parsed. */
   expectedVersion?: number;
   /** Versions from an If-Match list; [] when it named none of ours (weak tags never match). */
@@ -165,6 +171,7 @@ export class CaseCommandService {
     // The agency's SKB 2022 reading in force now travels in the case's configuration and is recorded on
     // CaseRegistered, so a later choice never changes this case or its replay.
     const config = { ...this.config(), violationReading: await this.readings.inForce(user.agency) };
+    await options.claimed;
     const state = await this.run('RegisterReport', () =>
       this.client.withDeadline(Date.now() + COMMAND_TIMEOUT_MS, () =>
         registerCase(this.client, {
@@ -210,6 +217,7 @@ export class CaseCommandService {
       role: user.role,
       agency: user.agency === ALL_AGENCIES ? agency : user.agency,
     };
+    await options.claimed;
     const state = await this.run(type, () =>
       this.update(caseId, { type, data } as CaseCommand, actor, options, reason),
     );

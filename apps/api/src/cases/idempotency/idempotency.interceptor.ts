@@ -24,6 +24,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { IDEMPOTENCY_KEY } from '../http';
 import {
+  type Claim,
   fingerprint,
   IdempotencyStore,
   type IdempotencyScope,
@@ -39,6 +40,8 @@ declare module 'http' {
   interface IncomingMessage {
     /** The request's fingerprint when it carries an Idempotency-Key (see IdempotencyInterceptor). */
     idempotency?: RequestFingerprint;
+    /** Settles with the key's claim: resolved when the request may run (CommandOptions.claimed). */
+    idempotencyClaimed?: Promise<void>;
   }
 }
 
@@ -66,20 +69,47 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
     const scope: IdempotencyScope = { agency: req.user.agency, callerId: req.user.id, key: header };
     const request = fingerprint(req.method, req.originalUrl.split('?')[0], req.body);
     req.idempotency = request;
+    // The claim's round trip runs while the pipes and the handler prepare the command; the handler waits
+    // for it (CommandOptions.claimed) before anything reaches the workflow.
+    const claiming = this.store.claim(scope, request);
+    const claimed = claiming.then((claim) => {
+      if (claim.outcome !== 'run') throw new ClaimNotWon();
+    });
+    // A handler that fails before it waits never reads the rejection: it is handled here.
+    claimed.catch(() => undefined);
+    req.idempotencyClaimed = claimed;
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
       (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
-    return from(this.run(scope, request, status, res, next));
+    return from(this.run(scope, claiming, status, res, next));
   }
 
   private async run(
     scope: IdempotencyScope,
-    request: RequestFingerprint,
+    claiming: Promise<Claim>,
     status: number,
     res: Response,
     next: CallHandler,
   ): Promise<unknown> {
-    const claim = await this.store.claim(scope, request);
+    // The claim's INSERT goes out first (the pool hands a free connection over in ticks, before this
+    // turn ends); started at once, the pipes' and the handler's synchronous work delayed it by ~0.5-1 ms.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const handled = lastValueFrom(next.handle(), { defaultValue: undefined }).then(
+      (body: unknown) => ({ body }),
+      (error: unknown) => ({ error }),
+    );
+    let claim: Claim;
+    try {
+      claim = await claiming;
+    } catch (error) {
+      // The handler stops at the claim (its rejection); nothing reached the workflow.
+      await handled;
+      throw error;
+    }
+    if (claim.outcome !== 'run') {
+      // Whatever the handler did stayed before the claim (validation, reads): its outcome is dropped.
+      await handled;
+    }
     switch (claim.outcome) {
       case 'mismatch':
         throw keyReused(claim.first);
@@ -99,13 +129,12 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
       case 'run':
         break;
     }
-    let body: unknown;
-    try {
-      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-    } catch (error) {
-      await this.settleFailure(scope, claim.owner, error);
-      throw error;
+    const outcome = await handled;
+    if ('error' in outcome) {
+      await this.settleFailure(scope, claim.owner, outcome.error);
+      throw outcome.error;
     }
+    const body = outcome.body;
     const headers: Record<string, string> = {};
     for (const name of REPLAYED_HEADERS) {
       const value = res.getHeader(name);
@@ -148,6 +177,13 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
       // The claim then lapses with its lease, after which a retry takes over.
       this.logger.error({ err: storeError, key: scope.key }, 'could not settle the idempotency key');
     }
+  }
+}
+
+/** The claim did not give this request the key: the handler must not send its command. */
+class ClaimNotWon extends Error {
+  constructor() {
+    super('the Idempotency-Key was not claimed for this request');
   }
 }
 
