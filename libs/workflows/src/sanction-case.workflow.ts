@@ -7,6 +7,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   log,
   patched,
   setHandler,
@@ -27,9 +28,11 @@ import {
   needsReplanning,
   openDeadlines,
 } from '@netral/domain';
-import { type CaseConfig, isCaseConfig } from './activities';
+import { type CaseConfig, type StoredCaseEvent, isCaseConfig } from './activities';
+import { foldStored, updateKey } from './sanction-case/adoption';
 import { type CaseCommandRequest, caseCommandUpdate, caseStateQuery, caseTimersQuery } from './messages';
 import {
+  APPEND_EVENTS_LOCALLY,
   COMPLETE_WHEN_CLOSED,
   IF_MATCH_OFFICER_VERSION,
   KEEP_DEADLINE_TIMER,
@@ -39,13 +42,15 @@ import {
   SKIP_REMINDERS_AFTER_DUE,
 } from './sanction-case/patches';
 import { checkRecorded, freshDeadlines } from './sanction-case/record-with-command';
-import { checkRequest, refusal, versionRefusal } from './sanction-case/requests';
+import { aheadOfState, checkRequest, refusal, versionRefusal } from './sanction-case/requests';
 import {
   type CarriedCaseState,
   type SanctionCaseInput,
   SYSTEM_ACTOR,
   appendCaseEvents,
+  appendCaseEventsLocally,
   deliverNotification,
+  eventMetadata,
   loadCaseConfig,
   loadDeadlinePolicy,
   planCaseDeadline,
@@ -79,6 +84,10 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
   // If-Match is read against this, not state.version: reminders, escalations and recorded deadlines do not
   // change what an officer saw on the form (see versionRefusal).
   let officerVersion = input.carried?.officerVersion ?? state.version;
+  // Adoption (see adoption.ts): events of a lost workflow task folded already, by the key of the command that
+  // decided them, and recorded deadlines adopted without the plan of their timers.
+  const adopted = new Map<string, CaseEvent[]>();
+  const unplanned = new Set<string>();
 
   // Commands run one at a time: each handler waits for the previous one, so decide() always sees the state
   // that the previous command left, and appends never race on the expected version.
@@ -106,66 +115,107 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
   /**
    * decide → append (idempotent ids) → evolve. Throws the domain refusal as an ApplicationFailure. With
    * `recordOpened` (an officer's command), the deadlines its events open are recorded in the same append.
+   * `key` names the command in this run (see adoption.ts): events a lost workflow task stored for it are
+   * taken, not decided again.
    */
   async function execute(
     command: CaseCommand,
     actor: Actor,
     meta: { requestId?: string; reason?: string },
+    key: string,
     extra: Partial<DecisionContext> = {},
     recordOpened = false,
   ): Promise<CaseEvent[]> {
-    const context = contextFor(actor, extra);
-    let events: CaseEvent[];
-    try {
-      events = decide(command, state, context);
-    } catch (error) {
-      throw refusal(error);
+    const local = patched(APPEND_EVENTS_LOCALLY);
+    const taken = local ? adopted.get(key) : undefined;
+    if (taken) {
+      adopted.delete(key);
+      return taken;
     }
-    if (events.length === 0) return events;
-    const info = workflowInfo();
-    const after = events.reduce(evolve, state);
-    const opened = recordOpened && config ? freshDeadlines(after, config.policy, skipped) : [];
-    const recordWithCommand = opened.length > 0 && patched(RECORD_DEADLINES_WITH_COMMAND);
-    const metadata = (who: Actor) => ({
-      actorId: who.id,
-      role: who.role,
-      agency: who.agency,
-      ...(meta.reason && who === actor ? { reason: meta.reason } : {}),
-      ...(meta.requestId ? { correlationId: meta.requestId } : {}),
-      causationId: meta.requestId ?? `${info.workflowId}/${info.runId}`,
-      workflowId: info.workflowId,
-      runId: info.runId,
+    for (;;) {
+      const context = contextFor(actor, extra);
+      let events: CaseEvent[];
+      try {
+        events = decide(command, state, context);
+      } catch (error) {
+        // Refused on a state a lost task moved on from? Then its stored outcome stands.
+        const own = local ? await adoptLost(key) : undefined;
+        if (own) return own;
+        throw refusal(error);
+      }
+      if (events.length === 0) return events;
+      const after = events.reduce(evolve, state);
+      const opened = recordOpened && config ? freshDeadlines(after, config.policy, skipped) : [];
+      const recordWithCommand = opened.length > 0 && patched(RECORD_DEADLINES_WITH_COMMAND);
+      const metadata = (who: Actor) => eventMetadata(who, actor, meta, local ? key : undefined);
+      const result = await (local ? appendCaseEventsLocally : appendCaseEvents)({
+        caseId,
+        expectedVersion: state.version,
+        events: events.map((e, i) => ({
+          id: `${caseId}:${state.version + i + 1}`,
+          type: e.type,
+          data: e.data,
+          occurredAt: e.data.at,
+        })),
+        metadata: metadata(actor),
+        ...(recordWithCommand
+          ? {
+              recordDeadlines: {
+                deadlines: opened,
+                timeZone: after.timeZone,
+                policy: planningPolicy(config!.policy, ...opened),
+                at: context.now,
+                // Recorded by the workflow, because of this request: the request's ids, the system as actor.
+                metadata: metadata(SYSTEM_ACTOR),
+              },
+            }
+          : {}),
+        ...(local ? { adopt: true } : {}),
+      });
+      if (result.stored) {
+        const own = adopt(result.stored, key);
+        if (own) return own;
+        // The lost task stored other commands' events only: decide again on the state they left.
+        continue;
+      }
+      state = after;
+      if (actor.role !== SYSTEM_ACTOR.role) officerVersion = state.version;
+      // Only an append that was asked to record deadlines answers with recorded ones.
+      if (recordWithCommand) {
+        for (const { event, plan } of result.recorded ?? []) evolveRecorded(event, plan, context.now);
+      }
+      return events;
+    }
+  }
+
+  /** Folds what a lost workflow task stored (see foldStored); the events of `key`'s command, if among them. */
+  function adopt(stored: StoredCaseEvent[], key: string): CaseEvent[] | undefined {
+    const folded = foldStored(stored, key, { state, officerVersion }, caseId);
+    log.info('adopted the events of a lost workflow task', {
+      key,
+      from: state.version,
+      to: folded.state.version,
     });
-    const result = await appendCaseEvents({
+    ({ state, officerVersion } = folded);
+    for (const [k, events] of folded.others) adopted.set(k, events);
+    for (const id of folded.unplanned) unplanned.add(id);
+    folded.deliveries.forEach(deliver);
+    return folded.own;
+  }
+
+  /**
+   * Before a refusal (APPEND_EVENTS_LOCALLY): the events a lost task stored after this state, adopted. Its
+   * command's events, if among them: the command was decided on the state that task left, and is stored.
+   */
+  async function adoptLost(key: string): Promise<CaseEvent[] | undefined> {
+    const result = await appendCaseEventsLocally({
       caseId,
       expectedVersion: state.version,
-      events: events.map((e, i) => ({
-        id: `${caseId}:${state.version + i + 1}`,
-        type: e.type,
-        data: e.data,
-        occurredAt: e.data.at,
-      })),
-      metadata: metadata(actor),
-      ...(recordWithCommand
-        ? {
-            recordDeadlines: {
-              deadlines: opened,
-              timeZone: after.timeZone,
-              policy: planningPolicy(config!.policy, ...opened),
-              at: context.now,
-              // Recorded by the workflow, because of this request: the request's ids, the system as actor.
-              metadata: metadata(SYSTEM_ACTOR),
-            },
-          }
-        : {}),
+      events: [],
+      metadata: eventMetadata(SYSTEM_ACTOR, SYSTEM_ACTOR, {}, key),
+      adopt: true,
     });
-    state = after;
-    if (actor.role !== SYSTEM_ACTOR.role) officerVersion = state.version;
-    // Only an append that was asked to record deadlines answers with recorded ones.
-    if (recordWithCommand) {
-      for (const { event, plan } of result.recorded ?? []) evolveRecorded(event, plan, context.now);
-    }
-    return events;
+    return result.stored ? adopt(result.stored, key) : undefined;
   }
 
   /**
@@ -180,25 +230,38 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
 
   setHandler(
     caseCommandUpdate,
-    (request) =>
-      exclusive(async () => {
+    (request) => {
+      const key = updateKey(currentUpdateInfo()?.id);
+      return exclusive(async () => {
         checkRequest(request, caseId);
         // Under the lock the case may have moved on since the validator: check again. Histories from before
         // the patch were decided by the exact version, so the lenient reading applies only once patched.
-        const refused = versionRefusal(request, { state, officerVersion }, () =>
-          patched(IF_MATCH_OFFICER_VERSION),
-        );
+        // Events adopted for this command already are its outcome: its tag was read before them.
+        const check = () =>
+          adopted.has(key)
+            ? undefined
+            : versionRefusal(request, { state, officerVersion }, () => patched(IF_MATCH_OFFICER_VERSION));
+        let refused = check();
+        if (refused && patched(APPEND_EVENTS_LOCALLY)) {
+          // Refused on a state a lost task moved on from? Its stored outcome is the answer, or its events are
+          // what the tag was read from.
+          if (await adoptLost(key)) return state;
+          refused = check();
+        }
         if (refused) throw refused;
         if (request.command.type === 'MigrateDeadlinePolicy') {
-          await migratePolicy(request);
+          await migratePolicy(request, key);
           return state;
         }
-        await execute(request.command, request.actor, request, {}, true);
+        await execute(request.command, request.actor, request, key, {}, true);
         return state;
-      }),
+      });
+    },
     {
       validator: (request) => {
         checkRequest(request, caseId);
+        // Its events were stored by a lost workflow task and folded already: it is accepted as it was.
+        if (adopted.has(updateKey(currentUpdateInfo()?.id)) || aheadOfState(request, state)) return;
         // Validators do not run on replay, so the lenient reading needs no patch here.
         const refused = versionRefusal(request, { state, officerVersion }, () => true);
         if (refused) throw refused;
@@ -230,11 +293,11 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
    * so replay sees the same policy), decided with it, and then becomes the case's policy; the main loop
    * re-plans the open deadlines whose length or version changed.
    */
-  async function migratePolicy(request: CaseCommandRequest): Promise<void> {
+  async function migratePolicy(request: CaseCommandRequest, key: string): Promise<void> {
     const data = request.command.data as { toVersion?: unknown };
     const toVersion = typeof data?.toVersion === 'string' ? data.toVersion.trim() : '';
     const policy = toVersion ? await loadDeadlinePolicy({ version: toVersion }) : null;
-    const events = await execute(request.command, request.actor, request, { migrationPolicy: policy });
+    const events = await execute(request.command, request.actor, request, key, { migrationPolicy: policy });
     if (policy && events.some((e) => e.type === 'DeadlinePolicyMigrated')) {
       config = { ...config!, policy };
     }
@@ -284,7 +347,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         return [];
       }
       try {
-        return await execute(timer.command, SYSTEM_ACTOR, {});
+        return await execute(timer.command, SYSTEM_ACTOR, {}, `timer:${timerKey(timer)}`);
       } catch (error) {
         log.warn('system command refused', { timer: timerKey(timer), error: String(error) });
         skipped.add(timerKey(timer));
@@ -352,9 +415,46 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         },
         SYSTEM_ACTOR,
         {},
+        `record:${recordKey(deadline)}`,
       );
       plans[deadline.deadlineId] = planned;
     });
+  }
+
+  /** Plans the timers of a deadline whose DeadlineRecorded was adopted (see adopt): recorded, not planned. */
+  async function planAdopted(deadlineId: string): Promise<void> {
+    const deadline = openDeadlines(state, config!.policy).find((d) => d.deadlineId === deadlineId);
+    // Planned again even when a plan is held: it may be the plan of the record before a re-planning.
+    if (!deadline?.recorded) return;
+    try {
+      plans[deadlineId] = await planCaseDeadlineLocally({
+        caseId,
+        deadline,
+        timeZone: state.timeZone,
+        policy: planningPolicy(config!.policy, deadline),
+      });
+    } catch (error) {
+      log.error('adopted deadline not planned', { deadlineId, error: String(error) });
+    }
+  }
+
+  /**
+   * The version of a DeadlinePolicyMigrated folded without its command's handler (adopted through another
+   * command, or by its own refusal, see adopt): the case runs it, but the workflow still plans with the old
+   * policy. Each version is loaded once.
+   */
+  const policiesLoaded = new Set<string>();
+  function policyBehind(): string | undefined {
+    const version = state.policyVersion;
+    if (!version || !config || version === config.policy.version || policiesLoaded.has(version)) return;
+    return patched(APPEND_EVENTS_LOCALLY) ? version : undefined;
+  }
+
+  async function catchUpPolicy(version: string): Promise<void> {
+    policiesLoaded.add(version);
+    const policy = await loadDeadlinePolicy({ version });
+    if (policy && state.policyVersion === version) config = { ...config!, policy };
+    else if (!policy) log.error('migrated policy not found', { version });
   }
 
   function shouldContinueAsNew(): boolean {
@@ -381,6 +481,17 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
           officerVersion,
         },
       });
+    }
+    const toPlan = [...unplanned][0];
+    if (toPlan !== undefined) {
+      unplanned.delete(toPlan);
+      await planAdopted(toPlan);
+      continue;
+    }
+    const migratedTo = policyBehind();
+    if (migratedTo) {
+      await catchUpPolicy(migratedTo);
+      continue;
     }
     const toRecord = unrecorded()[0];
     if (toRecord) {

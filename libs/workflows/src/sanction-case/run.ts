@@ -1,5 +1,5 @@
 // What a sanctionCase run starts from and carries on, and the activities it calls (with their retries).
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import {
   type Actor,
   type CaseState,
@@ -10,6 +10,7 @@ import {
 import {
   type CaseActivities,
   type CaseConfig,
+  type CaseEventMetadata,
   CONCURRENCY_CONFLICT,
   DELIVERY_MAX_ATTEMPTS,
   IDEMPOTENCY_VIOLATION,
@@ -50,6 +51,30 @@ export function planningPolicy(policy: DeadlinePolicy, ...deadlines: OpenDeadlin
 
 export const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
 
+/**
+ * The audit metadata of events `who` appends for a command of `actor` (the officer's reason only on the
+ * officer's own events), with the command's key once appends are local (see adoption.ts).
+ */
+export function eventMetadata(
+  who: Actor,
+  actor: Actor,
+  meta: { requestId?: string; reason?: string },
+  commandKey?: string,
+): CaseEventMetadata {
+  const info = workflowInfo();
+  return {
+    actorId: who.id,
+    role: who.role,
+    agency: who.agency,
+    ...(meta.reason && who === actor ? { reason: meta.reason } : {}),
+    ...(meta.requestId ? { correlationId: meta.requestId } : {}),
+    causationId: meta.requestId ?? `${info.workflowId}/${info.runId}`,
+    workflowId: info.workflowId,
+    runId: info.runId,
+    ...(commandKey ? { commandKey } : {}),
+  };
+}
+
 export const { loadCaseConfig, planCaseDeadline, loadDeadlinePolicy } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
@@ -63,6 +88,15 @@ export const { planCaseDeadline: planCaseDeadlineLocally } = proxyLocalActivitie
 });
 
 export const { appendCaseEvents } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: [CONCURRENCY_CONFLICT, IDEMPOTENCY_VIOLATION],
+  },
+});
+
+// The same retries, run by the worker inside the workflow task that decided the events (APPEND_EVENTS_LOCALLY).
+export const { appendCaseEvents: appendCaseEventsLocally } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: {
     maximumInterval: '30 seconds',
