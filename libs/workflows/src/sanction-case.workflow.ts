@@ -1,7 +1,8 @@
 // The sanctionCase workflow: one per case (workflow id = case id). It holds the case state by folding the
-// domain's events, accepts officer commands as updates (validated by decide(), stored by an activity, then
-// applied), and times the case's deadlines with durable timers: reminders before a due date, escalations
-// after it, and the system commands that end an objection window or a sanction period.
+// domain's events, accepts officer commands as updates (validated by decide(), stored by a local activity in
+// the update's own workflow task, then applied), and times the case's deadlines with durable timers:
+// reminders before a due date, escalations after it, and the system commands that end an objection window or
+// a sanction period.
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -22,14 +23,13 @@ import {
   type DecisionContext,
   type OpenDeadline,
   decide,
-  evolve,
   initialState,
   anchorDateOf,
   needsReplanning,
   openDeadlines,
 } from '@netral/domain';
-import { type CaseConfig, type StoredCaseEvent, isCaseConfig } from './activities';
-import { foldStored, updateKey } from './sanction-case/adoption';
+import { type CaseConfig, isCaseConfig } from './activities';
+import { adoptLost, catchUpPolicy, planAdopted, policyBehind, updateKey } from './sanction-case/adoption';
 import { type CaseCommandRequest, caseCommandUpdate, caseStateQuery, caseTimersQuery } from './messages';
 import {
   APPEND_EVENTS_LOCALLY,
@@ -41,16 +41,14 @@ import {
   REPLAN_MOVED_DEADLINES,
   SKIP_REMINDERS_AFTER_DUE,
 } from './sanction-case/patches';
-import { checkRecorded, freshDeadlines } from './sanction-case/record-with-command';
+import { type Patches, decisionContext, execute as executeCommand } from './sanction-case/execute';
 import { aheadOfState, checkRequest, refusal, versionRefusal } from './sanction-case/requests';
 import {
   type CarriedCaseState,
+  type CaseRun,
   type SanctionCaseInput,
   SYSTEM_ACTOR,
-  appendCaseEvents,
-  appendCaseEventsLocally,
   deliverNotification,
-  eventMetadata,
   loadCaseConfig,
   loadDeadlinePolicy,
   planCaseDeadline,
@@ -88,37 +86,49 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
   // decided them, and recorded deadlines adopted without the plan of their timers.
   const adopted = new Map<string, CaseEvent[]>();
   const unplanned = new Set<string>();
+  const run: CaseRun = {
+    caseId,
+    get state() {
+      return state;
+    },
+    set state(next) {
+      state = next;
+    },
+    get officerVersion() {
+      return officerVersion;
+    },
+    set officerVersion(next) {
+      officerVersion = next;
+    },
+    get config() {
+      return config!;
+    },
+    set config(next) {
+      config = next;
+    },
+    plans,
+    skipped,
+    adopted,
+    unplanned,
+    policiesLoaded: new Set<string>(),
+    deliver: (id) => deliver(id),
+  };
 
   // Commands run one at a time: each handler waits for the previous one, so decide() always sees the state
   // that the previous command left, and appends never race on the expected version.
   let tail: Promise<unknown> = Promise.resolve();
   function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
+    const next = tail.then(fn, fn);
+    tail = next.catch(() => undefined);
+    return next;
   }
 
-  function contextFor(actor: Actor, extra: Partial<DecisionContext> = {}): DecisionContext {
-    if (!config) throw new Error('case configuration not loaded');
-    return {
-      ...extra,
-      now: new Date(Date.now()).toISOString(),
-      actor,
-      catalogues: config.catalogues,
-      policy: config.policy,
-      calendar: config.calendar,
-      agencies: config.agencies ?? null,
-      violationReading: config.violationReading ?? null,
-    };
-  }
-
-  /**
-   * decide → append (idempotent ids) → evolve. Throws the domain refusal as an ApplicationFailure. With
-   * `recordOpened` (an officer's command), the deadlines its events open are recorded in the same append.
-   * `key` names the command in this run (see adoption.ts): events a lost workflow task stored for it are
-   * taken, not decided again.
-   */
-  async function execute(
+  const patches: Patches = {
+    appendsLocally: () => patched(APPEND_EVENTS_LOCALLY),
+    recordsWithCommand: () => patched(RECORD_DEADLINES_WITH_COMMAND),
+  };
+  /** One command (see execute.ts); `key` names it in this run (adoption.ts). */
+  function execute(
     command: CaseCommand,
     actor: Actor,
     meta: { requestId?: string; reason?: string },
@@ -126,106 +136,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     extra: Partial<DecisionContext> = {},
     recordOpened = false,
   ): Promise<CaseEvent[]> {
-    const local = patched(APPEND_EVENTS_LOCALLY);
-    const taken = local ? adopted.get(key) : undefined;
-    if (taken) {
-      adopted.delete(key);
-      return taken;
-    }
-    for (;;) {
-      const context = contextFor(actor, extra);
-      let events: CaseEvent[];
-      try {
-        events = decide(command, state, context);
-      } catch (error) {
-        // Refused on a state a lost task moved on from? Then its stored outcome stands.
-        const own = local ? await adoptLost(key) : undefined;
-        if (own) return own;
-        throw refusal(error);
-      }
-      if (events.length === 0) return events;
-      const after = events.reduce(evolve, state);
-      const opened = recordOpened && config ? freshDeadlines(after, config.policy, skipped) : [];
-      const recordWithCommand = opened.length > 0 && patched(RECORD_DEADLINES_WITH_COMMAND);
-      const metadata = (who: Actor) => eventMetadata(who, actor, meta, local ? key : undefined);
-      const result = await (local ? appendCaseEventsLocally : appendCaseEvents)({
-        caseId,
-        expectedVersion: state.version,
-        events: events.map((e, i) => ({
-          id: `${caseId}:${state.version + i + 1}`,
-          type: e.type,
-          data: e.data,
-          occurredAt: e.data.at,
-        })),
-        metadata: metadata(actor),
-        ...(recordWithCommand
-          ? {
-              recordDeadlines: {
-                deadlines: opened,
-                timeZone: after.timeZone,
-                policy: planningPolicy(config!.policy, ...opened),
-                at: context.now,
-                // Recorded by the workflow, because of this request: the request's ids, the system as actor.
-                metadata: metadata(SYSTEM_ACTOR),
-              },
-            }
-          : {}),
-        ...(local ? { adopt: true } : {}),
-      });
-      if (result.stored) {
-        const own = adopt(result.stored, key);
-        if (own) return own;
-        // The lost task stored other commands' events only: decide again on the state they left.
-        continue;
-      }
-      state = after;
-      if (actor.role !== SYSTEM_ACTOR.role) officerVersion = state.version;
-      // Only an append that was asked to record deadlines answers with recorded ones.
-      if (recordWithCommand) {
-        for (const { event, plan } of result.recorded ?? []) evolveRecorded(event, plan, context.now);
-      }
-      return events;
-    }
-  }
-
-  /** Folds what a lost workflow task stored (see foldStored); the events of `key`'s command, if among them. */
-  function adopt(stored: StoredCaseEvent[], key: string): CaseEvent[] | undefined {
-    const folded = foldStored(stored, key, { state, officerVersion }, caseId);
-    log.info('adopted the events of a lost workflow task', {
-      key,
-      from: state.version,
-      to: folded.state.version,
-    });
-    ({ state, officerVersion } = folded);
-    for (const [k, events] of folded.others) adopted.set(k, events);
-    for (const id of folded.unplanned) unplanned.add(id);
-    folded.deliveries.forEach(deliver);
-    return folded.own;
-  }
-
-  /**
-   * Before a refusal (APPEND_EVENTS_LOCALLY): the events a lost task stored after this state, adopted. Its
-   * command's events, if among them: the command was decided on the state that task left, and is stored.
-   */
-  async function adoptLost(key: string): Promise<CaseEvent[] | undefined> {
-    const result = await appendCaseEventsLocally({
-      caseId,
-      expectedVersion: state.version,
-      events: [],
-      metadata: eventMetadata(SYSTEM_ACTOR, SYSTEM_ACTOR, {}, key),
-      adopt: true,
-    });
-    return result.stored ? adopt(result.stored, key) : undefined;
-  }
-
-  /**
-   * A DeadlineRecorded the command's append stored (checked against decide(RecordDeadline), see
-   * checkRecorded): the stream holds it, so it is evolved; its plan times the deadline.
-   */
-  function evolveRecorded(event: CaseEvent, plan: DeadlinePlan, now: string): void {
-    checkRecorded(event, state, { ...contextFor(SYSTEM_ACTOR), now });
-    state = evolve(state, event);
-    plans[plan.deadlineId] = plan;
+    return executeCommand(run, patches, { command, actor, meta, key, extra, recordOpened });
   }
 
   setHandler(
@@ -245,7 +156,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         if (refused && patched(APPEND_EVENTS_LOCALLY)) {
           // Refused on a state a lost task moved on from? Its stored outcome is the answer, or its events are
           // what the tag was read from.
-          if (await adoptLost(key)) return state;
+          if (await adoptLost(run, key)) return state;
           refused = check();
         }
         if (refused) throw refused;
@@ -270,7 +181,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         // handler decides once it has loaded.
         if (config) {
           try {
-            decide(request.command, state, contextFor(request.actor));
+            decide(request.command, state, decisionContext(config, request.actor));
           } catch (error) {
             throw refusal(error);
           }
@@ -421,42 +332,6 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     });
   }
 
-  /** Plans the timers of a deadline whose DeadlineRecorded was adopted (see adopt): recorded, not planned. */
-  async function planAdopted(deadlineId: string): Promise<void> {
-    const deadline = openDeadlines(state, config!.policy).find((d) => d.deadlineId === deadlineId);
-    // Planned again even when a plan is held: it may be the plan of the record before a re-planning.
-    if (!deadline?.recorded) return;
-    try {
-      plans[deadlineId] = await planCaseDeadlineLocally({
-        caseId,
-        deadline,
-        timeZone: state.timeZone,
-        policy: planningPolicy(config!.policy, deadline),
-      });
-    } catch (error) {
-      log.error('adopted deadline not planned', { deadlineId, error: String(error) });
-    }
-  }
-
-  /**
-   * The version of a DeadlinePolicyMigrated folded without its command's handler (adopted through another
-   * command, or by its own refusal, see adopt): the case runs it, but the workflow still plans with the old
-   * policy. Each version is loaded once.
-   */
-  const policiesLoaded = new Set<string>();
-  function policyBehind(): string | undefined {
-    const version = state.policyVersion;
-    if (!version || !config || version === config.policy.version || policiesLoaded.has(version)) return;
-    return patched(APPEND_EVENTS_LOCALLY) ? version : undefined;
-  }
-
-  async function catchUpPolicy(version: string): Promise<void> {
-    policiesLoaded.add(version);
-    const policy = await loadDeadlinePolicy({ version });
-    if (policy && state.policyVersion === version) config = { ...config!, policy };
-    else if (!policy) log.error('migrated policy not found', { version });
-  }
-
   function shouldContinueAsNew(): boolean {
     const info = workflowInfo();
     return info.continueAsNewSuggested || info.historyLength > config!.continueAsNewAfterHistoryEvents;
@@ -485,12 +360,12 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     const toPlan = [...unplanned][0];
     if (toPlan !== undefined) {
       unplanned.delete(toPlan);
-      await planAdopted(toPlan);
+      await planAdopted(run, toPlan);
       continue;
     }
-    const migratedTo = policyBehind();
-    if (migratedTo) {
-      await catchUpPolicy(migratedTo);
+    const migratedTo = policyBehind(run);
+    if (migratedTo && patched(APPEND_EVENTS_LOCALLY)) {
+      await catchUpPolicy(run, migratedTo);
       continue;
     }
     const toRecord = unrecorded()[0];

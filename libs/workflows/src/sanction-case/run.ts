@@ -2,6 +2,7 @@
 import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import {
   type Actor,
+  type CaseEvent,
   type CaseState,
   type DeadlinePlan,
   type DeadlinePolicy,
@@ -15,6 +16,27 @@ import {
   DELIVERY_MAX_ATTEMPTS,
   IDEMPOTENCY_VIOLATION,
 } from '../activities';
+
+/**
+ * A run's state as the modules of sanction-case/ read and move it: the workflow function's variables, through
+ * getters and setters (so its own closures and these modules see the same values).
+ */
+export interface CaseRun {
+  readonly caseId: string;
+  state: CaseState;
+  officerVersion: number;
+  config: CaseConfig;
+  readonly plans: Record<string, DeadlinePlan>;
+  /** Timers whose system command was refused and deadlines that could not be planned: not retried. */
+  readonly skipped: Set<string>;
+  /** Events of a lost task folded already, by the key of the command that decided them. */
+  readonly adopted: Map<string, CaseEvent[]>;
+  /** Deadlines whose DeadlineRecorded was adopted without the plan of their timers. */
+  readonly unplanned: Set<string>;
+  /** Migrated policy versions loaded by catchUpPolicy (each once). */
+  readonly policiesLoaded: Set<string>;
+  deliver(notificationId: string): void;
+}
 
 /** What a run hands to the next one on continue-as-new. */
 export interface CarriedCaseState {
