@@ -311,7 +311,7 @@ describe('a worker killed mid-case', () => {
       .map((e) => e.workflowTaskStartedEventAttributes?.identity ?? '');
     expect(identities[0]).toMatch(new RegExp(`^${victim.pid}@`));
     expect(identities.at(-1)).toMatch(new RegExp(`^${process.pid}@`));
-  }, 90_000);
+  }, 180_000);
 
   it('a command sent on the events of a task that is then lost is taken after their adoption, not refused', async () => {
     const queue = 'cases-lost-ahead';
@@ -361,7 +361,7 @@ describe('a worker killed mid-case', () => {
     expect(stream.filter((e) => e.type === 'OfficerAssigned')).toHaveLength(1);
     expect(stream.map((e) => e.version)).toEqual(stream.map((_e, i) => i + 1));
     expect((await eventStore.verifyStream(caseId)).ok).toBe(true);
-  }, 90_000);
+  }, 180_000);
 });
 
 /** Whether the engine has admitted the update (PollWorkflowExecutionUpdate answers NOT_FOUND before). */
