@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import { type google, temporal } from '@temporalio/proto';
 import Long from 'long';
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
 import { createTestDatabase } from '../support/database';
@@ -29,7 +29,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const ms = (t: temporal.google.protobuf.ITimestamp | null | undefined) =>
+const ms = (t: google.protobuf.ITimestamp | null | undefined) =>
   Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
 
 it('gives a workflow task 5 s more on its 4th attempt (10 s more on the 5th), as the Go server does', async () => {
