@@ -27,7 +27,7 @@ function count(history: temporal.api.history.v1.IHistory, type: temporal.api.enu
   return (history.events ?? []).filter((e) => e.eventType === type).length;
 }
 
-/** Markers other than patch markers: a local activity (planCaseDeadline) leaves one. */
+/** Markers other than patch markers: a local activity (the append, or planCaseDeadline) leaves one. */
 function localActivities(history: temporal.api.history.v1.IHistory): number {
   return (history.events ?? []).filter(
     (e) =>
@@ -51,11 +51,14 @@ it('a registration and a command record the deadlines they open in their own app
   for (const d of intake) expect(d.recorded?.dueAt).toEqual(expect.any(String));
   const handle = env.client.workflow.getHandle(caseId);
   let history = await handle.fetchHistory();
-  // One append activity and two workflow tasks (accept + schedule; evolve + answer + timer), no planning.
-  expect(count(history, EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(1);
-  expect(count(history, EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toBe(2);
-  expect(localActivities(history)).toBe(0);
-  expect(patchesIn(history)).toContain('record-deadlines-with-command');
+  // One workflow task (accept, append locally, evolve, answer, timer), no activity task, no planning of
+  // its own: the append (a local activity, APPEND_EVENTS_LOCALLY) planned the deadlines.
+  expect(count(history, EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(0);
+  expect(count(history, EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toBe(1);
+  expect(localActivities(history)).toBe(1);
+  expect(patchesIn(history)).toEqual(
+    expect.arrayContaining(['record-deadlines-with-command', 'append-events-locally']),
+  );
 
   const assigned = await handle.executeUpdate(caseCommandUpdate, {
     args: [{ command: cmd.assign(), actor: SUPERVISOR, requestId: 'req-assign' }],
@@ -65,8 +68,9 @@ it('a registration and a command record the deadlines they open in their own app
   expect(opened.map((d) => d.stage)).toContain('clarification');
   for (const d of opened) expect(d.recorded).not.toBeNull();
   history = await handle.fetchHistory();
-  expect(count(history, EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(2);
-  expect(localActivities(history)).toBe(0);
+  expect(count(history, EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(0);
+  expect(count(history, EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toBe(2);
+  expect(localActivities(history)).toBe(2);
   // The workflow times what the answer shows.
   expect(Object.keys(assigned.deadlines).length).toBeGreaterThanOrEqual(2);
 

@@ -53,6 +53,7 @@ beforeAll(() => {
 describe('recorded case histories', () => {
   it('are the representative cases', () => {
     expect(fixtures.map((f) => f.name)).toEqual([
+      'local-append',
       'missed-deadline',
       'not-proven',
       'pre-patch-closed-reopened',
@@ -172,7 +173,7 @@ describe('recorded case histories', () => {
   it('a history whose commands recorded their deadlines needs RECORD_DEADLINES_WITH_COMMAND; older ones do not', async () => {
     const withPatch = fixtures.filter((f) => hasPatchMarker(f, 'record-deadlines-with-command'));
     const before = fixtures.filter((f) => !withPatch.includes(f));
-    expect(withPatch.map((f) => f.name)).toEqual(['served-sanction']);
+    expect(withPatch.map((f) => f.name)).toEqual(['local-append', 'served-sanction']);
     // The code from before the patch cannot replay it: the SDK refuses a patch marker the code does not ask
     // for, and that code would plan and record each deadline again after the command's append.
     const rolledBack = await replay(unguarded('patched(RECORD_DEADLINES_WITH_COMMAND)', 'false'), withPatch);
@@ -184,6 +185,22 @@ describe('recorded case histories', () => {
     // activity's input and the history's marker honest about which code ran.
     const unguardedRuns = await replay(unguarded('patched(RECORD_DEADLINES_WITH_COMMAND)'), before);
     for (const r of unguardedRuns) expect([r.name, r.error]).toEqual([r.name, undefined]);
+  }, 60_000);
+
+  it('a history that appended with the normal activity breaks without the local-append guard', async () => {
+    // Every fixture but local-append was recorded before APPEND_EVENTS_LOCALLY: an append activity per command.
+    const withPatch = fixtures.filter((f) => hasPatchMarker(f, 'append-events-locally'));
+    expect(withPatch.map((f) => f.name)).toEqual(['local-append']);
+    const prePatch = fixtures.filter((f) => !withPatch.includes(f));
+    const results = await replay(unguarded('patched(APPEND_EVENTS_LOCALLY)'), prePatch);
+    expect(results.map((r) => [r.name, r.error?.name])).toEqual(
+      prePatch.map((f) => [f.name, 'DeterminismViolationError']),
+    );
+    // And the code from before the patch cannot replay the new history (markers where it schedules activities).
+    const rolledBack = await replay(unguarded('patched(APPEND_EVENTS_LOCALLY)', 'false'), withPatch);
+    expect(rolledBack.map((r) => [r.name, r.error?.name])).toEqual([
+      ['local-append', 'DeterminismViolationError'],
+    ]);
   }, 60_000);
 
   it('a history whose command restarted an unchanged deadline timer breaks without the kept-timer guard', async () => {

@@ -80,6 +80,14 @@ export const SCENARIOS: Scenario[] = [
     run: (env) => runServedSanction(env, 'fixture-served'),
   },
   {
+    name: 'local-append',
+    caseId: 'fixture-local-append',
+    description:
+      'the served-sanction path with each command appended by a local activity in its own workflow task ' +
+      '(append-events-locally)',
+    run: (env) => runServedSanction(env, 'fixture-local-append'),
+  },
+  {
     name: 'missed-deadline',
     caseId: 'late-fixture-missed',
     description:

@@ -75,7 +75,10 @@ afterAll(async () => {
 });
 
 /** The crash victim: a worker in its own process (plain node + tsx's require hook, so SIGKILL kills it). */
-function spawnWorker(): Promise<{ pid: number; kill(): Promise<void> }> {
+function spawnWorker(
+  queue = taskQueue,
+  env: Record<string, string> = {},
+): Promise<{ pid: number; kill(): Promise<void>; exited: Promise<void>; appended: Promise<void> }> {
   const proc = spawn(
     process.execPath,
     [
@@ -84,25 +87,31 @@ function spawnWorker(): Promise<{ pid: number; kill(): Promise<void> }> {
       path.join(__dirname, 'bin/case-worker-process.ts'),
       server.address,
       databaseUrl,
-      taskQueue,
+      queue,
       bundlePath,
     ],
     {
       cwd: root,
-      env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') },
+      env: { ...process.env, ...env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   child = proc;
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  let onAppended = (): void => undefined;
+  const appended = new Promise<void>((r) => (onAppended = r));
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
+      if (out.includes('APPENDED')) onAppended();
       if (out.includes('READY')) {
         resolve({
           pid: proc.pid!,
+          exited,
+          appended,
           kill: () =>
             new Promise<void>((r) => {
               proc.once('exit', () => r());
@@ -245,4 +254,132 @@ describe('a worker killed mid-case', () => {
     expect(identities[0]).toMatch(new RegExp(`^${victim.pid}@`));
     expect(identities.at(-1)).toMatch(new RegExp(`^${process.pid}@`));
   }, 180_000);
+  it('a workflow task lost after its local append runs again and adopts the stored events', async () => {
+    const queue = 'cases-lost-task';
+    const caseId = 'held-lost-1';
+    // The victim dies right after the assignment's events are committed, before its workflow task completes.
+    const victim = await spawnWorker(queue, { CRASH_AFTER_APPEND: 'OfficerAssigned' });
+    await registerCase(client, {
+      caseId,
+      request: { command: cmd.register({ caseId }), actor: OFFICER },
+      updateId: `register-${caseId}`,
+      config,
+      taskQueue: queue,
+    });
+    await quiescent(caseId);
+    const before = await eventStore.readStream(caseId);
+    const answer = sendCaseCommand(client, {
+      caseId,
+      request: { command: steps[0].command, actor: steps[0].actor },
+      updateId: `${caseId}/assign`,
+    });
+    answer.catch(() => undefined);
+    await victim.exited;
+    // The lost task stored the assignment and the deadline it opens (one append, see fold-deadline).
+    const stored = (await eventStore.readStream(caseId)).slice(before.length);
+    expect(stored.map((e) => e.type)).toEqual(['OfficerAssigned', 'DeadlineRecorded']);
+
+    const handle = client.workflow.getHandle(caseId);
+    const replacement = await inProcessWorker(queue);
+    let state: CaseState;
+    let timers: unknown[];
+    try {
+      // The officer gets the answer of the command the lost task ran: its stored events, not a refusal.
+      const answered = await answer;
+      expect(answered.stage).toBe('clarification');
+      expect(answered.version).toBe(stored.at(-1)!.version);
+      await quiescent(caseId);
+      [state, timers] = await Promise.all([handle.query(caseStateQuery), handle.query(caseTimersQuery)]);
+    } finally {
+      await replacement.stop();
+    }
+    const stream = await eventStore.readStream(caseId);
+    // The events as the lost task stored them (its times), once; the deadline timed by the new worker.
+    expect(stream.slice(before.length).map((e) => [e.id, e.data])).toEqual(stored.map((e) => [e.id, e.data]));
+    expect(stream.map((e) => e.version)).toEqual(stream.map((_e, i) => i + 1));
+    expect((await eventStore.verifyStream(caseId)).ok).toBe(true);
+    expect(state.version).toBe(stream.length);
+    expect(timers.length).toBeGreaterThan(0);
+    // The history: the victim's task timed out, this process ran it again.
+    const history = await handle.fetchHistory();
+    const { EVENT_TYPE_WORKFLOW_TASK_STARTED: STARTED, EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT: TIMED_OUT } =
+      temporal.api.enums.v1.EventType;
+    const events = history.events ?? [];
+    expect(events.filter((e) => e.eventType === TIMED_OUT)).toHaveLength(1);
+    const identities = events
+      .filter((e) => e.eventType === STARTED)
+      .map((e) => e.workflowTaskStartedEventAttributes?.identity ?? '');
+    expect(identities[0]).toMatch(new RegExp(`^${victim.pid}@`));
+    expect(identities.at(-1)).toMatch(new RegExp(`^${process.pid}@`));
+  }, 180_000);
+
+  it('a command sent on the events of a task that is then lost is taken after their adoption, not refused', async () => {
+    const queue = 'cases-lost-ahead';
+    const caseId = 'held-lost-2';
+    // The victim holds its task open right after the assignment's append committed.
+    const victim = await spawnWorker(queue, { CRASH_AFTER_APPEND: 'OfficerAssigned', CRASH_HOLD: '1' });
+    await registerCase(client, {
+      caseId,
+      request: { command: cmd.register({ caseId }), actor: OFFICER },
+      updateId: `register-${caseId}`,
+      config,
+      taskQueue: queue,
+    });
+    await quiescent(caseId);
+    const assign = sendCaseCommand(client, {
+      caseId,
+      request: { command: steps[0].command, actor: steps[0].actor },
+      updateId: `${caseId}/assign`,
+    });
+    assign.catch(() => undefined);
+    await victim.appended;
+    // An officer reads the stored assignment (the read model has it) and sends the next step with its tag,
+    // while the task that appended it is still open: the update waits, admitted.
+    const head = (await eventStore.readStream(caseId)).at(-1)!.version;
+    const updateId = `${caseId}/next`;
+    const next = sendCaseCommand(client, {
+      caseId,
+      request: { command: steps[1].command, actor: steps[1].actor, expectedVersion: head },
+      updateId,
+    });
+    next.catch(() => undefined);
+    await waitFor(async () => ((await admitted(caseId, updateId)) ? true : undefined));
+    await victim.kill();
+
+    // A new worker runs the lost task again with both updates: the assignment adopts its stored events, and
+    // the next step is decided on the state they leave (its validator saw the older one: the tag is ahead).
+    const replacement = await inProcessWorker(queue);
+    try {
+      expect((await assign).stage).toBe('clarification');
+      const answered = await next;
+      expect(answered.version).toBeGreaterThan(head);
+      await quiescent(caseId);
+    } finally {
+      await replacement.stop();
+    }
+    const stream = await eventStore.readStream(caseId);
+    expect(stream.filter((e) => e.type === 'OfficerAssigned')).toHaveLength(1);
+    expect(stream.map((e) => e.version)).toEqual(stream.map((_e, i) => i + 1));
+    expect((await eventStore.verifyStream(caseId)).ok).toBe(true);
+  }, 180_000);
 });
+
+/** Whether the engine has admitted the update (PollWorkflowExecutionUpdate answers NOT_FOUND before). */
+async function admitted(workflowId: string, updateId: string): Promise<boolean> {
+  try {
+    await client.workflowService.pollWorkflowExecutionUpdate({
+      namespace: 'default',
+      updateRef: { workflowExecution: { workflowId }, updateId },
+      identity: 'worker-crash-test',
+      waitPolicy: {
+        lifecycleStage:
+          temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+            .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED,
+      },
+    });
+    return true;
+  } catch (error) {
+    if ((error as { code?: number }).code === 5) return false;
+    throw error;
+  }
+}

@@ -52,6 +52,12 @@ export interface CaseEventMetadata {
   causationId?: string;
   workflowId: string;
   runId: string;
+  /**
+   * The command that decided the events, unique in its run (APPEND_EVENTS_LOCALLY): `update:<update id>` for
+   * an officer's command (its DeadlineRecorded events too), else the system command's timer or deadline. Lets
+   * a workflow task run again after it was lost recognise the events it stored.
+   */
+  commandKey?: string;
 }
 
 export interface CaseEventToAppend {
@@ -72,6 +78,21 @@ export interface AppendCaseEventsInput {
    * appends their DeadlineRecorded events after the command's, in the same append. Absent in older inputs.
    */
   recordDeadlines?: DeadlinesToRecord;
+  /**
+   * Set by the local append (APPEND_EVENTS_LOCALLY): when the stream already holds events after
+   * `expectedVersion` and this run stored all of them (a workflow task lost after its append), answer them in
+   * `stored` instead of failing, so that the workflow adopts them. With no events, only that look-up.
+   */
+  adopt?: boolean;
+}
+
+/** An event of the stream after the expected version, stored by an earlier, lost task of the same run. */
+export interface StoredCaseEvent {
+  version: number;
+  type: string;
+  data: unknown;
+  role: string;
+  commandKey?: string;
 }
 
 export interface DeadlinesToRecord {
@@ -95,6 +116,8 @@ export interface AppendCaseEventsResult {
    * plans it again on its own (and skips it as before if that fails too).
    */
   recorded?: RecordedWithCommand[];
+  /** With `adopt`: every event after `expectedVersion`, when this run stored them (nothing was written). */
+  stored?: StoredCaseEvent[];
 }
 
 export interface RecordedWithCommand {

@@ -1,12 +1,14 @@
 // The sanctionCase workflow: one per case (workflow id = case id). It holds the case state by folding the
-// domain's events, accepts officer commands as updates (validated by decide(), stored by an activity, then
-// applied), and times the case's deadlines with durable timers: reminders before a due date, escalations
-// after it, and the system commands that end an objection window or a sanction period.
+// domain's events, accepts officer commands as updates (validated by decide(), stored by a local activity in
+// the update's own workflow task, then applied), and times the case's deadlines with durable timers:
+// reminders before a due date, escalations after it, and the system commands that end an objection window or
+// a sanction period.
 import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   log,
   patched,
   setHandler,
@@ -21,15 +23,16 @@ import {
   type DecisionContext,
   type OpenDeadline,
   decide,
-  evolve,
   initialState,
   anchorDateOf,
   needsReplanning,
   openDeadlines,
 } from '@netral/domain';
 import { type CaseConfig, isCaseConfig } from './activities';
+import { adoptLost, catchUpPolicy, planAdopted, policyBehind, updateKey } from './sanction-case/adoption';
 import { type CaseCommandRequest, caseCommandUpdate, caseStateQuery, caseTimersQuery } from './messages';
 import {
+  APPEND_EVENTS_LOCALLY,
   COMPLETE_WHEN_CLOSED,
   IF_MATCH_OFFICER_VERSION,
   KEEP_DEADLINE_TIMER,
@@ -38,13 +41,13 @@ import {
   REPLAN_MOVED_DEADLINES,
   SKIP_REMINDERS_AFTER_DUE,
 } from './sanction-case/patches';
-import { checkRecorded, freshDeadlines } from './sanction-case/record-with-command';
-import { checkRequest, refusal, versionRefusal } from './sanction-case/requests';
+import { type Patches, decisionContext, execute as executeCommand } from './sanction-case/execute';
+import { aheadOfState, checkRequest, refusal, versionRefusal } from './sanction-case/requests';
 import {
   type CarriedCaseState,
+  type CaseRun,
   type SanctionCaseInput,
   SYSTEM_ACTOR,
-  appendCaseEvents,
   deliverNotification,
   loadCaseConfig,
   loadDeadlinePolicy,
@@ -79,126 +82,97 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
   // If-Match is read against this, not state.version: reminders, escalations and recorded deadlines do not
   // change what an officer saw on the form (see versionRefusal).
   let officerVersion = input.carried?.officerVersion ?? state.version;
+  // Adoption (see adoption.ts): events of a lost workflow task folded already, by the key of the command that
+  // decided them, and recorded deadlines adopted without the plan of their timers.
+  const adopted = new Map<string, CaseEvent[]>();
+  const unplanned = new Set<string>();
+  const run: CaseRun = {
+    caseId,
+    get state() {
+      return state;
+    },
+    set state(next) {
+      state = next;
+    },
+    get officerVersion() {
+      return officerVersion;
+    },
+    set officerVersion(next) {
+      officerVersion = next;
+    },
+    get config() {
+      return config!;
+    },
+    set config(next) {
+      config = next;
+    },
+    plans,
+    skipped,
+    adopted,
+    unplanned,
+    policiesLoaded: new Set<string>(),
+    deliver: (id) => deliver(id),
+  };
 
   // Commands run one at a time: each handler waits for the previous one, so decide() always sees the state
   // that the previous command left, and appends never race on the expected version.
   let tail: Promise<unknown> = Promise.resolve();
   function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
+    const next = tail.then(fn, fn);
+    tail = next.catch(() => undefined);
+    return next;
   }
 
-  function contextFor(actor: Actor, extra: Partial<DecisionContext> = {}): DecisionContext {
-    if (!config) throw new Error('case configuration not loaded');
-    return {
-      ...extra,
-      now: new Date(Date.now()).toISOString(),
-      actor,
-      catalogues: config.catalogues,
-      policy: config.policy,
-      calendar: config.calendar,
-      agencies: config.agencies ?? null,
-      violationReading: config.violationReading ?? null,
-    };
-  }
-
-  /**
-   * decide → append (idempotent ids) → evolve. Throws the domain refusal as an ApplicationFailure. With
-   * `recordOpened` (an officer's command), the deadlines its events open are recorded in the same append.
-   */
-  async function execute(
+  const patches: Patches = {
+    appendsLocally: () => patched(APPEND_EVENTS_LOCALLY),
+    recordsWithCommand: () => patched(RECORD_DEADLINES_WITH_COMMAND),
+  };
+  /** One command (see execute.ts); `key` names it in this run (adoption.ts). */
+  function execute(
     command: CaseCommand,
     actor: Actor,
     meta: { requestId?: string; reason?: string },
+    key: string,
     extra: Partial<DecisionContext> = {},
     recordOpened = false,
   ): Promise<CaseEvent[]> {
-    const context = contextFor(actor, extra);
-    let events: CaseEvent[];
-    try {
-      events = decide(command, state, context);
-    } catch (error) {
-      throw refusal(error);
-    }
-    if (events.length === 0) return events;
-    const info = workflowInfo();
-    const after = events.reduce(evolve, state);
-    const opened = recordOpened && config ? freshDeadlines(after, config.policy, skipped) : [];
-    const recordWithCommand = opened.length > 0 && patched(RECORD_DEADLINES_WITH_COMMAND);
-    const metadata = (who: Actor) => ({
-      actorId: who.id,
-      role: who.role,
-      agency: who.agency,
-      ...(meta.reason && who === actor ? { reason: meta.reason } : {}),
-      ...(meta.requestId ? { correlationId: meta.requestId } : {}),
-      causationId: meta.requestId ?? `${info.workflowId}/${info.runId}`,
-      workflowId: info.workflowId,
-      runId: info.runId,
-    });
-    const result = await appendCaseEvents({
-      caseId,
-      expectedVersion: state.version,
-      events: events.map((e, i) => ({
-        id: `${caseId}:${state.version + i + 1}`,
-        type: e.type,
-        data: e.data,
-        occurredAt: e.data.at,
-      })),
-      metadata: metadata(actor),
-      ...(recordWithCommand
-        ? {
-            recordDeadlines: {
-              deadlines: opened,
-              timeZone: after.timeZone,
-              policy: planningPolicy(config!.policy, ...opened),
-              at: context.now,
-              // Recorded by the workflow, because of this request: the request's ids, the system as actor.
-              metadata: metadata(SYSTEM_ACTOR),
-            },
-          }
-        : {}),
-    });
-    state = after;
-    if (actor.role !== SYSTEM_ACTOR.role) officerVersion = state.version;
-    // Only an append that was asked to record deadlines answers with recorded ones.
-    if (recordWithCommand) {
-      for (const { event, plan } of result.recorded ?? []) evolveRecorded(event, plan, context.now);
-    }
-    return events;
-  }
-
-  /**
-   * A DeadlineRecorded the command's append stored (checked against decide(RecordDeadline), see
-   * checkRecorded): the stream holds it, so it is evolved; its plan times the deadline.
-   */
-  function evolveRecorded(event: CaseEvent, plan: DeadlinePlan, now: string): void {
-    checkRecorded(event, state, { ...contextFor(SYSTEM_ACTOR), now });
-    state = evolve(state, event);
-    plans[plan.deadlineId] = plan;
+    return executeCommand(run, patches, { command, actor, meta, key, extra, recordOpened });
   }
 
   setHandler(
     caseCommandUpdate,
-    (request) =>
-      exclusive(async () => {
+    (request) => {
+      const key = updateKey(currentUpdateInfo()?.id);
+      return exclusive(async () => {
         checkRequest(request, caseId);
         // Under the lock the case may have moved on since the validator: check again. Histories from before
         // the patch were decided by the exact version, so the lenient reading applies only once patched.
-        const refused = versionRefusal(request, { state, officerVersion }, () =>
-          patched(IF_MATCH_OFFICER_VERSION),
-        );
+        // Events adopted for this command already are its outcome: its tag was read before them.
+        const check = () =>
+          adopted.has(key)
+            ? undefined
+            : versionRefusal(request, { state, officerVersion }, () => patched(IF_MATCH_OFFICER_VERSION));
+        let refused = check();
+        if (refused && patched(APPEND_EVENTS_LOCALLY)) {
+          // Refused on a state a lost task moved on from? Its stored outcome is the answer, or its events are
+          // what the tag was read from.
+          if (await adoptLost(run, key)) return state;
+          refused = check();
+        }
         if (refused) throw refused;
         if (request.command.type === 'MigrateDeadlinePolicy') {
-          await migratePolicy(request);
+          await migratePolicy(request, key);
           return state;
         }
-        await execute(request.command, request.actor, request, {}, true);
+        await execute(request.command, request.actor, request, key, {}, true);
         return state;
-      }),
+      });
+    },
     {
       validator: (request) => {
         checkRequest(request, caseId);
+        // Its events were stored by a lost workflow task and folded already: it is accepted as it was.
+        if (adopted.has(updateKey(currentUpdateInfo()?.id)) || aheadOfState(request, state)) return;
         // Validators do not run on replay, so the lenient reading needs no patch here.
         const refused = versionRefusal(request, { state, officerVersion }, () => true);
         if (refused) throw refused;
@@ -207,7 +181,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         // handler decides once it has loaded.
         if (config) {
           try {
-            decide(request.command, state, contextFor(request.actor));
+            decide(request.command, state, decisionContext(config, request.actor));
           } catch (error) {
             throw refusal(error);
           }
@@ -230,11 +204,11 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
    * so replay sees the same policy), decided with it, and then becomes the case's policy; the main loop
    * re-plans the open deadlines whose length or version changed.
    */
-  async function migratePolicy(request: CaseCommandRequest): Promise<void> {
+  async function migratePolicy(request: CaseCommandRequest, key: string): Promise<void> {
     const data = request.command.data as { toVersion?: unknown };
     const toVersion = typeof data?.toVersion === 'string' ? data.toVersion.trim() : '';
     const policy = toVersion ? await loadDeadlinePolicy({ version: toVersion }) : null;
-    const events = await execute(request.command, request.actor, request, { migrationPolicy: policy });
+    const events = await execute(request.command, request.actor, request, key, { migrationPolicy: policy });
     if (policy && events.some((e) => e.type === 'DeadlinePolicyMigrated')) {
       config = { ...config!, policy };
     }
@@ -284,7 +258,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         return [];
       }
       try {
-        return await execute(timer.command, SYSTEM_ACTOR, {});
+        return await execute(timer.command, SYSTEM_ACTOR, {}, `timer:${timerKey(timer)}`);
       } catch (error) {
         log.warn('system command refused', { timer: timerKey(timer), error: String(error) });
         skipped.add(timerKey(timer));
@@ -352,6 +326,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         },
         SYSTEM_ACTOR,
         {},
+        `record:${recordKey(deadline)}`,
       );
       plans[deadline.deadlineId] = planned;
     });
@@ -381,6 +356,17 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
           officerVersion,
         },
       });
+    }
+    const toPlan = [...unplanned][0];
+    if (toPlan !== undefined) {
+      unplanned.delete(toPlan);
+      await planAdopted(run, toPlan);
+      continue;
+    }
+    const migratedTo = policyBehind(run);
+    if (migratedTo && patched(APPEND_EVENTS_LOCALLY)) {
+      await catchUpPolicy(run, migratedTo);
+      continue;
     }
     const toRecord = unrecorded()[0];
     if (toRecord) {

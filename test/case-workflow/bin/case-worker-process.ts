@@ -3,11 +3,17 @@
  * test/case-workflow/support.ts (compressed test deadlines, TEST_CALENDAR), on the given server, database
  * and task queue (and a prebuilt workflow bundle, if given). Prints "READY <pid>" once it polls (its
  * identity in the history is `<pid>@<host>`).
+ *
+ * With CRASH_AFTER_APPEND=<event type> it kills itself (SIGKILL) right after an append holding that event type
+ * committed and before the append's answer reaches the workflow: the workflow task that ran the (local)
+ * append is lost, as when a worker dies mid-task. With CRASH_HOLD=1 as well it prints "APPENDED" there and
+ * holds the task open instead, for the test to send more and then kill it.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { TEST_CALENDAR } from '../../../libs/domain/src/testing/fixtures';
-import { openDataSource } from '../../../libs/event-store/src';
-import { createCaseWorker } from '../../../apps/worker/src/case-worker';
+import { EventStore, caseReadModels, openDataSource } from '../../../libs/event-store/src';
+import { createCaseActivities } from '../../../apps/worker/src/activities/case-activities';
+import { createCaseWorker, notificationChannels } from '../../../apps/worker/src/case-worker';
 import { workerMigrations } from '../../../apps/worker/src/digest/digest.migration';
 import { compressingPlanner } from '../support';
 
@@ -20,6 +26,24 @@ async function main(): Promise<void> {
     poolSize: 3,
   });
   const connection = await NativeConnection.connect({ address });
+  const crashAfter = process.env.CRASH_AFTER_APPEND;
+  const activities = createCaseActivities({
+    dataSource,
+    eventStore: new EventStore(dataSource, { inlineProjections: [caseReadModels] }),
+    channels: notificationChannels({ webhook: null, log: { info: () => undefined } }),
+    planner: compressingPlanner,
+    calendar: () => TEST_CALENDAR,
+  });
+  const append = activities.appendCaseEvents.bind(activities);
+  activities.appendCaseEvents = async (input) => {
+    const result = await append(input);
+    if (crashAfter && input.events.some((e) => e.type === crashAfter)) {
+      if (process.env.CRASH_HOLD !== '1') process.kill(process.pid, 'SIGKILL');
+      process.stdout.write('APPENDED\n');
+      await new Promise(() => undefined);
+    }
+    return result;
+  };
   const worker = await createCaseWorker({
     connection,
     dataSource,
@@ -28,6 +52,7 @@ async function main(): Promise<void> {
     calendar: () => TEST_CALENDAR,
     webhook: null,
     log: { info: () => undefined },
+    activities,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   });
   const running = worker.run();

@@ -40,6 +40,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { createDigestActivities } from '../digest/digest-activities';
 import { deliverAndRecord } from '../notifications/delivery';
+import { ownEventsAfter } from './adoption';
 import { appendWithDeadlines } from './record-with-command';
 import type { Notification, NotificationChannel } from '../notifications/notification';
 
@@ -73,6 +74,28 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
     ((input) => planDeadline(input.deadline, calendarFor(input.timeZone), input.policy, input.timeZone));
   const outbox = NOTIFICATION_OUTBOX_TABLE;
 
+  /** The append itself: the command's events (and the DeadlineRecorded of the deadlines they open). */
+  async function appendOnce(input: AppendCaseEventsInput): Promise<AppendCaseEventsResult> {
+    if (input.recordDeadlines) {
+      return appendWithDeadlines(options.eventStore, planner, {
+        ...input,
+        recordDeadlines: input.recordDeadlines,
+      });
+    }
+    const result = await options.eventStore.append(
+      input.caseId,
+      input.expectedVersion,
+      input.events.map((e) => ({
+        id: e.id,
+        type: e.type,
+        data: e.data,
+        occurredAt: e.occurredAt,
+        metadata: { ...input.metadata },
+      })),
+    );
+    return { nextExpectedVersion: result.nextExpectedVersion, alreadyAppended: result.alreadyAppended };
+  }
+
   return {
     ...createDigestActivities({
       dataSource: options.dataSource,
@@ -86,51 +109,29 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
     },
 
     async appendCaseEvents(input: AppendCaseEventsInput): Promise<AppendCaseEventsResult> {
-      try {
-        if (input.recordDeadlines) {
-          return await appendWithDeadlines(options.eventStore, planner, {
-            ...input,
-            recordDeadlines: input.recordDeadlines,
-          });
-        }
-        const result = await options.eventStore.append(
-          input.caseId,
-          input.expectedVersion,
-          input.events.map((e) => ({
-            id: e.id,
-            type: e.type,
-            data: e.data,
-            occurredAt: e.occurredAt,
-            metadata: { ...input.metadata },
-          })),
+      // With `adopt`, no events: only the look-up of a lost task's events (a refusal checks it first).
+      if (input.adopt && input.events.length === 0) {
+        return (
+          (await ownEventsAfter(options.eventStore, input)) ?? {
+            nextExpectedVersion: input.expectedVersion,
+            alreadyAppended: false,
+          }
         );
-        return { nextExpectedVersion: result.nextExpectedVersion, alreadyAppended: result.alreadyAppended };
+      }
+      try {
+        const result = await appendOnce(input);
+        // Stored before: by a lost task of this run (adopt), or by this very append's earlier attempt.
+        if (input.adopt && result.alreadyAppended) {
+          return (await ownEventsAfter(options.eventStore, input)) ?? result;
+        }
+        return result;
       } catch (error) {
-        // The workflow is the only writer of its stream: a conflict means two writers, which retrying hides.
-        if (error instanceof ConcurrencyConflictError) {
-          throw ApplicationFailure.create({
-            type: CONCURRENCY_CONFLICT,
-            message: error.message,
-            nonRetryable: true,
-          });
-        }
-        // A DocumentAttached event whose file is not stored (the documents' foreign key): retrying cannot
-        // store the file, and would hold the case's command chain forever.
-        if ((error as { code?: string }).code === '23503') {
-          throw ApplicationFailure.create({
-            type: DOCUMENT_NOT_STORED,
-            message: `an event references a file that is not stored: ${(error as Error).message}`,
-            nonRetryable: true,
-          });
-        }
-        if (error instanceof IdempotencyViolationError) {
-          throw ApplicationFailure.create({
-            type: IDEMPOTENCY_VIOLATION,
-            message: error.message,
-            nonRetryable: true,
-          });
-        }
-        throw error;
+        const lost =
+          input.adopt &&
+          (error instanceof ConcurrencyConflictError || error instanceof IdempotencyViolationError);
+        const adopted = lost ? await ownEventsAfter(options.eventStore, input) : undefined;
+        if (adopted) return adopted;
+        throw failureOf(error);
       }
     },
 
@@ -192,6 +193,35 @@ export function createCaseActivities(options: CaseActivitiesOptions): CaseActivi
       return deliverAndRecord(options.dataSource, options.channels, notification);
     },
   };
+}
+
+/** An append's error as the workflow reads it: the ones retrying cannot fix are non-retryable. */
+function failureOf(error: unknown): unknown {
+  // The workflow is the only writer of its stream: a conflict means two writers, which retrying hides.
+  if (error instanceof ConcurrencyConflictError) {
+    return ApplicationFailure.create({
+      type: CONCURRENCY_CONFLICT,
+      message: error.message,
+      nonRetryable: true,
+    });
+  }
+  // A DocumentAttached event whose file is not stored (the documents' foreign key): retrying cannot store the
+  // file, and would hold the case's command chain forever.
+  if ((error as { code?: string }).code === '23503') {
+    return ApplicationFailure.create({
+      type: DOCUMENT_NOT_STORED,
+      message: `an event references a file that is not stored: ${(error as Error).message}`,
+      nonRetryable: true,
+    });
+  }
+  if (error instanceof IdempotencyViolationError) {
+    return ApplicationFailure.create({
+      type: IDEMPOTENCY_VIOLATION,
+      message: error.message,
+      nonRetryable: true,
+    });
+  }
+  return error;
 }
 
 interface OutboxRow {

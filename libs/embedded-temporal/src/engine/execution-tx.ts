@@ -24,6 +24,19 @@ export const RUN_DEADLINE_KINDS = [
 /** Close events that do not come from a workflow task (which would have converted a speculative one). */
 const CLOSED_FROM_OUTSIDE = new Set<EventKind>(['WorkflowExecutionTerminated', 'WorkflowExecutionTimedOut']);
 
+/**
+ * A workflow task's start-to-close timeout for its attempt (GS workflowTaskStateMachine.getStartToCloseTimeout):
+ * the run's own timeout for the first three attempts, then that plus 5 s × 2^(attempt − 4), at most 10 minutes
+ * more (history.workflowTaskRetryMaxInterval). A task that overran its timeout on a busy worker then gets through
+ * on a later attempt instead of timing out again and again (its retry waits in the worker behind the overrun
+ * attempt, so each retry starts with part of its time gone). GS lowers the extra time by a random 0-20 %
+ * (jitter against synchronised retries); here it is exact, so a task's deadline is reproducible.
+ */
+export function taskStartToCloseMs(defaultMs: number, attempt: number): number {
+  if (attempt <= 3) return defaultMs;
+  return defaultMs + Math.min(5_000 * 2 ** (attempt - 4), 10 * 60_000);
+}
+
 /** Placeholder for "the id of the event written just before this one" (see addExternalEvents). */
 export const PREVIOUS_EVENT = -1;
 
@@ -169,7 +182,7 @@ export class ExecutionTx {
     if (!armDeadlines) return;
     if (wft.startedEventId) {
       this.addDeadline(
-        (wft.startedTime ?? this.now) + s.wftTimeoutMs,
+        (wft.startedTime ?? this.now) + taskStartToCloseMs(s.wftTimeoutMs, wft.attempt),
         'wft-timeout',
         String(wft.scheduledEventId),
         {
@@ -255,7 +268,7 @@ export class ExecutionTx {
       taskQueue: sticky
         ? { name: sticky, kind: K.TASK_QUEUE_KIND_STICKY, normalName: s.taskQueue }
         : { name: s.taskQueue, kind: K.TASK_QUEUE_KIND_NORMAL },
-      startToCloseTimeout: { seconds: Math.ceil(s.wftTimeoutMs / 1000) },
+      startToCloseTimeout: { seconds: Math.ceil(taskStartToCloseMs(s.wftTimeoutMs, attempt) / 1000) },
       attempt,
     });
     const scheduledEventId = num(event.eventId);

@@ -18,7 +18,7 @@ import type { DeadlineRow, TaskRow } from '../store/execution-store';
 import { startEagerActivities } from './activities';
 import { applyCommands, isCompletionCommand } from './commands';
 import type { Engine, WorkflowTransaction } from './engine';
-import type { ExecutionTx } from './execution-tx';
+import { type ExecutionTx, taskStartToCloseMs } from './execution-tx';
 import type { ExecutionState } from './state';
 import { dispatchPendingQueries, pollQueryTask } from './queries';
 import { addResetPoint } from './reset-points';
@@ -135,13 +135,12 @@ export async function beginWorkflowTask(
     : tx.addEvent('WorkflowTaskStarted', startedAttributes);
   wft.startedEventId = num(started.eventId);
   wft.startedTime = tx.now;
+  const timeoutMs = taskStartToCloseMs(s.wftTimeoutMs, wft.attempt);
   if (spec) {
     spec.events.push(toB64(T.HistoryEvent, started));
-    tx.speculativeTimeouts.push({ kind: 'start-to-close', speculativeId: spec.id, ms: s.wftTimeoutMs });
+    tx.speculativeTimeouts.push({ kind: 'start-to-close', speculativeId: spec.id, ms: timeoutMs });
   } else {
-    tx.addDeadline(tx.now + s.wftTimeoutMs, 'wft-timeout', String(wft.scheduledEventId), {
-      attempt: wft.attempt,
-    });
+    tx.addDeadline(tx.now + timeoutMs, 'wft-timeout', String(wft.scheduledEventId), { attempt: wft.attempt });
   }
   const messages = deliverUpdates(tx, wft.startedEventId);
   const queries = engine.queries.attachToTask(s.runId);

@@ -51,3 +51,11 @@ export const KEEP_DEADLINE_TIMER = 'keep-deadline-timer';
  * command one workflow task, one activity task and one append more.
  */
 export const RECORD_DEADLINES_WITH_COMMAND = 'record-deadlines-with-command';
+
+/**
+ * An officer's command appends its events (and the deadlines they open) with a local activity, inside the
+ * update's own workflow task: one workflow task and no activity task per command. A task lost after its
+ * append runs again and adopts the events it stored (sanction-case/adoption.ts). Before it, appendCaseEvents
+ * was a normal activity: per command one activity task and a second workflow task more.
+ */
+export const APPEND_EVENTS_LOCALLY = 'append-events-locally';

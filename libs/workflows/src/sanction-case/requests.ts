@@ -73,3 +73,14 @@ export function versionRefusal(
     ],
   });
 }
+
+/**
+ * Whether every If-Match tag is ahead of this state: read from events a lost workflow task stored (the read
+ * model shows an append as soon as it commits) that this run has not adopted yet (APPEND_EVENTS_LOCALLY).
+ * The validator then leaves the decision to the handler, which runs after the commands that adopt them.
+ */
+export function aheadOfState(request: CaseCommandRequest, state: CaseState): boolean {
+  const single = request.expectedVersion;
+  const tags = single !== undefined && single !== null ? [single] : request.expectedVersions;
+  return Array.isArray(tags) && tags.length > 0 && tags.every((t) => t > state.version);
+}

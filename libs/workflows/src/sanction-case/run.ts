@@ -1,7 +1,8 @@
 // What a sanctionCase run starts from and carries on, and the activities it calls (with their retries).
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import {
   type Actor,
+  type CaseEvent,
   type CaseState,
   type DeadlinePlan,
   type DeadlinePolicy,
@@ -10,10 +11,32 @@ import {
 import {
   type CaseActivities,
   type CaseConfig,
+  type CaseEventMetadata,
   CONCURRENCY_CONFLICT,
   DELIVERY_MAX_ATTEMPTS,
   IDEMPOTENCY_VIOLATION,
 } from '../activities';
+
+/**
+ * A run's state as the modules of sanction-case/ read and move it: the workflow function's variables, through
+ * getters and setters (so its own closures and these modules see the same values).
+ */
+export interface CaseRun {
+  readonly caseId: string;
+  state: CaseState;
+  officerVersion: number;
+  config: CaseConfig;
+  readonly plans: Record<string, DeadlinePlan>;
+  /** Timers whose system command was refused and deadlines that could not be planned: not retried. */
+  readonly skipped: Set<string>;
+  /** Events of a lost task folded already, by the key of the command that decided them. */
+  readonly adopted: Map<string, CaseEvent[]>;
+  /** Deadlines whose DeadlineRecorded was adopted without the plan of their timers. */
+  readonly unplanned: Set<string>;
+  /** Migrated policy versions loaded by catchUpPolicy (each once). */
+  readonly policiesLoaded: Set<string>;
+  deliver(notificationId: string): void;
+}
 
 /** What a run hands to the next one on continue-as-new. */
 export interface CarriedCaseState {
@@ -50,6 +73,30 @@ export function planningPolicy(policy: DeadlinePolicy, ...deadlines: OpenDeadlin
 
 export const SYSTEM_ACTOR: Actor = { id: 'workflow', role: 'system', agency: 'system' };
 
+/**
+ * The audit metadata of events `who` appends for a command of `actor` (the officer's reason only on the
+ * officer's own events), with the command's key once appends are local (see adoption.ts).
+ */
+export function eventMetadata(
+  who: Actor,
+  actor: Actor,
+  meta: { requestId?: string; reason?: string },
+  commandKey?: string,
+): CaseEventMetadata {
+  const info = workflowInfo();
+  return {
+    actorId: who.id,
+    role: who.role,
+    agency: who.agency,
+    ...(meta.reason && who === actor ? { reason: meta.reason } : {}),
+    ...(meta.requestId ? { correlationId: meta.requestId } : {}),
+    causationId: meta.requestId ?? `${info.workflowId}/${info.runId}`,
+    workflowId: info.workflowId,
+    runId: info.runId,
+    ...(commandKey ? { commandKey } : {}),
+  };
+}
+
 export const { loadCaseConfig, planCaseDeadline, loadDeadlinePolicy } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
@@ -63,6 +110,15 @@ export const { planCaseDeadline: planCaseDeadlineLocally } = proxyLocalActivitie
 });
 
 export const { appendCaseEvents } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: [CONCURRENCY_CONFLICT, IDEMPOTENCY_VIOLATION],
+  },
+});
+
+// The same retries, run by the worker inside the workflow task that decided the events (APPEND_EVENTS_LOCALLY).
+export const { appendCaseEvents: appendCaseEventsLocally } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: {
     maximumInterval: '30 seconds',
