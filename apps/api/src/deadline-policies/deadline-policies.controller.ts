@@ -12,7 +12,7 @@ import { type AuthenticatedUser, CurrentUser, ProblemException, Roles } from '..
 import { CaseIdPipe, CommandHeaders, runCaseCommand } from '../cases/http';
 import { CaseCommand } from '../cases/commands/case-commands.controller';
 import { type CommandOptions, CaseCommandService } from '../cases/commands/case-command.service';
-import { IdempotencyInterceptor } from '../cases/idempotency/idempotency.interceptor';
+import { AwaitsIdempotencyClaim, IdempotencyInterceptor } from '../cases/idempotency/idempotency.interceptor';
 import { DeadlinePolicyService } from './deadline-policy.service';
 import { PolicyMigrationService } from './policy-migration.service';
 import {
@@ -108,6 +108,8 @@ export class PolicyMigrationsController {
 @ApiTags('case commands')
 @Controller('cases')
 @UseInterceptors(IdempotencyInterceptor)
+// Each command goes through CaseCommandService, which waits for the key's claim before the workflow.
+@AwaitsIdempotencyClaim()
 export class CaseDeadlinePolicyController {
   constructor(
     @Inject(DeadlinePolicyService) private readonly policies: DeadlinePolicyService,

@@ -29,7 +29,7 @@ import { CaseCommandDocs, CaseIdPipe, CommandDocs, CommandHeaders, runCaseComman
 import { CaseStateView } from '../views';
 import { type CommandOptions, CaseCommandService } from './case-command.service';
 import { apiRolesFor } from './command-routes';
-import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { AwaitsIdempotencyClaim, IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import {
   ApproveSanctionDepartureDto,
   AssignOfficerDto,
@@ -81,6 +81,8 @@ export function CaseCommand(type: CaseCommandType, path: string, summary: string
 @ApiExtraModels(CaseStateView)
 @Controller('cases')
 @UseInterceptors(IdempotencyInterceptor)
+// Each command goes through CaseCommandService, which waits for the key's claim before the workflow.
+@AwaitsIdempotencyClaim()
 export class CaseCommandsController {
   constructor(@Inject(CaseCommandService) private readonly commands: CaseCommandService) {}
 

@@ -12,7 +12,7 @@ import { CaseIdPipe, CommandHeaders, runCaseCommand } from '../http';
 import { CaseStateView } from '../views';
 import { type CommandOptions, CaseCommandService } from './case-command.service';
 import { CaseCommand } from './case-commands.controller';
-import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { AwaitsIdempotencyClaim, IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import {
   ForwardToEmployerDto,
   LinkSuperiorCaseDto,
@@ -24,6 +24,8 @@ import {
 @ApiExtraModels(CaseStateView)
 @Controller('cases')
 @UseInterceptors(IdempotencyInterceptor)
+// Each command goes through CaseCommandService, which waits for the key's claim before the workflow.
+@AwaitsIdempotencyClaim()
 export class RouteCommandsController {
   constructor(@Inject(CaseCommandService) private readonly commands: CaseCommandService) {}
 

@@ -13,6 +13,7 @@ import {
   Inject,
   Injectable,
   type NestInterceptor,
+  SetMetadata,
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
@@ -35,6 +36,15 @@ import {
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 /** Response headers that belong to the answer and are replayed with it. */
 const REPLAYED_HEADERS = ['ETag', 'Location'];
+
+const AWAITS_CLAIM = 'netral:idempotency-awaits-claim';
+
+/**
+ * Marks handlers that wait for `CommandOptions.claimed` before their first effect (CaseCommandService does):
+ * only for them does the claim's round trip overlap the handler's preparation. Every other handler behind
+ * the interceptor runs after the claim is won, so a new endpoint cannot act on a key it did not win.
+ */
+export const AwaitsIdempotencyClaim = () => SetMetadata(AWAITS_CLAIM, true);
 
 declare module 'http' {
   interface IncomingMessage {
@@ -69,8 +79,13 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
     const scope: IdempotencyScope = { agency: req.user.agency, callerId: req.user.id, key: header };
     const request = fingerprint(req.method, req.originalUrl.split('?')[0], req.body);
     req.idempotency = request;
-    // The claim's round trip runs while the pipes and the handler prepare the command; the handler waits
-    // for it (CommandOptions.claimed) before anything reaches the workflow.
+    // For handlers that await it (AwaitsIdempotencyClaim), the claim's round trip runs while the pipes and
+    // the handler prepare the command; the handler waits for it before anything reaches the workflow.
+    const overlap =
+      this.reflector.getAllAndOverride<boolean | undefined>(AWAITS_CLAIM, [
+        context.getHandler(),
+        context.getClass(),
+      ]) === true;
     const claiming = this.store.claim(scope, request);
     const claimed = claiming.then((claim) => {
       if (claim.outcome !== 'run') throw new ClaimNotWon();
@@ -81,23 +96,29 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
       (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
-    return from(this.run(scope, claiming, status, res, next));
+    return from(this.run(scope, claiming, overlap, status, res, next));
   }
 
   private async run(
     scope: IdempotencyScope,
     claiming: Promise<Claim>,
+    overlap: boolean,
     status: number,
     res: Response,
     next: CallHandler,
   ): Promise<unknown> {
-    // The claim's INSERT goes out first (the pool hands a free connection over in ticks, before this
-    // turn ends); started at once, the pipes' and the handler's synchronous work delayed it by ~0.5-1 ms.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const handled = lastValueFrom(next.handle(), { defaultValue: undefined }).then(
-      (body: unknown) => ({ body }),
-      (error: unknown) => ({ error }),
-    );
+    const handle = () =>
+      lastValueFrom(next.handle(), { defaultValue: undefined }).then(
+        (body: unknown) => ({ body }),
+        (error: unknown) => ({ error }),
+      );
+    let handled: Promise<{ body: unknown } | { error: unknown }> | undefined;
+    if (overlap) {
+      // The claim's INSERT goes out first (the pool hands a free connection over in ticks, before this
+      // turn ends); started at once, the pipes' and the handler's synchronous work delayed it by ~0.5-1 ms.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      handled = handle();
+    }
     let claim: Claim;
     try {
       claim = await claiming;
@@ -129,7 +150,7 @@ export class IdempotencyInterceptor implements NestInterceptor, BeforeApplicatio
       case 'run':
         break;
     }
-    const outcome = await handled;
+    const outcome = await (handled ?? handle());
     if ('error' in outcome) {
       await this.settleFailure(scope, claim.owner, outcome.error);
       throw outcome.error;
