@@ -26,9 +26,8 @@ import type { TraceNote } from './command-trace-hook';
 import { monotonicMs } from './http-trace';
 import { poster, registerBody } from './http.bench';
 import { startServiceProcesses } from './processes';
-import { round, withStatementStats, writeResult } from './support';
+import { BENCH_SECRET, officerAndSupervisor, round, withStatementStats, writeResult } from './support';
 
-const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const CYCLES = Number(process.env.COMMAND_TRACE_CYCLES ?? 30);
 const WARMUP = Number(process.env.COMMAND_TRACE_WARMUP ?? 10);
 const KINDS = ['register', 'assign', 'clarify'] as const;
@@ -209,7 +208,7 @@ async function main(): Promise<void> {
     const extra = (name: string) => process.env[name]?.split(/\s+/).filter(Boolean) ?? [];
     const service = await startServiceProcesses({
       databaseUrl,
-      secret: SECRET,
+      secret: BENCH_SECRET,
       apiExecArgv: ['--require', hook, ...extra('BENCH_API_NODE_OPTIONS')],
       engineWorkerExecArgv: ['--require', hook, ...extra('BENCH_ENGINE_NODE_OPTIONS')],
     });
@@ -222,18 +221,7 @@ async function main(): Promise<void> {
     /** The measured cycles on the monotonic clock (a `--cpu-prof` of either part can be cut to it). */
     const window = { start: 0, end: 0 };
     try {
-      const officer = await mintLocalToken({
-        secret: SECRET,
-        role: 'officer',
-        agency: 'kota-bekasi',
-        ttl: '2h',
-      });
-      const supervisor = await mintLocalToken({
-        secret: SECRET,
-        role: 'supervisor',
-        agency: 'kota-bekasi',
-        ttl: '2h',
-      });
+      const { officer, supervisor } = await officerAndSupervisor(mintLocalToken);
       let serial = 0;
       const post = poster(service.url);
       closePoster = post.close;

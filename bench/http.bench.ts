@@ -24,7 +24,9 @@ import { RequestTracer, type RequestSplit } from './http-trace';
 import { sampleConnections, sampleServiceMemory, type ServiceMemoryPeak } from './memory';
 import { startServiceProcesses, type ServiceProcesses } from './processes';
 import {
+  BENCH_SECRET,
   measure,
+  officerAndSupervisor,
   round,
   withStatementStats,
   writeResult,
@@ -32,7 +34,6 @@ import {
   type StatementStats,
 } from './support';
 
-const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const AGENCIES = ['kota-bekasi', 'kab-bogor', 'kota-kediri'];
 const LISTED_CASES = 100_000;
 /** Commands per officer and run; BENCH_COMMANDS_PER_OFFICER=3 for a quick try. */
@@ -121,17 +122,11 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
   const { mintLocalToken } = await fromDist<typeof PlatformModule>('apps/api/src/platform/index.js');
   const service = await startServiceProcesses({
     databaseUrl,
-    secret: SECRET,
+    secret: BENCH_SECRET,
     apiExecArgv: process.env.BENCH_API_NODE_OPTIONS?.split(/\s+/).filter(Boolean),
     engineWorkerExecArgv: process.env.BENCH_ENGINE_NODE_OPTIONS?.split(/\s+/).filter(Boolean),
   });
-  const officer = await mintLocalToken({ secret: SECRET, role: 'officer', agency: 'kota-bekasi', ttl: '2h' });
-  const supervisor = await mintLocalToken({
-    secret: SECRET,
-    role: 'supervisor',
-    agency: 'kota-bekasi',
-    ttl: '2h',
-  });
+  const { officer, supervisor } = await officerAndSupervisor(mintLocalToken);
   const post = poster(service.url);
   const get = getter(service.url, TRACER);
   const traces: Record<string, RequestSplit[]> = {};
@@ -274,13 +269,13 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
       await pg.end();
     }
     const reader = await mintLocalToken({
-      secret: SECRET,
+      secret: BENCH_SECRET,
       role: 'supervisor',
       agency: 'kota-bekasi',
       ttl: '2h',
     });
     const listed = await mintLocalToken({
-      secret: SECRET,
+      secret: BENCH_SECRET,
       role: 'officer',
       agency: 'kota-bekasi',
       sub: 'officer-kota-bekasi-7',

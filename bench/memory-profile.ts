@@ -26,10 +26,9 @@ import type * as PlatformModule from '../apps/api/src/platform';
 import type * as StateCacheModule from '../libs/embedded-temporal/src/engine/state-cache';
 import type * as EventTailModule from '../libs/embedded-temporal/src/engine/event-tail';
 import { commandOf, pssKb, processTree } from './memory';
-import { measure, round, writeResult } from './support';
+import { BENCH_SECRET, measure, officerAndSupervisor, round, writeResult } from './support';
 import { poster, registerBody } from './http.bench';
 
-const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const OFFICERS = Number(process.env.PROFILE_OFFICERS ?? 50);
 const COMMANDS_PER_OFFICER = Number(process.env.BENCH_COMMANDS_PER_OFFICER ?? 30);
 const MiB = 1024 * 1024;
@@ -203,7 +202,7 @@ async function main(): Promise<void> {
       platform: platformConfig(
         {
           mode: 'local',
-          secret: SECRET,
+          secret: BENCH_SECRET,
           issuer: 'netral-local',
           audience: 'netral-api',
           clockToleranceSeconds: 5,
@@ -224,18 +223,7 @@ async function main(): Promise<void> {
     });
     try {
       idle.push(sample());
-      const officer = await mintLocalToken({
-        secret: SECRET,
-        role: 'officer',
-        agency: 'kota-bekasi',
-        ttl: '2h',
-      });
-      const supervisor = await mintLocalToken({
-        secret: SECRET,
-        role: 'supervisor',
-        agency: 'kota-bekasi',
-        ttl: '2h',
-      });
+      const { officer, supervisor } = await officerAndSupervisor(mintLocalToken);
       const post = poster(service.url);
       let peak: Sample = sample();
       let samples = 0;

@@ -181,3 +181,19 @@ export async function withStatementStats<T>(
     },
   };
 }
+
+/** The local-mode signing secret the bench's service processes share with its load generators. */
+export const BENCH_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+type MintLocalToken = (claims: {
+  secret: string;
+  role: string;
+  agency: string;
+  ttl: string;
+}) => Promise<string>;
+
+/** Tokens of kota-bekasi's officer and supervisor, the two callers of the command runs. */
+export async function officerAndSupervisor(mint: MintLocalToken) {
+  const token = (role: string) => mint({ secret: BENCH_SECRET, role, agency: 'kota-bekasi', ttl: '2h' });
+  return { officer: await token('officer'), supervisor: await token('supervisor') };
+}
