@@ -291,10 +291,26 @@ describe('e-mail notifications', () => {
       dueAt: addDays(officeDay, 3) + 'T16:59:59.999Z',
       data: { ruleId: 'sanction_decision' },
     };
-    await channel.deliver(notification);
-    await channel.deliver(notification); // an activity retry queues nothing new
+    // Only the crashing dispatcher below may claim the row: the suite's dispatcher stops before the row is
+    // queued (stopped after, it could send the row first), and starts again whatever happens here.
+    await dispatcher.stop();
+    try {
+      await channel.deliver(notification);
+      await channel.deliver(notification); // an activity retry queues nothing new
+      await crashThenRecover(notification.id);
+    } finally {
+      dispatcher.start();
+    }
+    const rows = await outbox(notification.id);
+    expect(rows[0].attempts).toBe(2);
+    const copies = mailsAbout(notification.id);
+    expect(copies).toHaveLength(2);
+    expect(new Set(copies.map((c) => c.mail.messageId)).size).toBe(1);
+    expect(copies[0].mail.text).toBe(copies[1].mail.text);
+  }, 30_000);
 
-    await dispatcher.stop(); // so that only the crashing dispatcher below claims the row
+  /** One dispatcher dies after the SMTP server accepted the message; another takes the row over and sends again. */
+  async function crashThenRecover(notificationId: string): Promise<void> {
     class Crash extends Error {}
     const crashing = new EmailDispatcher({
       dataSource,
@@ -308,7 +324,7 @@ describe('e-mail notifications', () => {
       },
     });
     await expect(crashing.runOnce()).rejects.toBeInstanceOf(Crash);
-    expect((await outbox(notification.id)).map((r) => r.status)).toEqual(['sending']);
+    expect((await outbox(notificationId)).map((r) => r.status)).toEqual(['sending']);
 
     // Another worker's dispatcher takes the row over once the lease has passed, and sends it again.
     const recovering = new EmailDispatcher({
@@ -321,17 +337,11 @@ describe('e-mail notifications', () => {
       pollMs: 100,
     });
     recovering.start();
-    const rows = await waitFor(async () => {
-      const r = await outbox(notification.id);
+    await waitFor(async () => {
+      const r = await outbox(notificationId);
       return r[0]?.status === 'sent' ? r : undefined;
     }).finally(() => recovering.stop());
-    dispatcher.start();
-    expect(rows[0].attempts).toBe(2);
-    const copies = mailsAbout(notification.id);
-    expect(copies).toHaveLength(2);
-    expect(new Set(copies.map((c) => c.mail.messageId)).size).toBe(1);
-    expect(copies[0].mail.text).toBe(copies[1].mail.text);
-  }, 30_000);
+  }
 
   it('puts a message the server refuses, and a person without an address, on the dead-letter list', async () => {
     const directory = new AgencyDirectory(dataSource);
