@@ -22,7 +22,8 @@ import {
 } from './errors';
 import { type StreamVerificationReport, verifyStreams } from './chain-verification';
 import { type EventRow, storedEventFromRow } from './event-row';
-import { type Projection, type SqlExecutor, liveTables, relevantEvents } from './projections/projection';
+import { clientExecutor } from './projections/executor';
+import { type Projection, liveTables, relevantEvents } from './projections/projection';
 import type { AppendResult, NewEvent, ReadStreamOptions, StoredEvent } from './types';
 import { type Upcaster, UpcasterChain } from './upcasting';
 import { parseInstant, validateAppend, validateId } from './validation';
@@ -157,12 +158,7 @@ export class EventStore {
         // stream: current only if that snapshot already saw the stream at the version appended to (read
         // models of a stream are written only under its lock). Otherwise each projection reads anew.
         const current = Number(rows[0].prefetch_version ?? 0) === expectedVersion;
-        const sql: SqlExecutor = {
-          async query<Row>(text: string, params?: unknown[]) {
-            // As TypeORM's runner answered: the rows, none for a text of several statements.
-            return ((await client.query(text, params)).rows ?? []) as Row[];
-          },
-        };
+        const sql = clientExecutor(client);
         for (const [i, projection] of projections.entries()) {
           const prefetched = current && projection.prefetch ? rows[0][`prefetch_${i}`] : undefined;
           await projection.apply(
