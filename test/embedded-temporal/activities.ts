@@ -93,3 +93,9 @@ export const verdicts = new Map<string, string>();
 export async function readVerdict(): Promise<string> {
   return verdicts.get(Context.current().info.workflowExecution?.workflowId ?? '') ?? 'fine';
 }
+
+/** Sleeps `ms` (as a local activity it holds its workflow task open: Core heartbeats the task meanwhile). */
+export async function sleepFor(ms: number): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return ms;
+}

@@ -12,6 +12,7 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   startChild,
@@ -187,6 +188,12 @@ export async function historyInfo(): Promise<{ historySize: number; suggested: b
   await condition(() => go);
   const info = workflowInfo();
   return { historySize: info.historySize, suggested: info.continueAsNewSuggested, root: info.root };
+}
+const local = proxyLocalActivities<typeof activities>({ startToCloseTimeout: '30s' });
+
+/** A local activity that outlasts its workflow task's timeout: Core heartbeats the task until it ends. */
+export async function slowLocalActivity(ms: number): Promise<number> {
+  return local.sleepFor(ms);
 }
 export * from './metadata';
 export * from './reset';

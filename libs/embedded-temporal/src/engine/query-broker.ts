@@ -67,12 +67,15 @@ export class QueryBroker {
     if (run && run.size === 0) this.byRun.delete(q.runId);
   }
 
-  /** The run's unanswered queries, for the workflow task being started. */
-  attachToTask(runId: string): Record<string, IWorkflowQuery> | undefined {
+  /**
+   * The run's unanswered queries, for the workflow task being started; `answered` are those the completion
+   * starting it answers (their answers are handed over after its commit).
+   */
+  attachToTask(runId: string, answered?: ReadonlySet<string>): Record<string, IWorkflowQuery> | undefined {
     const run = this.byRun.get(runId);
     if (!run || run.size === 0) return undefined;
     const out: Record<string, IWorkflowQuery> = {};
-    for (const q of run.values()) if (q.mode === 'waiting') out[q.id] = q.query;
+    for (const q of run.values()) if (q.mode === 'waiting' && !answered?.has(q.id)) out[q.id] = q.query;
     return Object.keys(out).length ? out : undefined;
   }
 

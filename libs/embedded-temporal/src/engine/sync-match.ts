@@ -61,7 +61,7 @@ function dropScheduleToStart(tx: ExecutionTx): void {
 }
 
 /** Removes a deadline armed in this transaction (not yet written); false when there was none. */
-function dropPendingDeadline(tx: ExecutionTx, kind: string, key: string): boolean {
+export function dropPendingDeadline(tx: ExecutionTx, kind: string, key: string): boolean {
   const i = tx.deadlines.findIndex((d) => d.kind === kind && d.key === key);
   if (i < 0) return false;
   tx.deadlines.splice(i, 1);

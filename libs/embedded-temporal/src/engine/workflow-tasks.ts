@@ -1,7 +1,7 @@
 /**
  * Workflow tasks (GS workflow_task_state_machine.go): dispatch to long-polling workers (WorkflowTaskStarted
- * plus the history), completion with commands and protocol messages, failure, and the start-to-close timeout
- * that Core relies on from the second attempt on. Events arriving during a task are buffered (ExecutionTx)
+ * plus the history), failure, and the start-to-close timeout that Core relies on from the second attempt on
+ * (completion is in workflow-task-completion.ts). Events arriving during a task are buffered (ExecutionTx)
  * and flushed at its end.
  *
  * Sticky execution: a completion with sticky attributes binds the run to that worker's sticky queue, and
@@ -10,27 +10,20 @@
  * normal queue with the full history; a failure, ResetStickyTaskQueue and ShutdownWorker clear stickiness.
  */
 import { randomUUID } from 'node:crypto';
-import { invalidArgument, notFound, ServiceError } from '../grpc/errors';
+import { notFound } from '../grpc/errors';
 import { LIMITS } from '../limits';
 import { buildEvent } from '../history/events';
 import { decodeEvent, enums, type HistoryEvent, num, T, type temporal, toB64, tsFromMs } from '../proto';
 import type { DeadlineRow, TaskRow } from '../store/execution-store';
-import { startEagerActivities } from './activities';
-import { applyCommands, isCompletionCommand } from './commands';
 import type { Engine, WorkflowTransaction } from './engine';
 import { type ExecutionTx, taskStartToCloseMs } from './execution-tx';
 import type { ExecutionState } from './state';
-import { dispatchPendingQueries, pollQueryTask } from './queries';
-import { addResetPoint } from './reset-points';
-import { discardSpeculativeTask } from './speculative-completion';
-import { isDiscardable } from './speculative';
-import { bindToWorker, dropQueued } from './sticky';
-import { hasUnhandledBufferedEvents } from './timers';
+import { pollQueryTask } from './queries';
+import { dropQueued } from './sticky';
 import { decodeToken, encodeToken } from './task-token';
-import { deliverUpdates, hasUndeliveredUpdates, revertDeliveredUpdates } from './updates';
+import { deliverUpdates, revertDeliveredUpdates } from './updates';
 
 type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
-type CompletedRequest = temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
 type FailedRequest = temporal.api.workflowservice.v1.IRespondWorkflowTaskFailedRequest;
 
 /** Long polls answer empty before Core's 70 s client deadline. */
@@ -111,6 +104,17 @@ async function startWorkflowTask(
   });
 }
 
+/**
+ * WorkflowTaskStarted's request id for a task started by the completion that scheduled it and returned in
+ * its response (GS respondworkflowtaskcompleted: AddWorkflowTaskStartedEvent's requestID).
+ */
+export const INLINE_REQUEST_ID = 'request-from-RespondWorkflowTaskCompleted';
+
+/** A task started inline (workflow-task-completion.ts): the queries its completion answered stay out of it. */
+export interface InlineStart {
+  answeredQueries: ReadonlySet<string>;
+}
+
 /** WorkflowTaskStarted for a worker, and the task it gets (the whole history, or the new part if sticky). */
 export async function beginWorkflowTask(
   engine: Engine,
@@ -118,6 +122,7 @@ export async function beginWorkflowTask(
   tx: ExecutionTx,
   identity: string,
   onSticky: boolean,
+  inline?: InlineStart,
 ): Promise<PollResponse> {
   const s = tx.state;
   const wft = s.wft!;
@@ -125,7 +130,7 @@ export async function beginWorkflowTask(
   const startedAttributes = {
     scheduledEventId: wft.scheduledEventId,
     identity,
-    requestId: randomUUID(),
+    requestId: inline ? INLINE_REQUEST_ID : randomUUID(),
     ...continueAsNewSuggestion(s),
   };
   const spec = wft.speculative;
@@ -143,7 +148,7 @@ export async function beginWorkflowTask(
     tx.addDeadline(tx.now + timeoutMs, 'wft-timeout', String(wft.scheduledEventId), { attempt: wft.attempt });
   }
   const messages = deliverUpdates(tx, wft.startedEventId);
-  const queries = engine.queries.attachToTask(s.runId);
+  const queries = engine.queries.attachToTask(s.runId, inline?.answeredQueries);
   // The sticky worker has the run cached up to its previous task: it gets only what came after.
   const from = onSticky ? s.lastCompletedWftStartedId + 1 : 1;
   // Events before this transaction's are committed (memory or database); this transaction's are at hand.
@@ -204,7 +209,7 @@ export async function startEagerWorkflowTask(
 }
 
 /** The running task a token names, or NOT_FOUND (stale token, closed run). */
-function runningTask(tx: ExecutionTx | undefined, s: number, a: number, t?: number) {
+export function runningTask(tx: ExecutionTx | undefined, s: number, a: number, t?: number) {
   const wft = tx?.state.wft;
   if (
     !tx ||
@@ -218,88 +223,6 @@ function runningTask(tx: ExecutionTx | undefined, s: number, a: number, t?: numb
     throw notFound('Workflow task not found.');
   }
   return wft;
-}
-
-export async function completeWorkflowTask(
-  engine: Engine,
-  req: CompletedRequest,
-): Promise<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse> {
-  const token = decodeToken(req.taskToken, 'w');
-  const commands = req.commands ?? [];
-  const completionIndex = commands.findIndex(isCompletionCommand);
-  if (completionIndex >= 0 && completionIndex !== commands.length - 1) {
-    throw invalidArgument('invalid command sequence: workflow completion command must be the last command');
-  }
-  let unhandled = false;
-  let activityTasks: object[] = [];
-  /** GS reset_history_event_id: a discarded speculative task's worker rolls back to this started id. */
-  let resetHistoryEventId = 0;
-  await engine.transact(token.n, token.w, async (wtx) => {
-    const tx = await wtx.load(token.r);
-    const wft = runningTask(tx, token.s, token.a, token.t);
-    const s = tx!.state;
-    if (wft.speculative && isDiscardable(tx!, req)) {
-      discardSpeculativeTask(engine, tx!, req);
-      resetHistoryEventId = s.lastCompletedWftStartedId;
-      return;
-    }
-    // A speculative task's Scheduled/Started are written with its completion (it had no deadline row).
-    if (wft.speculative) tx!.convertSpeculative(false);
-    else tx!.cancelDeadlines(['wft-timeout'], String(wft.scheduledEventId));
-
-    if (completionIndex >= 0 && (hasUnhandledBufferedEvents(s, commands) || hasUndeliveredUpdates(s))) {
-      // New events arrived while the worker decided to close: it must see them first.
-      tx!.addEvent('WorkflowTaskFailed', {
-        scheduledEventId: wft.scheduledEventId,
-        startedEventId: wft.startedEventId,
-        cause: enums.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
-        identity: req.identity ?? '',
-      });
-      revertDeliveredUpdates(tx!);
-      s.wft = undefined;
-      tx!.clearSticky();
-      tx!.flushBuffered();
-      tx!.scheduleWorkflowTask(1);
-      unhandled = true;
-      return;
-    }
-
-    const completed = tx!.addEvent('WorkflowTaskCompleted', {
-      scheduledEventId: wft.scheduledEventId,
-      startedEventId: wft.startedEventId,
-      identity: req.identity ?? '',
-      binaryChecksum: req.binaryChecksum ?? '',
-      sdkMetadata: req.sdkMetadata ?? undefined,
-      meteringMetadata: req.meteringMetadata ?? undefined,
-      workerVersion: req.workerVersionStamp ?? undefined,
-    });
-    addResetPoint(s, completed, tx!.now);
-    s.lastCompletedWftStartedId = wft.startedEventId;
-    s.wft = undefined;
-    bindToWorker(tx!, req.stickyAttributes);
-    tx!.holdWorkflowTask = true;
-    await applyCommands(engine, wtx, tx!, req, num(completed.eventId));
-    tx!.holdWorkflowTask = false;
-    if (s.status === 'Running') {
-      if (tx!.flushBuffered() > 0) tx!.workflowTaskWanted = true;
-      if (hasUndeliveredUpdates(s) || req.forceCreateNewWorkflowTask) tx!.workflowTaskWanted = true;
-      if (tx!.workflowTaskWanted) tx!.needWorkflowTask();
-    }
-    activityTasks = startEagerActivities(tx!, req.identity ?? '');
-    const runId = s.runId;
-    const results = req.queryResults ?? {};
-    const moreTasks = !!s.wft;
-    tx!.afterCommit.push(() => {
-      engine.queries.answerFromTask(runId, results);
-      // Queries that missed this task and have no next task to ride on go out as query tasks.
-      if (!moreTasks) dispatchPendingQueries(engine, s);
-    });
-  });
-  if (unhandled) throw new ServiceError(3 /* INVALID_ARGUMENT */, 'UnhandledCommand');
-  return <temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse>(<unknown>{
-    activityTasks,
-    ...(resetHistoryEventId ? { resetHistoryEventId } : {}),
-  });
 }
 
 export async function failWorkflowTask(engine: Engine, req: FailedRequest): Promise<void> {

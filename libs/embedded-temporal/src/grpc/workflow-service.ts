@@ -24,8 +24,8 @@ import { decodeToken } from '../engine/task-token';
 import { resetStickyTaskQueue, shutdownStickyQueue } from '../engine/sticky';
 import { pollWorkflowUpdate, updateWorkflow } from '../engine/updates';
 import { countWorkflows, describeWorkflow, listWorkflows } from '../engine/visibility';
+import { completeWorkflowTask } from '../engine/workflow-task-completion';
 import {
-  completeWorkflowTask,
   failWorkflowTask,
   LONG_POLL_MS,
   pollWorkflowTask,
