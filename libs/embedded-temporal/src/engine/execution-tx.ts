@@ -208,6 +208,27 @@ export class ExecutionTx {
     }
   }
 
+  /**
+   * Writes a transient task's held Scheduled and Started events with the ids they were given (GS
+   * AddWorkflowTaskCompletedEvent for a transient task): its completion makes it part of the history.
+   */
+  convertTransient(): void {
+    const wft = this.state.wft;
+    const held = wft?.transient;
+    if (!wft || !held) return;
+    wft.transient = undefined;
+    for (const b64 of held) {
+      const event = decodeEvent(Buffer.from(b64, 'base64'));
+      if (num(event.eventId) !== this.state.nextEventId)
+        throw new Error(
+          `transient workflow task event ${String(event.eventId)} does not follow ${this.state.nextEventId - 1}`,
+        );
+      this.state.nextEventId++;
+      this.newEvents.push(event);
+    }
+    this.changed = true;
+  }
+
   /** The run closes with its speculative task not started: it is forgotten, nothing is written for it. */
   private dropSpeculative(): void {
     const wft = this.state.wft!;
@@ -264,14 +285,22 @@ export class ExecutionTx {
     const s = this.state;
     const sticky = s.stickyTaskQueue;
     const K = enums.TaskQueueKind;
-    const event = this.addEvent('WorkflowTaskScheduled', {
+    const attributes = {
       taskQueue: sticky
         ? { name: sticky, kind: K.TASK_QUEUE_KIND_STICKY, normalName: s.taskQueue }
         : { name: s.taskQueue, kind: K.TASK_QUEUE_KIND_NORMAL },
       startToCloseTimeout: { seconds: Math.ceil(taskStartToCloseMs(s.wftTimeoutMs, attempt) / 1000) },
       attempt,
-    });
-    const scheduledEventId = num(event.eventId);
+    };
+    // GS AddWorkflowTaskScheduledEventAsHeartbeat: a retried attempt is transient, its event held (state.ts).
+    const transient =
+      attempt > 1
+        ? [toB64(T.HistoryEvent, buildEvent('WorkflowTaskScheduled', s.nextEventId, this.now, attributes))]
+        : undefined;
+    const scheduledEventId = transient
+      ? s.nextEventId
+      : num(this.addEvent('WorkflowTaskScheduled', attributes).eventId);
+    if (transient) this.touched = true;
     s.wft = {
       scheduledEventId,
       startedEventId: 0,
@@ -279,6 +308,7 @@ export class ExecutionTx {
       scheduledTime: this.now,
       deliveredUpdates: [],
       ...(sticky ? { stickyTaskQueue: sticky } : {}),
+      ...(transient ? { transient } : {}),
     };
     const dispatchTo = sticky && this.stickyPolled(s.namespace, sticky) ? sticky : s.taskQueue;
     this.addTask('workflow', dispatchTo, scheduledEventId, attempt);

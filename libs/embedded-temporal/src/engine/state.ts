@@ -36,6 +36,14 @@ export interface WorkflowTaskInfo {
    * the ids they get when written; `taskQueue` is the queue its in-memory task waits on.
    */
   speculative?: { id: string; taskQueue: string; events: string[] };
+  /**
+   * Set while the task is transient (GS IsTransientWorkflowTask: attempt > 1 of a task that keeps failing):
+   * its Scheduled (and, once started, Started) events, encoded, with the ids they get when its completion
+   * writes them (ExecutionTx.convertTransient); polls get them at the end of the history. A failed or
+   * timed-out transient attempt writes nothing (workflow-tasks.ts); events written while it waits make it a
+   * normal task, attempt 1, when started (normaliseTransient).
+   */
+  transient?: string[];
 }
 
 export interface RetryRule {

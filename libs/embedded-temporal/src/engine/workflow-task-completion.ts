@@ -59,13 +59,15 @@ export async function completeWorkflowTask(
     else tx!.cancelDeadlines(['wft-timeout'], String(wft.scheduledEventId));
 
     if (completionIndex >= 0 && (hasUnhandledBufferedEvents(s, commands) || hasUndeliveredUpdates(s))) {
-      // New events arrived while the worker decided to close: it must see them first.
-      tx!.addEvent('WorkflowTaskFailed', {
-        scheduledEventId: wft.scheduledEventId,
-        startedEventId: wft.startedEventId,
-        cause: enums.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
-        identity: req.identity ?? '',
-      });
+      // New events arrived while the worker decided to close: it must see them first. (A transient
+      // attempt's failure writes no event, GS AddWorkflowTaskFailedEvent.)
+      if (!wft.transient)
+        tx!.addEvent('WorkflowTaskFailed', {
+          scheduledEventId: wft.scheduledEventId,
+          startedEventId: wft.startedEventId,
+          cause: enums.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+          identity: req.identity ?? '',
+        });
       revertDeliveredUpdates(tx!);
       s.wft = undefined;
       tx!.clearSticky();
@@ -75,6 +77,8 @@ export async function completeWorkflowTask(
       return;
     }
 
+    // A transient attempt's Scheduled/Started are written with its completion (GS AddWorkflowTaskCompletedEvent).
+    tx!.convertTransient();
     const completed = tx!.addEvent('WorkflowTaskCompleted', {
       scheduledEventId: wft.scheduledEventId,
       startedEventId: wft.startedEventId,

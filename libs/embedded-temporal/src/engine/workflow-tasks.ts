@@ -126,6 +126,7 @@ export async function beginWorkflowTask(
 ): Promise<PollResponse> {
   const s = tx.state;
   const wft = s.wft!;
+  if (wft.transient && wft.scheduledEventId !== s.nextEventId) normaliseTransient(tx);
   const firstNewId = s.nextEventId;
   const startedAttributes = {
     scheduledEventId: wft.scheduledEventId,
@@ -134,15 +135,17 @@ export async function beginWorkflowTask(
     ...continueAsNewSuggestion(s),
   };
   const spec = wft.speculative;
-  // A speculative task's Started event is built, not written (speculative.ts); it follows its Scheduled.
-  const started = spec
+  // A speculative or transient task's Started event is built, not written (speculative.ts, transient
+  // attempts below); it follows its Scheduled.
+  const held = spec ? spec.events : wft.transient;
+  const started = held
     ? buildEvent('WorkflowTaskStarted', wft.scheduledEventId + 1, tx.now, startedAttributes)
     : tx.addEvent('WorkflowTaskStarted', startedAttributes);
   wft.startedEventId = num(started.eventId);
   wft.startedTime = tx.now;
   const timeoutMs = taskStartToCloseMs(s.wftTimeoutMs, wft.attempt);
+  if (held) held.push(toB64(T.HistoryEvent, started));
   if (spec) {
-    spec.events.push(toB64(T.HistoryEvent, started));
     tx.speculativeTimeouts.push({ kind: 'start-to-close', speculativeId: spec.id, ms: timeoutMs });
   } else {
     tx.addDeadline(tx.now + timeoutMs, 'wft-timeout', String(wft.scheduledEventId), { attempt: wft.attempt });
@@ -156,8 +159,8 @@ export async function beginWorkflowTask(
   const history = [
     ...(from <= committedTo ? await engine.readHistory(s.runId, from, committedTo, wtx.db) : []),
     ...tx.newEvents.filter((e) => num(e.eventId) >= from),
-    // GS frontend: a speculative task's Scheduled/Started end the history as transient events.
-    ...(spec ? spec.events.map((b64) => decodeEvent(Buffer.from(b64, 'base64'))) : []),
+    // GS frontend: a speculative or transient task's Scheduled/Started end the history as transient events.
+    ...(held ? held.map((b64) => decodeEvent(Buffer.from(b64, 'base64'))) : []),
   ];
   engine.logger.debug('workflow task started', {
     workflowId: s.workflowId,
@@ -232,14 +235,16 @@ export async function failWorkflowTask(engine: Engine, req: FailedRequest): Prom
     const wft = runningTask(tx, token.s, token.a, token.t);
     if (wft.speculative) tx!.convertSpeculative(false);
     else tx!.cancelDeadlines(['wft-timeout'], String(wft.scheduledEventId));
-    tx!.addEvent('WorkflowTaskFailed', {
-      scheduledEventId: wft.scheduledEventId,
-      startedEventId: wft.startedEventId,
-      cause: req.cause ?? 0,
-      failure: req.failure ?? undefined,
-      identity: req.identity ?? '',
-      binaryChecksum: req.binaryChecksum ?? '',
-    });
+    // GS AddWorkflowTaskFailedEvent: a transient attempt's failure writes no event.
+    if (!wft.transient)
+      tx!.addEvent('WorkflowTaskFailed', {
+        scheduledEventId: wft.scheduledEventId,
+        startedEventId: wft.startedEventId,
+        cause: req.cause ?? 0,
+        failure: req.failure ?? undefined,
+        identity: req.identity ?? '',
+        binaryChecksum: req.binaryChecksum ?? '',
+      });
     retryWorkflowTask(tx!, wft.attempt + 1);
   });
 }
@@ -258,28 +263,50 @@ export async function timeOutWorkflowTask(
     const wft = tx?.state.wft;
     if (!tx || tx.state.status !== 'Running' || !wft) return;
     if (wft.scheduledEventId !== scheduledEventId || wft.attempt !== attempt || !wft.startedEventId) return;
-    tx.addEvent('WorkflowTaskTimedOut', {
-      scheduledEventId: wft.scheduledEventId,
-      startedEventId: wft.startedEventId,
-      timeoutType: enums.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
-    });
+    // GS AddWorkflowTaskTimedOutEvent: a transient attempt's timeout writes no event.
+    if (!wft.transient)
+      tx.addEvent('WorkflowTaskTimedOut', {
+        scheduledEventId: wft.scheduledEventId,
+        startedEventId: wft.startedEventId,
+        timeoutType: enums.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+      });
     retryWorkflowTask(tx, wft.attempt + 1);
   });
 }
 
 /**
  * A failed or timed-out task is retried with the next attempt on the normal queue. A sticky run is first
- * unbound and retried as attempt 1 (GS failWorkflowTask: the worker may just have lost its cache).
+ * unbound and retried as attempt 1 (GS failWorkflowTask: the worker may just have lost its cache). An attempt
+ * past the first is transient (its events held until it completes), unless events came during the failed
+ * one: they are written and the retry is a normal task, attempt 1 (GS AddWorkflowTaskScheduledEventAsHeartbeat).
  */
 export function retryWorkflowTask(tx: ExecutionTx, attempt: number): void {
   revertDeliveredUpdates(tx);
   tx.state.wft = undefined;
+  tx.touched = true;
   if (tx.state.stickyTaskQueue) {
     tx.clearSticky();
     attempt = 1;
   }
-  tx.flushBuffered();
+  if (tx.flushBuffered() > 0) attempt = 1;
   tx.scheduleWorkflowTask(attempt);
+}
+
+/**
+ * Events were written after a transient task was scheduled (a signal, an activity's result): it becomes a
+ * normal task, attempt 1, whose Scheduled event follows them (GS AddWorkflowTaskStartedEvent).
+ */
+function normaliseTransient(tx: ExecutionTx): void {
+  const s = tx.state;
+  const wft = s.wft!;
+  wft.transient = undefined;
+  wft.attempt = 1;
+  const scheduled = tx.addEvent('WorkflowTaskScheduled', {
+    taskQueue: { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    startToCloseTimeout: { seconds: Math.ceil(taskStartToCloseMs(s.wftTimeoutMs, 1) / 1000) },
+    attempt: 1,
+  });
+  wft.scheduledEventId = num(scheduled.eventId);
 }
 
 /** Deadline: a task on a sticky queue was not picked up in time; it goes to the normal queue. */

@@ -243,7 +243,9 @@ export function closeRun(
   if (
     (kind === 'WorkflowExecutionTerminated' || kind === 'WorkflowExecutionTimedOut') &&
     tx.wftStarted &&
-    s.wft
+    s.wft &&
+    // GS AddWorkflowTaskFailedEvent: a transient attempt's failure writes no event.
+    !s.wft.transient
   ) {
     tx.addEvent('WorkflowTaskFailed', {
       scheduledEventId: s.wft.scheduledEventId,

@@ -1,0 +1,192 @@
+/**
+ * Transient workflow tasks, as the Go server keeps them (GS workflow_task_state_machine.go: a task's attempt
+ * past the first writes no WorkflowTaskScheduled / Started until it completes; the poll response carries them
+ * at the end of the history, GetTransientWorkflowTaskInfo; a failed or timed-out transient attempt writes no
+ * WorkflowTaskFailed / TimedOut). A task that keeps failing thus leaves one failure in the history, not one
+ * per attempt. Events that arrive meanwhile end the retries: the next task is a normal one, attempt 1.
+ * The failing worker is played over raw gRPC; the real SDK worker then completes the task and replays.
+ */
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { createWorker, startEnv, type TemporalTestEnv } from './support';
+
+const { EventType, CommandType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
+type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
+type Event = temporal.api.history.v1.IHistoryEvent;
+
+let env: TemporalTestEnv;
+let n = 0;
+
+beforeAll(async () => {
+  env = await startEnv('transient_task');
+}, 60_000);
+afterAll(async () => {
+  await env?.stop();
+});
+
+const svc = () => env.connection.workflowService;
+const types = (events: Event[] | null | undefined) => (events ?? []).map((e) => e.eventType);
+const ids = (task: PollResponse) => (task.history?.events ?? []).map((e) => Number(e.eventId));
+const E = EventType;
+
+async function start(workflowType = 'rawWorkflow', input?: unknown) {
+  const workflowId = `transient-${++n}`;
+  const taskQueue = `transient-queue-${n}-${randomUUID()}`;
+  await svc().startWorkflowExecution({
+    namespace: 'default',
+    workflowId,
+    workflowType: { name: workflowType },
+    taskQueue: { name: taskQueue },
+    requestId: randomUUID(),
+    ...(input === undefined
+      ? {}
+      : {
+          input: {
+            payloads: [
+              { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(input)) },
+            ],
+          },
+        }),
+  });
+  return { workflowId, taskQueue };
+}
+type Wf = Awaited<ReturnType<typeof start>>;
+
+const poll = (wf: Wf) =>
+  svc().pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: wf.taskQueue }, identity: 'raw' });
+const fail = (task: PollResponse) =>
+  svc().respondWorkflowTaskFailed({
+    namespace: 'default',
+    taskToken: task.taskToken,
+    cause: WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE,
+    failure: { message: 'flaps' },
+    identity: 'raw',
+  });
+const signal = (wf: Wf) =>
+  svc().signalWorkflowExecution({
+    namespace: 'default',
+    workflowExecution: { workflowId: wf.workflowId },
+    signalName: 'poke',
+    requestId: randomUUID(),
+  });
+async function stored(wf: Wf): Promise<Event[]> {
+  const res = await svc().getWorkflowExecutionHistory({
+    namespace: 'default',
+    execution: { workflowId: wf.workflowId },
+  });
+  return res.history?.events ?? [];
+}
+const FIRST_FAILURE = [
+  E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+  E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+  E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+  E.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+];
+
+it('writes a retried attempt only when it completes, and nothing for the attempts that fail', async () => {
+  const wf = await start();
+  await fail(await poll(wf));
+  for (const attempt of [2, 3]) {
+    const task = await poll(wf);
+    expect(task.attempt).toBe(attempt);
+    // The poll carries the attempt's Scheduled / Started after the stored history, with the next ids.
+    expect(ids(task)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(types(task.history?.events).slice(4)).toEqual([
+      E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+      E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+    ]);
+    expect(task.history!.events![4].workflowTaskScheduledEventAttributes!.attempt).toBe(attempt);
+    expect(Number(task.startedEventId)).toBe(6);
+    // Nobody reading the history sees them.
+    expect(types(await stored(wf))).toEqual(FIRST_FAILURE);
+    if (attempt === 2) await fail(task);
+    else
+      await svc().respondWorkflowTaskCompleted({
+        namespace: 'default',
+        taskToken: task.taskToken,
+        identity: 'raw',
+        commands: [
+          {
+            commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
+            completeWorkflowExecutionCommandAttributes: {},
+          },
+        ],
+      });
+  }
+  const history = await stored(wf);
+  expect(types(history)).toEqual([
+    ...FIRST_FAILURE,
+    E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+    E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    E.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+  ]);
+  expect(history[4].workflowTaskScheduledEventAttributes!.attempt).toBe(3);
+  expect(Number(history[6].workflowTaskCompletedEventAttributes!.startedEventId)).toBe(6);
+});
+
+it('ends the retries when a signal comes during a transient attempt: attempt 1, written', async () => {
+  const wf = await start();
+  await fail(await poll(wf));
+  const second = await poll(wf);
+  expect(second.attempt).toBe(2);
+  await signal(wf);
+  await fail(second);
+  const next = await poll(wf);
+  expect(next.attempt).toBe(1);
+  expect(types(await stored(wf))).toEqual([
+    ...FIRST_FAILURE,
+    E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+    E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+  ]);
+});
+
+it('starts a transient attempt that events followed as a normal task, attempt 1', async () => {
+  const wf = await start();
+  await fail(await poll(wf));
+  // Attempt 2 waits, transient; a signal is written meanwhile (no task is running to buffer it).
+  await signal(wf);
+  expect(types(await stored(wf))).toEqual([...FIRST_FAILURE, E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED]);
+  const next = await poll(wf);
+  expect(next.attempt).toBe(1);
+  expect(ids(next)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  expect(types(await stored(wf)).slice(4)).toEqual([
+    E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+    E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+  ]);
+});
+
+it('terminating a run during a transient attempt writes no task failure for it', async () => {
+  const wf = await start();
+  await fail(await poll(wf));
+  await poll(wf);
+  await svc().terminateWorkflowExecution({
+    namespace: 'default',
+    workflowExecution: { workflowId: wf.workflowId },
+    reason: 'enough',
+  });
+  expect(types(await stored(wf))).toEqual([...FIRST_FAILURE, E.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED]);
+});
+
+it('the real SDK worker completes a transient attempt, and replays the history it leaves', async () => {
+  const wf = await start('longTimer', 10);
+  await fail(await poll(wf));
+  await fail(await poll(wf));
+  const worker = await createWorker(env.nativeConnection, wf.taskQueue);
+  const handle = env.client.workflow.getHandle(wf.workflowId);
+  const result = await worker.runUntil(handle.result());
+  expect(result).toBe('timer fired');
+  const history = await handle.fetchHistory();
+  expect(types(history.events).slice(0, 7)).toEqual([
+    ...FIRST_FAILURE,
+    E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+    E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+  ]);
+  expect(history.events![4].workflowTaskScheduledEventAttributes!.attempt).toBe(3);
+  await Worker.runReplayHistory({ workflowsPath: path.join(__dirname, 'workflows') }, history, wf.workflowId);
+}, 60_000);
