@@ -8,6 +8,7 @@
  */
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { status } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { createWorker, startEnv, type TemporalTestEnv } from './support';
@@ -190,3 +191,27 @@ it('the real SDK worker completes a transient attempt, and replays the history i
   expect(history.events![4].workflowTaskScheduledEventAttributes!.attempt).toBe(3);
   await Worker.runReplayHistory({ workflowsPath: path.join(__dirname, 'workflows') }, history, wf.workflowId);
 }, 60_000);
+
+it('refuses an update while the task keeps failing (attempt 3), in the Go server words', async () => {
+  const wf = await start();
+  await fail(await poll(wf));
+  await fail(await poll(wf));
+  const update = svc().updateWorkflowExecution({
+    namespace: 'default',
+    workflowExecution: { workflowId: wf.workflowId },
+    waitPolicy: {
+      lifecycleStage:
+        temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+          .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED,
+    },
+    request: { meta: { updateId: `upd-${randomUUID()}` }, input: { name: 'anything' } },
+  });
+  // GS updateworkflow/api.go: serviceerror.NewWorkflowNotReady (FAILED_PRECONDITION, WorkflowNotReadyFailure).
+  await expect(update).rejects.toMatchObject({
+    code: status.FAILED_PRECONDITION,
+    details: 'Unable to perform workflow execution update due to Workflow Task in failed state.',
+  });
+  const error = (await update.catch((e: unknown) => e)) as { metadata: { get(k: string): unknown[] } };
+  const rpcStatus = error.metadata.get('grpc-status-details-bin')[0] as Buffer;
+  expect(rpcStatus.toString('latin1')).toContain('temporal.api.errordetails.v1.WorkflowNotReadyFailure');
+});

@@ -11,6 +11,7 @@ import {
   notFound,
   ServiceError,
   workflowCompleted,
+  workflowNotReady,
 } from '../grpc/errors';
 import { LIMITS } from '../limits';
 import { decodeMessage, enums, fromB64, packAny, T, type temporal, toB64 } from '../proto';
@@ -241,9 +242,10 @@ export async function admitUpdate(
   // A run this transaction creates has no completed update to look up.
   if (tx.isNew ? s.updates[updateId] : await knownUpdate(wtx.engine, wtx.db, s, updateId)) return;
   if (s.status !== 'Running') throw workflowCompleted();
+  // GS updateworkflow/api.go (failUpdateWorkflowTaskAttemptCount = 3): fail fast while the task keeps failing.
   if (s.wft && s.wft.attempt >= 3)
-    throw failedPrecondition(
-      'Unable to perform workflow execution update due to unexpected workflow task failure.',
+    throw workflowNotReady(
+      'Unable to perform workflow execution update due to Workflow Task in failed state.',
     );
   checkUpdateLimits(s);
   s.updates[updateId] = { updateId, stage: 'admitted', request: toB64(T.UpdateRequest, request) };

@@ -53,6 +53,9 @@ export const namespaceNotFound = (namespace: string) =>
     value: { namespace },
   });
 export const workflowCompleted = () => notFound('workflow execution already completed');
+/** GS serviceerror.NewWorkflowNotReady: FAILED_PRECONDITION with a WorkflowNotReadyFailure detail. */
+export const workflowNotReady = (message: string) =>
+  new ServiceError(status.FAILED_PRECONDITION, message, { type: 'WorkflowNotReadyFailure', value: {} });
 
 /** An RPC this server does not serve; the message names it (and the reason, when it is documented). */
 export const unimplemented = (method: string, reason?: string) =>
