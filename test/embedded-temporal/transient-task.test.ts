@@ -161,6 +161,34 @@ it('starts a transient attempt that events followed as a normal task, attempt 1'
   ]);
 });
 
+it('a transient attempt that closes the run over a buffered signal fails (UnhandledCommand) without an event', async () => {
+  const wf = await start();
+  await fail(await poll(wf));
+  const second = await poll(wf);
+  await signal(wf);
+  await expect(
+    svc().respondWorkflowTaskCompleted({
+      namespace: 'default',
+      taskToken: second.taskToken,
+      identity: 'raw',
+      commands: [
+        {
+          commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
+          completeWorkflowExecutionCommandAttributes: {},
+        },
+      ],
+    }),
+  ).rejects.toMatchObject({ details: 'UnhandledCommand' });
+  // GS AddWorkflowTaskFailedEvent writes nothing for a transient attempt; the signal is written, and the
+  // next task is a normal one, attempt 1.
+  expect(types(await stored(wf))).toEqual([
+    ...FIRST_FAILURE,
+    E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+    E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+  ]);
+  expect((await poll(wf)).attempt).toBe(1);
+});
+
 it('terminating a run during a transient attempt writes no task failure for it', async () => {
   const wf = await start();
   await fail(await poll(wf));
