@@ -8,8 +8,12 @@
  * The first part plays the worker over raw gRPC, the second runs the real SDK worker.
  */
 import { randomUUID } from 'node:crypto';
+import { status } from '@grpc/grpc-js';
+import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import Long from 'long';
+import { startTemporalServer } from '@netral/embedded-temporal';
+import { createTestDatabase } from '../support/database';
 import { startEnv, type TemporalTestEnv } from './support';
 
 const { EventType, TaskQueueKind, CommandType } = temporal.api.enums.v1;
@@ -197,5 +201,76 @@ describe('real SDK worker', () => {
     expect(inline.length).toBe(started.length - 1);
     expect(types(events)).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
     expect(types(events)).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+  }, 60_000);
+});
+
+describe('heartbeat timeout', () => {
+  it('times out a task that only heartbeats past the heartbeat timeout, and answers NOT_FOUND, as GS does', async () => {
+    // GS history.workflowTaskHeartbeatTimeout (30 min by default), here 1 s.
+    const server = await startTemporalServer({
+      databaseUrl: await createTestDatabase('wft_heartbeat_timeout'),
+      workflowTaskHeartbeatTimeoutMs: 1_000,
+    });
+    const connection = await Connection.connect({ address: server.address });
+    try {
+      const svc = connection.workflowService;
+      const workflowId = `heartbeat-timeout-${randomUUID()}`;
+      const taskQueue = 'heartbeat-timeout';
+      await svc.startWorkflowExecution({
+        namespace: 'default',
+        workflowId,
+        workflowType: { name: 'rawWorkflow' },
+        taskQueue: { name: taskQueue },
+        requestId: randomUUID(),
+      });
+      let task: PollResponse = await svc.pollWorkflowTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: taskQueue },
+        identity: 'raw',
+      });
+      const first = Date.now();
+      const heartbeat = (t: PollResponse) =>
+        svc.respondWorkflowTaskCompleted({
+          namespace: 'default',
+          taskToken: t.taskToken,
+          identity: 'raw',
+          forceCreateNewWorkflowTask: true,
+          returnNewWorkflowTask: true,
+          stickyAttributes: {
+            workerTaskQueue: { name: `${taskQueue}-sticky`, kind: TaskQueueKind.TASK_QUEUE_KIND_STICKY },
+            scheduleToStartTimeout: { seconds: Long.fromNumber(10) },
+          },
+        });
+      // Heartbeats at a worker's pace (Core: every 80 % of the task timeout) until the server refuses one.
+      let refused: unknown;
+      for (let i = 0; i < 20 && !refused; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        try {
+          task = (await heartbeat(task)).workflowTask!;
+        } catch (e) {
+          refused = e;
+        }
+      }
+      expect(refused).toMatchObject({ code: status.NOT_FOUND, details: 'workflow task heartbeat timeout' });
+      // The chain counted from the first task's schedule, not from each heartbeat's.
+      expect(Date.now() - first).toBeGreaterThanOrEqual(1_000);
+      const res = await svc.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId } });
+      const events = res.history?.events ?? [];
+      // The last heartbeat's task timed out; the next, on the normal queue (stickiness cleared), was started
+      // for the request (GS bypassTaskGeneration) though the worker got NOT_FOUND: its timeout retries it.
+      expect(types(events).slice(-3)).toEqual([
+        EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+        EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+        EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+      ]);
+      expect(events.at(-2)!.workflowTaskScheduledEventAttributes).toMatchObject({
+        taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+        attempt: 1,
+      });
+      expect(types(events).filter((t) => t === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)).toHaveLength(1);
+    } finally {
+      await connection.close();
+      await server.stop();
+    }
   }, 60_000);
 });

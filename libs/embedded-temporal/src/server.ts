@@ -67,6 +67,11 @@ export interface TemporalServerOptions {
    * in flight go together as one statement. Off only to measure it.
    */
   groupCommit?: boolean;
+  /**
+   * GS `history.workflowTaskHeartbeatTimeout` (default 30 minutes): how long a run may only heartbeat its
+   * workflow task (Core, while a local activity runs) before that task times out.
+   */
+  workflowTaskHeartbeatTimeoutMs?: number;
 }
 
 export interface RunningTemporalServer {
@@ -129,6 +134,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
       groupCommit: options.groupCommit ?? true,
       writer,
       stateCacheRuns: options.stateCacheRuns,
+      workflowTaskHeartbeatTimeoutMs: options.workflowTaskHeartbeatTimeoutMs,
     });
     const backlog = await loadAllTasks(pool);
     for (const task of backlog) engine.matching.add(task);

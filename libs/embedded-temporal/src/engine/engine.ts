@@ -55,6 +55,8 @@ export interface EngineOptions {
    * gives a small pool whose sessions force generic plans, so the few prepared write shapes are planned once.
    */
   writer?: Pool;
+  /** GS history.workflowTaskHeartbeatTimeout (workflow-task-completion.ts); default 30 minutes. */
+  workflowTaskHeartbeatTimeoutMs?: number;
 }
 
 export class Engine {

@@ -44,6 +44,11 @@ export interface WorkflowTaskInfo {
    * normal task, attempt 1, when started (normaliseTransient).
    */
   transient?: string[];
+  /**
+   * When the first of a chain of heartbeat tasks was scheduled (GS OriginalScheduledTime): a task scheduled by
+   * a heartbeat (force_create_new_workflow_task, nothing else) carries its predecessor's; unset, scheduledTime.
+   */
+  originalScheduledTime?: number;
 }
 
 export interface RetryRule {

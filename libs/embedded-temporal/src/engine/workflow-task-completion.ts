@@ -10,7 +10,7 @@
  * It never reaches a queue, so the worker needs no poll for it. Nothing is returned when the run closed, the
  * task failed (UnhandledCommand), or no task was scheduled by this completion.
  */
-import { invalidArgument, ServiceError } from '../grpc/errors';
+import { invalidArgument, notFound, ServiceError } from '../grpc/errors';
 import { enums, num, type temporal } from '../proto';
 import { startEagerActivities } from './activities';
 import { applyCommands, isCompletionCommand } from './commands';
@@ -25,7 +25,14 @@ import { dropPendingDeadline } from './sync-match';
 import { decodeToken } from './task-token';
 import { hasUnhandledBufferedEvents } from './timers';
 import { hasUndeliveredUpdates, revertDeliveredUpdates } from './updates';
-import { beginWorkflowTask, runningTask } from './workflow-tasks';
+import { beginWorkflowTask, retryWorkflowTask, runningTask } from './workflow-tasks';
+
+/** GS history.workflowTaskHeartbeatTimeout's default. */
+const DEFAULT_HEARTBEAT_TIMEOUT_MS = 30 * 60_000;
+
+function heartbeatTimeoutMs(engine: Engine): number {
+  return engine.options.workflowTaskHeartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+}
 
 type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
 type CompletedRequest = temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
@@ -41,6 +48,9 @@ export async function completeWorkflowTask(
     throw invalidArgument('invalid command sequence: workflow completion command must be the last command');
   }
   let unhandled = false;
+  let heartbeatTimedOut = false;
+  // GS checkWTHeartbeatTimeout: a completion that only heartbeats (Core, while a local activity runs).
+  const heartbeat = !!req.forceCreateNewWorkflowTask && commands.length === 0 && !req.messages?.length;
   let activityTasks: object[] = [];
   /** GS reset_history_event_id: a discarded speculative task's worker rolls back to this started id. */
   let resetHistoryEventId = 0;
@@ -57,6 +67,22 @@ export async function completeWorkflowTask(
     // A speculative task's Scheduled/Started are written with its completion (it had no deadline row).
     if (wft.speculative) tx!.convertSpeculative(false);
     else tx!.cancelDeadlines(['wft-timeout'], String(wft.scheduledEventId));
+
+    const originalScheduledTime = wft.originalScheduledTime ?? wft.scheduledTime;
+    if (heartbeat && tx!.now > originalScheduledTime + heartbeatTimeoutMs(engine)) {
+      // GS: past WorkflowTaskHeartbeatTimeout the heartbeat times the task out instead of completing it; the
+      // next task is scheduled (and, asked for, started) as after any timeout, and the worker gets NOT_FOUND.
+      if (!wft.transient)
+        tx!.addEvent('WorkflowTaskTimedOut', {
+          scheduledEventId: wft.scheduledEventId,
+          startedEventId: wft.startedEventId,
+          timeoutType: enums.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+        });
+      retryWorkflowTask(tx!, wft.attempt + 1);
+      if (req.returnNewWorkflowTask) await startReturnedTask(engine, wtx, tx!, req.identity ?? '', new Set());
+      heartbeatTimedOut = true;
+      return;
+    }
 
     if (completionIndex >= 0 && (hasUnhandledBufferedEvents(s, commands) || hasUndeliveredUpdates(s))) {
       // New events arrived while the worker decided to close: it must see them first. (A transient
@@ -99,6 +125,9 @@ export async function completeWorkflowTask(
       if (tx!.flushBuffered() > 0) tx!.workflowTaskWanted = true;
       if (hasUndeliveredUpdates(s) || req.forceCreateNewWorkflowTask) tx!.workflowTaskWanted = true;
       if (tx!.workflowTaskWanted) tx!.needWorkflowTask();
+      // GS AddWorkflowTaskScheduledEventAsHeartbeat: a heartbeat's task carries the chain's first schedule time.
+      const next = tx!.state.wft;
+      if (heartbeat && next && !next.startedEventId) next.originalScheduledTime = originalScheduledTime;
     }
     activityTasks = startEagerActivities(tx!, req.identity ?? '');
     const runId = s.runId;
@@ -119,6 +148,7 @@ export async function completeWorkflowTask(
     });
   });
   if (unhandled) throw new ServiceError(3 /* INVALID_ARGUMENT */, 'UnhandledCommand');
+  if (heartbeatTimedOut) throw notFound('workflow task heartbeat timeout');
   return <temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedResponse>(<unknown>{
     activityTasks,
     ...(workflowTask ? { workflowTask } : {}),
