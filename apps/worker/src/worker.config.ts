@@ -33,6 +33,11 @@ export interface WorkerConfig {
   payloadCodec?: PayloadCodec | null;
   /** WORKER_HEALTH_PORT: serve /health and /ready there (Kubernetes probes); off when unset. */
   healthPort?: number;
+  /**
+   * Poll only when CaseWorkerService.startPolling is called, not at bootstrap (the single-process service,
+   * once its API listens). Not from the environment.
+   */
+  deferPolling?: boolean;
   /** More SDK worker settings (not from the environment: the bench's A/B runs set them). */
   tuning?: WorkerTuning;
 }
