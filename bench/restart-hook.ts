@@ -34,7 +34,10 @@ function install(): void {
   const create = Worker.create.bind(Worker);
   Worker.create = async (options: WorkerOptions) => {
     log('worker.create.start');
-    const worker = await create({ ...options, ...overrides });
+    // `"tuner": null` drops the worker's tuner (its fixed-size maxConcurrent* options apply instead).
+    const merged: Record<string, unknown> = { ...options, ...overrides };
+    if (merged.tuner === null) delete merged.tuner;
+    const worker = await create(merged as unknown as WorkerOptions);
     log('worker.create.end', { overrides });
     const run = worker.run.bind(worker);
     worker.run = () => {

@@ -56,6 +56,7 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
       taskQueue: this.config.taskQueue,
       maxConcurrentActivityTaskExecutions: this.config.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: this.config.maxConcurrentWorkflowTaskExecutions,
+      initialWorkflowTaskSlots: this.config.initialWorkflowTaskSlots,
       maxCachedWorkflows: this.config.maxCachedWorkflows,
       payloadCodec: this.config.payloadCodec,
       ...(this.config.tuning ? { tuning: this.config.tuning } : {}),
