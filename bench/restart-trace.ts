@@ -22,7 +22,7 @@ import { startEmbeddedPostgres } from '@netral/embedded-postgres';
 import { decodeEvent } from '../libs/embedded-temporal/src/proto';
 import { mintLocalToken } from '../apps/api/src/platform/auth/local-token';
 import { caseWorkflowBundle } from '../apps/worker/src/case-worker';
-import { registerBody } from '../test/api-cases/support';
+import { registerBody } from './http.bench';
 import { summarizeTasks, type TaskEvent, type TraceLine } from './restart-analysis';
 import { writeResult } from './support';
 
@@ -56,7 +56,7 @@ function startService(databaseUrl: string, bundlePath: string, traceFile: string
       env: {
         ...process.env,
         TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
-        // registerBody's facts are of 2025 (as in the integration suites: test/support/backdating-horizon.ts).
+        // registerBody's facts carry a fixed date, which falls behind the policy's 60-day horizon in time.
         NETRAL_BACKDATING_HORIZON_DAYS: '36500',
         RESTART_TRACE_FILE: traceFile,
         NETRAL_CHAOS_SDK_LOG_LEVEL: 'WARN',
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   async function officer(n: number): Promise<void> {
     for (let i = 0; !stop; i++) {
       const key = `o${n}-${i}`;
-      const registered = await command('/cases', OFFICER, registerBody(), `${key}-register`);
+      const registered = await command('/cases', OFFICER, registerBody(n * 10_000 + i), `${key}-register`);
       if (registered.status !== 201)
         throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
       const caseId = registered.body.caseId as string;
