@@ -61,6 +61,10 @@ async function startEngineAndWorker(databaseUrl: string): Promise<() => Promise<
           webhook: null,
           email: null,
           maxConcurrentActivityTaskExecutions: 100,
+          // A/B runs: BENCH_INITIAL_WFT_SLOTS=40 is the SDK's fixed 40 workflow task slots (case-worker.ts).
+          ...(process.env.BENCH_INITIAL_WFT_SLOTS
+            ? { initialWorkflowTaskSlots: Number(process.env.BENCH_INITIAL_WFT_SLOTS) }
+            : {}),
           ...(process.env.BENCH_MAX_CACHED_WORKFLOWS
             ? { maxCachedWorkflows: Number(process.env.BENCH_MAX_CACHED_WORKFLOWS) }
             : {}),

@@ -20,6 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
+import { decodeEvent } from '@netral/embedded-temporal/proto';
 import { caseReadModelMigrations, EventStore, openDataSource } from '@netral/event-store';
 import type { DataSource } from 'typeorm';
 import { mintLocalToken } from '../../apps/api/src/platform';
@@ -50,6 +51,31 @@ function keepLog(taskQueue: string, proc: ChildProcess): void {
   proc.once('close', (code, signal) =>
     file.end(`--- ${new Date().toISOString()} exited (${code ?? signal})\n`),
   );
+}
+
+/** 503 answers by task queue (a case refused while its workflow task retries): printed, not asserted. */
+const refusals = new Map<string, number>();
+
+/**
+ * A world's workflow tasks from its engine's history: timeouts by attempt and the highest attempt that
+ * completed (bench/README.md, restart). Printed beside the 503s: a restart's retry chain shows here first.
+ */
+async function workflowTaskAttempts(dataSource: DataSource) {
+  const rows = (await dataSource.query(
+    `SELECT run_id, data FROM temporal.history_events ORDER BY run_id, event_id`,
+  )) as { run_id: string; data: Buffer }[];
+  const attemptOf = new Map<string, number>();
+  const timedOut: Record<number, number> = {};
+  let highestCompleted = 0;
+  for (const row of rows) {
+    const event = decodeEvent(row.data);
+    const type = Number(event.eventType);
+    if (type === 5) attemptOf.set(row.run_id, event.workflowTaskScheduledEventAttributes?.attempt ?? 1);
+    const attempt = attemptOf.get(row.run_id) ?? 1;
+    if (type === 8) timedOut[attempt] = (timedOut[attempt] ?? 0) + 1;
+    if (type === 7) highestCompleted = Math.max(highestCompleted, attempt);
+  }
+  return { timedOut, highestCompleted };
 }
 
 /** mulberry32: a small seeded generator, so that a failing run can be replayed with its seed. */
@@ -89,6 +115,10 @@ class ServiceProcess {
   private stopping = false;
 
   constructor(private readonly config: Omit<ChaosServiceConfig, 'fault'>) {}
+
+  get taskQueue(): string {
+    return this.config.taskQueue;
+  }
 
   /**
    * Starts the process; when it dies on its own (an injected fault), it is started again without one. A
@@ -222,6 +252,7 @@ async function command(
           body: JSON.stringify(body),
         });
         answer = { status: res.status, body: (await res.json()) as Record<string, unknown> };
+        if (res.status === 503) refusals.set(svc.taskQueue, (refusals.get(svc.taskQueue) ?? 0) + 1);
       } catch {
         answer = undefined; // the process died under the request
       }
@@ -434,6 +465,13 @@ describe('chaos: SIGKILL inside activities and between tasks', () => {
     });
     const results = await Promise.all(runs);
     process.stdout.write(`chaos: lifecycles done after ${elapsed()}\n`);
+
+    for (const { world } of results)
+      process.stdout.write(
+        `chaos ${world.label}: 503s ${refusals.get(world.svc.taskQueue) ?? 0}, workflow tasks ${JSON.stringify(
+          await workflowTaskAttempts(world.dataSource),
+        )}\n`,
+      );
 
     expect(results.reduce((n, r) => n + r.caseIds.length, 0)).toBe(LIFECYCLES);
     for (const { world, caseIds } of results) {

@@ -11,7 +11,7 @@ import { DEFAULT_TASK_QUEUE } from '@netral/workflows';
 import type { DocumentsConfig } from '@netral/documents';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { CaseWorkerService, WorkerModule } from '../../worker/src/worker.module';
 import type { WorkerConfig } from '../../worker/src/worker.config';
 import { AppModule } from './app.module';
 import { createApiApp, PinoNestLogger, type PlatformConfig } from './platform';
@@ -110,6 +110,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           digestSchedule: options.worker?.digestSchedule ?? true,
           workflowBundlePath: options.worker?.workflowBundlePath,
           payloadCodec: options.payloadCodec ?? null,
+          // Polls once the API listens (below), not while the API starts on this event loop.
+          deferPolling: true,
         },
         options.worker?.activityOptions,
       ),
@@ -134,6 +136,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       }),
     );
     await api.listen(options.port, options.host ?? '0.0.0.0');
+    // After a restart the tasks pending on the server are handed out at the first poll and their 10 s
+    // start-to-close clocks start then: the API's start-up (its modules, routes, ~0.5 s of this event loop)
+    // must not run inside them (bench/README.md, restart).
+    worker.get(CaseWorkerService).startPolling();
     const url = (await api.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
     return { url, temporalAddress, api, stop };
   } catch (error) {

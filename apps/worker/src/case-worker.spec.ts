@@ -1,7 +1,12 @@
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, type TunerHolder, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { CaseActivities } from '@netral/workflows';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_MAX_CACHED_WORKFLOWS, createCaseWorker } from './case-worker';
+import {
+  DEFAULT_INITIAL_WORKFLOW_TASK_SLOTS,
+  DEFAULT_MAX_CACHED_WORKFLOWS,
+  createCaseWorker,
+} from './case-worker';
+import { WarmUpSlotSupplier } from './warm-up-slots';
 
 // What createCaseWorker hands the SDK: Worker.create is replaced, so no server or bundle is needed.
 describe('createCaseWorker', () => {
@@ -42,6 +47,33 @@ describe('createCaseWorker', () => {
       nonStickyToStickyPollRatio: 1,
       maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS,
       workflowBundle: base.workflowBundle,
+    });
+  });
+
+  it('warms the workflow task slots up from a few, the other slots fixed as the SDK sizes them', async () => {
+    await createCaseWorker({ ...base, maxConcurrentActivityTaskExecutions: 7 });
+    expect(created).not.toHaveProperty('maxConcurrentWorkflowTaskExecutions');
+    expect(created).not.toHaveProperty('maxConcurrentActivityTaskExecutions');
+    const tuner = created?.tuner as TunerHolder;
+    expect(tuner.workflowTaskSlotSupplier).toBeInstanceOf(WarmUpSlotSupplier);
+    expect((tuner.workflowTaskSlotSupplier as WarmUpSlotSupplier).limit()).toBe(
+      DEFAULT_INITIAL_WORKFLOW_TASK_SLOTS,
+    );
+    expect(tuner.activityTaskSlotSupplier).toEqual({ type: 'fixed-size', numSlots: 7 });
+    expect(tuner.localActivityTaskSlotSupplier).toEqual({ type: 'fixed-size', numSlots: 100 });
+  });
+
+  it("keeps the SDK's fixed-size slots when the initial slots are the maximum", async () => {
+    await createCaseWorker({
+      ...base,
+      initialWorkflowTaskSlots: 8,
+      maxConcurrentWorkflowTaskExecutions: 8,
+      tuning: { maxConcurrentLocalActivityExecutions: 3 },
+    });
+    expect(created).not.toHaveProperty('tuner');
+    expect(created).toMatchObject({
+      maxConcurrentWorkflowTaskExecutions: 8,
+      maxConcurrentLocalActivityExecutions: 3,
     });
   });
 });

@@ -19,6 +19,16 @@ describe('workerConfigFromEnv', () => {
     );
   });
 
+  it('takes WORKER_INITIAL_WORKFLOW_TASK_SLOTS as a positive integer', () => {
+    expect(workerConfigFromEnv(base).initialWorkflowTaskSlots).toBeUndefined();
+    expect(
+      workerConfigFromEnv({ ...base, WORKER_INITIAL_WORKFLOW_TASK_SLOTS: '40' }).initialWorkflowTaskSlots,
+    ).toBe(40);
+    expect(() => workerConfigFromEnv({ ...base, WORKER_INITIAL_WORKFLOW_TASK_SLOTS: '0' })).toThrow(
+      new WorkerConfigError('WORKER_INITIAL_WORKFLOW_TASK_SLOTS must be a positive integer'),
+    );
+  });
+
   it('requires DATABASE_URL', () => {
     expect(() => workerConfigFromEnv({})).toThrow(WorkerConfigError);
   });

@@ -17,6 +17,8 @@ export interface WorkerConfig {
   taskQueue: string;
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
+  /** WORKER_INITIAL_WORKFLOW_TASK_SLOTS: a new worker's workflow task slots before it warms up (case-worker.ts). */
+  initialWorkflowTaskSlots?: number;
   /** Workflows kept in the worker's memory between tasks (WORKER_MAX_CACHED_WORKFLOWS; case-worker.ts). */
   maxCachedWorkflows?: number;
   webhook: { url: string; secret: string } | null;
@@ -33,6 +35,11 @@ export interface WorkerConfig {
   payloadCodec?: PayloadCodec | null;
   /** WORKER_HEALTH_PORT: serve /health and /ready there (Kubernetes probes); off when unset. */
   healthPort?: number;
+  /**
+   * Poll only when CaseWorkerService.startPolling is called, not at bootstrap (the single-process service,
+   * once its API listens). Not from the environment.
+   */
+  deferPolling?: boolean;
   /** More SDK worker settings (not from the environment: the bench's A/B runs set them). */
   tuning?: WorkerTuning;
 }
@@ -87,6 +94,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv): WorkerConfig {
     taskQueue: env.TEMPORAL_TASK_QUEUE || DEFAULT_TASK_QUEUE,
     maxConcurrentActivityTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES'),
     maxConcurrentWorkflowTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
+    initialWorkflowTaskSlots: positiveInt(env, 'WORKER_INITIAL_WORKFLOW_TASK_SLOTS'),
     maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS'),
     webhook: url && secret ? { url, secret } : null,
     email: emailSettingsFromEnv(env),

@@ -56,6 +56,7 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
       taskQueue: this.config.taskQueue,
       maxConcurrentActivityTaskExecutions: this.config.maxConcurrentActivityTaskExecutions,
       maxConcurrentWorkflowTaskExecutions: this.config.maxConcurrentWorkflowTaskExecutions,
+      initialWorkflowTaskSlots: this.config.initialWorkflowTaskSlots,
       maxCachedWorkflows: this.config.maxCachedWorkflows,
       payloadCodec: this.config.payloadCodec,
       ...(this.config.tuning ? { tuning: this.config.tuning } : {}),
@@ -63,12 +64,22 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
         ? { workflowBundle: { codePath: this.config.workflowBundlePath } }
         : {}),
     });
+    if (!this.config.deferPolling) this.startPolling();
+    if (this.config.digestSchedule) await this.scheduleDigest();
+  }
+
+  /**
+   * Starts polling for tasks (once). Called at bootstrap unless `deferPolling`: the single-process service
+   * calls it once its API listens, so that the API's start-up does not run on the event loop while the
+   * first workflow tasks' clocks run (bench/README.md, restart).
+   */
+  startPolling(): void {
+    if (!this.worker || this.running) return;
     this.running = this.worker.run().catch((error: unknown) => {
       this.logger.error(`worker stopped: ${String(error)}`);
       throw error;
     });
     this.logger.log(`polling ${this.config.taskQueue} on ${this.config.temporalAddress}`);
-    if (this.config.digestSchedule) await this.scheduleDigest();
   }
 
   /** The officers' daily digest schedule; a failure is logged loudly but does not stop the case worker. */
