@@ -16,7 +16,7 @@ import { startEmbeddedPostgres } from '@netral/embedded-postgres';
 import type * as PlatformModule from '../apps/api/src/platform';
 import { poster, registerBody } from './http.bench';
 import { startServiceProcesses } from './processes';
-import { postgresCpu } from './proc-cpu';
+import { postgresCpu, threadsCpu } from './proc-cpu';
 import { BENCH_SECRET, officerAndSupervisor, round, writeResult } from './support';
 
 const ROUNDS = Number(process.env.REGISTRATION_COST_ROUNDS ?? 6);
@@ -76,6 +76,8 @@ async function main(): Promise<void> {
     };
     const sql = { register: new Map<string, StatementRow>(), assign: new Map<string, StatementRow>() };
     const latencies: Record<Kind, number[]> = { register: [], assign: [] };
+    /** The engine+worker process's CPU by thread name (main: engine, SDK bridge, activities). */
+    const threads: Record<Kind, Record<string, number>> = { register: {}, assign: {} };
     const loads: string[] = [];
     let serial = 0;
     let sampleCase = '';
@@ -102,8 +104,11 @@ async function main(): Promise<void> {
       const phase = async (kind: Kind, work: () => Promise<void>) => {
         const s0 = await statementSnapshot(stats);
         const c0 = { ...service.cpuMs(), postgres: postgresCpu(dataDir) };
+        const t0 = threadsCpu(service.pids.engineWorker);
         await work();
         const c1 = { ...service.cpuMs(), postgres: postgresCpu(dataDir) };
+        for (const [name, ms] of Object.entries(threadsCpu(service.pids.engineWorker)))
+          threads[kind][name] = (threads[kind][name] ?? 0) + ms - (t0[name] ?? 0);
         const s1 = await statementSnapshot(stats);
         for (const k of ['api', 'engineWorker', 'postgres'] as const) cpu[kind][k] += c1[k] - c0[k];
         for (const [id, row] of s1) {
@@ -144,6 +149,11 @@ async function main(): Promise<void> {
         commands: n,
         p50Ms: round(median(latencies[kind])),
         cpuMsPerCommand: Object.fromEntries(Object.entries(cpu[kind]).map(([k, v]) => [k, round(v / n)])),
+        engineWorkerThreadsCpuMsPerCommand: Object.fromEntries(
+          Object.entries(threads[kind])
+            .filter(([, v]) => v > 0)
+            .map(([k, v]) => [k, round(v / n)]),
+        ),
         roundTripsPerCommand: round(rows.reduce((s, r) => s + r.calls, 0) / n),
         sqlMsPerCommand: round(rows.reduce((s, r) => s + r.ms, 0) / n),
         walBytesPerCommand: Math.round(rows.reduce((s, r) => s + r.walBytes, 0) / n),
