@@ -67,7 +67,14 @@ async function main(): Promise<void> {
     const { mintLocalToken } = (await import(
       path.join(__dirname, '..', 'dist', 'apps/api/src/platform/index.js')
     )) as typeof PlatformModule;
-    const service = await startServiceProcesses({ databaseUrl, secret: BENCH_SECRET });
+    // Node flags for either part, e.g. `--cpu-prof --cpu-prof-dir=…`, as command-trace takes them.
+    const extra = (name: string) => process.env[name]?.split(/\s+/).filter(Boolean) ?? [];
+    const service = await startServiceProcesses({
+      databaseUrl,
+      secret: BENCH_SECRET,
+      apiExecArgv: extra('BENCH_API_NODE_OPTIONS'),
+      engineWorkerExecArgv: extra('BENCH_ENGINE_NODE_OPTIONS'),
+    });
     const stats = new Pool({ connectionString: databaseUrl, max: 1 });
     const post = poster(service.url);
     const cpu = {
