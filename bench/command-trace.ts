@@ -25,6 +25,7 @@ import type * as PlatformModule from '../apps/api/src/platform';
 import type { TraceNote } from './command-trace-hook';
 import { monotonicMs } from './http-trace';
 import { poster, registerBody } from './http.bench';
+import { postgresCpu } from './proc-cpu';
 import { startServiceProcesses } from './processes';
 import { BENCH_SECRET, officerAndSupervisor, round, withStatementStats, writeResult } from './support';
 
@@ -47,34 +48,6 @@ const median = (xs: number[]) => {
 };
 /** Engine statements (its schema, its CTE writes, its transactions' own BEGIN/COMMIT are not told apart). */
 const isEngineSql = (sql: string) => /temporal\.|^\s*WITH\b/i.test(sql);
-
-/** utime + stime in ms of a pid (or NaN when it is gone). */
-function cpuOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return NaN;
-  }
-}
-
-/** PostgreSQL's processes: the postmaster (first line of postmaster.pid) and its children. */
-function postgresCpu(dataDir: string): number {
-  const master = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  let sum = cpuOf(master);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === master) sum += cpuOf(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return sum;
-}
 
 interface Cut {
   label: string;

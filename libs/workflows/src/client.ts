@@ -19,6 +19,7 @@ import {
   caseStateQuery,
 } from './messages';
 import type { CarriedCaseState, SanctionCaseInput } from './sanction-case.workflow';
+import { startInputPayload } from './start-payload';
 
 /**
  * A command the case refused: `code` is the DomainError code (e.g. WRONG_STAGE, ROLE_NOT_ALLOWED,
@@ -105,11 +106,11 @@ export async function registerCase(client: Client, params: RegisterCaseParams): 
     if (isDomainError(error)) throw new CaseCommandRefusedError(error.code, error.message, error.toJSON());
     throw error;
   }
-  const input: SanctionCaseInput = { config };
   const startWorkflowOperation = new WithStartWorkflowOperation(SANCTION_CASE_WORKFLOW, {
     workflowId: caseId,
     taskQueue: params.taskQueue ?? DEFAULT_TASK_QUEUE,
-    args: [input],
+    // The SanctionCaseInput { config }, encoded once per configuration in force (start-payload.ts).
+    args: [startInputPayload(config)],
     // A retry (same updateId) joins the running workflow; a case id is never reused for a new workflow.
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -10,6 +10,7 @@ import {
   DEFAULT_DEADLINE_POLICY,
   type DeadlinePolicy,
   type WorkingCalendar,
+  deepFreeze,
 } from '@netral/domain';
 import { buildIndonesianCalendar } from '@netral/domain/calendar';
 import type { CaseConfig } from './activities';
@@ -40,7 +41,8 @@ export function currentIndonesianCalendar(): (timeZone: string) => WorkingCalend
     const key = `${timeZone}/${year}`;
     let calendar = cache.get(key);
     if (!calendar) {
-      calendar = buildIndonesianCalendar({ fromYear: year - 1, toYear: year + 2, timeZone });
+      // Frozen: every case of the year shares it, and the API encodes a frozen configuration only once.
+      calendar = deepFreeze(buildIndonesianCalendar({ fromYear: year - 1, toYear: year + 2, timeZone }));
       cache.set(key, calendar);
     }
     return calendar;
