@@ -27,7 +27,14 @@ import { monotonicMs } from './http-trace';
 import { poster, registerBody } from './http.bench';
 import { postgresCpu } from './proc-cpu';
 import { startServiceProcesses } from './processes';
-import { BENCH_SECRET, officerAndSupervisor, round, withStatementStats, writeResult } from './support';
+import {
+  BENCH_SECRET,
+  nodeFlagsFrom,
+  officerAndSupervisor,
+  round,
+  withStatementStats,
+  writeResult,
+} from './support';
 
 const CYCLES = Number(process.env.COMMAND_TRACE_CYCLES ?? 30);
 const WARMUP = Number(process.env.COMMAND_TRACE_WARMUP ?? 10);
@@ -178,12 +185,11 @@ async function main(): Promise<void> {
     const { mintLocalToken } = (await import(
       path.join(__dirname, '..', 'dist', 'apps/api/src/platform/index.js')
     )) as typeof PlatformModule;
-    const extra = (name: string) => process.env[name]?.split(/\s+/).filter(Boolean) ?? [];
     const service = await startServiceProcesses({
       databaseUrl,
       secret: BENCH_SECRET,
-      apiExecArgv: ['--require', hook, ...extra('BENCH_API_NODE_OPTIONS')],
-      engineWorkerExecArgv: ['--require', hook, ...extra('BENCH_ENGINE_NODE_OPTIONS')],
+      apiExecArgv: ['--require', hook, ...nodeFlagsFrom('BENCH_API_NODE_OPTIONS')],
+      engineWorkerExecArgv: ['--require', hook, ...nodeFlagsFrom('BENCH_ENGINE_NODE_OPTIONS')],
     });
     const sent: Sent[] = [];
     const stats = new Pool({ connectionString: databaseUrl, max: 1 });

@@ -26,6 +26,7 @@ import { startServiceProcesses, type ServiceProcesses } from './processes';
 import {
   BENCH_SECRET,
   measure,
+  nodeFlagsFrom,
   officerAndSupervisor,
   round,
   withStatementStats,
@@ -123,8 +124,8 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
   const service = await startServiceProcesses({
     databaseUrl,
     secret: BENCH_SECRET,
-    apiExecArgv: process.env.BENCH_API_NODE_OPTIONS?.split(/\s+/).filter(Boolean),
-    engineWorkerExecArgv: process.env.BENCH_ENGINE_NODE_OPTIONS?.split(/\s+/).filter(Boolean),
+    apiExecArgv: nodeFlagsFrom('BENCH_API_NODE_OPTIONS'),
+    engineWorkerExecArgv: nodeFlagsFrom('BENCH_ENGINE_NODE_OPTIONS'),
   });
   const { officer, supervisor } = await officerAndSupervisor(mintLocalToken);
   const post = poster(service.url);

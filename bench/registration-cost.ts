@@ -17,7 +17,7 @@ import type * as PlatformModule from '../apps/api/src/platform';
 import { poster, registerBody } from './http.bench';
 import { startServiceProcesses } from './processes';
 import { postgresCpu, threadsCpu } from './proc-cpu';
-import { BENCH_SECRET, officerAndSupervisor, round, writeResult } from './support';
+import { BENCH_SECRET, nodeFlagsFrom, officerAndSupervisor, round, writeResult } from './support';
 
 const ROUNDS = Number(process.env.REGISTRATION_COST_ROUNDS ?? 6);
 const BATCH = Number(process.env.REGISTRATION_COST_BATCH ?? 20);
@@ -67,13 +67,11 @@ async function main(): Promise<void> {
     const { mintLocalToken } = (await import(
       path.join(__dirname, '..', 'dist', 'apps/api/src/platform/index.js')
     )) as typeof PlatformModule;
-    // Node flags for either part, e.g. `--cpu-prof --cpu-prof-dir=…`, as command-trace takes them.
-    const extra = (name: string) => process.env[name]?.split(/\s+/).filter(Boolean) ?? [];
     const service = await startServiceProcesses({
       databaseUrl,
       secret: BENCH_SECRET,
-      apiExecArgv: extra('BENCH_API_NODE_OPTIONS'),
-      engineWorkerExecArgv: extra('BENCH_ENGINE_NODE_OPTIONS'),
+      apiExecArgv: nodeFlagsFrom('BENCH_API_NODE_OPTIONS'),
+      engineWorkerExecArgv: nodeFlagsFrom('BENCH_ENGINE_NODE_OPTIONS'),
     });
     const stats = new Pool({ connectionString: databaseUrl, max: 1 });
     const post = poster(service.url);

@@ -183,6 +183,11 @@ export async function withStatementStats<T>(
 }
 
 /** The local-mode signing secret the bench's service processes share with its load generators. */
+/** Node flags for one of the service's processes from an environment variable (BENCH_API_NODE_OPTIONS,
+ * BENCH_ENGINE_NODE_OPTIONS), e.g. `--cpu-prof --cpu-prof-dir=…`. */
+export const nodeFlagsFrom = (name: string): string[] =>
+  process.env[name]?.split(/\s+/).filter(Boolean) ?? [];
+
 export const BENCH_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 type MintLocalToken = (claims: {
