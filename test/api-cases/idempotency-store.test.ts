@@ -74,6 +74,19 @@ it('replays a retry and refuses another body, each in two statements (the claim,
   expect(refusals.total).toBe(2);
 });
 
+it("replays the body as it was sent, keys in their order (not jsonb's)", async () => {
+  const scope = scopeOf();
+  const claim = await store.claim(scope, assign('officer-ani'));
+  if (claim.outcome !== 'run') throw new Error(`expected run, got ${claim.outcome}`);
+  // jsonb would put the shorter keys first: { id, caseId, version }.
+  const body = { version: 5, caseId: 'NTR-0000000000AB', id: 1, nested: { zeta: 1, a: [2, 1] } };
+  await store.answer(scope, claim.owner, { status: 201, headers: {}, body });
+
+  const replay = await store.claim(scope, assign('officer-ani'));
+  if (replay.outcome !== 'replay') throw new Error(`expected replay, got ${replay.outcome}`);
+  expect(JSON.stringify(replay.answer.body)).toBe(JSON.stringify(body));
+});
+
 it('a retry arriving before the answer is stored waits for it and replays it; another body is refused meanwhile', async () => {
   const scope = scopeOf();
   const claim = await store.claim(scope, assign('officer-ani'));

@@ -6,6 +6,7 @@ import { CASE_SUMMARY_TABLE, caseReadModels, caseSummaryQueryDdl } from './case-
 import { NOTIFICATION_DELIVERY_TABLE, notificationDeliveryDdl } from './notification-delivery';
 import { CreateCaseAccessLog1764100000000 } from '../migrations/1764100000000-create-case-access-log';
 import { CreateIdempotencyKey1765100000000 } from '../migrations/1765100000000-create-idempotency-key';
+import { IdempotencyAnswerAsSent1767800000000 } from '../migrations/1767800000000-idempotency-answer-as-sent';
 import { CreateNotificationTables1765200000000 } from '../notifications/migration';
 import { ShortSearchIndexPendingList1767250000000 } from './search-index-migration';
 
@@ -109,4 +110,5 @@ export const caseReadModelMigrations = [
   CreateNotificationTables1765200000000,
   AddSuperiorCaseIndex1765400000000,
   ShortSearchIndexPendingList1767250000000,
+  IdempotencyAnswerAsSent1767800000000,
 ];
