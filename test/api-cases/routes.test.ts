@@ -7,7 +7,7 @@
 import type { CaseCommand } from '@netral/domain';
 import { SANCTION_CASE_WORKFLOW, caseCommandUpdate } from '@netral/workflows';
 import { startTestService, type TestService } from '../support/service';
-import { Api, expectProblem, OFFICER, PPK, registerBody, SUPERVISOR, waitFor } from './support';
+import { Api, expectProblem, OFFICER, PPK, registerBody, SUPERVISOR, waitFor, type Caller } from './support';
 
 let netral: TestService;
 let api: Api;
@@ -35,24 +35,15 @@ const getCase = async (id: string) => (await api.get<CaseView>(`/cases/${id}`, O
 const allowed = async (id: string, as = OFFICER) =>
   (await api.get<CaseView>(`/cases/${id}`, as)).body.allowedCommands.map((c) => c.type);
 
-async function ok(path: string, as: typeof OFFICER, body: unknown): Promise<void> {
-  const res = await api.post(path, as, body);
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text}`);
-}
+const ok = (path: string, as: Caller, body: unknown) => api.ok(path, as, body);
 
 /** Assigned, and the clarification ended with "proceed" (sedang): the PPK follows up next. */
-async function assignAndClarify(id: string, reportReference: string): Promise<void> {
-  await ok(`/cases/${id}/assignment`, SUPERVISOR, { officerId: OFFICER.sub });
-  await ok(`/cases/${id}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2026-11-03' });
-  await ok(`/cases/${id}/clarification/result`, OFFICER, {
-    result: 'proceed',
-    likelyLevel: 'sedang',
-    timPemeriksaNeeded: false,
-    reportReference,
-    summary: 'Cukup bukti',
-    occurredOn: '2026-11-05',
-  });
-}
+const assignAndClarify = (id: string, reportReference: string) =>
+  api.assignAndClarify(
+    id,
+    { reportReference, occurredOn: '2026-11-05' },
+    { assignment: {}, start: { occurredOn: '2026-11-03' } },
+  );
 
 async function clarifiedCase(nip: string | null, employeeType: string): Promise<string> {
   const id = await api.register(OFFICER, {

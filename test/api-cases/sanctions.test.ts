@@ -21,10 +21,7 @@ afterAll(async () => {
   await netral?.stop();
 });
 
-async function ok(path: string, as: Caller, body: unknown): Promise<void> {
-  const res = await api.post(path, as, body);
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text}`);
-}
+const ok = (path: string, as: Caller, body: unknown) => api.ok(path, as, body);
 
 const put = (path: string, as: Caller, body: unknown) => api.request('PUT', path, { as, body });
 
@@ -44,16 +41,7 @@ const decision = (
 /** A case of Kota Bekasi registered and clarified (sedang), ready for the PPK's follow-up. */
 async function clarifiedCase(nip: string, violationType: string): Promise<string> {
   const id = await api.register(OFFICER, { violationType, reportedAsn: registered(nip) });
-  const c = `/cases/${id}`;
-  await ok(`${c}/assignment`, SUPERVISOR, { officerId: OFFICER.sub, officerName: 'Ani' });
-  await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat', letterReference: '700/1/Insp' });
-  await ok(`${c}/clarification/result`, OFFICER, {
-    result: 'proceed',
-    likelyLevel: 'sedang',
-    timPemeriksaNeeded: false,
-    reportReference: 'LHP-1/2025',
-    summary: 'Cukup bukti',
-  });
+  await api.assignAndClarify(id, { reportReference: 'LHP-1/2025' });
   return id;
 }
 
@@ -222,15 +210,11 @@ it('a part-time PPPK gets contract termination (banding to BPASN), never a PNS d
     reportedAsn: { ...registered('198001012005011207'), employeeType: 'PPPK_PARUH_WAKTU' },
   });
   const c = `/cases/${id}`;
-  await ok(`${c}/assignment`, SUPERVISOR, { officerId: OFFICER.sub, officerName: 'Ani' });
-  await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat', letterReference: '700/2/Insp' });
-  await ok(`${c}/clarification/result`, OFFICER, {
-    result: 'proceed',
-    likelyLevel: 'berat',
-    timPemeriksaNeeded: true,
-    reportReference: 'LHP-2/2025',
-    summary: 'Cukup bukti',
-  });
+  await api.assignAndClarify(
+    id,
+    { likelyLevel: 'berat', timPemeriksaNeeded: true, reportReference: 'LHP-2/2025' },
+    { start: { letterReference: '700/2/Insp' } },
+  );
   await ok(`${c}/ppk-follow-up`, PPK, {
     action: 'examination',
     letterNumber: 'TL-4',
@@ -316,16 +300,16 @@ it('Tim Pemeriksa members do not rank below the examined ASN, naming both golong
     reportedAsn: { ...registered('198001012005011209'), grade: 'III/c' },
   });
   const c = `/cases/${id}`;
-  await ok(`${c}/assignment`, SUPERVISOR, { officerId: OFFICER.sub, officerName: 'Ani' });
-  await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat', occurredOn: '2025-01-07' });
-  await ok(`${c}/clarification/result`, OFFICER, {
-    result: 'proceed',
-    likelyLevel: 'berat',
-    timPemeriksaNeeded: true,
-    reportReference: 'LHP-3/2025',
-    summary: 'Cukup bukti',
-    occurredOn: '2025-01-09',
-  });
+  await api.assignAndClarify(
+    id,
+    {
+      likelyLevel: 'berat',
+      timPemeriksaNeeded: true,
+      reportReference: 'LHP-3/2025',
+      occurredOn: '2025-01-09',
+    },
+    { start: { occurredOn: '2025-01-07' } },
+  );
   await ok(`${c}/ppk-follow-up`, PPK, {
     action: 'examination',
     letterNumber: 'TL-5',

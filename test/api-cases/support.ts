@@ -28,6 +28,15 @@ export const AUDITOR: Caller = { role: 'auditor', agency: BEKASI, sub: 'auditor-
 export const BOGOR_OFFICER: Caller = { role: 'officer', agency: BOGOR, sub: 'officer-bogor' };
 export const BOGOR_SUPERVISOR: Caller = { role: 'supervisor', agency: BOGOR, sub: 'supervisor-bogor' };
 
+/** The fields of a "proceed" clarification result a test chooses; the rest default in `assignAndClarify`. */
+export interface ClarificationResult {
+  reportReference: string;
+  likelyLevel?: string;
+  timPemeriksaNeeded?: boolean;
+  summary?: string;
+  occurredOn?: string;
+}
+
 export class Api {
   constructor(private readonly netral: TestService) {}
 
@@ -67,6 +76,41 @@ export class Api {
     headers?: Record<string, string>,
   ) {
     return this.request<T>('POST', path, { as, body, headers });
+  }
+
+  /** Sends a command and fails the test on anything but 200. */
+  async ok(path: string, as: Caller, body: unknown): Promise<ApiResponse> {
+    const res = await this.post(path, as, body);
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text}`);
+    return res;
+  }
+
+  /**
+   * Where most later stages start: assigned to OFFICER by SUPERVISOR, the Inspektorat's clarification started and
+   * concluded with "proceed" (sedang unless `result` says otherwise). `steps` replaces the assignment's and the
+   * start's optional fields (officer name, letter reference, occurredOn).
+   */
+  async assignAndClarify(
+    id: string,
+    result: ClarificationResult,
+    steps: { assignment?: Record<string, unknown>; start?: Record<string, unknown> } = {},
+  ): Promise<void> {
+    const c = `/cases/${id}`;
+    await this.ok(`${c}/assignment`, SUPERVISOR, {
+      officerId: OFFICER.sub,
+      ...(steps.assignment ?? { officerName: 'Ani' }),
+    });
+    await this.ok(`${c}/clarification/start`, OFFICER, {
+      by: 'inspektorat',
+      ...(steps.start ?? { letterReference: '700/1/Insp' }),
+    });
+    await this.ok(`${c}/clarification/result`, OFFICER, {
+      result: 'proceed',
+      likelyLevel: 'sedang',
+      timPemeriksaNeeded: false,
+      summary: 'Cukup bukti',
+      ...result,
+    });
   }
 
   /** Registers a case and returns its id (fails the test on anything but 201). */

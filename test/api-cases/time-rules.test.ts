@@ -8,7 +8,7 @@ import { type CivilDate, type WorkingCalendar, addWorkingDays } from '@netral/do
 import { buildIndonesianCalendar } from '@netral/domain/calendar';
 import { TEST_CALENDAR } from '@netral/domain/testing/fixtures';
 import { startTestService, type TestService } from '../support/service';
-import { Api, expectProblem, OFFICER, PPK, registerBody, SUPERVISOR, waitFor } from './support';
+import { Api, expectProblem, OFFICER, PPK, registerBody, SUPERVISOR, waitFor, type Caller } from './support';
 
 let netral: TestService;
 let api: Api;
@@ -30,10 +30,7 @@ afterAll(async () => {
   await netral?.stop();
 });
 
-async function ok(path: string, as: typeof OFFICER, body: unknown): Promise<void> {
-  const res = await api.post(path, as, body);
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text}`);
-}
+const ok = (path: string, as: Caller, body: unknown) => api.ok(path, as, body);
 
 /** A sedang case of `year` (default: the delivery's) through examination and decision, delivered on `deliveredOn`. */
 async function deliveredCase(
@@ -48,15 +45,7 @@ async function deliveredCase(
     election: { kind: 'pilkada', year: Number(year) },
   });
   const c = `/cases/${id}`;
-  await ok(`${c}/assignment`, SUPERVISOR, { officerId: OFFICER.sub, officerName: 'Ani' });
-  await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat', letterReference: '700/1/Insp' });
-  await ok(`${c}/clarification/result`, OFFICER, {
-    result: 'proceed',
-    likelyLevel: 'sedang',
-    timPemeriksaNeeded: false,
-    reportReference: 'LHP-1/2026',
-    summary: 'Cukup bukti',
-  });
+  await api.assignAndClarify(id, { reportReference: 'LHP-1/2026' });
   await ok(`${c}/ppk-follow-up`, PPK, {
     action: 'examination',
     letterNumber: 'TL-1/2026',
@@ -178,16 +167,8 @@ it('facts dated 1999 on a 2026 case are refused, naming both dates in English an
     election: { kind: 'pilkada', year: 2026 },
   });
   const c = `/cases/${id}`;
-  await ok(`${c}/assignment`, SUPERVISOR, { officerId: OFFICER.sub });
   // No occurredOn given: the recording day stands in and the event says it was defaulted.
-  await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat' });
-  await ok(`${c}/clarification/result`, OFFICER, {
-    result: 'proceed',
-    likelyLevel: 'sedang',
-    timPemeriksaNeeded: false,
-    reportReference: 'LHP-2/2026',
-    summary: 'Cukup bukti',
-  });
+  await api.assignAndClarify(id, { reportReference: 'LHP-2/2026' }, { assignment: {}, start: {} });
   const history = await api.get<{ items: { type: string; data: Record<string, unknown> }[] }>(
     `${c}/events`,
     SUPERVISOR,

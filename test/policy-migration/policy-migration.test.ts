@@ -58,10 +58,7 @@ interface CaseView {
   deadlines: Record<string, { ruleId: string; dueDate: string; policyVersion: string; length: number }>;
 }
 
-async function ok(path: string, as: Caller, body: unknown): Promise<void> {
-  const res = await api.post(path, as, body);
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text}`);
-}
+const ok = (path: string, as: Caller, body: unknown) => api.ok(path, as, body);
 
 const getCase = async (id: string) => (await api.get<CaseView>(`/cases/${id}`, SUPERVISOR)).body;
 const keberatanWindow = (c: CaseView) =>
@@ -80,15 +77,7 @@ async function deliveredCase(nip: string): Promise<{ id: string; deliveredOn: Ci
     election: { kind: 'pilkada', year: Number(today.slice(0, 4)) },
   });
   const c = `/cases/${id}`;
-  await ok(`${c}/assignment`, SUPERVISOR, { officerId: OFFICER.sub, officerName: 'Ani' });
-  await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat', letterReference: '700/1/Insp' });
-  await ok(`${c}/clarification/result`, OFFICER, {
-    result: 'proceed',
-    likelyLevel: 'sedang',
-    timPemeriksaNeeded: false,
-    reportReference: 'LHP-1',
-    summary: 'Cukup bukti',
-  });
+  await api.assignAndClarify(id, { reportReference: 'LHP-1' });
   await ok(`${c}/ppk-follow-up`, PPK, {
     action: 'examination',
     letterNumber: 'TL-1',
@@ -243,15 +232,11 @@ it('a Majelis sitting recorded late re-plans the recommendation deadline under i
     violationType: 'SKB_ETIK_MEDSOS_INTERAKSI',
   });
   const c = `/cases/${id}`;
-  await ok(`${c}/assignment`, SUPERVISOR, { officerId: OFFICER.sub, officerName: 'Ani' });
-  await ok(`${c}/clarification/start`, OFFICER, { by: 'inspektorat', letterReference: '700/2/Insp' });
-  await ok(`${c}/clarification/result`, OFFICER, {
-    result: 'proceed',
-    likelyLevel: 'moral',
-    timPemeriksaNeeded: false,
-    reportReference: 'LHP-2',
-    summary: 'Menyukai unggahan kampanye',
-  });
+  await api.assignAndClarify(
+    id,
+    { likelyLevel: 'moral', reportReference: 'LHP-2', summary: 'Menyukai unggahan kampanye' },
+    { start: { letterReference: '700/2/Insp' } },
+  );
   await ok(`${c}/ppk-follow-up`, PPK, { action: 'majelis_kode_etik', letterNumber: 'TL-2', letterDate });
   const recommendation = async () =>
     Object.entries((await getCase(id)).deadlines).find(([, d]) => d.ruleId === 'majelis_recommendation');
