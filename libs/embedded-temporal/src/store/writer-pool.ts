@@ -15,12 +15,13 @@ export function writerPool(connectionString: string, groupCommit: boolean): Pool
     // Group commit keeps one write in flight; without it, writes of different workflows go side by side.
     max: groupCommit ? 1 : 4,
     application_name: 'netral-temporal',
-  });
-  // A SET after connecting rather than a startup `options` parameter, which PgBouncer refuses unless told to
-  // ignore it. The client runs its queries in order, so this one precedes the first write. Where it does not
-  // hold (a pooler in transaction mode), writes are planned per execution as before: slower, still correct.
-  pool.on('connect', (client) => {
-    client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
+    // A SET after connecting rather than a startup `options` parameter, which PgBouncer refuses unless told to
+    // ignore it. The pool hands the client out only once this has answered (a query queued behind another on
+    // one client is deprecated in pg 8 and gone in pg 9). Where the setting does not hold (a pooler in
+    // transaction mode) or is refused, writes are planned per execution as before: slower, still correct.
+    onConnect: async (client) => {
+      await client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
+    },
   });
   return pool;
 }
