@@ -20,9 +20,10 @@ export function discardSpeculativeTask(engine: Engine, tx: ExecutionTx, req: Com
   for (const message of req.messages ?? []) applyUpdateMessage(engine, tx, message);
   s.wft = undefined;
   tx.notifyOnly = true;
-  // Updates admitted while the task ran (or not answered by it) need another one.
+  // Updates admitted while the task ran (or not answered by it) need another one, started for this worker
+  // when it asks (GS: speculative, returned inline; the caller starts it).
   if (hasUndeliveredUpdates(s)) {
-    if (canSpeculate(tx)) scheduleSpeculativeTask(tx);
+    if (canSpeculate(tx)) scheduleSpeculativeTask(tx, !!req.returnNewWorkflowTask);
     else tx.needWorkflowTask();
   }
   const results = req.queryResults ?? {};

@@ -60,12 +60,16 @@ export function hasUndeliveredUpdates(s: ExecutionState): boolean {
   );
 }
 
-/** Protocol messages carrying every admitted update's request to the task that starts now. */
+/**
+ * Protocol messages carrying the admitted updates' requests to the task that starts now: all of them, but
+ * those already in its `deliveredUpdates` (sent by the heartbeat task it follows, workflow-task-completion.ts).
+ */
 export function deliverUpdates(tx: ExecutionTx, startedEventId: number): IMessage[] {
   const wft = tx.state.wft!;
   const messages: IMessage[] = [];
+  const alreadySent = new Set(wft.deliveredUpdates);
   for (const u of Object.values(tx.state.updates)) {
-    if (u.stage !== 'admitted' || !u.request) continue;
+    if (u.stage !== 'admitted' || !u.request || alreadySent.has(u.updateId)) continue;
     wft.deliveredUpdates.push(u.updateId);
     messages.push(<IMessage>(<unknown>{
       id: `${u.updateId}/request`,
