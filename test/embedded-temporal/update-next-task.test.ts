@@ -10,8 +10,11 @@
  * The first part plays the worker over raw gRPC, the second runs the real SDK worker.
  */
 import * as path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { startTemporalServer } from '@netral/embedded-temporal';
+import { createTestDatabase } from '../support/database';
 import { installRoundTripCounter, roundTripsPer } from '../../bench/round-trips';
 import { acceptance, ids, rawProtocol, rejection, types, type PollResponse } from './raw-protocol';
 import { startEnv, type TemporalTestEnv } from './support';
@@ -31,6 +34,12 @@ afterAll(async () => {
 });
 
 const raw = rawProtocol(() => env, 'next-task');
+const WRITTEN_BY_FIRST = [
+  E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+  E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+  E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+  E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+];
 const messageIds = (task: PollResponse | null | undefined) =>
   (task?.messages ?? []).map((m) => m.protocolInstanceId);
 
@@ -42,12 +51,6 @@ describe('a task needed only by updates that came during the completed one', () 
     const updateId = await raw.admit(wf);
     return { wf, first, updateId };
   }
-  const WRITTEN_BY_FIRST = [
-    E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-    E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-    E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-    E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-  ];
 
   it('is speculative: returned with its Scheduled/Started as transient events, nothing written; rejected, nothing at all', async () => {
     const { wf, first, updateId } = await updateDuringTask();
@@ -147,6 +150,43 @@ describe('a task needed only by updates that came during the completed one', () 
       E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
     ]);
   }, 30_000);
+});
+
+describe('a restart while the speculative task runs', () => {
+  it('loses the task and its update, as GS loses its update registry: the update is admitted again', async () => {
+    const databaseUrl = await createTestDatabase('update_next_task_restart');
+    let server = await startTemporalServer({ databaseUrl });
+    let connection = await Connection.connect({ address: server.address });
+    const own = rawProtocol(() => ({ connection }), 'next-task-restart');
+    try {
+      const wf = await own.start();
+      const first = await own.poll(wf.taskQueue);
+      const updateId = await own.admit(wf);
+      expect(messageIds((await own.completeCached(wf, first)).workflowTask)).toEqual([updateId]);
+      await connection.close();
+      await server.stop();
+      server = await startTemporalServer({ databaseUrl });
+      connection = await Connection.connect({ address: server.address });
+      // The stored run has neither the task nor the update: the client's retry admits it anew, and a poll
+      // gets a task carrying it (a stored admitted update without a task would wait for ever).
+      expect(types(await own.history(wf))).toEqual(WRITTEN_BY_FIRST);
+      await own.svc().updateWorkflowExecution({
+        namespace: 'default',
+        workflowExecution: { workflowId: wf.workflowId },
+        waitPolicy: {
+          lifecycleStage:
+            temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+              .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED,
+        },
+        request: { meta: { updateId, identity: 'client' }, input: { name: 'anything' } },
+      });
+      const task = await own.poll(wf.taskQueue);
+      expect(messageIds(task)).toEqual([updateId]);
+    } finally {
+      await connection.close();
+      await server.stop();
+    }
+  }, 60_000);
 });
 
 describe("a heartbeat's task", () => {
