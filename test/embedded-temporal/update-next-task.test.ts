@@ -152,6 +152,53 @@ describe('a task needed only by updates that came during the completed one', () 
   }, 30_000);
 });
 
+describe('an update the completed task delivered and the worker left unanswered', () => {
+  /** The update's outcome, once completed. */
+  const outcomeOf = async (wf: { workflowId: string }, updateId: string) =>
+    (
+      await raw.svc().pollWorkflowExecutionUpdate({
+        namespace: 'default',
+        updateRef: { workflowExecution: { workflowId: wf.workflowId }, updateId },
+        waitPolicy: {
+          lifecycleStage:
+            temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
+              .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
+        },
+      })
+    ).outcome;
+  const UNPROCESSED = {
+    message:
+      "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.",
+    source: 'Server',
+    applicationFailureInfo: { type: 'UnprocessedUpdate', nonRetryable: true },
+  };
+
+  it('is rejected by the server (GS rejectUnprocessedUpdates), not delivered again', async () => {
+    const wf = await raw.start();
+    const updateId = await raw.admit(wf);
+    const first = await raw.poll(wf.taskQueue);
+    expect(messageIds(first)).toEqual([updateId]);
+    const res = await raw.completeCached(wf, first);
+    expect(res.workflowTask).toBeFalsy();
+    expect((await outcomeOf(wf, updateId))?.failure).toMatchObject(UNPROCESSED);
+    expect(types(await raw.history(wf))).toEqual(WRITTEN_BY_FIRST);
+  }, 30_000);
+
+  it('by a speculative task: rejected, and the task discarded', async () => {
+    const wf = await raw.start();
+    await raw.complete(await raw.poll(wf.taskQueue));
+    const [answered, ignored] = [await raw.admit(wf), await raw.admit(wf)];
+    const task = await raw.poll(wf.taskQueue);
+    expect(messageIds(task).sort()).toEqual([answered, ignored].sort());
+    const res = await raw.completeCached(wf, task, { messages: [rejection(task, answered)] });
+    expect(Number(res.resetHistoryEventId)).toBe(3);
+    expect(res.workflowTask).toBeFalsy();
+    expect((await outcomeOf(wf, answered))?.failure?.message).toBe('refused');
+    expect((await outcomeOf(wf, ignored))?.failure).toMatchObject(UNPROCESSED);
+    expect(types(await raw.history(wf))).toEqual(WRITTEN_BY_FIRST);
+  }, 30_000);
+});
+
 describe('a restart while the speculative task runs', () => {
   it('loses the task and its update, as GS loses its update registry: the update is admitted again', async () => {
     const databaseUrl = await createTestDatabase('update_next_task_restart');

@@ -26,7 +26,7 @@ import { bindToWorker } from './sticky';
 import { dropPendingDeadline } from './sync-match';
 import { decodeToken } from './task-token';
 import { hasUnhandledBufferedEvents } from './timers';
-import { hasUndeliveredUpdates, revertDeliveredUpdates } from './updates';
+import { hasUndeliveredUpdates, rejectUnprocessedUpdates, revertDeliveredUpdates } from './update-messages';
 import { beginWorkflowTask, retryWorkflowTask, runningTask } from './workflow-tasks';
 
 /** GS history.workflowTaskHeartbeatTimeout's default. */
@@ -64,7 +64,7 @@ export async function completeWorkflowTask(
     /** Updates this task delivered (GS: in state "sent"). */
     const sent = wft.deliveredUpdates;
     if (wft.speculative && isDiscardable(tx!, req)) {
-      discardSpeculativeTask(engine, tx!, req);
+      discardSpeculativeTask(engine, tx!, req, sent);
       resetHistoryEventId = s.lastCompletedWftStartedId;
       const results = Object.keys(req.queryResults ?? {});
       if (req.returnNewWorkflowTask)
@@ -128,6 +128,7 @@ export async function completeWorkflowTask(
     tx!.holdWorkflowTask = true;
     await applyCommands(engine, wtx, tx!, req, num(completed.eventId));
     tx!.holdWorkflowTask = false;
+    if (s.status === 'Running' && !req.forceCreateNewWorkflowTask) rejectUnprocessedUpdates(tx!, sent);
     if (s.status === 'Running') {
       if (tx!.flushBuffered() > 0 || req.forceCreateNewWorkflowTask) tx!.workflowTaskWanted = true;
       // GS: a task needed only by updates that came during this one (no events, no heartbeat) is speculative
