@@ -11,6 +11,7 @@ import Long from 'long';
 const { TaskQueueKind, WorkflowTaskFailedCause } = temporal.api.enums.v1;
 const Stage = temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
 export type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
+export type StartRequest = temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest;
 export type CompletedRequest = temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest;
 export type Event = temporal.api.history.v1.IHistoryEvent;
 export type Message = temporal.api.protocol.v1.IMessage;
@@ -93,19 +94,22 @@ export function rawProtocol(env: () => { connection: Connection }, prefix: strin
     svc,
     poll,
     stickyAttributes,
-    /** Starts a workflow on a queue of its own (nothing polls it until the test does). */
-    async start(opts: { workflowType?: string; input?: unknown } = {}): Promise<RawWorkflow> {
+    /** Starts a workflow on a queue of its own (nothing polls it until the test does); `extra` goes in the request. */
+    async start(
+      opts: { workflowType?: string; input?: unknown; extra?: Partial<StartRequest> } = {},
+    ): Promise<RawWorkflow & { runId: string }> {
       const workflowId = `${prefix}-${++n}`;
       const taskQueue = `${prefix}-queue-${n}-${randomUUID()}`;
-      await svc().startWorkflowExecution({
+      const res = await svc().startWorkflowExecution({
         namespace: 'default',
         workflowId,
         workflowType: { name: opts.workflowType ?? 'rawWorkflow' },
         taskQueue: { name: taskQueue },
         requestId: randomUUID(),
         ...(opts.input === undefined ? {} : { input: jsonInput(opts.input) }),
+        ...opts.extra,
       });
-      return { workflowId, taskQueue, stickyQueue: `${taskQueue}-sticky-${randomUUID()}` };
+      return { workflowId, taskQueue, stickyQueue: `${taskQueue}-sticky-${randomUUID()}`, runId: res.runId };
     },
     pollSticky: (wf: RawWorkflow) =>
       svc().pollWorkflowTaskQueue({
