@@ -162,6 +162,15 @@ export function rawProtocol(env: () => { connection: Connection }, prefix: strin
       });
       return res.history?.events ?? [];
     },
+    /** An update's outcome, waiting (up to the server's cap) until it is completed. */
+    async outcome(wf: { workflowId: string }, updateId: string) {
+      const res = await svc().pollWorkflowExecutionUpdate({
+        namespace: 'default',
+        updateRef: { workflowExecution: { workflowId: wf.workflowId }, updateId },
+        waitPolicy: { lifecycleStage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED },
+      });
+      return res.outcome;
+    },
     /** Sends an update and waits until it is admitted; answers its id. */
     async admit(wf: { workflowId: string }): Promise<string> {
       const updateId = `upd-${randomUUID()}`;

@@ -76,16 +76,7 @@ describe('a task needed only by updates that came during the completed one', () 
     expect(Number(res.resetHistoryEventId)).toBe(3);
     expect(res.workflowTask).toBeFalsy();
     expect(types(await raw.history(wf))).toEqual(WRITTEN_BY_FIRST);
-    const outcome = await raw.svc().pollWorkflowExecutionUpdate({
-      namespace: 'default',
-      updateRef: { workflowExecution: { workflowId: wf.workflowId }, updateId },
-      waitPolicy: {
-        lifecycleStage:
-          temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
-            .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
-      },
-    });
-    expect(outcome.outcome?.failure?.message).toBe('refused');
+    expect((await raw.outcome(wf, updateId))?.failure?.message).toBe('refused');
   }, 30_000);
 
   it('accepted, its Scheduled/Started are written with Completed and the acceptance, in one commit', async () => {
@@ -153,19 +144,6 @@ describe('a task needed only by updates that came during the completed one', () 
 });
 
 describe('an update the completed task delivered and the worker left unanswered', () => {
-  /** The update's outcome, once completed. */
-  const outcomeOf = async (wf: { workflowId: string }, updateId: string) =>
-    (
-      await raw.svc().pollWorkflowExecutionUpdate({
-        namespace: 'default',
-        updateRef: { workflowExecution: { workflowId: wf.workflowId }, updateId },
-        waitPolicy: {
-          lifecycleStage:
-            temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage
-              .UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED,
-        },
-      })
-    ).outcome;
   const UNPROCESSED = {
     message:
       "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.",
@@ -180,7 +158,7 @@ describe('an update the completed task delivered and the worker left unanswered'
     expect(messageIds(first)).toEqual([updateId]);
     const res = await raw.completeCached(wf, first);
     expect(res.workflowTask).toBeFalsy();
-    expect((await outcomeOf(wf, updateId))?.failure).toMatchObject(UNPROCESSED);
+    expect((await raw.outcome(wf, updateId))?.failure).toMatchObject(UNPROCESSED);
     expect(types(await raw.history(wf))).toEqual(WRITTEN_BY_FIRST);
   }, 30_000);
 
@@ -193,8 +171,8 @@ describe('an update the completed task delivered and the worker left unanswered'
     const res = await raw.completeCached(wf, task, { messages: [rejection(task, answered)] });
     expect(Number(res.resetHistoryEventId)).toBe(3);
     expect(res.workflowTask).toBeFalsy();
-    expect((await outcomeOf(wf, answered))?.failure?.message).toBe('refused');
-    expect((await outcomeOf(wf, ignored))?.failure).toMatchObject(UNPROCESSED);
+    expect((await raw.outcome(wf, answered))?.failure?.message).toBe('refused');
+    expect((await raw.outcome(wf, ignored))?.failure).toMatchObject(UNPROCESSED);
     expect(types(await raw.history(wf))).toEqual(WRITTEN_BY_FIRST);
   }, 30_000);
 });

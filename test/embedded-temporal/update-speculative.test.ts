@@ -25,7 +25,7 @@ import { finishSignal } from './workflows';
 
 installRoundTripCounter();
 
-const { EventType, UpdateWorkflowExecutionLifecycleStage: Stage } = temporal.api.enums.v1;
+const { EventType } = temporal.api.enums.v1;
 
 let env: TemporalTestEnv;
 let n = 0;
@@ -88,12 +88,7 @@ describe('raw protocol', () => {
     expect(Number(after[after.length - 1].eventId)).toBe(lastId);
 
     // The caller gets the rejection.
-    const outcome = await svc().pollWorkflowExecutionUpdate({
-      namespace: 'default',
-      updateRef: { workflowExecution: { workflowId: wf.workflowId }, updateId },
-      waitPolicy: { lifecycleStage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED },
-    });
-    expect(outcome.outcome?.failure?.message).toBe('refused');
+    expect((await raw.outcome(wf, updateId))?.failure?.message).toBe('refused');
 
     // The next update's speculative task reuses the same ids; accepted, they are written in one commit.
     let second: PollResponse = {};
