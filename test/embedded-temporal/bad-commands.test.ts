@@ -11,13 +11,13 @@ import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
 import Long from 'long';
+import { rawProtocol } from './raw-protocol';
 import { startEnv, type TemporalTestEnv } from './support';
 
 const { EventType, CommandType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
 type Command = temporal.api.command.v1.ICommand;
 
 let env: TemporalTestEnv;
-let n = 0;
 
 beforeAll(async () => {
   env = await startEnv('bad_commands');
@@ -26,32 +26,18 @@ afterAll(async () => {
   await env?.stop();
 });
 
-const svc = () => env.connection.workflowService;
-
-async function history(workflowId: string): Promise<temporal.api.history.v1.IHistoryEvent[]> {
-  const res = await svc().getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId } });
-  return res.history?.events ?? [];
-}
+const raw = rawProtocol(() => env, 'bad', 'test');
+const { svc } = raw;
+const history = (workflowId: string) => raw.history({ workflowId });
 
 /** A run of its own queue; returns a poll of that queue and the run's id. */
 async function startRun() {
-  const workflowId = `bad-${++n}-${randomUUID()}`;
-  const taskQueue = `bad-queue-${n}`;
-  await svc().startWorkflowExecution({
-    namespace: 'default',
-    workflowId,
-    workflowType: { name: 'rawWorkflow' },
-    taskQueue: { name: taskQueue },
-    workflowTaskTimeout: { seconds: Long.fromNumber(60) },
-    requestId: randomUUID(),
-  });
-  const poll = () =>
-    svc().pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'test' });
-  return { workflowId, poll };
+  const wf = await raw.start({ extra: { workflowTaskTimeout: { seconds: Long.fromNumber(60) } } });
+  return { workflowId: wf.workflowId, poll: () => raw.poll(wf.taskQueue) };
 }
 
 const complete = (taskToken: Uint8Array | null | undefined, commands: Command[]) =>
-  svc().respondWorkflowTaskCompleted({ namespace: 'default', taskToken, identity: 'test', commands });
+  raw.complete({ taskToken }, { commands });
 
 const startTimer: Command = {
   commandType: CommandType.COMMAND_TYPE_START_TIMER,

@@ -8,11 +8,11 @@ import { NamespaceNotFoundError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import Long from 'long';
+import { rawProtocol, type StartRequest } from './raw-protocol';
 import { startEnv, type TemporalTestEnv } from './support';
 
 const { EventType, CommandType, WorkflowIdReusePolicy } = temporal.api.enums.v1;
 let env: TemporalTestEnv;
-let n = 0;
 
 beforeAll(async () => {
   env = await startEnv('protocol');
@@ -21,33 +21,18 @@ afterAll(async () => {
   await env?.stop();
 });
 
-const svc = () => env.connection.workflowService;
+const raw = rawProtocol(() => env, 'raw', 'test');
+const { svc, poll } = raw;
 
 /** A workflow on a queue no SDK worker polls, so that the test plays the worker. */
-async function start(extra: Partial<temporal.api.workflowservice.v1.IStartWorkflowExecutionRequest> = {}) {
-  const workflowId = `raw-${++n}`;
-  const taskQueue = `raw-queue-${n}`;
-  const res = await svc().startWorkflowExecution({
-    namespace: 'default',
-    workflowId,
-    workflowType: { name: 'rawWorkflow' },
-    taskQueue: { name: taskQueue },
-    requestId: randomUUID(),
-    ...extra,
-  });
-  return { workflowId, taskQueue, runId: res.runId };
-}
-
-const poll = (taskQueue: string) =>
-  svc().pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'test' });
+const start = (extra: Partial<StartRequest> = {}) => raw.start({ extra });
 
 async function history(workflowId: string) {
-  const res = await svc().getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId } });
-  return (res.history?.events ?? []).map((e) => e.eventType as number);
+  return (await raw.history({ workflowId })).map((e) => e.eventType as number);
 }
 
 const complete = (taskToken: Uint8Array, commands: temporal.api.command.v1.ICommand[] = []) =>
-  svc().respondWorkflowTaskCompleted({ namespace: 'default', taskToken, commands, identity: 'test' });
+  raw.complete({ taskToken }, { commands });
 
 const completeWorkflow: temporal.api.command.v1.ICommand = {
   commandType: CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,

@@ -11,20 +11,16 @@ import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import Long from 'long';
 import { startTemporalServer } from '@netral/embedded-temporal';
 import { createTestDatabase } from '../support/database';
+import { ids, rawProtocol, types, type PollResponse } from './raw-protocol';
 import { startEnv, type TemporalTestEnv } from './support';
 
 const { EventType, TaskQueueKind, CommandType } = temporal.api.enums.v1;
-const Stage = temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage;
-type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
-type Event = temporal.api.history.v1.IHistoryEvent;
 
 const INLINE = 'request-from-RespondWorkflowTaskCompleted';
 
 let env: TemporalTestEnv;
-let n = 0;
 
 beforeAll(async () => {
   env = await startEnv('return_new_task');
@@ -33,64 +29,18 @@ afterAll(async () => {
   await env?.stop();
 });
 
-const svc = () => env.connection.workflowService;
-const types = (events: Event[] | null | undefined) => (events ?? []).map((e) => e.eventType);
-const ids = (task: PollResponse | null | undefined) =>
-  (task?.history?.events ?? []).map((e) => Number(e.eventId));
-
-async function fullHistory(workflowId: string): Promise<Event[]> {
-  const res = await svc().getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId } });
-  return res.history?.events ?? [];
-}
+const raw = rawProtocol(() => env, 'return-new');
+const { signal } = raw;
+const fullHistory = (workflowId: string) => raw.history({ workflowId });
 
 describe('raw protocol', () => {
+  /** A run with its first task started. */
   async function start() {
-    const workflowId = `return-new-${++n}`;
-    const taskQueue = `return-new-queue-${n}`;
-    await svc().startWorkflowExecution({
-      namespace: 'default',
-      workflowId,
-      workflowType: { name: 'rawWorkflow' },
-      taskQueue: { name: taskQueue },
-      requestId: randomUUID(),
-    });
-    const first = await svc().pollWorkflowTaskQueue({
-      namespace: 'default',
-      taskQueue: { name: taskQueue },
-      identity: 'raw',
-    });
-    return { workflowId, taskQueue, stickyQueue: `${taskQueue}-sticky`, first };
+    const wf = await raw.start();
+    return { ...wf, first: await raw.poll(wf.taskQueue) };
   }
-  type Wf = Awaited<ReturnType<typeof start>>;
-
   /** Completes a task as Core does for a cached run: sticky attributes and return_new_workflow_task. */
-  const complete = (
-    wf: Wf,
-    task: PollResponse,
-    more: Partial<temporal.api.workflowservice.v1.IRespondWorkflowTaskCompletedRequest> = {},
-  ) =>
-    svc().respondWorkflowTaskCompleted({
-      namespace: 'default',
-      taskToken: task.taskToken,
-      identity: 'raw',
-      returnNewWorkflowTask: true,
-      stickyAttributes: {
-        workerTaskQueue: {
-          name: wf.stickyQueue,
-          kind: TaskQueueKind.TASK_QUEUE_KIND_STICKY,
-          normalName: wf.taskQueue,
-        },
-        scheduleToStartTimeout: { seconds: Long.fromNumber(10) },
-      },
-      ...more,
-    });
-  const signal = (wf: Wf) =>
-    svc().signalWorkflowExecution({
-      namespace: 'default',
-      workflowExecution: { workflowId: wf.workflowId },
-      signalName: 'poke',
-      requestId: randomUUID(),
-    });
+  const complete = raw.completeCached;
 
   it('returns the task that events buffered during the task need, with only the new events', async () => {
     const wf = await start();
@@ -155,14 +105,7 @@ describe('raw protocol', () => {
 
   it('returns the update that arrived during the task in the next task', async () => {
     const wf = await start();
-    const updateId = `upd-${randomUUID()}`;
-    const admitted = await svc().updateWorkflowExecution({
-      namespace: 'default',
-      workflowExecution: { workflowId: wf.workflowId },
-      waitPolicy: { lifecycleStage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED },
-      request: { meta: { updateId, identity: 'client' }, input: { name: 'anything' } },
-    });
-    expect(admitted.stage).toBe(Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED);
+    const updateId = await raw.admit(wf);
     const next = (await complete(wf, wf.first)).workflowTask!;
     expect(next.messages?.map((m) => m.protocolInstanceId)).toEqual([updateId]);
     expect(Number(next.messages![0].eventId)).toBe(Number(next.startedEventId) - 1);
@@ -213,34 +156,11 @@ describe('heartbeat timeout', () => {
     });
     const connection = await Connection.connect({ address: server.address });
     try {
-      const svc = connection.workflowService;
-      const workflowId = `heartbeat-timeout-${randomUUID()}`;
-      const taskQueue = 'heartbeat-timeout';
-      await svc.startWorkflowExecution({
-        namespace: 'default',
-        workflowId,
-        workflowType: { name: 'rawWorkflow' },
-        taskQueue: { name: taskQueue },
-        requestId: randomUUID(),
-      });
-      let task: PollResponse = await svc.pollWorkflowTaskQueue({
-        namespace: 'default',
-        taskQueue: { name: taskQueue },
-        identity: 'raw',
-      });
+      const hb = rawProtocol(() => ({ connection }), 'heartbeat-timeout');
+      const wf = await hb.start();
+      let task: PollResponse = await hb.poll(wf.taskQueue);
       const first = Date.now();
-      const heartbeat = (t: PollResponse) =>
-        svc.respondWorkflowTaskCompleted({
-          namespace: 'default',
-          taskToken: t.taskToken,
-          identity: 'raw',
-          forceCreateNewWorkflowTask: true,
-          returnNewWorkflowTask: true,
-          stickyAttributes: {
-            workerTaskQueue: { name: `${taskQueue}-sticky`, kind: TaskQueueKind.TASK_QUEUE_KIND_STICKY },
-            scheduleToStartTimeout: { seconds: Long.fromNumber(10) },
-          },
-        });
+      const heartbeat = (t: PollResponse) => hb.completeCached(wf, t, { forceCreateNewWorkflowTask: true });
       // Heartbeats at a worker's pace (Core: every 80 % of the task timeout) until the server refuses one.
       let refused: unknown;
       for (let i = 0; i < 20 && !refused; i++) {
@@ -254,8 +174,7 @@ describe('heartbeat timeout', () => {
       expect(refused).toMatchObject({ code: status.NOT_FOUND, details: 'workflow task heartbeat timeout' });
       // The chain counted from the first task's schedule, not from each heartbeat's.
       expect(Date.now() - first).toBeGreaterThanOrEqual(1_000);
-      const res = await svc.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId } });
-      const events = res.history?.events ?? [];
+      const events = await hb.history(wf);
       // The last heartbeat's task timed out; the next, on the normal queue (stickiness cleared), was started
       // for the request (GS bypassTaskGeneration) though the worker got NOT_FOUND: its timeout retries it.
       expect(types(events).slice(-3)).toEqual([
@@ -264,7 +183,7 @@ describe('heartbeat timeout', () => {
         EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
       ]);
       expect(events.at(-2)!.workflowTaskScheduledEventAttributes).toMatchObject({
-        taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+        taskQueue: { name: wf.taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
         attempt: 1,
       });
       expect(types(events).filter((t) => t === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)).toHaveLength(1);

@@ -6,15 +6,14 @@
  * with the full history, and without a WorkflowTaskTimedOut (SCHEDULE_TO_START) in between. The worker is
  * played over raw gRPC so that the test sees exactly where the task is.
  */
-import { randomUUID } from 'node:crypto';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import Long from 'long';
 import { Client as PgClient } from 'pg';
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
 import { createTestDatabase } from '../support/database';
+import { rawProtocol } from './raw-protocol';
 
-const { EventType, TaskQueueKind } = temporal.api.enums.v1;
+const { EventType } = temporal.api.enums.v1;
 
 let databaseUrl: string;
 let server: RunningTemporalServer | undefined;
@@ -55,43 +54,18 @@ async function backlogQueues(workflowId: string): Promise<string[]> {
 }
 
 it('moves a task waiting on a dead worker’s sticky queue to the normal queue when the server restarts', async () => {
-  const workflowId = `sticky-restart-${randomUUID()}`;
-  const taskQueue = 'sticky-restart-queue';
-  const stickyQueue = `${taskQueue}-sticky-${randomUUID()}`;
-  const sticky = { name: stickyQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_STICKY, normalName: taskQueue };
-  let svc = (await up()).workflowService;
-  await svc.startWorkflowExecution({
-    namespace: 'default',
-    workflowId,
-    workflowType: { name: 'rawWorkflow' },
-    taskQueue: { name: taskQueue },
-    requestId: randomUUID(),
-  });
-  const first = await svc.pollWorkflowTaskQueue({
-    namespace: 'default',
-    taskQueue: { name: taskQueue },
-    identity: 'old-worker',
-  });
+  const conn = () => ({ connection: connection! });
+  const oldWorker = rawProtocol(conn, 'sticky-restart', 'old-worker');
+  const newWorker = rawProtocol(conn, 'sticky-restart', 'new-worker');
+  await up();
+  const wf = await oldWorker.start();
+  const { workflowId, taskQueue, stickyQueue } = wf;
+  const first = await oldWorker.poll(taskQueue);
   // The worker polls its sticky queue and completes naming it: the run is bound, its next task goes there.
-  const stickyPoll = svc.pollWorkflowTaskQueue({
-    namespace: 'default',
-    taskQueue: sticky,
-    identity: 'old-worker',
-  });
+  const stickyPoll = oldWorker.pollSticky(wf);
   const completeSticky = (token: Uint8Array | null | undefined) =>
-    svc.respondWorkflowTaskCompleted({
-      namespace: 'default',
-      taskToken: token,
-      identity: 'old-worker',
-      stickyAttributes: { workerTaskQueue: sticky, scheduleToStartTimeout: { seconds: Long.fromNumber(60) } },
-    });
-  const signal = () =>
-    svc.signalWorkflowExecution({
-      namespace: 'default',
-      workflowExecution: { workflowId },
-      signalName: 'poke',
-      requestId: randomUUID(),
-    });
+    oldWorker.complete({ taskToken: token }, { stickyAttributes: oldWorker.stickyAttributes(wf, 60) });
+  const signal = () => oldWorker.signal(wf);
   await completeSticky(first.taskToken);
   await signal();
   const second = await stickyPoll;
@@ -102,15 +76,11 @@ it('moves a task waiting on a dead worker’s sticky queue to the normal queue w
   expect(await backlogQueues(workflowId)).toEqual([stickyQueue]);
   await down();
 
-  svc = (await up()).workflowService;
+  await up();
   // Matching reloaded the backlog and found no poller for the old sticky queue: the task is on the normal
   // queue before any worker polls (no wait for the one-minute sticky schedule-to-start timeout).
   expect(await backlogQueues(workflowId)).toEqual([taskQueue]);
-  const next = await svc.pollWorkflowTaskQueue({
-    namespace: 'default',
-    taskQueue: { name: taskQueue },
-    identity: 'new-worker',
-  });
+  const next = await newWorker.poll(taskQueue);
   const events = next.history?.events ?? [];
   // A new worker has no cache: it gets the whole history.
   expect(Number(events[0]?.eventId)).toBe(1);
@@ -118,11 +88,7 @@ it('moves a task waiting on a dead worker’s sticky queue to the normal queue w
   expect(events.at(-1)?.eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
   expect(events.at(-1)?.workflowTaskStartedEventAttributes?.identity).toBe('new-worker');
   // The new worker completes without stickiness: the run stays where it is and the pending timeout is gone.
-  await svc.respondWorkflowTaskCompleted({
-    namespace: 'default',
-    taskToken: next.taskToken,
-    identity: 'new-worker',
-  });
+  await newWorker.complete(next);
   const pg = new PgClient({ connectionString: databaseUrl });
   await pg.connect();
   try {

@@ -8,20 +8,17 @@
  * real SDK worker.
  */
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import Long from 'long';
 import * as activities from './activities';
+import { ids, rawProtocol, types, type Event, type PollResponse, type RawWorkflow } from './raw-protocol';
 import { startEnv, type TemporalTestEnv } from './support';
 import { addSignal, finishSignal, totalQuery } from './workflows';
 import { IMPOSTOR_TOTAL } from './workflows-impostor';
 
 const { EventType, TaskQueueKind, TimeoutType, QueryResultType, WorkflowTaskFailedCause } =
   temporal.api.enums.v1;
-type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
-type Event = temporal.api.history.v1.IHistoryEvent;
 
 let env: TemporalTestEnv;
 let n = 0;
@@ -33,67 +30,15 @@ afterAll(async () => {
   await env?.stop();
 });
 
-const svc = () => env.connection.workflowService;
-const seconds = (s: number) => ({ seconds: Long.fromNumber(s) });
+const raw = rawProtocol(() => env, 'sticky-raw');
+const { svc } = raw;
 
 describe('raw protocol', () => {
-  async function start() {
-    const workflowId = `sticky-raw-${++n}`;
-    const taskQueue = `sticky-raw-queue-${n}`;
-    await svc().startWorkflowExecution({
-      namespace: 'default',
-      workflowId,
-      workflowType: { name: 'rawWorkflow' },
-      taskQueue: { name: taskQueue },
-      requestId: randomUUID(),
-    });
-    return { workflowId, taskQueue, stickyQueue: `${taskQueue}-sticky-${randomUUID()}` };
-  }
-  type Wf = Awaited<ReturnType<typeof start>>;
-
-  const poll = (taskQueue: string) =>
-    svc().pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'raw' });
-  const pollSticky = (wf: Wf) =>
-    svc().pollWorkflowTaskQueue({
-      namespace: 'default',
-      taskQueue: {
-        name: wf.stickyQueue,
-        kind: TaskQueueKind.TASK_QUEUE_KIND_STICKY,
-        normalName: wf.taskQueue,
-      },
-      identity: 'raw',
-    });
+  const { start, poll, pollSticky, signal } = raw;
   /** Completes a task the way Core does with a workflow cache: naming its sticky queue. */
-  const completeSticky = (wf: Wf, task: PollResponse, scheduleToStartSeconds: number) =>
-    svc().respondWorkflowTaskCompleted({
-      namespace: 'default',
-      taskToken: task.taskToken,
-      identity: 'raw',
-      stickyAttributes: {
-        workerTaskQueue: {
-          name: wf.stickyQueue,
-          kind: TaskQueueKind.TASK_QUEUE_KIND_STICKY,
-          normalName: wf.taskQueue,
-        },
-        scheduleToStartTimeout: seconds(scheduleToStartSeconds),
-      },
-    });
-  const signal = (wf: Wf) =>
-    svc().signalWorkflowExecution({
-      namespace: 'default',
-      workflowExecution: { workflowId: wf.workflowId },
-      signalName: 'poke',
-      requestId: randomUUID(),
-    });
-  const ids = (task: PollResponse) => (task.history?.events ?? []).map((e) => Number(e.eventId));
-  const types = (events: Event[] | null | undefined) => (events ?? []).map((e) => e.eventType);
-  async function fullHistory(wf: Wf): Promise<Event[]> {
-    const res = await svc().getWorkflowExecutionHistory({
-      namespace: 'default',
-      execution: { workflowId: wf.workflowId },
-    });
-    return res.history?.events ?? [];
-  }
+  const completeSticky = (wf: RawWorkflow, task: PollResponse, scheduleToStartSeconds: number) =>
+    raw.complete(task, { stickyAttributes: raw.stickyAttributes(wf, scheduleToStartSeconds) });
+  const fullHistory = raw.history;
 
   /** The first task on the normal queue binds the run; the second runs on the sticky queue. */
   async function twoTasksOnSticky(scheduleToStartSeconds: number) {

@@ -11,14 +11,12 @@ import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { ids, rawProtocol, types, type RawWorkflow } from './raw-protocol';
 import { createWorker, startEnv, type TemporalTestEnv } from './support';
 
-const { EventType, CommandType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
-type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
-type Event = temporal.api.history.v1.IHistoryEvent;
+const { EventType, CommandType } = temporal.api.enums.v1;
 
 let env: TemporalTestEnv;
-let n = 0;
 
 beforeAll(async () => {
   env = await startEnv('transient_task');
@@ -27,58 +25,13 @@ afterAll(async () => {
   await env?.stop();
 });
 
-const svc = () => env.connection.workflowService;
-const types = (events: Event[] | null | undefined) => (events ?? []).map((e) => e.eventType);
-const ids = (task: PollResponse) => (task.history?.events ?? []).map((e) => Number(e.eventId));
+const raw = rawProtocol(() => env, 'transient');
+const { svc, fail, signal } = raw;
 const E = EventType;
 
-async function start(workflowType = 'rawWorkflow', input?: unknown) {
-  const workflowId = `transient-${++n}`;
-  const taskQueue = `transient-queue-${n}-${randomUUID()}`;
-  await svc().startWorkflowExecution({
-    namespace: 'default',
-    workflowId,
-    workflowType: { name: workflowType },
-    taskQueue: { name: taskQueue },
-    requestId: randomUUID(),
-    ...(input === undefined
-      ? {}
-      : {
-          input: {
-            payloads: [
-              { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(input)) },
-            ],
-          },
-        }),
-  });
-  return { workflowId, taskQueue };
-}
-type Wf = Awaited<ReturnType<typeof start>>;
-
-const poll = (wf: Wf) =>
-  svc().pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: wf.taskQueue }, identity: 'raw' });
-const fail = (task: PollResponse) =>
-  svc().respondWorkflowTaskFailed({
-    namespace: 'default',
-    taskToken: task.taskToken,
-    cause: WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE,
-    failure: { message: 'flaps' },
-    identity: 'raw',
-  });
-const signal = (wf: Wf) =>
-  svc().signalWorkflowExecution({
-    namespace: 'default',
-    workflowExecution: { workflowId: wf.workflowId },
-    signalName: 'poke',
-    requestId: randomUUID(),
-  });
-async function stored(wf: Wf): Promise<Event[]> {
-  const res = await svc().getWorkflowExecutionHistory({
-    namespace: 'default',
-    execution: { workflowId: wf.workflowId },
-  });
-  return res.history?.events ?? [];
-}
+const start = (workflowType = 'rawWorkflow', input?: unknown) => raw.start({ workflowType, input });
+const poll = (wf: RawWorkflow) => raw.poll(wf.taskQueue);
+const stored = raw.history;
 const FIRST_FAILURE = [
   E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
   E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,

@@ -9,18 +9,23 @@
  * real SDK worker and replays what it wrote.
  */
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { installRoundTripCounter, roundTripsPer } from '../../bench/round-trips';
+import {
+  acceptance,
+  rawProtocol,
+  rejection,
+  type Event,
+  type Message,
+  type PollResponse,
+} from './raw-protocol';
 import { startEnv, type TemporalTestEnv } from './support';
 import { finishSignal } from './workflows';
 
 installRoundTripCounter();
 
-const { EventType, UpdateWorkflowExecutionLifecycleStage: Stage } = temporal.api.enums.v1;
-type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
-type Event = temporal.api.history.v1.IHistoryEvent;
+const { EventType } = temporal.api.enums.v1;
 
 let env: TemporalTestEnv;
 let n = 0;
@@ -32,93 +37,23 @@ afterAll(async () => {
   await env?.stop();
 });
 
-const svc = () => env.connection.workflowService;
+const raw = rawProtocol(() => env, 'spec-raw');
+const { svc } = raw;
 const types = (events: Event[]) => events.map((e) => EventType[e.eventType!]);
-
-async function history(workflowId: string): Promise<Event[]> {
-  const res = await svc().getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId } });
-  return res.history?.events ?? [];
-}
+const history = (workflowId: string) => raw.history({ workflowId });
 
 describe('raw protocol', () => {
   /** A raw workflow whose first task completed with no commands: idle, no task pending. */
   async function idleWorkflow() {
-    const workflowId = `spec-raw-${++n}`;
-    const taskQueue = `spec-raw-queue-${n}`;
-    await svc().startWorkflowExecution({
-      namespace: 'default',
-      workflowId,
-      workflowType: { name: 'rawWorkflow' },
-      taskQueue: { name: taskQueue },
-      requestId: randomUUID(),
-    });
-    const first = await poll(taskQueue);
-    await svc().respondWorkflowTaskCompleted({
-      namespace: 'default',
-      taskToken: first.taskToken,
-      identity: 'raw',
-    });
-    return { workflowId, taskQueue };
-  }
-  type Wf = Awaited<ReturnType<typeof idleWorkflow>>;
-
-  const poll = (taskQueue: string) =>
-    svc().pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'raw' });
-
-  /** Admits an update (answered at ADMITTED) and returns its id. */
-  async function admit(wf: Wf): Promise<string> {
-    const updateId = `upd-${randomUUID()}`;
-    const res = await svc().updateWorkflowExecution({
-      namespace: 'default',
-      workflowExecution: { workflowId: wf.workflowId },
-      waitPolicy: { lifecycleStage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED },
-      request: { meta: { updateId, identity: 'client' }, input: { name: 'anything' } },
-    });
-    expect(res.stage).toBe(Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED);
-    return updateId;
+    const wf = await raw.start();
+    await raw.complete(await poll(wf.taskQueue));
+    return wf;
   }
 
-  const any = (type: string, value: Uint8Array) =>
-    ({
-      type_url: `type.googleapis.com/${type}`,
-      value,
-    }) as unknown as temporal.api.protocol.v1.IMessage['body'];
+  const { poll, admit } = raw;
 
-  function rejection(task: PollResponse, updateId: string): temporal.api.protocol.v1.IMessage {
-    const request = task.messages!.find((m) => m.protocolInstanceId === updateId)!;
-    const body = temporal.api.update.v1.Rejection.encode({
-      rejectedRequestMessageId: request.id,
-      rejectedRequestSequencingEventId: request.eventId,
-      failure: { message: 'refused' },
-    }).finish();
-    return {
-      id: `${updateId}/reject`,
-      protocolInstanceId: updateId,
-      body: any('temporal.api.update.v1.Rejection', body),
-    };
-  }
-
-  function acceptance(task: PollResponse, updateId: string): temporal.api.protocol.v1.IMessage {
-    const request = task.messages!.find((m) => m.protocolInstanceId === updateId)!;
-    const body = temporal.api.update.v1.Acceptance.encode({
-      acceptedRequestMessageId: request.id,
-      acceptedRequestSequencingEventId: request.eventId,
-    }).finish();
-    return {
-      id: `${updateId}/accept`,
-      protocolInstanceId: updateId,
-      body: any('temporal.api.update.v1.Acceptance', body),
-    };
-  }
-
-  const complete = (task: PollResponse, messages: temporal.api.protocol.v1.IMessage[]) =>
-    svc().respondWorkflowTaskCompleted({
-      namespace: 'default',
-      taskToken: task.taskToken,
-      identity: 'raw',
-      messages,
-      capabilities: { discardSpeculativeWorkflowTaskWithEvents: true },
-    });
+  const complete = (task: PollResponse, messages: Message[]) =>
+    raw.complete(task, { messages, capabilities: { discardSpeculativeWorkflowTaskWithEvents: true } });
 
   it('a rejected update leaves no event and no row; the poll carried Scheduled/Started as transient events', async () => {
     const wf = await idleWorkflow();
@@ -153,12 +88,7 @@ describe('raw protocol', () => {
     expect(Number(after[after.length - 1].eventId)).toBe(lastId);
 
     // The caller gets the rejection.
-    const outcome = await svc().pollWorkflowExecutionUpdate({
-      namespace: 'default',
-      updateRef: { workflowExecution: { workflowId: wf.workflowId }, updateId },
-      waitPolicy: { lifecycleStage: Stage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED },
-    });
-    expect(outcome.outcome?.failure?.message).toBe('refused');
+    expect((await raw.outcome(wf, updateId))?.failure?.message).toBe('refused');
 
     // The next update's speculative task reuses the same ids; accepted, they are written in one commit.
     let second: PollResponse = {};
@@ -186,12 +116,7 @@ describe('raw protocol', () => {
     const lastId = Number(before[before.length - 1].eventId);
     const updateId = await admit(wf);
     const task = await poll(wf.taskQueue);
-    await svc().signalWorkflowExecution({
-      namespace: 'default',
-      workflowExecution: { workflowId: wf.workflowId },
-      signalName: 'poke',
-      requestId: randomUUID(),
-    });
+    await raw.signal(wf);
     const converted = (await history(wf.workflowId)).slice(before.length);
     expect(types(converted)).toEqual([
       'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
@@ -217,12 +142,7 @@ describe('raw protocol', () => {
     const before = await history(wf.workflowId);
     const lastId = Number(before[before.length - 1].eventId);
     const updateId = await admit(wf);
-    await svc().signalWorkflowExecution({
-      namespace: 'default',
-      workflowExecution: { workflowId: wf.workflowId },
-      signalName: 'poke',
-      requestId: randomUUID(),
-    });
+    await raw.signal(wf);
     const task = await poll(wf.taskQueue);
     expect(Number(task.startedEventId)).toBe(lastId + 3);
     expect(task.messages!.map((m) => m.protocolInstanceId)).toEqual([updateId]);
@@ -242,15 +162,7 @@ describe('raw protocol', () => {
     const lastId = Number(before[before.length - 1].eventId);
     const updateId = await admit(wf);
     const task = await poll(wf.taskQueue);
-    await svc().respondWorkflowTaskFailed({
-      namespace: 'default',
-      taskToken: task.taskToken,
-      identity: 'raw',
-      cause:
-        temporal.api.enums.v1.WorkflowTaskFailedCause
-          .WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE,
-      failure: { message: 'worker broke' },
-    });
+    await raw.fail(task, 'worker broke');
     const written = (await history(wf.workflowId)).slice(before.length);
     expect(types(written)).toEqual([
       'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',

@@ -7,16 +7,14 @@
  * is played over raw gRPC: it polls each attempt and never answers. Attempts past the first are transient
  * (transient-task.test.ts): their events come in the poll response, not the stored history.
  */
-import { randomUUID } from 'node:crypto';
 import { Connection } from '@temporalio/client';
 import { type google, temporal } from '@temporalio/proto';
 import Long from 'long';
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
 import { createTestDatabase } from '../support/database';
+import { rawProtocol, type PollResponse } from './raw-protocol';
 
 const { EventType, TimeoutType } = temporal.api.enums.v1;
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
 
 let server: RunningTemporalServer;
 let connection: Connection;
@@ -35,28 +33,11 @@ const ms = (t: google.protobuf.ITimestamp | null | undefined) =>
   Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
 
 it('gives a workflow task 5 s more on its 4th attempt (10 s more on the 5th), as the Go server does', async () => {
-  const svc = connection.workflowService;
-  const workflowId = `wft-retry-${randomUUID()}`;
-  const taskQueue = 'wft-retry-timeout';
-  await svc.startWorkflowExecution({
-    namespace: 'default',
-    workflowId,
-    workflowType: { name: 'rawWorkflow' },
-    taskQueue: { name: taskQueue },
-    workflowTaskTimeout: { seconds: Long.fromNumber(1) },
-    requestId: randomUUID(),
-  });
+  const raw = rawProtocol(() => ({ connection }), 'wft-retry', 'silent-worker');
+  const wf = await raw.start({ extra: { workflowTaskTimeout: { seconds: Long.fromNumber(1) } } });
   // Attempts 1-3 time out after 1 s each; the 4th is polled and left to time out too (after 6 s).
   const tasks: PollResponse[] = [];
-  for (let i = 0; i < 5; i++) {
-    tasks.push(
-      await svc.pollWorkflowTaskQueue({
-        namespace: 'default',
-        taskQueue: { name: taskQueue },
-        identity: 'silent-worker',
-      }),
-    );
-  }
+  for (let i = 0; i < 5; i++) tasks.push(await raw.poll(wf.taskQueue));
   // The 5th attempt is scheduled once the 4th timed out.
   expect(tasks.map((t) => t.attempt)).toEqual([1, 2, 3, 4, 5]);
   // Each task's own WorkflowTaskScheduled ends its history, before its Started (transient from attempt 2,
@@ -82,11 +63,7 @@ it('gives a workflow task 5 s more on its 4th attempt (10 s more on the 5th), as
 
   // Only the first attempt's timeout is written (GS AddWorkflowTaskTimedOutEvent writes none for a transient
   // attempt): the stored history does not grow while the task keeps timing out.
-  const { history } = await svc.getWorkflowExecutionHistory({
-    namespace: 'default',
-    execution: { workflowId },
-  });
-  const events: HistoryEvent[] = history?.events ?? [];
+  const events = await raw.history(wf);
   expect(events.map((e) => e.eventType)).toEqual([
     EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
     EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,

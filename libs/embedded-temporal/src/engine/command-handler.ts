@@ -1,7 +1,7 @@
 /**
  * What a command handler gets: the run being changed, the id of the WorkflowTaskCompleted event its
  * events point back to, and the task's protocol messages. Each state machine (timers.ts, activities.ts,
- * children.ts, updates.ts, workflow-close.ts, properties.ts) exports the handlers of its own commands;
+ * children.ts, update-messages.ts, workflow-close.ts, properties.ts) exports the handlers of its own commands;
  * commands.ts dispatches through the table they form, as the Go server's workflowTaskCompletedHandler does.
  */
 import { enums, type temporal } from '../proto';

@@ -20,7 +20,7 @@ import type { Engine, WorkflowTransaction } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import { propertyCommands } from './properties';
 import { timerCommands } from './timers';
-import { applyUpdateMessage, updateCommands } from './updates';
+import { applyUpdateMessage, updateCommands } from './update-messages';
 import { workflowCloseCommands } from './workflow-close';
 
 const HANDLERS: CommandHandlers = {

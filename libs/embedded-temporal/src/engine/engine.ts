@@ -26,6 +26,7 @@ import { ExecutionTx } from './execution-tx';
 import { type MatchItem, Matching } from './matching';
 import { QueryBroker } from './query-broker';
 import { armSpeculativeTimeout } from './speculative-timeouts';
+import { storedState } from './speculative';
 import { StateCache } from './state-cache';
 import { type HandedTask, startForWaitingPoll } from './sync-match';
 import type { NamespaceRegistry, SearchAttributeType } from './namespaces';
@@ -246,7 +247,7 @@ export class WorkflowTransaction {
     for (const tx of this.runs.values()) {
       const s = tx.state;
       // A speculative task is never persisted: a change written while it is pending converts it first.
-      if (s.wft?.speculative && isDirty(tx)) tx.convertSpeculative();
+      if (s.wft?.speculative && isDirty(tx) && !tx.speculativeAfterWrite) tx.convertSpeculative();
       const events = tx.newEvents.map((e) => ({ id: num(e.eventId), data: encodeEvent(e) }));
       // The history's size as WorkflowTaskStarted reports it (historySizeBytes, the continue-as-new hint).
       if (events.length)
@@ -254,7 +255,7 @@ export class WorkflowTransaction {
       if (!isDirty(tx)) continue;
       if (events.length) this.written.push({ runId: s.runId, events });
       runs.push({
-        state: s,
+        state: storedState(tx),
         isNew: tx.isNew,
         events,
         deadlineDeletes: tx.deadlineDeletes,

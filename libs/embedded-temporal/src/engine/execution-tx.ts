@@ -68,6 +68,8 @@ export class ExecutionTx {
   readonly memoryTasks: TaskRow[] = [];
   /** A speculative task's in-memory timeouts, armed after commit. */
   readonly speculativeTimeouts: SpeculativeTimeout[] = [];
+  /** The completion written here scheduled a speculative task: the write leaves it out (storedState). */
+  speculativeAfterWrite = false;
   /** A speculative task converted here: its in-memory queue entry is dropped after commit. */
   convertedSpeculative?: { taskQueue: string; scheduledEventId: number };
   /** The mutable state changed without new events (e.g. a heartbeat); still needs saving. */

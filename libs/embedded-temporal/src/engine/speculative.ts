@@ -1,6 +1,7 @@
 /**
  * Speculative workflow tasks (GS WORKFLOW_TASK_TYPE_SPECULATIVE, `workflow_task_state_machine.go`): an
- * update admitted to a run with no pending workflow task gets a task that lives only in memory (state cache,
+ * update admitted to a run with no pending workflow task, or a completion returning a task needed only by updates
+ * that came during it (workflow-task-completion.ts), gets a task that lives only in memory (state cache,
  * matching, a wall-clock timer). Its WorkflowTaskScheduled / Started events get their ids but are not
  * written: the worker receives them at the end of the poll response's history, as Go's frontend appends the
  * "transient" events. Then:
@@ -19,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { buildEvent } from '../history/events';
 import { enums, T, toB64 } from '../proto';
 import type { ExecutionTx } from './execution-tx';
+import type { ExecutionState } from './state';
 
 /** GS tasks.SpeculativeWorkflowTaskScheduleToStartTimeout: also on the normal queue. */
 export const SPECULATIVE_SCHEDULE_TO_START_MS = 5_000;
@@ -51,8 +53,12 @@ export function canSpeculate(tx: ExecutionTx): boolean {
   );
 }
 
-/** Schedules a speculative task: WorkflowTaskScheduled is built with the next id but not appended. */
-export function scheduleSpeculativeTask(tx: ExecutionTx): void {
+/**
+ * Schedules a speculative task: WorkflowTaskScheduled is built with the next id but not appended. `inline`:
+ * the caller starts it at once for the worker that completed the previous task (GS respondworkflowtaskcompleted
+ * creates it after the completion is persisted and starts it for the request), so it waits on no queue.
+ */
+export function scheduleSpeculativeTask(tx: ExecutionTx, inline = false): void {
   const s = tx.state;
   const sticky = s.stickyTaskQueue;
   const K = enums.TaskQueueKind;
@@ -75,6 +81,7 @@ export function scheduleSpeculativeTask(tx: ExecutionTx): void {
     ...(sticky ? { stickyTaskQueue: sticky } : {}),
     speculative: { id: speculativeId, taskQueue: dispatchTo, events: [toB64(T.HistoryEvent, scheduled)] },
   };
+  if (inline) return;
   tx.memoryTasks.push({
     namespace: s.namespace,
     taskQueue: dispatchTo,
@@ -112,4 +119,20 @@ export function isDiscardable(
     const typeUrl = (m.body as { type_url?: string } | null | undefined)?.type_url ?? '';
     return typeUrl.endsWith('temporal.api.update.v1.Rejection');
   });
+}
+
+/**
+ * The state a transaction writes. A speculative task scheduled by the completion this transaction writes is
+ * left out (GS respondworkflowtaskcompleted creates it after persisting the completion), and so are the
+ * admitted updates it carries, which GS holds in its update registry only: a reload (restart, eviction from
+ * the state cache) finds neither, and the update's caller gets the retryable abort, as for an update admitted
+ * to an idle run. Any later write converts the task first (engine.ts), and the updates go with it.
+ */
+export function storedState(tx: ExecutionTx): ExecutionState {
+  const s = tx.state;
+  if (!tx.speculativeAfterWrite || !s.wft?.speculative) return s;
+  const updates = Object.fromEntries(
+    Object.entries(s.updates).filter(([, u]) => !(u.stage === 'admitted' && u.request)),
+  );
+  return { ...s, wft: undefined, updates };
 }

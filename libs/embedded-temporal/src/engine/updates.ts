@@ -1,8 +1,6 @@
 /**
- * Workflow updates: admission (dedupe by update id), delivery as protocol messages in the next workflow
- * task, the worker's Acceptance / Rejection / Response messages, and waiting for a lifecycle stage.
- * A rejection writes no event; acceptance and completion write UpdateAccepted / UpdateCompleted (the
- * ProtocolMessage command, or after all commands for messages no command names).
+ * Workflow updates: admission (dedupe by update id, limits, the task that delivers them) and waiting for a
+ * lifecycle stage. Delivery to the worker and the worker's answers are in update-messages.ts.
  */
 import { status } from '@grpc/grpc-js';
 import {
@@ -14,8 +12,7 @@ import {
   workflowNotReady,
 } from '../grpc/errors';
 import { LIMITS } from '../limits';
-import { decodeMessage, enums, fromB64, packAny, T, type temporal, toB64 } from '../proto';
-import { type CommandHandlers, CommandType as C, type IMessage } from './command-handler';
+import { enums, fromB64, T, type temporal, toB64 } from '../proto';
 import type { Engine, WorkflowTransaction } from './engine';
 import type { Db } from '../store/execution-store';
 import type { ExecutionTx } from './execution-tx';
@@ -32,12 +29,6 @@ const MAX_UPDATE_WAIT_MS = 10_000;
 /** Admissions of one UpdateWorkflowExecution call whose update keeps being lost (GS internal retries). */
 const ADMIT_ATTEMPTS = 3;
 const ABORTED_MESSAGE = 'workflow update was aborted';
-/**
- * Rejected updates kept in the state, newest first, so that callers already waiting get the outcome (a new
- * request with the id is a new update anyway); older ones are dropped so that the state does not grow with
- * rejections.
- */
-const REJECTED_UPDATES_KEPT = 10;
 
 /**
  * GS WorkflowUpdateAbortedErr: the update was lost with the run's in-memory state (cache eviction, server
@@ -50,121 +41,6 @@ export function updateAborted(): ServiceError {
 
 export function isUpdateAborted(e: unknown): boolean {
   return e instanceof ServiceError && e.code === status.UNAVAILABLE && e.message === ABORTED_MESSAGE;
-}
-
-export function hasUndeliveredUpdates(s: ExecutionState): boolean {
-  const delivered = new Set(s.wft?.deliveredUpdates ?? []);
-  // An update without a request came in an UpdateAdmitted event (reapplied by a reset): history delivers it.
-  return Object.values(s.updates).some(
-    (u) => u.stage === 'admitted' && !!u.request && !delivered.has(u.updateId),
-  );
-}
-
-/** Protocol messages carrying every admitted update's request to the task that starts now. */
-export function deliverUpdates(tx: ExecutionTx, startedEventId: number): IMessage[] {
-  const wft = tx.state.wft!;
-  const messages: IMessage[] = [];
-  for (const u of Object.values(tx.state.updates)) {
-    if (u.stage !== 'admitted' || !u.request) continue;
-    wft.deliveredUpdates.push(u.updateId);
-    messages.push(<IMessage>(<unknown>{
-      id: `${u.updateId}/request`,
-      protocolInstanceId: u.updateId,
-      eventId: startedEventId - 1,
-      body: packAny(T.UpdateRequest, fromB64<IUpdateRequest>(T.UpdateRequest, u.request)),
-    }));
-  }
-  return messages;
-}
-
-/** The task failed or timed out: its updates are delivered again with the next task. */
-export function revertDeliveredUpdates(tx: ExecutionTx): void {
-  if (tx.state.wft) tx.state.wft.deliveredUpdates = [];
-}
-
-function unpack<T>(message: IMessage): { type: string; value: T } | undefined {
-  const body = message.body as unknown as { type_url?: string; value?: Uint8Array } | null | undefined;
-  if (!body?.type_url) return undefined;
-  const type = body.type_url.replace(/^.*\//, '');
-  return { type, value: decodeMessage<T>(type, body.value ?? new Uint8Array()) };
-}
-
-export const updateCommands: CommandHandlers = {
-  /** A ProtocolMessage command applies the message it names at this point in command order. */
-  [C.COMMAND_TYPE_PROTOCOL_MESSAGE]: ({ engine, tx, messages, referenced }, command) => {
-    const id = command.protocolMessageCommandAttributes?.messageId ?? '';
-    referenced.add(id);
-    const message = messages.get(id);
-    if (!message) throw invalidArgument(`ProtocolMessageCommand referenced absent message ID ${id}`);
-    applyUpdateMessage(engine, tx, message);
-  },
-};
-
-export function applyUpdateMessage(engine: Engine, tx: ExecutionTx, message: IMessage): void {
-  const s = tx.state;
-  const updateId = message.protocolInstanceId ?? '';
-  const update = s.updates[updateId];
-  const body = unpack<Record<string, unknown>>(message);
-  if (!body) throw invalidArgument(`protocol message ${message.id ?? ''} has no body`);
-  if (!update) {
-    // A message repeated for an update already completed changes nothing.
-    if (engine.completedUpdates.peek(s.runId, updateId) === undefined)
-      engine.logger.warn('protocol message for an unknown update ignored', { id: message.id });
-    return;
-  }
-  switch (body.type) {
-    case 'temporal.api.update.v1.Acceptance': {
-      if (update.stage !== 'admitted') return;
-      const a = body.value as temporal.api.update.v1.IAcceptance;
-      const request =
-        a.acceptedRequest ??
-        (update.request ? fromB64<IUpdateRequest>(T.UpdateRequest, update.request) : undefined);
-      const event = tx.addEvent('WorkflowExecutionUpdateAccepted', {
-        protocolInstanceId: update.updateId,
-        acceptedRequestMessageId: a.acceptedRequestMessageId,
-        acceptedRequestSequencingEventId: a.acceptedRequestSequencingEventId,
-        acceptedRequest: request,
-      });
-      update.stage = 'accepted';
-      update.acceptedEventId = Number(event.eventId);
-      update.request = undefined;
-      return;
-    }
-    case 'temporal.api.update.v1.Rejection': {
-      if (update.stage !== 'admitted') return;
-      const r = body.value as temporal.api.update.v1.IRejection;
-      update.stage = 'completed';
-      update.rejected = true;
-      update.request = undefined;
-      update.outcome = toB64(T.UpdateOutcome, { failure: r.failure });
-      dropOldRejections(s, update);
-      // Nothing to write for a rejection itself; a normal task's completion writes the state anyway.
-      tx.notifyOnly = true;
-      return;
-    }
-    case 'temporal.api.update.v1.Response': {
-      if (update.stage === 'completed') return;
-      const r = body.value as temporal.api.update.v1.IResponse;
-      const event = tx.addEvent('WorkflowExecutionUpdateCompleted', {
-        meta: r.meta ?? { updateId: update.updateId },
-        acceptedEventId: update.acceptedEventId ?? 0,
-        outcome: r.outcome,
-      });
-      delete s.updates[update.updateId];
-      tx.completedUpdates.push({ updateId: update.updateId, eventId: Number(event.eventId) });
-      s.completedUpdateCount = (s.completedUpdateCount ?? 0) + 1;
-      return;
-    }
-    default:
-      throw invalidArgument(`unsupported protocol message body ${body.type}`);
-  }
-}
-
-/** Keeps the newest REJECTED_UPDATES_KEPT rejected updates (`latest` among them), in admission order. */
-function dropOldRejections(s: ExecutionState, latest: UpdateInfo): void {
-  const others = Object.values(s.updates).filter((u) => u.rejected && u !== latest);
-  for (const u of others.slice(0, Math.max(0, others.length - (REJECTED_UPDATES_KEPT - 1))))
-    delete s.updates[u.updateId];
 }
 
 function stageNumber(u: UpdateInfo): number {

@@ -8,7 +8,9 @@
  * transaction and returned in the response, as CreateRecordWorkflowTaskStartedResponse builds it: the events
  * after the previous started event (the worker has the rest cached), the queries and update requests waiting.
  * It never reaches a queue, so the worker needs no poll for it. Nothing is returned when the run closed, the
- * task failed (UnhandledCommand), or no task was scheduled by this completion.
+ * task failed (UnhandledCommand), or no task was scheduled by this completion. A task returned only for
+ * updates that came during the completed one is speculative (GS WORKFLOW_TASK_TYPE_SPECULATIVE, speculative.ts),
+ * and a heartbeat's task carries only the updates not sent yet (GS updateRegistry.Send, includeAlreadySent).
  */
 import { invalidArgument, notFound, ServiceError } from '../grpc/errors';
 import { enums, num, type temporal } from '../proto';
@@ -19,12 +21,12 @@ import type { ExecutionTx } from './execution-tx';
 import { dispatchPendingQueries } from './queries';
 import { addResetPoint } from './reset-points';
 import { discardSpeculativeTask } from './speculative-completion';
-import { isDiscardable } from './speculative';
+import { isDiscardable, scheduleSpeculativeTask } from './speculative';
 import { bindToWorker } from './sticky';
 import { dropPendingDeadline } from './sync-match';
 import { decodeToken } from './task-token';
 import { hasUnhandledBufferedEvents } from './timers';
-import { hasUndeliveredUpdates, revertDeliveredUpdates } from './updates';
+import { hasUndeliveredUpdates, rejectUnprocessedUpdates, revertDeliveredUpdates } from './update-messages';
 import { beginWorkflowTask, retryWorkflowTask, runningTask } from './workflow-tasks';
 
 /** GS history.workflowTaskHeartbeatTimeout's default. */
@@ -59,9 +61,14 @@ export async function completeWorkflowTask(
     const tx = await wtx.load(token.r);
     const wft = runningTask(tx, token.s, token.a, token.t);
     const s = tx!.state;
+    /** Updates this task delivered (GS: in state "sent"). */
+    const sent = wft.deliveredUpdates;
     if (wft.speculative && isDiscardable(tx!, req)) {
-      discardSpeculativeTask(engine, tx!, req);
+      discardSpeculativeTask(engine, tx!, req, sent);
       resetHistoryEventId = s.lastCompletedWftStartedId;
+      const results = Object.keys(req.queryResults ?? {});
+      if (req.returnNewWorkflowTask)
+        workflowTask = await startReturnedTask(engine, wtx, tx!, req.identity ?? '', new Set(results));
       return;
     }
     // A speculative task's Scheduled/Started are written with its completion (it had no deadline row).
@@ -121,10 +128,15 @@ export async function completeWorkflowTask(
     tx!.holdWorkflowTask = true;
     await applyCommands(engine, wtx, tx!, req, num(completed.eventId));
     tx!.holdWorkflowTask = false;
+    if (s.status === 'Running' && !req.forceCreateNewWorkflowTask) rejectUnprocessedUpdates(tx!, sent);
     if (s.status === 'Running') {
-      if (tx!.flushBuffered() > 0) tx!.workflowTaskWanted = true;
-      if (hasUndeliveredUpdates(s) || req.forceCreateNewWorkflowTask) tx!.workflowTaskWanted = true;
-      if (tx!.workflowTaskWanted) tx!.needWorkflowTask();
+      if (tx!.flushBuffered() > 0 || req.forceCreateNewWorkflowTask) tx!.workflowTaskWanted = true;
+      // GS: a task needed only by updates that came during this one (no events, no heartbeat) is speculative
+      // when returned to this worker: nothing of it is written unless it completes with events (below).
+      if (!tx!.workflowTaskWanted && hasUndeliveredUpdates(s) && req.returnNewWorkflowTask) {
+        scheduleSpeculativeTask(tx!, true);
+        tx!.speculativeAfterWrite = true;
+      } else if (tx!.workflowTaskWanted || hasUndeliveredUpdates(s)) tx!.needWorkflowTask();
       // GS AddWorkflowTaskScheduledEventAsHeartbeat: a heartbeat's task carries the chain's first schedule time.
       const next = tx!.state.wft;
       if (heartbeat && next && !next.startedEventId) next.originalScheduledTime = originalScheduledTime;
@@ -139,6 +151,7 @@ export async function completeWorkflowTask(
         tx!,
         req.identity ?? '',
         new Set(Object.keys(results)),
+        req.forceCreateNewWorkflowTask ? sent : [],
       );
     const moreTasks = !!s.wft;
     tx!.afterCommit.push(() => {
@@ -167,16 +180,22 @@ async function startReturnedTask(
   tx: ExecutionTx,
   identity: string,
   answeredQueries: ReadonlySet<string>,
+  alreadySent: readonly string[] = [],
 ): Promise<PollResponse | undefined> {
   const s = tx.state;
   const wft = s.wft;
-  if (s.status !== 'Running' || !wft || wft.startedEventId || wft.speculative) return undefined;
-  const queued = tx.tasks.findIndex(
-    (t) => t.kind === 'workflow' && t.scheduledEventId === wft.scheduledEventId,
-  );
-  if (queued < 0) return undefined;
-  // The task never waits on a queue: no backlog row, and no sticky schedule-to-start timeout to arm.
-  tx.tasks.splice(queued, 1);
-  if (wft.stickyTaskQueue) dropPendingDeadline(tx, 'wft-schedule-to-start', String(wft.scheduledEventId));
+  if (s.status !== 'Running' || !wft || wft.startedEventId) return undefined;
+  // A speculative task scheduled inline has no queue entry (scheduleSpeculativeTask); one queued is not ours.
+  const queue = wft.speculative ? tx.memoryTasks : tx.tasks;
+  const queued = queue.findIndex((t) => t.kind === 'workflow' && t.scheduledEventId === wft.scheduledEventId);
+  if (wft.speculative ? queued >= 0 : queued < 0) return undefined;
+  if (!wft.speculative) {
+    // The task never waits on a queue: no backlog row, and no sticky schedule-to-start timeout to arm.
+    tx.tasks.splice(queued, 1);
+    if (wft.stickyTaskQueue) dropPendingDeadline(tx, 'wft-schedule-to-start', String(wft.scheduledEventId));
+  }
+  // GS CreateRecordWorkflowTaskStartedResponse(wtHeartbeat): a heartbeat's task carries only the updates not
+  // sent yet (updateRegistry.Send with includeAlreadySent = false); those its predecessor sent stay sent.
+  wft.deliveredUpdates = alreadySent.filter((id) => s.updates[id]?.stage === 'admitted');
   return beginWorkflowTask(engine, wtx, tx, identity, true, { answeredQueries });
 }

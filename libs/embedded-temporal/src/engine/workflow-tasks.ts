@@ -21,7 +21,7 @@ import type { ExecutionState } from './state';
 import { pollQueryTask } from './queries';
 import { dropQueued } from './sticky';
 import { decodeToken, encodeToken } from './task-token';
-import { deliverUpdates, revertDeliveredUpdates } from './updates';
+import { deliverUpdates, revertDeliveredUpdates } from './update-messages';
 
 type PollResponse = temporal.api.workflowservice.v1.IPollWorkflowTaskQueueResponse;
 type FailedRequest = temporal.api.workflowservice.v1.IRespondWorkflowTaskFailedRequest;
