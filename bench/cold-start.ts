@@ -68,6 +68,9 @@ interface Settings {
   pgPort: number;
 }
 
+/** Services started and not yet stopped: killed (with their trees) if the bench fails, never left running. */
+const live = new Set<Life>();
+
 function spawnService(s: Settings, label: string): Life {
   const spawnedAt = Date.now();
   const logFile = `${s.traceFile}.${label}.log`;
@@ -98,7 +101,10 @@ function spawnService(s: Settings, label: string): Life {
     },
   );
   fs.closeSync(out);
-  return { proc, url: `http://127.0.0.1:${s.port}`, spawnedAt, logFile };
+  const life = { proc, url: `http://127.0.0.1:${s.port}`, spawnedAt, logFile };
+  live.add(life);
+  proc.once('exit', () => live.delete(life));
+  return life;
 }
 
 async function call(
@@ -429,7 +435,8 @@ async function main(): Promise<void> {
   console.log(`written ${await writeResult('cold-start', out)}`);
 }
 
-main().catch((e: unknown) => {
+main().catch(async (e: unknown) => {
   console.error(e);
+  for (const life of live) await crash(life);
   process.exit(1);
 });
