@@ -88,6 +88,24 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
+  it('makes a durable cluster sync its folder with one syncfs before crash recovery (Linux 5.8 and later)', async () => {
+    const dir = await tempDir('netral-pg-syncfs-');
+    try {
+      const { stdout } = await run(tsx, [
+        script,
+        path.join(dir, 'pg'),
+        'SHOW recovery_init_sync_method',
+        '0',
+        'durable',
+      ]);
+      const [major, minor] = os.release().split('.').map(Number);
+      const syncfs = process.platform === 'linux' && (major > 5 || (major === 5 && minor >= 8));
+      expect(JSON.parse(stdout)).toEqual([{ recovery_init_sync_method: syncfs ? 'syncfs' : 'fsync' }]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('says clearly when the port is taken', async () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));

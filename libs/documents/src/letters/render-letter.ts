@@ -2,7 +2,7 @@
 // template's blocks with placeholders filled, the legal basis under each clause that has one, the
 // signature block and the copies (tembusan). The output depends only on its input (the creation date is
 // the letter's own time), so the issued letter of a fact always has the same bytes and the same hash.
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 import { type LetterBlock, type LetterTemplate } from './templates';
 import { type LetterSettings, type LetterValues, fill } from './letter-context';
 
@@ -34,8 +34,18 @@ export function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
   });
 }
 
+/**
+ * pdfkit (with fontkit and its compressed tables, ~50 ms of CPU to load) is loaded at the first letter, not
+ * with the service's modules at start (bench/README.md, cold-start).
+ */
+let pdfkit: typeof PDFDocumentClass | undefined;
+function PDFDocument(): typeof PDFDocumentClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (pdfkit ??= require('pdfkit') as typeof PDFDocumentClass);
+}
+
 export function newA4(title: string, createdAt: Date, subject: string): PDFKit.PDFDocument {
-  return new PDFDocument({
+  return new (PDFDocument())({
     size: 'A4',
     margins: { top: 48, bottom: 56, left: MARGIN, right: MARGIN },
     bufferPages: true,
