@@ -20,21 +20,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Pool } from 'pg';
-import { startEmbeddedPostgres } from '@netral/embedded-postgres';
-import type * as PlatformModule from '../apps/api/src/platform';
 import type { TraceNote } from './command-trace-hook';
 import { monotonicMs } from './http-trace';
 import { poster, registerBody } from './http.bench';
 import { postgresCpu } from './proc-cpu';
-import { startServiceProcesses } from './processes';
-import {
-  BENCH_SECRET,
-  nodeFlagsFrom,
-  officerAndSupervisor,
-  round,
-  withStatementStats,
-  writeResult,
-} from './support';
+import { startMeasuredService } from './processes';
+import { round, withStatementStats, writeResult } from './support';
 
 const CYCLES = Number(process.env.COMMAND_TRACE_CYCLES ?? 30);
 const WARMUP = Number(process.env.COMMAND_TRACE_WARMUP ?? 10);
@@ -172,25 +163,14 @@ function print(table: ReturnType<typeof tableOf>): void {
 
 async function main(): Promise<void> {
   const traceDir = mkdtempSync(path.join(os.tmpdir(), 'command-trace-'));
-  const dataDir = path.join(os.tmpdir(), `netral-command-trace-${process.pid}`);
-  const pg = await startEmbeddedPostgres({
-    dataDir,
-    persistent: false,
-    settings: { shared_preload_libraries: 'pg_stat_statements' },
-  });
   const hook = path.join(__dirname, '..', 'dist', 'bench', 'command-trace-hook.js');
   process.env.COMMAND_TRACE_DIR = traceDir;
+  const measured = await startMeasuredService('command-trace', {
+    api: ['--require', hook],
+    engineWorker: ['--require', hook],
+  });
+  const { dataDir, databaseUrl, service, officer, supervisor } = measured;
   try {
-    const databaseUrl = await pg.createDatabase('bench_command_trace');
-    const { mintLocalToken } = (await import(
-      path.join(__dirname, '..', 'dist', 'apps/api/src/platform/index.js')
-    )) as typeof PlatformModule;
-    const service = await startServiceProcesses({
-      databaseUrl,
-      secret: BENCH_SECRET,
-      apiExecArgv: ['--require', hook, ...nodeFlagsFrom('BENCH_API_NODE_OPTIONS')],
-      engineWorkerExecArgv: ['--require', hook, ...nodeFlagsFrom('BENCH_ENGINE_NODE_OPTIONS')],
-    });
     const sent: Sent[] = [];
     const stats = new Pool({ connectionString: databaseUrl, max: 1 });
     let cpu: Record<string, number> = {};
@@ -200,7 +180,6 @@ async function main(): Promise<void> {
     /** The measured cycles on the monotonic clock (a `--cpu-prof` of either part can be cut to it). */
     const window = { start: 0, end: 0 };
     try {
-      const { officer, supervisor } = await officerAndSupervisor(mintLocalToken);
       let serial = 0;
       const post = poster(service.url);
       closePoster = post.close;
@@ -278,7 +257,7 @@ async function main(): Promise<void> {
     });
     console.log(`wrote ${file}`);
   } finally {
-    await pg.stop();
+    await measured.stopPostgres();
     rmSync(traceDir, { recursive: true, force: true });
   }
 }

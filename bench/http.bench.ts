@@ -16,7 +16,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import * as path from 'node:path';
 import { Client as PgClient, Pool as PgPool } from 'pg';
 import type * as PlatformModule from '../apps/api/src/platform';
 import { recordFigure } from './figures';
@@ -25,6 +24,7 @@ import { sampleConnections, sampleServiceMemory, type ServiceMemoryPeak } from '
 import { startServiceProcesses, type ServiceProcesses } from './processes';
 import {
   BENCH_SECRET,
+  fromDist,
   measure,
   nodeFlagsFrom,
   officerAndSupervisor,
@@ -45,15 +45,6 @@ const ONLY = process.env.BENCH_ONLY;
 const OFFICERS = (process.env.BENCH_OFFICERS ?? '1,10,50').split(',').map(Number);
 /** BENCH_TRACE=1: each query request's time split between load generator, API and SQL (bench/http-trace.ts). */
 const TRACER = process.env.BENCH_TRACE ? new RequestTracer() : undefined;
-
-async function fromDist<T>(file: string): Promise<T> {
-  const compiled = path.join(__dirname, '..', 'dist', file);
-  try {
-    return (await import(compiled)) as T;
-  } catch (cause) {
-    throw new Error(`${compiled} is missing or broken: run \`npm run build\` first`, { cause });
-  }
-}
 
 /**
  * POSTs JSON to the service as the token's bearer over node:http with kept-alive connections; anything but

@@ -7,8 +7,12 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { startEmbeddedPostgres } from '@netral/embedded-postgres';
+import type * as PlatformModule from '../apps/api/src/platform';
 import type { ApiRequestTrace, GcPause } from './http-trace';
+import { BENCH_SECRET, fromDist, nodeFlagsFrom, officerAndSupervisor } from './support';
 
 /** What a part sends to the benchmark. */
 export type ChildMessage =
@@ -137,6 +141,56 @@ export async function startServiceProcesses(options: ServiceProcessOptions): Pro
     if (api) await stopPart(api);
     await stopPart(engineWorker);
     throw error;
+  }
+}
+
+/** The service of the traces (command-trace, registration-cost) on a PostgreSQL of its own. */
+export interface MeasuredService {
+  /** The cluster's data folder (proc-cpu's postgresCpu finds its processes by it). */
+  dataDir: string;
+  databaseUrl: string;
+  service: ServiceProcesses;
+  /** Tokens of kota-bekasi's officer and supervisor. */
+  officer: string;
+  supervisor: string;
+  /** Stops PostgreSQL: after `service.stop()` and the caller's last query. */
+  stopPostgres(): Promise<void>;
+}
+
+/**
+ * A throw-away PostgreSQL with pg_stat_statements, the service's two processes on one database of it (the
+ * compiled code: `npm run build` first), and the callers' tokens. Node flags from BENCH_API_NODE_OPTIONS and
+ * BENCH_ENGINE_NODE_OPTIONS come after `execArgv`'s (e.g. a `--require` hook).
+ */
+export async function startMeasuredService(
+  label: string,
+  execArgv: { api?: string[]; engineWorker?: string[] } = {},
+): Promise<MeasuredService> {
+  const { mintLocalToken } = await fromDist<typeof PlatformModule>('apps/api/src/platform/index.js');
+  const dataDir = path.join(os.tmpdir(), `netral-${label}-${process.pid}`);
+  const pg = await startEmbeddedPostgres({
+    dataDir,
+    persistent: false,
+    settings: { shared_preload_libraries: 'pg_stat_statements' },
+  });
+  try {
+    const databaseUrl = await pg.createDatabase(`bench_${label.replace(/-/g, '_')}`);
+    const service = await startServiceProcesses({
+      databaseUrl,
+      secret: BENCH_SECRET,
+      apiExecArgv: [...(execArgv.api ?? []), ...nodeFlagsFrom('BENCH_API_NODE_OPTIONS')],
+      engineWorkerExecArgv: [...(execArgv.engineWorker ?? []), ...nodeFlagsFrom('BENCH_ENGINE_NODE_OPTIONS')],
+    });
+    try {
+      const { officer, supervisor } = await officerAndSupervisor(mintLocalToken);
+      return { dataDir, databaseUrl, service, officer, supervisor, stopPostgres: () => pg.stop() };
+    } catch (e) {
+      await service.stop();
+      throw e;
+    }
+  } catch (e) {
+    await pg.stop();
+    throw e;
   }
 }
 

@@ -10,14 +10,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { Pool } from 'pg';
-import { startEmbeddedPostgres } from '@netral/embedded-postgres';
-import type * as PlatformModule from '../apps/api/src/platform';
 import { poster, registerBody } from './http.bench';
-import { startServiceProcesses } from './processes';
+import { startMeasuredService } from './processes';
 import { postgresCpu, threadsCpu } from './proc-cpu';
-import { BENCH_SECRET, nodeFlagsFrom, officerAndSupervisor, round, writeResult } from './support';
+import { round, writeResult } from './support';
 
 const ROUNDS = Number(process.env.REGISTRATION_COST_ROUNDS ?? 6);
 const BATCH = Number(process.env.REGISTRATION_COST_BATCH ?? 20);
@@ -56,23 +53,9 @@ async function statementSnapshot(pool: Pool): Promise<Map<string, StatementRow>>
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
-  const dataDir = path.join(os.tmpdir(), `netral-registration-cost-${process.pid}`);
-  const pg = await startEmbeddedPostgres({
-    dataDir,
-    persistent: false,
-    settings: { shared_preload_libraries: 'pg_stat_statements' },
-  });
+  const measured = await startMeasuredService('registration-cost');
+  const { dataDir, databaseUrl, service, officer, supervisor } = measured;
   try {
-    const databaseUrl = await pg.createDatabase('bench_registration_cost');
-    const { mintLocalToken } = (await import(
-      path.join(__dirname, '..', 'dist', 'apps/api/src/platform/index.js')
-    )) as typeof PlatformModule;
-    const service = await startServiceProcesses({
-      databaseUrl,
-      secret: BENCH_SECRET,
-      apiExecArgv: nodeFlagsFrom('BENCH_API_NODE_OPTIONS'),
-      engineWorkerExecArgv: nodeFlagsFrom('BENCH_ENGINE_NODE_OPTIONS'),
-    });
     const stats = new Pool({ connectionString: databaseUrl, max: 1 });
     const post = poster(service.url);
     const cpu = {
@@ -88,7 +71,6 @@ async function main(): Promise<void> {
     let sampleCase = '';
     try {
       await stats.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-      const { officer, supervisor } = await officerAndSupervisor(mintLocalToken);
       const register = async () => {
         const answer = await post('/cases', officer, registerBody(serial++), {
           'idempotency-key': randomUUID(),
@@ -194,7 +176,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(result, null, 2));
     console.log(`wrote ${await writeResult('registration-cost', result)}`);
   } finally {
-    await pg.stop();
+    await measured.stopPostgres();
   }
 }
 

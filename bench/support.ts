@@ -202,3 +202,16 @@ export async function officerAndSupervisor(mint: MintLocalToken) {
   const token = (role: string) => mint({ secret: BENCH_SECRET, role, agency: 'kota-bekasi', ttl: '2h' });
   return { officer: await token('officer'), supervisor: await token('supervisor') };
 }
+
+/**
+ * A module of the compiled service (`file` under dist/, as `npm run build` writes it), for the benches that
+ * run the service as production runs it; a missing or stale build says so.
+ */
+export async function fromDist<T>(file: string): Promise<T> {
+  const compiled = path.join(__dirname, '..', 'dist', file);
+  try {
+    return (await import(compiled)) as T;
+  } catch (cause) {
+    throw new Error(`${compiled} is missing or broken: run \`npm run build\` first`, { cause });
+  }
+}

@@ -4,7 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { Client as PgClient } from 'pg';
 import { temporal } from '@temporalio/proto';
+import { startTemporalServer } from '@netral/embedded-temporal';
 import { release } from './activities';
 import { createTestDatabase } from '../support/database';
 import { startEnv, type TemporalTestEnv } from './support';
@@ -78,5 +80,33 @@ describe('restart on the same database', () => {
     expect(
       activityEvents.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED),
     ).toHaveLength(1);
+  });
+
+  it('frees the database before stop() resolves: a server started right after claims it', async () => {
+    const databaseUrl = await createTestDatabase('restart-release');
+    const db = new PgClient({ connectionString: databaseUrl });
+    await db.connect();
+    // The owner lock is the only session advisory lock a server holds (migrations take a transaction one).
+    const ownerLocks = async () =>
+      Number(
+        (
+          await db.query<{ n: string }>(
+            `SELECT count(*) AS n FROM pg_locks
+              WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          )
+        ).rows[0].n,
+      );
+    try {
+      // Several rounds: before the fix the lock was still held after stop() in most of them, even unloaded.
+      for (let round = 0; round < 5; round++) {
+        const server = await startTemporalServer({ databaseUrl });
+        await server.ready;
+        expect(await ownerLocks()).toBe(1);
+        await server.stop();
+        expect(await ownerLocks()).toBe(0);
+      }
+    } finally {
+      await db.end();
+    }
   });
 });

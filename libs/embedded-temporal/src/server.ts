@@ -2,7 +2,7 @@
  * Starting and stopping the embedded Temporal server: gRPC front first (listening at once), then storage
  * (migrations, namespaces, the task backlog, the deadline scheduler), then the handlers.
  */
-import { Pool, type PoolClient } from 'pg';
+import { Client as PgClient, Pool } from 'pg';
 import { type Clock, WallClock } from './clock';
 import { Engine } from './engine/engine';
 import { NamespaceRegistry } from './engine/namespaces';
@@ -105,7 +105,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
         });
   let pool: Pool | undefined;
   let writer: Pool | undefined;
-  let ownership: PoolClient | undefined;
+  let ownership: PgClient | undefined;
   let scheduler: DeadlineScheduler | undefined;
   let engine: Engine | undefined;
   let schedules: ScheduleRunner | undefined;
@@ -124,9 +124,9 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     writer = writerPool(url, options.groupCommit ?? true);
     writer.on('error', (e) => logger.warn('idle database connection failed', { error: e.message }));
     await migrate(pool);
-    ownership = await claimDatabase(pool);
+    ownership = await claimDatabase(url);
     const owner = ownership;
-    if (skipping) stopWatchingDatabase = holdWhileDatabaseBusy(pool, (why) => skipping.hold(why), owner);
+    if (skipping) stopWatchingDatabase = holdWhileDatabaseBusy(pool, (why) => skipping.hold(why));
     const namespaces = new NamespaceRegistry(pool);
     await namespaces.init(['default', ...(options.namespaces ?? [])]);
     engine = new Engine(pool, clock, logger, namespaces, {
@@ -161,7 +161,8 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
       operator: operatorServiceHandlers(engine),
       ...(skipping ? { test: testServiceHandlers(skipping) } : {}),
     });
-    // The probe runs on the ownership connection, which the database-busy watch does not count.
+    // The probe runs on the ownership connection, which is not the pool's: the database-busy watch does not
+    // count it.
     skipping?.watch(async () => !(await hasOutstandingTasks(owner)));
     logger.info('temporal server ready', { address: `${host}:${front.port}` });
   })();
@@ -188,9 +189,13 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
         engine?.notifier.notifyAll();
         await httpFront?.shutdown();
         await front.shutdown();
-        ownership?.release();
         await writer?.end();
         await pool?.end();
+        // Last, once the pools have no work checked out, and awaited: pool.end() resolves before its
+        // connections have closed (pg-pool drops them from its list and ends them without waiting), so a lock
+        // left to die with its session outlived stop() and a server started right after found the database
+        // taken ("stop it first"; schedules-restart under load).
+        await releaseDatabase(ownership);
       })();
       return stopped;
     },
@@ -202,18 +207,30 @@ const OWNER_LOCK = 0x746d70726c01;
 
 /**
  * One server per database: matching and long polls live in this process's memory, so a second server on
- * the same database would hand out the same tasks. The lock is a session lock on a dedicated connection, so a
- * crashed server releases it with its connection.
+ * the same database would hand out the same tasks. The lock is a session lock on a dedicated connection
+ * (not the pool's, so that stop() can release it after the pool has drained), so a crashed server releases
+ * it with its connection.
  */
-async function claimDatabase(pool: Pool): Promise<PoolClient> {
-  const client = await pool.connect();
+async function claimDatabase(url: string): Promise<PgClient> {
+  const client = new PgClient({ connectionString: url, application_name: 'netral-temporal' });
+  await client.connect();
   const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [OWNER_LOCK]);
   if (!rows[0].ok) {
-    client.release();
+    await client.end();
     throw new Error('another embedded Temporal server is using this database; stop it first');
   }
   // Held for the server's life: when PostgreSQL goes away (e.g. stopped first on Ctrl+C) the error must
   // not crash the process; the pool's own errors are logged.
   client.on('error', () => undefined);
   return client;
+}
+
+/**
+ * Unlocks explicitly, then closes: when the unlock has answered, the next server can claim the database,
+ * whenever the backend of this session goes away. Errors (PostgreSQL already gone) leave nothing to release.
+ */
+async function releaseDatabase(ownership: PgClient | undefined): Promise<void> {
+  if (!ownership) return;
+  await ownership.query('SELECT pg_advisory_unlock($1)', [OWNER_LOCK]).catch(() => undefined);
+  await ownership.end().catch(() => undefined);
 }

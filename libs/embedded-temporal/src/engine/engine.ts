@@ -60,6 +60,9 @@ export interface EngineOptions {
   workflowTaskHeartbeatTimeoutMs?: number;
 }
 
+/** Reads of a run's state that a commit and an eviction overtook, before one is used uncached. */
+const STALE_READ_ATTEMPTS = 3;
+
 export class Engine {
   readonly matching = new Matching();
   readonly notifier = new Notifier();
@@ -152,11 +155,19 @@ export class Engine {
     workflowId: string,
     runId: string,
   ): Promise<ExecutionState | undefined> {
-    const cached = this.cache.get(runId);
-    if (cached)
-      return cached.namespace === namespace && cached.workflowId === workflowId ? cached : undefined;
-    const state = await store.loadExecution(db, namespace, workflowId, runId);
-    return state && this.cache.fill(state);
+    for (let attempt = 1; ; attempt++) {
+      const cached = this.cache.get(runId);
+      if (cached)
+        return cached.namespace === namespace && cached.workflowId === workflowId ? cached : undefined;
+      const since = this.cache.mark();
+      const state = await store.loadExecution(db, namespace, workflowId, runId);
+      if (!state) return undefined;
+      const filled = this.cache.fill(state, since);
+      if (filled) return filled;
+      // Committed and evicted during the read: read again. A run that keeps doing so gets the last read
+      // uncached (a snapshot, as any read outside the lock is).
+      if (attempt >= STALE_READ_ATTEMPTS) return state;
+    }
   }
 
   runKey(runId: string): string {

@@ -8,10 +8,11 @@ const run = (runId: string, nextEventId: number) =>
 describe('StateCache', () => {
   it('a state read before a commit does not replace the state that commit cached meanwhile', () => {
     const cache = new StateCache();
+    const since = cache.mark();
     const readBeforeCommit = run('r1', 5);
     cache.put(run('r1', 9)); // the transaction's afterCommit, while the reader awaited its SELECT
 
-    const used = cache.fill(readBeforeCommit);
+    const used = cache.fill(readBeforeCommit, since);
 
     expect(used).toMatchObject({ nextEventId: 9 });
     expect(cache.get('r1')).toMatchObject({ nextEventId: 9 });
@@ -19,8 +20,35 @@ describe('StateCache', () => {
 
   it('a state read when nothing is cached is cached and used', () => {
     const cache = new StateCache();
-    expect(cache.fill(run('r1', 5))).toMatchObject({ nextEventId: 5 });
+    expect(cache.fill(run('r1', 5), cache.mark())).toMatchObject({ nextEventId: 5 });
     expect(cache.get('r1')).toMatchObject({ nextEventId: 5 });
+  });
+
+  it('a state read before a commit is not cached when that commit was evicted meanwhile', () => {
+    const cache = new StateCache(1);
+    cache.put(run('r1', 5));
+    cache.put(run('r2', 1)); // r1 evicted
+    const since = cache.mark();
+    const readBeforeCommit = run('r1', 5); // the reader's SELECT, answered before the commit below
+    cache.put(run('r1', 9)); // a transaction commits r1 ...
+    cache.put(run('r2', 2)); // ... and another workflow's commit evicts it, all while the reader awaited
+
+    expect(cache.fill(readBeforeCommit, since)).toBeUndefined();
+    expect(cache.get('r1')).toBeUndefined();
+    // Read again after that commit: cached.
+    const again = cache.mark();
+    expect(cache.fill(run('r1', 9), again)).toMatchObject({ nextEventId: 9 });
+    expect(cache.get('r1')).toMatchObject({ nextEventId: 9 });
+  });
+
+  it('a read that began before commits it no longer has a record of is not cached', () => {
+    const cache = new StateCache(1); // records the last commit of 2 runs
+    const since = cache.mark();
+    cache.put(run('r1', 9));
+    for (const id of ['r2', 'r3', 'r4']) cache.put(run(id, 1)); // r1's record dropped
+
+    expect(cache.fill(run('r1', 5), since)).toBeUndefined();
+    expect(cache.fill(run('r1', 9), cache.mark())).toMatchObject({ nextEventId: 9 });
   });
 
   it("a current run read before a continue-as-new committed does not replace the new run's id", () => {

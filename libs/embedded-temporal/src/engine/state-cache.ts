@@ -13,6 +13,12 @@ const MAX_RUNS = 10_000;
 export class StateCache {
   private readonly runs = new Map<string, ExecutionState>();
   private readonly currentRuns = new Map<string, string>();
+  /** Counts commits (put); `mark()` reads it before a read outside the workflow's lock. */
+  private commits = 0;
+  /** The commit number of each run's last commit, kept past the run's eviction (bounded, oldest dropped). */
+  private readonly committedAt = new Map<string, number>();
+  /** Commits of runs dropped from committedAt are numbered at most this. */
+  private forgottenUpTo = 0;
 
   /**
    * `onEvict` hears of a run dropped for room: what it held only in memory (admitted updates, a speculative
@@ -39,7 +45,25 @@ export class StateCache {
     return state && structuredClone(state);
   }
 
+  /** A committed state (a transaction's afterCommit). */
   put(state: ExecutionState): void {
+    this.commits++;
+    this.committedAt.delete(state.runId);
+    this.committedAt.set(state.runId, this.commits);
+    if (this.committedAt.size > 2 * this.maxRuns) {
+      const [runId, at] = this.committedAt.entries().next().value as [string, number];
+      this.committedAt.delete(runId);
+      this.forgottenUpTo = at;
+    }
+    this.keep(state);
+  }
+
+  /** Taken before reading a state outside the workflow's lock, for `fill`. */
+  mark(): number {
+    return this.commits;
+  }
+
+  private keep(state: ExecutionState): void {
     this.runs.delete(state.runId);
     this.runs.set(state.runId, state);
     if (this.runs.size > this.maxRuns) {
@@ -50,14 +74,19 @@ export class StateCache {
   }
 
   /**
-   * Caches a state read from the database outside the workflow's lock, unless a transaction committed and
-   * cached a state meanwhile: that one is at least as new, so the read one must not replace it. Returns the
-   * state to use.
+   * Caches a state read from the database outside the workflow's lock (`readSince`: `mark()` before the
+   * read), unless a transaction committed and cached a state meanwhile: that one is at least as new, so the
+   * read one must not replace it. Returns the state to use, or undefined when the run committed after the
+   * mark but is no longer cached (evicted since): the read may predate that commit, and caching it would
+   * bring back an older state for every later reader and transaction (update waiters then waited forever for
+   * an update the database had completed: update-lost's eviction test). The caller reads again.
    */
-  fill(state: ExecutionState): ExecutionState {
+  fill(state: ExecutionState, readSince: number): ExecutionState | undefined {
     const cached = this.get(state.runId);
     if (cached) return cached;
-    this.put(state);
+    const lastCommit = this.committedAt.get(state.runId) ?? (readSince < this.forgottenUpTo ? Infinity : 0);
+    if (lastCommit > readSince) return undefined;
+    this.keep(state);
     return state;
   }
 

@@ -40,6 +40,47 @@ export class Notifier {
     for (const key of [...this.waiters.keys()]) this.notify(key);
   }
 
+  /**
+   * Starts listening to `key` now, before the caller reads the state it will wait on: a notify between that
+   * read and `wait` is kept (with a plain `wait` after an awaited read it was lost, and the waiter slept to
+   * its timeout, 10 s for an update). `stop` when done, whatever the outcome.
+   */
+  listen(key: string): { wait(timeoutMs: number, signal?: AbortSignal): Promise<boolean>; stop(): void } {
+    let notified = false;
+    let wakeWaiter: (() => void) | undefined;
+    const wake = () => {
+      notified = true;
+      wakeWaiter?.();
+    };
+    let set = this.waiters.get(key);
+    if (!set) this.waiters.set(key, (set = new Set()));
+    set.add(wake);
+    const stop = () => {
+      const current = this.waiters.get(key);
+      current?.delete(wake);
+      if (current?.size === 0) this.waiters.delete(key);
+    };
+    return {
+      wait: (timeoutMs, signal) =>
+        new Promise((resolve) => {
+          if (notified) return resolve(true);
+          if (signal?.aborted) return resolve(false);
+          const done = (value: boolean) => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+            wakeWaiter = undefined;
+            resolve(value);
+          };
+          const onAbort = () => done(false);
+          const timer = setTimeout(() => done(false), Math.max(0, timeoutMs));
+          timer.unref();
+          wakeWaiter = () => done(true);
+          signal?.addEventListener('abort', onAbort);
+        }),
+      stop,
+    };
+  }
+
   /** Resolves true when notified, false on timeout or abort. */
   wait(key: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     return new Promise((resolve) => {

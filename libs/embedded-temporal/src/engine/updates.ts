@@ -207,21 +207,27 @@ export async function waitForStage(
 ): Promise<UpdateResponse> {
   const until = Date.now() + Math.min(waitMs, MAX_UPDATE_WAIT_MS);
   for (;;) {
-    const s = await engine.loadState(namespace, workflowId, runId);
-    const u = await findUpdate(engine, engine.pool, s, updateId);
-    if (!u) {
-      if (s.status !== 'Running') throw workflowCompleted();
-      throw updateAborted();
-    }
-    if (stageNumber(u) >= wanted || Date.now() >= until || signal.aborted) {
-      if (!admittedCounts && u.stage === 'admitted' && stageNumber(u) < wanted && s.status !== 'Running') {
-        throw workflowCompleted();
+    // Listening before the reads below: a commit (or an eviction) while they await wakes this waiter.
+    const change = engine.notifier.listen(engine.runKey(runId));
+    try {
+      const s = await engine.loadState(namespace, workflowId, runId);
+      const u = await findUpdate(engine, engine.pool, s, updateId);
+      if (!u) {
+        if (s.status !== 'Running') throw workflowCompleted();
+        throw updateAborted();
       }
-      return responseOf(engine, s, u);
+      if (stageNumber(u) >= wanted || Date.now() >= until || signal.aborted) {
+        if (!admittedCounts && u.stage === 'admitted' && stageNumber(u) < wanted && s.status !== 'Running') {
+          throw workflowCompleted();
+        }
+        return responseOf(engine, s, u);
+      }
+      // GS clears the update registry when the shard closes: waiters get the retryable abort.
+      if (engine.notifier.stopped) throw updateAborted();
+      await change.wait(until - Date.now(), signal);
+    } finally {
+      change.stop();
     }
-    // GS clears the update registry when the shard closes: waiters get the retryable abort.
-    if (engine.notifier.stopped) throw updateAborted();
-    await engine.notifier.wait(engine.runKey(runId), until - Date.now(), signal);
   }
 }
 

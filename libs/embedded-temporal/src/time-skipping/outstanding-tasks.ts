@@ -5,7 +5,7 @@
  * server holds its timer lock (TestWorkflowMutableStateImpl: scheduleWorkflowTask … completeWorkflowTask,
  * processScheduleActivityTask … complete/fail/cancel/timeout; unlocked during a retry backoff).
  */
-import type { Pool, PoolClient } from 'pg';
+import type { ClientBase, Pool, PoolClient } from 'pg';
 
 const OUTSTANDING_SQL = `
   SELECT EXISTS (
@@ -15,24 +15,19 @@ const OUTSTANDING_SQL = `
             OR jsonb_path_exists(state -> 'activities', '$.* ? (@.state != "backoff")'))
   ) AS outstanding`;
 
-export async function hasOutstandingTasks(db: Pool | PoolClient): Promise<boolean> {
+export async function hasOutstandingTasks(db: Pool | ClientBase): Promise<boolean> {
   const { rows } = await db.query<{ outstanding: boolean }>(OUTSTANDING_SQL);
   return rows[0].outstanding;
 }
 
 /**
  * Holds the clock while any connection of `pool` is checked out: a transaction in progress may be about
- * to create a task or a deadline, and the probe cannot see it before it commits. `except` (the probe's
- * own connection) is not counted. Returns a function that stops watching.
+ * to create a task or a deadline, and the probe cannot see it before it commits. (The server's probe runs
+ * on its ownership connection, which is not the pool's.) Returns a function that stops watching.
  */
-export function holdWhileDatabaseBusy(
-  pool: Pool,
-  hold: (reason: string) => () => void,
-  except?: PoolClient,
-): () => void {
+export function holdWhileDatabaseBusy(pool: Pool, hold: (reason: string) => () => void): () => void {
   const releases = new Map<unknown, () => void>();
   const onAcquire = (client: PoolClient) => {
-    if (client === except) return;
     releases.get(client)?.();
     releases.set(client, hold('database work'));
   };
