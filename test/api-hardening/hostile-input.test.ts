@@ -153,6 +153,25 @@ const table: Row[] = [
     400,
     'VALIDATION_FAILED',
   ],
+  // A lone surrogate is valid JSON (`"\ud800"`) but no character: PostgreSQL refuses it in jsonb. It used to
+  // reach the event append inside the workflow, whose activity failed on every retry: the command hung and
+  // the case took no command any more.
+  [
+    'a lone surrogate in a command reason',
+    () =>
+      api.post(`/cases/${caseId}/clarification/start`, OFFICER, {
+        ...startClarification,
+        reason: 'Nota \ud800 dinas', // JSON.stringify sends it as the escape \ud800
+      }),
+    400,
+    'VALIDATION_FAILED',
+  ],
+  [
+    'a lone low surrogate in a registration',
+    () => api.post('/cases', OFFICER, registerBody({ conduct: 'Ikut kampanye \udfff terbuka' })),
+    400,
+    'VALIDATION_FAILED',
+  ],
   // Impossible dates, in queries and bodies.
   ['dueBefore 2026-02-30', () => api.get('/cases?dueBefore=2026-02-30', OFFICER), 400, 'VALIDATION_FAILED'],
   ['dueBefore 2026-13-45', () => api.get('/cases?dueBefore=2026-13-45', OFFICER), 400, 'VALIDATION_FAILED'],
@@ -326,6 +345,22 @@ const table: Row[] = [
     'a token not valid before tomorrow',
     async () =>
       raw('GET', '/cases', { token: await tokenWith({ iat: now(), nbf: now() + 86400, exp: now() + 3600 }) }),
+    401,
+    'UNAUTHENTICATED',
+  ],
+  [
+    'a token whose name holds a lone surrogate',
+    async () => {
+      const token = await new SignJWT({ role: 'officer', agency: 'kota-bekasi', name: 'Ani \ud800' })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject('officer-ani')
+        .setIssuer('netral-local')
+        .setAudience('netral-api')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(TEST_SECRET));
+      return raw('GET', '/cases', { token });
+    },
     401,
     'UNAUTHENTICATED',
   ],

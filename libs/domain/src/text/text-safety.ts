@@ -23,6 +23,15 @@ const BODY_CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\
 const BODY_CONTROL_CHARACTERS_ALL = new RegExp(BODY_CONTROL_CHARACTERS.source, 'g');
 /* eslint-enable no-control-regex */
 
+/**
+ * A surrogate code unit without its pair (`"\ud800"` is valid JSON, and JavaScript strings hold it) is not
+ * a Unicode character: PostgreSQL refuses it in jsonb ("Unicode low surrogate must follow a high
+ * surrogate") and UTF-8 encoders replace it. Let through, it reached the event append inside the case
+ * workflow, whose activity then failed on every retry and wedged the case. In `u` mode a lone surrogate is
+ * a code point of category Cs; a proper pair is one astral code point, which does not match.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /** Bidi embeddings, overrides and isolates: refused in input, neutralised in output. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 
@@ -36,8 +45,16 @@ export function hasControlCharacters(value: string): boolean {
   return CONTROL_CHARACTERS.test(value);
 }
 
+/** True when the string holds a surrogate code unit without its pair (not well-formed UTF-16). */
+export function hasLoneSurrogates(value: string): boolean {
+  return LONE_SURROGATE.test(value);
+}
+
 /** Why a string in a JSON body is refused, or undefined when it is fine. */
 export function bodyTextProblem(value: string): string | undefined {
+  if (hasLoneSurrogates(value)) {
+    return 'must be well-formed Unicode (a lone surrogate such as \\ud800 is not a character)';
+  }
   if (BODY_CONTROL_CHARACTERS.test(value)) {
     return 'must not contain control characters (only tab and line breaks are allowed)';
   }

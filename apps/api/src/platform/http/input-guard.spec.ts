@@ -31,6 +31,13 @@ describe('unsafe body text', () => {
     expect(findUnsafeBodyText({ ['k\u0001']: 1 })?.message).toMatch(/field name/);
   });
 
+  it('refuses lone surrogates (PostgreSQL refuses them in jsonb) but accepts proper pairs', () => {
+    expect(findUnsafeBodyText({ reason: 'a\ud800b' })?.field).toBe('reason');
+    expect(findUnsafeBodyText({ a: ['\udfff'] })?.message).toMatch(/lone surrogate/);
+    expect(findUnsafeBodyText({ ['k\udc00']: 1 })?.message).toMatch(/field name/);
+    expect(findUnsafeBodyText({ name: 'Siti 😀 \ud83d\ude00' })).toBeUndefined();
+  });
+
   it('accepts tabs, line breaks, joiners and direction marks', () => {
     expect(
       findUnsafeBodyText({ conduct: 'baris 1\r\nbaris 2\tx', name: 'a\u200Db\u200F', n: 1 }),
