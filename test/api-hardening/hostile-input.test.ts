@@ -408,6 +408,16 @@ describe('hostile input is refused with a problem document and appends nothing',
   });
 });
 
+describe('numbers past the database column', () => {
+  it('a page of events far past the last version is empty, not a 500 from an integer overflow', async () => {
+    for (const query of ['fromVersion=1e30', 'fromVersion=2147483648', 'fromVersion=2147483000&limit=1000']) {
+      const page = await api.get(`/cases/${caseId}/events?${query}`, AUDITOR);
+      expect([query, page.status]).toEqual([query, 200]);
+      expect(page.body).toMatchObject({ items: [], nextFromVersion: null });
+    }
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('replays the same request, marked as a replay, and refuses the key for another body or endpoint', async () => {
     const id = await api.register();
