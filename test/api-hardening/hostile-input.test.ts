@@ -280,6 +280,22 @@ const table: Row[] = [
     'UNSUPPORTED_MEDIA_TYPE',
   ],
   [
+    'JSON nested 10,000 levels deep',
+    () => api.request('POST', '/cases', { as: OFFICER, raw: '['.repeat(10_000) + ']'.repeat(10_000) }),
+    400,
+    'VALIDATION_FAILED',
+  ],
+  [
+    'a field nested 5,000 levels deep',
+    () =>
+      api.request('POST', `/cases/${caseId}/withdraw`, {
+        as: SUPERVISOR,
+        raw: `{"reason":${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}`,
+      }),
+    400,
+    'VALIDATION_FAILED',
+  ],
+  [
     'malformed JSON',
     () => api.request('POST', '/cases', { as: OFFICER, raw: '{"source": {' }),
     400,

@@ -64,18 +64,36 @@ export function bodyTextProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** The first string (value or key) in a parsed JSON body that is refused, with its dotted path. */
+/**
+ * How deep a JSON body may nest. No command nests beyond a handful of levels; without a bound, 10,000
+ * nested arrays (20 kB, well under the body limit) overflowed the stack of this walk and of
+ * class-transformer's, and answered 500.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * The first string (value or key) in a parsed JSON body that is refused, with its dotted path, or the first
+ * value nested deeper than MAX_BODY_DEPTH.
+ */
 export function findUnsafeBodyText(
   value: unknown,
   path = '',
-): { field: string; message: string } | undefined {
+  depth = 0,
+): { field: string; message: string; constraint?: 'maxDepth' } | undefined {
+  if (depth > MAX_BODY_DEPTH && value !== null && typeof value === 'object') {
+    return {
+      field: path || 'body',
+      message: `is nested too deeply (at most ${MAX_BODY_DEPTH} levels)`,
+      constraint: 'maxDepth',
+    };
+  }
   if (typeof value === 'string') {
     const message = bodyTextProblem(value);
     return message ? { field: path || 'body', message } : undefined;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findUnsafeBodyText(value[i], path ? `${path}.${i}` : String(i));
+      const found = findUnsafeBodyText(value[i], path ? `${path}.${i}` : String(i), depth + 1);
       if (found) return found;
     }
     return undefined;
@@ -85,7 +103,7 @@ export function findUnsafeBodyText(
       const field = path ? `${path}.${key}` : key;
       const keyProblem = bodyTextProblem(key);
       if (keyProblem) return { field: path || 'body', message: `a field name ${keyProblem}` };
-      const found = findUnsafeBodyText(child, field);
+      const found = findUnsafeBodyText(child, field, depth + 1);
       if (found) return found;
     }
   }
