@@ -122,6 +122,17 @@ const table: Row[] = [
     400,
     'MALFORMED_REQUEST',
   ],
+  [
+    'a URL of 70,000 characters',
+    async () => {
+      const res = await raw('GET', `/cases/${'x'.repeat(70_000)}`, { token: await officerToken() });
+      // The detail names the size, not "a control character" (it used to say that for every refusal).
+      expect(res.body.detail).toMatch(/too large/);
+      return res;
+    },
+    431,
+    'REQUEST_HEADER_FIELDS_TOO_LARGE',
+  ],
   ['broken percent-encoding', () => api.get('/cases?q=%E0%A4%A', OFFICER), 400, 'VALIDATION_FAILED'],
   [
     'NUL in a command path',
