@@ -83,6 +83,7 @@ function rawHttp(request: string): Promise<ApiResponse> {
   });
 }
 
+const NATIONAL_ADMIN = { role: 'admin', agency: '*', sub: 'admin-nasional' };
 const officerToken = () => netral.token('officer', 'kota-bekasi', { sub: 'officer-ani' });
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -344,6 +345,32 @@ const table: Row[] = [
     () => api.post(`/cases/${caseId}/clarification/start`, BOGOR_OFFICER, startClarification),
     404,
     'NOT_FOUND',
+  ],
+  [
+    "another agency's violation reading (not called a case)",
+    async () => {
+      const res = await api.get('/catalogues/violation-reading?agency=kota-bogor', OFFICER);
+      expect(res.body.detail).toMatch(/agency/);
+      return res;
+    },
+    404,
+    'NOT_FOUND',
+  ],
+  [
+    'a violation reading for an agency that is not a slug',
+    () => api.get('/catalogues/violation-reading?agency=../KOTA', NATIONAL_ADMIN),
+    400,
+    'VALIDATION_FAILED',
+  ],
+  [
+    'a violation reading chosen for an agency that is not a slug',
+    () =>
+      api.request('PUT', '/catalogues/violation-reading', {
+        as: NATIONAL_ADMIN,
+        body: { agency: 'Kota Bekasi', reading: 'moral_dan_disiplin', reason: 'Uji masukan' },
+      }),
+    400,
+    'VALIDATION_FAILED',
   ],
   // Tokens with impossible times.
   [
