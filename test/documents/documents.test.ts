@@ -319,6 +319,28 @@ describe('uploads', () => {
     expect(res.body).toMatchObject({ contentType: 'image/jpeg', factReference: 'TT-1' });
   });
 
+  it('keeps a non-ASCII file name as the browser sent it (UTF-8), and names an empty file as empty', async () => {
+    const own = await api.register(OFFICER); // its own case: the shared one's document count is asserted below
+    const res = await upload(
+      SUPERVISOR,
+      { bytes: TINY_JPEG, name: 'Laporan Ñoño é.jpg', type: 'image/jpeg' },
+      { fact: 'laporan' },
+      {},
+      own,
+    );
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ fileName: 'Laporan Ñoño é.jpg' });
+    const empty = await upload(
+      SUPERVISOR,
+      { bytes: Buffer.alloc(0), name: 'kosong.pdf' },
+      { fact: 'laporan' },
+      {},
+      own,
+    );
+    expectProblem(empty, 400, 'FILE_REQUIRED');
+    expect(empty.body.detail).toMatch(/empty/);
+  });
+
   it('lists the documents in order and downloads one verified, with its digest', async () => {
     const list = await api.get<{ items: { documentId: string; fact: { kind: string } }[] }>(
       `/cases/${caseId}/documents`,

@@ -129,8 +129,13 @@ export class CaseHistoryService {
     page: { fromVersion: number; limit: number },
   ): Promise<EventPage> {
     const headVersion = await this.headVersion(caseId);
-    const toVersion = page.fromVersion + page.limit - 1;
-    const stored = await this.store.readStream(caseId, { fromVersion: page.fromVersion, toVersion });
+    // Versions are PostgreSQL integers: a page past the head (fromVersion=1e30, or 2147483000 + 1000) is
+    // empty without asking, and the page never reaches past the head, so no bound overflows the column.
+    const toVersion = Math.min(page.fromVersion + page.limit - 1, headVersion);
+    const stored =
+      page.fromVersion > headVersion
+        ? []
+        : await this.store.readStream(caseId, { fromVersion: page.fromVersion, toVersion });
     const mayRead = canSeeReporterIdentity(user.role);
     return {
       caseId,

@@ -6,8 +6,9 @@
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DEFAULT_CATALOGUES } from '@netral/domain';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import {
+  AGENCY_PATTERN,
   ALL_AGENCIES,
   type AuthenticatedUser,
   CurrentUser,
@@ -49,6 +50,10 @@ export class ChooseViolationReadingDto {
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  // A choice stored under "KOTA-BEKASI" or "../x" would never apply to any case: refuse it.
+  @Matches(AGENCY_PATTERN, {
+    message: 'agency must be an agency slug (lower-case letters, digits and dashes)',
+  })
   agency?: string | null;
 }
 
@@ -80,7 +85,21 @@ function agencyOf(user: AuthenticatedUser, requested: string | null | undefined)
       detailId: 'Pengguna tingkat nasional wajib menyebut instansinya.',
     });
   }
-  assertAgencyAccess(user, agency);
+  // The query parameter is free text (the body's is checked by its DTO): the same slug rule, so a national
+  // caller asking for "../x" is told so instead of getting a default reading for an agency that cannot exist.
+  if (!AGENCY_PATTERN.test(agency)) {
+    const message = 'agency must be an agency slug (lower-case letters, digits and dashes)';
+    throw new ProblemException({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      title: 'Validation failed',
+      detail: `The request is invalid: ${message}.`,
+      detailId:
+        'Permintaan tidak valid: agency harus berupa slug instansi (huruf kecil, angka, tanda hubung).',
+      errors: [{ field: 'agency', constraint: 'matches', message }],
+    });
+  }
+  assertAgencyAccess(user, agency, 'agency');
   return agency;
 }
 

@@ -31,6 +31,7 @@ import { type AuthenticatedUser, notFoundProblem, ProblemException } from '../pl
 import { type DocumentView, type UploadDocumentForm } from './documents.dto';
 import {
   checksumMismatchProblem,
+  emptyFileProblem,
   fileRequiredProblem,
   idempotencyKeyReusedProblem,
   integrityProblem,
@@ -98,7 +99,8 @@ export class DocumentService {
     idempotencyKey: string | undefined,
   ): Promise<DocumentView> {
     await this.scope.requireVisible(user, caseId);
-    if (!file || file.size === 0) throw fileRequiredProblem();
+    if (!file) throw fileRequiredProblem();
+    if (file.size === 0) throw emptyFileProblem();
     const contentType = sniffContentType(file.buffer);
     if (!contentType) throw unsupportedTypeProblem();
     const sha256 = sha256Hex(file.buffer);

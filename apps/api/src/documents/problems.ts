@@ -11,6 +11,16 @@ export function fileRequiredProblem(): ProblemException {
   });
 }
 
+/** A file part that holds no bytes: said as such, not as a missing file. */
+export function emptyFileProblem(): ProblemException {
+  return new ProblemException({
+    status: 400,
+    code: 'FILE_REQUIRED',
+    detail: 'The file in the field "file" is empty (0 bytes).',
+    detailId: 'Berkas pada kolom "file" kosong (0 byte).',
+  });
+}
+
 export function malformedUploadProblem(reason: string): ProblemException {
   return new ProblemException({
     status: 400,

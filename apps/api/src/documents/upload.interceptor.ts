@@ -25,6 +25,9 @@ export class DocumentUploadInterceptor implements NestInterceptor {
   constructor(@Inject(DOCUMENTS_CONFIG) private readonly config: DocumentsConfig) {
     this.parse = multer({
       storage: multer.memoryStorage(),
+      // Browsers and fetch send a file name as raw UTF-8 in Content-Disposition (WHATWG HTML, multipart/
+      // form-data encoding); busboy's default (latin1) turned "Ñ" into "Ã\u0091" and stored that.
+      defParamCharset: 'utf8',
       limits: { fileSize: config.maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25 },
     }).single(UPLOAD_FIELD);
   }

@@ -150,13 +150,26 @@ function answerMalformedHttpWithProblems(server: Server): void {
       error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const code =
       status === 400 ? 'MALFORMED_REQUEST' : reasonPhrase(status).toUpperCase().replace(/\W+/g, '_');
+    // Each status says what was wrong: a long URL or header is not "invalid HTTP".
+    const [detail, detailId] =
+      status === 431
+        ? [
+            'The request line and headers are too large (a very long URL or header); send less in them.',
+            'Baris permintaan dan header terlalu besar (URL atau header yang sangat panjang); kirim lebih sedikit.',
+          ]
+        : status === 408
+          ? ['The request was not received in time.', 'Permintaan tidak diterima tepat waktu.']
+          : [
+              'The request is not valid HTTP (for example a control character in a header).',
+              'Permintaan bukan HTTP yang valid (misalnya ada karakter kontrol di header).',
+            ];
     const body = JSON.stringify({
       type: `urn:netral:problem:${code.toLowerCase().replace(/_/g, '-')}`,
       title: reasonPhrase(status),
       status,
       code,
-      detail: 'The request is not valid HTTP (for example a control character in a header).',
-      detailId: 'Permintaan bukan HTTP yang valid (misalnya ada karakter kontrol di header).',
+      detail,
+      detailId,
     });
     socket.end(
       `HTTP/1.1 ${status} ${reasonPhrase(status)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +

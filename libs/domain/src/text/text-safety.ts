@@ -23,6 +23,15 @@ const BODY_CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\
 const BODY_CONTROL_CHARACTERS_ALL = new RegExp(BODY_CONTROL_CHARACTERS.source, 'g');
 /* eslint-enable no-control-regex */
 
+/**
+ * A surrogate code unit without its pair (`"\ud800"` is valid JSON, and JavaScript strings hold it) is not
+ * a Unicode character: PostgreSQL refuses it in jsonb ("Unicode low surrogate must follow a high
+ * surrogate") and UTF-8 encoders replace it. Let through, it reached the event append inside the case
+ * workflow, whose activity then failed on every retry and wedged the case. In `u` mode a lone surrogate is
+ * a code point of category Cs; a proper pair is one astral code point, which does not match.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /** Bidi embeddings, overrides and isolates: refused in input, neutralised in output. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 
@@ -36,8 +45,16 @@ export function hasControlCharacters(value: string): boolean {
   return CONTROL_CHARACTERS.test(value);
 }
 
+/** True when the string holds a surrogate code unit without its pair (not well-formed UTF-16). */
+export function hasLoneSurrogates(value: string): boolean {
+  return LONE_SURROGATE.test(value);
+}
+
 /** Why a string in a JSON body is refused, or undefined when it is fine. */
 export function bodyTextProblem(value: string): string | undefined {
+  if (hasLoneSurrogates(value)) {
+    return 'must be well-formed Unicode (a lone surrogate such as \\ud800 is not a character)';
+  }
   if (BODY_CONTROL_CHARACTERS.test(value)) {
     return 'must not contain control characters (only tab and line breaks are allowed)';
   }
@@ -47,18 +64,36 @@ export function bodyTextProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** The first string (value or key) in a parsed JSON body that is refused, with its dotted path. */
+/**
+ * How deep a JSON body may nest. No command nests beyond a handful of levels; without a bound, 10,000
+ * nested arrays (20 kB, well under the body limit) overflowed the stack of this walk and of
+ * class-transformer's, and answered 500.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * The first string (value or key) in a parsed JSON body that is refused, with its dotted path, or the first
+ * value nested deeper than MAX_BODY_DEPTH.
+ */
 export function findUnsafeBodyText(
   value: unknown,
   path = '',
-): { field: string; message: string } | undefined {
+  depth = 0,
+): { field: string; message: string; constraint?: 'maxDepth' } | undefined {
+  if (depth > MAX_BODY_DEPTH && value !== null && typeof value === 'object') {
+    return {
+      field: path || 'body',
+      message: `is nested too deeply (at most ${MAX_BODY_DEPTH} levels)`,
+      constraint: 'maxDepth',
+    };
+  }
   if (typeof value === 'string') {
     const message = bodyTextProblem(value);
     return message ? { field: path || 'body', message } : undefined;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findUnsafeBodyText(value[i], path ? `${path}.${i}` : String(i));
+      const found = findUnsafeBodyText(value[i], path ? `${path}.${i}` : String(i), depth + 1);
       if (found) return found;
     }
     return undefined;
@@ -68,7 +103,7 @@ export function findUnsafeBodyText(
       const field = path ? `${path}.${key}` : key;
       const keyProblem = bodyTextProblem(key);
       if (keyProblem) return { field: path || 'body', message: `a field name ${keyProblem}` };
-      const found = findUnsafeBodyText(child, field);
+      const found = findUnsafeBodyText(child, field, depth + 1);
       if (found) return found;
     }
   }

@@ -12,7 +12,7 @@ import {
   type JWTVerifyOptions,
 } from 'jose';
 import { type AuthConfig, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../config';
-import { hasControlCharacters } from '@netral/domain';
+import { hasControlCharacters, hasLoneSurrogates } from '@netral/domain';
 import { ProblemException, unauthenticatedProblem } from '../problems/problem';
 import {
   AGENCY_PATTERN,
@@ -176,11 +176,15 @@ export function userFromClaims(payload: JWTPayload): AuthenticatedUser {
   }
   const id = payload.sub as string; // required claim, checked by jwtVerify
   // Claims end up in logs, the access log and events' metadata: no control characters there.
-  if (typeof id !== 'string' || id.length > 200 || hasControlCharacters(id)) {
+  // Nor lone surrogates: PostgreSQL refuses them in jsonb, so an event naming this actor could not be stored.
+  if (typeof id !== 'string' || id.length > 200 || hasControlCharacters(id) || hasLoneSurrogates(id)) {
     throw invalidClaims('sub must be at most 200 characters without control characters');
   }
-  if (typeof payload.name === 'string' && hasControlCharacters(payload.name)) {
-    throw invalidClaims('name must not contain control characters');
+  if (
+    typeof payload.name === 'string' &&
+    (hasControlCharacters(payload.name) || hasLoneSurrogates(payload.name))
+  ) {
+    throw invalidClaims('name must not contain control characters or lone surrogates');
   }
   const name = typeof payload.name === 'string' && payload.name.trim() ? payload.name.trim() : id;
   return { id, role, agency, name };

@@ -1,5 +1,5 @@
 import { unsafeUrlPart } from './input-guard';
-import { findUnsafeBodyText, neutraliseForDisplay } from '@netral/domain';
+import { findUnsafeBodyText, MAX_BODY_DEPTH, neutraliseForDisplay } from '@netral/domain';
 
 describe('unsafe URLs', () => {
   it.each([
@@ -29,6 +29,23 @@ describe('unsafe body text', () => {
     expect(findUnsafeBodyText({ name: 'Dedi \u202Enawruk' })?.field).toBe('name');
     expect(findUnsafeBodyText({ name: 'a\u2066b' })?.field).toBe('name');
     expect(findUnsafeBodyText({ ['k\u0001']: 1 })?.message).toMatch(/field name/);
+  });
+
+  it('refuses lone surrogates (PostgreSQL refuses them in jsonb) but accepts proper pairs', () => {
+    expect(findUnsafeBodyText({ reason: 'a\ud800b' })?.field).toBe('reason');
+    expect(findUnsafeBodyText({ a: ['\udfff'] })?.message).toMatch(/lone surrogate/);
+    expect(findUnsafeBodyText({ ['k\udc00']: 1 })?.message).toMatch(/field name/);
+    expect(findUnsafeBodyText({ name: 'Siti 😀 \ud83d\ude00' })).toBeUndefined();
+  });
+
+  it('refuses bodies nested deeper than MAX_BODY_DEPTH without overflowing the stack', () => {
+    const deep = JSON.parse('['.repeat(10_000) + ']'.repeat(10_000)) as unknown;
+    expect(findUnsafeBodyText(deep)).toMatchObject({ constraint: 'maxDepth' });
+    const deepObject = JSON.parse('{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000)) as unknown;
+    expect(findUnsafeBodyText({ reason: deepObject })?.field).toMatch(/^reason\.a\.a/);
+    let ok: unknown = 'x';
+    for (let i = 0; i < MAX_BODY_DEPTH; i++) ok = [ok];
+    expect(findUnsafeBodyText(ok)).toBeUndefined();
   });
 
   it('accepts tabs, line breaks, joiners and direction marks', () => {

@@ -62,8 +62,9 @@ export function refuseUnsafeBodyText(logger: Logger) {
     const body: unknown = req.body;
     const problem = body === undefined ? undefined : findUnsafeBodyText(body);
     if (!problem) return next();
+    const constraint = problem.constraint ?? 'safeCharacters';
     sendProblem(
-      validationProblem([{ field: problem.field, constraint: 'safeCharacters', message: problem.message }]),
+      validationProblem([{ field: problem.field, constraint, message: problem.message }]),
       req,
       res,
       logger,
