@@ -43,6 +43,11 @@ export interface CaseWorkerOptions extends Partial<Omit<CaseActivitiesOptions, '
   /** Workflows kept in memory between tasks; default DEFAULT_MAX_CACHED_WORKFLOWS. */
   maxCachedWorkflows?: number;
   shutdownGraceTime?: Duration;
+  /**
+   * When a stop gives up waiting for in-flight tasks; default DEFAULT_SHUTDOWN_FORCE_TIME. Without it a task
+   * that never ends (an append the database refuses, retried without end) kept the process from stopping.
+   */
+  shutdownForceTime?: Duration;
   /** A workflow bundle built ahead of time (bundleWorkflowCode): no webpack at start. Default: bundle now. */
   workflowBundle?: WorkflowBundleOption;
   /** Encrypts payloads (the same codec as the API's client); none: plain payloads. */
@@ -81,6 +86,13 @@ function resolveOr(name: string, fallback: string): string {
  * the officers of one agency cluster working at once, not for every open case.
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
+
+/**
+ * How long a stop waits for in-flight tasks before giving up on them (the SDK's shutdownForceTime): the 30 s
+ * grace for activities, then 15 s more. Past it the worker stops with GracefulShutdownPeriodExpiredError and
+ * the process exits; a task it held is retried by the server after its timeout, as after a crash.
+ */
+export const DEFAULT_SHUTDOWN_FORCE_TIME = '45s';
 
 /** The SDK's defaults, which the worker's slot suppliers (below) must repeat when it is given a tuner. */
 const SDK_MAX_WORKFLOW_TASKS = 40;
@@ -218,6 +230,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     ...(slots.tuner ? {} : { maxConcurrentLocalActivityExecutions }),
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',
+    shutdownForceTime: options.shutdownForceTime ?? DEFAULT_SHUTDOWN_FORCE_TIME,
     ...tuning,
   });
 }
