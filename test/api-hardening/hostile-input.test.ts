@@ -197,6 +197,25 @@ const table: Row[] = [
     400,
     'VALIDATION_FAILED',
   ],
+  // Reversed ranges: an empty page would read as "nothing matched".
+  [
+    'registeredTo before registeredFrom',
+    () => api.get('/cases?registeredFrom=2026-03-02&registeredTo=2026-03-01', OFFICER),
+    400,
+    'VALIDATION_FAILED',
+  ],
+  [
+    'statistics registeredTo before registeredFrom',
+    () => api.get('/statistics?registeredFrom=2026-03-02&registeredTo=2026-03-01', SUPERVISOR),
+    400,
+    'VALIDATION_FAILED',
+  ],
+  [
+    'access-log to before from (other zones)',
+    () => api.get('/audit/access-log?from=2026-03-02T06:00:00%2B07:00&to=2026-03-01T22:30:00Z', AUDITOR),
+    400,
+    'VALIDATION_FAILED',
+  ],
   [
     'access-log from 2026-13-45T00:00Z',
     () => api.get('/audit/access-log?from=2026-13-45T00:00Z', AUDITOR),
@@ -455,6 +474,19 @@ describe('hostile input is refused with a problem document and appends nothing',
         (typeof l.level === 'number' && l.level >= 50) || /ACCESS_LOG_UNAVAILABLE/.test(JSON.stringify(l)),
     );
     expect(failures).toEqual([]);
+  });
+});
+
+describe('ranges in order', () => {
+  it('accepts a range of one day, and instants compared as times whatever their zones', async () => {
+    const oneDay = await api.get('/cases?registeredFrom=2026-03-01&registeredTo=2026-03-01', OFFICER);
+    expect(oneDay.status).toBe(200);
+    // 06:00 in WIB is 23:00 UTC the day before: this `to` is half an hour after `from`.
+    const zones = await api.get(
+      '/audit/access-log?from=2026-03-02T06:00:00%2B07:00&to=2026-03-01T23:30:00Z',
+      AUDITOR,
+    );
+    expect(zones.status).toBe(200);
   });
 });
 

@@ -5,6 +5,7 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { INSTANT_PATTERN, ROLES, STREAM_ID_PATTERN } from '@netral/domain';
 import { Type } from 'class-transformer';
+import { NotBefore } from '../cases/queries/query.dto';
 import { CaseStateView } from '../cases/views';
 import {
   ArrayMaxSize,
@@ -131,6 +132,7 @@ export class AccessLogSearchQuery extends AccessLogQuery {
   @IsOptional()
   @Matches(INSTANT_PATTERN, { message: 'to must be an ISO-8601 date-time with a zone' })
   @IsISO8601({ strict: true })
+  @NotBefore('from')
   to?: string;
 }
 

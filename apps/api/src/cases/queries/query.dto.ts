@@ -43,6 +43,25 @@ const IsDateOrInstant = (message: string) =>
     name: 'isDateOrInstant',
     validator: { validate: isDateOrInstant, defaultMessage: () => message },
   });
+/**
+ * The end of a range must not come before its start (`field`): a reversed range would answer an empty page
+ * that looks like "nothing matched". Checked only when both are valid dates or instants (their own decorators
+ * report the rest); instants are compared as times, so zones may differ.
+ */
+export const NotBefore = (field: string) =>
+  ValidateBy({
+    name: 'notBefore',
+    constraints: [field],
+    validator: {
+      validate: (value: unknown, args) => {
+        const start: unknown = (args?.object as Record<string, unknown>)[field];
+        if (!isDateOrInstant(value) || !isDateOrInstant(start)) return true;
+        return Date.parse(value as string) >= Date.parse(start as string);
+      },
+      defaultMessage: (args) => `${args?.property ?? 'the end'} must not be before ${field}`,
+    },
+  });
+
 /** What a name, NIP or letter number is written with; anything else (quotes, `;`, `<`) is refused. */
 const SEARCH_TEXT = /^[\p{L}\p{M}\p{N} .,/'()_-]{1,100}$/u;
 /** ISO-8601 durations of weeks, days, hours and minutes (P7D, P2W, PT12H, P1DT6H). */
@@ -131,6 +150,7 @@ export class CaseFilterQuery {
   })
   @IsOptional()
   @IsCivilDateValue('registeredTo must be a real date (YYYY-MM-DD)')
+  @NotBefore('registeredFrom')
   registeredTo?: string;
 }
 
