@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import {
   DEFAULT_INITIAL_WORKFLOW_TASK_SLOTS,
   DEFAULT_MAX_CACHED_WORKFLOWS,
+  DEFAULT_SHUTDOWN_FORCE_TIME,
   createCaseWorker,
 } from './case-worker';
 import { WarmUpSlotSupplier } from './warm-up-slots';
@@ -61,6 +62,16 @@ describe('createCaseWorker', () => {
     );
     expect(tuner.activityTaskSlotSupplier).toEqual({ type: 'fixed-size', numSlots: 7 });
     expect(tuner.localActivityTaskSlotSupplier).toEqual({ type: 'fixed-size', numSlots: 100 });
+  });
+
+  it('gives up a stop after a force time, so a task that never ends cannot keep the process alive', async () => {
+    await createCaseWorker(base);
+    expect(created).toMatchObject({
+      shutdownGraceTime: '30s',
+      shutdownForceTime: DEFAULT_SHUTDOWN_FORCE_TIME,
+    });
+    await createCaseWorker({ ...base, shutdownGraceTime: '1s', shutdownForceTime: '2s' });
+    expect(created).toMatchObject({ shutdownGraceTime: '1s', shutdownForceTime: '2s' });
   });
 
   it("keeps the SDK's fixed-size slots when the initial slots are the maximum", async () => {
