@@ -32,6 +32,7 @@ import { requestCancelActivity } from './activity-cancel';
 import { type CommandContext, type CommandHandlers, CommandType as C } from './command-handler';
 import type { Engine } from './engine';
 import { type ExecutionTx, PREVIOUS_EVENT } from './execution-tx';
+import { throwIfPollGone } from './matching';
 import type { ActivityInfo } from './state';
 import { mergePriority, priorityInfo, validatePriority } from './priority';
 import { decodeToken, encodeToken } from './task-token';
@@ -139,7 +140,10 @@ export async function pollActivityTask(
   signal: AbortSignal,
 ): Promise<PollResponse> {
   const response = await engine.matching.poll(namespace, taskQueue, 'activity', waitMs, signal, (item) =>
-    'task' in item ? startActivityTask(engine, item.task, identity) : Promise.resolve(undefined),
+    'task' in item
+      ? startActivityTask(engine, item.task, identity, signal)
+      : // An attempt started for a poll that went away (matching.ts poll), owed to this one.
+        Promise.resolve('started' in item ? (item.started as PollResponse) : undefined),
   );
   return response ?? {};
 }
@@ -148,6 +152,7 @@ async function startActivityTask(
   engine: Engine,
   task: TaskRow,
   identity: string,
+  signal: AbortSignal,
 ): Promise<PollResponse | undefined> {
   return engine.transact(task.namespace, task.workflowId, async (wtx) => {
     wtx.claimTask(task.id!);
@@ -159,7 +164,9 @@ async function startActivityTask(
     if (a.paused) return undefined;
     const scheduled = (await engine.readEvent(tx.runId, a.scheduledEventId, wtx.db))
       .activityTaskScheduledEventAttributes!;
-    return beginAttempt(tx, a, identity, scheduled);
+    const response = beginAttempt(tx, a, identity, scheduled);
+    throwIfPollGone(signal);
+    return response;
   });
 }
 

@@ -20,6 +20,23 @@ export interface QueryTaskItem {
 export type MatchItem = { task: TaskRow } | { query: QueryTaskItem } | { started: object };
 
 /**
+ * Thrown by a dispatch that finds its poll cancelled before its transaction commits: the transaction rolls
+ * back and the item goes back to its queue (GS matching_engine.go PollWorkflowTaskQueue: a
+ * recordWorkflowTaskStarted failed by the poll's cancelled context `task.finish`es with the error, which
+ * returns the task; it is never recorded as started for a poller that has gone).
+ */
+export class PollGone extends Error {
+  constructor() {
+    super('the poll was cancelled before its task started');
+  }
+}
+
+/** Throws PollGone if the poll has been cancelled (a dispatch's last step before its commit). */
+export function throwIfPollGone(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new PollGone();
+}
+
+/**
  * Where an item stands in its queue (GS matcher_data's taskBTreeLess: lower priority key first, then
  * the order of arrival). A task already started for a poll that went away comes before everything: it is
  * owed to a worker, not waiting for one.
@@ -82,15 +99,21 @@ export class Matching {
 
   /**
    * Puts an item back at the head of its priority in its queue (its dispatch failed for a reason other than
-   * staleness): it was next, and stays next among the tasks of its key.
+   * staleness): it was next, and stays next among the tasks of its key. An item whose poll went away goes
+   * to a poll that waits meanwhile (`toWaiter`), since no new item may come to wake it; a failed dispatch
+   * waits for the next offer or poll instead of being retried at once by every waiting poll.
    */
   private putBack(
     namespace: string,
     taskQueue: string,
     kind: 'workflow' | 'activity',
     item: MatchItem,
+    toWaiter = false,
   ): void {
-    const items = this.queue(namespace, taskQueue, kind).items;
+    const q = this.queue(namespace, taskQueue, kind);
+    const waiter = toWaiter ? q.waiters.shift() : undefined;
+    if (waiter) return waiter.deliver(item);
+    const items = q.items;
     const key = orderKey(item);
     let i = 0;
     while (i < items.length && orderKey(items[i]) < key) i++;
@@ -101,7 +124,11 @@ export class Matching {
    * The one long poll of every task queue: waits for an item, hands it to `dispatch` (which starts it in
    * the run's transaction and answers undefined when the item turned out stale), and takes the next until
    * `waitMs` is up. An item taken for a poll whose caller has gone away, or whose dispatch failed, goes back
-   * to the front of its queue, so that it is dispatched once and never lost.
+   * to the front of its queue, so that it is dispatched once and never lost. A dead worker's poll is
+   * cancelled when the server reads its connection's close, which a busy process may do only after the poll
+   * has taken a task: a dispatch that sees the cancellation before its commit rolls back (PollGone), and a
+   * task started and committed for it meanwhile is owed to the next poll of the queue (a `started` item)
+   * instead of waiting out its start-to-close timeout.
    */
   async poll<R>(
     namespace: string,
@@ -121,15 +148,21 @@ export class Matching {
       this.queue(namespace, taskQueue, kind).lastPollAt = Date.now();
       if (!item) return undefined;
       if (signal.aborted) {
-        this.putBack(namespace, taskQueue, kind, item);
+        this.putBack(namespace, taskQueue, kind, item, true);
         return undefined;
       }
       let response: R | undefined;
       try {
         response = await dispatch(item);
       } catch (e) {
-        this.putBack(namespace, taskQueue, kind, item);
+        const gone = e instanceof PollGone;
+        this.putBack(namespace, taskQueue, kind, item, gone);
+        if (gone) return undefined;
         throw e;
+      }
+      if (response && signal.aborted) {
+        this.putBack(namespace, taskQueue, kind, { started: response }, true);
+        return undefined;
       }
       if (response) return response;
     }

@@ -18,6 +18,7 @@ import type { DeadlineRow, TaskRow } from '../store/execution-store';
 import type { Engine, WorkflowTransaction } from './engine';
 import { type ExecutionTx, taskStartToCloseMs } from './execution-tx';
 import type { ExecutionState } from './state';
+import { throwIfPollGone } from './matching';
 import { pollQueryTask } from './queries';
 import { dropQueued } from './sticky';
 import { decodeToken, encodeToken } from './task-token';
@@ -48,7 +49,7 @@ export async function pollWorkflowTask(
         ? Promise.resolve(item.started as PollResponse)
         : 'query' in item
           ? pollQueryTask(engine, item.query.queryId, taskQueue)
-          : startWorkflowTask(engine, item.task, identity),
+          : startWorkflowTask(engine, item.task, identity, signal),
     identity,
   );
   return response ?? {};
@@ -76,6 +77,7 @@ async function startWorkflowTask(
   engine: Engine,
   task: TaskRow,
   identity: string,
+  signal: AbortSignal,
 ): Promise<PollResponse | undefined> {
   return engine.transact<PollResponse | undefined>(task.namespace, task.workflowId, async (wtx) => {
     // A speculative task's queue entry is in memory only (no backlog row).
@@ -100,7 +102,10 @@ async function startWorkflowTask(
     // A speculative task's schedule-to-start timer is in memory and finds the task started.
     if (wft.stickyTaskQueue && !wft.speculative)
       tx.cancelDeadlines(['wft-schedule-to-start'], String(wft.scheduledEventId));
-    return beginWorkflowTask(engine, wtx, tx, identity, onSticky);
+    const response = await beginWorkflowTask(engine, wtx, tx, identity, onSticky);
+    // The poll may have gone while this waited for the workflow's lock or read the history.
+    throwIfPollGone(signal);
+    return response;
   });
 }
 

@@ -68,7 +68,9 @@ export async function startGrpcFront(host: string, port: number, logger: Logger)
     const cancellation = new Cancellation();
     // grpc-js emits 'cancelled' after every call it has answered too (its notifyOnCancel follows the
     // trailers): only a cancellation before the answer is the caller's.
-    call.on('cancelled', () => cancellation.cancel());
+    call.on('cancelled', () => {
+      if (cancellation.cancel()) logger.debug('rpc cancelled', { requestId, method });
+    });
     const deadline = call.getDeadline();
     const deadlineMs = deadline instanceof Date ? deadline.getTime() : Number(deadline);
     const ctx: CallContext = {
@@ -164,10 +166,12 @@ class Cancellation {
     return this.controller.signal;
   }
 
-  cancel(): void {
-    if (this.done || this.cancelled) return;
+  /** True when this is the caller's cancellation (the call was not answered yet). */
+  cancel(): boolean {
+    if (this.done || this.cancelled) return false;
     this.cancelled = true;
     this.controller?.abort();
+    return true;
   }
 
   answered(): void {
