@@ -21,6 +21,7 @@ import { queryWorkflow } from '../engine/queries';
 import { resetWorkflow } from '../engine/reset';
 import { executeMultiOperation } from '../engine/multi-operation';
 import { decodeToken } from '../engine/task-token';
+import { unstickingOnFailure } from '../engine/speculative-failure';
 import { resetStickyTaskQueue, shutdownStickyQueue } from '../engine/sticky';
 import { pollWorkflowUpdate, updateWorkflow } from '../engine/updates';
 import { countWorkflows, describeWorkflow, listWorkflows } from '../engine/visibility';
@@ -241,13 +242,16 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         ctx.signal,
       ),
 
-    // A command the server refuses (engine/bad-command.ts) fails the task instead.
+    // A command the server refuses (engine/bad-command.ts) fails the task instead; a speculative task whose
+    // completion failed otherwise unbinds its run (engine/speculative-failure.ts).
     RespondWorkflowTaskCompleted: async (r: wsv1.IRespondWorkflowTaskCompletedRequest) =>
-      failingOnBadCommand(
-        engine,
-        r,
-        () => completeWorkflowTask(engine, r),
-        (failed) => failWorkflowTask(engine, failed),
+      unstickingOnFailure(r, engine, () =>
+        failingOnBadCommand(
+          engine,
+          r,
+          () => completeWorkflowTask(engine, r),
+          (failed) => failWorkflowTask(engine, failed),
+        ),
       ),
 
     RespondWorkflowTaskFailed: async (r: wsv1.IRespondWorkflowTaskFailedRequest) => {
