@@ -142,11 +142,17 @@ export class Engine {
   }
 
   async currentRunId(db: store.Db, namespace: string, workflowId: string): Promise<string | undefined> {
-    const cached = this.cache.currentRun(namespace, workflowId);
-    if (cached) return cached;
-    if (this.workflowIds.certainlyAbsent(namespace, workflowId)) return undefined;
-    const runId = await store.currentRunId(db, namespace, workflowId);
-    return this.cache.fillCurrentRun(namespace, workflowId, runId);
+    for (let attempt = 1; ; attempt++) {
+      const cached = this.cache.currentRun(namespace, workflowId);
+      if (cached) return cached;
+      if (this.workflowIds.certainlyAbsent(namespace, workflowId)) return undefined;
+      const since = this.cache.mark();
+      const runId = await store.currentRunId(db, namespace, workflowId);
+      const filled = this.cache.fillCurrentRun(namespace, workflowId, runId, since);
+      if (filled) return filled.runId;
+      // Recorded by a commit and dropped for room during the read (as committedState): read again.
+      if (attempt >= STALE_READ_ATTEMPTS) return runId;
+    }
   }
 
   async committedState(

@@ -53,13 +53,45 @@ describe('StateCache', () => {
 
   it("a current run read before a continue-as-new committed does not replace the new run's id", () => {
     const cache = new StateCache();
+    const since = cache.mark();
     cache.setCurrentRun('default', 'case-1', 'r2');
 
-    expect(cache.fillCurrentRun('default', 'case-1', 'r1')).toBe('r2');
+    expect(cache.fillCurrentRun('default', 'case-1', 'r1', since)).toEqual({ runId: 'r2' });
     expect(cache.currentRun('default', 'case-1')).toBe('r2');
-    expect(cache.fillCurrentRun('default', 'case-2', 'r7')).toBe('r7');
+    expect(cache.fillCurrentRun('default', 'case-2', 'r7', since)).toEqual({ runId: 'r7' });
     expect(cache.currentRun('default', 'case-2')).toBe('r7');
-    expect(cache.fillCurrentRun('default', 'case-3', undefined)).toBeUndefined();
+    expect(cache.fillCurrentRun('default', 'case-3', undefined, since)).toEqual({ runId: undefined });
+  });
+
+  it('a current run read before a continue-as-new is refused when that commit was dropped for room meanwhile', () => {
+    const cache = new StateCache(1); // one workflow id's current run, records of two
+    cache.setCurrentRun('default', 'case-1', 'r1');
+    cache.setCurrentRun('default', 'case-2', 'x'); // case-1 dropped
+    const since = cache.mark();
+    // The reader's SELECT answers r1; meanwhile case-1 continues as new, and another id's start drops it.
+    cache.setCurrentRun('default', 'case-1', 'r2');
+    cache.setCurrentRun('default', 'case-2', 'y');
+
+    expect(cache.fillCurrentRun('default', 'case-1', 'r1', since)).toBeUndefined();
+    expect(cache.currentRun('default', 'case-1')).toBeUndefined();
+    // No current run read before the first start, the start's record dropped: refused as well.
+    const before = cache.mark();
+    cache.setCurrentRun('default', 'case-3', 'z');
+    cache.setCurrentRun('default', 'case-2', 'y2');
+    expect(cache.fillCurrentRun('default', 'case-3', undefined, before)).toBeUndefined();
+    // Read again after those commits: kept.
+    expect(cache.fillCurrentRun('default', 'case-1', 'r2', cache.mark())).toEqual({ runId: 'r2' });
+    expect(cache.currentRun('default', 'case-1')).toBe('r2');
+  });
+
+  it('a current run read that began before commits it has no record of any more is refused', () => {
+    const cache = new StateCache(1);
+    const since = cache.mark();
+    cache.setCurrentRun('default', 'case-1', 'r2');
+    for (const id of ['case-2', 'case-3', 'case-4']) cache.setCurrentRun('default', id, 'x'); // record dropped
+
+    expect(cache.fillCurrentRun('default', 'case-1', 'r1', since)).toBeUndefined();
+    expect(cache.fillCurrentRun('default', 'case-1', 'r2', cache.mark())).toEqual({ runId: 'r2' });
   });
 
   it('drops the least recently used run past its size and tells who was evicted', () => {

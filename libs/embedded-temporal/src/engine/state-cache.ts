@@ -19,6 +19,9 @@ export class StateCache {
   private readonly committedAt = new Map<string, number>();
   /** Commits of runs dropped from committedAt are numbered at most this. */
   private forgottenUpTo = 0;
+  /** The same for workflow ids: the commit that last recorded each one's current run (setCurrentRun). */
+  private readonly currentSetAt = new Map<string, number>();
+  private currentForgottenUpTo = 0;
 
   /**
    * `onEvict` hears of a run dropped for room: what it held only in memory (admitted updates, a speculative
@@ -47,15 +50,33 @@ export class StateCache {
 
   /** A committed state (a transaction's afterCommit). */
   put(state: ExecutionState): void {
-    this.commits++;
-    this.committedAt.delete(state.runId);
-    this.committedAt.set(state.runId, this.commits);
-    if (this.committedAt.size > 2 * this.maxRuns) {
-      const [runId, at] = this.committedAt.entries().next().value as [string, number];
-      this.committedAt.delete(runId);
-      this.forgottenUpTo = at;
-    }
+    this.forgottenUpTo = this.numberCommit(this.committedAt, state.runId, this.forgottenUpTo);
     this.keep(state);
+  }
+
+  /**
+   * Numbers a commit of `key` in `at` (bounded to twice the cache's size, oldest dropped) and answers the
+   * number up to which dropped records go.
+   */
+  private numberCommit(at: Map<string, number>, key: string, forgottenUpTo: number): number {
+    this.commits++;
+    at.delete(key);
+    at.set(key, this.commits);
+    if (at.size <= 2 * this.maxRuns) return forgottenUpTo;
+    const [oldest, n] = at.entries().next().value as [string, number];
+    at.delete(oldest);
+    return n;
+  }
+
+  /** Whether `key`'s last recorded commit may have come after `readSince` (a read began before it). */
+  private committedSince(
+    at: Map<string, number>,
+    key: string,
+    forgottenUpTo: number,
+    readSince: number,
+  ): boolean {
+    const last = at.get(key) ?? (readSince < forgottenUpTo ? Infinity : 0);
+    return last > readSince;
   }
 
   /** Taken before reading a state outside the workflow's lock, for `fill`. */
@@ -84,8 +105,7 @@ export class StateCache {
   fill(state: ExecutionState, readSince: number): ExecutionState | undefined {
     const cached = this.get(state.runId);
     if (cached) return cached;
-    const lastCommit = this.committedAt.get(state.runId) ?? (readSince < this.forgottenUpTo ? Infinity : 0);
-    if (lastCommit > readSince) return undefined;
+    if (this.committedSince(this.committedAt, state.runId, this.forgottenUpTo, readSince)) return undefined;
     this.keep(state);
     return state;
   }
@@ -94,20 +114,32 @@ export class StateCache {
     return this.currentRuns.get(`${namespace}\u0000${workflowId}`);
   }
 
-  /** Records the workflow id's current run (undefined: keep what is known). */
+  /** Records the workflow id's current run, committed (undefined: keep what is known). */
   setCurrentRun(namespace: string, workflowId: string, runId: string | undefined): void {
     const key = `${namespace}\u0000${workflowId}`;
     if (runId === undefined) return;
+    this.currentForgottenUpTo = this.numberCommit(this.currentSetAt, key, this.currentForgottenUpTo);
     this.remember(key, runId);
   }
 
-  /** Like fill: a current run read outside the lock does not replace one a commit recorded meanwhile. */
-  fillCurrentRun(namespace: string, workflowId: string, runId: string | undefined): string | undefined {
+  /**
+   * Like fill, for a workflow id's current run read outside its lock (`readSince`: `mark()` before the read;
+   * `runId` undefined: the id had none). A run a commit recorded meanwhile wins; when that commit's record
+   * was already dropped for room (past `maxRuns` ids), the read may predate it (the run before a
+   * continue-as-new, or none before the first start) and is refused: undefined, the caller reads again.
+   */
+  fillCurrentRun(
+    namespace: string,
+    workflowId: string,
+    runId: string | undefined,
+    readSince: number,
+  ): { runId: string | undefined } | undefined {
     const key = `${namespace}\u0000${workflowId}`;
     const cached = this.currentRuns.get(key);
-    if (cached !== undefined || runId === undefined) return cached ?? runId;
-    this.remember(key, runId);
-    return runId;
+    if (cached !== undefined) return { runId: cached };
+    if (this.committedSince(this.currentSetAt, key, this.currentForgottenUpTo, readSince)) return undefined;
+    if (runId !== undefined) this.remember(key, runId);
+    return { runId };
   }
 
   private remember(key: string, runId: string): void {
