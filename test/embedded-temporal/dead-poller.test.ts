@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import * as net from 'node:net';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import Long from 'long';
 import { Client as PgClient } from 'pg';
 import { waitFor } from '../support/wait';
 import { startEnv, type TemporalTestEnv } from './support';
@@ -69,9 +70,20 @@ async function relay(target: string) {
 async function deadWorker() {
   const r = await relay(env.server.address);
   const connection = await Connection.connect({ address: r.address, interceptors: [] });
+  let method = '';
   return {
     poll(taskQueue: string) {
+      method = 'PollWorkflowTaskQueue';
       const p = connection.workflowService.pollWorkflowTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: taskQueue },
+        identity: 'dead',
+      });
+      p.catch(() => undefined);
+    },
+    pollActivity(taskQueue: string) {
+      method = 'PollActivityTaskQueue';
+      const p = connection.workflowService.pollActivityTaskQueue({
         namespace: 'default',
         taskQueue: { name: taskQueue },
         identity: 'dead',
@@ -80,9 +92,9 @@ async function deadWorker() {
     },
     /** Cuts the connection and waits until the server has heard that its poll's caller is gone. */
     async die(): Promise<void> {
-      const before = cancelled.filter((m) => m === 'PollWorkflowTaskQueue').length;
+      const before = cancelled.filter((m) => m === method).length;
       r.cut();
-      await waitFor(async () => cancelled.filter((m) => m === 'PollWorkflowTaskQueue').length > before);
+      await waitFor(async () => cancelled.filter((m) => m === method).length > before);
       await connection.close().catch(() => undefined);
     },
   };
@@ -128,12 +140,16 @@ async function startOn(taskQueue: string, workflowId: string) {
 const startedBy = (task: { history?: { events?: temporal.api.history.v1.IHistoryEvent[] | null } | null }) =>
   task.history?.events?.at(-1)?.workflowTaskStartedEventAttributes?.identity;
 
-const waitForPoller = (taskQueue: string, identity: string) =>
+const waitForPoller = (
+  taskQueue: string,
+  identity: string,
+  taskQueueType = TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+) =>
   waitFor(async () => {
     const described = await svc().describeTaskQueue({
       namespace: 'default',
       taskQueue: { name: taskQueue },
-      taskQueueType: TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      taskQueueType,
     });
     return described.pollers.some((p) => p.identity === identity);
   });
@@ -218,5 +234,50 @@ it('a poll whose connection closed gets no task: the next live poll gets it at o
   const task = await livePoll(taskQueue);
   expect(task.workflowExecution?.workflowId).toBe(workflowId);
   expect(task.attempt).toBe(1);
+  await svc().terminateWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId } });
+});
+
+it('an activity started for a poll that went while its start was written goes to the live poll', async () => {
+  const taskQueue = `dead-act-wf-${randomUUID()}`;
+  const activityQueue = `dead-act-${randomUUID()}`;
+  const workflowId = `dead-act-${randomUUID()}`;
+  await startOn(taskQueue, workflowId);
+  await svc().respondWorkflowTaskCompleted({
+    namespace: 'default',
+    taskToken: (await livePoll(taskQueue)).taskToken,
+    identity: 'live',
+    commands: [
+      {
+        commandType: temporal.api.enums.v1.CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK,
+        scheduleActivityTaskCommandAttributes: {
+          activityId: 'a1',
+          activityType: { name: 'rawActivity' },
+          taskQueue: { name: activityQueue },
+          startToCloseTimeout: { seconds: Long.fromNumber(60) },
+        },
+      },
+    ],
+  });
+  const held = await holdRun(workflowId);
+  const dead = await deadWorker();
+  dead.pollActivity(activityQueue);
+  await held.blocking();
+  await dead.die();
+  const live = svc().pollActivityTaskQueue({
+    namespace: 'default',
+    taskQueue: { name: activityQueue },
+    identity: 'live',
+  });
+  await waitForPoller(activityQueue, 'live', TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY);
+  await held.release();
+
+  const task = await live;
+  expect(task.activityId).toBe('a1');
+  expect(task.attempt).toBe(1);
+  await svc().respondActivityTaskCompleted({
+    namespace: 'default',
+    taskToken: task.taskToken,
+    identity: 'live',
+  });
   await svc().terminateWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId } });
 });
