@@ -13,6 +13,7 @@ import { temporal } from '@temporalio/proto';
 import Long from 'long';
 import { Client as PgClient } from 'pg';
 import { waitFor } from '../support/wait';
+import { ids, rawProtocol, type RawWorkflow } from './raw-protocol';
 import { startEnv, type TemporalTestEnv } from './support';
 
 const { TaskQueueType } = temporal.api.enums.v1;
@@ -77,6 +78,19 @@ async function deadWorker() {
       const p = connection.workflowService.pollWorkflowTaskQueue({
         namespace: 'default',
         taskQueue: { name: taskQueue },
+        identity: 'dead',
+      });
+      p.catch(() => undefined);
+    },
+    pollSticky(wf: RawWorkflow) {
+      method = 'PollWorkflowTaskQueue';
+      const p = connection.workflowService.pollWorkflowTaskQueue({
+        namespace: 'default',
+        taskQueue: {
+          name: wf.stickyQueue,
+          kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY,
+          normalName: wf.taskQueue,
+        },
         identity: 'dead',
       });
       p.catch(() => undefined);
@@ -280,4 +294,42 @@ it('an activity started for a poll that went while its start was written goes to
     identity: 'live',
   });
   await svc().terminateWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId } });
+});
+
+const raw = rawProtocol(() => env, 'dead-sticky', 'live');
+
+it("a sticky task whose dead poll's start rolled back keeps its schedule-to-start fallback to the normal queue", async () => {
+  const wf = await raw.start();
+  await raw.complete(await raw.poll(wf.taskQueue), { stickyAttributes: raw.stickyAttributes(wf, 1) });
+  // The sticky queue counts as polled (a poll answered empty just now), so the signal's task goes there and
+  // waits, unstarted, with its 1 s schedule-to-start timeout.
+  await env.connection.withDeadline(Date.now() + 1200, () => raw.pollSticky(wf));
+  await raw.signal(wf);
+  // A second signal's write waits for the row and holds the workflow: the dead poll's start waits behind it.
+  const held = await holdRun(wf.workflowId);
+  const signalled = raw.signal(wf);
+  await held.blocking();
+  const dead = await deadWorker();
+  dead.pollSticky(wf);
+  await waitForPoller(wf.stickyQueue, 'dead');
+  await dead.die();
+  await held.release();
+  await signalled;
+
+  // Not started for the dead poll: timed out unstarted on the sticky queue, then taken from the normal one.
+  const task = await raw.poll(wf.taskQueue);
+  expect(task.attempt).toBe(1);
+  expect(ids(task)[0]).toBe(1);
+  const history = await raw.history(wf);
+  const timedOut = history.filter((e) => e.workflowTaskTimedOutEventAttributes);
+  expect(timedOut.map((e) => e.workflowTaskTimedOutEventAttributes?.timeoutType)).toEqual([
+    temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START,
+  ]);
+  expect(history.map((e) => e.workflowTaskStartedEventAttributes?.identity).filter(Boolean)).not.toContain(
+    'dead',
+  );
+  await svc().terminateWorkflowExecution({
+    namespace: 'default',
+    workflowExecution: { workflowId: wf.workflowId },
+  });
 });
