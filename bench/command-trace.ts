@@ -87,6 +87,14 @@ function cutsOf(sent: Sent, api: TraceNote[], engine: TraceNote[]): Cut[] | unde
         points.push({ at: s[3], label: `${name} out` });
       }
     }
+    // The worker's event-store statements inside the call: from the first one sent to the last answered.
+    const store = engine.filter(
+      (n) => n[0] === 'q' && !isEngineSql(n[1]) && n[2] >= outer[2] && n[3] <= outer[3],
+    );
+    if (store.length > 0) {
+      points.push({ at: store[0][2], label: 'store first statement sent' });
+      points.push({ at: Math.max(...store.map((n) => n[3])), label: 'store last statement answered' });
+    }
     const served = engine.find((n) => n[0] === 's' && short(n[1]) === short(outer[1]) && n[2] >= outer[2]);
     if (served && served[2] <= outer[3]) {
       points.push({ at: served[2], label: `server ${short(served[1])} in` });
@@ -258,7 +266,9 @@ async function main(): Promise<void> {
     console.log(`wrote ${file}`);
   } finally {
     await measured.stopPostgres();
-    rmSync(traceDir, { recursive: true, force: true });
+    // COMMAND_TRACE_KEEP=1 keeps the notes (printed path) for a timeline beside a --cpu-prof.
+    if (process.env.COMMAND_TRACE_KEEP) console.log(`notes kept in ${traceDir}`);
+    else rmSync(traceDir, { recursive: true, force: true });
   }
 }
 
