@@ -23,7 +23,8 @@ import { Pool } from 'pg';
 import type { TraceNote } from './command-trace-hook';
 import { monotonicMs } from './http-trace';
 import { poster, registerBody } from './http.bench';
-import { postgresCpu } from './proc-cpu';
+import { countSystemCalls, postgresPids } from './command-trace-perf';
+import { postgresCpu, threadsCpu } from './proc-cpu';
 import { startMeasuredService } from './processes';
 import { round, withStatementStats, writeResult } from './support';
 
@@ -182,6 +183,9 @@ async function main(): Promise<void> {
     const sent: Sent[] = [];
     const stats = new Pool({ connectionString: databaseUrl, max: 1 });
     let cpu: Record<string, number> = {};
+    /** The engine+worker process's CPU per command by thread name (main, the SDK's workflow thread, Rust core…). */
+    let engineThreads: Record<string, number> = {};
+    let systemCalls: Record<string, Record<string, number>> | undefined;
     let load = '';
     let statements: unknown;
     let closePoster = () => {};
@@ -211,12 +215,27 @@ async function main(): Promise<void> {
         postgres: postgresCpu(dataDir),
         loadGenerator: process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000,
       };
+      const counting = process.env.COMMAND_TRACE_PERF
+        ? await countSystemCalls({
+            api: [service.pids.api],
+            engineWorker: [service.pids.engineWorker],
+            postgres: postgresPids(dataDir),
+          })
+        : undefined;
+      const threadsBefore = threadsCpu(service.pids.engineWorker);
       load = os.loadavg().map(round).join(' ');
       window.start = monotonicMs();
       const run = await withStatementStats(stats, CYCLES * 3, async () => {
         for (let i = 0; i < CYCLES; i++) await cycle();
       });
       window.end = monotonicMs();
+      const threadsAfter = threadsCpu(service.pids.engineWorker);
+      systemCalls = await counting?.stop(CYCLES * 3);
+      engineThreads = Object.fromEntries(
+        Object.entries(threadsAfter)
+          .map(([k, v]) => [k, round((v - (threadsBefore[k] ?? 0)) / (CYCLES * 3))] as const)
+          .filter(([, v]) => v > 0),
+      );
       const after = {
         ...service.cpuMs(),
         postgres: postgresCpu(dataDir),
@@ -254,12 +273,16 @@ async function main(): Promise<void> {
     );
     for (const t of tables) print(t);
     console.log('\nCPU ms per command', cpu, 'load', load);
+    console.log('engine+worker threads, CPU ms per command', engineThreads);
+    if (systemCalls) console.log('system calls and context switches per command', systemCalls);
     const file = await writeResult('command-trace', {
       cycles: CYCLES,
       warmup: WARMUP,
       load,
       window,
       cpuMsPerCommand: cpu,
+      engineThreadsMsPerCommand: engineThreads,
+      ...(systemCalls ? { systemCallsPerCommand: systemCalls } : {}),
       statements,
       tables,
     });
