@@ -1,12 +1,14 @@
 /**
- * The API's Temporal payload converter (`payloadConverterPath` of its client): the SDK's default
- * (undefined, binary, JSON, in that order) with the JSON converter's UTF-8 step done by Node's native
- * TextEncoder/TextDecoder instead of `@temporalio/common`'s JavaScript encoder. The payloads are the same
- * bytes (JSON.stringify's output is always well-formed UTF-16, so both encoders agree on every string;
- * payload-converter.spec.ts compares them), so the worker, the workflows' replay and the codec are
- * unaffected; only the API's CPU changes: a registration carries the ~27 KB case configuration, whose
- * JavaScript encoding was the largest single slice of the API's CPU per registration (bench/README.md,
- * command-path).
+ * The Temporal payload converter of the API's client and of the worker (`payloadConverterPath`; bundled into
+ * the workflow code too): the SDK's default (undefined, binary, JSON, in that order) with the JSON
+ * converter's UTF-8 step done by the native TextEncoder/TextDecoder instead of `@temporalio/common`'s
+ * JavaScript encoder. The workflow sandbox has both (the SDK injects Node's into every workflow context). The
+ * payloads are the same bytes (JSON.stringify's output is always well-formed UTF-16, so both encoders agree
+ * on every string; payload-converter.spec.ts compares them), so histories, replay and the codec are
+ * unaffected; only CPU changes: a registration carries the ~27 KB case configuration, whose JavaScript
+ * encoding was the largest single slice of the API's CPU per registration (bench/README.md, command-path),
+ * and each command's update, local activity and answer are decoded and encoded in the workflow thread and
+ * the worker's main thread (bench/README.md, command-path2).
  */
 import {
   BinaryPayloadConverter,
