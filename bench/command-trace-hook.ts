@@ -75,8 +75,7 @@ function install(): void {
   const query = PgClient.prototype.query as AnyFunction;
   PgClient.prototype.query = function (this: PgClient, ...args: unknown[]) {
     const config = args[0] as { submit?: unknown; text?: string; name?: string } | string | undefined;
-    if (config && typeof config === 'object' && typeof config.submit === 'function')
-      return query.apply(this, args);
+    // A submittable (the event store's append, pg-cursor) is noted when it has a callback, as query(…, cb).
     const text = typeof config === 'string' ? config : (config?.text ?? config?.name ?? '?');
     const start = now();
     const done = () => notes.push(['q', text.slice(0, 160).replace(/\s+/g, ' '), start, now()]);

@@ -23,7 +23,8 @@ import { Pool } from 'pg';
 import type { TraceNote } from './command-trace-hook';
 import { monotonicMs } from './http-trace';
 import { poster, registerBody } from './http.bench';
-import { postgresCpu } from './proc-cpu';
+import { countSystemCalls, postgresPids } from './command-trace-perf';
+import { postgresCpu, threadsCpu } from './proc-cpu';
 import { startMeasuredService } from './processes';
 import { round, withStatementStats, writeResult } from './support';
 
@@ -86,6 +87,14 @@ function cutsOf(sent: Sent, api: TraceNote[], engine: TraceNote[]): Cut[] | unde
         if (s[2] >= outer[2]) points.push({ at: s[2], label: `${name} in` });
         points.push({ at: s[3], label: `${name} out` });
       }
+    }
+    // The worker's event-store statements inside the call: from the first one sent to the last answered.
+    const store = engine.filter(
+      (n) => n[0] === 'q' && !isEngineSql(n[1]) && n[2] >= outer[2] && n[3] <= outer[3],
+    );
+    if (store.length > 0) {
+      points.push({ at: store[0][2], label: 'store first statement sent' });
+      points.push({ at: Math.max(...store.map((n) => n[3])), label: 'store last statement answered' });
     }
     const served = engine.find((n) => n[0] === 's' && short(n[1]) === short(outer[1]) && n[2] >= outer[2]);
     if (served && served[2] <= outer[3]) {
@@ -174,6 +183,9 @@ async function main(): Promise<void> {
     const sent: Sent[] = [];
     const stats = new Pool({ connectionString: databaseUrl, max: 1 });
     let cpu: Record<string, number> = {};
+    /** The engine+worker process's CPU per command by thread name (main, the SDK's workflow thread, Rust core…). */
+    let engineThreads: Record<string, number> = {};
+    let systemCalls: Record<string, Record<string, number>> | undefined;
     let load = '';
     let statements: unknown;
     let closePoster = () => {};
@@ -203,12 +215,27 @@ async function main(): Promise<void> {
         postgres: postgresCpu(dataDir),
         loadGenerator: process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000,
       };
+      const counting = process.env.COMMAND_TRACE_PERF
+        ? await countSystemCalls({
+            api: [service.pids.api],
+            engineWorker: [service.pids.engineWorker],
+            postgres: postgresPids(dataDir),
+          })
+        : undefined;
+      const threadsBefore = threadsCpu(service.pids.engineWorker);
       load = os.loadavg().map(round).join(' ');
       window.start = monotonicMs();
       const run = await withStatementStats(stats, CYCLES * 3, async () => {
         for (let i = 0; i < CYCLES; i++) await cycle();
       });
       window.end = monotonicMs();
+      const threadsAfter = threadsCpu(service.pids.engineWorker);
+      systemCalls = await counting?.stop(CYCLES * 3);
+      engineThreads = Object.fromEntries(
+        Object.entries(threadsAfter)
+          .map(([k, v]) => [k, round((v - (threadsBefore[k] ?? 0)) / (CYCLES * 3))] as const)
+          .filter(([, v]) => v > 0),
+      );
       const after = {
         ...service.cpuMs(),
         postgres: postgresCpu(dataDir),
@@ -246,19 +273,25 @@ async function main(): Promise<void> {
     );
     for (const t of tables) print(t);
     console.log('\nCPU ms per command', cpu, 'load', load);
+    console.log('engine+worker threads, CPU ms per command', engineThreads);
+    if (systemCalls) console.log('system calls and context switches per command', systemCalls);
     const file = await writeResult('command-trace', {
       cycles: CYCLES,
       warmup: WARMUP,
       load,
       window,
       cpuMsPerCommand: cpu,
+      engineThreadsMsPerCommand: engineThreads,
+      ...(systemCalls ? { systemCallsPerCommand: systemCalls } : {}),
       statements,
       tables,
     });
     console.log(`wrote ${file}`);
   } finally {
     await measured.stopPostgres();
-    rmSync(traceDir, { recursive: true, force: true });
+    // COMMAND_TRACE_KEEP=1 keeps the notes (printed path) for a timeline beside a --cpu-prof.
+    if (process.env.COMMAND_TRACE_KEEP) console.log(`notes kept in ${traceDir}`);
+    else rmSync(traceDir, { recursive: true, force: true });
   }
 }
 

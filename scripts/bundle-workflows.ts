@@ -6,11 +6,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { caseWorkflowSources } from '../apps/worker/src/case-worker';
+import { casePayloadConverterPath, caseWorkflowSources } from '../apps/worker/src/case-worker';
 
 async function main(): Promise<void> {
   const { workflowsPath, bundlerOptions } = caseWorkflowSources();
-  const { code } = await bundleWorkflowCode({ workflowsPath, ...bundlerOptions });
+  // The worker's payload converter goes into the bundle (createCaseWorker names the same one).
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    payloadConverterPath: casePayloadConverterPath(),
+    ...bundlerOptions,
+  });
   const file = join(__dirname, '..', 'dist', 'workflow-bundle', 'case-workflows.js');
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, code);

@@ -7,6 +7,7 @@ import {
   DEFAULT_SHUTDOWN_FORCE_TIME,
   createCaseWorker,
 } from './case-worker';
+import { payloadConverter } from '@netral/workflows/payload-converter';
 import { WarmUpSlotSupplier } from './warm-up-slots';
 
 // What createCaseWorker hands the SDK: Worker.create is replaced, so no server or bundle is needed.
@@ -62,6 +63,19 @@ describe('createCaseWorker', () => {
     );
     expect(tuner.activityTaskSlotSupplier).toEqual({ type: 'fixed-size', numSlots: 7 });
     expect(tuner.localActivityTaskSlotSupplier).toEqual({ type: 'fixed-size', numSlots: 100 });
+  });
+
+  it('converts payloads with the native JSON converter, the codec beside it', async () => {
+    await createCaseWorker(base);
+    const path = created?.dataConverter?.payloadConverterPath;
+    expect(path).toMatch(/libs[/\\]workflows[/\\]src[/\\]payload-converter\.(ts|js)$/);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect((require(path!) as typeof import('@netral/workflows/payload-converter')).payloadConverter).toBe(
+      payloadConverter,
+    );
+    const codec = { encode: (p: never) => Promise.resolve(p), decode: (p: never) => Promise.resolve(p) };
+    await createCaseWorker({ ...base, payloadCodec: codec });
+    expect(created?.dataConverter).toEqual({ payloadConverterPath: path, payloadCodecs: [codec] });
   });
 
   it('gives up a stop after a force time, so a task that never ends cannot keep the process alive', async () => {

@@ -195,6 +195,18 @@ export function caseWorkflowSources(): Required<Pick<WorkerOptions, 'workflowsPa
 }
 
 /**
+ * The payload converter of the worker and of the workflow code (bundled in with it): the SDK's default bytes,
+ * UTF-8 done natively (libs/workflows/src/payload-converter.ts; the API's client uses it too).
+ */
+export function casePayloadConverterPath(): string {
+  const extension = path.extname(__filename);
+  return resolveOr(
+    '@netral/workflows/payload-converter',
+    path.resolve(__dirname, `../../../libs/workflows/src/payload-converter${extension}`),
+  );
+}
+
+/**
  * The case workflows' code for a Worker or Worker.runReplayHistories: the prebuilt bundle in production
  * (no webpack at start), else bundled from the sources when the worker starts.
  */
@@ -225,7 +237,12 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : caseWorkflowBundle()),
     activities,
-    ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}),
+    // The prebuilt bundle has the same converter (scripts/bundle-workflows.ts); bundled from the sources, the
+    // SDK bundles this one in.
+    dataConverter: {
+      payloadConverterPath: casePayloadConverterPath(),
+      ...(options.payloadCodec ? { payloadCodecs: [options.payloadCodec] } : {}),
+    },
     ...slots,
     ...(slots.tuner ? {} : { maxConcurrentLocalActivityExecutions }),
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,

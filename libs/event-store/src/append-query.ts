@@ -29,7 +29,7 @@ interface PgConnection {
 
 /** Something with pg's `query(submittable, callback)`: a pg Pool (checks a client out) or a PoolClient. */
 export interface Queryable {
-  query(query: AppendQuery, callback: (err: Error | null) => void): unknown;
+  query(query: { submit(connection: never): Error | null }, callback: (err: Error | null) => void): unknown;
 }
 
 // pg's own parsers of the two typed columns (the rest are text, and bigint stays a string as with pg).

@@ -22,7 +22,7 @@ import {
 } from './errors';
 import { type StreamVerificationReport, verifyStreams } from './chain-verification';
 import { type EventRow, storedEventFromRow } from './event-row';
-import { clientExecutor } from './projections/executor';
+import { pipelinedExecutor } from './projections/executor';
 import { type Projection, liveTables, relevantEvents } from './projections/projection';
 import type { AppendResult, NewEvent, ReadStreamOptions, StoredEvent } from './types';
 import { type Upcaster, UpcasterChain } from './upcasting';
@@ -141,8 +141,10 @@ export class EventStore {
     // A connection of its own for the transaction: the append goes to it as a named statement (see
     // APPEND_STATEMENT) with BEGIN in the same round trip (READ COMMITTED, PostgreSQL's default), then the
     // projections' statements and COMMIT. Straight on the pg pool, as the append without projections: TypeORM's
-    // query runner added its own start/commit round trip, logging and result wrapping to every statement.
+    // query runner added its own start/commit round trip, logging and result wrapping to every statement. The
+    // projections' writes go with COMMIT, in one round trip (pipelinedExecutor).
     const client = await this.pool().connect();
+    const sql = pipelinedExecutor(client);
     let broken: Error | undefined;
     try {
       const rows = await runAppend(
@@ -158,7 +160,6 @@ export class EventStore {
         // stream: current only if that snapshot already saw the stream at the version appended to (read
         // models of a stream are written only under its lock). Otherwise each projection reads anew.
         const current = Number(rows[0].prefetch_version ?? 0) === expectedVersion;
-        const sql = clientExecutor(client);
         for (const [i, projection] of projections.entries()) {
           const prefetched = current && projection.prefetch ? rows[0][`prefetch_${i}`] : undefined;
           await projection.apply(
@@ -169,7 +170,7 @@ export class EventStore {
           );
         }
       }
-      await client.query('COMMIT');
+      await sql.commit();
       return result;
     } catch (e) {
       // BEGIN went with the append, so a transaction is open (or failed) whatever failed after it; after a

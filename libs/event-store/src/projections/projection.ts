@@ -3,6 +3,17 @@ import type { StoredEvent } from '../types';
 /** The SQL a projection needs: a transaction-bound query that returns rows. */
 export interface SqlExecutor {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * A statement whose answer is not read. It may be held and sent with a later statement (the inline
+   * append sends its projections' writes with COMMIT, in one round trip): it runs before any later `query`
+   * or `write` of the same executor, and its error may surface there instead.
+   */
+  write?(sql: string, params?: unknown[]): Promise<void>;
+}
+
+/** `write` where the executor has it, else `query` with its answer dropped. */
+export function writeWith(sql: SqlExecutor, text: string, params?: unknown[]): Promise<void> {
+  return sql.write ? sql.write(text, params) : sql.query(text, params).then(() => undefined);
 }
 
 /** A table a projection owns. `ddl` creates it empty under any name, so it can be rebuilt beside the live one. */

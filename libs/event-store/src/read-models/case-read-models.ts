@@ -13,7 +13,7 @@ import {
   initialState,
   openDeadlines,
 } from '@netral/domain';
-import type { Projection, SqlExecutor } from '../projections/projection';
+import { type Projection, type SqlExecutor, writeWith } from '../projections/projection';
 import type { StoredEvent } from '../types';
 
 export const CASE_SUMMARY_TABLE = 'case_summary';
@@ -163,7 +163,8 @@ async function applyCase(
     // Deadlines the state no longer runs are closed (met, or overtaken by the stage moving on) by this event.
     const nowOpen = openDeadlineIds(state);
     if (open.some((id) => !nowOpen.includes(id))) {
-      await sql.query(
+      await writeWith(
+        sql,
         `UPDATE ${t.case_deadlines} SET status = 'closed', closed_at = $3, closed_version = $4
          WHERE case_id = $1 AND status = 'open' AND NOT (deadline_id = ANY($2::text[]))`,
         [caseId, nowOpen, stored.recordedAt, stored.version],
@@ -175,7 +176,8 @@ async function applyCase(
       const d = event.data;
       // A deadline re-planned under its id (a late-recorded anchor, a policy migration) replaces its row; the
       // same event projected again changes nothing.
-      await sql.query(
+      await writeWith(
+        sql,
         `INSERT INTO ${t.case_deadlines} AS cd (case_id, deadline_id, rule_id, stage, due_date, due_at, calendar_version,
            policy_version, status, recorded_at, recorded_version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10)
@@ -212,12 +214,14 @@ async function applyCase(
         ? `Pengingat: tenggat "${name}" untuk kasus ${caseId} atas nama ${who} jatuh pada ${dueDate}.`
         : `Eskalasi tahap ${event.data.step}: tenggat "${name}" untuk kasus ${caseId} atas nama ${who} telah ` +
           `terlewati sejak ${dueDate}. Mohon segera ditindaklanjuti.`;
-      await sql.query(
+      await writeWith(
+        sql,
         `UPDATE ${t.case_deadlines} SET ${reminder ? 'reminders = reminders + 1' : 'escalations = escalations + 1'}
          WHERE case_id = $1 AND deadline_id = $2`,
         [caseId, event.data.deadlineId],
       );
-      await sql.query(
+      await writeWith(
+        sql,
         `INSERT INTO ${t.notification_outbox} (id, case_id, kind, recipient_role, recipient_agency, recipient_id,
            due_at, message, data, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
@@ -247,7 +251,10 @@ async function applyCase(
           recipientId:
             event.data.recipientRole === 'case_officer' ? (state.assignedOfficer?.id ?? null) : null,
         };
-        await sql.query(`SELECT pg_notify($1, $2)`, [NOTIFICATION_CHANNEL, JSON.stringify(announcement)]);
+        await writeWith(sql, `SELECT pg_notify($1, $2)`, [
+          NOTIFICATION_CHANNEL,
+          JSON.stringify(announcement),
+        ]);
       }
     }
   }
@@ -255,7 +262,8 @@ async function applyCase(
   const stored = { ...state, confidential: { reporter: null } };
   // The next due date and the overdue flag come from the deadlines as this transaction left them, in the
   // same statement (one round trip fewer per append).
-  await sql.query(
+  await writeWith(
+    sql,
     `INSERT INTO ${t.case_summary} (case_id, agency, stage, violation_type, reported_asn_name, reported_asn_nip,
        officer_id, next_due_at, overdue, letter_numbers, version, created_at, updated_at, state, sanction_code,
        stage_history, search_text)

@@ -1,5 +1,5 @@
 import { defaultPayloadConverter } from '@temporalio/common';
-import { caseConfigSource } from '@netral/workflows';
+import { caseConfigSource } from './config';
 import fc from 'fast-check';
 import { payloadConverter } from './payload-converter';
 
@@ -9,7 +9,7 @@ const bytesOf = (payload: { metadata?: Record<string, Uint8Array> | null; data?:
   data: payload.data ? [...payload.data] : null,
 });
 
-describe('the API payload converter', () => {
+describe('the native JSON payload converter', () => {
   it('gives the SDK default converter’s bytes for the case configuration a registration carries', () => {
     const config = caseConfigSource()();
     const ours = payloadConverter.toPayload(config);
