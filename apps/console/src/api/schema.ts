@@ -1141,7 +1141,7 @@ export interface paths {
         put?: never;
         /**
          * Decrypt Temporal payloads (remote codec for the Temporal UI)
-         * @description Payloads not encrypted by Netral pass through unchanged. Roles: auditor, admin.
+         * @description Payloads not encrypted by Netral pass through unchanged. Roles: auditor, admin. An agency decodes the payloads of its own cases only (by the case id each encrypted payload names); the others come back still encrypted, counted in the X-Netral-Withheld header. National scope (agency *): all.
          */
         post: operations["CodecController_decode"];
         delete?: never;
