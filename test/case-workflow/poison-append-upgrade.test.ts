@@ -3,7 +3,8 @@
  * the old release (a child process whose append fails the old way, retryable) retries a command whose
  * events PostgreSQL refuses (a lone surrogate, 22P02) and holds the case; it is killed, and the new worker
  * (this process) runs the retrying append once more, now refused for good: the command fails with
- * EVENT_STORE_REFUSED, nothing is written, and the next command on the case runs.
+ * EVENT_STORE_REFUSED, nothing is written, and the next command on the case runs. And the workflow's own
+ * RecordDeadline append, refused the same way, skips that deadline instead of failing the whole case.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -36,9 +37,11 @@ let child: ChildProcess | undefined;
 let bundleCode: string;
 let bundlePath: string;
 let stopWorker: (() => Promise<void>) | undefined;
+/** What the workers and workflows logged at WARN and above. */
+const logged: string[] = [];
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  Runtime.install({ logger: new DefaultLogger('WARN', (entry) => void logged.push(entry.message)) });
   databaseUrl = await createTestDatabase('case_poison_upgrade');
   dataSource = await openDataSource({ url: databaseUrl, migrations: workerMigrations, poolSize: 4 });
   eventStore = new EventStore(dataSource, { inlineProjections: [caseReadModels] });
@@ -175,4 +178,64 @@ it('the retrying append of a wedged case is refused once the new worker runs it;
   // The workflow runs on (a refused command does not fail the case).
   const description = await client.workflow.getHandle(caseId).describe();
   expect(description.status.name).toBe('RUNNING');
+}, 120_000);
+
+it('a refused RecordDeadline append of the workflow skips the deadline; the case runs on', async () => {
+  const caseId = 'refused-record-1';
+  const queue = `${taskQueue}-record`;
+  // The first deadline's plan fails inside the registration's append (so it is not recorded with the command)
+  // and succeeds when the workflow plans it on its own; then the workflow's RecordDeadline append is refused.
+  const failed = new Set<string>();
+  const planner = (input: Parameters<typeof compressingPlanner>[0]) => {
+    const key = `${input.caseId}/${input.deadline.deadlineId}`;
+    if (input.caseId === caseId && failed.size === 0) {
+      failed.add(key);
+      throw new Error('not planned yet');
+    }
+    return compressingPlanner(input);
+  };
+  await dataSource.query(
+    `ALTER TABLE events ADD CONSTRAINT refuse_record CHECK (NOT (type = 'DeadlineRecorded' AND stream_id = '${caseId}')) NOT VALID`,
+  );
+  const native = await NativeConnection.connect({ address: server.address });
+  const worker = await createCaseWorker({
+    connection: native,
+    dataSource,
+    taskQueue: queue,
+    planner,
+    calendar: () => TEST_CALENDAR,
+    webhook: null,
+    log: { info: () => undefined },
+    shutdownGraceTime: '1s',
+    workflowBundle: { code: bundleCode },
+  });
+  const running = worker.run();
+  try {
+    await registerCase(client, {
+      caseId,
+      request: { command: cmd.register({ caseId }), actor: OFFICER },
+      updateId: `register-${caseId}`,
+      config,
+      taskQueue: queue,
+    });
+    await waitFor(() =>
+      Promise.resolve(logged.includes('deadline not recorded: the event store refused it')),
+    );
+    const handle = client.workflow.getHandle(caseId);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    expect((await eventStore.readStream(caseId)).map((e) => e.type)).not.toContain('DeadlineRecorded');
+    await dataSource.query(`ALTER TABLE events DROP CONSTRAINT refuse_record`);
+    const state = await sendCaseCommand(client, {
+      caseId,
+      request: { command: cmd.assign(), actor: SUPERVISOR },
+      updateId: `assign-${caseId}`,
+    });
+    expect((await eventStore.readStream(caseId)).length).toBe(state.version);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+  } finally {
+    await dataSource.query(`ALTER TABLE events DROP CONSTRAINT IF EXISTS refuse_record`);
+    worker.shutdown();
+    await running;
+    await native.close();
+  }
 }, 120_000);

@@ -68,7 +68,8 @@ function rethrowRefusal(error: unknown): never {
       detail && detail.name === 'DomainError' ? detail : undefined,
     );
   }
-  // The command's append, refused for good by the store: nothing was recorded, the case goes on.
+  // The command's append, refused for good by the store: nothing was recorded, the case goes on. (A local
+  // append's failure is the ApplicationFailure itself, handled above; a normal activity's is wrapped.)
   if (
     error instanceof WorkflowUpdateFailedError &&
     error.cause instanceof ActivityFailure &&

@@ -4,6 +4,7 @@
 // reminders before a due date, escalations after it, and the system commands that end an objection window or
 // a sanction period.
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -335,7 +336,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         if (!appendRefused(error)) throw error;
         log.error('deadline not recorded: the event store refused it', {
           deadlineId: deadline.deadlineId,
-          error: String(error.cause),
+          error: String(error instanceof ActivityFailure ? error.cause : error),
         });
         skipped.add(recordKey(deadline));
         return;

@@ -129,13 +129,14 @@ const APPEND_NOT_RETRIED = [
   EVENT_STORE_REFUSED,
 ];
 
-/** An append the store refused for good (EVENT_STORE_REFUSED): nothing was appended. */
-export function appendRefused(error: unknown): error is ActivityFailure & { cause: ApplicationFailure } {
-  return (
-    error instanceof ActivityFailure &&
-    error.cause instanceof ApplicationFailure &&
-    error.cause.type === EVENT_STORE_REFUSED
-  );
+/**
+ * An append the store refused for good (EVENT_STORE_REFUSED): nothing was appended. A local activity's
+ * failure reaches the workflow as the activity's ApplicationFailure itself, a normal activity's wrapped in
+ * an ActivityFailure.
+ */
+export function appendRefused(error: unknown): error is ApplicationFailure | ActivityFailure {
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  return failure instanceof ApplicationFailure && failure.type === EVENT_STORE_REFUSED;
 }
 
 export const { appendCaseEvents } = proxyActivities<CaseActivities>({
