@@ -1,12 +1,13 @@
 /**
  * Temporal payload encryption end to end: with a codec configured (as `npm start` does), the reporter's
  * identity registered through the API appears nowhere in the embedded Temporal server's tables in plain
- * text; the remote codec endpoint decrypts for auditors only (with CORS for the Temporal UI); the replay
- * check still replays the encrypted histories.
+ * text; the remote codec endpoint decrypts for auditors only (with CORS for the Temporal UI), an agency's
+ * only the payloads of its own cases; the replay check still replays the encrypted histories.
  */
 import { randomBytes } from 'node:crypto';
-import { AesGcmPayloadCodec, KEY_ID_METADATA } from '@netral/workflows';
-import { Api, AUDITOR, OFFICER, expectProblem } from '../api-cases/support';
+import type { temporal } from '@temporalio/proto';
+import { AesGcmPayloadCodec, KEY_ID_METADATA, WORKFLOW_ID_METADATA } from '@netral/workflows';
+import { Api, AUDITOR, BOGOR_OFFICER, OFFICER, expectProblem } from '../api-cases/support';
 import { startTestService, type TestService } from '../support/service';
 
 const REPORTER = 'Wulan Sekarsari Rahasia';
@@ -49,6 +50,37 @@ async function temporalTablesText(): Promise<string> {
 }
 
 const hex = (s: string) => Buffer.from(s).toString('hex');
+
+type Payload = temporal.api.common.v1.IPayload;
+type JsonPayload = { metadata: Record<string, string>; data: string };
+const BOGOR_AUDITOR = { role: 'auditor', agency: 'kota-bogor', sub: 'auditor-bogor' };
+const NATIONAL_AUDITOR = { role: 'auditor', agency: '*', sub: 'auditor-national' };
+
+/**
+ * Every encrypted payload anywhere in a workflow's history (inputs, update arguments, activity inputs and
+ * results, local activity markers). The SDK's own (patch markers, search attributes) are plain.
+ */
+async function historyPayloads(workflowId: string): Promise<Payload[]> {
+  const history = await netral.client.workflow.getHandle(workflowId).fetchHistory();
+  const found: Payload[] = [];
+  const walk = (value: unknown): void => {
+    if (!value || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
+    const v = value as Record<string, unknown>;
+    if (v.metadata && typeof v.metadata === 'object' && 'data' in v) found.push(v as Payload);
+    else Object.values(v).forEach(walk);
+  };
+  walk(history.events);
+  return found.filter((p) => p.metadata?.[KEY_ID_METADATA]);
+}
+
+function toJson(payload: Payload): JsonPayload {
+  return {
+    metadata: Object.fromEntries(
+      Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+    ),
+    data: Buffer.from(payload.data!).toString('base64'),
+  };
+}
 
 describe('Temporal payload encryption', () => {
   it('keeps the reporter identity out of the Temporal server database', async () => {
@@ -123,6 +155,59 @@ describe('Temporal payload encryption', () => {
       headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
     });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('scopes decoding by agency: each payload names its case, bound to the encryption', async () => {
+    const bogorCase = await api.register(BOGOR_OFFICER, {
+      reporter: { name: REPORTER, address: ADDRESS, contact: '0812999998' },
+    });
+    // The SDK gives the codec the owning workflow everywhere: client, workflow, activities, local ones.
+    const payloads = await historyPayloads(caseId);
+    expect(payloads.length).toBeGreaterThanOrEqual(3); // start input, update argument and outcome, markers
+    for (const p of payloads) {
+      expect(Buffer.from(p.metadata![WORKFLOW_ID_METADATA] ?? []).toString()).toBe(caseId);
+    }
+    const ours = { payloads: payloads.map(toJson) };
+    const theirs = { payloads: (await historyPayloads(bogorCase)).map(toJson) };
+    const decode = (as: typeof AUDITOR, body: { payloads: JsonPayload[] }) =>
+      api.post<{ payloads: JsonPayload[] }>('/codec/decode', as, body);
+    const registration = (res: { body: { payloads: JsonPayload[] } }) =>
+      res.body.payloads.map((p) => Buffer.from(p.data, 'base64').toString()).join('\n');
+
+    // Kota Bekasi's auditor reads Kota Bekasi's case, not Kota Bogor's: those come back as sent, encrypted.
+    const own = await decode(AUDITOR, ours);
+    expect(own.status).toBe(200);
+    expect(own.headers.get('x-netral-withheld')).toBe('0');
+    expect(registration(own)).toContain(REPORTER);
+    const foreign = await decode(AUDITOR, theirs);
+    expect(foreign.status).toBe(200);
+    expect(foreign.headers.get('x-netral-withheld')).toBe(String(theirs.payloads.length));
+    expect(foreign.body).toEqual(theirs);
+    expect(registration(foreign)).not.toContain(REPORTER);
+    // A mixed batch (as the UI sends one): only the caller's case decoded.
+    const mixed = await decode(BOGOR_AUDITOR, { payloads: [ours.payloads[0], theirs.payloads[0]] });
+    expect(mixed.headers.get('x-netral-withheld')).toBe('1');
+    expect(mixed.body.payloads[0]).toEqual(ours.payloads[0]);
+    expect(mixed.body.payloads[1]).not.toEqual(theirs.payloads[0]);
+
+    // Relabelled with one of the caller's cases, another agency's payload fails to decrypt.
+    const relabelled = theirs.payloads.map((p) => ({
+      ...p,
+      metadata: { ...p.metadata, [WORKFLOW_ID_METADATA]: Buffer.from(caseId).toString('base64') },
+    }));
+    expectProblem(await decode(AUDITOR, { payloads: relabelled }), 400, 'INVALID_PAYLOAD');
+    // Without a case (what /codec/encode makes, or payloads from before the id was recorded): national only.
+    const unnamed = await api.post<{ payloads: JsonPayload[] }>('/codec/encode', AUDITOR, {
+      payloads: [{ metadata: {}, data: Buffer.from('"x"').toString('base64') }],
+    });
+    expect((await decode(AUDITOR, unnamed.body)).headers.get('x-netral-withheld')).toBe('1');
+
+    // The national scope decodes everything.
+    const national = await decode(NATIONAL_AUDITOR, {
+      payloads: [...theirs.payloads, ...unnamed.body.payloads],
+    });
+    expect(national.headers.get('x-netral-withheld')).toBe('0');
+    expect(registration(national)).toContain(REPORTER);
   });
 
   it('replays the encrypted histories in the replay check and summarises their commands', async () => {

@@ -158,6 +158,11 @@ export const IDEMPOTENCY_VIOLATION = 'IDEMPOTENCY_VIOLATION';
 export const NOTIFICATION_NOT_FOUND = 'NOTIFICATION_NOT_FOUND';
 /** A DocumentAttached event's file is not in the document store (nothing was appended). */
 export const DOCUMENT_NOT_STORED = 'DOCUMENT_NOT_STORED';
+/**
+ * The event store refused the append for good (PostgreSQL's data, integrity or limit errors, or the store's
+ * own checks): nothing was appended, and retrying the same events would fail the same way for ever.
+ */
+export const EVENT_STORE_REFUSED = 'EVENT_STORE_REFUSED';
 
 export interface CaseActivities {
   /** Catalogues, deadline policy and working calendar in force, as data. */

@@ -8,9 +8,9 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { type CaseState, type DomainErrorJson, decide, initialState, isDomainError } from '@netral/domain';
-import { type CaseConfig, isCaseConfig } from './activities';
+import { type CaseConfig, EVENT_STORE_REFUSED, isCaseConfig } from './activities';
 import {
   type CaseCommandRequest,
   DEFAULT_TASK_QUEUE,
@@ -67,6 +67,16 @@ function rethrowRefusal(error: unknown): never {
       cause.message,
       detail && detail.name === 'DomainError' ? detail : undefined,
     );
+  }
+  // The command's append, refused for good by the store: nothing was recorded, the case goes on. (A local
+  // append's failure is the ApplicationFailure itself, handled above; a normal activity's is wrapped.)
+  if (
+    error instanceof WorkflowUpdateFailedError &&
+    error.cause instanceof ActivityFailure &&
+    error.cause.cause instanceof ApplicationFailure &&
+    error.cause.cause.type === EVENT_STORE_REFUSED
+  ) {
+    throw new CaseCommandRefusedError(EVENT_STORE_REFUSED, error.cause.cause.message);
   }
   throw error;
 }

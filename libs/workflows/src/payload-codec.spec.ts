@@ -8,6 +8,8 @@ import {
   ENCRYPTED_ENCODING,
   KEY_ID_METADATA,
   PayloadKeyError,
+  WORKFLOW_ID_METADATA,
+  encryptedPayloadWorkflowId,
   formatPayloadKeys,
   loadOrCreateDevPayloadKeys,
   parsePayloadKeys,
@@ -49,6 +51,38 @@ describe('AesGcmPayloadCodec', () => {
     const data = Buffer.from(encrypted.data!);
     data[20] ^= 1;
     await expect(codec.decode([{ ...encrypted, data }])).rejects.toThrow();
+  });
+
+  it('names the workflow of the serialization context, bound to the ciphertext', async () => {
+    const codec = new AesGcmPayloadCodec([keyA]);
+    const plain = defaultPayloadConverter.toPayload(reporter);
+    const context = { type: 'workflow' as const, namespace: 'default', workflowId: 'NTR-CASE1' };
+    const [encrypted] = await codec.encode([plain], context);
+    expect(text(encrypted.metadata?.[WORKFLOW_ID_METADATA])).toBe('NTR-CASE1');
+    expect(encryptedPayloadWorkflowId(encrypted)).toBe('NTR-CASE1');
+    // Decoding reads the id from the metadata, whatever context it is given (the remote codec has none).
+    expect(defaultPayloadConverter.fromPayload((await codec.decode([encrypted]))[0])).toEqual(reporter);
+    // Another case's id put on the payload (to pass an agency check) fails the authentication.
+    const relabelled = {
+      ...encrypted,
+      metadata: { ...encrypted.metadata, [WORKFLOW_ID_METADATA]: Buffer.from('NTR-CASE2') },
+    };
+    await expect(codec.decode([relabelled])).rejects.toThrow();
+    const stripped = { ...encrypted, metadata: { ...encrypted.metadata } };
+    delete stripped.metadata[WORKFLOW_ID_METADATA];
+    await expect(codec.decode([stripped])).rejects.toThrow();
+    // An activity's context names its workflow too; none (the codec endpoint's encode): no id, as before.
+    const [ofActivity] = await codec.encode([plain], {
+      type: 'activity',
+      namespace: 'default',
+      workflowId: 'NTR-CASE1',
+      isLocal: true,
+    });
+    expect(encryptedPayloadWorkflowId(ofActivity)).toBe('NTR-CASE1');
+    const [without] = await codec.encode([plain]);
+    expect(without.metadata?.[WORKFLOW_ID_METADATA]).toBeUndefined();
+    expect(encryptedPayloadWorkflowId(without)).toBeUndefined();
+    expect(encryptedPayloadWorkflowId(plain)).toBeUndefined();
   });
 
   it('parses keys from configuration and says what is wrong', () => {

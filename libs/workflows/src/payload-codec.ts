@@ -3,15 +3,22 @@
 // update arguments, activity inputs and results, query answers) is encrypted with AES-256-GCM, so neither
 // the server's database nor its UI or CLI show a reporter's identity. The key id travels in the payload's
 // metadata: with several keys configured, any of them decrypts, the current one (the first) encrypts, so a
-// key is rotated by putting the new one first and dropping the old one once no history needs it.
+// key is rotated by putting the new one first and dropping the old one once no history needs it. The
+// workflow a payload belongs to (the case id; the SDK's serialization context) travels in the metadata too,
+// bound to the ciphertext as GCM additional data: the remote codec scopes decoding by it (codec.controller).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
+/**
+ * The id of the workflow that owns the payload, from the SDK's serialization context (the client's and the
+ * worker's, activities included). Authenticated: changing it fails the decryption.
+ */
+export const WORKFLOW_ID_METADATA = 'netral-workflow-id';
 /** Where `npm start` keeps its development key, inside the data directory. */
 export const DEV_PAYLOAD_KEY_FILE = 'payload-keys';
 
@@ -75,16 +82,19 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 
   // async: a failure is a rejected promise, as the SDK expects of a codec.
-  async encode(payloads: Payload[]): Promise<Payload[]> {
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    const workflowId = context?.workflowId ? Buffer.from(context.workflowId) : undefined;
     return payloads.map((payload) => {
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
+      if (workflowId) cipher.setAAD(workflowId);
       const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
       return {
         metadata: {
           encoding: Buffer.from(ENCRYPTED_ENCODING),
           [KEY_ID_METADATA]: Buffer.from(this.current.id),
+          ...(workflowId ? { [WORKFLOW_ID_METADATA]: workflowId } : {}),
         },
         data,
       };
@@ -103,6 +113,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       const data = Buffer.from(payload.data ?? new Uint8Array());
       if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadKeyError('encrypted payload too short');
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+      const workflowId = payload.metadata?.[WORKFLOW_ID_METADATA];
+      if (workflowId) decipher.setAAD(Buffer.from(workflowId));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
       const plain = Buffer.concat([
         decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
@@ -111,6 +123,18 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       return temporal.api.common.v1.Payload.decode(plain) as Payload;
     });
   }
+}
+
+/**
+ * The workflow an encrypted payload belongs to, as its metadata names it (checked when it is decrypted), or
+ * undefined: a plain payload, or one encrypted without a workflow (before the id was recorded, or by
+ * POST /codec/encode).
+ */
+export function encryptedPayloadWorkflowId(payload: Payload): string | undefined {
+  const encoding = payload.metadata?.encoding;
+  if (!encoding || Buffer.from(encoding).toString() !== ENCRYPTED_ENCODING) return undefined;
+  const id = payload.metadata?.[WORKFLOW_ID_METADATA];
+  return id && id.length > 0 ? Buffer.from(id).toString() : undefined;
 }
 
 /** The codec from NETRAL_PAYLOAD_KEYS, or null when it is not set. */

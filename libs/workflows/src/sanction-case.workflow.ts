@@ -4,6 +4,7 @@
 // reminders before a due date, escalations after it, and the system commands that end an objection window or
 // a sanction period.
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -48,6 +49,7 @@ import {
   type CaseRun,
   type SanctionCaseInput,
   SYSTEM_ACTOR,
+  appendRefused,
   deliverNotification,
   loadCaseConfig,
   loadDeadlinePolicy,
@@ -313,21 +315,32 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
       // The stage may have moved on (or the deadline been re-planned) while the due date was computed.
       const current = unrecorded().find((d) => d.deadlineId === deadline.deadlineId);
       if (!current || (replanning && recordKey(current) !== recordKey(deadline))) return;
-      await execute(
-        {
-          type: 'RecordDeadline',
-          data: {
-            deadlineId: planned.deadlineId,
-            dueDate: planned.dueDate,
-            dueAt: planned.dueAt,
-            calendarVersion: planned.calendarVersion,
-            policyVersion: planned.policyVersion,
+      try {
+        await execute(
+          {
+            type: 'RecordDeadline',
+            data: {
+              deadlineId: planned.deadlineId,
+              dueDate: planned.dueDate,
+              dueAt: planned.dueAt,
+              calendarVersion: planned.calendarVersion,
+              policyVersion: planned.policyVersion,
+            },
           },
-        },
-        SYSTEM_ACTOR,
-        {},
-        `record:${recordKey(deadline)}`,
-      );
+          SYSTEM_ACTOR,
+          {},
+          `record:${recordKey(deadline)}`,
+        );
+      } catch (error) {
+        // An append the store refuses for good would fail the whole case here: skipped as an unplannable one.
+        if (!appendRefused(error)) throw error;
+        log.error('deadline not recorded: the event store refused it', {
+          deadlineId: deadline.deadlineId,
+          error: String(error instanceof ActivityFailure ? error.cause : error),
+        });
+        skipped.add(recordKey(deadline));
+        return;
+      }
       plans[deadline.deadlineId] = planned;
     });
   }

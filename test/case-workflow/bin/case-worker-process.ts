@@ -8,7 +8,12 @@
  * committed and before the append's answer reaches the workflow: the workflow task that ran the (local)
  * append is lost, as when a worker dies mid-task. With CRASH_HOLD=1 as well it prints "APPENDED" there and
  * holds the task open instead, for the test to send more and then kill it.
+ *
+ * With OLD_APPEND_CLASSIFICATION=1 an append the store refuses for good fails as it did before
+ * EVENT_STORE_REFUSED (a plain, retryable error), and each such attempt prints "REFUSED": a worker of the
+ * old release, for the test of a case it wedged.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { TEST_CALENDAR } from '../../../libs/domain/src/testing/fixtures';
 import { EventStore, caseReadModels, openDataSource } from '../../../libs/event-store/src';
@@ -35,8 +40,14 @@ async function main(): Promise<void> {
     calendar: () => TEST_CALENDAR,
   });
   const append = activities.appendCaseEvents.bind(activities);
+  const oldClassification = process.env.OLD_APPEND_CLASSIFICATION === '1';
   activities.appendCaseEvents = async (input) => {
-    const result = await append(input);
+    const result = await append(input).catch((error: unknown) => {
+      if (!oldClassification || !(error instanceof ApplicationFailure)) throw error;
+      if (error.type !== 'EVENT_STORE_REFUSED') throw error;
+      process.stdout.write('REFUSED\n');
+      throw new Error(error.message);
+    });
     if (crashAfter && input.events.some((e) => e.type === crashAfter)) {
       if (process.env.CRASH_HOLD !== '1') process.kill(process.pid, 'SIGKILL');
       process.stdout.write('APPENDED\n');

@@ -149,7 +149,9 @@ export function CommandDocs() {
     problem(
       422,
       'The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); ' +
-        'or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED)',
+        'or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store ' +
+        'refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be ' +
+        'retried as it is)',
     ),
     problem(503, 'The case workflow did not answer in time (WORKFLOW_UNAVAILABLE); retry with the same key'),
   );

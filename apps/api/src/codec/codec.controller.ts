@@ -3,15 +3,40 @@
  * `POST /codec/encode` take and return `{ payloads: [{ metadata: { key: base64 }, data: base64 }] }`, the
  * proto3 JSON of Temporal payloads. Decoding shows what the workflow histories hold, reporter identity
  * included, so only auditors and admins may call it (the UI passes the user's token when "Pass the user
- * access token" is on). CORS for the UI's origin: `codecCors` below, configured by CODEC_CORS_ORIGINS.
+ * access token" is on), and an agency's only for the payloads of its own cases: each encrypted payload names
+ * its workflow (= case id) in its metadata, authenticated by the encryption (payload-codec.ts), and the
+ * case's agency must be the caller's. The national scope (agency `*`) decodes every payload. A payload the
+ * caller may not read (another agency's case, another workflow, or one encrypted before the workflow id was
+ * recorded) comes back as it was sent, still encrypted, so the UI shows the rest of the history.
+ * CORS for the UI's origin: `codecCors` below, configured by CODEC_CORS_ORIGINS.
  */
-import { Body, Controller, HttpCode, Inject, Injectable, type NestMiddleware, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  Inject,
+  Injectable,
+  type NestMiddleware,
+  Post,
+  Res,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
+import { ENCRYPTED_ENCODING, encryptedPayloadWorkflowId } from '@netral/workflows';
 import type { NextFunction, Request, Response } from 'express';
-import { TEMPORAL_CLIENT } from '../infrastructure';
-import { PLATFORM_CONFIG, ProblemException, ReadOperation, Roles, type PlatformConfig } from '../platform';
+import type { DataSource } from 'typeorm';
+import { DATA_SOURCE, TEMPORAL_CLIENT } from '../infrastructure';
+import {
+  ALL_AGENCIES,
+  type AuthenticatedUser,
+  CurrentUser,
+  PLATFORM_CONFIG,
+  ProblemException,
+  ReadOperation,
+  Roles,
+  type PlatformConfig,
+} from '../platform';
 // A value import: the validation pipe reads the DTO class at runtime.
 import { CodecPayloadsDto } from './codec.dto';
 
@@ -56,12 +81,22 @@ function toJson(p: Payload): JsonPayload {
 @ApiTags('audit')
 @Controller('codec')
 export class CodecController {
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
 
-  private async run(body: CodecPayloadsDto, direction: 'encode' | 'decode'): Promise<CodecPayloadsDto> {
+  private async run(
+    body: CodecPayloadsDto,
+    direction: 'encode' | 'decode',
+    readable: (payload: Payload) => boolean = () => true,
+  ): Promise<CodecPayloadsDto> {
     const codecs = this.client.options.loadedDataConverter.payloadCodecs;
     if (codecs.length === 0) throw codecUnavailable();
-    let payloads = body.payloads.map(fromJson);
+    const all = body.payloads.map(fromJson);
+    // Only the readable ones go through the codecs; the others are answered as they came.
+    const picked = all.filter(readable);
+    let payloads = picked;
     try {
       // Encoding applies the codecs in order, decoding in reverse (as the SDK does).
       for (const codec of direction === 'encode' ? codecs : [...codecs].reverse()) {
@@ -70,7 +105,34 @@ export class CodecController {
     } catch (error) {
       throw badPayload(error instanceof Error ? error.message : String(error));
     }
-    return { payloads: payloads.map(toJson) };
+    const done = new Map(picked.map((p, i) => [p, payloads[i]]));
+    return { payloads: all.map((p) => toJson(done.get(p) ?? p)) };
+  }
+
+  /**
+   * Which payloads `user` may decode: all for the national scope; else the encrypted ones of its agency's
+   * cases (by the workflow id the payload names) and plain ones (nothing to decode).
+   */
+  private async readableBy(
+    user: AuthenticatedUser,
+    body: CodecPayloadsDto,
+  ): Promise<(payload: Payload) => boolean> {
+    if (user.agency === ALL_AGENCIES) return () => true;
+    const encrypted = (p: Payload) =>
+      Buffer.from(p.metadata?.encoding ?? []).toString() === ENCRYPTED_ENCODING;
+    const ids = [...new Set(body.payloads.map(fromJson).flatMap((p) => encryptedPayloadWorkflowId(p) ?? []))];
+    const rows = ids.length
+      ? ((await this.dataSource.query(
+          `SELECT case_id FROM case_summary WHERE case_id = ANY($1) AND agency = $2`,
+          [ids, user.agency],
+        )) as { case_id: string }[])
+      : [];
+    const own = new Set(rows.map((r) => r.case_id));
+    return (p) => {
+      if (!encrypted(p)) return true;
+      const id = encryptedPayloadWorkflowId(p);
+      return id !== undefined && own.has(id);
+    };
   }
 
   @Post('decode')
@@ -79,11 +141,21 @@ export class CodecController {
   @Roles('auditor', 'admin')
   @ApiOperation({
     summary: 'Decrypt Temporal payloads (remote codec for the Temporal UI)',
-    description: 'Payloads not encrypted by Netral pass through unchanged. Roles: auditor, admin.',
+    description:
+      'Payloads not encrypted by Netral pass through unchanged. Roles: auditor, admin. An agency decodes ' +
+      'the payloads of its own cases only (by the case id each encrypted payload names); the others come ' +
+      'back still encrypted, counted in the X-Netral-Withheld header. National scope (agency *): all.',
   })
   @ApiOkResponse({ type: CodecPayloadsDto })
-  decode(@Body() body: CodecPayloadsDto): Promise<CodecPayloadsDto> {
-    return this.run(body, 'decode');
+  async decode(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: CodecPayloadsDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CodecPayloadsDto> {
+    const readable = await this.readableBy(user, body);
+    const withheld = body.payloads.map(fromJson).filter((p) => !readable(p)).length;
+    res.setHeader('X-Netral-Withheld', String(withheld));
+    return this.run(body, 'decode', readable);
   }
 
   @Post('encode')

@@ -1141,7 +1141,7 @@ export interface paths {
         put?: never;
         /**
          * Decrypt Temporal payloads (remote codec for the Temporal UI)
-         * @description Payloads not encrypted by Netral pass through unchanged. Roles: auditor, admin.
+         * @description Payloads not encrypted by Netral pass through unchanged. Roles: auditor, admin. An agency decodes the payloads of its own cases only (by the case id each encrypted payload names); the others come back still encrypted, counted in the X-Netral-Withheld header. National scope (agency *): all.
          */
         post: operations["CodecController_decode"];
         delete?: never;
@@ -4808,7 +4808,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4934,7 +4934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5060,7 +5060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5186,7 +5186,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5312,7 +5312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5438,7 +5438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5564,7 +5564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5690,7 +5690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5816,7 +5816,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5942,7 +5942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6068,7 +6068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6194,7 +6194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6320,7 +6320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6446,7 +6446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6572,7 +6572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6698,7 +6698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6824,7 +6824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6950,7 +6950,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7076,7 +7076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7202,7 +7202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7328,7 +7328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7454,7 +7454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7580,7 +7580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7706,7 +7706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7832,7 +7832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7958,7 +7958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8939,7 +8939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10845,7 +10845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11611,7 +11611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED) */
+            /** @description The command breaks a rule of the law or the catalogues (e.g. SUMMONS_NOTICE_TOO_SHORT, LATE_OBJECTION); or the Idempotency-Key was used for another request (IDEMPOTENCY_KEY_REUSED); or the event store refused the content for good (EVENT_STORE_REFUSED: nothing recorded, the case unchanged; not to be retried as it is) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -16,6 +16,7 @@ import {
   type EventStore,
   IdempotencyViolationError,
   NOTIFICATION_OUTBOX_TABLE,
+  writeRefusal,
 } from '@netral/event-store';
 import {
   type AppendCaseEventsInput,
@@ -27,6 +28,7 @@ import {
   DEADLINE_POLICY_VERSION_TABLE,
   DOCUMENT_NOT_STORED,
   DEFAULT_CONTINUE_AS_NEW_AFTER,
+  EVENT_STORE_REFUSED,
   type DigestActivities,
   caseConfigSource,
   currentIndonesianCalendar,
@@ -219,6 +221,19 @@ function failureOf(error: unknown): unknown {
       type: IDEMPOTENCY_VIOLATION,
       message: error.message,
       nonRetryable: true,
+    });
+  }
+  // Data PostgreSQL (or the store's checks) refuses for good, e.g. a lone surrogate in a text (22P02): retried,
+  // it held the case's command chain for ever (bench/README.md, hostile, session 16). Transient errors
+  // (connection, 40001/40P01, 53xxx, 57xxx) stay retryable. PostgreSQL's primary message names the rule,
+  // not the data (its detail, which may quote the row, is left out of the history).
+  const refused = writeRefusal(error);
+  if (refused) {
+    return ApplicationFailure.create({
+      type: EVENT_STORE_REFUSED,
+      message: `the event store refused the append (${refused}): ${(error as Error).message}`.slice(0, 300),
+      nonRetryable: true,
+      details: [{ refused }],
     });
   }
   return error;

@@ -1,5 +1,11 @@
 // What a sanctionCase run starts from and carries on, and the activities it calls (with their retries).
-import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  proxyLocalActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   type Actor,
   type CaseEvent,
@@ -14,6 +20,8 @@ import {
   type CaseEventMetadata,
   CONCURRENCY_CONFLICT,
   DELIVERY_MAX_ATTEMPTS,
+  DOCUMENT_NOT_STORED,
+  EVENT_STORE_REFUSED,
   IDEMPOTENCY_VIOLATION,
 } from '../activities';
 
@@ -109,11 +117,33 @@ export const { planCaseDeadline: planCaseDeadlineLocally } = proxyLocalActivitie
   retry: { maximumInterval: '1 minute' },
 });
 
+/**
+ * Append failures no retry cures. The activity marks them non-retryable itself; the list says so again for
+ * a worker whose activity throws them without the mark. Replay compares an activity's type, not its retry
+ * options, so the list can grow without breaking replay (replay-fixtures).
+ */
+const APPEND_NOT_RETRIED = [
+  CONCURRENCY_CONFLICT,
+  IDEMPOTENCY_VIOLATION,
+  DOCUMENT_NOT_STORED,
+  EVENT_STORE_REFUSED,
+];
+
+/**
+ * An append the store refused for good (EVENT_STORE_REFUSED): nothing was appended. A local activity's
+ * failure reaches the workflow as the activity's ApplicationFailure itself, a normal activity's wrapped in
+ * an ActivityFailure.
+ */
+export function appendRefused(error: unknown): error is ApplicationFailure | ActivityFailure {
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  return failure instanceof ApplicationFailure && failure.type === EVENT_STORE_REFUSED;
+}
+
 export const { appendCaseEvents } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: {
     maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: [CONCURRENCY_CONFLICT, IDEMPOTENCY_VIOLATION],
+    nonRetryableErrorTypes: APPEND_NOT_RETRIED,
   },
 });
 
@@ -122,7 +152,7 @@ export const { appendCaseEvents: appendCaseEventsLocally } = proxyLocalActivitie
   startToCloseTimeout: '30 seconds',
   retry: {
     maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: [CONCURRENCY_CONFLICT, IDEMPOTENCY_VIOLATION],
+    nonRetryableErrorTypes: APPEND_NOT_RETRIED,
   },
 });
 

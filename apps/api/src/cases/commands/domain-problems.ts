@@ -7,9 +7,10 @@
  * - 403: the domain's access rules (only the assigned officer acts on a case).
  * - 404: the case is not registered (or belongs to another agency).
  * - 412: `If-Match` named another version.
+ * - 422 EVENT_STORE_REFUSED: the database refused the command's events for good (see storeRefusal).
  */
 import { DOMAIN_ERROR_MESSAGES, type DomainErrorCode, type DomainErrorJson } from '@netral/domain';
-import { VERSION_MISMATCH } from '@netral/workflows';
+import { EVENT_STORE_REFUSED, VERSION_MISMATCH } from '@netral/workflows';
 import { DomainProblem, notFoundProblem, ProblemException } from '../../platform';
 
 type RefusalStatus = 403 | 404 | 409 | 422 | 500;
@@ -105,6 +106,7 @@ export function refusalProblem(
       extensions: versions.currentVersion !== undefined ? { currentVersion: versions.currentVersion } : {},
     });
   }
+  if (code === EVENT_STORE_REFUSED) return storeRefusal();
   if (!code || !isDomainCode(code)) return undefined;
   const status = STATUS_BY_DOMAIN_CODE[code];
   if (status === 404) return notFoundProblem('case');
@@ -129,5 +131,24 @@ export function refusalProblem(
     detail,
     detailId,
     ...(domainDetails ? { extensions: { domainDetails } } : {}),
+  });
+}
+
+/**
+ * The database refused the command's events for good (EVENT_STORE_REFUSED: text PostgreSQL cannot store, a
+ * constraint, a size limit): nothing was recorded and the case takes later commands. 422, not 500: the same
+ * request would fail the same way, so it must not be retried as it is. What PostgreSQL said stays in the
+ * worker's log and the workflow history, not in the answer.
+ */
+function storeRefusal(): ProblemException {
+  return new DomainProblem({
+    status: 422,
+    code: EVENT_STORE_REFUSED,
+    detail:
+      'The case could not store this command: its content was refused by the event store. Nothing was ' +
+      'recorded and the case is unchanged; change the content (or ask an administrator) before sending it again.',
+    detailId:
+      'Kasus tidak dapat menyimpan perintah ini: isinya ditolak oleh penyimpanan peristiwa. Tidak ada yang ' +
+      'dicatat dan kasus tidak berubah; ubah isinya (atau hubungi administrator) sebelum mengirimnya lagi.',
   });
 }
