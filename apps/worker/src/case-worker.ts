@@ -9,7 +9,7 @@ import {
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import { EventStore, caseReadModels } from '@netral/event-store';
-import { type CaseActivities, DEFAULT_TASK_QUEUE } from '@netral/workflows';
+import { type CaseActivities, DEFAULT_TASK_QUEUE, warmIndonesianCalendars } from '@netral/workflows';
 import type { Duration, PayloadCodec } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { type CaseActivitiesOptions, createCaseActivities } from './activities/case-activities';
@@ -231,7 +231,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
       eventStore: new EventStore(options.dataSource, { inlineProjections: [caseReadModels] }),
       channels: options.channels ?? notificationChannels(options),
     });
-  return Worker.create({
+  const creating = Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
@@ -250,4 +250,21 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     shutdownForceTime: options.shutdownForceTime ?? DEFAULT_SHUTDOWN_FORCE_TIME,
     ...tuning,
   });
+  // The default calendars are built while the SDK creates the worker (its workflow threads load the bundle
+  // meanwhile), not inside the first command's append in each zone; an injected calendar is the caller's.
+  const [worker] = await Promise.all([
+    creating,
+    options.calendar
+      ? undefined
+      : new Promise<void>((resolve) => setImmediate(() => resolve(warmCalendars()))),
+  ]);
+  return worker;
+}
+
+function warmCalendars(): void {
+  try {
+    warmIndonesianCalendars();
+  } catch {
+    // Only a head start: the command that needs a calendar reports why it cannot be built.
+  }
 }

@@ -208,4 +208,12 @@ describe('working-day properties on the real Indonesian calendar 2024–2027', (
     expect(days.find((d) => d.date === '2026-01-16')?.name).toBe(ISRA_MIKRAJ);
     expect(days.find((d) => d.date === '2026-08-25')?.name).toMatch(/Maulid/);
   });
+
+  it("computes a year once and hands each caller its own list (the zones' calendars share the year)", () => {
+    const first = dateHolidaysLibrary(2027);
+    first.pop();
+    const again = dateHolidaysLibrary(2027);
+    expect(again).toHaveLength(first.length + 1);
+    expect(again[0]).toBe(dateHolidaysLibrary(2027)[0]);
+  });
 });

@@ -15,15 +15,22 @@ export type HolidayLibrary = (year: number) => { date: string; name: string }[];
 export const HOLIDAY_LIBRARY_NAME = `date-holidays@${dateHolidaysVersion}`;
 
 let library: Holidays | undefined;
+/** A year's holidays, computed once: they depend on the year only, and each takes 2-60 ms (lunar calendars). */
+const libraryYears = new Map<number, readonly { date: string; name: string }[]>();
 
 export const dateHolidaysLibrary: HolidayLibrary = (year) => {
-  library ??= new Holidays('ID');
-  // `date` is the local date as a string ("2025-03-31 00:00:00 -0600" for days starting at sunset): take the
-  // calendar date only, no Date objects involved.
-  return library
-    .getHolidays(year)
-    .filter((h) => h.type === 'public')
-    .map((h) => ({ date: h.date.slice(0, 10), name: nameOf(h) }));
+  let holidays = libraryYears.get(year);
+  if (!holidays) {
+    library ??= new Holidays('ID');
+    // `date` is the local date as a string ("2025-03-31 00:00:00 -0600" for days starting at sunset): take the
+    // calendar date only, no Date objects involved.
+    holidays = library
+      .getHolidays(year)
+      .filter((h) => h.type === 'public')
+      .map((h) => Object.freeze({ date: h.date.slice(0, 10), name: nameOf(h) }));
+    libraryYears.set(year, holidays);
+  }
+  return [...holidays];
 };
 
 /** 27 Rajab is Isra Mikraj (Keppres/SKB holiday lists); the library calls it Maulid Nabi, like 12 Rabiul Awal. */
