@@ -42,7 +42,6 @@ import {
   REPLAN_MOVED_DEADLINES,
   SKIP_REMINDERS_AFTER_DUE,
 } from './sanction-case/patches';
-import { type Decision } from './sanction-case/decided';
 import { type Patches, decisionContext, execute as executeCommand } from './sanction-case/execute';
 import { aheadOfState, checkRequest, refusal, versionRefusal } from './sanction-case/requests';
 import {
@@ -138,20 +137,15 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     key: string,
     extra: Partial<DecisionContext> = {},
     recordOpened = false,
-    decided?: Decision,
   ): Promise<CaseEvent[]> {
-    return executeCommand(run, patches, { command, actor, meta, key, extra, recordOpened, decided });
+    return executeCommand(run, patches, { command, actor, meta, key, extra, recordOpened });
   }
 
-  // The validators' decisions by update key, each taken by its handler (decided.ts).
-  const decided = new Map<string, Decision>();
   setHandler(
     caseCommandUpdate,
     (request) => {
       const key = updateKey(currentUpdateInfo()?.id);
       return exclusive(async () => {
-        const decision = decided.get(key);
-        decided.delete(key);
         checkRequest(request, caseId);
         // Under the lock the case may have moved on since the validator: check again. Histories from before
         // the patch were decided by the exact version, so the lenient reading applies only once patched.
@@ -172,16 +166,15 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
           await migratePolicy(request, key);
           return state;
         }
-        await execute(request.command, request.actor, request, key, {}, true, decision);
+        await execute(request.command, request.actor, request, key, {}, true);
         return state;
       });
     },
     {
       validator: (request) => {
         checkRequest(request, caseId);
-        const key = updateKey(currentUpdateInfo()?.id);
         // Its events were stored by a lost workflow task and folded already: it is accepted as it was.
-        if (adopted.has(key) || aheadOfState(request, state)) return;
+        if (adopted.has(updateKey(currentUpdateInfo()?.id)) || aheadOfState(request, state)) return;
         // Validators do not run on replay, so the lenient reading needs no patch here.
         const refused = versionRefusal(request, { state, officerVersion }, () => true);
         if (refused) throw refused;
@@ -189,11 +182,8 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         // without a configuration in its input (legacy) can get a command before loading it: then the
         // handler decides once it has loaded.
         if (config) {
-          const { command, actor } = request;
-          const context = decisionContext(config, actor);
           try {
-            const events = decide(command, state, context);
-            decided.set(key, { command, actor, state, config, now: context.now, events });
+            decide(request.command, state, decisionContext(config, request.actor));
           } catch (error) {
             throw refusal(error);
           }

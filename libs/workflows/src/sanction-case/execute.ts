@@ -13,7 +13,6 @@ import {
 } from '@netral/domain';
 import type { CaseConfig } from '../activities';
 import { adopt, adoptLost } from './adoption';
-import { type Decision, reusableEvents } from './decided';
 import { checkRecorded, freshDeadlines } from './record-with-command';
 import { refusal } from './requests';
 import {
@@ -43,8 +42,6 @@ export interface Execution {
   extra?: Partial<DecisionContext>;
   /** An officer's command: record the deadlines its events open in the same append. */
   recordOpened?: boolean;
-  /** Its update validator's decision (decided.ts): taken instead of deciding again when nothing changed. */
-  decided?: Decision;
 }
 
 export function decisionContext(
@@ -77,15 +74,11 @@ export async function execute(run: CaseRun, patches: Patches, x: Execution): Pro
     run.adopted.delete(key);
     return taken;
   }
-  let decided = x.decided;
   for (;;) {
     const context = decisionContext(run.config, actor, x.extra);
-    const state = run.state;
-    const reused = reusableEvents(decided, { command, actor, state, config: run.config, context }, x.extra);
-    decided = undefined; // a second pass decides on a state adopted since
     let events: CaseEvent[];
     try {
-      events = reused ?? decide(command, state, context);
+      events = decide(command, run.state, context);
     } catch (error) {
       // Refused on a state a lost task moved on from? Then its stored outcome stands.
       const own = local ? await adoptLost(run, key) : undefined;
