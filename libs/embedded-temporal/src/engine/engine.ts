@@ -126,6 +126,16 @@ export class Engine {
     return rows.map((r) => decodeEvent(r));
   }
 
+  /** The encoded events [fromId, toId] of a run, as readHistory reads them, not decoded. */
+  async readHistoryBytes(
+    runId: string,
+    fromId: number,
+    toId: number,
+    db: store.Db = this.pool,
+  ): Promise<Buffer[]> {
+    return this.eventTail.range(runId, fromId, toId) ?? (await store.readEvents(db, runId, fromId, toId));
+  }
+
   async readEvent(runId: string, eventId: number, db: store.Db = this.pool): Promise<HistoryEvent> {
     const row =
       this.eventTail.range(runId, eventId, eventId)?.[0] ?? (await store.readEvent(db, runId, eventId));
@@ -259,7 +269,10 @@ export class WorkflowTransaction {
       const s = tx.state;
       // A speculative task is never persisted: a change written while it is pending converts it first.
       if (s.wft?.speculative && isDirty(tx) && !tx.speculativeAfterWrite) tx.convertSpeculative();
-      const events = tx.newEvents.map((e) => ({ id: num(e.eventId), data: encodeEvent(e) }));
+      const events = tx.newEvents.map((e) => ({
+        id: num(e.eventId),
+        data: tx.encoded.get(e) ?? encodeEvent(e),
+      }));
       // The history's size as WorkflowTaskStarted reports it (historySizeBytes, the continue-as-new hint).
       if (events.length)
         s.historySizeBytes = events.reduce((sum, e) => sum + e.data.length, s.historySizeBytes ?? 0);
