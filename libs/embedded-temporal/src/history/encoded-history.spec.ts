@@ -1,4 +1,4 @@
-import { decodeEvent, encodeEvent, type HistoryEvent, root } from '../proto';
+import { encodeEvent, type HistoryEvent, root } from '../proto';
 import { buildEvent } from './events';
 import { withEncodedHistory } from './encoded-history';
 
@@ -49,13 +49,14 @@ describe('withEncodedHistory', () => {
     expect(read(fast)).toEqual(read(slow));
   });
 
-  it('reads as a history in this process, decoded once, and keeps the other fields', () => {
-    const response = encoded();
-    expect(response.history.events.map((e) => Number(e.eventId))).toEqual([5, 6]);
-    expect(response.history).toBe(response.history);
+  it('has no history of its own for the encoder to write twice, and keeps the other fields', () => {
+    const response = encoded() as typeof task & { history?: unknown };
+    expect(response.history).toBeUndefined();
     expect(response.messages).toEqual(task.messages);
-    // The encoders see no `history` of their own: the bytes go once.
-    expect(Object.prototype.hasOwnProperty.call(response, 'history')).toBe(false);
-    expect(decodeEvent(encodeEvent(response.history.events[0])).eventId?.toString()).toBe('5');
+    expect(
+      decoded(PollResponse.encode(response).finish()).history.events.map(
+        (e: { eventId: number }) => e.eventId,
+      ),
+    ).toEqual([5, 6]);
   });
 });

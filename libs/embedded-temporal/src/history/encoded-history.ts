@@ -7,48 +7,23 @@
  *
  * The response carries its `history` field (a `History`, field 8 of PollWorkflowTaskQueueResponse) as one raw
  * field in protobufjs' preserved unknown fields (`$unknowns`), which its encoders write after the known fields.
- * Protobuf readers take fields in any order, so the wire message is the same as with `history` set. In this
- * process `history` still reads as usual: its events are decoded on first read (the HTTP API's JSON, tests).
+ * Protobuf readers take fields in any order, so the wire message is the same as with `history` set.
  */
-import { decodeEvent, type HistoryEvent, root } from '../proto';
+import { root } from '../proto';
 
 const HISTORY_FIELD = root.lookupType('temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse').fields
   .history.id;
 /** `History.events`, field 1, length-delimited. */
 const EVENTS_TAG = (1 << 3) | 2;
 
-const events = Symbol('encoded history events');
-const decoded = Symbol('decoded history');
-
-interface WithEncodedHistory {
-  [events]: readonly Uint8Array[];
-  [decoded]?: { events: HistoryEvent[] };
-}
-
-/** Read by code in this process only; the encoders see no own `history` property. */
-const READ_HISTORY = {
-  get history(): { events: HistoryEvent[] } {
-    const self = this as unknown as WithEncodedHistory;
-    return (self[decoded] ??= { events: self[events].map((e) => decodeEvent(e)) });
-  },
-};
-
 /**
  * `response` (a PollWorkflowTaskQueueResponse without `history`) with `encodedEvents` as its history; the
- * caller's events must be complete encoded HistoryEvents, in order.
+ * caller's events must be complete encoded HistoryEvents, in order. The object has no `history` property: a
+ * getter would be read (and decode every event) by the encoder's own `m.history != null` check. Nothing in
+ * this process reads a poll response's history; the HTTP API and the tests read it through the wire format.
  */
-export function withEncodedHistory<T extends object>(
-  response: T,
-  encodedEvents: readonly Uint8Array[],
-): T & { history: { events: HistoryEvent[] } } {
-  const out = Object.assign(Object.create(READ_HISTORY) as object, response) as T & {
-    history: { events: HistoryEvent[] };
-    $unknowns: Uint8Array[];
-  };
-  Object.defineProperty(out, events, { value: encodedEvents, enumerable: false });
-  Object.defineProperty(out, decoded, { value: undefined, writable: true, enumerable: false });
-  out.$unknowns = [historyField(encodedEvents)];
-  return out;
+export function withEncodedHistory<T extends object>(response: T, encodedEvents: readonly Uint8Array[]): T {
+  return { ...response, $unknowns: [historyField(encodedEvents)] };
 }
 
 /** The whole `history` field: its tag, its length, then each event as `events` (tag, length, bytes). */
