@@ -152,8 +152,34 @@ function phases(own: Note[], t0: number, t1: number, before: Note[]) {
   };
 }
 
+/**
+ * Encodes and decodes of history events and update requests, counted by wrapping those protobufjs types
+ * (one instance for the server, the SDK client and the bench): a load-independent measure of the codec work
+ * one update makes in this process (the worker's Rust core does its own).
+ */
+const codecCalls = new Map<string, number>();
+function countCodec(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const root = require('@temporalio/proto') as import('protobufjs').Root;
+  for (const name of ['temporal.api.history.v1.HistoryEvent', 'temporal.api.update.v1.Request']) {
+    const type = root.lookupType(name).setup();
+    for (const method of ['encode', 'decode'] as const) {
+      const original = type[method] as AnyFunction;
+      const key = `${name.slice(name.lastIndexOf('.') + 1)}.${method}`;
+      (type as unknown as Record<string, AnyFunction>)[method] = function (
+        this: unknown,
+        ...args: unknown[]
+      ) {
+        codecCalls.set(key, (codecCalls.get(key) ?? 0) + 1);
+        return original.apply(this, args);
+      };
+    }
+  }
+}
+
 async function main(): Promise<void> {
   install();
+  countCodec();
   const pg = await startEmbeddedPostgres({
     dataDir: path.join(os.tmpdir(), `netral-update-trace-${process.pid}`),
     persistent: false,
@@ -190,6 +216,7 @@ async function main(): Promise<void> {
       await statements.query('SELECT pg_stat_statements_reset()');
       for (let r = 0; r < ROUNDS; r++) {
         const rows: ReturnType<typeof phases>[] = [];
+        codecCalls.clear();
         const cpu0 = threadCpu();
         const load = os.loadavg()[0];
         for (let i = 0; i < UPDATES; i++) {
@@ -220,6 +247,7 @@ async function main(): Promise<void> {
             ),
             clientMax: round(Math.max(...rows.map((row) => row.clientHasResult))),
             over20ms: rows.filter((row) => row.clientHasResult > 20).length,
+            codecCallsPerUpdate: Object.fromEntries([...codecCalls].map(([k, n]) => [k, round(n / UPDATES)])),
             pollWaitingShare: round(rows.reduce((a, row) => a + row.pollWaiting, 0) / rows.length),
           }),
         );
