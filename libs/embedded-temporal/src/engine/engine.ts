@@ -7,16 +7,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Clock } from '../clock';
 import { notFound } from '../grpc/errors';
 import type { Logger } from '../logger';
-import {
-  decodeEvent,
-  fromB64,
-  type HistoryEvent,
-  type Payload,
-  T,
-  encodeEvent,
-  encodeMessage,
-  num,
-} from '../proto';
+import { decodeEvent, encodeEvent, type HistoryEvent, num } from '../proto';
 import * as store from '../store/execution-store';
 import type { RunChanges } from '../store/persist';
 import { GroupCommit } from './group-commit';
@@ -29,9 +20,10 @@ import { armSpeculativeTimeout } from './speculative-timeouts';
 import { storedState } from './speculative';
 import { StateCache } from './state-cache';
 import { type HandedTask, startForWaitingPoll } from './sync-match';
-import type { NamespaceRegistry, SearchAttributeType } from './namespaces';
+import type { NamespaceRegistry } from './namespaces';
 import type { ExecutionState } from './state';
 import { KeyedMutex, Notifier } from './sync';
+import { visibilityRow } from './visibility-row';
 import { WorkflowIdFilter } from './workflow-id-filter';
 
 export interface DeadlineSink {
@@ -124,6 +116,16 @@ export class Engine {
     const rows =
       this.eventTail.range(runId, fromId, toId) ?? (await store.readEvents(db, runId, fromId, toId));
     return rows.map((r) => decodeEvent(r));
+  }
+
+  /** The encoded events [fromId, toId] of a run, as readHistory reads them, not decoded. */
+  async readHistoryBytes(
+    runId: string,
+    fromId: number,
+    toId: number,
+    db: store.Db = this.pool,
+  ): Promise<Buffer[]> {
+    return this.eventTail.range(runId, fromId, toId) ?? (await store.readEvents(db, runId, fromId, toId));
   }
 
   async readEvent(runId: string, eventId: number, db: store.Db = this.pool): Promise<HistoryEvent> {
@@ -265,7 +267,10 @@ export class WorkflowTransaction {
       const s = tx.state;
       // A speculative task is never persisted: a change written while it is pending converts it first.
       if (s.wft?.speculative && isDirty(tx) && !tx.speculativeAfterWrite) tx.convertSpeculative();
-      const events = tx.newEvents.map((e) => ({ id: num(e.eventId), data: encodeEvent(e) }));
+      const events = tx.newEvents.map((e) => ({
+        id: num(e.eventId),
+        data: tx.encoded.get(e) ?? encodeEvent(e),
+      }));
       // The history's size as WorkflowTaskStarted reports it (historySizeBytes, the continue-as-new hint).
       if (events.length)
         s.historySizeBytes = events.reduce((sum, e) => sum + e.data.length, s.historySizeBytes ?? 0);
@@ -355,64 +360,6 @@ function isSpeculativeEntry(runId: string, scheduledEventId: number) {
     !item.task.id &&
     item.task.runId === runId &&
     item.task.scheduledEventId === scheduledEventId;
-}
-
-/** The visibility record of a run, with custom search attributes decoded to JSON values. */
-export function visibilityRow(
-  s: ExecutionState,
-  types: Record<string, SearchAttributeType>,
-): store.VisibilityRow {
-  const decoded: Record<string, unknown> = {};
-  const raw: Record<string, Payload> = {};
-  for (const [name, b64] of Object.entries(s.searchAttributes)) {
-    const payload = fromB64<Payload>(T.Payload, b64);
-    raw[name] = payload;
-    const value = normaliseValue(decodeSearchAttributeValue(payload), types[name]);
-    if (value !== undefined) decoded[name] = value;
-  }
-  return {
-    namespace: s.namespace,
-    workflowId: s.workflowId,
-    runId: s.runId,
-    workflowType: s.workflowType,
-    taskQueue: s.taskQueue,
-    status: s.status,
-    startTime: s.startTime,
-    closeTime: s.closeTime,
-    executionTime: s.executionTime,
-    historyLength: s.nextEventId - 1,
-    searchAttributes: decoded,
-    searchAttributesRaw: Object.keys(raw).length
-      ? Buffer.from(encodeMessage(T.SearchAttributes, { indexedFields: raw }))
-      : null,
-    memo: s.memo ? Buffer.from(s.memo, 'base64') : null,
-    parentWorkflowId: s.parent?.workflowId,
-    parentRunId: s.parent?.runId,
-    rootWorkflowId: s.root?.workflowId,
-    rootRunId: s.root?.runId,
-  };
-}
-
-/**
- * The SDK's untyped API sends every value as a list; the real server stores a one-element list under a
- * scalar type as the scalar, and a scalar under KeywordList as a one-element list.
- */
-function normaliseValue(value: unknown, type: SearchAttributeType | undefined): unknown {
-  if (value === undefined || !type) return value;
-  if (type === 'KeywordList') return Array.isArray(value) ? value : [value];
-  if (Array.isArray(value)) return value.length ? value[0] : undefined;
-  return value;
-}
-
-/** A search attribute payload holds JSON (json/plain); an empty or null payload unsets the attribute. */
-export function decodeSearchAttributeValue(payload: Payload): unknown {
-  if (!payload.data || payload.data.length === 0) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(payload.data).toString('utf8'));
-    return value === null ? undefined : value;
-  } catch {
-    return undefined;
-  }
 }
 
 export { decodeEvent };

@@ -47,6 +47,8 @@ function visibilityKey(s: ExecutionState): string {
 export class ExecutionTx {
   /** Events appended in this transaction, in order, with ids. */
   readonly newEvents: HistoryEvent[] = [];
+  /** Bytes of new events encoded before (held by a speculative or transient task): the write takes them. */
+  readonly encoded = new Map<HistoryEvent, Buffer>();
   /** Activities this workflow task completion scheduled for eager dispatch (scheduled event ids). */
   readonly eagerActivities: number[] = [];
   readonly tasks: TaskRow[] = [];
@@ -168,7 +170,7 @@ export class ExecutionTx {
     if (!wft || !spec) return;
     wft.speculative = undefined;
     for (const b64 of spec.events) {
-      const event = decodeEvent(Buffer.from(b64, 'base64'));
+      const event = this.heldEvent(b64);
       if (num(event.eventId) !== s.nextEventId)
         throw new Error(
           `speculative workflow task event ${String(event.eventId)} does not follow ${s.nextEventId - 1}`,
@@ -220,7 +222,7 @@ export class ExecutionTx {
     if (!wft || !held) return;
     wft.transient = undefined;
     for (const b64 of held) {
-      const event = decodeEvent(Buffer.from(b64, 'base64'));
+      const event = this.heldEvent(b64);
       if (num(event.eventId) !== this.state.nextEventId)
         throw new Error(
           `transient workflow task event ${String(event.eventId)} does not follow ${this.state.nextEventId - 1}`,
@@ -229,6 +231,14 @@ export class ExecutionTx {
       this.newEvents.push(event);
     }
     this.changed = true;
+  }
+
+  /** A held event (base64 of its bytes), decoded, its bytes kept for the write. */
+  private heldEvent(b64: string): HistoryEvent {
+    const bytes = Buffer.from(b64, 'base64');
+    const event = decodeEvent(bytes);
+    this.encoded.set(event, bytes);
+    return event;
   }
 
   /** The run closes with its speculative task not started: it is forgotten, nothing is written for it. */

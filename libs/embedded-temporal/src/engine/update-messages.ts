@@ -5,7 +5,7 @@
  * after all commands for messages no command names). Admission and waiting are in updates.ts.
  */
 import { invalidArgument } from '../grpc/errors';
-import { decodeMessage, fromB64, packAny, T, type temporal, toB64 } from '../proto';
+import { decodeMessage, fromB64, T, type temporal, toB64 } from '../proto';
 import { type CommandHandlers, CommandType as C, type IMessage } from './command-handler';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
@@ -43,7 +43,8 @@ export function deliverUpdates(tx: ExecutionTx, startedEventId: number): IMessag
       id: `${u.updateId}/request`,
       protocolInstanceId: u.updateId,
       eventId: startedEventId - 1,
-      body: packAny(T.UpdateRequest, fromB64<IUpdateRequest>(T.UpdateRequest, u.request)),
+      // The request as admitted, its bytes as they are (GS sends the stored request; no decode and encode).
+      body: { type_url: `type.googleapis.com/${T.UpdateRequest}`, value: Buffer.from(u.request, 'base64') },
     }));
   }
   return messages;

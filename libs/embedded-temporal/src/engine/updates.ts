@@ -12,7 +12,7 @@ import {
   workflowNotReady,
 } from '../grpc/errors';
 import { LIMITS } from '../limits';
-import { enums, fromB64, T, type temporal, toB64 } from '../proto';
+import { decodeEvent, enums, fromB64, T, type temporal, toB64 } from '../proto';
 import type { Engine, WorkflowTransaction } from './engine';
 import type { Db } from '../store/execution-store';
 import type { ExecutionTx } from './execution-tx';
@@ -224,11 +224,49 @@ export async function waitForStage(
       }
       // GS clears the update registry when the shard closes: waiters get the retryable abort.
       if (engine.notifier.stopped) throw updateAborted();
-      await change.wait(until - Date.now(), signal);
+      if (await change.wait(until - Date.now(), signal)) {
+        const reached = reachedInMemory(engine, namespace, workflowId, runId, updateId, wanted);
+        if (reached) return reached;
+      }
     } finally {
       change.stop();
     }
   }
+}
+
+/**
+ * The answer for an update that has reached `wanted`, from memory only (state cache, completed update ids,
+ * event tail), else undefined (then the waiter reads as usual). A waiter woken by the commit that accepted or
+ * completed its update answers at once, with no read and no wait between the commit and its answer: the
+ * update's caller is the one waiting on it (the worker's completion is answered beside it).
+ */
+function reachedInMemory(
+  engine: Engine,
+  namespace: string,
+  workflowId: string,
+  runId: string,
+  updateId: string,
+  wanted: number,
+): UpdateResponse | undefined {
+  const s = engine.cache.get(runId);
+  if (!s || s.namespace !== namespace || s.workflowId !== workflowId) return undefined;
+  const completedEventId = s.updates[updateId] ? undefined : engine.completedUpdates.peek(runId, updateId);
+  const u: UpdateInfo | undefined =
+    s.updates[updateId] ??
+    (completedEventId === undefined ? undefined : { updateId, stage: 'completed', completedEventId });
+  if (!u || stageNumber(u) < wanted) return undefined;
+  let outcome: IOutcome | undefined;
+  if (u.outcome) outcome = fromB64<IOutcome>(T.UpdateOutcome, u.outcome);
+  else if (u.completedEventId) {
+    const event = engine.eventTail.range(runId, u.completedEventId, u.completedEventId)?.[0];
+    if (!event) return undefined;
+    outcome = decodeEvent(event).workflowExecutionUpdateCompletedEventAttributes?.outcome ?? {};
+  }
+  return {
+    updateRef: { workflowExecution: { workflowId: s.workflowId, runId: s.runId }, updateId },
+    stage: stageNumber(u),
+    outcome,
+  };
 }
 
 export async function pollWorkflowUpdate(

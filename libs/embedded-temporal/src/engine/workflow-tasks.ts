@@ -13,7 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { notFound } from '../grpc/errors';
 import { LIMITS } from '../limits';
 import { buildEvent } from '../history/events';
-import { decodeEvent, enums, type HistoryEvent, num, T, type temporal, toB64, tsFromMs } from '../proto';
+import { withEncodedHistory } from '../history/encoded-history';
+import { encodeEvent, enums, type HistoryEvent, num, T, type temporal, toB64, tsFromMs } from '../proto';
 import type { DeadlineRow, TaskRow } from '../store/execution-store';
 import type { Engine, WorkflowTransaction } from './engine';
 import { type ExecutionTx, taskStartToCloseMs } from './execution-tx';
@@ -161,18 +162,19 @@ export async function beginWorkflowTask(
   const from = onSticky ? s.lastCompletedWftStartedId + 1 : 1;
   // Events before this transaction's are committed (memory or database); this transaction's are at hand.
   const committedTo = (tx.newEvents.length ? num(tx.newEvents[0].eventId) : firstNewId) - 1;
-  const history = [
-    ...(from <= committedTo ? await engine.readHistory(s.runId, from, committedTo, wtx.db) : []),
-    ...tx.newEvents.filter((e) => num(e.eventId) >= from),
+  // As encoded events (encoded-history.ts): the committed ones as stored, this transaction's encoded here.
+  const history: Uint8Array[] = [
+    ...(from <= committedTo ? await engine.readHistoryBytes(s.runId, from, committedTo, wtx.db) : []),
+    ...tx.newEvents.filter((e) => num(e.eventId) >= from).map((e) => encodeEvent(e)),
     // GS frontend: a speculative or transient task's Scheduled/Started end the history as transient events.
-    ...(held ? held.map((b64) => decodeEvent(Buffer.from(b64, 'base64'))) : []),
+    ...(held ? held.map((b64) => Buffer.from(b64, 'base64')) : []),
   ];
   engine.logger.debug('workflow task started', {
     workflowId: s.workflowId,
     startedEventId: wft.startedEventId,
     sticky: onSticky,
   });
-  return <PollResponse>(<unknown>{
+  const response = <PollResponse>(<unknown>{
     taskToken: encodeToken({
       k: 'w',
       n: s.namespace,
@@ -187,7 +189,6 @@ export async function beginWorkflowTask(
     previousStartedEventId: s.lastCompletedWftStartedId,
     startedEventId: wft.startedEventId,
     attempt: wft.attempt,
-    history: { events: history },
     nextPageToken: Buffer.alloc(0),
     workflowExecutionTaskQueue: { name: s.taskQueue, kind: enums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
     scheduledTime: tsFromMs(wft.scheduledTime),
@@ -195,6 +196,7 @@ export async function beginWorkflowTask(
     queries,
     messages,
   });
+  return withEncodedHistory(response, history);
 }
 
 /**

@@ -23,13 +23,18 @@ export function serviceDefinition(fullName: string): ServiceDefinition {
       path: `/${fullName}/${method.name}`,
       requestStream: false,
       responseStream: false,
-      requestSerialize: (value: unknown) => Buffer.from(requestType.encode(value as object).finish()),
+      requestSerialize: (value: unknown) => asBuffer(requestType.encode(value as object).finish()),
       requestDeserialize: (bytes: Buffer) => requestType.decode(bytes),
-      responseSerialize: (value: unknown) => Buffer.from(responseType.encode(value as object).finish()),
+      responseSerialize: (value: unknown) => asBuffer(responseType.encode(value as object).finish()),
       responseDeserialize: (bytes: Buffer) => responseType.decode(bytes),
     };
   }
   return definition as ServiceDefinition;
+}
+
+/** protobufjs' writer gives a Buffer in Node already: no copy of every message (Buffer.from copied). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function methodNames(fullName: string): string[] {

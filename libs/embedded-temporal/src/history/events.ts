@@ -52,10 +52,17 @@ export type EventKind =
 
 const EventType = enums.EventType as unknown as Record<string, number>;
 
+/** Names worked out once per kind or type: every event built or read asks (a regular expression each). */
+const typeByKind = new Map<string, number>();
+const kindByType = new Map<number, EventKind>();
+
 export function eventTypeOf(kind: EventKind): number {
+  const known = typeByKind.get(kind);
+  if (known !== undefined) return known;
   const name = 'EVENT_TYPE_' + kind.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
   const value = EventType[name];
   if (value === undefined) throw new Error(`Unknown event kind ${kind}`);
+  typeByKind.set(kind, value);
   return value;
 }
 
@@ -80,11 +87,16 @@ export function buildEvent(
 
 /** The kind of a decoded event, from its enum value. */
 export function kindOf(event: HistoryEvent): EventKind {
-  const name = (enums.EventType as unknown as Record<number, string>)[event.eventType as number];
-  return name
+  const type = event.eventType as number;
+  const known = kindByType.get(type);
+  if (known !== undefined) return known;
+  const name = (enums.EventType as unknown as Record<number, string>)[type];
+  const kind = name
     .replace('EVENT_TYPE_', '')
     .toLowerCase()
     .replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase()) as EventKind;
+  kindByType.set(type, kind);
+  return kind;
 }
 
 export function attributesOf<T = Record<string, unknown>>(event: HistoryEvent): T {

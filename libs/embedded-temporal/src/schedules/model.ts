@@ -4,7 +4,7 @@
  * start resolves to, the action limit, future action times, workflow ids and request ids of starts.
  */
 import { createHash } from 'node:crypto';
-import { decodeSearchAttributeValue } from '../engine/engine';
+import { decodeSearchAttributeValue } from '../engine/visibility-row';
 import { decodeMessage, durFromMs, encodeMessage, enums, msFromDur, num, T, type temporal } from '../proto';
 import type { ScheduleRow } from './store';
 import { compileSpec, type CompiledScheduleSpec } from './spec';
