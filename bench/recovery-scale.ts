@@ -144,11 +144,11 @@ async function oneRound(n: number, state: Fill) {
   // Timers of RS_DUE cases fall due during the downtime: their rows moved to `now + DUE_IN_MS`, the engine
   // (armed for its earlier next deadline) not told. Only user timers (the cases' deadline timers).
   const db = await pgClient(s.pgPort);
-  const moved = await db.query<{ id: string; workflow_id: string; fire_at: Date }>(
+  const moved = await db.query<{ id: string; workflow_id: string; run_id: string; fire_at: Date }>(
     `UPDATE temporal.deadlines SET fire_at = now() + $1 * interval '1 millisecond'
       WHERE id IN (SELECT DISTINCT ON (run_id) id FROM temporal.deadlines WHERE kind = 'timer'
                    ORDER BY run_id, fire_at LIMIT $2)
-      RETURNING id, workflow_id, fire_at`,
+      RETURNING id, workflow_id, run_id, fire_at`,
     [DUE_IN_MS, DUE],
   );
   const counts = await db.query<{ kind: string; n: string }>(
@@ -159,6 +159,8 @@ async function oneRound(n: number, state: Fill) {
             (SELECT count(*) FROM temporal.history_events) events,
             (SELECT count(*) FROM temporal.tasks) tasks`,
   );
+  // The event store's last position: the watch below reads only what comes after it (cheap, by the key).
+  const p0 = (await db.query<{ p: string | null }>('SELECT max(position) p FROM events')).rows[0].p ?? '0';
   await db.end();
   const stoppedAt = Date.now();
   if (MODE === 'crash') await crash(first);
@@ -170,7 +172,12 @@ async function oneRound(n: number, state: Fill) {
   const workflowOf = new Map(moved.rows.map((r) => [r.id, r.workflow_id]));
   // Restart.
   const life = spawnService(s, `r${n}-after`);
-  const old = state.untouched.shift()!;
+  const movedCases = new Set(moved.rows.map((m) => m.workflow_id));
+  const nextUntouched = () => {
+    const i = state.untouched.findIndex((id) => !movedCases.has(id));
+    return i < 0 ? undefined : state.untouched.splice(i, 1)[0];
+  };
+  const old = nextUntouched()!;
   const recent = state.ids[state.ids.length - 1 - n];
   const probe = (id: string, tag: string) =>
     until2xx(
@@ -183,21 +190,36 @@ async function oneRound(n: number, state: Fill) {
     );
   // The catch-up, from the spawn: which moved deadline rows are gone, and when (engine side), every 100 ms.
   const firedAt = new Map<string, number>();
+  const doneAt = new Map<string, number>();
   const ids = [...dueAt.keys()];
   let check: Client | undefined;
   const watch = (async () => {
-    while (firedAt.size < ids.length && Date.now() - life.spawnedAt < CATCH_UP_LIMIT_MS) {
+    // Caught up when every moved deadline row is gone and its run has no workflow task left (the worker
+    // replayed it and completed the timer's task; a reminder's command appended, an escalation before its
+    // deadline refused by the domain: either way the task's work is done). Only the runs not yet done are
+    // read again, every 250 ms.
+    const runOf = new Map(moved.rows.map((m) => [m.id, m.run_id]));
+    while (doneAt.size < ids.length && Date.now() - life.spawnedAt < CATCH_UP_LIMIT_MS) {
       if (!check) check = await pgClient(s.pgPort).catch(() => undefined); // PostgreSQL not up yet
       if (check) {
+        const pendingIds = ids.filter((id) => !firedAt.has(id));
         const { rows } = await check.query<{ id: string }>(
           'SELECT id FROM temporal.deadlines WHERE id = ANY($1::bigint[])',
-          [ids],
+          [pendingIds],
         );
         const left = new Set(rows.map((x) => x.id));
         const now = Date.now();
-        for (const id of ids) if (!left.has(id) && !firedAt.has(id)) firedAt.set(id, now);
+        for (const id of pendingIds) if (!left.has(id)) firedAt.set(id, now);
+        const waiting = ids.filter((id) => firedAt.has(id) && !doneAt.has(id));
+        const { rows: idle } = await check.query<{ run_id: string }>(
+          "SELECT run_id FROM temporal.executions WHERE run_id = ANY($1::uuid[]) AND state->'wft' IS NULL",
+          [waiting.map((id) => runOf.get(id))],
+        );
+        const idleRuns = new Set(idle.map((x) => x.run_id));
+        const after = Date.now();
+        for (const id of waiting) if (idleRuns.has(runOf.get(id)!)) doneAt.set(id, after);
       }
-      await new Promise((res) => setTimeout(res, 100));
+      await new Promise((res) => setTimeout(res, 250));
     }
     return Date.now();
   })();
@@ -208,43 +230,43 @@ async function oneRound(n: number, state: Fill) {
 
   // An officer's commands during the rest of the catch-up, one after the other, on cases not touched since
   // the fill.
-  const commandMs: { at: number; ms: number }[] = [];
+  const commandMs: { at: number; ms: number; during: boolean }[] = [];
   let done = false;
   let catchingUp = true;
-  let afterCount = -1;
   const officer = (async () => {
-    while (!done && state.untouched.length) {
-      const id = state.untouched.shift()!;
+    for (let id = nextUntouched(); !done && id; id = nextUntouched()) {
       const t0 = Date.now();
+      const during = catchingUp;
       await probe(id, 'during');
-      if (!catchingUp && afterCount < 0) afterCount = commandMs.length;
-      commandMs.push({ at: t0 - life.spawnedAt, ms: Date.now() - t0 });
+      commandMs.push({ at: t0 - life.spawnedAt, ms: Date.now() - t0, during });
     }
   })();
   const caughtUpAt = await watch;
   catchingUp = false;
   // A few more commands after the catch-up: the officer's latency on a quiet service, for comparison.
-  while ((afterCount < 0 || commandMs.length < afterCount + 10) && state.untouched.length)
+  while (commandMs.filter((c) => !c.during).length < 10 && state.untouched.length)
     await new Promise((x) => setTimeout(x, 50));
   done = true;
   await officer;
   check ??= await pgClient(s.pgPort);
-  // The cases' own events recorded for the moved timers (reminder, escalation, due-time command).
-  const events = await check.query<{ stream_id: string; t: Date }>(
-    `SELECT stream_id, min(recorded_at) t FROM events WHERE recorded_at > $1 AND stream_id = ANY($2)
-      GROUP BY stream_id`,
-    [new Date(stoppedAt), [...new Set(workflowOf.values())].map((w) => w.replace(/^case-/, ''))],
-  );
-  const streamAt = new Map(events.rows.map((e) => [e.stream_id, e.t.getTime()]));
+  // Before the reads below (the watch's own reads are by key and small).
   const stats = await check.query(
     `SELECT xact_commit, tup_returned, tup_fetched, tup_inserted, tup_updated, tup_deleted, blks_read, blks_hit
        FROM pg_stat_database WHERE datname = 'netral'`,
   );
+  // The cases' own events recorded for the moved timers (reminder, escalation, due-time command).
+  const events = await check.query<{ stream_id: string; t: Date }>(
+    `SELECT stream_id, min(recorded_at) t FROM events WHERE position > $1 AND stream_id = ANY($2)
+      GROUP BY stream_id`,
+    [p0, [...movedCases]],
+  );
+  const streamAt = new Map(events.rows.map((e) => [e.stream_id, e.t.getTime()]));
   await check.end();
   const nodeRss = rssMiB(life.proc.pid!);
   const treeRss = processTree(life.proc.pid!).reduce((sum, p) => sum + rssMiB(p), 0);
   const trace = readTrace(s.traceFile).filter((l) => l.pid === life.proc.pid);
   const engineLate = [...firedAt].map(([id, t]) => t - dueAt.get(id)!);
+  const workerLate = [...doneAt].map(([id, t]) => t - dueAt.get(id)!);
   const caseLate = [...dueAt]
     .map(([id, due]) => {
       const w = workflowOf.get(id)!;
@@ -252,8 +274,8 @@ async function oneRound(n: number, state: Fill) {
       return at === undefined ? undefined : at - due;
     })
     .filter((x): x is number => x !== undefined);
-  const during = commandMs.slice(0, afterCount).map((c) => c.ms);
-  const after = commandMs.slice(afterCount).map((c) => c.ms);
+  const during = commandMs.filter((c) => c.during).map((c) => c.ms);
+  const after = commandMs.filter((c) => !c.during).map((c) => c.ms);
   const stopMs = await stopGracefully(life);
   return {
     round: n,
@@ -267,8 +289,10 @@ async function oneRound(n: number, state: Fill) {
     moved: moved.rows.length,
     ...milestones(life, trace, { 'old case command answered': o.at, 'recent case GET answered': r.at }),
     firedWithinLimit: firedAt.size,
+    doneWithinLimit: doneAt.size,
     caughtUpMs: caughtUpAt - life.spawnedAt,
     engineLatenessMs: dist(engineLate),
+    taskDoneLatenessMs: dist(workerLate),
     caseEventLatenessMs: dist(caseLate),
     officerDuringCatchUpMs: dist(during),
     officerAfterCatchUpMs: dist(after),
