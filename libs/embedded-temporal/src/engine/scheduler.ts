@@ -79,6 +79,9 @@ export class DeadlineScheduler implements DeadlineSink {
     await Promise.race([this.idle, new Promise<void>((resolve) => (this.pacing = resolve))]);
   }
 
+  /** When due deadlines other than timers were last read with the late ones (see dueDeadlines). */
+  private lateOthersReadAt = -Infinity;
+
   /** When the current wait for the backlog began. */
   private paceSince: number | undefined;
 
@@ -136,7 +139,16 @@ export class DeadlineScheduler implements DeadlineSink {
         this.again = false;
         const now = this.clock.now();
         const paced = !this.clock.hold;
-        const due = await dueDeadlines(this.engine.pool, now, BATCH, paced ? now - LATE_MS : undefined);
+        // Late deadlines other than timers: read at most once a second (the read scans the late timers).
+        const lateOthers = now - this.lateOthersReadAt >= LATE_MS;
+        if (lateOthers) this.lateOthersReadAt = now;
+        const due = await dueDeadlines(
+          this.engine.pool,
+          now,
+          BATCH,
+          paced ? now - LATE_MS : undefined,
+          lateOthers,
+        );
         await Promise.all(due.map((d) => this.fire(d)));
         if (this.stopped) return;
         const late = paced ? await lateTimers(this.engine.pool, now - LATE_MS, CATCH_UP_CHUNK) : [];

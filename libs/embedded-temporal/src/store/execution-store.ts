@@ -202,26 +202,30 @@ function deadlineOf(r: DeadlineDbRow): DeadlineRow {
 }
 
 /**
- * Deadlines due at `now`, earliest first. With `lateBefore`, user timers due before it are left out: the
- * scheduler fires those at a pace (`lateTimers`).
+ * Deadlines due at `now`, earliest first. With `lateBefore`, user timers due before it are left out (the
+ * scheduler fires those at a pace, `lateTimers`): the rows from `lateBefore` to `now` are read by their
+ * index range, and other late kinds only when `lateOthers` (reading those scans the late timers' rows).
  */
 export async function dueDeadlines(
   db: Db,
   now: number,
   limit: number,
   lateBefore?: number,
+  lateOthers = true,
 ): Promise<DeadlineRow[]> {
-  const { rows } =
-    lateBefore === undefined
-      ? await db.query<DeadlineDbRow>(
-          'SELECT * FROM temporal.deadlines WHERE fire_at <= $1 ORDER BY fire_at, id LIMIT $2',
-          [new Date(now), limit],
-        )
-      : await db.query<DeadlineDbRow>(
-          `SELECT * FROM temporal.deadlines WHERE fire_at <= $1 AND NOT (kind = 'timer' AND fire_at < $3)
-            ORDER BY fire_at, id LIMIT $2`,
-          [new Date(now), limit, new Date(lateBefore)],
-        );
+  if (lateBefore === undefined) {
+    const { rows } = await db.query<DeadlineDbRow>(
+      'SELECT * FROM temporal.deadlines WHERE fire_at <= $1 ORDER BY fire_at, id LIMIT $2',
+      [new Date(now), limit],
+    );
+    return rows.map(deadlineOf);
+  }
+  const recent = `SELECT * FROM temporal.deadlines WHERE fire_at <= $1 AND fire_at >= $3 ORDER BY fire_at, id LIMIT $2`;
+  const others = `SELECT * FROM temporal.deadlines WHERE fire_at < $3 AND kind <> 'timer' ORDER BY fire_at, id LIMIT $2`;
+  const { rows } = await db.query<DeadlineDbRow>(
+    lateOthers ? `(${others}) UNION ALL (${recent}) ORDER BY fire_at, id LIMIT $2` : recent,
+    [new Date(now), limit, new Date(lateBefore)],
+  );
   return rows.map(deadlineOf);
 }
 
