@@ -30,11 +30,11 @@ const CASES = Number(process.env.COLD_CASES ?? 50);
 const SECRET = 'cold-start-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const NODE_OPTIONS = (process.env.COLD_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
 
-type Caller = { role: string; agency: string; sub: string };
-const OFFICER: Caller = { role: 'officer', agency: 'kota-bekasi', sub: 'officer-ani' };
-const SUPERVISOR: Caller = { role: 'supervisor', agency: 'kota-bekasi', sub: 'supervisor-citra' };
+export type Caller = { role: string; agency: string; sub: string };
+export const OFFICER: Caller = { role: 'officer', agency: 'kota-bekasi', sub: 'officer-ani' };
+export const SUPERVISOR: Caller = { role: 'supervisor', agency: 'kota-bekasi', sub: 'supervisor-citra' };
 
-interface TraceLine {
+export interface TraceLine {
   t: number;
   pid: number;
   kind: string;
@@ -53,14 +53,14 @@ interface Milestone {
   pgCpuMs?: number;
 }
 
-interface Life {
+export interface Life {
   proc: ChildProcess;
   url: string;
   spawnedAt: number;
   logFile: string;
 }
 
-interface Settings {
+export interface Settings {
   dataDir: string;
   traceFile: string;
   port: number;
@@ -69,9 +69,9 @@ interface Settings {
 }
 
 /** Services started and not yet stopped: killed (with their trees) if the bench fails, never left running. */
-const live = new Set<Life>();
+export const live = new Set<Life>();
 
-function spawnService(s: Settings, label: string): Life {
+export function spawnService(s: Settings, label: string): Life {
   const spawnedAt = Date.now();
   const logFile = `${s.traceFile}.${label}.log`;
   const out = fs.openSync(logFile, 'a');
@@ -107,7 +107,7 @@ function spawnService(s: Settings, label: string): Life {
   return life;
 }
 
-async function call(
+export async function call(
   life: Life,
   method: 'GET' | 'POST',
   pathname: string,
@@ -139,7 +139,7 @@ function tokenOf(c: Caller): Promise<string> {
 }
 
 /** Sends until answered 2xx (no connection, 5xx, "still running": again, with the same key), every 20 ms. */
-async function until2xx(
+export async function until2xx(
   life: Life,
   method: 'GET' | 'POST',
   pathname: string,
@@ -162,7 +162,7 @@ async function until2xx(
 }
 
 /** Every live process under `pid` (by /proc's parent ids), the root first. */
-function processTree(pid: number): number[] {
+export function processTree(pid: number): number[] {
   const parents = new Map<number, number[]>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -189,7 +189,7 @@ const alive = (pid: number) => {
 };
 
 /** SIGKILL of the service and all its descendants (PostgreSQL, the watchdog) at once: a crash. */
-async function crash(life: Life): Promise<number> {
+export async function crash(life: Life): Promise<number> {
   const tree = processTree(life.proc.pid!);
   for (const pid of tree) {
     try {
@@ -202,7 +202,7 @@ async function crash(life: Life): Promise<number> {
   return tree.length;
 }
 
-function milestones(life: Life, trace: TraceLine[], answered: Record<string, number>) {
+export function milestones(life: Life, trace: TraceLine[], answered: Record<string, number>) {
   const pid = life.proc.pid!;
   const mine = trace.filter((l) => l.pid === pid);
   const at = (l: TraceLine, name: string): Milestone => ({
@@ -246,7 +246,7 @@ function milestones(life: Life, trace: TraceLine[], answered: Record<string, num
 }
 
 /** utime+stime of the whole tree under `pid`, its reaped children included (ms). */
-function treeCpuMs(pid: number): number {
+export function treeCpuMs(pid: number): number {
   let sum = 0;
   for (const p of processTree(pid)) {
     try {
@@ -260,7 +260,7 @@ function treeCpuMs(pid: number): number {
   return sum;
 }
 
-async function stopGracefully(life: Life): Promise<number> {
+export async function stopGracefully(life: Life): Promise<number> {
   const sent = Date.now();
   const exited = new Promise((r) => life.proc.once('exit', r));
   life.proc.kill('SIGTERM');
@@ -384,7 +384,7 @@ async function round1(n: number) {
   };
 }
 
-function readTrace(file: string): TraceLine[] {
+export function readTrace(file: string): TraceLine[] {
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')
@@ -435,8 +435,10 @@ async function main(): Promise<void> {
   console.log(`written ${await writeResult('cold-start', out)}`);
 }
 
-main().catch(async (e: unknown) => {
-  console.error(e);
-  for (const life of live) await crash(life);
-  process.exit(1);
-});
+// bench/recovery-scale.ts reuses this file's helpers: the rounds run only when this file is the entry point.
+if (require.main === module)
+  main().catch(async (e: unknown) => {
+    console.error(e);
+    for (const life of live) await crash(life);
+    process.exit(1);
+  });

@@ -179,6 +179,22 @@ export class Matching {
   }
 
   /**
+   * Items waiting in the workflow queues' backlogs: in the queues a worker polls (one waits, or one came
+   * within the window) and in all of them. The deadline scheduler paces a catch-up of late timers by it.
+   */
+  workflowBacklog(): { served: number; all: number } {
+    const now = Date.now();
+    let served = 0;
+    let all = 0;
+    for (const [key, q] of this.queues) {
+      if (!key.includes('\u0000workflow\u0000') || !q.items.length) continue;
+      all += q.items.length;
+      if (q.waiters.length > 0 || now - q.lastPollAt < STICKY_POLLER_WINDOW_MS) served += q.items.length;
+    }
+    return { served, all };
+  }
+
+  /**
    * Takes the longest-waiting poll of a queue, if one waits, for a task a transaction is about to start
    * (GS matching's sync match: the task goes to the poll without being written to the backlog). A poll
    * that ends before the transaction commits does not lose the task: it is queued for the next poll.

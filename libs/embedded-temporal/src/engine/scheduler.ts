@@ -2,11 +2,18 @@
  * The deadline scheduler: the single place that decides "when does the next thing happen". It reads the
  * earliest row of `temporal.deadlines`, waits for it on the Clock, runs every due deadline's handler and
  * deletes the row. Handlers are idempotent (they check the run's state), so a crash between a handler's
- * transaction and the row's deletion only repeats a no-op. Late deadlines (after a restart) fire at once.
+ * transaction and the row's deletion only repeats a no-op. Late deadlines (after a restart) fire at once,
+ * except late user timers, which fire at the pace the workers take their tasks (see `paceCatchUp`).
  */
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import { type DeadlineRow, deleteDeadline, dueDeadlines, nextDeadlineTime } from '../store/execution-store';
+import {
+  type DeadlineRow,
+  deleteDeadline,
+  dueDeadlines,
+  lateTimers,
+  nextDeadlineTime,
+} from '../store/execution-store';
 import { activityRetryDue, activityTimeoutDue } from './activity-timeouts';
 import { externalRequestDue, notifyParentDue, parentClosePolicyDue, startChildDue } from './children';
 import type { DeadlineSink, Engine } from './engine';
@@ -35,6 +42,23 @@ const HANDLERS: Record<string, Handler> = {
 const BATCH = 200;
 const RETRY_FAILED_MS = 1000;
 
+/**
+ * The catch-up of late user timers (a restart after a downtime: thousands of cases' reminders due at once).
+ * Fired all at once, each puts a workflow task in the backlog, which a restarted worker replays from the
+ * whole history (its sticky cache is empty): an officer's command queued behind them waited for all of them
+ * (1,000 cases, 200 due: 10 s). So a timer more than LATE_MS overdue fires in chunks of CATCH_UP_CHUNK,
+ * each once the workflow backlog of the polled queues is down to CATCH_UP_CHUNK: a task that comes meanwhile
+ * waits behind two chunks at most. Queues no worker polls (none yet, right after a start) hold a chunk back
+ * for UNSERVED_WAIT_MS at most. GS reads its timer queue in batches at a bounded rate as well
+ * (common/dynamicconfig/constants.go: TimerTaskBatchSize, TimerProcessorMaxPollRPS; service/history/queues'
+ * reader), without looking at matching's backlog. A time-skipping clock never paces: its timers are on time.
+ */
+const LATE_MS = 1000;
+const CATCH_UP_CHUNK = 8;
+const UNSERVED_WAIT_MS = 1000;
+const SERVED_WAIT_MS = 5000;
+const PACE_POLL_MS = 20;
+
 export class DeadlineScheduler implements DeadlineSink {
   private armedAt: number | undefined;
   private cancelWait: (() => void) | undefined;
@@ -49,10 +73,20 @@ export class DeadlineScheduler implements DeadlineSink {
     private readonly logger: Logger,
   ) {}
 
+  /** Resolves once the deadlines due at start have fired, but for the late timers' paced catch-up. */
   async start(): Promise<void> {
     this.run();
-    await this.idle;
+    await Promise.race([this.idle, new Promise<void>((resolve) => (this.pacing = resolve))]);
   }
+
+  /** When due deadlines other than timers were last read with the late ones (see dueDeadlines). */
+  private lateOthersReadAt = -Infinity;
+
+  /** When the current wait for the backlog began. */
+  private paceSince: number | undefined;
+
+  /** Called when the loop first waits to pace a catch-up (start() need not wait for it). */
+  private pacing: (() => void) | undefined;
 
   /** A transaction committed a deadline at `fireAt`: wake earlier if needed. */
   poke(fireAt: number): void {
@@ -103,10 +137,32 @@ export class DeadlineScheduler implements DeadlineSink {
     try {
       for (;;) {
         this.again = false;
-        const due = await dueDeadlines(this.engine.pool, this.clock.now(), BATCH);
+        const now = this.clock.now();
+        const paced = !this.clock.hold;
+        // Late deadlines other than timers: read at most once a second (the read scans the late timers).
+        const lateOthers = now - this.lateOthersReadAt >= LATE_MS;
+        if (lateOthers) this.lateOthersReadAt = now;
+        const due = await dueDeadlines(
+          this.engine.pool,
+          now,
+          BATCH,
+          paced ? now - LATE_MS : undefined,
+          lateOthers,
+        );
         await Promise.all(due.map((d) => this.fire(d)));
         if (this.stopped) return;
-        if (due.length === BATCH || this.again) continue;
+        const late = paced ? await lateTimers(this.engine.pool, now - LATE_MS, CATCH_UP_CHUNK) : [];
+        if (late.length) {
+          // A deadline committed meanwhile is fired first (the loop again), then the pacing goes on.
+          if (!(await this.paceCatchUp())) {
+            if (this.stopped) return;
+            continue;
+          }
+          this.paceSince = undefined;
+          await Promise.all(late.map((d) => this.fire(d)));
+          if (this.stopped) return;
+        }
+        if (due.length === BATCH || late.length === CATCH_UP_CHUNK || this.again) continue;
         const next = await nextDeadlineTime(this.engine.pool);
         if (this.again) continue;
         if (next !== undefined) {
@@ -119,6 +175,25 @@ export class DeadlineScheduler implements DeadlineSink {
       if (this.stopped) return;
       this.logger.error('deadline scheduler failed; retrying', { error: String(e) });
       this.arm(this.clock.now() + RETRY_FAILED_MS);
+    }
+  }
+
+  /**
+   * Waits until the workers have taken the backlog down to a chunk (see CATCH_UP_CHUNK), SERVED_WAIT_MS at
+   * most (a worker stuck with every slot busy still polled within the window). False when a deadline was
+   * committed meanwhile, or the scheduler stopped: the loop looks at what is due first.
+   */
+  private async paceCatchUp(): Promise<boolean> {
+    // Kept across the loop's turns (a deadline committed meanwhile breaks the wait): the bounds still hold.
+    const since = (this.paceSince ??= Date.now());
+    for (;;) {
+      if (this.stopped || this.again) return false;
+      const { served, all } = this.engine.matching.workflowBacklog();
+      const waited = Date.now() - since;
+      if (served <= CATCH_UP_CHUNK && (all <= CATCH_UP_CHUNK || waited >= UNSERVED_WAIT_MS)) return true;
+      if (waited >= SERVED_WAIT_MS) return true;
+      this.pacing?.();
+      await new Promise((resolve) => setTimeout(resolve, PACE_POLL_MS));
     }
   }
 

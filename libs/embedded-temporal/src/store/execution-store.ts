@@ -177,21 +177,19 @@ export async function deleteDeadline(db: Db, id: string): Promise<void> {
   await db.query('DELETE FROM temporal.deadlines WHERE id = $1', [id]);
 }
 
-export async function dueDeadlines(db: Db, now: number, limit: number): Promise<DeadlineRow[]> {
-  const { rows } = await db.query<{
-    id: string;
-    fire_at: Date;
-    namespace: string;
-    workflow_id: string;
-    run_id: string;
-    kind: string;
-    key: string;
-    data: Record<string, unknown>;
-  }>('SELECT * FROM temporal.deadlines WHERE fire_at <= $1 ORDER BY fire_at, id LIMIT $2', [
-    new Date(now),
-    limit,
-  ]);
-  return rows.map((r) => ({
+type DeadlineDbRow = {
+  id: string;
+  fire_at: Date;
+  namespace: string;
+  workflow_id: string;
+  run_id: string;
+  kind: string;
+  key: string;
+  data: Record<string, unknown>;
+};
+
+function deadlineOf(r: DeadlineDbRow): DeadlineRow {
+  return {
     id: r.id,
     fireAt: r.fire_at.getTime(),
     namespace: r.namespace,
@@ -200,7 +198,44 @@ export async function dueDeadlines(db: Db, now: number, limit: number): Promise<
     kind: r.kind,
     key: r.key,
     data: r.data,
-  }));
+  };
+}
+
+/**
+ * Deadlines due at `now`, earliest first. With `lateBefore`, user timers due before it are left out (the
+ * scheduler fires those at a pace, `lateTimers`): the rows from `lateBefore` to `now` are read by their
+ * index range, and other late kinds only when `lateOthers` (reading those scans the late timers' rows).
+ */
+export async function dueDeadlines(
+  db: Db,
+  now: number,
+  limit: number,
+  lateBefore?: number,
+  lateOthers = true,
+): Promise<DeadlineRow[]> {
+  if (lateBefore === undefined) {
+    const { rows } = await db.query<DeadlineDbRow>(
+      'SELECT * FROM temporal.deadlines WHERE fire_at <= $1 ORDER BY fire_at, id LIMIT $2',
+      [new Date(now), limit],
+    );
+    return rows.map(deadlineOf);
+  }
+  const recent = `SELECT * FROM temporal.deadlines WHERE fire_at <= $1 AND fire_at >= $3 ORDER BY fire_at, id LIMIT $2`;
+  const others = `SELECT * FROM temporal.deadlines WHERE fire_at < $3 AND kind <> 'timer' ORDER BY fire_at, id LIMIT $2`;
+  const { rows } = await db.query<DeadlineDbRow>(
+    lateOthers ? `(${others}) UNION ALL (${recent}) ORDER BY fire_at, id LIMIT $2` : recent,
+    [new Date(now), limit, new Date(lateBefore)],
+  );
+  return rows.map(deadlineOf);
+}
+
+/** User timers due before `lateBefore` (late: the server was down or behind), earliest first. */
+export async function lateTimers(db: Db, lateBefore: number, limit: number): Promise<DeadlineRow[]> {
+  const { rows } = await db.query<DeadlineDbRow>(
+    `SELECT * FROM temporal.deadlines WHERE kind = 'timer' AND fire_at < $1 ORDER BY fire_at, id LIMIT $2`,
+    [new Date(lateBefore), limit],
+  );
+  return rows.map(deadlineOf);
 }
 
 export async function nextDeadlineTime(db: Db): Promise<number | undefined> {
