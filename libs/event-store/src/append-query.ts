@@ -1,5 +1,5 @@
 /**
- * The append's statement as a pg "submittable" (an object with `submit`, as pg-cursor is): pg's own Query
+ * The append's statement as a pg "submittable" (pg-submittable.ts): pg's own Query
  * would, on every append, clone the config, build an EventEmitter, a Result and a promise, ask the server to
  * describe the result (Describe), and then parse the nine-column RowDescription and look up nine type
  * parsers again. The append's answer has a fixed shape (`append_events_row`, then the prefetch columns of
@@ -9,33 +9,10 @@
  */
 import { types } from 'pg';
 import type { AppendedRow } from './append-statement';
-
-/** What pg's Connection offers a submittable (pg/lib/connection.js); only what this file uses. */
-interface PgConnection {
-  parsedStatements: Record<string, string>;
-  submittedNamedStatements: Record<string, string>;
-  stream: { cork?: () => void; uncork?: () => void };
-  parse(query: { name: string; text: string; types: number[] }): void;
-  bind(config: {
-    portal: string;
-    statement: string;
-    values: unknown[];
-    valueMapper: (value: unknown) => unknown;
-  }): void;
-  execute(config: { portal: string }): void;
-  sync(): void;
-  sendCopyFail(message: string): void;
-}
-
-/** Something with pg's `query(submittable, callback)`: a pg Pool (checks a client out) or a PoolClient. */
-export interface Queryable {
-  query(query: { submit(connection: never): Error | null }, callback: (err: Error | null) => void): unknown;
-}
+import { type PgConnection, PgSubmittable, prepareValue, type Queryable } from './pg-submittable';
 
 // pg's own parsers of the two typed columns (the rest are text, and bigint stays a string as with pg).
 const parseTimestamptz = types.getTypeParser(1184, 'text') as (text: string) => Date;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => unknown };
 
 /** Columns of `append_events_row`, in order (migration 1766000000000). */
 const APPENDED_COLUMNS = 9;
@@ -43,13 +20,11 @@ const APPENDED_COLUMNS = 9;
 /** A row as this query answers it: AppendedRow, with appendWithPrefetchSql's columns by their names. */
 export type AnsweredRow = AppendedRow & Record<string, unknown>;
 
-export class AppendQuery {
+export class AppendQuery extends PgSubmittable {
   /** pg reads these: `name` and `text` to record the statement as parsed on the connection. */
   readonly name: string;
   readonly text: string;
-  callback?: (err: Error | null) => void;
   readonly rows: AnsweredRow[] = [];
-  private failed = false;
 
   /**
    * `statement` without a name: an unnamed statement, parsed with every call (for a pooler that does not keep
@@ -63,6 +38,7 @@ export class AppendQuery {
     private readonly prefetches?: readonly string[],
     private readonly begin = false,
   ) {
+    super();
     this.name = statement.name ?? '';
     this.text = statement.text;
   }
@@ -115,7 +91,7 @@ export class AppendQuery {
     return null;
   }
 
-  handleDataRow(msg: { fields: (string | null)[] }): void {
+  override handleDataRow(msg: { fields: (string | null)[] }): void {
     const f = msg.fields;
     const row: AnsweredRow = {
       outcome: f[0] as AppendedRow['outcome'],
@@ -137,27 +113,6 @@ export class AppendQuery {
       }
     }
     this.rows.push(row);
-  }
-
-  handleError(err: Error): void {
-    // pg forgets the active query after an error, so ReadyForQuery does not reach this one again.
-    this.failed = true;
-    this.callback?.(err);
-  }
-
-  handleReadyForQuery(): void {
-    if (!this.failed) this.callback?.(null);
-  }
-
-  // BEGIN's and the append's CommandComplete: nothing to keep.
-  handleCommandComplete(): void {}
-  // Never sent for this statement (no Describe, no COPY, no row limit); there for pg's dispatch.
-  handleRowDescription(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyData(): void {}
-  handleCopyInResponse(connection: PgConnection): void {
-    connection.sendCopyFail('No source stream defined');
   }
 }
 

@@ -12,7 +12,8 @@ import {
   prefetchColumns,
   prepare,
 } from './append-statement';
-import { type Queryable, runAppend } from './append-query';
+import { runAppend } from './append-query';
+import type { Queryable } from './pg-submittable';
 import { APPEND_FUNCTION, POSITION_XACT_SHIFT } from './migrations/1766000000000-append-function';
 import {
   ConcurrencyConflictError,

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { QueryRunner } from 'typeorm';
-import type { Queryable } from '../append-query';
+import type { Queryable } from '../pg-submittable';
 import { type PipelinedStatement, runPipeline } from '../pipeline-query';
 import type { SqlExecutor } from './projection';
 
