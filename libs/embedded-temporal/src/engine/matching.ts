@@ -65,19 +65,26 @@ export interface ClaimedPoll {
   release(): void;
 }
 
+/**
+ * A sticky queue counts as served while a poll waits on it or one arrived this recently (GS matching's
+ * stickyPollerUnavailableWindow); otherwise its tasks go to the normal queue.
+ */
+export const STICKY_POLLER_WINDOW_MS = 10_000;
+
 class QueueState {
   /** The backlog in dispatch order: by priority key, first in first out within a key. */
   readonly items: MatchItem[] = [];
   readonly waiters: Waiter[] = [];
   /** When a poll last arrived (wall clock: worker liveness is not workflow time). */
   lastPollAt = 0;
-}
 
-/**
- * A sticky queue counts as served while a poll waits on it or one arrived this recently (GS matching's
- * stickyPollerUnavailableWindow); otherwise its tasks go to the normal queue.
- */
-export const STICKY_POLLER_WINDOW_MS = 10_000;
+  constructor(readonly kind: 'workflow' | 'activity') {}
+
+  /** Whether a worker polls this queue: one waits now, or one came within STICKY_POLLER_WINDOW_MS. */
+  polled(now = Date.now()): boolean {
+    return this.waiters.length > 0 || now - this.lastPollAt < STICKY_POLLER_WINDOW_MS;
+  }
+}
 
 export class Matching {
   private readonly queues = new Map<string, QueueState>();
@@ -89,7 +96,7 @@ export class Matching {
   private queue(namespace: string, taskQueue: string, kind: 'workflow' | 'activity'): QueueState {
     const key = this.key(namespace, taskQueue, kind);
     let q = this.queues.get(key);
-    if (!q) this.queues.set(key, (q = new QueueState()));
+    if (!q) this.queues.set(key, (q = new QueueState(kind)));
     return q;
   }
 
@@ -175,7 +182,7 @@ export class Matching {
   /** Whether a worker polls this workflow queue (one waits now, or one came within the window). */
   hasPoller(namespace: string, taskQueue: string): boolean {
     const q = this.queues.get(this.key(namespace, taskQueue, 'workflow'));
-    return !!q && (q.waiters.length > 0 || Date.now() - q.lastPollAt < STICKY_POLLER_WINDOW_MS);
+    return !!q && q.polled();
   }
 
   /**
@@ -186,10 +193,10 @@ export class Matching {
     const now = Date.now();
     let served = 0;
     let all = 0;
-    for (const [key, q] of this.queues) {
-      if (!key.includes('\u0000workflow\u0000') || !q.items.length) continue;
+    for (const q of this.queues.values()) {
+      if (q.kind !== 'workflow' || !q.items.length) continue;
       all += q.items.length;
-      if (q.waiters.length > 0 || now - q.lastPollAt < STICKY_POLLER_WINDOW_MS) served += q.items.length;
+      if (q.polled(now)) served += q.items.length;
     }
     return { served, all };
   }
