@@ -86,15 +86,14 @@ export class CodecController {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
+  /** Runs the codecs over the payloads `readable` picks; the others are answered as they came. */
   private async run(
-    body: CodecPayloadsDto,
+    all: Payload[],
     direction: 'encode' | 'decode',
     readable: (payload: Payload) => boolean = () => true,
   ): Promise<CodecPayloadsDto> {
     const codecs = this.client.options.loadedDataConverter.payloadCodecs;
     if (codecs.length === 0) throw codecUnavailable();
-    const all = body.payloads.map(fromJson);
-    // Only the readable ones go through the codecs; the others are answered as they came.
     const picked = all.filter(readable);
     let payloads = picked;
     try {
@@ -115,12 +114,12 @@ export class CodecController {
    */
   private async readableBy(
     user: AuthenticatedUser,
-    body: CodecPayloadsDto,
+    payloads: Payload[],
   ): Promise<(payload: Payload) => boolean> {
     if (user.agency === ALL_AGENCIES) return () => true;
     const encrypted = (p: Payload) =>
       Buffer.from(p.metadata?.encoding ?? []).toString() === ENCRYPTED_ENCODING;
-    const ids = [...new Set(body.payloads.map(fromJson).flatMap((p) => encryptedPayloadWorkflowId(p) ?? []))];
+    const ids = [...new Set(payloads.flatMap((p) => encryptedPayloadWorkflowId(p) ?? []))];
     const rows = ids.length
       ? ((await this.dataSource.query(
           `SELECT case_id FROM case_summary WHERE case_id = ANY($1) AND agency = $2`,
@@ -152,10 +151,10 @@ export class CodecController {
     @Body() body: CodecPayloadsDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CodecPayloadsDto> {
-    const readable = await this.readableBy(user, body);
-    const withheld = body.payloads.map(fromJson).filter((p) => !readable(p)).length;
-    res.setHeader('X-Netral-Withheld', String(withheld));
-    return this.run(body, 'decode', readable);
+    const payloads = body.payloads.map(fromJson);
+    const readable = await this.readableBy(user, payloads);
+    res.setHeader('X-Netral-Withheld', String(payloads.filter((p) => !readable(p)).length));
+    return this.run(payloads, 'decode', readable);
   }
 
   @Post('encode')
@@ -169,7 +168,7 @@ export class CodecController {
   })
   @ApiOkResponse({ type: CodecPayloadsDto })
   encode(@Body() body: CodecPayloadsDto): Promise<CodecPayloadsDto> {
-    return this.run(body, 'encode');
+    return this.run(body.payloads.map(fromJson), 'encode');
   }
 }
 
