@@ -8,9 +8,10 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
 } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { type CaseState, type DomainErrorJson, decide, initialState, isDomainError } from '@netral/domain';
 import { type CaseConfig, EVENT_STORE_REFUSED, isCaseConfig } from './activities';
+import { appendRefusal } from './append-refusal';
 import {
   type CaseCommandRequest,
   DEFAULT_TASK_QUEUE,
@@ -70,14 +71,8 @@ function rethrowRefusal(error: unknown): never {
   }
   // The command's append, refused for good by the store: nothing was recorded, the case goes on. (A local
   // append's failure is the ApplicationFailure itself, handled above; a normal activity's is wrapped.)
-  if (
-    error instanceof WorkflowUpdateFailedError &&
-    error.cause instanceof ActivityFailure &&
-    error.cause.cause instanceof ApplicationFailure &&
-    error.cause.cause.type === EVENT_STORE_REFUSED
-  ) {
-    throw new CaseCommandRefusedError(EVENT_STORE_REFUSED, error.cause.cause.message);
-  }
+  const refusal = error instanceof WorkflowUpdateFailedError ? appendRefusal(error.cause) : undefined;
+  if (refusal) throw new CaseCommandRefusedError(EVENT_STORE_REFUSED, refusal.message);
   throw error;
 }
 

@@ -4,7 +4,6 @@
 // reminders before a due date, escalations after it, and the system commands that end an objection window or
 // a sanction period.
 import {
-  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -49,7 +48,6 @@ import {
   type CaseRun,
   type SanctionCaseInput,
   SYSTEM_ACTOR,
-  appendRefused,
   deliverNotification,
   loadCaseConfig,
   loadDeadlinePolicy,
@@ -57,6 +55,7 @@ import {
   planCaseDeadlineLocally,
   planningPolicy,
 } from './sanction-case/run';
+import { appendRefusal } from './append-refusal';
 import {
   type KeptTimer,
   type Timer,
@@ -333,10 +332,11 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         );
       } catch (error) {
         // An append the store refuses for good would fail the whole case here: skipped as an unplannable one.
-        if (!appendRefused(error)) throw error;
+        const refusal = appendRefusal(error);
+        if (!refusal) throw error;
         log.error('deadline not recorded: the event store refused it', {
           deadlineId: deadline.deadlineId,
-          error: String(error instanceof ActivityFailure ? error.cause : error),
+          error: String(refusal),
         });
         skipped.add(recordKey(deadline));
         return;

@@ -1,11 +1,5 @@
 // What a sanctionCase run starts from and carries on, and the activities it calls (with their retries).
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  proxyActivities,
-  proxyLocalActivities,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import {
   type Actor,
   type CaseEvent,
@@ -128,16 +122,6 @@ const APPEND_NOT_RETRIED = [
   DOCUMENT_NOT_STORED,
   EVENT_STORE_REFUSED,
 ];
-
-/**
- * An append the store refused for good (EVENT_STORE_REFUSED): nothing was appended. A local activity's
- * failure reaches the workflow as the activity's ApplicationFailure itself, a normal activity's wrapped in
- * an ActivityFailure.
- */
-export function appendRefused(error: unknown): error is ApplicationFailure | ActivityFailure {
-  const failure = error instanceof ActivityFailure ? error.cause : error;
-  return failure instanceof ApplicationFailure && failure.type === EVENT_STORE_REFUSED;
-}
 
 export const { appendCaseEvents } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
