@@ -1,5 +1,5 @@
 /**
- * How long `npm start` is down after a crash, and where its start-up goes (bench/README.md, cold-start).
+ * How long `npm start` is down after a crash, and where its start-up goes (bench/notes/s16-cold-start.md).
  *
  * `npm run build`, then `npx tsx bench/cold-start.ts`. Each of COLD_REPEATS rounds (default 3), on a
  * throw-away data directory: starts the compiled service as `npm start` runs it (`node

@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/history-insert.ts`: PostgreSQL's CPU to store one history event the size of a
  * registration's start event (the case configuration in force, ~36 KB of JSON), by how its bytes are sent
- * and stored (bench/README.md, registration): a bytea[] parameter (pg writes it as hex text), one binary
+ * and stored (bench/notes/s15-registration.md): a bytea[] parameter (pg writes it as hex text), one binary
  * bytea parameter cut by substring (store/persist.ts), and the same into a column with STORAGE EXTERNAL (no
  * TOAST compression; the embedded binaries have no lz4). HISTORY_INSERT_N (1,500) inserts per variant and
  * round, in one transaction, three alternated rounds; the backend's /proc CPU, this client's CPU and the WAL

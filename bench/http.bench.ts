@@ -51,7 +51,7 @@ const TRACER = process.env.BENCH_TRACE ? new RequestTracer() : undefined;
  * 2xx throws with the answer. Not `fetch`, as for the queries' client (`getter`): undici's fetch cost the
  * load generator ~3.5 ms of CPU per command on the 2 cores the service uses, and its time before the
  * request reached the API and after the API had answered was 1.5-3 ms each way of the one-officer command's
- * latency (bench/README.md, command-path). The body is still sent and read whole.
+ * latency (bench/notes/s14-command-path.md). The body is still sent and read whole.
  */
 export function poster(baseUrl: string) {
   const agent = new HttpAgent({ keepAlive: true });

@@ -79,7 +79,7 @@ export interface ServiceProcessOptions {
  */
 export const PRODUCTION_NODE_FLAGS = {
   // --single-threaded-gc: V8's GC helper threads, descheduled on busy cores, stretched young-generation
-  // pauses to 30-130 ms (bench/README.md, perf-query session 9); deploy/ starts the API with it too.
+  // pauses to 30-130 ms (bench/notes/s09-perf-query.md); deploy/ starts the API with it too.
   api: ['--max-old-space-size=384', '--single-threaded-gc'],
   engineWorker: ['--max-old-space-size=768'],
 };

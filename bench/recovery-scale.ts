@@ -1,6 +1,6 @@
 /**
  * A restart with thousands of open cases, and the timers that fell due while the service was down
- * (bench/README.md, recovery-scale).
+ * (bench/notes/s17-recovery-scale.md).
  *
  * `npm run build`, then `RS_CASES=1000 npx tsx bench/recovery-scale.ts`. The data directory (RS_DATA,
  * default /tmp/netral-recovery-<RS_CASES>) is kept between runs and filled once: RS_CASES cases through the

@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/registration-cost.ts` (after `npm run build`): what a registration (POST /cases) costs
- * against an assignment, per process, and what its configuration weighs (#15, bench/README.md
- * `registration`). The service runs as the http bench runs it (bench/processes.ts); one officer sends
+ * against an assignment, per process, and what its configuration weighs (#15,
+ * bench/notes/s15-registration.md). The service runs as the http bench runs it (bench/processes.ts); one officer sends
  * REGISTRATION_COST_ROUNDS (6) rounds of REGISTRATION_COST_BATCH (20) registrations, then the same number of
  * assignments of the cases just registered, after REGISTRATION_COST_WARMUP (10) register+assign pairs. Per
  * kind, summed over its batches: /proc CPU of the API, the engine+worker and PostgreSQL's backends per

@@ -1,5 +1,5 @@
 /**
- * Where a restarted worker's first workflow tasks spend their time (bench/README.md, restart).
+ * Where a restarted worker's first workflow tasks spend their time (bench/notes/s15-restart.md).
  *
  * `npx tsx bench/restart-trace.ts`: the whole service (test/service/bin/chaos-service.ts: API, worker and
  * embedded Temporal in one process, reminders 1.5 s after each deadline is planned) on a throw-away embedded

@@ -2,7 +2,7 @@
  * A command whose events PostgreSQL refuses for good (a "poison" append) fails at once with 422
  * EVENT_STORE_REFUSED, writes nothing, and leaves the case usable. Before, the append's local activity was
  * retried without end: the command answered 503 after 30 s, and every later command on the case hung behind
- * it (bench/README.md, hostile, session 16).
+ * it (bench/notes/s16-hostile.md).
  */
 import type { CaseCommand } from '@netral/domain';
 import { CaseCommandRefusedError, sendCaseCommand } from '@netral/workflows';

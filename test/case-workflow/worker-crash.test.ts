@@ -275,7 +275,8 @@ describe('a worker killed mid-case', () => {
     });
     answer.catch(() => undefined);
     await victim.exited;
-    // The lost task stored the assignment and the deadline it opens (one append, see fold-deadline).
+    // The lost task stored the assignment and the deadline it opens (one append, bench/notes/
+    // s12-fold-deadline.md).
     const stored = (await eventStore.readStream(caseId)).slice(before.length);
     expect(stored.map((e) => e.type)).toEqual(['OfficerAssigned', 'DeadlineRecorded']);
 

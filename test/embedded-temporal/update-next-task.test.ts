@@ -262,7 +262,7 @@ describe('real SDK worker', () => {
       expect(rejected.status).toBe('rejected');
     });
     const events = ((await handle.fetchHistory()).events ?? []).slice(before);
-    // Reported for bench/README.md: events and PostgreSQL round trips per pair.
+    // Reported for bench/notes/s16-engine-parity2.md: events and PostgreSQL round trips per pair.
     console.log(JSON.stringify({ perPair: { events: events.length / pairs, ...trips } }));
     // Each accepted update: Scheduled, Started, Completed, UpdateAccepted, UpdateCompleted; rejections: nothing.
     expect(events.length).toBe(5 * pairs);

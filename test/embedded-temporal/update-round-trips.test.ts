@@ -50,7 +50,7 @@ it('counts round trips and commits per update', async () => {
   await handle.result();
 }, 120_000);
 
-it('counts polls and commits when two updates of one workflow overlap (figures for bench/README.md)', async () => {
+it('counts polls and commits when two updates of one workflow overlap (figures for bench/notes/s15-wft-parity.md)', async () => {
   const handle = await env.client.workflow.start('updatable', {
     taskQueue: env.taskQueue,
     workflowId: `rt-pair-${randomUUID()}`,

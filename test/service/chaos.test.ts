@@ -58,7 +58,7 @@ const refusals = new Map<string, number>();
 
 /**
  * A world's workflow tasks from its engine's history: timeouts by attempt and the highest attempt that
- * completed (bench/README.md, restart). Printed beside the 503s: a restart's retry chain shows here first.
+ * completed (bench/notes/s15-restart.md). Printed beside the 503s: a restart's retry chain shows here first.
  */
 async function workflowTaskAttempts(dataSource: DataSource) {
   const rows = (await dataSource.query(

@@ -47,12 +47,12 @@ it('a case command costs a bounded number of round trips, reading nothing back i
 });
 
 /**
- * Round trips one case command may cost end to end, registration included (bench/README.md, "HTTP command
- * path": 18 measured since the engine's sync match and the cached SKB reading, 22 before, 35 at the start;
- * 16 for a registration and 15 for an assignment since deadlines are planned by a local activity, bench/README
- * "perf-worker"; 9 and 9 since the command's own append records the deadlines it opens, bench/README
- * "fold-deadline"; 7 and 7 since that append is a local activity in the update's own workflow task, bench/README
- * "local-append3"; 4 and 3 since the projections' writes go with COMMIT, bench/README "command-path2"; a little
+ * Round trips one case command may cost end to end, registration included (bench/notes/s05-perf.md: 18
+ * measured since the engine's sync match and the cached SKB reading, 22 before, 35 at the start; 16 for a
+ * registration and 15 for an assignment since deadlines are planned by a local activity, s08-perf-worker.md;
+ * 9 and 9 since the command's own append records the deadlines it opens, s12-fold-deadline.md; 7 and 7 since
+ * that append is a local activity in the update's own workflow task, s13-local-append3.md; 4 and 3 since the
+ * projections' writes go with COMMIT, s17-command-path2.md; a little
  * headroom for a deadline timer of an earlier case firing during the count).
  */
 const COMMAND_BUDGET = 5;

@@ -40,7 +40,7 @@ it('is live, and ready once PostgreSQL and Temporal answer', async () => {
 
 it('starts polling for tasks only once its API listens', () => {
   // A restarted worker's first tasks have a 10 s clock from their first poll; the API's start-up on the
-  // same event loop must not run inside it (bench/README.md, restart).
+  // same event loop must not run inside it (bench/notes/s15-restart.md).
   expect(listened).toHaveLength(1);
   expect(polled).toHaveLength(1);
   expect(listened[0]).toBeLessThan(polled[0]);

@@ -61,7 +61,7 @@ export interface RunningService {
 /**
  * The embedded Temporal server's pool. Under the 50-officer benchmark 10 connections are as busy as 20 were
  * (each pool of ten saturated; the machine has two cores), and every connection is a PostgreSQL backend of
- * ~3 MiB private memory (bench/README.md, perf-memory session 9).
+ * ~3 MiB private memory (bench/notes/s09-perf-memory.md).
  */
 export const EMBEDDED_TEMPORAL_CONNECTIONS = 10;
 
@@ -138,7 +138,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await api.listen(options.port, options.host ?? '0.0.0.0');
     // After a restart the tasks pending on the server are handed out at the first poll and their 10 s
     // start-to-close clocks start then: the API's start-up (its modules, routes, ~0.5 s of this event loop)
-    // must not run inside them (bench/README.md, restart).
+    // must not run inside them (bench/notes/s15-restart.md).
     worker.get(CaseWorkerService).startPolling();
     const url = (await api.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
     return { url, temporalAddress, api, stop };

@@ -1,5 +1,5 @@
 // createCaseWorker builds the zones' working calendars while the SDK creates the worker, so that the first
-// command in a zone does not build one inside its append (bench/README.md, command-path3).
+// command in a zone does not build one inside its append (bench/notes/s17-command-path3.md).
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import { INDONESIAN_TIME_ZONES } from '@netral/domain';
 import { buildIndonesianCalendar } from '@netral/domain/calendar';

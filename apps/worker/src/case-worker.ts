@@ -56,7 +56,7 @@ export interface CaseWorkerOptions extends Partial<Omit<CaseActivitiesOptions, '
   tuning?: WorkerTuning;
 }
 
-/** The SDK worker settings the bench compares (bench/README.md, worker-tune); the SDK's defaults otherwise. */
+/** The SDK worker settings the bench compares (bench/notes/s12-worker-tune.md); the SDK's defaults otherwise. */
 export type WorkerTuning = Pick<
   WorkerOptions,
   | 'reuseV8Context'
@@ -101,7 +101,7 @@ const SDK_MAX_LOCAL_ACTIVITIES = 100;
 const SDK_MAX_NEXUS_TASKS = 100;
 
 /**
- * A restarted worker's first workflow tasks, a few at a time (bench/README.md, restart: at load 8-11, 4 slots
+ * A restarted worker's first workflow tasks, a few at a time (bench/notes/s15-restart.md: at load 8-11, 4 slots
  * finished the first tasks after the cold first one in 0.1-0.9 s each, 40 slots in 1.9-5.3 s).
  */
 export const DEFAULT_INITIAL_WORKFLOW_TASK_SLOTS = 4;
@@ -181,8 +181,8 @@ export function caseWorkflowSources(): Required<Pick<WorkerOptions, 'workflowsPa
     bundlerOptions: {
       // The domain is evaluated once per workflow thread and shared by every workflow (the SDK deep-freezes it),
       // not again for each new workflow in the reused V8 context: its module bodies parse and freeze the
-      // catalogues and the deadline policy (~1 ms and their own copy per new case, bench/README.md
-      // activation-cpu). Safe because the domain keeps no per-workflow state at module level: its constants
+      // catalogues and the deadline policy (~1 ms and their own copy per new case, bench/notes/
+      // s13-activation-cpu.md). Safe because the domain keeps no per-workflow state at module level: its constants
       // are frozen already, its one module-level cache (working-days lookups) is keyed by calendar and pure.
       preloadModules: ['@netral/domain'],
       webpackConfigHook: (config) => {

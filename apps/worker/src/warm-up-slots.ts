@@ -1,5 +1,5 @@
 // A workflow task slot supplier that starts a new worker with few slots and opens one more for each workflow
-// task it completes, up to its maximum: TCP's slow start for a cold worker (bench/README.md, restart).
+// task it completes, up to its maximum: TCP's slow start for a cold worker (bench/notes/s15-restart.md).
 import type {
   CustomSlotSupplier,
   SlotPermit,

@@ -10,7 +10,7 @@ export interface WorkerConfig {
   /**
    * gRPC compression of the worker's requests (the SDK's default: gzip). `none` when the server runs in
    * the same process: compressing and inflating there only costs CPU on the one event loop (~3.5 ms per
-   * case command, bench/README.md).
+   * case command, bench/notes/s05-perf.md).
    */
   temporalGrpcCompression?: 'gzip' | 'none';
   temporalNamespace: string;

@@ -71,7 +71,7 @@ export class CaseWorkerService implements OnApplicationBootstrap, OnApplicationS
   /**
    * Starts polling for tasks (once). Called at bootstrap unless `deferPolling`: the single-process service
    * calls it once its API listens, so that the API's start-up does not run on the event loop while the
-   * first workflow tasks' clocks run (bench/README.md, restart).
+   * first workflow tasks' clocks run (bench/notes/s15-restart.md).
    */
   startPolling(): void {
     if (!this.worker || this.running) return;
@@ -159,7 +159,7 @@ export class WorkerModule {
               migrations: [...workerMigrations, ...documentMigrations],
               applicationName: 'netral-worker',
               // Its activities' appends and reads: 10 were as busy as 20 under the 50-officer benchmark, and each
-              // connection is a PostgreSQL backend of ~3 MiB (bench/README.md, perf-memory session 9).
+              // connection is a PostgreSQL backend of ~3 MiB (bench/notes/s09-perf-memory.md).
               poolSize: 10,
             }),
         },

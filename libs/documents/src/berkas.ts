@@ -17,7 +17,7 @@ import { collect, newA4 } from './letters/render-letter';
 
 /**
  * pdf-lib (and its fonts, ~60 ms of CPU to load) is loaded at the first case file, not with the service's
- * modules at start (bench/README.md, cold-start).
+ * modules at start (bench/notes/s16-cold-start.md).
  */
 let pdfLibModule: typeof PdfLib | undefined;
 function pdfLib(): typeof PdfLib {

@@ -177,8 +177,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
  * Whether PostgreSQL may make its folder durable with one syncfs() of the file system(s) holding it, instead
  * of an fsync of every file one by one: after a crash, before it replays the WAL
  * (`recovery_init_sync_method`), and at the end of initdb (`--sync-method`). The fsync walk took 0.5-4 s
- * here on a shared disk, the largest part of a restart after a kill -9; syncfs 8-15 ms (bench/README.md,
- * cold-start). The same files are made durable, plus whatever else is dirty on that file system.
+ * here on a shared disk, the largest part of a restart after a kill -9; syncfs 8-15 ms (bench/notes/
+ * s16-cold-start.md). The same files are made durable, plus whatever else is dirty on that file system.
  * PostgreSQL documents that before Linux 5.8 syncfs may not report write errors, so older kernels keep the
  * default; the settings exist only on Linux.
  */

@@ -61,7 +61,7 @@ export function currentIndonesianCalendar(): (timeZone: string) => WorkingCalend
 /**
  * Builds the current year's calendar of every Indonesian zone now (the first ~80-200 ms, the others ~0.1 ms:
  * date-holidays' years are computed once), so that the first command in a zone does not build it inside its
- * append (bench/README.md, command-path3).
+ * append (bench/notes/s17-command-path3.md).
  */
 export function warmIndonesianCalendars(zones: readonly string[] = Object.keys(INDONESIAN_TIME_ZONES)): void {
   for (const zone of zones) indonesianCalendarNow(zone);

@@ -6,9 +6,9 @@
  * payloads are the same bytes (JSON.stringify's output is always well-formed UTF-16, so both encoders agree
  * on every string; payload-converter.spec.ts compares them), so histories, replay and the codec are
  * unaffected; only CPU changes: a registration carries the ~27 KB case configuration, whose JavaScript
- * encoding was the largest single slice of the API's CPU per registration (bench/README.md, command-path),
+ * encoding was the largest single slice of the API's CPU per registration (bench/notes/s14-command-path.md),
  * and each command's update, local activity and answer are decoded and encoded in the workflow thread and
- * the worker's main thread (bench/README.md, command-path2).
+ * the worker's main thread (bench/notes/s17-command-path2.md).
  */
 import {
   BinaryPayloadConverter,

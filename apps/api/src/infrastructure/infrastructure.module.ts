@@ -113,7 +113,7 @@ export class InfrastructureModule {
               // A connection once opened stays open. With pg-pool's default (closed after 10 s idle) the
               // first requests of every burst after a pause opened connections again: a new backend, SCRAM
               // authentication and cold catalog caches per connection, 340-390 ms each under load, and
-              // exactly the two slowest GET /cases of the bench (#15; bench/README.md, queries3).
+              // exactly the two slowest GET /cases of the bench (#15; bench/notes/s12-queries3.md).
               keptConnections: options.databasePoolSize ?? API_POOL_SIZE,
               applicationName: 'netral-api',
             }),
@@ -131,7 +131,7 @@ export class InfrastructureModule {
             Connection.lazy({
               address: options.temporal.address,
               // grpc-js's channelz statistics per call are never read here (no channelz service): off,
-              // as on the embedded server (bench/grpc-options.ts, bench/README.md command-path).
+              // as on the embedded server (bench/grpc-options.ts, bench/notes/s14-command-path.md).
               channelArgs: { 'grpc.enable_channelz': 0 },
             }),
         },

@@ -224,7 +224,7 @@ function failureOf(error: unknown): unknown {
     });
   }
   // Data PostgreSQL (or the store's checks) refuses for good, e.g. a lone surrogate in a text (22P02): retried,
-  // it held the case's command chain for ever (bench/README.md, hostile, session 16). Transient errors
+  // it held the case's command chain for ever (bench/notes/s16-hostile.md). Transient errors
   // (connection, 40001/40P01, 53xxx, 57xxx) stay retryable. PostgreSQL's primary message names the rule,
   // not the data (its detail, which may quote the row, is left out of the history).
   const refused = writeRefusal(error);

@@ -36,7 +36,7 @@ export function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
 
 /**
  * pdfkit (with fontkit and its compressed tables, ~50 ms of CPU to load) is loaded at the first letter, not
- * with the service's modules at start (bench/README.md, cold-start).
+ * with the service's modules at start (bench/notes/s16-cold-start.md).
  */
 let pdfkit: typeof PDFDocumentClass | undefined;
 function PDFDocument(): typeof PDFDocumentClass {

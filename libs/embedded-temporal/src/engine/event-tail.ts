@@ -69,7 +69,7 @@ export class EventTail {
 /**
  * The events copied into one allocation of exactly their size. An encoded event under 4 KiB is a view into a
  * shared 8 KiB slab (Buffer.from, protobufjs), and holding the view holds the whole slab: the tails kept
- * 136 MiB of external memory for 32 MiB of events in the 50-officer run (bench/README.md, issue #15).
+ * 136 MiB of external memory for 32 MiB of events in the 50-officer run (issue #15, bench/notes/s07-perf-memory.md).
  */
 function ownCopies(events: readonly { data: Buffer }[]): Buffer[] {
   const block = Buffer.allocUnsafeSlow(events.reduce((sum, e) => sum + e.data.length, 0));

@@ -3,7 +3,7 @@
  * were encoded when they were written (the event tail and `history_events` hold those bytes) or when a
  * speculative or transient task built them (kept base64 in the state): decoding them into objects only for
  * the gRPC front to encode them again cost the update round trip's critical path both ways, before the worker
- * got its task (bench/README.md, update-rtt).
+ * got its task (bench/notes/s17-update-rtt.md).
  *
  * The response carries its `history` field (a `History`, field 8 of PollWorkflowTaskQueueResponse) as one raw
  * field in protobufjs' preserved unknown fields (`$unknowns`), which its encoders write after the known fields.

@@ -83,7 +83,7 @@ export async function persistChanges(db: Db, c: Changes): Promise<void> {
   // The events' bytes go as ONE bytea parameter, each event cut from it by offset and length: pg sends a
   // Buffer parameter in binary, but a bytea[] as an array literal of hex text (twice the bytes, hex-encoded
   // here, then parsed and decoded by PostgreSQL). A registration's start event carries the ~36 KB case
-  // configuration: its INSERT's backend CPU 0.93-1.04 → 0.45-0.64 ms (bench/README.md, registration).
+  // configuration: its INSERT's backend CPU 0.93-1.04 → 0.45-0.64 ms (bench/notes/s15-registration.md).
   const events: { runId: string; id: number; at: number; length: number }[] = [];
   const eventData: Buffer[] = [];
   let offset = 1; // substring() counts from 1

@@ -13,8 +13,8 @@ const SIGNATURE = `p_stream_id text, p_expected_version integer, p_event_ids tex
 const ARGUMENT_TYPES = `text, integer, text[], text[], integer[], jsonb[], jsonb[], timestamptz[], text[], text[]`;
 
 /**
- * The same append, same arguments, same answer, with less work per call (issue #15; bench/README.md,
- * "append-sql2"):
+ * The same append, same arguments, same answer, with less work per call (issue #15; bench/notes/
+ * s11-append-sql2.md):
  * - the stream head is read without a lock and written back only if it did not move, by `UPDATE … WHERE
  *   version = expected` (Marten's way): in READ COMMITTED an UPDATE that waited for a concurrent writer
  *   re-checks its WHERE on the row that writer committed, so exactly one writer wins each version, as with

@@ -9,7 +9,7 @@ const ARGUMENT_TYPES = `text, integer, text, text, integer, jsonb, jsonb, timest
 const SLOT = 1 << POSITION_XACT_SHIFT;
 
 /**
- * Most appends carry one event (issue #15; bench/README.md, "append4"). For them `append_events` (migration
+ * Most appends carry one event (issue #15; bench/notes/s13-append4.md). For them `append_events` (migration
  * 1767300000000) paid for its generality on every call: eight array arguments parsed (each jsonb element
  * through jsonb's input again) and subscripted, a hash array built, two loops, and PL/pgSQL sets up each
  * expression it evaluates once per transaction, i.e. once per append. This function does the same append

@@ -90,7 +90,7 @@ export function buildOpenApiDocument(app: INestApplication, version = '0.1.0'): 
 
 export function setupOpenApi(app: INestApplication, version?: string): void {
   // Built at the first request of /docs, /docs-json or /docs-yaml (then kept), not during the service's
-  // start-up: scanning every route's metadata is ~50 ms of CPU there (bench/README.md, cold-start).
+  // start-up: scanning every route's metadata is ~50 ms of CPU there (bench/notes/s16-cold-start.md).
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, version), {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
