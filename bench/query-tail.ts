@@ -60,6 +60,22 @@ async function main(): Promise<void> {
           console.log('seeded');
         }
         const cases = await listedQueries(mintLocalToken, get);
+        // The first requests a started API serves: one alone, then a burst at the measured concurrency.
+        for (const burst of [1, 4, 4]) {
+          await measure(burst, burst, () => traced(...cases.first_page));
+          const { requests } = tracer.collect(await service.traceOf());
+          console.log(
+            JSON.stringify({
+              cold: burst,
+              requests: requests.map((r) => ({
+                total: r.totalMs,
+                before: r.beforeApiMs,
+                api: round(r.apiBeforeSqlMs + r.apiAfterSqlMs),
+                sql: r.sqlMs,
+              })),
+            }),
+          );
+        }
         for (let i = 0; i < 20; i++) for (const [u, token] of Object.values(cases)) await get(u, token);
         // QT_WARM=none: only the 20 sequential rounds (the bench before session 18).
         if (process.env.QT_WARM !== 'none')
