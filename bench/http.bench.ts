@@ -130,6 +130,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
     string,
     LatencySummary & { plan?: string[]; statements?: StatementStats['statements']; trace?: unknown }
   > = {};
+  let queriesWarmUp: Awaited<ReturnType<typeof warmUntilCompiled>> | undefined;
   let memory: (ServiceMemoryPeak & { connections?: unknown; mainIsolatesAfterRun?: unknown }) | null = null;
   const finish = () =>
     writeResult('http', {
@@ -143,6 +144,7 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
         note: 'PSS at the peak of the 50-officer run: the service (API + engine+worker + PostgreSQL) and, beside it, the load generator, the watchdog and the whole tree; connections: pg_stat_activity per pool',
         ...memory,
       },
+      queriesWarmUp,
       queries,
     }).then(async (file) => (TRACER ? `${file}, ${await writeResult('http-trace', traces)}` : file));
 
@@ -221,74 +223,16 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
 
     if (ONLY === 'commands') return await finish();
     // Queries: clone the cases the commands made into 100,000 read-model rows across three agencies.
-    const pg = new PgClient({ connectionString: databaseUrl });
-    await pg.connect();
-    try {
-      await pg.query(
-        `INSERT INTO case_summary
-         SELECT (jsonb_populate_record(NULL::case_summary, to_jsonb(t) || jsonb_build_object(
-                  'case_id', 'BENCH-' || g,
-                  'agency', ($2::text[])[1 + g % 3],
-                  'stage', (ARRAY['registered','clarification','examination','decided','closed'])[1 + g % 5],
-                  'reported_asn_name', 'Pegawai Uji ' || g,
-                  'reported_asn_nip', lpad(g::text, 18, '1'),
-                  'search_text', lower('pegawai uji ' || g || ' ' || lpad(g::text, 18, '1') || ' lap-' || g),
-                  'officer_id', 'officer-' || ($2::text[])[1 + g % 3] || '-' || (g % 20),
-                  'next_due_at', CASE WHEN g % 5 = 4 THEN NULL ELSE now() + ((g % 60) - 10) * interval '1 day' END,
-                  'overdue', g % 60 < 10 AND g % 5 <> 4,
-                  'created_at', now() - (g % 365) * interval '1 day',
-                  'updated_at', now() - (g % 90) * interval '1 hour'))).*
-         FROM (SELECT * FROM case_summary LIMIT 1) t CROSS JOIN generate_series(1, $1) g`,
-        [LISTED_CASES, AGENCIES],
-      );
-      // Each clone with a due date gets its open deadline (a copy of the registered case's, due then): the
-      // work list looks up every listed case's next deadline, which over one deadline row the planner
-      // answered by walking the open-deadline index (#15).
-      const deadlines = await pg.query(
-        `INSERT INTO case_deadlines
-         SELECT s.case_id, d.deadline_id, d.rule_id, s.stage, (s.next_due_at AT TIME ZONE 'Asia/Jakarta')::date,
-                s.next_due_at, d.calendar_version, d.policy_version, 'open', 0, 0, now(), 1, NULL, NULL
-         FROM case_summary s CROSS JOIN (SELECT * FROM case_deadlines WHERE status = 'open' LIMIT 1) d
-         WHERE s.case_id LIKE 'BENCH-%' AND s.next_due_at IS NOT NULL`,
-      );
-      console.log(`http list: ${deadlines.rowCount} open deadlines cloned`);
-      // The read model as autovacuum keeps a table that grew over months: vacuumed (visibility map, hint
-      // bits), analysed and checkpointed. Without this, the autovacuum of the 100,000 rows just inserted ran
-      // for seconds through first_page … next_page (sampled from pg_stat_activity, #15), on the same 2 cores.
-      await pg.query('VACUUM (ANALYZE) case_summary, case_deadlines');
-      await pg.query('CHECKPOINT');
-    } finally {
-      await pg.end();
-    }
-    const reader = await mintLocalToken({
-      secret: BENCH_SECRET,
-      role: 'supervisor',
-      agency: 'kota-bekasi',
-      ttl: '2h',
-    });
-    const listed = await mintLocalToken({
-      secret: BENCH_SECRET,
-      role: 'officer',
-      agency: 'kota-bekasi',
-      sub: 'officer-kota-bekasi-7',
-      ttl: '2h',
-    });
-    const page2 = (await get('/cases?limit=50', reader)).nextCursor;
-    const cases: Record<string, [string, string]> = {
-      first_page: ['/cases?limit=50', reader],
-      by_stage: ['/cases?stage=examination&limit=50', reader],
-      overdue: ['/cases?overdue=true&limit=50', reader],
-      text_search: ['/cases?q=uji%2012345&limit=50', reader],
-      sort_updated_desc: ['/cases?sort=updatedAt&order=desc&limit=50', reader],
-      next_page_by_cursor: [`/cases?limit=50&cursor=${encodeURIComponent(page2 ?? '')}`, reader],
-      work_list: ['/work-list', listed],
-    };
+    await seedListedCases(databaseUrl);
+    const cases = await listedQueries(mintLocalToken, get);
     const plans = capturePlans(service, stats);
     // Every route warm before any is measured: the first query measured used to pay the API's JIT and
     // start-up work (its CPU per request was twice the others', #15).
     for (let i = 0; i < 20; i++) {
       for (const [url, token] of Object.values(cases)) await get(url, token);
     }
+    queriesWarmUp = await warmUntilCompiled(service, get, cases);
+    console.log('http list, warm-up:', queriesWarmUp);
     for (const [name, [url, token]] of Object.entries(cases)) {
       // Warm, and take the plan of the query this request runs.
       const plan = await plans.of(() => get(url, token));
@@ -327,12 +271,117 @@ export async function benchHttp(databaseUrl: string): Promise<string> {
 }
 
 /**
+ * Clones the cases the read model holds into LISTED_CASES rows across three agencies, with their open
+ * deadlines, then vacuums, analyses and checkpoints (the queries' set-up; bench/query-tail.ts reuses it).
+ */
+export async function seedListedCases(databaseUrl: string): Promise<void> {
+  const pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    await pg.query(
+      `INSERT INTO case_summary
+       SELECT (jsonb_populate_record(NULL::case_summary, to_jsonb(t) || jsonb_build_object(
+                'case_id', 'BENCH-' || g,
+                'agency', ($2::text[])[1 + g % 3],
+                'stage', (ARRAY['registered','clarification','examination','decided','closed'])[1 + g % 5],
+                'reported_asn_name', 'Pegawai Uji ' || g,
+                'reported_asn_nip', lpad(g::text, 18, '1'),
+                'search_text', lower('pegawai uji ' || g || ' ' || lpad(g::text, 18, '1') || ' lap-' || g),
+                'officer_id', 'officer-' || ($2::text[])[1 + g % 3] || '-' || (g % 20),
+                'next_due_at', CASE WHEN g % 5 = 4 THEN NULL ELSE now() + ((g % 60) - 10) * interval '1 day' END,
+                'overdue', g % 60 < 10 AND g % 5 <> 4,
+                'created_at', now() - (g % 365) * interval '1 day',
+                'updated_at', now() - (g % 90) * interval '1 hour'))).*
+       FROM (SELECT * FROM case_summary LIMIT 1) t CROSS JOIN generate_series(1, $1) g`,
+      [LISTED_CASES, AGENCIES],
+    );
+    // Each clone with a due date gets its open deadline (a copy of the registered case's, due then): the
+    // work list looks up every listed case's next deadline, which over one deadline row the planner
+    // answered by walking the open-deadline index (#15).
+    const deadlines = await pg.query(
+      `INSERT INTO case_deadlines
+       SELECT s.case_id, d.deadline_id, d.rule_id, s.stage, (s.next_due_at AT TIME ZONE 'Asia/Jakarta')::date,
+              s.next_due_at, d.calendar_version, d.policy_version, 'open', 0, 0, now(), 1, NULL, NULL
+       FROM case_summary s CROSS JOIN (SELECT * FROM case_deadlines WHERE status = 'open' LIMIT 1) d
+       WHERE s.case_id LIKE 'BENCH-%' AND s.next_due_at IS NOT NULL`,
+    );
+    console.log(`http list: ${deadlines.rowCount} open deadlines cloned`);
+    // The read model as autovacuum keeps a table that grew over months: vacuumed (visibility map, hint
+    // bits), analysed and checkpointed. Without this, the autovacuum of the 100,000 rows just inserted ran
+    // for seconds through first_page … next_page (sampled from pg_stat_activity, #15), on the same 2 cores.
+    await pg.query('VACUUM (ANALYZE) case_summary, case_deadlines');
+    await pg.query('CHECKPOINT');
+  } finally {
+    await pg.end();
+  }
+}
+
+/** The listed queries the bench measures, by name: URL and the bearer's token (the next page's cursor read first). */
+export async function listedQueries(
+  mintLocalToken: typeof PlatformModule.mintLocalToken,
+  get: ReturnType<typeof getter>,
+): Promise<Record<string, [string, string]>> {
+  const reader = await mintLocalToken({
+    secret: BENCH_SECRET,
+    role: 'supervisor',
+    agency: 'kota-bekasi',
+    ttl: '2h',
+  });
+  const listed = await mintLocalToken({
+    secret: BENCH_SECRET,
+    role: 'officer',
+    agency: 'kota-bekasi',
+    sub: 'officer-kota-bekasi-7',
+    ttl: '2h',
+  });
+  const page2 = (await get('/cases?limit=50', reader)).nextCursor;
+  return {
+    first_page: ['/cases?limit=50', reader],
+    by_stage: ['/cases?stage=examination&limit=50', reader],
+    overdue: ['/cases?overdue=true&limit=50', reader],
+    text_search: ['/cases?q=uji%2012345&limit=50', reader],
+    sort_updated_desc: ['/cases?sort=updatedAt&order=desc&limit=50', reader],
+    next_page_by_cursor: [`/cases?limit=50&cursor=${encodeURIComponent(page2 ?? '')}`, reader],
+    work_list: ['/work-list', listed],
+  };
+}
+
+/** Rounds of warm-up at most; the API's code stopped growing after 12-16 in session 18's runs. */
+const MAX_WARM_ROUNDS = 40;
+
+/**
+ * Warms the API until V8 has compiled its request path: rounds of every listed query × 20 at the measured
+ * concurrency, until three rounds together grew the API's compiled code by less than 1 %. A GET's functions
+ * run once per request, so the optimizing compiler reaches them only after thousands of requests: 140
+ * sequential ones left the first query measured (first_page) at 3.4-4.3 ms of API CPU per request against
+ * 1.6-2.2 once the code had stopped growing, with the compiler's own work on the same 2 cores (#15, session
+ * 18). A condition, not a count: the rounds needed move with the load.
+ */
+export async function warmUntilCompiled(
+  service: ServiceProcesses,
+  get: ReturnType<typeof getter>,
+  cases: Record<string, [string, string]>,
+): Promise<{ rounds: number; settled: boolean; codeKiB: number[]; apiCpuMsPerRequest: number[] }> {
+  const routes = Object.values(cases);
+  const codeKiB = [(await service.heapOf()).api.codeKiB];
+  const apiCpuMsPerRequest: number[] = [];
+  const settled = () => codeKiB.length > 3 && codeKiB.at(-1)! < codeKiB.at(-4)! * 1.01;
+  while (!settled() && apiCpuMsPerRequest.length < MAX_WARM_ROUNDS) {
+    const before = service.cpuMs().api;
+    await measure(4, routes.length * 20, (_worker, i) => get(...routes[i % routes.length]));
+    apiCpuMsPerRequest.push(round((service.cpuMs().api - before) / (routes.length * 20)));
+    codeKiB.push((await service.heapOf()).api.codeKiB);
+  }
+  return { rounds: apiCpuMsPerRequest.length, settled: settled(), codeKiB, apiCpuMsPerRequest };
+}
+
+/**
  * GETs JSON as the token's bearer over node:http with kept-alive connections (the queries' client). Not
  * `fetch`: undici's fetch cost this process 0.6-2 ms of CPU per page on the 2 cores the API and PostgreSQL
  * use, and a fifth of the slowest requests' time was spent here after the API had answered (#15); the body
  * is still read whole and parsed, and anything but 200 throws with the answer.
  */
-function getter(baseUrl: string, tracer?: RequestTracer) {
+export function getter(baseUrl: string, tracer?: RequestTracer) {
   const agent = new HttpAgent({ keepAlive: true });
   const get = (url: string, token: string) =>
     new Promise<{ items?: unknown[]; nextCursor?: string | null }>((resolve, reject) => {

@@ -30,6 +30,11 @@ export interface MainIsolateMemory {
   heapUsedMiB: number;
   externalMiB: number;
   arrayBuffersMiB: number;
+  /**
+   * V8's compiled code (`code_and_metadata_size`, bytecode not included): it grows while the optimizing
+   * compiler still tiers up the request path, so a warm-up can wait until it stops growing.
+   */
+  codeKiB: number;
 }
 
 /** What the benchmark asks of a part. */

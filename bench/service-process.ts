@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import * as inspector from 'node:inspector';
 import * as path from 'node:path';
+import { getHeapCodeStatistics } from 'node:v8';
 import type { Server } from 'node:http';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
@@ -249,6 +250,7 @@ function mainIsolateMemory(): MainIsolateMemory {
     heapUsedMiB: mib(usage.heapUsed),
     externalMiB: mib(usage.external),
     arrayBuffersMiB: mib(usage.arrayBuffers),
+    codeKiB: Math.round(getHeapCodeStatistics().code_and_metadata_size / 1024),
   };
 }
 

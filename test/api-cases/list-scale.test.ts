@@ -85,3 +85,48 @@ it('the work list uses the officer index', async () => {
   const { plan } = await explain((service) => service.workList(officer, { limit: '20' }));
   expect(plan).not.toMatch(/Seq Scan on case_summary/);
 });
+
+/**
+ * Past the last due date the cursor's key is 'infinity', where PostgreSQL estimates the row comparison
+ * `(key, case_id) > ('infinity', …)` at one row and, for an agency with a third of the cases (the bench's),
+ * took the all-agency due index, filtering out the other agencies' cases: 3× the rows read, and for a
+ * smaller agency in a larger table far more. Here a large agency is added, as the bench has them.
+ */
+it('pages past the last due date on the agency index, every case once and in order', async () => {
+  await dataSource.query(`
+    INSERT INTO case_summary (case_id, agency, stage, violation_type, reported_asn_name, reported_asn_nip,
+      officer_id, next_due_at, letter_numbers, version, created_at, updated_at, state, search_text)
+    SELECT 'BIG-' || lpad(i::text, 12, '0'), 'agency-big', 'examination', 'PP94_5N_1_IKUT_KAMPANYE',
+      'Pegawai ' || i, lpad(i::text, 18, '0'), 'officer-big', CASE WHEN i % 5 = 4 THEN NULL
+      ELSE now() + ((i % 60) - 10) * interval '1 day' END, ARRAY[]::text[], 1, now(), now(), '{}', 'pegawai'
+    FROM generate_series(1, 50000) AS i`);
+  await dataSource.query(`ANALYZE case_summary`);
+  const big: AuthenticatedUser = {
+    id: 'supervisor-big',
+    role: 'supervisor',
+    agency: 'agency-big',
+    name: 'x',
+  };
+  const service = new CaseQueryService(dataSource);
+  const seen: { caseId: string; nextDueAt: string | null }[] = [];
+  let cursor: string | undefined;
+  let undatedCursor: string | undefined;
+  do {
+    const page = await service.listCases(big, { limit: '1000', ...(cursor ? { cursor } : {}) });
+    seen.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+    if (!undatedCursor && cursor && page.items.at(-1)?.nextDueAt === null) undatedCursor = cursor;
+  } while (cursor);
+  expect(seen).toHaveLength(50_000);
+  expect(new Set(seen.map((c) => c.caseId)).size).toBe(50_000);
+  const undated = seen.filter((c) => c.nextDueAt === null).map((c) => c.caseId);
+  expect(undated).toHaveLength(10_000);
+  expect(undated).toEqual([...undated].sort());
+  expect(seen.findIndex((c) => c.nextDueAt === null)).toBe(40_000);
+
+  const { plan } = await explain((s) => s.listCases(big, { limit: '50', cursor: undatedCursor! }));
+  // The agency's index, and an estimate of more than the page (it was one row, a tie with the other index).
+  const scan = /Index Scan using (\S+) on case_summary s .*rows=(\d+)/.exec(plan);
+  expect(scan?.[1]).toBe('case_summary_agency_due_idx');
+  expect(Number(scan?.[2])).toBeGreaterThan(50);
+}, 60_000);

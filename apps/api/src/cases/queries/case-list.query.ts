@@ -166,8 +166,14 @@ async function summaryPage(
   if (options.cursor) {
     const position = decodeCursor(options.cursor, fingerprint, 1);
     const op = order === 'asc' ? '>' : '<';
+    // Past the last due date (the key 'infinity', nothing sorts after it) the same rows as an equality:
+    // PostgreSQL estimated `(key, id) > ('infinity', …)` at one row and could take the all-agency due index,
+    // filtering out the other agencies' cases (#15); the equality it estimates from the index's statistics.
+    const undated = op === '>' && key === SORT_SQL.nextDueAt && position.value === 'infinity';
     where.add(
-      `(${key}, s.case_id) ${op} (${where.param(position.value)}::timestamptz, ${where.param(position.ids[0])})`,
+      undated
+        ? `${key} = 'infinity'::timestamptz AND s.case_id > ${where.param(position.ids[0])}`
+        : `(${key}, s.case_id) ${op} (${where.param(position.value)}::timestamptz, ${where.param(position.ids[0])})`,
     );
   }
   const direction = order === 'asc' ? 'ASC' : 'DESC';
