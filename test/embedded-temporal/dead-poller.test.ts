@@ -333,3 +333,37 @@ it("a sticky task whose dead poll's start rolled back keeps its schedule-to-star
     workflowExecution: { workflowId: wf.workflowId },
   });
 });
+
+it('a sticky task started for a poll that went while the transaction that scheduled it committed goes to the normal queue', async () => {
+  const wf = await raw.start();
+  await raw.complete(await raw.poll(wf.taskQueue), { stickyAttributes: raw.stickyAttributes(wf) });
+  const dead = await deadWorker();
+  dead.pollSticky(wf);
+  await waitForPoller(wf.stickyQueue, 'dead');
+  // The signal's transaction schedules the task and starts it for the waiting sticky poll (sync match);
+  // its write waits for the row while the poll's connection is cut.
+  const held = await holdRun(wf.workflowId);
+  const signalled = raw.signal(wf);
+  await held.blocking();
+  await dead.die();
+  await held.release();
+  await signalled;
+
+  // Nobody polls the dead worker's sticky queue: the started task goes to the normal queue at once, with
+  // the whole history, instead of waiting out its start-to-close timeout.
+  const task = await raw.poll(wf.taskQueue);
+  expect(task.attempt).toBe(1);
+  expect(ids(task)[0]).toBe(1);
+  expect(startedBy(task)).toBe('dead');
+  await raw.complete(task, {
+    commands: [
+      {
+        commandType: temporal.api.enums.v1.CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
+        completeWorkflowExecutionCommandAttributes: {},
+      },
+    ],
+  });
+  const history = await raw.history(wf);
+  expect(history.filter((e) => e.workflowTaskTimedOutEventAttributes)).toEqual([]);
+  expect(history.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+});

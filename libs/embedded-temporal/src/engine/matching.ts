@@ -88,6 +88,11 @@ class QueueState {
 
 export class Matching {
   private readonly queues = new Map<string, QueueState>();
+  /**
+   * Takes a workflow task started on `taskQueue` whose poll went and that no poll there waits for (the
+   * engine moves a sticky queue's to the normal queue, sticky-handover.ts); false leaves it to the queue.
+   */
+  startedWithoutPoll?: (namespace: string, taskQueue: string, started: object) => boolean;
 
   private key(namespace: string, taskQueue: string, kind: 'workflow' | 'activity'): string {
     return `${namespace}\u0000${kind}\u0000${taskQueue}`;
@@ -168,7 +173,7 @@ export class Matching {
         throw e;
       }
       if (response && signal.aborted) {
-        this.putBack(namespace, taskQueue, kind, { started: response }, true);
+        this.owed(this.queue(namespace, taskQueue, kind), namespace, taskQueue, { started: response });
         return undefined;
       }
       if (response) return response;
@@ -212,11 +217,33 @@ export class Matching {
     if (!q || !waiter) return undefined;
     return {
       identity: waiter.identity,
-      deliver: (item) => (waiter.done ? this.offer(q, item) : waiter.deliver(item)),
+      deliver: (item) => (waiter.done ? this.owed(q, namespace, taskQueue, item) : waiter.deliver(item)),
       release: () => {
         if (!waiter.done) q.waiters.unshift(waiter);
       },
     };
+  }
+
+  /**
+   * A task started for a poll that went before it was handed over: to a poll that waits on its queue, else
+   * to `startedWithoutPoll` if it takes it (a sticky queue's task goes to the normal queue), else first in
+   * its queue for the next poll.
+   */
+  private owed(q: QueueState, namespace: string, taskQueue: string, item: MatchItem): void {
+    const waiter = q.waiters.shift();
+    if (waiter) return waiter.deliver(item);
+    if (
+      'started' in item &&
+      q.kind === 'workflow' &&
+      this.startedWithoutPoll?.(namespace, taskQueue, item.started)
+    )
+      return;
+    this.putBack(namespace, taskQueue, q.kind, item);
+  }
+
+  /** Puts a started task first in a queue, or hands it to a poll that waits there. */
+  handOver(namespace: string, taskQueue: string, kind: 'workflow' | 'activity', item: MatchItem): void {
+    this.putBack(namespace, taskQueue, kind, item, true);
   }
 
   /** Drops the waiting items of a workflow queue that match (stale ones, or ones moved elsewhere). */
