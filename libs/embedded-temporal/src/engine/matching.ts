@@ -93,6 +93,8 @@ export class Matching {
    * engine moves a sticky queue's to the normal queue, sticky-handover.ts); false leaves it to the queue.
    */
   startedWithoutPoll?: (namespace: string, taskQueue: string, started: object) => boolean;
+  /** Called once when a workflow queue's backlog next shrinks (see onWorkflowBacklogShrink). */
+  private readonly shrinkListeners = new Set<() => void>();
 
   private key(namespace: string, taskQueue: string, kind: 'workflow' | 'activity'): string {
     return `${namespace}\u0000${kind}\u0000${taskQueue}`;
@@ -194,16 +196,36 @@ export class Matching {
    * Items waiting in the workflow queues' backlogs: in the queues a worker polls (one waits, or one came
    * within the window) and in all of them. The deadline scheduler paces a catch-up of late timers by it.
    */
-  workflowBacklog(): { served: number; all: number } {
+  workflowBacklog(): { served: number; all: number; servedUntil: number } {
     const now = Date.now();
     let served = 0;
     let all = 0;
+    // When the first served queue with a backlog stops counting as polled (no poll waits, the window ends).
+    let servedUntil = Infinity;
     for (const q of this.queues.values()) {
       if (q.kind !== 'workflow' || !q.items.length) continue;
       all += q.items.length;
-      if (q.polled(now)) served += q.items.length;
+      if (!q.polled(now)) continue;
+      served += q.items.length;
+      if (!q.waiters.length) servedUntil = Math.min(servedUntil, q.lastPollAt + STICKY_POLLER_WINDOW_MS);
     }
-    return { served, all };
+    return { served, all, servedUntil };
+  }
+
+  /**
+   * Calls `listener` once, when an item next leaves a workflow queue's backlog (a poll took it, or it was
+   * removed or moved); answers a function that forgets it. The catch-up of late timers waits on it.
+   */
+  onWorkflowBacklogShrink(listener: () => void): () => void {
+    this.shrinkListeners.add(listener);
+    return () => this.shrinkListeners.delete(listener);
+  }
+
+  private workflowBacklogShrank(): void {
+    if (!this.shrinkListeners.size) return;
+    const listeners = [...this.shrinkListeners];
+    this.shrinkListeners.clear();
+    for (const listener of listeners) listener();
   }
 
   /**
@@ -251,7 +273,10 @@ export class Matching {
     const q = this.queues.get(this.key(namespace, taskQueue, 'workflow'));
     if (!q) return [];
     const removed = q.items.filter(match);
-    if (removed.length) q.items.splice(0, q.items.length, ...q.items.filter((i) => !match(i)));
+    if (removed.length) {
+      q.items.splice(0, q.items.length, ...q.items.filter((i) => !match(i)));
+      this.workflowBacklogShrank();
+    }
     return removed;
   }
 
@@ -266,7 +291,9 @@ export class Matching {
     if (!q) return [];
     this.queues.delete(key);
     for (const w of q.waiters.splice(0)) w.deliver(undefined as never);
-    return q.items.splice(0);
+    const items = q.items.splice(0);
+    if (items.length) this.workflowBacklogShrank();
+    return items;
   }
 
   /**
@@ -293,7 +320,10 @@ export class Matching {
   ): Promise<MatchItem | undefined> {
     const q = this.queue(namespace, taskQueue, kind);
     const ready = q.items.shift();
-    if (ready) return Promise.resolve(ready);
+    if (ready) {
+      if (kind === 'workflow') this.workflowBacklogShrank();
+      return Promise.resolve(ready);
+    }
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve(undefined);
       const finish = (item: MatchItem | undefined) => {
