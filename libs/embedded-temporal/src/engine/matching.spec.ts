@@ -61,3 +61,36 @@ describe('Matching: the workflow backlog the catch-up of late timers waits on', 
     expect(backlog.servedUntil).toBeLessThanOrEqual(Date.now() + STICKY_POLLER_WINDOW_MS);
   });
 });
+
+describe('Matching: a task started for a claimed poll that ended before the commit', () => {
+  const waitingPoll = async (matching: Matching, timeoutMs: number, signal?: AbortSignal) => {
+    const taken = matching.take('default', 'sticky', 'workflow', timeoutMs, signal);
+    const claimed = matching.claimWaiter('default', 'sticky', 'workflow');
+    if (!claimed) throw new Error('no poll waited');
+    return { taken, claimed };
+  };
+
+  it('goes to startedWithoutPoll when the poll was cancelled (its worker went)', async () => {
+    const matching = new Matching();
+    const handed: string[] = [];
+    matching.startedWithoutPoll = (_namespace, taskQueue) => handed.push(taskQueue) > 0;
+    const cancel = new AbortController();
+    const { taken, claimed } = await waitingPoll(matching, 60_000, cancel.signal);
+    cancel.abort();
+    await expect(taken).resolves.toBeUndefined();
+    claimed.deliver({ started: { id: 1 } });
+    expect(handed).toEqual(['sticky']);
+    await expect(matching.take('default', 'sticky', 'workflow', 0)).resolves.toBeUndefined();
+  });
+
+  it('stays on its queue for the next poll when the poll timed out (its worker polls again)', async () => {
+    const matching = new Matching();
+    const handed: string[] = [];
+    matching.startedWithoutPoll = (_namespace, taskQueue) => handed.push(taskQueue) > 0;
+    const { taken, claimed } = await waitingPoll(matching, 1);
+    await expect(taken).resolves.toBeUndefined();
+    claimed.deliver({ started: { id: 1 } });
+    expect(handed).toEqual([]);
+    await expect(matching.take('default', 'sticky', 'workflow', 0)).resolves.toEqual({ started: { id: 1 } });
+  });
+});

@@ -52,6 +52,8 @@ interface Waiter {
   readonly identity: string;
   /** Whether the poll has ended (answered, timed out or cancelled). */
   done: boolean;
+  /** Whether it ended because its caller went (cancelled, or its connection closed). */
+  gone: boolean;
   deliver(item: MatchItem): void;
 }
 
@@ -239,7 +241,12 @@ export class Matching {
     if (!q || !waiter) return undefined;
     return {
       identity: waiter.identity,
-      deliver: (item) => (waiter.done ? this.owed(q, namespace, taskQueue, item) : waiter.deliver(item)),
+      // A poll that timed out meanwhile has a live worker that polls again at once: its queue keeps the task.
+      deliver: (item) => {
+        if (!waiter.done) waiter.deliver(item);
+        else if (waiter.gone) this.owed(q, namespace, taskQueue, item);
+        else this.offer(q, item);
+      },
       release: () => {
         if (!waiter.done) q.waiters.unshift(waiter);
       },
@@ -335,8 +342,11 @@ export class Matching {
         if (i >= 0) q.waiters.splice(i, 1);
         resolve(item);
       };
-      const waiter: Waiter = { identity, done: false, deliver: (item) => finish(item) };
-      const onAbort = () => finish(undefined);
+      const waiter: Waiter = { identity, done: false, gone: false, deliver: (item) => finish(item) };
+      const onAbort = () => {
+        if (!waiter.done) waiter.gone = true;
+        finish(undefined);
+      };
       const timer = setTimeout(() => finish(undefined), Math.max(0, timeoutMs));
       timer.unref();
       q.waiters.push(waiter);
