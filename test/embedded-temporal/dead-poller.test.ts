@@ -333,3 +333,63 @@ it("a sticky task whose dead poll's start rolled back keeps its schedule-to-star
     workflowExecution: { workflowId: wf.workflowId },
   });
 });
+
+it('a sticky task started for a poll that went while the transaction that scheduled it committed goes to the normal queue', async () => {
+  const wf = await raw.start();
+  await raw.complete(await raw.poll(wf.taskQueue), { stickyAttributes: raw.stickyAttributes(wf) });
+  const dead = await deadWorker();
+  dead.pollSticky(wf);
+  await waitForPoller(wf.stickyQueue, 'dead');
+  // The signal's transaction schedules the task and starts it for the waiting sticky poll (sync match);
+  // its write waits for the row while the poll's connection is cut.
+  const held = await holdRun(wf.workflowId);
+  const signalled = raw.signal(wf);
+  await held.blocking();
+  await dead.die();
+  await held.release();
+  await signalled;
+
+  // Nobody polls the dead worker's sticky queue: the started task goes to the normal queue at once, with
+  // the whole history, instead of waiting out its start-to-close timeout.
+  const task = await raw.poll(wf.taskQueue);
+  expect(task.attempt).toBe(1);
+  expect(ids(task)[0]).toBe(1);
+  expect(startedBy(task)).toBe('dead');
+  await raw.complete(task, {
+    commands: [
+      {
+        commandType: temporal.api.enums.v1.CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION,
+        completeWorkflowExecutionCommandAttributes: {},
+      },
+    ],
+  });
+  const history = await raw.history(wf);
+  expect(history.filter((e) => e.workflowTaskTimedOutEventAttributes)).toEqual([]);
+  expect(history.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+});
+
+it('a sticky task started for a poll that timed out during its commit goes to the normal queue when its worker shuts down', async () => {
+  const wf = await raw.start();
+  await raw.complete(await raw.poll(wf.taskQueue), { stickyAttributes: raw.stickyAttributes(wf) });
+  // A sticky poll with a short deadline (answered empty about 0.2 s later: its budget is 1 s short of it).
+  const shortPoll = env.connection.withDeadline(Date.now() + 1200, () => raw.pollSticky(wf));
+  await waitForPoller(wf.stickyQueue, 'live');
+  const held = await holdRun(wf.workflowId);
+  const signalled = raw.signal(wf);
+  await held.blocking();
+  // The poll timed out while the signal's write (which started the task for it) waited for the row.
+  expect((await shortPoll).taskToken?.length ?? 0).toBe(0);
+  await held.release();
+  await signalled;
+
+  // Its worker is alive and would poll the sticky queue again; it shuts down instead.
+  await svc().shutdownWorker({ namespace: 'default', stickyTaskQueue: wf.stickyQueue, identity: 'live' });
+  const task = await raw.poll(wf.taskQueue);
+  expect(task.attempt).toBe(1);
+  expect(ids(task)[0]).toBe(1);
+  expect((await raw.history(wf)).filter((e) => e.workflowTaskTimedOutEventAttributes)).toEqual([]);
+  await svc().terminateWorkflowExecution({
+    namespace: 'default',
+    workflowExecution: { workflowId: wf.workflowId },
+  });
+});

@@ -157,9 +157,10 @@ describe('heartbeat timeout', () => {
     const connection = await Connection.connect({ address: server.address });
     try {
       const hb = rawProtocol(() => ({ connection }), 'heartbeat-timeout');
+      // Before the start: the server counts from the first task's schedule, which the poll answers later.
+      const first = Date.now();
       const wf = await hb.start();
       let task: PollResponse = await hb.poll(wf.taskQueue);
-      const first = Date.now();
       const heartbeat = (t: PollResponse) => hb.completeCached(wf, t, { forceCreateNewWorkflowTask: true });
       // Heartbeats at a worker's pace (Core: every 80 % of the task timeout) until the server refuses one.
       let refused: unknown;

@@ -81,3 +81,35 @@ it('RespondWorkflowTaskFailed on a speculative sticky task: the retry is on the 
     EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
   ]);
 });
+
+it("a stale token's completion naming the current speculative task's id unbinds the sticky run, as GS does", async () => {
+  const wf = await raw.start();
+  await raw.completeCached(wf, await raw.poll(wf.taskQueue));
+  const before = await raw.history(wf);
+  // A first update's speculative task, rejected: dropped, nothing written; the next one reuses its ids.
+  let stickyPoll = raw.pollSticky(wf);
+  const first = await raw.admit(wf);
+  const dropped = await stickyPoll;
+  await raw.complete(dropped, {
+    stickyAttributes: raw.stickyAttributes(wf),
+    messages: [rejection(dropped, first)],
+  });
+  stickyPoll = raw.pollSticky(wf);
+  const second = await raw.admit(wf);
+  const current = await stickyPoll;
+  expect(current.startedEventId?.toString()).toBe(dropped.startedEventId?.toString());
+
+  // The dropped task's token again (a late retry): NOT_FOUND, and GS (keyed on the scheduled id) clears the
+  // run's stickiness and its speculative task.
+  await expect(raw.complete(dropped, { stickyAttributes: raw.stickyAttributes(wf) })).rejects.toThrow(
+    /not found/i,
+  );
+  const next = await raw.poll(wf.taskQueue);
+  expect(next.attempt).toBe(1);
+  expect(ids(next)[0]).toBe(1);
+  expect(next.messages?.map((m) => m.protocolInstanceId)).toEqual([second]);
+  await expect(raw.complete(current)).rejects.toThrow(/not found/i);
+  await raw.complete(next, { messages: [rejection(next, second)] });
+  expect((await raw.outcome(wf, second))?.failure?.message).toBe('refused');
+  expect(types(await raw.history(wf))).toEqual(types(before));
+});

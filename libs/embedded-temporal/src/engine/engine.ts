@@ -19,6 +19,7 @@ import { QueryBroker } from './query-broker';
 import { armSpeculativeTimeout } from './speculative-timeouts';
 import { storedState } from './speculative';
 import { StateCache } from './state-cache';
+import { handOverStickyStart } from './sticky-handover';
 import { type HandedTask, startForWaitingPoll } from './sync-match';
 import type { NamespaceRegistry } from './namespaces';
 import type { ExecutionState } from './state';
@@ -80,6 +81,8 @@ export class Engine {
     this.cache = new StateCache(options.stateCacheRuns, (runId) => this.notifier.notify(this.runKey(runId)));
     this.workflowIds = new WorkflowIdFilter(pool, logger);
     this.groupCommit = new GroupCommit(options.groupCommit ?? true, options.writer);
+    this.matching.startedWithoutPoll = (_namespace, taskQueue, started) =>
+      handOverStickyStart(this, taskQueue, started);
   }
 
   /**

@@ -6,9 +6,11 @@
 import { attributesOf, buildEvent, type EventKind, kindOf } from '../history/events';
 import { decodeEvent, enums, type HistoryEvent, num, T, toB64 } from '../proto';
 import type { DeadlineRow, TaskRow } from '../store/execution-store';
+import { convertSpeculativeTask, convertTransientTask, dropSpeculativeTask } from './held-events';
 import { mergePriority } from './priority';
 import type { SpeculativeTimeout } from './speculative';
 import type { ExecutionState, ExecutionStatus } from './state';
+import { taskStartToCloseMs } from './workflow-task-timeout';
 
 /** Deadline kinds that belong to a run's own progress and die with it when it closes. */
 export const RUN_DEADLINE_KINDS = [
@@ -23,19 +25,6 @@ export const RUN_DEADLINE_KINDS = [
 
 /** Close events that do not come from a workflow task (which would have converted a speculative one). */
 const CLOSED_FROM_OUTSIDE = new Set<EventKind>(['WorkflowExecutionTerminated', 'WorkflowExecutionTimedOut']);
-
-/**
- * A workflow task's start-to-close timeout for its attempt (GS workflowTaskStateMachine.getStartToCloseTimeout):
- * the run's own timeout for the first three attempts, then that plus 5 s × 2^(attempt − 4), at most 10 minutes
- * more (history.workflowTaskRetryMaxInterval). A task that overran its timeout on a busy worker then gets through
- * on a later attempt instead of timing out again and again (its retry waits in the worker behind the overrun
- * attempt, so each retry starts with part of its time gone). GS lowers the extra time by a random 0-20 %
- * (jitter against synchronised retries); here it is exact, so a task's deadline is reproducible.
- */
-export function taskStartToCloseMs(defaultMs: number, attempt: number): number {
-  if (attempt <= 3) return defaultMs;
-  return defaultMs + Math.min(5_000 * 2 ** (attempt - 4), 10 * 60_000);
-}
 
 /** Placeholder for "the id of the event written just before this one" (see addExternalEvents). */
 export const PREVIOUS_EVENT = -1;
@@ -121,7 +110,7 @@ export class ExecutionTx {
     const wft = this.state.wft;
     // GS TerminateWorkflow / timeout: a started task is failed first (its events written by the failure);
     // one not started is dropped with the run (closed runs never convert a speculative task).
-    if (wft?.speculative && !wft.startedEventId && CLOSED_FROM_OUTSIDE.has(kind)) this.dropSpeculative();
+    if (wft?.speculative && !wft.startedEventId && CLOSED_FROM_OUTSIDE.has(kind)) dropSpeculativeTask(this);
     if (this.state.wft?.speculative) this.convertSpeculative();
     const event = buildEvent(kind, this.state.nextEventId++, this.now, attributes);
     this.newEvents.push(event);
@@ -158,97 +147,16 @@ export class ExecutionTx {
   }
 
   /**
-   * Turns the speculative workflow task into a normal one (GS convertSpeculativeWorkflowTaskToNormal): its
-   * Scheduled (and Started) events are appended with the ids they were given. With `armDeadlines`, the task
-   * then lives as a normal one does (backlog row, or start-to-close deadline); the caller that ends the task
-   * in this same transaction (completion, failure, timeout) passes false.
+   * Turns the speculative workflow task into a normal one, its held events written (held-events.ts); with
+   * `armDeadlines` it then lives as a normal task does.
    */
   convertSpeculative(armDeadlines = true): void {
-    const s = this.state;
-    const wft = s.wft;
-    const spec = wft?.speculative;
-    if (!wft || !spec) return;
-    wft.speculative = undefined;
-    for (const b64 of spec.events) {
-      const event = this.heldEvent(b64);
-      if (num(event.eventId) !== s.nextEventId)
-        throw new Error(
-          `speculative workflow task event ${String(event.eventId)} does not follow ${s.nextEventId - 1}`,
-        );
-      s.nextEventId++;
-      this.newEvents.push(event);
-    }
-    this.changed = true;
-    this.convertedSpeculative = { taskQueue: spec.taskQueue, scheduledEventId: wft.scheduledEventId };
-    const pending = this.memoryTasks.findIndex((t) => t.scheduledEventId === wft.scheduledEventId);
-    if (pending >= 0) this.memoryTasks.splice(pending, 1);
-    this.speculativeTimeouts.splice(0);
-    if (!armDeadlines) return;
-    if (wft.startedEventId) {
-      this.addDeadline(
-        (wft.startedTime ?? this.now) + taskStartToCloseMs(s.wftTimeoutMs, wft.attempt),
-        'wft-timeout',
-        String(wft.scheduledEventId),
-        {
-          attempt: wft.attempt,
-        },
-      );
-      return;
-    }
-    // Still waiting: a backlog row on the queue its entry waits on, unless this transaction moved it already
-    // (sticky.ts unbind puts it on the normal queue); the sticky timeout only while it waits there.
-    const queue = wft.stickyTaskQueue ? spec.taskQueue : s.taskQueue;
-    const queued = this.tasks.some(
-      (t) => t.kind === 'workflow' && t.scheduledEventId === wft.scheduledEventId,
-    );
-    if (!queued) this.addTask('workflow', queue, wft.scheduledEventId, wft.attempt);
-    if (!queued && queue === wft.stickyTaskQueue && s.stickyScheduleToStartMs) {
-      this.addDeadline(
-        this.now + s.stickyScheduleToStartMs,
-        'wft-schedule-to-start',
-        String(wft.scheduledEventId),
-        { attempt: wft.attempt },
-      );
-    }
+    convertSpeculativeTask(this, armDeadlines);
   }
 
-  /**
-   * Writes a transient task's held Scheduled and Started events with the ids they were given (GS
-   * AddWorkflowTaskCompletedEvent for a transient task): its completion makes it part of the history.
-   */
+  /** Writes a transient task's held Scheduled and Started events (held-events.ts). */
   convertTransient(): void {
-    const wft = this.state.wft;
-    const held = wft?.transient;
-    if (!wft || !held) return;
-    wft.transient = undefined;
-    for (const b64 of held) {
-      const event = this.heldEvent(b64);
-      if (num(event.eventId) !== this.state.nextEventId)
-        throw new Error(
-          `transient workflow task event ${String(event.eventId)} does not follow ${this.state.nextEventId - 1}`,
-        );
-      this.state.nextEventId++;
-      this.newEvents.push(event);
-    }
-    this.changed = true;
-  }
-
-  /** A held event (base64 of its bytes), decoded, its bytes kept for the write. */
-  private heldEvent(b64: string): HistoryEvent {
-    const bytes = Buffer.from(b64, 'base64');
-    const event = decodeEvent(bytes);
-    this.encoded.set(event, bytes);
-    return event;
-  }
-
-  /** The run closes with its speculative task not started: it is forgotten, nothing is written for it. */
-  private dropSpeculative(): void {
-    const wft = this.state.wft!;
-    const spec = wft.speculative!;
-    wft.speculative = undefined;
-    this.convertedSpeculative = { taskQueue: spec.taskQueue, scheduledEventId: wft.scheduledEventId };
-    this.memoryTasks.splice(0);
-    this.speculativeTimeouts.splice(0);
+    convertTransientTask(this);
   }
 
   /** Appends buffered events with fresh ids (after a workflow task's command events). */

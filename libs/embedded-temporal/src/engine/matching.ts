@@ -52,6 +52,8 @@ interface Waiter {
   readonly identity: string;
   /** Whether the poll has ended (answered, timed out or cancelled). */
   done: boolean;
+  /** Whether it ended because its caller went (cancelled, or its connection closed). */
+  gone: boolean;
   deliver(item: MatchItem): void;
 }
 
@@ -88,6 +90,13 @@ class QueueState {
 
 export class Matching {
   private readonly queues = new Map<string, QueueState>();
+  /**
+   * Takes a workflow task started on `taskQueue` whose poll went and that no poll there waits for (the
+   * engine moves a sticky queue's to the normal queue, sticky-handover.ts); false leaves it to the queue.
+   */
+  startedWithoutPoll?: (namespace: string, taskQueue: string, started: object) => boolean;
+  /** Called once when a workflow queue's backlog next shrinks (see onWorkflowBacklogShrink). */
+  private readonly shrinkListeners = new Set<() => void>();
 
   private key(namespace: string, taskQueue: string, kind: 'workflow' | 'activity'): string {
     return `${namespace}\u0000${kind}\u0000${taskQueue}`;
@@ -168,7 +177,7 @@ export class Matching {
         throw e;
       }
       if (response && signal.aborted) {
-        this.putBack(namespace, taskQueue, kind, { started: response }, true);
+        this.owed(this.queue(namespace, taskQueue, kind), namespace, taskQueue, { started: response });
         return undefined;
       }
       if (response) return response;
@@ -189,16 +198,36 @@ export class Matching {
    * Items waiting in the workflow queues' backlogs: in the queues a worker polls (one waits, or one came
    * within the window) and in all of them. The deadline scheduler paces a catch-up of late timers by it.
    */
-  workflowBacklog(): { served: number; all: number } {
+  workflowBacklog(): { served: number; all: number; servedUntil: number } {
     const now = Date.now();
     let served = 0;
     let all = 0;
+    // When the first served queue with a backlog stops counting as polled (no poll waits, the window ends).
+    let servedUntil = Infinity;
     for (const q of this.queues.values()) {
       if (q.kind !== 'workflow' || !q.items.length) continue;
       all += q.items.length;
-      if (q.polled(now)) served += q.items.length;
+      if (!q.polled(now)) continue;
+      served += q.items.length;
+      if (!q.waiters.length) servedUntil = Math.min(servedUntil, q.lastPollAt + STICKY_POLLER_WINDOW_MS);
     }
-    return { served, all };
+    return { served, all, servedUntil };
+  }
+
+  /**
+   * Calls `listener` once, when an item next leaves a workflow queue's backlog (a poll took it, or it was
+   * removed or moved); answers a function that forgets it. The catch-up of late timers waits on it.
+   */
+  onWorkflowBacklogShrink(listener: () => void): () => void {
+    this.shrinkListeners.add(listener);
+    return () => this.shrinkListeners.delete(listener);
+  }
+
+  private workflowBacklogShrank(): void {
+    if (!this.shrinkListeners.size) return;
+    const listeners = [...this.shrinkListeners];
+    this.shrinkListeners.clear();
+    for (const listener of listeners) listener();
   }
 
   /**
@@ -212,11 +241,38 @@ export class Matching {
     if (!q || !waiter) return undefined;
     return {
       identity: waiter.identity,
-      deliver: (item) => (waiter.done ? this.offer(q, item) : waiter.deliver(item)),
+      // A poll that timed out meanwhile has a live worker that polls again at once: its queue keeps the task.
+      deliver: (item) => {
+        if (!waiter.done) waiter.deliver(item);
+        else if (waiter.gone) this.owed(q, namespace, taskQueue, item);
+        else this.offer(q, item);
+      },
       release: () => {
         if (!waiter.done) q.waiters.unshift(waiter);
       },
     };
+  }
+
+  /**
+   * A task started for a poll that went before it was handed over: to a poll that waits on its queue, else
+   * to `startedWithoutPoll` if it takes it (a sticky queue's task goes to the normal queue), else first in
+   * its queue for the next poll.
+   */
+  private owed(q: QueueState, namespace: string, taskQueue: string, item: MatchItem): void {
+    const waiter = q.waiters.shift();
+    if (waiter) return waiter.deliver(item);
+    if (
+      'started' in item &&
+      q.kind === 'workflow' &&
+      this.startedWithoutPoll?.(namespace, taskQueue, item.started)
+    )
+      return;
+    this.putBack(namespace, taskQueue, q.kind, item);
+  }
+
+  /** Puts a started task first in a queue, or hands it to a poll that waits there. */
+  handOver(namespace: string, taskQueue: string, kind: 'workflow' | 'activity', item: MatchItem): void {
+    this.putBack(namespace, taskQueue, kind, item, true);
   }
 
   /** Drops the waiting items of a workflow queue that match (stale ones, or ones moved elsewhere). */
@@ -224,7 +280,10 @@ export class Matching {
     const q = this.queues.get(this.key(namespace, taskQueue, 'workflow'));
     if (!q) return [];
     const removed = q.items.filter(match);
-    if (removed.length) q.items.splice(0, q.items.length, ...q.items.filter((i) => !match(i)));
+    if (removed.length) {
+      q.items.splice(0, q.items.length, ...q.items.filter((i) => !match(i)));
+      this.workflowBacklogShrank();
+    }
     return removed;
   }
 
@@ -239,7 +298,9 @@ export class Matching {
     if (!q) return [];
     this.queues.delete(key);
     for (const w of q.waiters.splice(0)) w.deliver(undefined as never);
-    return q.items.splice(0);
+    const items = q.items.splice(0);
+    if (items.length) this.workflowBacklogShrank();
+    return items;
   }
 
   /**
@@ -266,7 +327,10 @@ export class Matching {
   ): Promise<MatchItem | undefined> {
     const q = this.queue(namespace, taskQueue, kind);
     const ready = q.items.shift();
-    if (ready) return Promise.resolve(ready);
+    if (ready) {
+      if (kind === 'workflow') this.workflowBacklogShrank();
+      return Promise.resolve(ready);
+    }
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve(undefined);
       const finish = (item: MatchItem | undefined) => {
@@ -278,8 +342,11 @@ export class Matching {
         if (i >= 0) q.waiters.splice(i, 1);
         resolve(item);
       };
-      const waiter: Waiter = { identity, done: false, deliver: (item) => finish(item) };
-      const onAbort = () => finish(undefined);
+      const waiter: Waiter = { identity, done: false, gone: false, deliver: (item) => finish(item) };
+      const onAbort = () => {
+        if (!waiter.done) waiter.gone = true;
+        finish(undefined);
+      };
       const timer = setTimeout(() => finish(undefined), Math.max(0, timeoutMs));
       timer.unref();
       q.waiters.push(waiter);

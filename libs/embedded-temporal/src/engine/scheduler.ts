@@ -57,7 +57,6 @@ const LATE_MS = 1000;
 const CATCH_UP_CHUNK = 8;
 const UNSERVED_WAIT_MS = 1000;
 const SERVED_WAIT_MS = 5000;
-const PACE_POLL_MS = 20;
 
 export class DeadlineScheduler implements DeadlineSink {
   private armedAt: number | undefined;
@@ -88,11 +87,15 @@ export class DeadlineScheduler implements DeadlineSink {
   /** Called when the loop first waits to pace a catch-up (start() need not wait for it). */
   private pacing: (() => void) | undefined;
 
+  /** Ends the catch-up's current wait (a deadline committed, the scheduler stopped). */
+  private wakePacing: (() => void) | undefined;
+
   /** A transaction committed a deadline at `fireAt`: wake earlier if needed. */
   poke(fireAt: number): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
+      this.wakePacing?.();
       return;
     }
     if (this.armedAt === undefined || fireAt < this.armedAt) this.arm(fireAt);
@@ -101,6 +104,7 @@ export class DeadlineScheduler implements DeadlineSink {
   async stop(): Promise<void> {
     this.stopped = true;
     this.cancelWait?.();
+    this.wakePacing?.();
     await this.idle;
   }
 
@@ -122,6 +126,7 @@ export class DeadlineScheduler implements DeadlineSink {
   private run(): void {
     if (this.running || this.stopped) {
       this.again = true;
+      this.wakePacing?.();
       return;
     }
     this.running = true;
@@ -188,13 +193,33 @@ export class DeadlineScheduler implements DeadlineSink {
     const since = (this.paceSince ??= Date.now());
     for (;;) {
       if (this.stopped || this.again) return false;
-      const { served, all } = this.engine.matching.workflowBacklog();
-      const waited = Date.now() - since;
+      const { served, all, servedUntil } = this.engine.matching.workflowBacklog();
+      const now = Date.now();
+      const waited = now - since;
       if (served <= CATCH_UP_CHUNK && (all <= CATCH_UP_CHUNK || waited >= UNSERVED_WAIT_MS)) return true;
       if (waited >= SERVED_WAIT_MS) return true;
       this.pacing?.();
-      await new Promise((resolve) => setTimeout(resolve, PACE_POLL_MS));
+      // Nothing to poll: the backlog is looked at again when a worker takes a task (matching says so), a
+      // deadline is committed, or when time alone may change the answer (a bound passes, or a polled
+      // queue's window ends and its backlog stops counting as served).
+      const bound = since + (served <= CATCH_UP_CHUNK ? UNSERVED_WAIT_MS : SERVED_WAIT_MS);
+      await this.backlogChange(Math.min(bound, servedUntil) - now);
     }
+  }
+
+  /** Resolves when a workflow backlog shrinks, the pacing is woken, or after `ms`. */
+  private backlogChange(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        forget();
+        this.wakePacing = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      const forget = this.engine.matching.onWorkflowBacklogShrink(done);
+      this.wakePacing = done;
+    });
   }
 
   private async fire(d: DeadlineRow): Promise<void> {

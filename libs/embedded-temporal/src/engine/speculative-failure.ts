@@ -8,10 +8,13 @@
  * task on the normal queue. Here the admitted updates are kept: the failed task is forgotten (nothing is
  * written), stickiness cleared, and the updates get a new task on the normal queue, with the whole history.
  * A completion that already ended the task (a bad command fails it, bad-command.ts) leaves nothing to do.
+ * As in GS, the task is the run's current one with the token's scheduled id, whatever the token's attempt
+ * and started time: a stale token's NOT_FOUND unbinds the run too.
  */
 import type { temporal } from '../proto';
 import type { Engine } from './engine';
 import { canSpeculate, scheduleSpeculativeTask } from './speculative';
+import { dropQueued } from './sticky';
 import { decodeToken } from './task-token';
 import { hasUndeliveredUpdates, revertDeliveredUpdates } from './update-messages';
 
@@ -48,14 +51,15 @@ async function forgetFailedSpeculativeTask(engine: Engine, req: CompletedRequest
     const s = tx?.state;
     const wft = s?.wft;
     if (!tx || !s || s.status !== 'Running' || !s.stickyTaskQueue || !wft?.speculative) return;
-    // Only the task the failed completion named, still started (not a successor, not one ended since).
-    if (
-      wft.scheduledEventId !== token.s ||
-      wft.attempt !== token.a ||
-      !wft.startedEventId ||
-      wft.startedTime !== token.t
-    )
-      return;
+    // GS keys this on the scheduled id alone (GetWorkflowTaskByID): a stale token's NOT_FOUND clears too
+    // when the run's current speculative task has its id (a speculative task dropped and scheduled again
+    // reuses it), started for another poll or not started yet; that task is forgotten with the rest.
+    if (wft.scheduledEventId !== token.s) return;
+    // An unstarted one's entry on the sticky queue goes (one on the normal queue finds its successor, which
+    // has the same id, and starts that: no harm).
+    const queue = wft.speculative.taskQueue;
+    if (!wft.startedEventId && queue === wft.stickyTaskQueue)
+      tx.afterCommit.push(() => dropQueued(engine, s.namespace, queue, s.runId));
     revertDeliveredUpdates(tx);
     s.wft = undefined;
     tx.clearSticky();

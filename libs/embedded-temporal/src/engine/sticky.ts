@@ -8,6 +8,7 @@ import { msFromDur, type temporal } from '../proto';
 import type { Engine } from './engine';
 import type { ExecutionTx } from './execution-tx';
 import type { TaskRow } from '../store/execution-store';
+import { handOverStickyStart } from './sticky-handover';
 
 /** Core's default, should sticky attributes come without a schedule-to-start timeout. */
 export const DEFAULT_STICKY_SCHEDULE_TO_START_MS = 10_000;
@@ -57,9 +58,11 @@ export async function shutdownStickyQueue(
       engine.queries.redispatch(item.query.queryId, engine.matching);
       continue;
     }
-    // A task started for a poll that ended before it was handed over (sync-match.ts): its worker is
-    // gone, so its start-to-close timeout retries it on the normal queue, as for any task a worker dropped.
-    if ('started' in item) continue;
+    // A task started for a poll that ended before it was handed over (sticky-handover.ts).
+    if ('started' in item) {
+      handOverStickyStart(engine, stickyQueue, item.started);
+      continue;
+    }
     const task = item.task;
     await engine.transact(task.namespace, task.workflowId, async (wtx) => {
       const tx = await wtx.load(task.runId);

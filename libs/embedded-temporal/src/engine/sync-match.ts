@@ -5,8 +5,9 @@
  * of being written to the backlog, committed, taken, and started by a second transaction. An update to a run
  * whose sticky worker polls is thus admitted and delivered by one commit, and an activity's completion starts
  * the workflow task that reports it. The task is never lost: the poll that ends before the commit leaves
- * the started task queued for the next poll (Matching.claimWaiter), a failed commit gives the poll back, and
- * a started task nobody answers times out (start-to-close) and is retried like any other.
+ * the started task to the next poll (Matching.claimWaiter; a sticky queue's goes to the normal queue,
+ * sticky-handover.ts), a failed commit gives the poll back, and a started task nobody answers times out
+ * (start-to-close) and is retried like any other.
  */
 import type { ClaimedPoll, MatchItem } from './matching';
 import type { Engine, WorkflowTransaction } from './engine';

@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import { ServiceError, unimplemented } from './errors';
 import { NOT_SUPPORTED, TIME_SKIPPING_ONLY } from './not-supported';
 import { methodNames, serviceDefinition, SERVICES } from './service-definitions';
-import type { CallContext, Handler } from './workflow-service';
+import type { CallContext, Handler } from './call-context';
 
 /** RPCs that must answer before storage is ready (connection probes). */
 const NO_STORAGE_NEEDED = new Set(['GetSystemInfo']);

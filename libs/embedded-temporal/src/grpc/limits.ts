@@ -10,7 +10,7 @@ import { encodeMessage, T, temporal } from '../proto';
 import { invalidArgument, type ServiceError } from './errors';
 import { ABORTED, MultiOperationError } from '../engine/multi-operation';
 import { LIMITS } from '../limits';
-import type { Handler } from './workflow-service';
+import type { Handler } from './call-context';
 
 export { LIMITS };
 

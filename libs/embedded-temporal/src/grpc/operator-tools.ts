@@ -9,7 +9,8 @@ import { getHistoryReverse } from '../engine/history-reverse';
 import type { PollerRegistry, PollerTaskType } from '../engine/pollers';
 import { enums, temporal, tsFromMs } from '../proto';
 import { invalidArgument } from './errors';
-import { type Handler, SERVER_VERSION } from './workflow-service';
+import type { Handler } from './call-context';
+import { SERVER_VERSION } from './workflow-service';
 
 import wsv1 = temporal.api.workflowservice.v1;
 

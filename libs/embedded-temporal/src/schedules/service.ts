@@ -9,7 +9,7 @@ import type { Engine } from '../engine/engine';
 import type { SearchAttributeType } from '../engine/namespaces';
 import { normaliseSearchAttributes } from '../engine/workflows';
 import { failedPrecondition, invalidArgument, notFound } from '../grpc/errors';
-import type { CallContext } from '../grpc/workflow-service';
+import type { CallContext } from '../grpc/call-context';
 import { decodeMessage, encodeMessage, enums, msFromTs, T, temporal, tsFromMs } from '../proto';
 import {
   decodeConflictToken,

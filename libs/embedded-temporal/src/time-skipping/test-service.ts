@@ -5,7 +5,7 @@
  * when the server runs in time-skipping mode; otherwise these RPCs answer UNIMPLEMENTED as on a real cluster.
  */
 import { failedPrecondition, invalidArgument } from '../grpc/errors';
-import type { CallContext, Handler } from '../grpc/workflow-service';
+import type { CallContext, Handler } from '../grpc/call-context';
 import { type Duration, msFromDur, msFromTs, type Timestamp, tsFromMs } from '../proto';
 import { type TimeSkippingClock, TimeSkippingError } from './time-skipping-clock';
 
