@@ -274,6 +274,7 @@ export const en: Dictionary = {
     CaseClosed: 'Case closed',
     CaseReopened: 'Case reopened',
     DeadlineRecorded: 'Deadline recorded',
+    DeadlineNotTracked: 'Deadline not tracked: the system could not compute or record it',
     DeadlinePolicyMigrated: 'Deadline policy changed to another version; deadlines re-planned',
     DeadlineReminderSent: 'Deadline reminder sent',
     DeadlineEscalated: 'Deadline missed and escalated',
