@@ -88,6 +88,18 @@ it('a deadline the calendar does not cover is shown as not tracked, filterable, 
     return Object.keys(res.body.deadlines).length > 0;
   });
   expect(await notTracked(covered)).toEqual([]);
+  // Its legal basis comes in Bahasa Indonesia beside the policy's English text.
+  const described = await api.get<{ items: { ruleId: string; legalBasis: string; legalBasisId: string }[] }>(
+    `/cases/${covered}/deadlines`,
+    OFFICER,
+  );
+  expect(described.body.items).toEqual([
+    expect.objectContaining({
+      ruleId: 'assignment',
+      legalBasis: 'Internal service target [I]',
+      legalBasisId: 'Target layanan internal [I]',
+    }),
+  ]);
 
   // The supervisors' list filters on it, both ways.
   expect(await listed('deadlinesNotTracked=true')).toEqual([uncovered]);

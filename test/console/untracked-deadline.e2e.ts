@@ -1,9 +1,10 @@
 /**
  * A deadline the system could not compute reaches the officer as a clear warning on the case page, in
- * Bahasa Indonesia and in English. A case of 2024 loaded late (its own service, whose backdating horizon is
- * lifted as for loading historic cases): the PPK's follow-up letter of November 2024 opens the examination,
- * whose first-summons deadline counts working days from that letter, in a year the service's working-day
- * calendar (last year to two years on) no longer covers.
+ * Bahasa Indonesia and in English, beside the deadline's legal basis in the screen's language. A case of
+ * 2024 loaded late (its own service, whose backdating horizon is lifted as for loading historic cases): the
+ * PPK's follow-up letter of November 2024 opens the examination, whose first-summons deadline counts working
+ * days from that letter, in a year the service's working-day calendar (last year to two years on) no longer
+ * covers.
  */
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { type RunningNetral, startNetral } from './global-setup';
@@ -90,11 +91,17 @@ test('the case page warns that a deadline is not tracked, and why, in both langu
   await expect(warning).toContainText('Panggilan pertama');
   await expect(warning).toContainText('kalender hari kerja belum mencakup tanggalnya');
   await expect(warning).toContainText('pantau tenggat ini secara manual');
+  // The deadline's legal basis in Bahasa Indonesia, its citations kept (the policy's text is English).
+  const basis = page.locator('#deadlines .countdowns');
+  await expect(basis).toContainText(
+    'Dasar hukum: Target layanan internal [I]; atasan langsung wajib memanggil atas prakarsanya sendiri (PP 94/2021 Ps 26) [S]',
+  );
   await screenshot(page, '20-tenggat-tidak-terpantau');
 
   await page.getByRole('combobox', { name: 'Bahasa' }).selectOption('en');
   await expect(warning).toContainText('Deadline not tracked');
   await expect(warning).toContainText('the working-day calendar does not cover its dates yet');
   await expect(warning).toContainText('watch them by hand');
+  await expect(basis).toContainText('Legal basis: Internal service target [I]; atasan langsung must summon');
   await screenshot(page, '21-deadline-not-tracked-en');
 });

@@ -3153,6 +3153,11 @@ export interface components {
             /** @example PP 94/2021 Ps 27 */
             legalBasis: string;
             /**
+             * @description The legal basis in Bahasa Indonesia, with the same citations; null when no translation of this exact text is known (show legalBasis)
+             * @example Target layanan internal [I]
+             */
+            legalBasisId: string | null;
+            /**
              * @description C confirmed, S secondary source, I a setting
              * @enum {string}
              */

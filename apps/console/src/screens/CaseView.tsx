@@ -249,7 +249,7 @@ function DeadlineCountdowns({ items }: { items: SchemaCaseDeadlineView[] }) {
                 {d.unit === 'working_days' ? t.common.workingDays : t.common.days})
               </div>
               <div class="small muted">
-                {t.caseView.basis}: {d.legalBasis}
+                {t.caseView.basis}: {lang === 'id' ? (d.legalBasisId ?? d.legalBasis) : d.legalBasis}
               </div>
               {d.escalation.length > 0 && (
                 <div class="small escalation">
