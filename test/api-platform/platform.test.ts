@@ -468,7 +468,7 @@ describe('API platform over HTTP', () => {
     it('protects /metrics (admin token or METRICS_TOKEN) and exposes the HTTP histogram and domain metrics', async () => {
       await http.get('/test-cases/case-bekasi-1').set(bearer(officerBekasi));
       api.app.get(MetricsService).recordCommand('fileCase', 'accepted');
-      api.app.get(MetricsService).setDeadlines({ due: 3, overdue: 1 });
+      api.app.get(MetricsService).setDeadlines({ due: 3, overdue: 1, untracked: 2 });
 
       expectProblem(await http.get('/metrics'), 401, 'UNAUTHENTICATED');
       expectProblem(await http.get('/metrics').set(bearer(officerBekasi)), 403, 'FORBIDDEN');
@@ -484,6 +484,7 @@ describe('API platform over HTTP', () => {
         expect(res.text).toContain('netral_commands_total{command="fileCase",outcome="accepted"} 1');
         expect(res.text).toContain('netral_deadlines_due 3');
         expect(res.text).toContain('netral_deadlines_overdue 1');
+        expect(res.text).toContain('netral_deadlines_untracked 2');
         expect(res.text).not.toMatch(/route="\/no-such-thing"/);
       }
     });

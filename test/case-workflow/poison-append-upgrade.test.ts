@@ -4,7 +4,8 @@
  * events PostgreSQL refuses (a lone surrogate, 22P02) and holds the case; it is killed, and the new worker
  * (this process) runs the retrying append once more, now refused for good: the command fails with
  * EVENT_STORE_REFUSED, nothing is written, and the next command on the case runs. And the workflow's own
- * RecordDeadline append, refused the same way, skips that deadline instead of failing the whole case.
+ * RecordDeadline append, refused the same way, skips that deadline instead of failing the whole case, and
+ * records it as not tracked (DeadlineNotTracked, append_refused).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -224,6 +225,11 @@ it('a refused RecordDeadline append of the workflow skips the deadline; the case
     const handle = client.workflow.getHandle(caseId);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     expect((await eventStore.readStream(caseId)).map((e) => e.type)).not.toContain('DeadlineRecorded');
+    // Not only logged: the case records the deadline as not tracked, and why (record-untracked-deadlines).
+    const notTracked = await waitFor(async () =>
+      (await eventStore.readStream(caseId)).find((e) => e.type === 'DeadlineNotTracked'),
+    );
+    expect(notTracked.data).toMatchObject({ deadlineId: 'assignment@1', reason: 'append_refused' });
     await dataSource.query(`ALTER TABLE events DROP CONSTRAINT refuse_record`);
     const state = await sendCaseCommand(client, {
       caseId,

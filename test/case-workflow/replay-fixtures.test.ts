@@ -60,6 +60,7 @@ describe('recorded case histories', () => {
       'pre-patch-kept-timer',
       'pre-patch-stale-reminder',
       'served-sanction',
+      'untracked-deadline',
       'withdrawn-completes',
       'withdrawn',
     ]);
@@ -173,7 +174,7 @@ describe('recorded case histories', () => {
   it('a history whose commands recorded their deadlines needs RECORD_DEADLINES_WITH_COMMAND; older ones do not', async () => {
     const withPatch = fixtures.filter((f) => hasPatchMarker(f, 'record-deadlines-with-command'));
     const before = fixtures.filter((f) => !withPatch.includes(f));
-    expect(withPatch.map((f) => f.name)).toEqual(['local-append', 'served-sanction']);
+    expect(withPatch.map((f) => f.name)).toEqual(['local-append', 'served-sanction', 'untracked-deadline']);
     // The code from before the patch cannot replay it: the SDK refuses a patch marker the code does not ask
     // for, and that code would plan and record each deadline again after the command's append.
     const rolledBack = await replay(unguarded('patched(RECORD_DEADLINES_WITH_COMMAND)', 'false'), withPatch);
@@ -190,7 +191,7 @@ describe('recorded case histories', () => {
   it('a history that appended with the normal activity breaks without the local-append guard', async () => {
     // Every fixture but local-append was recorded before APPEND_EVENTS_LOCALLY: an append activity per command.
     const withPatch = fixtures.filter((f) => hasPatchMarker(f, 'append-events-locally'));
-    expect(withPatch.map((f) => f.name)).toEqual(['local-append']);
+    expect(withPatch.map((f) => f.name)).toEqual(['local-append', 'untracked-deadline']);
     const prePatch = fixtures.filter((f) => !withPatch.includes(f));
     const results = await replay(unguarded('patched(APPEND_EVENTS_LOCALLY)'), prePatch);
     expect(results.map((r) => [r.name, r.error?.name])).toEqual(
@@ -200,7 +201,22 @@ describe('recorded case histories', () => {
     const rolledBack = await replay(unguarded('patched(APPEND_EVENTS_LOCALLY)', 'false'), withPatch);
     expect(rolledBack.map((r) => [r.name, r.error?.name])).toEqual([
       ['local-append', 'DeterminismViolationError'],
+      ['untracked-deadline', 'DeterminismViolationError'],
     ]);
+  }, 60_000);
+
+  it('a history that recorded a deadline as not tracked needs RECORD_UNTRACKED_DEADLINES; older ones do not', async () => {
+    const withPatch = fixtures.filter((f) => hasPatchMarker(f, 'record-untracked-deadlines'));
+    expect(withPatch.map((f) => f.name)).toEqual(['untracked-deadline']);
+    // The code from before the patch only logged the skip: no DeadlineNotTracked append, no replanning timer.
+    const rolledBack = await replay(unguarded('patched(RECORD_UNTRACKED_DEADLINES)', 'false'), withPatch);
+    expect(rolledBack.map((r) => [r.name, r.error?.name])).toEqual([
+      ['untracked-deadline', 'DeterminismViolationError'],
+    ]);
+    // The older histories never failed to plan or record a deadline: they replay without the guard.
+    const before = fixtures.filter((f) => !withPatch.includes(f));
+    const unguardedRuns = await replay(unguarded('patched(RECORD_UNTRACKED_DEADLINES)'), before);
+    for (const r of unguardedRuns) expect([r.name, r.error]).toEqual([r.name, undefined]);
   }, 60_000);
 
   it('a history whose command restarted an unchanged deadline timer breaks without the kept-timer guard', async () => {

@@ -74,6 +74,22 @@ export async function runServedSanction(env: ScenarioEnv, caseId: string): Promi
 
 export const SCENARIOS: Scenario[] = [
   {
+    name: 'untracked-deadline',
+    caseId: 'uncovered-fixture-1',
+    description:
+      'registered while the calendar does not cover its dates: its deadline recorded as not tracked, ' +
+      'a daily replanning timer set (record-untracked-deadlines), then withdrawn',
+    async run(env) {
+      const caseId = 'uncovered-fixture-1';
+      await register(env, caseId);
+      const handle = env.client.workflow.getHandle(caseId);
+      await until(async () => (await handle.query(caseTimersQuery)).some((t) => t.kind === 'replan'));
+      await until(async () => (await eventTypes(env, caseId)).includes('DeadlineNotTracked'));
+      await send(env, caseId, 1, cmd.withdraw(), SUPERVISOR);
+      await until(async () => (await handle.describe()).status.name === 'COMPLETED');
+    },
+  },
+  {
     name: 'served-sanction',
     caseId: 'fixture-served',
     description: 'intake to a delivered, unchallenged sanction that takes effect and is served',

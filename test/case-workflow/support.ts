@@ -3,7 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { planDeadline, type DeadlinePlan } from '@netral/domain';
+import { createWorkingCalendar, planDeadline, type DeadlinePlan } from '@netral/domain';
 import { OFFICER, TEST_CALENDAR, cmd } from '@netral/domain/testing/fixtures';
 import { startTemporalServer, type RunningTemporalServer } from '@netral/embedded-temporal';
 import { EventStore, caseReadModels, openDataSource } from '@netral/event-store';
@@ -33,6 +33,15 @@ export interface CaseTestEnv {
   stop(): Promise<void>;
 }
 
+/** A working calendar that ends before every fixture date: planning with it fails as CALENDAR_NOT_COVERED. */
+export const ENDED_CALENDAR = createWorkingCalendar({
+  version: 'ended-2023',
+  timeZone: 'Asia/Jakarta',
+  coveredFrom: '2023-01-01',
+  coveredTo: '2023-12-31',
+  nonWorkingDays: [],
+});
+
 /**
  * Test deadlines: cases whose id starts with "late-" get a deadline a few seconds away (reminder at +1 s, due
  * at +5 s, escalations from +5 s a second apart: the reminder must fire before the due time even on a busy
@@ -41,7 +50,9 @@ export interface CaseTestEnv {
  * ahead (a timer pending whatever the fixture's dates). Other cases get the real plan.
  */
 export function compressingPlanner(input: PlanCaseDeadlineInput): DeadlinePlan {
-  const real = planDeadline(input.deadline, TEST_CALENDAR, input.policy, input.timeZone);
+  // "uncovered-" cases: a calendar that ends before their dates (CALENDAR_NOT_COVERED, as a year not loaded).
+  const calendar = input.caseId.startsWith('uncovered-') ? ENDED_CALENDAR : TEST_CALENDAR;
+  const real = planDeadline(input.deadline, calendar, input.policy, input.timeZone);
   const base = Date.now();
   const at = (ms: number) => new Date(base + ms).toISOString();
   if (input.caseId.startsWith('late-')) {

@@ -46,6 +46,8 @@ export async function startTestService(
     /** Document storage and upload limit (default: PostgreSQL, 20 MB). */
     documents?: DocumentsConfig;
     payloadCodec?: PayloadCodec;
+    /** The worker's deadline planner (default compressingPlanner). */
+    planner?: typeof compressingPlanner;
   } = {},
 ): Promise<TestService> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -79,7 +81,7 @@ export async function startTestService(
       email: options.email ?? null,
       // Cases whose id starts with "late-" get deadlines seconds away (see compressingPlanner).
       activityOptions: {
-        planner: compressingPlanner,
+        planner: options.planner ?? compressingPlanner,
         calendar: () => options.calendar ?? TEST_CALENDAR,
         log: { info: () => {} },
       },

@@ -6,6 +6,7 @@ import violationCatalogueJson from '../data/violation-catalogue.json';
 import supervisoryBodiesJson from '../data/supervisory-bodies.json';
 import deadlinePolicyJson from '../data/deadline-policy.json';
 import agenciesJson from '../data/agencies.json';
+import deadlineLegalBasisIdJson from '../data/deadline-legal-basis-id.json';
 
 export { deepFreeze } from './freeze';
 
@@ -15,4 +16,5 @@ export const bundledData = {
   supervisoryBodies: supervisoryBodiesJson as unknown,
   deadlinePolicy: deadlinePolicyJson as unknown,
   agencies: agenciesJson as unknown,
+  deadlineLegalBasisId: deadlineLegalBasisIdJson as unknown,
 };

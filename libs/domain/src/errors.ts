@@ -146,6 +146,10 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'The deadline was already computed and recorded',
     id: 'Tenggat sudah dihitung dan dicatat',
   },
+  DEADLINE_ALREADY_UNTRACKED: {
+    en: 'The deadline is already recorded as not tracked, for that reason',
+    id: 'Tenggat sudah dicatat sebagai tidak terpantau, dengan alasan yang sama',
+  },
   UNKNOWN_POLICY_VERSION: {
     en: 'No deadline policy with that version has been published',
     id: 'Tidak ada kebijakan tenggat dengan versi tersebut yang diterbitkan',

@@ -84,6 +84,7 @@ describe('command catalogue for the API', () => {
     expect(rolesAllowedFor('ReopenCase')).toEqual(['supervisor']);
     expect(COMMANDS.filter((c) => c.system).map((c) => c.type)).toEqual([
       'RecordDeadline',
+      'RecordDeadlineNotTracked',
       'RecordReminder',
       'RecordEscalation',
       'MarkSanctionInForce',

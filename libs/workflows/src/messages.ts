@@ -47,9 +47,10 @@ export const caseTimersQuery = defineQuery<PlannedTimer[]>('caseTimers');
 
 export interface PlannedTimer {
   deadlineId: string;
-  kind: 'reminder' | 'escalation' | 'MarkSanctionInForce' | 'MarkSanctionPeriodServed';
+  /** `replan`: the next try to plan a deadline whose calendar did not cover its dates (untracked.ts). */
+  kind: 'reminder' | 'escalation' | 'MarkSanctionInForce' | 'MarkSanctionPeriodServed' | 'replan';
   at: string;
-  /** Reminder offset or escalation step. */
+  /** Reminder offset, escalation step, or planning try. */
   n: number;
 }
 

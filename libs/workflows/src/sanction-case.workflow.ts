@@ -38,6 +38,7 @@ import {
   KEEP_DEADLINE_TIMER,
   PLAN_DEADLINES_LOCALLY,
   RECORD_DEADLINES_WITH_COMMAND,
+  RECORD_UNTRACKED_DEADLINES,
   REPLAN_MOVED_DEADLINES,
   SKIP_REMINDERS_AFTER_DUE,
 } from './sanction-case/patches';
@@ -63,6 +64,12 @@ import {
   pendingTimers as timersOf,
   timerKey,
 } from './sanction-case/timers';
+import {
+  type PlanningRetry,
+  planningFailure,
+  recordNotTracked,
+  scheduleReplanning,
+} from './sanction-case/untracked';
 
 export type { CarriedCaseState, SanctionCaseInput } from './sanction-case/run';
 
@@ -79,6 +86,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
   let config: CaseConfig | null = input.carried?.config ?? input.config ?? null;
   const plans: Record<string, DeadlinePlan> = { ...(input.carried?.plans ?? {}) };
   const skipped = new Set<string>(input.carried?.skipped ?? []);
+  const retries: Record<string, PlanningRetry> = { ...(input.carried?.retries ?? {}) };
   const undelivered = new Set<string>();
   // If-Match is read against this, not state.version: reminders, escalations and recorded deadlines do not
   // change what an officer saw on the form (see versionRefusal).
@@ -109,6 +117,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     },
     plans,
     skipped,
+    retries,
     adopted,
     unplanned,
     policiesLoaded: new Set<string>(),
@@ -236,7 +245,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
 
   /** Reminders, escalations and due-time system commands still to fire for the open deadlines. */
   function pendingTimers(): Timer[] {
-    return config ? timersOf(state, config.policy, plans, skipped) : [];
+    return config ? timersOf(state, config.policy, plans, skipped, retries) : [];
   }
 
   function deadlinePassed(deadlineId: string): boolean {
@@ -258,11 +267,19 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
         skipped.add(timerKey(timer));
         return [];
       }
+      if (timer.kind === 'replan') {
+        // The main loop plans the deadline again (recordDeadline) once it is no longer skipped.
+        skipped.delete(retries[timer.deadlineId].key);
+        return [];
+      }
       try {
         return await execute(timer.command, SYSTEM_ACTOR, {}, `timer:${timerKey(timer)}`);
       } catch (error) {
         log.warn('system command refused', { timer: timerKey(timer), error: String(error) });
         skipped.add(timerKey(timer));
+        if (patched(RECORD_UNTRACKED_DEADLINES)) {
+          await recordNotTracked(run, patches, timer.deadlineId, 'timer_refused', timer.kind);
+        }
         return [];
       }
     });
@@ -302,9 +319,15 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
           policy: planningPolicy(config!.policy, deadline),
         });
       } catch (error) {
-        // E.g. the calendar does not cover the dates: visible in the logs and the history, not retried forever.
+        // E.g. the calendar does not cover the dates: recorded as not tracked (once patched) and, for the
+        // calendar, planned again daily for a while (untracked.ts); not retried forever.
         log.error('deadline not planned', { deadlineId: deadline.deadlineId, error: String(error) });
         skipped.add(recordKey(deadline));
+        if (patched(RECORD_UNTRACKED_DEADLINES)) {
+          const reason = planningFailure(error);
+          scheduleReplanning(retries, deadline, recordKey(deadline), reason, Date.now());
+          await exclusive(() => recordNotTracked(run, patches, deadline.deadlineId, reason));
+        }
         return;
       }
       if (!replanning) plans[deadline.deadlineId] = plan;
@@ -339,9 +362,14 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
           error: String(refusal),
         });
         skipped.add(recordKey(deadline));
+        delete retries[deadline.deadlineId];
+        if (patched(RECORD_UNTRACKED_DEADLINES)) {
+          await recordNotTracked(run, patches, deadline.deadlineId, 'append_refused');
+        }
         return;
       }
       plans[deadline.deadlineId] = planned;
+      delete retries[deadline.deadlineId];
     });
   }
 
@@ -365,6 +393,7 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
           config: config!,
           plans,
           skipped: [...skipped],
+          ...(Object.keys(retries).length > 0 ? { retries } : {}),
           undelivered: [...undelivered],
           officerVersion,
         },

@@ -25,7 +25,12 @@ import {
   RecommendationView,
 } from './views/case-facts';
 import { DeliveryView, LateObjectionView, ObjectionView, SanctionInForceView } from './views/case-sanction';
-import { EscalationRecordView, RecordedDeadlineView, ReminderRecordView } from './views/case-timekeeping';
+import {
+  EscalationRecordView,
+  RecordedDeadlineView,
+  ReminderRecordView,
+  UntrackedDeadlineView,
+} from './views/case-timekeeping';
 import { ReportedAsnView } from './views/reported-asn';
 
 export { ReportedAsnView };
@@ -254,6 +259,19 @@ export class CaseStateView {
     description: 'Recorded deadlines by deadlineId (due date, calendar and policy version)',
   })
   deadlines!: Record<string, RecordedDeadlineView>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(UntrackedDeadlineView) },
+    description:
+      'Deadlines recorded as not tracked, by deadlineId, until recorded after all (open or not: see deadlinesNotTracked); absent in cases stored before it existed',
+  })
+  untrackedDeadlines?: Record<string, UntrackedDeadlineView>;
+  @ApiPropertyOptional({
+    type: [UntrackedDeadlineView],
+    description:
+      'The open deadlines nobody counts: the system could not compute or record them, so no reminder or escalation will come (GET /cases/{id} only). The case officer must watch them by hand.',
+  })
+  deadlinesNotTracked?: UntrackedDeadlineView[];
   @ApiProperty({ type: [ReminderRecordView] }) reminders!: ReminderRecordView[];
   @ApiProperty({ type: [EscalationRecordView] }) escalations!: EscalationRecordView[];
   @ApiProperty({ type: ClosureView, nullable: true }) closure!: ClosureView | null;

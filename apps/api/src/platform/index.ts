@@ -40,7 +40,7 @@ export {
 } from './problems/problem';
 export { RequestContext, type RequestContextData } from './http/request-context';
 export { acceptMultipartOn } from './http/multipart';
-export { MetricsService, type CommandOutcome } from './ops/metrics.service';
+export { MetricsService, type CommandOutcome, type DeadlineCounts } from './ops/metrics.service';
 export {
   ReadinessRegistry,
   sqlReadinessCheck,

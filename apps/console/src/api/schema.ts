@@ -588,7 +588,7 @@ export interface paths {
         };
         /**
          * One case
-         * @description The case as recorded, with its version in ETag. The reporter’s identity (`confidential.reporter`) is shown to supervisors, PPK, auditors and admins only. `allowedCommands` lists the commands you may issue on it now (role, agency, assignment, stage and preconditions hold; the payload may still be refused); auditors get none.
+         * @description The case as recorded, with its version in ETag. The reporter’s identity (`confidential.reporter`) is shown to supervisors, PPK, auditors and admins only. `deadlinesNotTracked` lists the open deadlines the system could not compute or record (nobody counts them). `allowedCommands` lists the commands you may issue on it now (role, agency, assignment, stage and preconditions hold; the payload may still be refused); auditors get none.
          */
         get: operations["getCase"];
         put?: never;
@@ -1770,6 +1770,26 @@ export interface components {
              */
             endsOn: string | null;
         };
+        UntrackedDeadlineView: {
+            /** @example clarification@3 */
+            deadlineId: string;
+            /** @example clarification */
+            ruleId: string;
+            /** @enum {string} */
+            stage: "none" | "intake" | "clarification" | "follow_up" | "examination" | "ethics_hearing" | "decision" | "delivery" | "objection_window" | "objection" | "in_force" | "closed";
+            /**
+             * @description calendar_not_covering: the working-day calendar does not cover its dates (tried again daily while it is open); not_planned: computing it failed otherwise; append_refused: the event store refused its record; timer_refused: the system command of one of its timers was refused
+             * @enum {string}
+             */
+            reason: "calendar_not_covering" | "not_planned" | "append_refused" | "timer_refused";
+            /** @description For timer_refused: the timer (reminder, escalation, MarkSanctionInForce, …) */
+            timer: string | null;
+            /**
+             * Format: date-time
+             * @description When the system recorded it
+             */
+            at: string;
+        };
         ReminderRecordView: {
             /** @example clarification@3 */
             deadlineId: string;
@@ -1893,7 +1913,7 @@ export interface components {
              * @example StartClarification
              * @enum {string}
              */
-            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "LinkSuperiorCase" | "ForwardToEmployer" | "RecordCriminalReferral" | "RecordCriminalReferralOutcome" | "MigrateDeadlinePolicy" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
+            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "LinkSuperiorCase" | "ForwardToEmployer" | "RecordCriminalReferral" | "RecordCriminalReferralOutcome" | "MigrateDeadlinePolicy" | "RecordDeadline" | "RecordDeadlineNotTracked" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
             /** @example Start clarification by Inspektorat or BKPSDM (klarifikasi) */
             description: string;
             /** @description Roles that may issue it */
@@ -1977,6 +1997,12 @@ export interface components {
             deadlines: {
                 [key: string]: components["schemas"]["RecordedDeadlineView"];
             };
+            /** @description Deadlines recorded as not tracked, by deadlineId, until recorded after all (open or not: see deadlinesNotTracked); absent in cases stored before it existed */
+            untrackedDeadlines?: {
+                [key: string]: components["schemas"]["UntrackedDeadlineView"];
+            };
+            /** @description The open deadlines nobody counts: the system could not compute or record them, so no reminder or escalation will come (GET /cases/{id} only). The case officer must watch them by hand. */
+            deadlinesNotTracked?: components["schemas"]["UntrackedDeadlineView"][];
             reminders: components["schemas"]["ReminderRecordView"][];
             escalations: components["schemas"]["EscalationRecordView"][];
             closure: components["schemas"]["ClosureView"] | null;
@@ -3127,6 +3153,11 @@ export interface components {
             /** @example PP 94/2021 Ps 27 */
             legalBasis: string;
             /**
+             * @description The legal basis in Bahasa Indonesia, with the same citations; null when no translation of this exact text is known (show legalBasis)
+             * @example Target layanan internal [I]
+             */
+            legalBasisId: string | null;
+            /**
              * @description C confirmed, S secondary source, I a setting
              * @enum {string}
              */
@@ -3473,7 +3504,7 @@ export interface components {
         };
         CommandRuleView: {
             /** @enum {string} */
-            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "LinkSuperiorCase" | "ForwardToEmployer" | "RecordCriminalReferral" | "RecordCriminalReferralOutcome" | "MigrateDeadlinePolicy" | "RecordDeadline" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
+            type: "RegisterReport" | "AssignOfficer" | "StartClarification" | "RecordClarificationResult" | "RecordRecommendation" | "RecordPpkFollowUp" | "FormTimPemeriksa" | "IssueSummons" | "RecordAttendance" | "RecordBap" | "ConveneMajelisKodeEtik" | "RecordMajelisRecommendation" | "ApproveSanctionDeparture" | "DecideSanction" | "RecordDelivery" | "FileObjection" | "RecordLateObjection" | "RecordAppealAnswer" | "RecordObjectionOutcome" | "CloseCase" | "WithdrawCase" | "ReopenCase" | "LinkSuperiorCase" | "ForwardToEmployer" | "RecordCriminalReferral" | "RecordCriminalReferralOutcome" | "MigrateDeadlinePolicy" | "RecordDeadline" | "RecordDeadlineNotTracked" | "RecordReminder" | "RecordEscalation" | "MarkSanctionInForce" | "MarkSanctionPeriodServed" | "AttachDocument";
             description: string;
             /** @description Roles that may issue it */
             roles: ("officer" | "supervisor" | "ppk" | "admin" | "auditor" | "system")[];
@@ -4408,6 +4439,7 @@ export type SchemaObjectionOutcomeView = components['schemas']['ObjectionOutcome
 export type SchemaObjectionView = components['schemas']['ObjectionView'];
 export type SchemaLateObjectionView = components['schemas']['LateObjectionView'];
 export type SchemaSanctionInForceView = components['schemas']['SanctionInForceView'];
+export type SchemaUntrackedDeadlineView = components['schemas']['UntrackedDeadlineView'];
 export type SchemaReminderRecordView = components['schemas']['ReminderRecordView'];
 export type SchemaEscalationRecordView = components['schemas']['EscalationRecordView'];
 export type SchemaClosureView = components['schemas']['ClosureView'];
@@ -4661,6 +4693,8 @@ export interface operations {
                 violationType?: string;
                 /** @description Assigned case officer (user id) */
                 officerId?: string;
+                /** @description true: cases with an open deadline the system could not compute or record, which nobody counts (`deadlinesNotTracked` of GET /cases/{id}); false: cases without one */
+                deadlinesNotTracked?: "true" | "false";
                 /** @description Election the violation concerns */
                 electionKind?: "pemilu" | "pilkada";
                 /** @description Year of that election */
@@ -8227,6 +8261,8 @@ export interface operations {
                 violationType?: string;
                 /** @description Assigned case officer (user id) */
                 officerId?: string;
+                /** @description true: cases with an open deadline the system could not compute or record, which nobody counts (`deadlinesNotTracked` of GET /cases/{id}); false: cases without one */
+                deadlinesNotTracked?: "true" | "false";
                 /** @description Election the violation concerns */
                 electionKind?: "pemilu" | "pilkada";
                 /** @description Year of that election */
@@ -11658,11 +11694,13 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsCasesGetParametersQueryDeadlinesNotTrackedValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["deadlinesNotTracked"]> = ["true", "false"];
 export const pathsCasesGetParametersQueryElectionKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["electionKind"]> = ["pemilu", "pilkada"];
 export const pathsCasesGetParametersQueryOverdueValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["overdue"]> = ["true", "false"];
 export const pathsCasesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["sort"]> = ["nextDueAt", "updatedAt", "createdAt"];
 export const pathsCasesGetParametersQueryOrderValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases"]["get"]["parameters"]["query"]["order"]> = ["asc", "desc"];
 export const pathsDeadlinesGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/deadlines"]["get"]["parameters"]["query"]["status"]> = ["upcoming", "overdue"];
+export const pathsStatisticsGetParametersQueryDeadlinesNotTrackedValues: ReadonlyArray<FlattenedDeepRequired<paths>["/statistics"]["get"]["parameters"]["query"]["deadlinesNotTracked"]> = ["true", "false"];
 export const pathsStatisticsGetParametersQueryElectionKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/statistics"]["get"]["parameters"]["query"]["electionKind"]> = ["pemilu", "pilkada"];
 export const pathsCasesIdExportGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/export"]["get"]["parameters"]["query"]["format"]> = ["json", "csv", "html"];
 export const pathsCasesIdWorkflowHistoryGetParametersQueryRawValues: ReadonlyArray<FlattenedDeepRequired<paths>["/cases/{id}/workflow-history"]["get"]["parameters"]["query"]["raw"]> = ["true", "false"];
@@ -11691,13 +11729,15 @@ export const objectionOutcomeViewOutcomeValues: ReadonlyArray<FlattenedDeepRequi
 export const objectionViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObjectionView"]["kind"]> = ["keberatan", "banding"];
 export const objectionViewDecidedByValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObjectionView"]["decidedBy"]> = ["atasan_pejabat", "BPASN"];
 export const objectionViewTimelinessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ObjectionView"]["timeliness"]> = ["in_time", "unverified"];
+export const untrackedDeadlineViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UntrackedDeadlineView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
+export const untrackedDeadlineViewReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UntrackedDeadlineView"]["reason"]> = ["calendar_not_covering", "not_planned", "append_refused", "timer_refused"];
 export const closureViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["outcome"]> = ["not_proven", "moral_sanction", "sanction_served", "dismissed_from_service", "sanction_annulled", "withdrawn", "forwarded"];
 export const closureViewClosedFromStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ClosureView"]["closedFromStage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const attachedFactViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AttachedFactView"]["kind"]> = ["laporan", "surat_klarifikasi", "lhp", "rekomendasi", "tindak_lanjut_ppk", "sk_tim_pemeriksa", "surat_panggilan", "bukti_penyampaian_panggilan", "bap", "sk_majelis_kode_etik", "rekomendasi_majelis", "keputusan_hukuman", "bukti_penyampaian_keputusan", "keberatan", "jawaban_banding", "putusan_keberatan"];
 export const attachedDocumentViewContentTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AttachedDocumentView"]["contentType"]> = ["application/pdf", "image/jpeg", "image/png"];
 export const attachedDocumentViewOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AttachedDocumentView"]["origin"]> = ["uploaded", "generated"];
 export const criminalReferralOutcomeViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CriminalReferralOutcomeView"]["outcome"]> = ["not_pursued", "stopped", "convicted", "acquitted"];
-export const allowedCommandViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "LinkSuperiorCase", "ForwardToEmployer", "RecordCriminalReferral", "RecordCriminalReferralOutcome", "MigrateDeadlinePolicy", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
+export const allowedCommandViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "LinkSuperiorCase", "ForwardToEmployer", "RecordCriminalReferral", "RecordCriminalReferralOutcome", "MigrateDeadlinePolicy", "RecordDeadline", "RecordDeadlineNotTracked", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
 export const allowedCommandViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
 export const allowedCommandViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AllowedCommandView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const caseStateViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseStateView"]["stage"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
@@ -11748,7 +11788,7 @@ export const agencyViewPaySchemeValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const deadlineRuleViewIdValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["id"]> = ["assignment", "clarification", "recommendation_follow_up", "first_summons", "second_summons", "hearing", "bap", "majelis_recommendation", "decision", "delivery", "keberatan_window", "banding_window", "keberatan_decision", "banding_ppk_answer", "banding_decision", "sanction_period"];
 export const deadlineRuleViewUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["unit"]> = ["working_days", "calendar_days", "months"];
 export const deadlineRuleViewConfidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineRuleView"]["confidence"]> = ["C", "S", "I"];
-export const commandRuleViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "LinkSuperiorCase", "ForwardToEmployer", "RecordCriminalReferral", "RecordCriminalReferralOutcome", "MigrateDeadlinePolicy", "RecordDeadline", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
+export const commandRuleViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["type"]> = ["RegisterReport", "AssignOfficer", "StartClarification", "RecordClarificationResult", "RecordRecommendation", "RecordPpkFollowUp", "FormTimPemeriksa", "IssueSummons", "RecordAttendance", "RecordBap", "ConveneMajelisKodeEtik", "RecordMajelisRecommendation", "ApproveSanctionDeparture", "DecideSanction", "RecordDelivery", "FileObjection", "RecordLateObjection", "RecordAppealAnswer", "RecordObjectionOutcome", "CloseCase", "WithdrawCase", "ReopenCase", "LinkSuperiorCase", "ForwardToEmployer", "RecordCriminalReferral", "RecordCriminalReferralOutcome", "MigrateDeadlinePolicy", "RecordDeadline", "RecordDeadlineNotTracked", "RecordReminder", "RecordEscalation", "MarkSanctionInForce", "MarkSanctionPeriodServed", "AttachDocument"];
 export const commandRuleViewRolesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["roles"]> = ["officer", "supervisor", "ppk", "admin", "auditor", "system"];
 export const commandRuleViewStagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CommandRuleView"]["stages"]> = ["none", "intake", "clarification", "follow_up", "examination", "ethics_hearing", "decision", "delivery", "objection_window", "objection", "in_force", "closed"];
 export const readingChoiceViewReadingValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadingChoiceView"]["reading"]> = ["moral_dan_disiplin", "moral_saja", "ketat"];

@@ -192,6 +192,17 @@ export const en: Dictionary = {
     policy: 'Policy & catalogue versions',
     deadlines: 'Deadlines',
     noDeadlines: 'No open deadlines.',
+    notTrackedTitle: 'Deadline not tracked',
+    notTrackedIntro:
+      'The system could not compute or record the deadlines below. No reminder or escalation will come: watch them by hand and tell the operators.',
+    notTrackedReasons: {
+      calendar_not_covering:
+        'the working-day calendar does not cover its dates yet (the system tries again daily)',
+      not_planned: 'computing it failed',
+      append_refused: 'the data store refused its record',
+      timer_refused: 'the system command of its reminder or escalation was refused',
+    } as Record<string, string>,
+    notTrackedSince: 'since',
     remaining: 'left',
     late: 'late',
     basis: 'Legal basis',
@@ -274,6 +285,7 @@ export const en: Dictionary = {
     CaseClosed: 'Case closed',
     CaseReopened: 'Case reopened',
     DeadlineRecorded: 'Deadline recorded',
+    DeadlineNotTracked: 'Deadline not tracked: the system could not compute or record it',
     DeadlinePolicyMigrated: 'Deadline policy changed to another version; deadlines re-planned',
     DeadlineReminderSent: 'Deadline reminder sent',
     DeadlineEscalated: 'Deadline missed and escalated',

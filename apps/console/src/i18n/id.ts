@@ -194,6 +194,17 @@ export const id = {
     policy: 'Versi kebijakan & katalog',
     deadlines: 'Tenggat',
     noDeadlines: 'Tidak ada tenggat terbuka.',
+    notTrackedTitle: 'Tenggat tidak terpantau',
+    notTrackedIntro:
+      'Sistem tidak dapat menghitung atau mencatat tenggat berikut. Tidak akan ada pengingat atau eskalasi: pantau tenggat ini secara manual dan laporkan kepada operator.',
+    notTrackedReasons: {
+      calendar_not_covering:
+        'kalender hari kerja belum mencakup tanggalnya (sistem mencoba lagi setiap hari)',
+      not_planned: 'perhitungannya gagal',
+      append_refused: 'pencatatannya ditolak oleh penyimpanan data',
+      timer_refused: 'perintah sistem untuk pengingat atau eskalasinya ditolak',
+    } as Record<string, string>,
+    notTrackedSince: 'sejak',
     remaining: 'tersisa',
     late: 'terlambat',
     basis: 'Dasar hukum',
@@ -276,6 +287,7 @@ export const id = {
     CaseClosed: 'Kasus ditutup',
     CaseReopened: 'Kasus dibuka kembali',
     DeadlineRecorded: 'Tenggat waktu dicatat',
+    DeadlineNotTracked: 'Tenggat tidak terpantau: sistem tidak dapat menghitung atau mencatatnya',
     DeadlinePolicyMigrated: 'Kebijakan tenggat diganti ke versi lain dan tenggat dihitung ulang',
     DeadlineReminderSent: 'Pengingat tenggat dikirim',
     DeadlineEscalated: 'Tenggat terlewati dan dieskalasi',

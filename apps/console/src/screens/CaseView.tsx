@@ -79,6 +79,7 @@ export function CaseScreen() {
       <div class="case-columns">
         <div>
           <Section title={t.caseView.deadlines} id="deadlines">
+            <NotTrackedWarning items={state.deadlinesNotTracked ?? []} timeZone={state.timeZone} />
             <ProblemView error={deadlines.error} />
             {deadlines.data ? <DeadlineCountdowns items={deadlines.data.items} /> : <Loading />}
           </Section>
@@ -199,6 +200,29 @@ function CaseHeader({ state }: { state: SchemaCaseStateView }) {
   );
 }
 
+type NotTracked = NonNullable<SchemaCaseStateView['deadlinesNotTracked']>[number];
+
+/** Open deadlines the system could not compute or record: nobody counts them, so the officer must. */
+function NotTrackedWarning({ items, timeZone }: { items: NotTracked[]; timeZone: string }) {
+  const { t, locale } = useI18n();
+  if (items.length === 0) return null;
+  return (
+    <div class="problem not-tracked" role="alert">
+      <strong>{t.caseView.notTrackedTitle}</strong>
+      <p>{t.caseView.notTrackedIntro}</p>
+      <ul>
+        {items.map((d) => (
+          <li key={d.deadlineId}>
+            <strong>{label(t.policies.ruleNames, d.ruleId)}</strong> (<code>{d.deadlineId}</code>):{' '}
+            {label(t.caseView.notTrackedReasons, d.reason)} · {t.caseView.notTrackedSince}{' '}
+            {formatInstant(d.at, locale, timeZone)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function DeadlineCountdowns({ items }: { items: SchemaCaseDeadlineView[] }) {
   const { t, lang, locale } = useI18n();
   if (items.length === 0) return <p class="empty">{t.caseView.noDeadlines}</p>;
@@ -225,7 +249,7 @@ function DeadlineCountdowns({ items }: { items: SchemaCaseDeadlineView[] }) {
                 {d.unit === 'working_days' ? t.common.workingDays : t.common.days})
               </div>
               <div class="small muted">
-                {t.caseView.basis}: {d.legalBasis}
+                {t.caseView.basis}: {lang === 'id' ? (d.legalBasisId ?? d.legalBasis) : d.legalBasis}
               </div>
               {d.escalation.length > 0 && (
                 <div class="small escalation">

@@ -3,7 +3,13 @@
 import { type AgencySetting, type Catalogues, type EmployeeType, type SanctionLevel } from '../catalogue';
 import { type DeadlinePolicy, type RecipientRole } from '../deadlines/policy';
 import { type CivilDate, type Instant, type WorkingCalendar } from '../time';
-import { type Clarification, type Delivery, type EvidenceRef, type ReportSourceKind } from './state';
+import {
+  type Clarification,
+  type Delivery,
+  type EvidenceRef,
+  type ReportSourceKind,
+  type UntrackedReason,
+} from './state';
 import {
   type CriminalReferralOutcome,
   type ElectionKind,
@@ -199,6 +205,7 @@ export interface CaseCommandMap extends DocumentCommandMap {
     calendarVersion: string;
     policyVersion: string;
   };
+  RecordDeadlineNotTracked: { deadlineId: string; reason: UntrackedReason; timer?: string | null };
   RecordReminder: { deadlineId: string; offset: number };
   RecordEscalation: {
     deadlineId: string;
@@ -398,6 +405,12 @@ export const COMMANDS: readonly CommandDescriptor[] = [
     roles: ['system'],
     system: true,
     description: 'Store a computed due date with its calendar and policy versions',
+  },
+  {
+    type: 'RecordDeadlineNotTracked',
+    roles: ['system'],
+    system: true,
+    description: 'Record that a deadline could not be planned or recorded, and why: nobody counts it',
   },
   { type: 'RecordReminder', roles: ['system'], system: true, description: 'Record that a reminder went out' },
   { type: 'RecordEscalation', roles: ['system'], system: true, description: 'Record an escalation step' },

@@ -360,6 +360,7 @@ export const STAGE_TABLE: Readonly<Record<CaseCommandType, StageRule>> = {
   MigrateDeadlinePolicy: { stages: OPEN_STAGES, what: 'a deadline policy migration' },
   // ----- system (issued by the workflow)
   RecordDeadline: { stages: OPEN_STAGES, what: 'recording a deadline' },
+  RecordDeadlineNotTracked: { stages: OPEN_STAGES, what: 'recording a deadline not tracked' },
   RecordReminder: { stages: OPEN_STAGES, what: 'recording a reminder' },
   RecordEscalation: { stages: OPEN_STAGES, what: 'recording an escalation' },
   MarkSanctionInForce: {

@@ -270,6 +270,30 @@ export interface RecordedDeadline {
   recordedAt: Instant;
 }
 
+/**
+ * Why the workflow could not plan or record a deadline (DeadlineNotTracked): the working-day calendar does
+ * not cover its dates (retried when the calendar may have changed), planning failed otherwise, the event
+ * store refused its DeadlineRecorded for good, or the system command of one of its timers was refused.
+ */
+export const UNTRACKED_REASONS = [
+  'calendar_not_covering',
+  'not_planned',
+  'append_refused',
+  'timer_refused',
+] as const;
+export type UntrackedReason = (typeof UNTRACKED_REASONS)[number];
+
+/** A deadline nobody is counting: open, but without a due date or a timer the workflow could keep. */
+export interface UntrackedDeadline {
+  deadlineId: string;
+  ruleId: string;
+  stage: Stage;
+  reason: UntrackedReason;
+  /** The timer whose system command was refused (`reminder`, `escalation`, …); null for the other reasons. */
+  timer: string | null;
+  at: Instant;
+}
+
 export interface ReminderRecord {
   deadlineId: string;
   offset: number;
@@ -341,6 +365,11 @@ export interface CaseState {
   lateObjections: { filedOn: CivilDate; reference: string; dueDate: CivilDate; at: Instant }[];
   sanctionInForce: SanctionInForce | null;
   deadlines: Record<string, RecordedDeadline>;
+  /**
+   * Deadlines the workflow could not plan or record (DeadlineNotTracked), until a DeadlineRecorded of the
+   * same id; absent in states stored before it existed. Only the open ones matter: untrackedDeadlines().
+   */
+  untrackedDeadlines?: Record<string, UntrackedDeadline>;
   reminders: ReminderRecord[];
   escalations: EscalationRecord[];
   closure: Closure | null;

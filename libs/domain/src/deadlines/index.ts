@@ -1,2 +1,3 @@
 export * from './policy';
 export * from './open';
+export * from './legal-basis-id';

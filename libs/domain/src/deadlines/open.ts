@@ -2,7 +2,13 @@
 // openDeadlines(state, policy) after every change, has an activity compute the due date once with the
 // calendar in force (computeDueDate / planDeadline), records it with a RecordDeadline system command, and
 // sets durable timers for the reminders and escalations.
-import { type CaseState, type DeadlineUnit, type RecordedDeadline, type Stage } from '../case/state';
+import {
+  type CaseState,
+  type DeadlineUnit,
+  type RecordedDeadline,
+  type Stage,
+  type UntrackedDeadline,
+} from '../case/state';
 import { DomainError } from '../errors';
 import {
   type CivilDate,
@@ -199,6 +205,17 @@ function hearingDeadlines(state: CaseState, policy: DeadlinePolicy): OpenDeadlin
  * policy migration). The workflow then computes and records it again under the same id. Compared by the
  * anchor's day, so an older record anchored on the recording instant of the same day still holds.
  */
+/**
+ * The open deadlines the workflow recorded as not tracked (DeadlineNotTracked) and has not recorded since:
+ * one left behind by a stage that moved on is no longer anybody's to count.
+ */
+export function untrackedDeadlines(state: CaseState, policy: DeadlinePolicy): UntrackedDeadline[] {
+  const untracked = state.untrackedDeadlines;
+  if (!untracked || Object.keys(untracked).length === 0) return [];
+  const open = new Set(openDeadlines(state, policy).map((d) => d.deadlineId));
+  return Object.values(untracked).filter((u) => open.has(u.deadlineId));
+}
+
 export function needsReplanning(deadline: OpenDeadline, timeZone: string = DEFAULT_TIME_ZONE): boolean {
   const recorded = deadline.recorded;
   if (!recorded) return false;

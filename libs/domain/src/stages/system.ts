@@ -3,6 +3,7 @@
 import { type OpenDeadline, needsReplanning } from '../deadlines/open';
 import { RECIPIENT_ROLES } from '../deadlines/policy';
 import { DomainError } from '../errors';
+import { UNTRACKED_REASONS } from '../case/state';
 import { type CivilDate, type Instant, compareInstants, endOfLocalDay, formatTanggal } from '../time';
 import { type CaseEventOf, event } from '../case/events';
 import {
@@ -43,6 +44,7 @@ export function deadlineRecorded(
 
 export const systemHandlers: Handlers<
   | 'RecordDeadline'
+  | 'RecordDeadlineNotTracked'
   | 'RecordReminder'
   | 'RecordEscalation'
   | 'MarkSanctionInForce'
@@ -63,6 +65,33 @@ export const systemHandlers: Handlers<
       policyVersion: input.str('policyVersion'),
     };
     return [deadlineRecorded(deadline, record, context.now)];
+  },
+
+  /**
+   * The workflow could not plan or record an open deadline (or fire one of its timers): recorded so that the
+   * case shows a deadline nobody counts. Once per reason, so a retry that fails again adds nothing.
+   */
+  RecordDeadlineNotTracked(input, state, context) {
+    const deadline = findOpenDeadline(state, context, input.str('deadlineId'));
+    const reason = input.oneOf('reason', UNTRACKED_REASONS);
+    const timer = input.optStr('timer');
+    const known = state.untrackedDeadlines?.[deadline.deadlineId];
+    if (known && known.reason === reason && known.timer === timer) {
+      throw new DomainError('DEADLINE_ALREADY_UNTRACKED', deadline.deadlineId, {
+        deadlineId: deadline.deadlineId,
+        reason,
+      });
+    }
+    return [
+      event('DeadlineNotTracked', {
+        deadlineId: deadline.deadlineId,
+        ruleId: deadline.ruleId,
+        stage: deadline.stage,
+        reason,
+        timer,
+        at: context.now,
+      }),
+    ];
   },
 
   RecordReminder(input, state, context) {

@@ -234,6 +234,8 @@ export const cmd = {
       calendarVersion,
       policyVersion: DEFAULT_DEADLINE_POLICY.version,
     }),
+  notTracked: (deadlineId: string, reason: Data<'RecordDeadlineNotTracked'>['reason'], timer?: string) =>
+    command('RecordDeadlineNotTracked', { deadlineId, reason, ...(timer ? { timer } : {}) }),
   reminder: (deadlineId: string, offset: number) => command('RecordReminder', { deadlineId, offset }),
   escalate: (deadlineId: string, step: number, recipientRole: Data<'RecordEscalation'>['recipientRole']) =>
     command('RecordEscalation', { deadlineId, step, recipientRole }),

@@ -12,6 +12,7 @@ import {
   ruleName,
   initialState,
   openDeadlines,
+  untrackedDeadlines,
 } from '@netral/domain';
 import { type Projection, type SqlExecutor, writeWith } from '../projections/projection';
 import type { StoredEvent } from '../types';
@@ -68,6 +69,18 @@ export function caseSummaryQueryDdl(t: string): string[] {
     `CREATE INDEX IF NOT EXISTS ${t}_due_idx ON ${t} ((${DUE_KEY_SQL}), case_id)`,
     `CREATE INDEX IF NOT EXISTS ${t}_updated_idx ON ${t} (updated_at, case_id)`,
     `CREATE INDEX IF NOT EXISTS ${t}_created_idx ON ${t} (created_at, case_id)`,
+  ];
+}
+
+/**
+ * untracked_deadlines: how many open deadlines of the case the workflow could not plan or record
+ * (DeadlineNotTracked), with a partial index over the few cases that have any (migration
+ * AddUntrackedDeadlines1767900000000, and part of every rebuilt table).
+ */
+export function untrackedDeadlinesDdl(t: string): string[] {
+  return [
+    `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS untracked_deadlines integer NOT NULL DEFAULT 0`,
+    `CREATE INDEX IF NOT EXISTS ${t}_untracked_idx ON ${t} (agency, case_id) WHERE untracked_deadlines > 0`,
   ];
 }
 
@@ -266,16 +279,16 @@ async function applyCase(
     sql,
     `INSERT INTO ${t.case_summary} (case_id, agency, stage, violation_type, reported_asn_name, reported_asn_nip,
        officer_id, next_due_at, overdue, letter_numbers, version, created_at, updated_at, state, sanction_code,
-       stage_history, search_text)
+       stage_history, search_text, untracked_deadlines)
      VALUES ($1, $2, $3, $4, $5, $6, $7,
        (SELECT min(due_at) FROM ${t.case_deadlines} WHERE case_id = $1 AND status = 'open'),
        (SELECT coalesce(bool_or(escalations > 0), false) FROM ${t.case_deadlines}
         WHERE case_id = $1 AND status = 'open'),
-       $8, $9, $10, $11, $12, $13, $14, ${searchTextSql('$5::text', '$6::text', '$8::text[]')})
+       $8, $9, $10, $11, $12, $13, $14, ${searchTextSql('$5::text', '$6::text', '$8::text[]')}, $15)
      ON CONFLICT (case_id) DO UPDATE SET agency = $2, stage = $3, violation_type = $4, reported_asn_name = $5,
        reported_asn_nip = $6, officer_id = $7, next_due_at = EXCLUDED.next_due_at, overdue = EXCLUDED.overdue,
        letter_numbers = $8, version = $9, updated_at = $11, state = $12, sanction_code = $13,
-       stage_history = $14, search_text = EXCLUDED.search_text`,
+       stage_history = $14, search_text = EXCLUDED.search_text, untracked_deadlines = $15`,
     [
       caseId,
       state.agency,
@@ -291,6 +304,7 @@ async function applyCase(
       JSON.stringify(stored),
       currentSanction(state),
       JSON.stringify(stays),
+      untrackedDeadlines(state, DEFAULT_DEADLINE_POLICY).length,
     ],
   );
 }
@@ -326,6 +340,7 @@ export const caseReadModels: Projection = {
         `CREATE INDEX ${t}_nip_idx ON ${t} (reported_asn_nip)`,
         `CREATE INDEX ${t}_letters_idx ON ${t} USING gin (letter_numbers)`,
         ...caseSummaryQueryDdl(t),
+        ...untrackedDeadlinesDdl(t),
       ],
       compareColumns: [
         'case_id',
@@ -342,6 +357,7 @@ export const caseReadModels: Projection = {
         'sanction_code',
         'stage_history',
         'search_text',
+        'untracked_deadlines',
       ],
     },
     {

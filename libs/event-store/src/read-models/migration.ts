@@ -9,6 +9,7 @@ import { CreateIdempotencyKey1765100000000 } from '../migrations/1765100000000-c
 import { IdempotencyAnswerAsSent1767800000000 } from '../migrations/1767800000000-idempotency-answer-as-sent';
 import { CreateNotificationTables1765200000000 } from '../notifications/migration';
 import { ShortSearchIndexPendingList1767250000000 } from './search-index-migration';
+import { AddUntrackedDeadlines1767900000000 } from './untracked-deadlines-migration';
 
 /** Creates the case read models (case_summary, case_deadlines, notification_outbox) and delivery records. */
 export class CreateCaseReadModels1763900000000 implements MigrationInterface {
@@ -111,4 +112,5 @@ export const caseReadModelMigrations = [
   AddSuperiorCaseIndex1765400000000,
   ShortSearchIndexPendingList1767250000000,
   IdempotencyAnswerAsSent1767800000000,
+  AddUntrackedDeadlines1767900000000,
 ];

@@ -59,3 +59,10 @@ export const RECORD_DEADLINES_WITH_COMMAND = 'record-deadlines-with-command';
  * was a normal activity: per command one activity task and a second workflow task more.
  */
 export const APPEND_EVENTS_LOCALLY = 'append-events-locally';
+
+/**
+ * A deadline that could not be planned or recorded, or whose timer's system command was refused, is recorded
+ * as not tracked (DeadlineNotTracked, sanction-case/untracked.ts), and one whose calendar did not cover its
+ * dates is planned again daily for a while. Before it, it was skipped with a line in the worker's log only.
+ */
+export const RECORD_UNTRACKED_DEADLINES = 'record-untracked-deadlines';

@@ -18,6 +18,7 @@ import {
   EVENT_STORE_REFUSED,
   IDEMPOTENCY_VIOLATION,
 } from '../activities';
+import { type PlanningRetry } from './untracked';
 
 /**
  * A run's state as the modules of sanction-case/ read and move it: the workflow function's variables, through
@@ -35,6 +36,8 @@ export interface CaseRun {
   readonly adopted: Map<string, CaseEvent[]>;
   /** Deadlines whose DeadlineRecorded was adopted without the plan of their timers. */
   readonly unplanned: Set<string>;
+  /** Deadlines skipped because the calendar did not cover them: their next planning (untracked.ts). */
+  readonly retries: Record<string, PlanningRetry>;
   /** Migrated policy versions loaded by catchUpPolicy (each once). */
   readonly policiesLoaded: Set<string>;
   deliver(notificationId: string): void;
@@ -47,6 +50,8 @@ export interface CarriedCaseState {
   plans: Record<string, DeadlinePlan>;
   /** Timers whose system command the domain refused, and deadlines that could not be planned: not retried. */
   skipped: string[];
+  /** Deadlines to plan again (untracked.ts); absent in older runs. */
+  retries?: Record<string, PlanningRetry>;
   /** Outbox notifications still being delivered when the run ended: the next run resumes them. */
   undelivered?: string[];
   /** Version after the last officer (non-system) event; absent in older runs (then the case version). */

@@ -9,10 +9,12 @@ import {
   openDeadlines,
 } from '@netral/domain';
 import { type PlannedTimer } from '../messages';
+import { type PlanningRetry } from './untracked';
 
-export interface Timer extends PlannedTimer {
-  command: CaseCommand;
-}
+/** A timer and what it does: a system command, or (`replan`) nothing but ending the skip of its deadline. */
+export type Timer =
+  | (PlannedTimer & { kind: Exclude<PlannedTimer['kind'], 'replan'>; command: CaseCommand })
+  | (PlannedTimer & { kind: 'replan'; command: null });
 
 export function timerKey(t: PlannedTimer): string {
   return `${t.deadlineId}/${t.kind}/${t.n}`;
@@ -24,9 +26,20 @@ export function pendingTimers(
   policy: DeadlinePolicy,
   plans: Record<string, DeadlinePlan>,
   skipped: ReadonlySet<string>,
+  retries: Readonly<Record<string, PlanningRetry>> = {},
 ): Timer[] {
   const timers: Timer[] = [];
   for (const deadline of openDeadlines(state, policy)) {
+    const retry = retries[deadline.deadlineId];
+    if (retry && skipped.has(retry.key)) {
+      timers.push({
+        deadlineId: deadline.deadlineId,
+        kind: 'replan',
+        at: retry.at,
+        n: retry.attempt,
+        command: null,
+      });
+    }
     const plan = plans[deadline.deadlineId];
     if (!deadline.recorded || !plan) continue;
     const id = deadline.deadlineId;

@@ -53,6 +53,7 @@ export const EVENT_NAMES: Record<CaseEventType, string> = {
   CaseClosed: 'Kasus ditutup',
   CaseReopened: 'Kasus dibuka kembali',
   DeadlineRecorded: 'Tenggat waktu dicatat',
+  DeadlineNotTracked: 'Tenggat tidak terpantau: sistem tidak dapat menghitung atau mencatatnya',
   DeadlinePolicyMigrated: 'Kebijakan tenggat diganti ke versi lain dan tenggat dihitung ulang',
   DeadlineReminderSent: 'Pengingat tenggat dikirim',
   DeadlineEscalated: 'Tenggat terlewati dan dieskalasi',

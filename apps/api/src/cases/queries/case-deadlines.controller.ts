@@ -9,6 +9,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import {
   type CaseState,
   isCivilDate,
+  legalBasisInIndonesian,
   localDateOf,
   openDeadlines,
   workingDaysBetween,
@@ -42,6 +43,14 @@ export class CaseDeadlineView {
   @ApiProperty({ example: 'klarifikasi' }) name!: string;
   @ApiProperty({ example: 'clarification' }) gloss!: string;
   @ApiProperty({ example: 'PP 94/2021 Ps 27' }) legalBasis!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Target layanan internal [I]',
+    description:
+      'The legal basis in Bahasa Indonesia, with the same citations; null when no translation of this exact text is known (show legalBasis)',
+  })
+  legalBasisId!: string | null;
   @ApiProperty({ enum: ['C', 'S', 'I'], description: 'C confirmed, S secondary source, I a setting' })
   confidence!: string;
   @ApiProperty() stage!: string;
@@ -153,6 +162,7 @@ export class CaseDeadlinesController {
         name: d.name,
         gloss: d.gloss,
         legalBasis: d.legalBasis,
+        legalBasisId: legalBasisInIndonesian(d.legalBasis),
         confidence: d.confidence,
         stage: d.stage,
         length: d.length,

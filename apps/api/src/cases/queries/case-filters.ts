@@ -58,6 +58,9 @@ export function addCaseFilters(where: Where, query: Omit<CaseFilterQuery, 'agenc
   }
   if (query.violationType) where.add(`s.violation_type = ${where.param(query.violationType)}`);
   if (query.officerId) where.add(`s.officer_id = ${where.param(query.officerId)}`);
+  // The partial index over the few cases that have one serves `true`.
+  if (query.deadlinesNotTracked === 'true') where.add(`s.untracked_deadlines > 0`);
+  if (query.deadlinesNotTracked === 'false') where.add(`s.untracked_deadlines = 0`);
   if (query.electionKind) where.add(`s.state->'election'->>'kind' = ${where.param(query.electionKind)}`);
   if (query.electionYear) where.add(`s.state->'election'->>'year' = ${where.param(query.electionYear)}`);
   if (query.registeredFrom) {

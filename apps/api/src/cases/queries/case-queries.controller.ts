@@ -3,12 +3,19 @@
  */
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AllowedCommand, type CaseState, allowedCommands } from '@netral/domain';
+import {
+  type AllowedCommand,
+  type CaseState,
+  DEFAULT_DEADLINE_POLICY,
+  type UntrackedDeadline,
+  allowedCommands,
+  untrackedDeadlines,
+} from '@netral/domain';
 import type { Response } from 'express';
 import { ALL_AGENCIES, type AuthenticatedUser, CurrentUser } from '../../platform';
 import { CaseIdParam, CaseIdPipe, NotFoundResponse, setETag } from '../http';
 import { CaseListView, CaseStateView, DeadlineListView, StatisticsView, WorkListView } from '../views';
-import { RecordedDeadlineView } from '../views/case-timekeeping';
+import { RecordedDeadlineView, UntrackedDeadlineView } from '../views/case-timekeeping';
 import { type CaseSummaryItem, type WorkListItem } from './case-list.query';
 import { CaseQueryService } from './case-query.service';
 import { type Page } from './cursor';
@@ -18,8 +25,8 @@ import { DeadlinesQuery, ListCasesQuery, StatisticsQuery, WorkListQuery } from '
 import { type Statistics } from './statistics.query';
 
 @ApiTags('case queries')
-// The value schema of CaseStateView.deadlines (a map): Nest registers it only from here.
-@ApiExtraModels(RecordedDeadlineView)
+// The value schemas of CaseStateView.deadlines and .untrackedDeadlines (maps): Nest registers them only here.
+@ApiExtraModels(RecordedDeadlineView, UntrackedDeadlineView)
 @Controller()
 export class CaseQueriesController {
   constructor(@Inject(CaseQueryService) private readonly queries: CaseQueryService) {}
@@ -44,7 +51,7 @@ export class CaseQueriesController {
     operationId: 'getCase',
     summary: 'One case',
     description:
-      'The case as recorded, with its version in ETag. The reporter’s identity (`confidential.reporter`) is shown to supervisors, PPK, auditors and admins only. `allowedCommands` lists the commands you may issue on it now (role, agency, assignment, stage and preconditions hold; the payload may still be refused); auditors get none.',
+      'The case as recorded, with its version in ETag. The reporter’s identity (`confidential.reporter`) is shown to supervisors, PPK, auditors and admins only. `deadlinesNotTracked` lists the open deadlines the system could not compute or record (nobody counts them). `allowedCommands` lists the commands you may issue on it now (role, agency, assignment, stage and preconditions hold; the payload may still be refused); auditors get none.',
   })
   @CaseIdParam()
   @ApiOkResponse({
@@ -56,7 +63,13 @@ export class CaseQueriesController {
     @Param('id', CaseIdPipe) id: string,
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CaseState & { allowedCommands: AllowedCommand[]; superiorCaseOf: string[] }> {
+  ): Promise<
+    CaseState & {
+      allowedCommands: AllowedCommand[];
+      superiorCaseOf: string[];
+      deadlinesNotTracked: UntrackedDeadline[];
+    }
+  > {
     const state = await this.queries.getCase(user, id);
     const superiorCaseOf = await this.queries.superiorCaseOf(user, id);
     setETag(res, state.version);
@@ -65,6 +78,8 @@ export class CaseQueriesController {
     return {
       ...state,
       superiorCaseOf,
+      // Counted as the read model counts them (case_summary.untracked_deadlines), with the bundled policy.
+      deadlinesNotTracked: untrackedDeadlines(state, DEFAULT_DEADLINE_POLICY),
       allowedCommands: allowedCommands(state, { id: user.id, role: user.role, agency }),
     };
   }

@@ -11,7 +11,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type CaseState, mayReadConfidential, type ReporterIdentity } from '@netral/domain';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../../infrastructure';
-import { type AuthenticatedUser, canAccessAgency, notFoundProblem } from '../../platform';
+import {
+  type AuthenticatedUser,
+  type DeadlineCounts,
+  canAccessAgency,
+  notFoundProblem,
+} from '../../platform';
 import { type CaseSummaryItem, listCases, workList, type WorkListItem } from './case-list.query';
 import type { Page } from './cursor';
 import { type DeadlineItem, deadlineCounts, listDeadlines } from './deadline-list.query';
@@ -71,7 +76,7 @@ export class CaseQueryService {
   }
 
   /** Open deadlines due within the reminder window and past due, for the metrics gauges. */
-  deadlineCounts(): Promise<{ due: number; overdue: number }> {
+  deadlineCounts(): Promise<DeadlineCounts> {
     return deadlineCounts(this.dataSource);
   }
 }

@@ -3,7 +3,7 @@
  * agency scope and what a list shows of the case.
  */
 import type { DataSource } from 'typeorm';
-import { agencyScope, type AuthenticatedUser } from '../../platform';
+import { agencyScope, type AuthenticatedUser, type DeadlineCounts } from '../../platform';
 import { ruleName } from './case-list.query';
 import { Where } from './case-filters';
 import { decodeCursor, encodeCursor, type Page, pageLimit, queryFingerprint, takePage } from './cursor';
@@ -106,13 +106,18 @@ export async function listDeadlines(
   };
 }
 
-/** Open deadlines due within the reminder window and past due, for the metrics gauges. */
-export async function deadlineCounts(dataSource: DataSource): Promise<{ due: number; overdue: number }> {
+/**
+ * Open deadlines due within the reminder window and past due, and open deadlines nobody counts (untracked:
+ * the partial index of case_summary), for the metrics gauges.
+ */
+export async function deadlineCounts(dataSource: DataSource): Promise<DeadlineCounts> {
   const [row] = (await dataSource.query(
     `SELECT count(*) FILTER (WHERE due_at >= now() AND due_at < now() + make_interval(secs => $1))::int AS due,
-         count(*) FILTER (WHERE due_at < now())::int AS overdue
+         count(*) FILTER (WHERE due_at < now())::int AS overdue,
+         (SELECT coalesce(sum(untracked_deadlines), 0)::int FROM case_summary WHERE untracked_deadlines > 0)
+           AS untracked
        FROM case_deadlines WHERE status = 'open'`,
     [DUE_SOON_SECONDS],
-  )) as { due: number; overdue: number }[];
-  return { due: row?.due ?? 0, overdue: row?.overdue ?? 0 };
+  )) as DeadlineCounts[];
+  return { due: row?.due ?? 0, overdue: row?.overdue ?? 0, untracked: row?.untracked ?? 0 };
 }

@@ -124,6 +124,16 @@ export class CaseFilterQuery {
   @MaxLength(200)
   officerId?: string;
 
+  @ApiProperty({
+    required: false,
+    enum: ['true', 'false'],
+    description:
+      'true: cases with an open deadline the system could not compute or record, which nobody counts (`deadlinesNotTracked` of GET /cases/{id}); false: cases without one',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  deadlinesNotTracked?: string;
+
   @ApiProperty({ required: false, enum: ELECTION_KINDS, description: 'Election the violation concerns' })
   @IsOptional()
   @IsIn([...ELECTION_KINDS])

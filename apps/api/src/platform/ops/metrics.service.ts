@@ -7,6 +7,13 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 export type CommandOutcome = 'accepted' | 'rejected' | 'failed';
 
+/** What the deadline gauges show: open deadlines due soon, past due, and not tracked at all. */
+export interface DeadlineCounts {
+  due: number;
+  overdue: number;
+  untracked: number;
+}
+
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -40,6 +47,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Open deadlines the workflow could not plan or record (DeadlineNotTracked): nobody counts them. */
+  readonly deadlinesUntracked = new Gauge({
+    name: 'netral_deadlines_untracked',
+    help: 'Open statutory deadlines the system could not compute or record, so that nobody counts them',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'netral_' });
   }
@@ -48,19 +62,20 @@ export class MetricsService {
     this.commands.inc({ command, outcome });
   }
 
-  private deadlineSource?: () => Promise<{ due: number; overdue: number } | undefined>;
+  private deadlineSource?: () => Promise<DeadlineCounts | undefined>;
 
   /**
    * Where the deadline gauges come from: asked at each scrape, since deadlines fall due with time alone.
    * A source that answers undefined (e.g. the database is down) leaves the last values.
    */
-  countDeadlinesWith(source: () => Promise<{ due: number; overdue: number } | undefined>): void {
+  countDeadlinesWith(source: () => Promise<DeadlineCounts | undefined>): void {
     this.deadlineSource = source;
   }
 
-  setDeadlines(counts: { due: number; overdue: number }): void {
+  setDeadlines(counts: DeadlineCounts): void {
     this.deadlinesDue.set(counts.due);
     this.deadlinesOverdue.set(counts.overdue);
+    this.deadlinesUntracked.set(counts.untracked);
   }
 
   observeHttp(method: string, route: string, status: number, seconds: number): void {
