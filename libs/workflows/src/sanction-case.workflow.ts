@@ -8,7 +8,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  currentUpdateInfo,
   log,
   patched,
   setHandler,
@@ -20,17 +19,16 @@ import {
   type CaseEvent,
   type CaseState,
   type DeadlinePlan,
-  type DecisionContext,
   type OpenDeadline,
-  decide,
   initialState,
   anchorDateOf,
   needsReplanning,
   openDeadlines,
 } from '@netral/domain';
 import { type CaseConfig, isCaseConfig } from './activities';
-import { adoptLost, catchUpPolicy, planAdopted, policyBehind, updateKey } from './sanction-case/adoption';
-import { type CaseCommandRequest, caseCommandUpdate, caseStateQuery, caseTimersQuery } from './messages';
+import { catchUpPolicy, planAdopted, policyBehind } from './sanction-case/adoption';
+import { CommandLock } from './sanction-case/command-lock';
+import { caseStateQuery, caseTimersQuery } from './messages';
 import {
   APPEND_EVENTS_LOCALLY,
   COMPLETE_WHEN_CLOSED,
@@ -42,8 +40,8 @@ import {
   REPLAN_MOVED_DEADLINES,
   SKIP_REMINDERS_AFTER_DUE,
 } from './sanction-case/patches';
-import { type Patches, decisionContext, execute as executeCommand } from './sanction-case/execute';
-import { aheadOfState, checkRequest, refusal, versionRefusal } from './sanction-case/requests';
+import { type Patches, execute as executeCommand } from './sanction-case/execute';
+import { handleOfficerCommands } from './sanction-case/officer-commands';
 import {
   type CarriedCaseState,
   type CaseRun,
@@ -51,7 +49,6 @@ import {
   SYSTEM_ACTOR,
   deliverNotification,
   loadCaseConfig,
-  loadDeadlinePolicy,
   planCaseDeadline,
   planCaseDeadlineLocally,
   planningPolicy,
@@ -124,18 +121,14 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     deliver: (id) => deliver(id),
   };
 
-  // Commands run one at a time: each handler waits for the previous one, so decide() always sees the state
-  // that the previous command left, and appends never race on the expected version.
-  let tail: Promise<unknown> = Promise.resolve();
-  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const next = tail.then(fn, fn);
-    tail = next.catch(() => undefined);
-    return next;
-  }
+  // Commands run one at a time (see command-lock.ts).
+  const lock = new CommandLock();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.exclusive(fn);
 
   const patches: Patches = {
     appendsLocally: () => patched(APPEND_EVENTS_LOCALLY),
     recordsWithCommand: () => patched(RECORD_DEADLINES_WITH_COMMAND),
+    lenientIfMatch: () => patched(IF_MATCH_OFFICER_VERSION),
   };
   /** One command (see execute.ts); `key` names it in this run (adoption.ts). */
   function execute(
@@ -143,85 +136,19 @@ export async function sanctionCase(input: SanctionCaseInput = {}): Promise<Carri
     actor: Actor,
     meta: { requestId?: string; reason?: string },
     key: string,
-    extra: Partial<DecisionContext> = {},
-    recordOpened = false,
   ): Promise<CaseEvent[]> {
-    return executeCommand(run, patches, { command, actor, meta, key, extra, recordOpened });
+    return executeCommand(run, patches, { command, actor, meta, key });
   }
 
-  setHandler(
-    caseCommandUpdate,
-    (request) => {
-      const key = updateKey(currentUpdateInfo()?.id);
-      return exclusive(async () => {
-        checkRequest(request, caseId);
-        // Under the lock the case may have moved on since the validator: check again. Histories from before
-        // the patch were decided by the exact version, so the lenient reading applies only once patched.
-        // Events adopted for this command already are its outcome: its tag was read before them.
-        const check = () =>
-          adopted.has(key)
-            ? undefined
-            : versionRefusal(request, { state, officerVersion }, () => patched(IF_MATCH_OFFICER_VERSION));
-        let refused = check();
-        if (refused && patched(APPEND_EVENTS_LOCALLY)) {
-          // Refused on a state a lost task moved on from? Its stored outcome is the answer, or its events are
-          // what the tag was read from.
-          if (await adoptLost(run, key)) return state;
-          refused = check();
-        }
-        if (refused) throw refused;
-        if (request.command.type === 'MigrateDeadlinePolicy') {
-          await migratePolicy(request, key);
-          return state;
-        }
-        await execute(request.command, request.actor, request, key, {}, true);
-        return state;
-      });
-    },
-    {
-      validator: (request) => {
-        checkRequest(request, caseId);
-        // Its events were stored by a lost workflow task and folded already: it is accepted as it was.
-        if (adopted.has(updateKey(currentUpdateInfo()?.id)) || aheadOfState(request, state)) return;
-        // Validators do not run on replay, so the lenient reading needs no patch here.
-        const refused = versionRefusal(request, { state, officerVersion }, () => true);
-        if (refused) throw refused;
-        // A refused command is rejected here and leaves no trace in the history. Only a case started
-        // without a configuration in its input (legacy) can get a command before loading it: then the
-        // handler decides once it has loaded.
-        if (config) {
-          try {
-            decide(request.command, state, decisionContext(config, request.actor));
-          } catch (error) {
-            throw refusal(error);
-          }
-        }
-      },
-    },
-  );
+  handleOfficerCommands({ run, patches, lock, config: () => config });
   setHandler(caseStateQuery, () => state);
   setHandler(caseTimersQuery, () => pendingTimers().map(({ command: _c, ...t }) => t));
 
   // The configuration is loaded before any command runs: the first link of the command chain.
   if (!config) {
     const loading = loadCaseConfig({ caseId });
-    tail = loading.catch(() => undefined);
+    lock.after(loading);
     config = await loading;
-  }
-
-  /**
-   * An audited policy migration: the named version is loaded by an activity (its result is in the history,
-   * so replay sees the same policy), decided with it, and then becomes the case's policy; the main loop
-   * re-plans the open deadlines whose length or version changed.
-   */
-  async function migratePolicy(request: CaseCommandRequest, key: string): Promise<void> {
-    const data = request.command.data as { toVersion?: unknown };
-    const toVersion = typeof data?.toVersion === 'string' ? data.toVersion.trim() : '';
-    const policy = toVersion ? await loadDeadlinePolicy({ version: toVersion }) : null;
-    const events = await execute(request.command, request.actor, request, key, { migrationPolicy: policy });
-    if (policy && events.some((e) => e.type === 'DeadlinePolicyMigrated')) {
-      config = { ...config!, policy };
-    }
   }
 
   /** The skip key of a deadline that could not be planned (per anchor day and version when re-planned). */

@@ -25,12 +25,14 @@ import {
 } from './run';
 
 /**
- * The patch guards execute depends on, asked through these functions so that every `patched()` call stays in
+ * The patch guards the command path depends on, asked through these functions so that every `patched()` call stays in
  * sanction-case.workflow.ts (the replay test rewrites that file to take a guard away).
  */
 export interface Patches {
   appendsLocally(): boolean;
   recordsWithCommand(): boolean;
+  /** If-Match's lenient reading under the command lock (IF_MATCH_OFFICER_VERSION, see versionRefusal). */
+  lenientIfMatch(): boolean;
 }
 
 export interface Execution {
