@@ -44,15 +44,17 @@ async function signIn(page: Page, role: string) {
   await expect(page.getByText('Masuk sebagai')).toBeVisible();
 }
 
-test('the case page warns that a deadline is not tracked, and why, in both languages', async ({
-  page,
-  request,
-}) => {
+/** A report registered and assigned to the agency's officer (so it is in their work list). */
+async function registerAssigned(request: APIRequestContext, name: string, receivedOn: string) {
   const { caseId } = await send(request, 'officer', '/cases', {
-    source: { kind: 'internal', reference: `INT-${uniqueNip().slice(-6)}/2024`, receivedOn: '2024-11-04' },
+    source: {
+      kind: 'internal',
+      reference: `INT-${uniqueNip().slice(-6)}/${receivedOn.slice(0, 4)}`,
+      receivedOn,
+    },
     reportedAsn: {
       nip: uniqueNip(),
-      name: 'Rahmat Hidayat',
+      name,
       position: 'Kepala Seksi',
       unit: 'Kecamatan Bekasi Utara',
       agency: 'Pemerintah Kota Bekasi',
@@ -62,8 +64,14 @@ test('the case page warns that a deadline is not tracked, and why, in both langu
     conduct: 'Ikut kampanye terbuka pasangan calon',
     election: { kind: 'pilkada', year: 2024 },
   });
-  const c = `/cases/${caseId!}`;
-  await send(request, 'supervisor', `${c}/assignment`, { officerId: `officer-${AGENCY}` });
+  await send(request, 'supervisor', `/cases/${caseId!}/assignment`, { officerId: `officer-${AGENCY}` });
+  return caseId!;
+}
+
+/** The case of 2024 whose first-summons deadline the working-day calendar no longer covers (see above). */
+async function caseWithUntrackedDeadline(request: APIRequestContext, name: string) {
+  const caseId = await registerAssigned(request, name, '2024-11-04');
+  const c = `/cases/${caseId}`;
   await send(request, 'officer', `${c}/recommendation`, {
     body: 'BKN',
     letterNumber: 'BKN/REK/11/2024',
@@ -77,9 +85,17 @@ test('the case page warns that a deadline is not tracked, and why, in both langu
     letterNumber: 'PPK/TL/11/2024',
     letterDate: '2024-11-06',
   });
+  return caseId;
+}
+
+test('the case page warns that a deadline is not tracked, and why, in both languages', async ({
+  page,
+  request,
+}) => {
+  const caseId = await caseWithUntrackedDeadline(request, 'Rahmat Hidayat');
 
   await signIn(page, 'officer');
-  await page.goto(`${netral!.url}/console/kasus/${caseId!}`);
+  await page.goto(`${netral!.url}/console/kasus/${caseId}`);
   const warning = page.locator('#deadlines .not-tracked');
   // The workflow records it right after the command: reload until the page shows it.
   await expect(async () => {
@@ -104,4 +120,56 @@ test('the case page warns that a deadline is not tracked, and why, in both langu
   await expect(warning).toContainText('watch them by hand');
   await expect(basis).toContainText('Legal basis: Internal service target [I]; atasan langsung must summon');
   await screenshot(page, '21-deadline-not-tracked-en');
+});
+
+test('the search filters the cases with deadlines not tracked, and the lists mark them', async ({
+  page,
+  request,
+}) => {
+  await caseWithUntrackedDeadline(request, 'Sri Wahyuni');
+  const today = new Date().toISOString().slice(0, 10);
+  await registerAssigned(request, 'Budi Santoso', today);
+  const untracked = page.locator('table.cases tbody tr', { hasText: 'Sri Wahyuni' });
+  const tracked = page.locator('table.cases tbody tr', { hasText: 'Budi Santoso' });
+
+  await signIn(page, 'officer');
+  await page.goto(`${netral!.url}/console/cari`);
+  const only = page.getByLabel('Hanya dengan tenggat tidak terpantau');
+  await only.check();
+  await page.getByRole('button', { name: 'Terapkan filter' }).click();
+  await expect(page).toHaveURL(/[?&]deadlinesNotTracked=true/);
+  // The workflow records the deadline as not tracked right after the command: reload until it is listed.
+  await expect(async () => {
+    await page.reload();
+    await expect(untracked).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(only).toBeChecked();
+  await expect(tracked).toHaveCount(0);
+  const marker = untracked.locator('.badge-untracked');
+  await expect(marker).toHaveText('Tenggat tidak terpantau');
+  await expect(marker).toHaveAttribute('title', /pantau secara manual/);
+  await expect(untracked).toHaveClass(/row-untracked/);
+  await screenshot(page, '22-cari-tenggat-tidak-terpantau');
+
+  // Without the filter both are listed; only the case nobody counts a deadline of is marked.
+  await only.uncheck();
+  await page.getByRole('button', { name: 'Terapkan filter' }).click();
+  await expect(page).not.toHaveURL(/deadlinesNotTracked/);
+  await expect(tracked).toBeVisible();
+  await expect(untracked.locator('.badge-untracked')).toBeVisible();
+  await expect(tracked.locator('.badge-untracked')).toHaveCount(0);
+
+  // Kasus saya (the officer's work list) marks it too, in English as well.
+  await page.goto(`${netral!.url}/console/`);
+  await expect(untracked.locator('.badge-untracked')).toHaveText('Tenggat tidak terpantau');
+  await expect(tracked).toBeVisible();
+  await expect(tracked.locator('.badge-untracked')).toHaveCount(0);
+  await screenshot(page, '23-kasus-saya-tenggat-tidak-terpantau');
+  await page.getByRole('combobox', { name: 'Bahasa' }).selectOption('en');
+  await expect(untracked.locator('.badge-untracked')).toHaveText('Deadline not tracked');
+  await page.goto(`${netral!.url}/console/cari?deadlinesNotTracked=true`);
+  await expect(page.getByLabel('Only with deadlines not tracked')).toBeChecked();
+  await expect(untracked.locator('.badge-untracked')).toHaveText('Deadline not tracked');
+  await expect(tracked).toHaveCount(0);
+  await screenshot(page, '24-search-deadlines-not-tracked-en');
 });

@@ -2980,6 +2980,11 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /**
+             * @description Open deadlines the system could not compute or record, which nobody counts (`deadlinesNotTracked` of GET /cases/{id})
+             * @example 0
+             */
+            untrackedDeadlines: number;
         };
         CaseListView: {
             items: components["schemas"]["CaseSummaryView"][];
@@ -3036,6 +3041,11 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /**
+             * @description Open deadlines the system could not compute or record, which nobody counts (`deadlinesNotTracked` of GET /cases/{id})
+             * @example 0
+             */
+            untrackedDeadlines: number;
             nextDeadline: components["schemas"]["NextDeadlineView"] | null;
         };
         WorkListView: {

@@ -2,7 +2,7 @@
 import { label, useI18n } from '../i18n';
 import { termName, useCatalogues } from './catalogue';
 import type { SchemaCaseSummaryView, SchemaWorkListItemView } from '../api/schema';
-import { DueBadge, Due, StageTag } from './ui';
+import { DueBadge, Due, StageTag, UntrackedBadge } from './ui';
 
 type Row = SchemaCaseSummaryView & Partial<Pick<SchemaWorkListItemView, 'nextDeadline'>>;
 
@@ -25,7 +25,10 @@ export function CaseTable({ items, caption }: { items: Row[]; caption: string })
         </thead>
         <tbody>
           {items.map((c) => (
-            <tr key={c.caseId} class={c.overdue ? 'row-overdue' : undefined}>
+            <tr
+              key={c.caseId}
+              class={c.overdue ? 'row-overdue' : c.untrackedDeadlines ? 'row-untracked' : undefined}
+            >
               <td data-label={t.fields.asn}>
                 <a href={`/console/kasus/${encodeURIComponent(c.caseId)}`}>
                   {c.reportedAsn?.name ?? c.caseId}
@@ -41,6 +44,7 @@ export function CaseTable({ items, caption }: { items: Row[]; caption: string })
               <td data-label={t.fields.nextDeadline}>
                 {c.nextDeadline?.ruleName && <div>{c.nextDeadline.ruleName}</div>}
                 <Due at={c.nextDueAt} /> <DueBadge overdue={c.overdue} dueAt={c.nextDueAt} />
+                <UntrackedBadge count={c.untrackedDeadlines} />
               </td>
               <td data-label={t.fields.officer}>{c.officerId ?? label({}, null)}</td>
               <td data-label={t.fields.caseId}>

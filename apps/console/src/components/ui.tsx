@@ -93,6 +93,18 @@ export function DueBadge({ overdue, dueAt }: { overdue: boolean; dueAt: string |
   return null;
 }
 
+/** A case with open deadlines nobody counts (the list item's `untrackedDeadlines`), how many when more than one. */
+export function UntrackedBadge({ count }: { count: number | undefined }) {
+  const { t } = useI18n();
+  if (!count) return null;
+  return (
+    <span class="badge badge-untracked" title={t.badge.untrackedHint}>
+      {t.badge.untracked}
+      {count > 1 ? ` (${count})` : ''}
+    </span>
+  );
+}
+
 export function StageTag({ stage }: { stage: string }) {
   const { t } = useI18n();
   return <span class={`stage stage-${stage}`}>{label(t.stages, stage)}</span>;

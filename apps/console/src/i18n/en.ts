@@ -87,7 +87,13 @@ export const en: Dictionary = {
     version: 'Version',
     updatedAt: 'Updated',
   },
-  badge: { overdue: 'Overdue', dueSoon: 'Due soon', closed: 'Closed' },
+  badge: {
+    overdue: 'Overdue',
+    dueSoon: 'Due soon',
+    closed: 'Closed',
+    untracked: 'Deadline not tracked',
+    untrackedHint: 'The system could not compute or record a deadline of this case: watch it by hand',
+  },
   /** Confidence in a catalogue entry's legal basis (C / S / I, domain.md). */
   confidence: { C: 'cited', S: 'secondary source', I: 'interpretation' },
   workList: {
@@ -101,6 +107,7 @@ export const en: Dictionary = {
     overdue: 'Overdue',
     overdueOnly: 'Overdue only',
     notOverdue: 'Not overdue',
+    untrackedOnly: 'Only with deadlines not tracked',
     officerId: 'Officer id',
     electionYear: 'Election year',
     registeredFrom: 'Registered from',

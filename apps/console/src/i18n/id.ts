@@ -88,7 +88,13 @@ export const id = {
     version: 'Versi',
     updatedAt: 'Diperbarui',
   },
-  badge: { overdue: 'Terlambat', dueSoon: 'Segera jatuh tempo', closed: 'Selesai' },
+  badge: {
+    overdue: 'Terlambat',
+    dueSoon: 'Segera jatuh tempo',
+    closed: 'Selesai',
+    untracked: 'Tenggat tidak terpantau',
+    untrackedHint: 'Sistem tidak dapat menghitung atau mencatat tenggat kasus ini: pantau secara manual',
+  },
   /** Confidence in a catalogue entry's legal basis (C / S / I, domain.md). */
   confidence: { C: 'pasti', S: 'sumber sekunder', I: 'tafsiran' },
   workList: {
@@ -102,6 +108,7 @@ export const id = {
     overdue: 'Terlambat',
     overdueOnly: 'Hanya yang terlambat',
     notOverdue: 'Tidak terlambat',
+    untrackedOnly: 'Hanya dengan tenggat tidak terpantau',
     officerId: 'ID petugas',
     electionYear: 'Tahun pemilihan',
     registeredFrom: 'Terdaftar sejak',

@@ -14,7 +14,7 @@ import { useI18n } from '../i18n';
 import { CASE_FILTERS, CaseFilterFields } from '../components/CaseFilters';
 
 type Query = NonNullable<paths['/cases']['get']['parameters']['query']>;
-const FILTERS = ['q', ...CASE_FILTERS, 'overdue'] as const;
+const FILTERS = ['q', ...CASE_FILTERS, 'overdue', 'deadlinesNotTracked'] as const;
 
 export function SearchScreen() {
   const { t } = useI18n();
@@ -72,6 +72,20 @@ export function SearchScreen() {
             <option value="true">{t.search.overdueOnly}</option>
             <option value="false">{t.search.notOverdue}</option>
           </select>
+        </div>
+        <div class="field">
+          <label class="check">
+            <input
+              type="checkbox"
+              id="f-deadlinesNotTracked"
+              name="deadlinesNotTracked"
+              checked={form.deadlinesNotTracked === 'true'}
+              onChange={(e) =>
+                setForm({ ...form, deadlinesNotTracked: e.currentTarget.checked ? 'true' : '' })
+              }
+            />
+            {t.search.untrackedOnly}
+          </label>
         </div>
         <div class="actions">
           <button type="submit" class="primary">

@@ -33,6 +33,8 @@ export interface CaseSummaryItem {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Open deadlines of the case nobody counts (case_summary.untracked_deadlines): the lists mark the case. */
+  untrackedDeadlines: number;
 }
 
 export interface NextDeadline {
@@ -70,7 +72,7 @@ const SUMMARY_COLUMNS = `s.case_id, s.agency, s.stage, s.violation_type, s.state
   s.officer_id, ${isoInstant('s.next_due_at')} AS next_due_at,
   (s.next_due_at IS NOT NULL AND s.next_due_at < now()) AS overdue,
   s.sanction_code, s.letter_numbers, s.version, ${isoInstant('s.created_at')} AS created_at,
-  ${isoInstant('s.updated_at')} AS updated_at`;
+  ${isoInstant('s.updated_at')} AS updated_at, s.untracked_deadlines`;
 
 /**
  * One item as PostgreSQL writes it in JSON, its keys in the order of `CaseSummaryItem` (and of the response
@@ -83,7 +85,7 @@ const ITEM_JSON = `json_build_object('caseId', page.case_id, 'agency', page.agen
   'violationType', page.violation_type, 'reportedAsn', page.reported_asn, 'officerId', page.officer_id,
   'nextDueAt', page.next_due_at, 'overdue', page.overdue, 'sanctionCode', page.sanction_code,
   'letterNumbers', page.letter_numbers, 'version', page.version, 'createdAt', page.created_at,
-  'updatedAt', page.updated_at`;
+  'updatedAt', page.updated_at, 'untrackedDeadlines', page.untracked_deadlines`;
 
 /** The work list's `nextDeadline`; `ruleName` is filled in by the API from the default policy. */
 const NEXT_DEADLINE_JSON = `'nextDeadline', CASE WHEN NULLIF(page.nd_deadline_id, '') IS NULL THEN NULL

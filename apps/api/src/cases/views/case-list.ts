@@ -28,6 +28,12 @@ export class CaseSummaryView {
   @ApiProperty() version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({
+    example: 0,
+    description:
+      'Open deadlines the system could not compute or record, which nobody counts (`deadlinesNotTracked` of GET /cases/{id})',
+  })
+  untrackedDeadlines!: number;
 }
 
 export class CaseListView {
