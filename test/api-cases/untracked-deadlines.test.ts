@@ -108,6 +108,12 @@ it('a deadline the calendar does not cover is shown as not tracked, filterable, 
   expect(without).not.toContain(uncovered);
   const refused = await api.get(`/cases?deadlinesNotTracked=maybe`, SUPERVISOR);
   expect(refused.status).toBe(400);
+  // Its list items count them (the console's lists mark it), in the search and the work list alike.
+  for (const path of ['/cases?limit=100', '/work-list?limit=100']) {
+    const list = await api.get<{ items: { caseId: string; untrackedDeadlines: number }[] }>(path, SUPERVISOR);
+    const counted = (id: string) => list.body.items.find((i) => i.caseId === id)?.untrackedDeadlines;
+    expect([path, counted(uncovered), counted(covered)]).toEqual([path, 1, 0]);
+  }
 
   // Operators see it in /metrics.
   expect(await untrackedGauge()).toBe(1);
