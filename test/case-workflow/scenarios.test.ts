@@ -3,7 +3,8 @@
  * them: each on its own server whose clock starts at SCENARIO_ERA, with the real case worker. Each history
  * recorded then replays against the current workflow code. Fails when the domain starts refusing a
  * scenario's commands (as the 2026.1 time rules did with wall-clock recording), so that a patch can always
- * get its replay fixture.
+ * get its replay fixture. Under the policy's own backdating horizon (60 days), not the lifted one the
+ * integration suites run with (test/support/backdating-horizon.ts): the recorder records with the policy's.
  */
 import { Worker } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
@@ -12,6 +13,15 @@ import { SCENARIOS, SCENARIO_ERA } from './scenarios';
 import { startCaseEnv } from './support';
 
 const recordable = SCENARIOS.filter((s) => !s.frozen);
+const liftedHorizon = process.env.NETRAL_BACKDATING_HORIZON_DAYS;
+
+beforeAll(() => {
+  delete process.env.NETRAL_BACKDATING_HORIZON_DAYS;
+});
+
+afterAll(() => {
+  if (liftedHorizon !== undefined) process.env.NETRAL_BACKDATING_HORIZON_DAYS = liftedHorizon;
+});
 
 describe('the replay-fixture scenarios', () => {
   const recorded: { workflowId: string; history: temporal.api.history.v1.IHistory }[] = [];
