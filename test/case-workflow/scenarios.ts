@@ -1,8 +1,14 @@
 // Representative cases, run against a live case environment: used to record the replay fixtures
-// (test/fixtures/histories) and by the crash test. Each runs until its case reaches the end it is about.
+// (test/fixtures/histories) and by scenarios.test.ts. Each runs until its case reaches the end it is about.
+//
+// Their facts bear the domain fixtures' dates (report received 2025-01-03, the last fact 2025-02-05): the
+// 2026.1 time rules refuse a fact recorded more than 60 days after its date without a supervisor's reason,
+// so the scenarios run on a server whose clock starts at SCENARIO_ERA (a time-skipping clock, locked), as
+// if recorded the day after the last fact: the dates stay the readable fixture dates, and every recording
+// decides and plans the same (not on the recording day).
 import type { Client } from '@temporalio/client';
 import type { Actor, CaseCommand, CaseState } from '@netral/domain';
-import { OFFICER, PPK, SEDANG_PATH, SUPERVISOR, cmd } from '@netral/domain/testing/fixtures';
+import { OFFICER, PPK, SEDANG_PATH, SUPERVISOR, cmd, wib } from '@netral/domain/testing/fixtures';
 import type { EventStore } from '@netral/event-store';
 import {
   type CaseConfig,
@@ -18,7 +24,16 @@ export interface ScenarioEnv {
   taskQueue: string;
   config: CaseConfig;
   eventStore: EventStore;
+  /** The server's time (ms), when it is not the wall clock's. */
+  serverNow?(): number;
+  /** Lets server time skip ahead (the env's server runs on a time-skipping clock from SCENARIO_ERA). */
+  skipTime?(ms: number): Promise<void>;
 }
+
+/** Server time when a scenario starts: the morning after the fixtures' last fact (delivery, 2025-02-05). */
+export const SCENARIO_ERA = Date.parse(wib('2025-02-06', '08:00'));
+
+const DAY_MS = 24 * 3_600_000;
 
 export interface Scenario {
   /** The fixture file name. */
@@ -40,6 +55,10 @@ async function until<T>(fn: () => Promise<T | undefined | null | false>, timeout
   }
 }
 
+function serverTime(env: ScenarioEnv): number {
+  return env.serverNow?.() ?? Date.now();
+}
+
 function register(env: ScenarioEnv, caseId: string): Promise<CaseState> {
   return registerCase(env.client, {
     caseId,
@@ -47,6 +66,7 @@ function register(env: ScenarioEnv, caseId: string): Promise<CaseState> {
     updateId: `register-${caseId}`,
     config: env.config,
     taskQueue: env.taskQueue,
+    now: new Date(serverTime(env)).toISOString(),
   });
 }
 
@@ -69,6 +89,10 @@ export async function runServedSanction(env: ScenarioEnv, caseId: string): Promi
   await register(env, caseId);
   const steps = SEDANG_PATH.filter((s) => s.command.type !== 'RegisterReport');
   for (const [i, s] of steps.entries()) await send(env, caseId, i + 1, s.command, s.actor);
+  // The sanction takes effect and is served on its timers: months of server time, skipped a month at a time.
+  for (let month = 0; month < 24 && (await stage(env, caseId)).stage !== 'closed'; month++) {
+    await env.skipTime?.(30 * DAY_MS);
+  }
   await until(async () => (await stage(env, caseId)).stage === 'closed');
 }
 
@@ -191,7 +215,7 @@ export const SCENARIOS: Scenario[] = [
     async run(env) {
       const caseId = 'kept-timer-fixture-prepatch';
       // Received today (Jakarta): a fact dated long before it is recorded needs a supervisor's reason.
-      const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+      const today = new Date(serverTime(env) + 7 * 3_600_000).toISOString().slice(0, 10);
       await registerCase(env.client, {
         caseId,
         request: {
@@ -205,6 +229,7 @@ export const SCENARIOS: Scenario[] = [
         updateId: `register-${caseId}`,
         config: env.config,
         taskQueue: env.taskQueue,
+        now: new Date(serverTime(env)).toISOString(),
       });
       const handle = env.client.workflow.getHandle(caseId);
       await until(async () => (await handle.query(caseTimersQuery)).length > 0);

@@ -30,6 +30,10 @@ export interface CaseTestEnv {
   logged: string[];
   /** The configuration the worker is set up with (TEST_CALENDAR), for registerCase. */
   config: CaseConfig;
+  /** With `serverTimeMs`: the server's time (ms). */
+  serverNow?(): number;
+  /** With `serverTimeMs`: lets server time skip `ms` ahead (timers fire on the way), then locks it again. */
+  skipTime?(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -50,10 +54,18 @@ export const ENDED_CALENDAR = createWorkingCalendar({
  * ahead (a timer pending whatever the fixture's dates). Other cases get the real plan.
  */
 export function compressingPlanner(input: PlanCaseDeadlineInput): DeadlinePlan {
+  return compressingPlannerOn(() => Date.now())(input);
+}
+
+/** compressingPlanner on the server's clock (`now`): a server on a time-skipping clock is not at Date.now(). */
+export function compressingPlannerOn(now: () => number): (input: PlanCaseDeadlineInput) => DeadlinePlan {
+  return (input) => compressedPlan(input, now());
+}
+
+function compressedPlan(input: PlanCaseDeadlineInput, base: number): DeadlinePlan {
   // "uncovered-" cases: a calendar that ends before their dates (CALENDAR_NOT_COVERED, as a year not loaded).
   const calendar = input.caseId.startsWith('uncovered-') ? ENDED_CALENDAR : TEST_CALENDAR;
   const real = planDeadline(input.deadline, calendar, input.policy, input.timeZone);
-  const base = Date.now();
   const at = (ms: number) => new Date(base + ms).toISOString();
   if (input.caseId.startsWith('late-')) {
     return {
@@ -90,12 +102,24 @@ export async function startCaseEnv(
     databaseUrl?: string;
     /** Notification channels instead of webhook + log (e.g. a webhook with short test timeouts). */
     channels?: (log: LogSink) => NotificationChannel[];
+    /**
+     * Server time at start (ms): the server runs on a time-skipping clock, locked (it runs at wall pace
+     * from there; time only skips through env.skipTime).
+     */
+    serverTimeMs?: number;
   } = {},
 ): Promise<CaseTestEnv> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const url = options.databaseUrl ?? (await createTestDatabase(label));
   const dataSource = await openDataSource({ url, migrations: workerMigrations, poolSize: 5 });
-  const server = await startTemporalServer({ databaseUrl: url, port: 0 });
+  const server = await startTemporalServer({
+    databaseUrl: url,
+    port: 0,
+    ...(options.serverTimeMs === undefined
+      ? {}
+      : { timeSkipping: { startLocked: true, initialTimeMs: options.serverTimeMs } }),
+  });
+  const clock = server.timeSkipping;
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
@@ -106,7 +130,7 @@ export async function startCaseEnv(
     connection: nativeConnection,
     dataSource,
     taskQueue,
-    planner: compressingPlanner,
+    planner: clock ? compressingPlannerOn(() => clock.now()) : compressingPlanner,
     calendar: () => TEST_CALENDAR,
     webhook: options.webhook ?? null,
     log: sink,
@@ -123,6 +147,7 @@ export async function startCaseEnv(
     worker,
     logged,
     config: caseConfigSource({ calendar: () => TEST_CALENDAR })(),
+    ...(clock ? { serverNow: () => clock.now(), skipTime: (ms: number) => clock.unlockWithSleep(ms) } : {}),
     async stop() {
       worker.shutdown();
       await running;

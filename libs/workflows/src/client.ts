@@ -56,6 +56,11 @@ export interface RegisterCaseParams {
   /** The configuration in force (caseConfigSource(...)()): fixed for the case's run from its start. */
   config: CaseConfig;
   taskQueue?: string;
+  /**
+   * The server's time (ISO-8601) for the refusal checked here before starting: default the wall clock, which
+   * is the server's except on a time-skipping test server (replay-fixture scenarios dated in 2025).
+   */
+  now?: string;
 }
 
 /** Turns an update failure carrying a domain refusal into CaseCommandRefusedError; rethrows anything else. */
@@ -99,7 +104,7 @@ export async function registerCase(client: Client, params: RegisterCaseParams): 
   if (!isCaseConfig(config)) throw new TypeError('registerCase needs a CaseConfig (caseConfigSource(...)())');
   try {
     decide(command, initialState, {
-      now: new Date().toISOString(),
+      now: params.now ?? new Date().toISOString(),
       actor: request.actor,
       catalogues: config.catalogues,
       policy: config.policy,
