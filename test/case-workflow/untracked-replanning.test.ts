@@ -5,11 +5,16 @@
  * days pass in seconds.
  */
 import { type CaseConfig, caseCommandUpdate, caseStateQuery, caseTimersQuery } from '@netral/workflows';
-import { type CaseState, planDeadline } from '@netral/domain';
+import { type CaseCommand, type CaseState, planDeadline } from '@netral/domain';
 import { OFFICER, TEST_CALENDAR, cmd, wib } from '@netral/domain/testing/fixtures';
 import { type CaseTestEnv, startCaseEnv, waitFor } from './support';
 
 const DAY = 24 * 60 * 60 * 1000;
+/** An officer's command that leaves the registered stage, and its assignment deadline, as they are. */
+const referral: CaseCommand = {
+  type: 'RecordCriminalReferral',
+  data: { reference: 'GAKKUMDU/12/I/2025', referredOn: '2025-01-06', offence: 'UU 7/2017 Ps 494' },
+};
 
 let env: CaseTestEnv;
 /** Whether the worker's calendar covers the case's dates (as a calendar deployed later would). */
@@ -101,6 +106,29 @@ it('is planned again daily while the calendar does not cover it, and recorded on
   expect(Date.parse(second.at) - Date.parse(first.at)).toBeGreaterThanOrEqual(DAY);
 
   // The calendar that covers it reaches the worker: the next daily try records the deadline.
+  calendarCovers = true;
+  await sleepUntil(Date.parse(second.at) + 60_000);
+  await expectRecordedAndCleared(caseId);
+}, 120_000);
+
+it('keeps its daily try and its one DeadlineNotTracked across continue-as-new', async () => {
+  const caseId = 'uncovered-replan-can';
+  // A history this short continues as new at the workflow's next turn after the deadline is not tracked.
+  const firstRun = await registerUncovered(caseId, { ...env.config, continueAsNewAfterHistoryEvents: 10 });
+  const handle = env.client.workflow.getHandle(caseId);
+  const first = await replanTimer(caseId, 1);
+  // An officer's command wakes the workflow past its history threshold: it continues as new while the try
+  // waits on its timer, and the next run keeps it (same time, same count).
+  await handle.executeUpdate(caseCommandUpdate, { args: [{ command: referral, actor: OFFICER }] });
+  await waitFor(async () => (await handle.describe()).runId !== firstRun);
+  expect((await handle.query(caseTimersQuery)).find((t) => t.kind === 'replan')).toEqual(first);
+
+  await sleepUntil(Date.parse(first.at) + 60_000);
+  const second = await replanTimer(caseId, 2);
+  expect(Date.parse(second.at) - Date.parse(first.at)).toBeGreaterThanOrEqual(DAY);
+  // Each run knows the reason is recorded already (state.untrackedDeadlines is carried): not appended again.
+  expect((await types(caseId)).filter((t) => t === 'DeadlineNotTracked')).toHaveLength(1);
+
   calendarCovers = true;
   await sleepUntil(Date.parse(second.at) + 60_000);
   await expectRecordedAndCleared(caseId);
