@@ -107,6 +107,14 @@ export async function startCaseEnv(
      * from there; time only skips through env.skipTime).
      */
     serverTimeMs?: number;
+    /**
+     * Plans deadlines instead of the compressing planner; `compressing` is that planner on the env's clock
+     * (e.g. to count the tries, or to change the calendar the worker plans with while the test runs).
+     */
+    planner?: (
+      input: PlanCaseDeadlineInput,
+      compressing: (input: PlanCaseDeadlineInput) => DeadlinePlan,
+    ) => DeadlinePlan;
   } = {},
 ): Promise<CaseTestEnv> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -126,11 +134,12 @@ export async function startCaseEnv(
   const taskQueue = `cases-${label}`;
   const logged: string[] = [];
   const sink: LogSink = { info: (_object, message) => logged.push(message) };
+  const compressing = clock ? compressingPlannerOn(() => clock.now()) : compressingPlanner;
   const worker = await createCaseWorker({
     connection: nativeConnection,
     dataSource,
     taskQueue,
-    planner: clock ? compressingPlannerOn(() => clock.now()) : compressingPlanner,
+    planner: options.planner ? (input) => options.planner!(input, compressing) : compressing,
     calendar: () => TEST_CALENDAR,
     webhook: options.webhook ?? null,
     log: sink,

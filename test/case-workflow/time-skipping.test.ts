@@ -1,14 +1,11 @@
 /**
- * The sanctionCase workflow under time skipping with the REAL deadline policy (no compressing planner): the
+ * The sanctionCase workflow under time skipping with the REAL deadline policy (no compressed deadlines): the
  * embedded server starts at 2025-01-06 08:00 WIB with time skipping locked, commands arrive on their
- * fixture dates, and between them the test "sleeps" server time forward (UnlockTimeSkippingWithSleep, what
- * env.sleep() does), so that deadlines of days and sanction periods of a year pass in seconds.
+ * fixture dates, and between them the test "sleeps" server time forward (startCaseEnv's skipTime: what
+ * UnlockTimeSkippingWithSleep, env.sleep(), does), so that deadlines of days and sanction periods of a year
+ * pass in seconds.
  */
-import { Client, Connection } from '@temporalio/client';
-import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
-import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import {
   type CaseCommand,
   type CaseState,
@@ -18,94 +15,52 @@ import {
   planDeadline,
 } from '@netral/domain';
 import { OFFICER, SEDANG_PATH, SUPERVISOR, TEST_CALENDAR, cmd, wib } from '@netral/domain/testing/fixtures';
-import { type RunningTemporalServer, startTemporalServer } from '@netral/embedded-temporal';
-import { EventStore, caseReadModelMigrations, caseReadModels, openDataSource } from '@netral/event-store';
-import { caseCommandUpdate, caseConfigSource, caseStateQuery, caseTimersQuery } from '@netral/workflows';
-import type { DataSource } from 'typeorm';
-import { createCaseWorker } from '../../apps/worker/src/case-worker';
-import { createTestDatabase } from '../support/database';
-import { waitFor } from './support';
+import { caseCommandUpdate, caseStateQuery, caseTimersQuery } from '@netral/workflows';
+import { type CaseTestEnv, startCaseEnv, waitFor } from './support';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 /** A system command fires when its timer does: server time has moved on by at most a workflow task. */
 const FIRING_SLACK_MS = 60_000;
 
-let server: RunningTemporalServer;
-let dataSource: DataSource;
-let eventStore: EventStore;
-let connection: Connection;
-let nativeConnection: NativeConnection;
-let client: Client;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = 'cases-time-skipping';
-const logged: string[] = [];
-const config = caseConfigSource({ calendar: () => TEST_CALENDAR })();
+// startCaseEnv's planner gives these cases ("case-ts-", no test prefix) the policy's real plan.
+let env: CaseTestEnv;
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const url = await createTestDatabase('case_time_skipping');
-  dataSource = await openDataSource({ url, migrations: caseReadModelMigrations, poolSize: 5 });
-  eventStore = new EventStore(dataSource, { inlineProjections: [caseReadModels] });
-  server = await startTemporalServer({
-    databaseUrl: url,
-    timeSkipping: { initialTimeMs: Date.parse(wib('2025-01-06', '08:00')) },
-  });
-  connection = await Connection.connect({
-    address: server.address,
-    [InternalConnectionOptionsSymbol]: { supportsTestService: true },
-  } as Parameters<typeof Connection.connect>[0]);
-  client = new Client({ connection });
-  nativeConnection = await NativeConnection.connect({ address: server.address });
-  worker = await createCaseWorker({
-    connection: nativeConnection,
-    dataSource,
-    taskQueue,
-    calendar: () => TEST_CALENDAR,
-    webhook: null,
-    log: { info: (_object, message) => logged.push(message) },
-    shutdownGraceTime: '1s',
-  });
-  running = worker.run();
+  env = await startCaseEnv('case_time_skipping', { serverTimeMs: Date.parse(wib('2025-01-06', '08:00')) });
 }, 60_000);
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
-  await server?.stop();
-  await dataSource?.destroy();
+  await env?.stop();
 });
 
-function testService() {
-  if (!connection.testService) throw new Error('connection made without the TestService');
-  return connection.testService;
-}
-
 async function serverNow(): Promise<number> {
-  const { time } = await testService().getCurrentTime({});
-  return Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
+  return env.serverNow!();
 }
 
 /** Lets server time run (skipping) up to `at`, as env.sleep() does; time is locked again afterwards. */
 async function sleepUntil(at: string | number): Promise<void> {
   const target = typeof at === 'number' ? at : Date.parse(at);
   const now = await serverNow();
-  if (target > now) await testService().unlockTimeSkippingWithSleep({ duration: msToTs(target - now) });
+  if (target > now) await env.skipTime!(target - now);
 }
 
 async function startCase(caseId: string): Promise<void> {
-  await client.workflow.start('sanctionCase', { workflowId: caseId, taskQueue, args: [{ config }] });
+  await env.client.workflow.start('sanctionCase', {
+    workflowId: caseId,
+    taskQueue: env.taskQueue,
+    args: [{ config: env.config }],
+  });
 }
 
 function send(caseId: string, command: CaseCommand, actor = OFFICER): Promise<CaseState> {
-  return client.workflow.getHandle(caseId).executeUpdate(caseCommandUpdate, { args: [{ command, actor }] });
+  return env.client.workflow
+    .getHandle(caseId)
+    .executeUpdate(caseCommandUpdate, { args: [{ command, actor }] });
 }
 
 async function stream(caseId: string) {
-  return eventStore.readStream(caseId);
+  return env.eventStore.readStream(caseId);
 }
 
 /** The plan the policy gives for the case's open deadline of a rule, computed here independently. */
@@ -143,7 +98,7 @@ describe('sanctionCase under time skipping with the real deadline policy', () =>
 
     // Fourteen months later the sanction has taken effect (after the keberatan window) and been served.
     await sleepUntil(wib('2026-04-06', '09:00'));
-    const closed = await client.workflow.getHandle(caseId).query(caseStateQuery);
+    const closed = await env.client.workflow.getHandle(caseId).query(caseStateQuery);
     expect(closed.stage).toBe('closed');
     expect(closed.closure?.outcome).toBe('sanction_served');
     expect(closed.sanctionInForce).toMatchObject({ sanctionCode: 'PEMOTONGAN_TUKIN_25', periodMonths: 12 });
@@ -192,7 +147,7 @@ describe('sanctionCase under time skipping with the real deadline policy', () =>
     expect(plan.reminders.map((r) => r.at)).toEqual([wib('2026-04-08', '08:00')]);
     expect(plan.escalations.map((e) => [e.recipientRole, e.date])).toEqual([['supervisor', '2026-04-09']]);
     // A command that leaves the deadline as it was, while the reminder's timer runs (keep-deadline-timer).
-    const handle = client.workflow.getHandle(caseId);
+    const handle = env.client.workflow.getHandle(caseId);
     await waitFor(async () => (await handle.query(caseTimersQuery)).length > 0 || undefined);
     await send(caseId, {
       type: 'RecordCriminalReferral',
@@ -221,7 +176,7 @@ describe('sanctionCase under time skipping with the real deadline policy', () =>
     expectFiredAt(events.find((e) => e.type === 'DeadlineEscalated')!.occurredAt, plan.escalations[0].at);
 
     const outbox = await waitFor(async () => {
-      const rows = await dataSource.query(
+      const rows = await env.dataSource.query(
         `SELECT o.kind, o.recipient_role, o.due_at, o.data, d.delivered_at
            FROM notification_outbox o LEFT JOIN notification_delivery d ON d.notification_id = o.id
           WHERE o.case_id = $1 ORDER BY o.id`,
@@ -234,7 +189,7 @@ describe('sanctionCase under time skipping with the real deadline policy', () =>
       { kind: 'escalation', recipient_role: 'supervisor', data: { step: 1, ruleId: 'assignment' } },
     ]);
     for (const row of outbox) expect(new Date(row.due_at).toISOString()).toBe(plan.dueAt);
-    expect(logged.some((m) => m.includes('Eskalasi tahap 1'))).toBe(true);
+    expect(env.logged.some((m) => m.includes('Eskalasi tahap 1'))).toBe(true);
     expect(Date.now() - wallStart).toBeLessThan(30_000);
   });
 

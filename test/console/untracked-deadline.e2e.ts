@@ -7,6 +7,7 @@
  * covers.
  */
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { type RunningNetral, startNetral } from './global-setup';
 import { screenshot, uniqueNip } from './support';
 
@@ -34,6 +35,15 @@ async function send(request: APIRequestContext, role: string, path: string, data
   });
   expect(response.status(), await response.text()).toBeLessThan(300);
   return (await response.json()) as { caseId?: string };
+}
+
+/** How many cases of the agency GET /cases finds, with the "not tracked" filter or without. */
+async function casesFound(request: APIRequestContext, query: string): Promise<number> {
+  const response = await request.get(`${netral!.url}/cases?limit=100${query}`, {
+    headers: { Authorization: `Bearer ${await token(request, 'supervisor')}` },
+  });
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { items: unknown[] }).items.length;
 }
 
 async function signIn(page: Page, role: string) {
@@ -172,4 +182,52 @@ test('the search filters the cases with deadlines not tracked, and the lists mar
   await expect(untracked.locator('.badge-untracked')).toHaveText('Deadline not tracked');
   await expect(tracked).toHaveCount(0);
   await screenshot(page, '24-search-deadlines-not-tracked-en');
+});
+
+test('the statistics count only the cases with deadlines not tracked when asked, kept in the address', async ({
+  page,
+  request,
+}) => {
+  const caseId = await caseWithUntrackedDeadline(request, 'Dewi Lestari');
+  await registerAssigned(request, 'Agus Salim', new Date().toISOString().slice(0, 10));
+  // The workflow records the deadline as not tracked right after the command: wait until the search finds it.
+  await expect(async () => {
+    const response = await request.get(`${netral!.url}/cases?deadlinesNotTracked=true&limit=100`, {
+      headers: { Authorization: `Bearer ${await token(request, 'supervisor')}` },
+    });
+    const { items } = (await response.json()) as { items: { caseId: string }[] };
+    expect(items.map((i) => i.caseId)).toContain(caseId);
+  }).toPass({ timeout: 30_000 });
+  const untracked = await casesFound(request, '&deadlinesNotTracked=true');
+  const all = await casesFound(request, '');
+  expect(untracked).toBeLessThan(all);
+  const total = page.locator('.kpi .kpi-value').first();
+
+  await signIn(page, 'supervisor');
+  await page.goto(`${netral!.url}/console/statistik`);
+  await expect(total).toHaveText(String(all));
+  const only = page.getByLabel('Hanya dengan tenggat tidak terpantau');
+  await expect(only).not.toBeChecked();
+  await only.check();
+  await page.getByRole('button', { name: 'Terapkan filter' }).click();
+  await expect(page).toHaveURL(/statistik\?deadlinesNotTracked=true$/);
+  await expect(total).toHaveText(String(untracked));
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Unduh CSV' }).click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  expect(csv).toContain('filter,deadlinesNotTracked,true');
+  expect(csv).toContain(`total,totalCases,${untracked}`);
+  await screenshot(page, '25-statistik-tenggat-tidak-terpantau');
+
+  // From the address (a bookmark), in English: the box is checked and the figures are the filtered ones.
+  await page.getByRole('combobox', { name: 'Bahasa' }).selectOption('en');
+  await page.goto(`${netral!.url}/console/statistik?deadlinesNotTracked=true`);
+  await expect(page.getByLabel('Only with deadlines not tracked')).toBeChecked();
+  await expect(total).toHaveText(String(untracked));
+  await screenshot(page, '26-statistics-deadlines-not-tracked-en');
+
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page).toHaveURL(/statistik$/);
+  await expect(page.getByLabel('Only with deadlines not tracked')).not.toBeChecked();
+  await expect(total).toHaveText(String(all));
 });

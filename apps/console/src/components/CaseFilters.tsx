@@ -18,6 +18,9 @@ export const CASE_FILTERS = [
   'registeredTo',
 ] as const;
 
+/** Only the cases with an open deadline nobody counts (DeadlineNotTracked): a check box, `true` or absent. */
+export const UNTRACKED_FILTER = 'deadlinesNotTracked';
+
 /** Props of one filter control, bound to the screen's form state (id `f-<name>`). */
 export type FieldBinding = (name: string) => {
   id: string;
@@ -87,6 +90,31 @@ export function CaseFilterFields({ field, national }: { field: FieldBinding; nat
         <DateFilter binding={field('registeredTo')} />
       </div>
     </>
+  );
+}
+
+/** The check box of UNTRACKED_FILTER, bound to the screen's form state ('true' or ''). */
+export function UntrackedOnlyField({
+  form,
+  setForm,
+}: {
+  form: Record<string, string>;
+  setForm(next: Record<string, string>): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <div class="field">
+      <label class="check">
+        <input
+          type="checkbox"
+          id={`f-${UNTRACKED_FILTER}`}
+          name={UNTRACKED_FILTER}
+          checked={form[UNTRACKED_FILTER] === 'true'}
+          onChange={(e) => setForm({ ...form, [UNTRACKED_FILTER]: e.currentTarget.checked ? 'true' : '' })}
+        />
+        {t.search.untrackedOnly}
+      </label>
+    </div>
   );
 }
 

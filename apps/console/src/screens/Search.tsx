@@ -11,10 +11,15 @@ import { CaseTable } from '../components/CaseTable';
 import { useLoad } from '../components/hooks';
 import { Loading, Pager, ProblemView } from '../components/ui';
 import { useI18n } from '../i18n';
-import { CASE_FILTERS, CaseFilterFields } from '../components/CaseFilters';
+import {
+  CASE_FILTERS,
+  CaseFilterFields,
+  UNTRACKED_FILTER,
+  UntrackedOnlyField,
+} from '../components/CaseFilters';
 
 type Query = NonNullable<paths['/cases']['get']['parameters']['query']>;
-const FILTERS = ['q', ...CASE_FILTERS, 'overdue', 'deadlinesNotTracked'] as const;
+const FILTERS = ['q', ...CASE_FILTERS, 'overdue', UNTRACKED_FILTER] as const;
 
 export function SearchScreen() {
   const { t } = useI18n();
@@ -73,20 +78,7 @@ export function SearchScreen() {
             <option value="false">{t.search.notOverdue}</option>
           </select>
         </div>
-        <div class="field">
-          <label class="check">
-            <input
-              type="checkbox"
-              id="f-deadlinesNotTracked"
-              name="deadlinesNotTracked"
-              checked={form.deadlinesNotTracked === 'true'}
-              onChange={(e) =>
-                setForm({ ...form, deadlinesNotTracked: e.currentTarget.checked ? 'true' : '' })
-              }
-            />
-            {t.search.untrackedOnly}
-          </label>
-        </div>
+        <UntrackedOnlyField form={form} setForm={setForm} />
         <div class="actions">
           <button type="submit" class="primary">
             {t.search.submit}

@@ -1,6 +1,6 @@
 /**
  * Statistik for supervisors and auditors: figures computed by the API over the cases in scope, narrowed by
- * the search's filters (kept in the URL), drawn as charts, with a CSV of the same figures and filters.
+ * the search's filters and its "only with deadlines not tracked" (kept in the URL), drawn as charts, with a CSV of the same figures and filters.
  */
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
@@ -8,20 +8,29 @@ import { api, saveBlob, unwrap } from '../api/client';
 import type { SchemaStatisticsView } from '../api/schema';
 import { session } from '../auth/session';
 import { BarChart } from '../components/BarChart';
-import { CASE_FILTERS, CaseFilterFields, filtersOf } from '../components/CaseFilters';
+import {
+  CASE_FILTERS,
+  CaseFilterFields,
+  UNTRACKED_FILTER,
+  UntrackedOnlyField,
+  filtersOf,
+} from '../components/CaseFilters';
 import { termName, useCatalogues } from '../components/catalogue';
 import { formatInstant } from '../components/format';
 import { useLoad } from '../components/hooks';
 import { Loading, ProblemView, Section } from '../components/ui';
 import { label, useI18n } from '../i18n';
 
+/** The search's case filters and its "only with deadlines not tracked" (the API's /statistics takes both). */
+const FILTERS = [...CASE_FILTERS, UNTRACKED_FILTER] as const;
+
 export function StatisticsScreen() {
   const { t, lang, locale } = useI18n();
   const location = useLocation();
-  const filters = filtersOf(location.query, CASE_FILTERS);
+  const filters = filtersOf(location.query, FILTERS);
   const key = new URLSearchParams(filters).toString();
   const [form, setForm] = useState<Record<string, string>>(() =>
-    Object.fromEntries(CASE_FILTERS.map((f) => [f, filters[f] ?? ''])),
+    Object.fromEntries(FILTERS.map((f) => [f, filters[f] ?? ''])),
   );
   const catalogues = useCatalogues();
   const stats = useLoad(
@@ -45,11 +54,12 @@ export function StatisticsScreen() {
         aria-label={t.search.submit}
         onSubmit={(e) => {
           e.preventDefault();
-          const query = new URLSearchParams(filtersOf(form, CASE_FILTERS)).toString();
+          const query = new URLSearchParams(filtersOf(form, FILTERS)).toString();
           location.route(`/console/statistik${query ? `?${query}` : ''}`);
         }}
       >
         <CaseFilterFields field={field} national={session.value?.agency === '*'} />
+        <UntrackedOnlyField form={form} setForm={setForm} />
         <div class="actions">
           <button type="submit" class="primary">
             {t.search.submit}
