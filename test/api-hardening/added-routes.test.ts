@@ -1,7 +1,7 @@
 /**
  * Hostile input against routes and parameters added after the session-16 sweep (README.md here: the
  * session-19 table): the registration-date filters of the case search and the statistics, an agency's letter
- * settings, and who may encode payloads for the Temporal UI. Each answer is a problem+json document and
+ * settings, an upload's Idempotency-Key, and who may encode payloads for the Temporal UI. Each answer is a problem+json document and
  * nothing is kept.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,13 +11,15 @@ import { Api, type Caller, expectProblem, SUPERVISOR, AUDITOR, OFFICER } from '.
 
 let netral: TestService;
 let api: Api;
+/** A registered case of Kota Bekasi. */
+let caseId: string;
 
 beforeAll(async () => {
   netral = await startTestService('api_added_routes', {
     payloadCodec: new AesGcmPayloadCodec([{ id: 'test-key-1', key: randomBytes(32) }]),
   });
   api = new Api(netral);
-  await api.register();
+  caseId = await api.register();
 }, 120_000); // the whole service starts here; slow on a loaded CI machine
 afterAll(async () => {
   await netral?.stop();
@@ -91,5 +93,44 @@ describe('POST /codec/encode: national admins only', () => {
     expect(res.status).toBe(200);
     const encoding = res.body.payloads[0].metadata as Record<string, string>;
     expect(Buffer.from(encoding.encoding, 'base64').toString()).toBe('binary/encrypted');
+  });
+});
+
+describe('an upload retried under its Idempotency-Key with other fields', () => {
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  async function upload(fields: Record<string, string>, name: string) {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(fields)) form.append(key, value);
+    form.append('file', new Blob([pdf], { type: 'application/pdf' }), name);
+    const token = await netral.token(SUPERVISOR.role, SUPERVISOR.agency, { sub: SUPERVISOR.sub });
+    const res = await fetch(`${netral.url}/cases/${caseId}/documents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': 'upload-key-0001' },
+      body: form,
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: JSON.parse(text) as unknown, text };
+  }
+  const documents = async () =>
+    ((await api.get(`/cases/${caseId}/documents`, SUPERVISOR)).body as { items: unknown[] }).items;
+
+  it('replays the same request, refuses another title or name (was: the first outcome, 201)', async () => {
+    const first = await upload({ fact: 'laporan', title: 'Laporan awal' }, 'laporan.pdf');
+    expect(first.status).toBe(201);
+    expect(await upload({ fact: 'laporan', title: 'Laporan awal' }, 'laporan.pdf')).toMatchObject({
+      status: 201,
+      body: first.body,
+    });
+    expectProblem(
+      await upload({ fact: 'laporan', title: 'Laporan lain' }, 'laporan.pdf'),
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+    );
+    expectProblem(
+      await upload({ fact: 'laporan', title: 'Laporan awal' }, 'lain.pdf'),
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+    );
+    expect(await documents()).toHaveLength(1);
   });
 });
