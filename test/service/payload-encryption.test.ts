@@ -55,6 +55,7 @@ type Payload = temporal.api.common.v1.IPayload;
 type JsonPayload = { metadata: Record<string, string>; data: string };
 const BOGOR_AUDITOR = { role: 'auditor', agency: 'kota-bogor', sub: 'auditor-bogor' };
 const NATIONAL_AUDITOR = { role: 'auditor', agency: '*', sub: 'auditor-national' };
+const NATIONAL_ADMIN = { role: 'admin', agency: '*', sub: 'admin-national' };
 
 /**
  * Every encrypted payload anywhere in a workflow's history (inputs, update arguments, activity inputs and
@@ -126,8 +127,8 @@ describe('Temporal payload encryption', () => {
     expect(request.command.type).toBe('RegisterReport');
     expect(request.command.data.reporter.name).toBe(REPORTER);
 
-    // Encode is the inverse, with the current key.
-    const encoded = await api.post<typeof body>('/codec/encode', AUDITOR, decoded.body);
+    // Encode is the inverse, with the current key (national admins only: api-hardening/added-routes).
+    const encoded = await api.post<typeof body>('/codec/encode', NATIONAL_ADMIN, decoded.body);
     expect(encoded.status).toBe(200);
     expect(Buffer.from(encoded.body.payloads[0].metadata[KEY_ID_METADATA], 'base64').toString()).toBe(
       'test-key-1',
@@ -197,7 +198,7 @@ describe('Temporal payload encryption', () => {
     }));
     expectProblem(await decode(AUDITOR, { payloads: relabelled }), 400, 'INVALID_PAYLOAD');
     // Without a case (what /codec/encode makes, or payloads from before the id was recorded): national only.
-    const unnamed = await api.post<{ payloads: JsonPayload[] }>('/codec/encode', AUDITOR, {
+    const unnamed = await api.post<{ payloads: JsonPayload[] }>('/codec/encode', NATIONAL_ADMIN, {
       payloads: [{ metadata: {}, data: Buffer.from('"x"').toString('base64') }],
     });
     expect((await decode(AUDITOR, unnamed.body)).headers.get('x-netral-withheld')).toBe('1');

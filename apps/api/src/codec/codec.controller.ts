@@ -8,6 +8,7 @@
  * case's agency must be the caller's. The national scope (agency `*`) decodes every payload. A payload the
  * caller may not read (another agency's case, another workflow, or one encrypted before the workflow id was
  * recorded) comes back as it was sent, still encrypted, so the UI shows the rest of the history.
+ * Encoding (the UI's input into a workflow) is for national admins only: see `encode`.
  * CORS for the UI's origin: `codecCors` below, configured by CODEC_CORS_ORIGINS.
  */
 import {
@@ -31,6 +32,7 @@ import {
   ALL_AGENCIES,
   type AuthenticatedUser,
   CurrentUser,
+  forbiddenProblem,
   PLATFORM_CONFIG,
   ProblemException,
   ReadOperation,
@@ -157,17 +159,31 @@ export class CodecController {
     return this.run(payloads, 'decode', readable);
   }
 
+  /**
+   * Encoding exists for one thing: input the Temporal UI sends into a workflow (start, signal, update). That
+   * is a write, and in Netral every write to a case goes through the API's commands (validation, roles,
+   * idempotency, the event store), so the route is not a `@ReadOperation()`: auditors, who only read, may not
+   * call it. Nor may an agency's admin: the UI sends no workflow, so an encoded payload names no case and
+   * cannot be bound to an agency (decoding it is national-only); what the engine is sent outside the API is
+   * the national operators' business. So: national admins only.
+   */
   @Post('encode')
   @HttpCode(200)
-  @ReadOperation() // changes nothing, so read-only auditors may call it
-  @Roles('auditor', 'admin')
+  @Roles('admin')
   @ApiOperation({
     summary: 'Encrypt Temporal payloads with the current key (remote codec for the Temporal UI)',
     description:
-      'What the UI sends to a workflow (e.g. a signal) is encrypted like the API’s own. Roles: auditor, admin.',
+      'What the UI sends to a workflow (e.g. a signal) is encrypted like the API’s own. Role: admin of the ' +
+      'national scope (agency *) only: the payloads name no case, so no agency can be given them.',
   })
   @ApiOkResponse({ type: CodecPayloadsDto })
-  encode(@Body() body: CodecPayloadsDto): Promise<CodecPayloadsDto> {
+  encode(@CurrentUser() user: AuthenticatedUser, @Body() body: CodecPayloadsDto): Promise<CodecPayloadsDto> {
+    if (user.agency !== ALL_AGENCIES) {
+      throw forbiddenProblem(
+        'Encoding payloads requires the national scope (agency *): encoded payloads name no case.',
+        'Enkode payload memerlukan cakupan nasional (agency *): payload yang dienkode tidak menyebut kasus.',
+      );
+    }
     return this.run(body.payloads.map(fromJson), 'encode');
   }
 }

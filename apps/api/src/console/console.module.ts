@@ -1,6 +1,6 @@
 /**
  * What the web console (apps/console) needs from the API besides the case endpoints: its static files,
- * how to sign in (and, with the local development secret only, a development sign-in), and the officer
+ * how to sign in (and, with the local development secret and AUTH_DEV_SIGN_IN, a development sign-in), and the officer
  * list for assignment.
  */
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -18,7 +18,7 @@ export class ConsoleModule {
       module: ConsoleModule,
       controllers: [
         AuthConfigController,
-        ...(config.auth.mode === 'local' ? [DevSignInController] : []),
+        ...(config.auth.mode === 'local' && config.auth.devSignIn !== false ? [DevSignInController] : []),
         OfficersController,
         ConsoleController,
       ],

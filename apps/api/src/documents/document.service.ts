@@ -41,6 +41,19 @@ import {
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/** Whether a recorded document is what this upload asks for (its bytes were compared when it was staged). */
+function sameUpload(recorded: AttachedDocument, form: UploadDocumentForm, fileName: string): boolean {
+  return (
+    recorded.fact.kind === form.fact &&
+    recorded.fact.sequence === (form.sequence ? Number(form.sequence) : 1) &&
+    recorded.title === (form.title ?? fileName) &&
+    recorded.fileName === fileName &&
+    // The domain marks some facts (a laporan) as naming the reporter whatever the upload says; only a replay
+    // less confidential than asked for differs.
+    (recorded.identifiesReporter || form.identifiesReporter !== 'true')
+  );
+}
+
 /** `DOC-` + 12 Crockford base-32 characters; derived from the Idempotency-Key when there is one. */
 export function newDocumentId(caseId: string, user: AuthenticatedUser, idempotencyKey?: string): string {
   const seed = idempotencyKey ? `${caseId}\n${user.agency}\n${user.id}\n${idempotencyKey}` : randomUUID();
@@ -129,6 +142,10 @@ export class DocumentService {
     });
     const attached = state.documents.find((d) => d.documentId === documentId);
     if (!attached) throw new Error(`document ${documentId} not in the case after AttachDocument`);
+    // The same key with the same bytes but another fact, title, name or confidentiality: the workflow answered
+    // the first upload's outcome (the update id is the document id), which would tell the client that this
+    // other request was recorded. Nothing new was written; refuse it as the commands refuse a reused key.
+    if (!sameUpload(attached, form, fileName)) throw idempotencyKeyReusedProblem();
     return this.view(user, await this.requireRecorded(caseId, attached.documentId));
   }
 

@@ -2,13 +2,14 @@
  * Request and response shapes of the documents API, validated (class-validator) and documented (OpenAPI).
  * Multipart fields arrive as text, so numbers and booleans are read from their text form.
  */
-import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOCUMENT_CONTENT_TYPES, DOCUMENT_FACTS, NIP_PATTERN } from '@netral/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsObject,
   IsOptional,
@@ -206,27 +207,50 @@ export class LetterheadDto {
   @Text('City where letters are signed', 'Bekasi', 60) city!: string;
 }
 
+/**
+ * The agency's default signatory for each role a template signs as. Each one is checked like a letter's own
+ * signatory: unchecked, a number or an empty object was kept and then printed into every letter.
+ */
+export class SignatoriesDto {
+  @ApiPropertyOptional({ type: SignatoryDto, description: 'Inspektur (e.g. clarification letters)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignatoryDto)
+  inspektur?: SignatoryDto;
+
+  @ApiPropertyOptional({
+    type: SignatoryDto,
+    example: {
+      name: 'Drs. Hendra Gunawan, M.Si.',
+      nip: '197205151998031004',
+      position: 'Camat Bekasi Timur',
+    },
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignatoryDto)
+  atasan_langsung?: SignatoryDto;
+
+  @ApiPropertyOptional({ type: SignatoryDto, description: 'Pejabat Pembina Kepegawaian' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignatoryDto)
+  ppk?: SignatoryDto;
+}
+
 export class LetterSettingsDto {
   @ApiProperty({ type: LetterheadDto })
+  // ValidateNested lets a missing object through; without IsDefined an empty body reached the service (500).
+  @IsDefined()
   @ValidateNested()
   @Type(() => LetterheadDto)
   letterhead!: LetterheadDto;
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: { $ref: getSchemaPath(SignatoryDto) },
-    description: 'Default signatory by role: inspektur, atasan_langsung, ppk',
-    example: {
-      atasan_langsung: {
-        name: 'Drs. Hendra Gunawan, M.Si.',
-        nip: '197205151998031004',
-        position: 'Camat Bekasi Timur',
-      },
-    },
-  })
+  @ApiPropertyOptional({ type: SignatoriesDto, description: 'Default signatory by role' })
   @IsOptional()
-  @IsObject()
-  signatories?: Record<string, SignatoryDto>;
+  @ValidateNested()
+  @Type(() => SignatoriesDto)
+  signatories?: SignatoriesDto;
 
   @ApiPropertyOptional({
     description: "An agency's own block lists by template id (same shape as the bundled templates)",

@@ -66,8 +66,12 @@ export function idempotencyKeyReusedProblem(): ProblemException {
   return new ProblemException({
     status: 422,
     code: 'IDEMPOTENCY_KEY_REUSED',
-    detail: 'This Idempotency-Key was used for another file; use a new key for a new document.',
-    detailId: 'Idempotency-Key ini sudah dipakai untuk berkas lain; gunakan kunci baru untuk dokumen baru.',
+    detail:
+      'This Idempotency-Key was used for another upload (another file, fact, title or name); use a new key ' +
+      'for a new document.',
+    detailId:
+      'Idempotency-Key ini sudah dipakai untuk unggahan lain (berkas, fakta, judul atau nama lain); gunakan ' +
+      'kunci baru untuk dokumen baru.',
   });
 }
 

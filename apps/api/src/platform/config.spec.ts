@@ -28,3 +28,24 @@ describe('token time settings', () => {
     );
   });
 });
+
+describe('development sign-in (AUTH_DEV_SIGN_IN)', () => {
+  const devSignIn = async (env: Record<string, string>, embeddedDataDir?: string) => {
+    const { auth } = await platformConfigFromEnv({ AUTH_LOCAL_SECRET: SECRET, ...env }, { embeddedDataDir });
+    return auth.mode === 'local' ? auth.devSignIn : 'not local';
+  };
+
+  it('is off for the API-only entry with a local secret (e.g. deploy/compose.yaml) unless asked for', async () => {
+    expect(await devSignIn({})).toBe(false);
+    expect(await devSignIn({ AUTH_DEV_SIGN_IN: 'true' })).toBe(true);
+  });
+
+  it('is on under npm start (embedded) unless turned off', async () => {
+    expect(await devSignIn({}, '/tmp/unused')).toBe(true);
+    expect(await devSignIn({ AUTH_DEV_SIGN_IN: 'false' }, '/tmp/unused')).toBe(false);
+  });
+
+  it('refuses anything but true or false', async () => {
+    await expect(devSignIn({ AUTH_DEV_SIGN_IN: 'yes' })).rejects.toThrow(ConfigError);
+  });
+});

@@ -26,6 +26,13 @@ export type AuthConfig =
       clockToleranceSeconds: number;
       /** Longest accepted `exp - iat`; default DEFAULT_MAX_TOKEN_LIFETIME_SECONDS. */
       maxTokenLifetimeSeconds?: number;
+      /**
+       * Whether `POST /auth/dev-sign-in` exists: it hands anyone who reaches the API a token of any role and
+       * agency, national admin included. From the environment: on under `npm start` (embedded, one machine)
+       * unless AUTH_DEV_SIGN_IN=false; off for the API-only entry unless AUTH_DEV_SIGN_IN=true. Unset (a
+       * config built in code, e.g. tests): on.
+       */
+      devSignIn?: boolean;
     };
 
 export interface PlatformConfig {
@@ -166,16 +173,30 @@ async function authConfigFromEnv(env: Env, options: ConfigFromEnvOptions): Promi
     if (secret.length < MIN_LOCAL_SECRET_LENGTH) {
       throw new ConfigError(`AUTH_LOCAL_SECRET must be at least ${MIN_LOCAL_SECRET_LENGTH} characters long`);
     }
-    return { mode: 'local', secret, ...local };
+    return { mode: 'local', secret, ...local, devSignIn: devSignInFrom(env, options) };
   }
   if (options.embeddedDataDir !== undefined) {
     const stored = await loadOrCreateLocalSecret(options.embeddedDataDir);
-    return { mode: 'local', secret: stored.secret, ...local };
+    return { mode: 'local', secret: stored.secret, ...local, devSignIn: devSignInFrom(env, options) };
   }
   throw new ConfigError(
     'No authentication configured: set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE (OIDC provider) ' +
       `or AUTH_LOCAL_SECRET (at least ${MIN_LOCAL_SECRET_LENGTH} characters, for development tokens)`,
   );
+}
+
+/**
+ * AUTH_DEV_SIGN_IN: `true` or `false`; unset, on only in embedded mode. With a local secret but not embedded
+ * (e.g. deploy/compose.yaml, listening on 0.0.0.0) a public sign-in would make anyone a national admin, so
+ * there it must be asked for.
+ */
+function devSignInFrom(env: Env, options: ConfigFromEnvOptions): boolean {
+  const value = nonEmpty(env.AUTH_DEV_SIGN_IN);
+  if (value === undefined) return options.embeddedDataDir !== undefined;
+  if (value !== 'true' && value !== 'false') {
+    throw new ConfigError(`AUTH_DEV_SIGN_IN must be true or false, got "${value}"`);
+  }
+  return value === 'true';
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

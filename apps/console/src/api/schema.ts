@@ -1161,7 +1161,7 @@ export interface paths {
         put?: never;
         /**
          * Encrypt Temporal payloads with the current key (remote codec for the Temporal UI)
-         * @description What the UI sends to a workflow (e.g. a signal) is encrypted like the API’s own. Roles: auditor, admin.
+         * @description What the UI sends to a workflow (e.g. a signal) is encrypted like the API’s own. Role: admin of the national scope (agency *) only: the payloads name no case, so no agency can be given them.
          */
         post: operations["CodecController_encode"];
         delete?: never;
@@ -4293,21 +4293,38 @@ export interface components {
              */
             city: string;
         };
-        LetterSettingsDto: {
-            letterhead: components["schemas"]["LetterheadDto"];
+        SignatoryDto: {
             /**
-             * @description Default signatory by role: inspektur, atasan_langsung, ppk
+             * @description Name with titles
+             * @example Drs. Hendra Gunawan, M.Si.
+             */
+            name: string;
+            /** @example 197205151998031004 */
+            nip: string;
+            /**
+             * @description Position (jabatan)
+             * @example Camat Bekasi Timur
+             */
+            position: string;
+        };
+        SignatoriesDto: {
+            /** @description Inspektur (e.g. clarification letters) */
+            inspektur?: components["schemas"]["SignatoryDto"];
+            /**
              * @example {
-             *       "atasan_langsung": {
-             *         "name": "Drs. Hendra Gunawan, M.Si.",
-             *         "nip": "197205151998031004",
-             *         "position": "Camat Bekasi Timur"
-             *       }
+             *       "name": "Drs. Hendra Gunawan, M.Si.",
+             *       "nip": "197205151998031004",
+             *       "position": "Camat Bekasi Timur"
              *     }
              */
-            signatories?: {
-                [key: string]: components["schemas"]["SignatoryDto"];
-            };
+            atasan_langsung?: components["schemas"]["SignatoryDto"];
+            /** @description Pejabat Pembina Kepegawaian */
+            ppk?: components["schemas"]["SignatoryDto"];
+        };
+        LetterSettingsDto: {
+            letterhead: components["schemas"]["LetterheadDto"];
+            /** @description Default signatory by role */
+            signatories?: components["schemas"]["SignatoriesDto"];
             /** @description An agency's own block lists by template id (same shape as the bundled templates) */
             templates?: Record<string, never>;
         };
@@ -4334,20 +4351,6 @@ export interface components {
             /** @description Version of the letter templates */
             templatesVersion: string;
             items: components["schemas"]["LetterOfferView"][];
-        };
-        SignatoryDto: {
-            /**
-             * @description Name with titles
-             * @example Drs. Hendra Gunawan, M.Si.
-             */
-            name: string;
-            /** @example 197205151998031004 */
-            nip: string;
-            /**
-             * @description Position (jabatan)
-             * @example Camat Bekasi Timur
-             */
-            position: string;
         };
         LetterDraftDto: {
             /**
@@ -4589,10 +4592,11 @@ export type SchemaDocumentListView = components['schemas']['DocumentListView'];
 export type SchemaDocumentCheckView = components['schemas']['DocumentCheckView'];
 export type SchemaDocumentVerificationView = components['schemas']['DocumentVerificationView'];
 export type SchemaLetterheadDto = components['schemas']['LetterheadDto'];
+export type SchemaSignatoryDto = components['schemas']['SignatoryDto'];
+export type SchemaSignatoriesDto = components['schemas']['SignatoriesDto'];
 export type SchemaLetterSettingsDto = components['schemas']['LetterSettingsDto'];
 export type SchemaLetterOfferView = components['schemas']['LetterOfferView'];
 export type SchemaLetterOfferListView = components['schemas']['LetterOfferListView'];
-export type SchemaSignatoryDto = components['schemas']['SignatoryDto'];
 export type SchemaLetterDraftDto = components['schemas']['LetterDraftDto'];
 export type SchemaLetterExtrasDto = components['schemas']['LetterExtrasDto'];
 export type SchemaProblem = components['schemas']['Problem'];

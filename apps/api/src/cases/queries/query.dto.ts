@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { AGENCY_PATTERN } from '../../platform';
 import { ELECTION_KINDS } from '../commands/command.dto';
+import { CASE_DATE_YEARS, isCaseDate } from '../commands/validation';
 
 export const SORT_FIELDS = ['nextDueAt', 'updatedAt', 'createdAt'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -80,12 +81,17 @@ export class PageQuery {
   cursor?: string;
 }
 
-const IsCivilDateValue = (message: string) =>
+/**
+ * A registration date: a real date in the years a case's dates can fall in (CASE_DATE_YEARS). Year 0000 is a
+ * real date on paper, but its start in WIB falls in year -1, which PostgreSQL cannot read: it was a 500.
+ */
+const IsRegistrationDate = (field: string) =>
   ValidateBy({
     name: 'isCivilDate',
     validator: {
-      validate: (v: unknown) => typeof v === 'string' && isCivilDate(v),
-      defaultMessage: () => message,
+      validate: isCaseDate,
+      defaultMessage: () =>
+        `${field} must be a real date (YYYY-MM-DD) in the years ${CASE_DATE_YEARS.from}–${CASE_DATE_YEARS.to}`,
     },
   });
 
@@ -150,7 +156,7 @@ export class CaseFilterQuery {
     example: '2026-01-01',
   })
   @IsOptional()
-  @IsCivilDateValue('registeredFrom must be a real date (YYYY-MM-DD)')
+  @IsRegistrationDate('registeredFrom')
   registeredFrom?: string;
 
   @ApiProperty({
@@ -159,7 +165,7 @@ export class CaseFilterQuery {
     example: '2026-12-31',
   })
   @IsOptional()
-  @IsCivilDateValue('registeredTo must be a real date (YYYY-MM-DD)')
+  @IsRegistrationDate('registeredTo')
   @NotBefore('registeredFrom')
   registeredTo?: string;
 }
