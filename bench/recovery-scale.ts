@@ -191,6 +191,10 @@ async function oneRound(n: number, state: Fill) {
   // The catch-up, from the spawn: which moved deadline rows are gone, and when (engine side), every 100 ms.
   const firedAt = new Map<string, number>();
   const doneAt = new Map<string, number>();
+  // Where the moved runs' workflow tasks are, at each look: started on the worker and not completed, or
+  // scheduled and not yet started (in the backlog). An officer's task queues behind both.
+  const started: number[] = [];
+  const scheduled: number[] = [];
   const ids = [...dueAt.keys()];
   let check: Client | undefined;
   const watch = (async () => {
@@ -216,6 +220,16 @@ async function oneRound(n: number, state: Fill) {
           [waiting.map((id) => runOf.get(id))],
         );
         const idleRuns = new Set(idle.map((x) => x.run_id));
+        const { rows: tasks } = await check.query<{ started: string; scheduled: string }>(
+          `SELECT count(*) FILTER (WHERE (state->'wft'->>'startedEventId')::int > 0) started,
+                  count(*) FILTER (WHERE coalesce((state->'wft'->>'startedEventId')::int, 0) = 0) scheduled
+             FROM temporal.executions WHERE run_id = ANY($1::uuid[]) AND state->'wft' IS NOT NULL`,
+          [waiting.map((id) => runOf.get(id))],
+        );
+        if (waiting.length) {
+          started.push(Number(tasks[0].started));
+          scheduled.push(Number(tasks[0].scheduled));
+        }
         const after = Date.now();
         for (const id of waiting) if (idleRuns.has(runOf.get(id)!)) doneAt.set(id, after);
       }
@@ -294,6 +308,8 @@ async function oneRound(n: number, state: Fill) {
     engineLatenessMs: dist(engineLate),
     taskDoneLatenessMs: dist(workerLate),
     caseEventLatenessMs: dist(caseLate),
+    catchUpTasksStarted: dist(started),
+    catchUpTasksScheduled: dist(scheduled),
     officerDuringCatchUpMs: dist(during),
     officerAfterCatchUpMs: dist(after),
     rssMiB: { node: round(nodeRss), tree: round(treeRss) },

@@ -30,6 +30,8 @@ import { WorkflowIdFilter } from './workflow-id-filter';
 export interface DeadlineSink {
   /** Called after commit with the earliest new deadline. */
   poke(fireAt: number): void;
+  /** Called after commit with each run's committed state. */
+  committed?(state: ExecutionState): void;
 }
 
 /** Server-wide switches of behaviour the Go server puts in dynamic config. */
@@ -309,6 +311,7 @@ export class WorkflowTransaction {
     const engine = this.engine;
     for (const tx of this.runs.values()) {
       engine.cache.put(tx.state);
+      engine.deadlines.committed?.(tx.state);
       // Before waiters wake (below): a waiter of a completed update finds it here without a read.
       if (tx.isNew) engine.completedUpdates.created(tx.runId);
       if (tx.completedUpdates.length) engine.completedUpdates.committed(tx.runId, tx.completedUpdates);

@@ -15,8 +15,10 @@ import {
   nextDeadlineTime,
 } from '../store/execution-store';
 import { activityRetryDue, activityTimeoutDue } from './activity-timeouts';
+import { CatchUpTasks } from './catch-up-tasks';
 import { externalRequestDue, notifyParentDue, parentClosePolicyDue, startChildDue } from './children';
 import type { DeadlineSink, Engine } from './engine';
+import type { ExecutionState } from './state';
 import { timerDue } from './timers';
 import { runTimeoutDue } from './workflow-close';
 import { firstWorkflowTaskDue, stickyScheduleToStartDue, timeOutWorkflowTask } from './workflow-tasks';
@@ -46,15 +48,19 @@ const RETRY_FAILED_MS = 1000;
  * The catch-up of late user timers (a restart after a downtime: thousands of cases' reminders due at once).
  * Fired all at once, each puts a workflow task in the backlog, which a restarted worker replays from the
  * whole history (its sticky cache is empty): an officer's command queued behind them waited for all of them
- * (1,000 cases, 200 due: 10 s). So a timer more than LATE_MS overdue fires in chunks of CATCH_UP_CHUNK,
- * each once the workflow backlog of the polled queues is down to CATCH_UP_CHUNK: a task that comes meanwhile
- * waits behind two chunks at most. Queues no worker polls (none yet, right after a start) hold a chunk back
- * for UNSERVED_WAIT_MS at most. GS reads its timer queue in batches at a bounded rate as well
- * (common/dynamicconfig/constants.go: TimerTaskBatchSize, TimerProcessorMaxPollRPS; service/history/queues'
- * reader), without looking at matching's backlog. A time-skipping clock never paces: its timers are on time.
+ * (1,000 cases, 200 due: 10 s). So a timer more than LATE_MS overdue fires once the workflow backlog of the
+ * polled queues is down to CATCH_UP_CHUNK, and only while fewer than CATCH_UP_IN_FLIGHT of the catch-up's
+ * tasks on polled queues are not done (queued, or started on a worker and not completed; catch-up-tasks.ts):
+ * a task that comes meanwhile waits behind that many replays at most, in the backlog or in the worker.
+ * Queues no worker polls (none yet, right after a start) hold a chunk back for UNSERVED_WAIT_MS at most.
+ * GS reads its timer queue in batches at a bounded rate as well (common/dynamicconfig/constants.go:
+ * TimerTaskBatchSize, TimerProcessorMaxPollRPS; service/history/queues' reader), without looking at
+ * matching's backlog or at workers' tasks: its timers fire on time, so it has no catch-up to pace. A
+ * time-skipping clock never paces: its timers are on time.
  */
 const LATE_MS = 1000;
 const CATCH_UP_CHUNK = 8;
+const CATCH_UP_IN_FLIGHT = 8;
 const UNSERVED_WAIT_MS = 1000;
 const SERVED_WAIT_MS = 5000;
 
@@ -65,12 +71,16 @@ export class DeadlineScheduler implements DeadlineSink {
   private again = false;
   private stopped = false;
   private idle: Promise<void> = Promise.resolve();
+  /** The catch-up's workflow tasks not done yet (they pace it); a done one ends the pacing's wait. */
+  private readonly catchUp: CatchUpTasks;
 
   constructor(
     private readonly engine: Engine,
     private readonly clock: Clock,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.catchUp = new CatchUpTasks(engine.matching, () => this.wakePacing?.());
+  }
 
   /** Resolves once the deadlines due at start have fired, but for the late timers' paced catch-up. */
   async start(): Promise<void> {
@@ -99,6 +109,11 @@ export class DeadlineScheduler implements DeadlineSink {
       return;
     }
     if (this.armedAt === undefined || fireAt < this.armedAt) this.arm(fireAt);
+  }
+
+  /** A run's state committed: a catch-up task may be done. */
+  committed(state: ExecutionState): void {
+    this.catchUp.committed(state);
   }
 
   async stop(): Promise<void> {
@@ -157,17 +172,22 @@ export class DeadlineScheduler implements DeadlineSink {
         await Promise.all(due.map((d) => this.fire(d)));
         if (this.stopped) return;
         const late = paced ? await lateTimers(this.engine.pool, now - LATE_MS, CATCH_UP_CHUNK) : [];
+        let fired = 0;
         if (late.length) {
           // A deadline committed meanwhile is fired first (the loop again), then the pacing goes on.
-          if (!(await this.paceCatchUp())) {
+          const room = await this.paceCatchUp();
+          if (!room) {
             if (this.stopped) return;
             continue;
           }
           this.paceSince = undefined;
-          await Promise.all(late.map((d) => this.fire(d)));
+          const chunk = late.slice(0, room);
+          await Promise.all(chunk.map((d) => this.fireLate(d)));
+          fired = chunk.length;
           if (this.stopped) return;
         }
-        if (due.length === BATCH || late.length === CATCH_UP_CHUNK || this.again) continue;
+        if (due.length === BATCH || late.length === CATCH_UP_CHUNK || fired < late.length || this.again)
+          continue;
         const next = await nextDeadlineTime(this.engine.pool);
         if (this.again) continue;
         if (next !== undefined) {
@@ -184,25 +204,29 @@ export class DeadlineScheduler implements DeadlineSink {
   }
 
   /**
-   * Waits until the workers have taken the backlog down to a chunk (see CATCH_UP_CHUNK), SERVED_WAIT_MS at
-   * most (a worker stuck with every slot busy still polled within the window). False when a deadline was
-   * committed meanwhile, or the scheduler stopped: the loop looks at what is due first.
+   * Waits until fewer than CATCH_UP_IN_FLIGHT of the catch-up's tasks are not done and the workers have
+   * taken the backlog down to a chunk (see CATCH_UP_CHUNK), SERVED_WAIT_MS at most for the backlog (a worker
+   * stuck with every slot busy still polled within the window). Answers how many late timers may fire now;
+   * 0 when a deadline was committed meanwhile, or the scheduler stopped: the loop looks at what is due first.
    */
-  private async paceCatchUp(): Promise<boolean> {
+  private async paceCatchUp(): Promise<number> {
     // Kept across the loop's turns (a deadline committed meanwhile breaks the wait): the bounds still hold.
     const since = (this.paceSince ??= Date.now());
     for (;;) {
-      if (this.stopped || this.again) return false;
+      if (this.stopped || this.again) return 0;
       const { served, all, servedUntil } = this.engine.matching.workflowBacklog();
       const now = Date.now();
       const waited = now - since;
-      if (served <= CATCH_UP_CHUNK && (all <= CATCH_UP_CHUNK || waited >= UNSERVED_WAIT_MS)) return true;
-      if (waited >= SERVED_WAIT_MS) return true;
+      const inFlight = this.catchUp.inFlight(now);
+      const room = Math.min(CATCH_UP_CHUNK, CATCH_UP_IN_FLIGHT - inFlight.count);
+      const backlogDown = served <= CATCH_UP_CHUNK && (all <= CATCH_UP_CHUNK || waited >= UNSERVED_WAIT_MS);
+      if (room > 0 && (backlogDown || waited >= SERVED_WAIT_MS)) return room;
       this.pacing?.();
-      // Nothing to poll: the backlog is looked at again when a worker takes a task (matching says so), a
-      // deadline is committed, or when time alone may change the answer (a bound passes, or a polled
-      // queue's window ends and its backlog stops counting as served).
-      const bound = since + (served <= CATCH_UP_CHUNK ? UNSERVED_WAIT_MS : SERVED_WAIT_MS);
+      // Nothing to poll: looked at again when a worker takes a task (matching says so) or completes a
+      // catch-up task, a deadline is committed, or when time alone may change the answer (a bound passes, a
+      // task stops counting, or a polled queue's window ends and its backlog stops counting as served).
+      const bound =
+        room > 0 ? since + (served <= CATCH_UP_CHUNK ? UNSERVED_WAIT_MS : SERVED_WAIT_MS) : inFlight.until;
       await this.backlogChange(Math.min(bound, servedUntil) - now);
     }
   }
@@ -220,6 +244,12 @@ export class DeadlineScheduler implements DeadlineSink {
       const forget = this.engine.matching.onWorkflowBacklogShrink(done);
       this.wakePacing = done;
     });
+  }
+
+  /** Fires a late timer and counts its run's workflow task until it is done. */
+  private async fireLate(d: DeadlineRow): Promise<void> {
+    await this.fire(d);
+    this.catchUp.fired(d.runId, this.engine.cache.get(d.runId), Date.now());
   }
 
   private async fire(d: DeadlineRow): Promise<void> {
