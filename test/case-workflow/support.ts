@@ -19,6 +19,7 @@ import { workerMigrations } from '../../apps/worker/src/digest/digest.migration'
 import type { LogSink } from '../../apps/worker/src/notifications/log.channel';
 import type { NotificationChannel } from '../../apps/worker/src/notifications/notification';
 import { createTestDatabase } from '../support/database';
+import { sharedCaseWorkflowBundle } from '../support/workflow-bundles';
 
 export interface CaseTestEnv {
   server: RunningTemporalServer;
@@ -135,10 +136,12 @@ export async function startCaseEnv(
   const logged: string[] = [];
   const sink: LogSink = { info: (_object, message) => logged.push(message) };
   const compressing = clock ? compressingPlannerOn(() => clock.now()) : compressingPlanner;
+  const bundle = sharedCaseWorkflowBundle();
   const worker = await createCaseWorker({
     connection: nativeConnection,
     dataSource,
     taskQueue,
+    ...(bundle ? { workflowBundle: { codePath: bundle } } : {}),
     planner: options.planner ? (input) => options.planner!(input, compressing) : compressing,
     calendar: () => TEST_CALENDAR,
     webhook: options.webhook ?? null,

@@ -11,7 +11,6 @@
  *   HasActivityFinishEvent): ActivityTaskCancelRequested is written and the buffered outcome follows.
  * The server's clock is moved by the test (ManualClock), so a timer fires exactly while a task is held.
  */
-import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -22,6 +21,7 @@ import { release } from './activities';
 import { startEnv, type TemporalTestEnv } from './support';
 import { waitFor } from '../support/wait';
 import { goSignal } from './workflows';
+import { engineTestWorkflowCode } from '../support/workflow-bundles';
 
 const { EventType, CommandType, PendingWorkflowTaskState } = temporal.api.enums.v1;
 type Event = temporal.api.history.v1.IHistoryEvent;
@@ -308,11 +308,7 @@ describe('the SDK worker', () => {
     }, 30_000);
     const failure = history.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
     expect(failure?.workflowTaskFailedEventAttributes?.failure?.message).toBeUndefined();
-    await Worker.runReplayHistory(
-      { workflowsPath: path.join(__dirname, 'workflows') },
-      await handle.fetchHistory(),
-      workflowId,
-    );
+    await Worker.runReplayHistory(engineTestWorkflowCode(), await handle.fetchHistory(), workflowId);
     return handle.result() as Promise<string>;
   }
 

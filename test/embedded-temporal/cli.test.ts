@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import * as activities from './activities';
+import { engineTestWorkflowCode } from '../support/workflow-bundles';
 
 const bin = path.join(__dirname, '../../libs/embedded-temporal/bin/netral-temporal.js');
 
@@ -23,7 +24,7 @@ describe('netral-temporal command line', () => {
       connection: env.nativeConnection,
       namespace: 'kasus',
       taskQueue: 'cli',
-      workflowsPath: path.join(__dirname, 'workflows'),
+      ...engineTestWorkflowCode(),
       activities,
     });
     const result = await worker.runUntil(

@@ -18,10 +18,10 @@ import {
 } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import * as path from 'node:path';
 import { attempts } from './activities';
 import { startEnv, type TemporalTestEnv } from './support';
 import { addSignal, echoUpdate, finishSignal, setValueUpdate, totalQuery } from './workflows';
+import { engineTestWorkflowCode } from '../support/workflow-bundles';
 
 const EventType = temporal.api.enums.v1.EventType;
 let env: TemporalTestEnv;
@@ -424,10 +424,7 @@ describe('load and replay', () => {
       });
     }
     expect(histories.length).toBeGreaterThan(15);
-    const results = Worker.runReplayHistories(
-      { workflowsPath: path.join(__dirname, 'workflows') },
-      histories,
-    );
+    const results = Worker.runReplayHistories(engineTestWorkflowCode(), histories);
     let replayed = 0;
     for await (const r of results) {
       expect(r.error).toBeUndefined();

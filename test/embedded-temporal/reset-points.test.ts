@@ -5,7 +5,6 @@
  * child pending); taken over by the next run on continue-as-new (the previous run's points expire a retention
  * after it) and rebuilt for the new run by a reset. Through the real SDK client and workers with build ids.
  */
-import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -14,6 +13,7 @@ import { waitFor } from '../support/wait';
 import * as activities from './activities';
 import { startEnv, type TemporalTestEnv } from './support';
 import { addSignal, finishSignal } from './workflows';
+import { engineTestWorkflowCode } from '../support/workflow-bundles';
 
 const { EventType } = temporal.api.enums.v1;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -32,7 +32,7 @@ function workerWithBuild(taskQueue: string, buildId: string): Promise<Worker> {
     connection: env.nativeConnection,
     taskQueue,
     buildId,
-    workflowsPath: path.join(__dirname, 'workflows'),
+    ...engineTestWorkflowCode(),
     activities,
     shutdownGraceTime: '1s',
     // No sticky queue: the next task goes to whichever build polls the normal queue, at once.

@@ -5,7 +5,6 @@
  * running current run is terminated with the reset's reason; a retried reset makes no second run; bad
  * event ids are INVALID_ARGUMENT, an unknown workflow NOT_FOUND; the new history replays.
  */
-import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -16,6 +15,7 @@ import { waitFor } from '../support/wait';
 import { verdicts } from './activities';
 import { startEnv, type TemporalTestEnv } from './support';
 import { noteSignal, noteUpdate } from './workflows/reset';
+import { engineTestWorkflowCode } from '../support/workflow-bundles';
 
 const { EventType, CommandType, WorkflowExecutionStatus, WorkflowTaskFailedCause, ResetReapplyExcludeType } =
   temporal.api.enums.v1;
@@ -117,7 +117,7 @@ it('resets a case that failed on a bad lookup to the task before the lookup; it 
 
   // The new history replays on the workflow code without non-determinism.
   await Worker.runReplayHistory(
-    { workflowsPath: path.join(__dirname, 'workflows') },
+    engineTestWorkflowCode(),
     { events } as temporal.api.history.v1.IHistory,
     workflowId,
   );
@@ -161,7 +161,7 @@ it('applies signals and updates after the reset point again and terminates the r
   );
   expect(admitted?.workflowExecutionUpdateAdmittedEventAttributes?.request?.meta?.updateId).toBeTruthy();
   await Worker.runReplayHistory(
-    { workflowsPath: path.join(__dirname, 'workflows') },
+    engineTestWorkflowCode(),
     { events } as temporal.api.history.v1.IHistory,
     workflowId,
   );

@@ -16,6 +16,7 @@ import { ids, rawProtocol, types, type Event, type PollResponse, type RawWorkflo
 import { startEnv, type TemporalTestEnv } from './support';
 import { addSignal, finishSignal, totalQuery } from './workflows';
 import { IMPOSTOR_TOTAL } from './workflows-impostor';
+import { engineTestWorkflowCode } from '../support/workflow-bundles';
 
 const { EventType, TaskQueueKind, TimeoutType, QueryResultType, WorkflowTaskFailedCause } =
   temporal.api.enums.v1;
@@ -287,11 +288,7 @@ describe('the SDK worker', () => {
           e.workflowTaskScheduledEventAttributes!.taskQueue!.kind === TaskQueueKind.TASK_QUEUE_KIND_STICKY,
       );
       expect(sticky.length).toBeGreaterThan(5);
-      await Worker.runReplayHistory(
-        { workflowsPath: path.join(__dirname, 'workflows') },
-        history,
-        handle.workflowId,
-      );
+      await Worker.runReplayHistory(engineTestWorkflowCode(), history, handle.workflowId);
     });
   }, 60_000);
 });

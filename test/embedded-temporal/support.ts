@@ -1,5 +1,4 @@
 /** Starts the embedded server on a fresh database and connects the real SDK client and worker to it. */
-import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import {
@@ -8,6 +7,7 @@ import {
   type TemporalServerOptions,
 } from '@netral/embedded-temporal';
 import { createTestDatabase } from '../support/database';
+import { engineTestWorkflowCode } from '../support/workflow-bundles';
 import * as activities from './activities';
 
 let runtimeInstalled = false;
@@ -64,7 +64,7 @@ export function createWorker(connection: NativeConnection, taskQueue: string): P
   return Worker.create({
     connection,
     taskQueue,
-    workflowsPath: path.join(__dirname, 'workflows'),
+    ...engineTestWorkflowCode(),
     activities,
     shutdownGraceTime: '1s',
   });

@@ -6,13 +6,13 @@
  * per attempt. Events that arrive meanwhile end the retries: the next task is a normal one, attempt 1.
  * The failing worker is played over raw gRPC; the real SDK worker then completes the task and replays.
  */
-import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { ids, rawProtocol, types, type RawWorkflow } from './raw-protocol';
 import { createWorker, startEnv, type TemporalTestEnv } from './support';
+import { engineTestWorkflowCode } from '../support/workflow-bundles';
 
 const { EventType, CommandType } = temporal.api.enums.v1;
 
@@ -170,7 +170,7 @@ it('the real SDK worker completes a transient attempt, and replays the history i
     E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
   ]);
   expect(history.events![4].workflowTaskScheduledEventAttributes!.attempt).toBe(3);
-  await Worker.runReplayHistory({ workflowsPath: path.join(__dirname, 'workflows') }, history, wf.workflowId);
+  await Worker.runReplayHistory(engineTestWorkflowCode(), history, wf.workflowId);
 }, 60_000);
 
 it('refuses an update while the task keeps failing (attempt 3), in the Go server words', async () => {

@@ -9,7 +9,6 @@
  *   failure) carries them all again.
  * The first part plays the worker over raw gRPC, the second runs the real SDK worker.
  */
-import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -19,6 +18,7 @@ import { installRoundTripCounter, roundTripsPer } from '../../bench/round-trips'
 import { acceptance, ids, rawProtocol, rejection, types, type PollResponse } from './raw-protocol';
 import { startEnv, type TemporalTestEnv } from './support';
 import { finishSignal, setValueUpdate } from './workflows';
+import { engineTestWorkflowCode } from '../support/workflow-bundles';
 
 installRoundTripCounter();
 
@@ -269,10 +269,6 @@ describe('real SDK worker', () => {
     expect(trips.commits).toBe(1);
     await handle.signal(finishSignal);
     await handle.result();
-    await Worker.runReplayHistory(
-      { workflowsPath: path.join(__dirname, 'workflows') },
-      await handle.fetchHistory(),
-      handle.workflowId,
-    );
+    await Worker.runReplayHistory(engineTestWorkflowCode(), await handle.fetchHistory(), handle.workflowId);
   }, 120_000);
 });

@@ -8,7 +8,6 @@
  * The first part plays the worker over raw gRPC (to control when each answer comes), the second runs the
  * real SDK worker and replays what it wrote.
  */
-import * as path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { installRoundTripCounter, roundTripsPer } from '../../bench/round-trips';
@@ -22,6 +21,7 @@ import {
 } from './raw-protocol';
 import { startEnv, type TemporalTestEnv } from './support';
 import { finishSignal } from './workflows';
+import { engineTestWorkflowCode } from '../support/workflow-bundles';
 
 installRoundTripCounter();
 
@@ -252,10 +252,6 @@ describe('SDK worker', () => {
     await handle.signal(finishSignal);
     expect(await handle.result()).toBe('v2');
     const history = await handle.fetchHistory();
-    await Worker.runReplayHistory(
-      { workflowsPath: path.join(__dirname, 'workflows') },
-      history,
-      handle.workflowId,
-    );
+    await Worker.runReplayHistory(engineTestWorkflowCode(), history, handle.workflowId);
   }, 60_000);
 });

@@ -18,6 +18,7 @@ import { startService, type RunningService } from '../../apps/api/src/service';
 import type { EmailSettings } from '../../apps/worker/src/notifications/email/email.config';
 import { compressingPlanner } from '../case-workflow/support';
 import { createTestDatabase } from './database';
+import { sharedCaseWorkflowBundle } from './workflow-bundles';
 
 export const TEST_SECRET = 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
@@ -79,6 +80,7 @@ export async function startTestService(
     worker: {
       digestSchedule: false,
       email: options.email ?? null,
+      workflowBundlePath: sharedCaseWorkflowBundle(),
       // Cases whose id starts with "late-" get deadlines seconds away (see compressingPlanner).
       activityOptions: {
         planner: options.planner ?? compressingPlanner,
